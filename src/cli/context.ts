@@ -1,0 +1,52 @@
+import { InvalidArgumentError } from 'commander';
+import { isIsoDate } from '../core/shared/time-zone.ts';
+import type { Network } from '../core/network/network.ts';
+import type { IsoDate } from '../core/shared/units.ts';
+
+/** What the CLI needs from the outside world; main.ts provides the real ones. */
+export interface CliIo {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  /** Raw text of the network data files in a folder (see store/network-files.ts). */
+  readNetworkFiles: (dir: string) => Promise<Record<string, string | undefined>>;
+  defaultNetworkDir: string;
+  /** Today's date in UTC. */
+  today: () => IsoDate;
+}
+
+/** Exit codes: 0 success, 1 the data or the operation failed, 2 bad usage (flag or value). */
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_USAGE = 2;
+
+/** Thrown by commands to stop with an exit code after printing their own message. */
+export class CliExit extends Error {
+  constructor(readonly code: number) {
+    super(`exit ${code}`);
+  }
+}
+
+/** Shared steps of the commands. */
+export interface CommandContext {
+  io: CliIo;
+  /** Loads and checks the network in `dir`; prints every error and exits 1 when it is invalid. */
+  network: (dir: string | undefined) => Promise<Network>;
+  /** Prints `error: message` and exits 2. */
+  usage: (message: string) => never;
+}
+
+/** Option parser for a YYYY-MM-DD date. */
+export function parseDate(value: string): IsoDate {
+  if (!isIsoDate(value))
+    throw new InvalidArgumentError('expected a date YYYY-MM-DD, e.g. 2026-12-01');
+  return value;
+}
+
+/** Option parser for an integer between min and max inclusive. */
+export function parseIntIn(min: number, max: number): (value: string) => number {
+  return (value) => {
+    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max)
+      throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}`);
+    return Number(value);
+  };
+}

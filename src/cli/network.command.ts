@@ -1,0 +1,144 @@
+import type { Command } from 'commander';
+import type { Network } from '../core/network/network.ts';
+import { describePattern, table } from './format.ts';
+import type { CommandContext } from './context.ts';
+
+export function registerNetworkCommands(program: Command, ctx: CommandContext): void {
+  const network = program
+    .command('network')
+    .description('the reference corridor: nodes, links, services, dwell models, emission factors');
+
+  network
+    .command('validate')
+    .description('check the network data files and report every problem')
+    .argument(
+      '[dir]',
+      'folder with nodes.json, links.json, services.json, dwell.json, emission-factors.json',
+    )
+    .addHelpText(
+      'after',
+      '\nExits 0 with a one-line summary, or 1 listing every problem as `file: json.path: message`.\n\nExample:\n  corridor network validate data/',
+    )
+    .action(async (dir: string | undefined) => {
+      const n = await ctx.network(dir);
+      ctx.io.out(`${dir ?? 'data/'}: valid: ${summary(n)}`);
+    });
+
+  network
+    .command('show')
+    .description('print the nodes, links and services')
+    .option('--json', 'print the network as JSON')
+    .option('--data <dir>', 'network data folder (default: the bundled data/)')
+    .addHelpText('after', '\nExamples:\n  corridor network show\n  corridor network show --json')
+    .action(async (opts: { json?: boolean; data?: string }) => {
+      const n = await ctx.network(opts.data);
+      ctx.io.out(opts.json ? JSON.stringify(toJson(n), null, 2) : render(n));
+    });
+}
+
+function summary(n: Network): string {
+  return [
+    `${n.nodes.size} nodes`,
+    `${n.links.length} links`,
+    `${n.services.size} services`,
+    `${n.dwellModels.size} dwell models`,
+    `${n.emissionFactors.size} emission factors`,
+  ].join(', ');
+}
+
+function toJson(n: Network) {
+  return {
+    nodes: [...n.nodes.values()],
+    links: n.links,
+    services: [...n.services.values()].map((s) => ({
+      ...s,
+      stops: s.stops.map((st) => ({ ...st, links: st.links.map((l) => l.id) })),
+    })),
+    dwellModels: [...n.dwellModels.values()],
+    emissionFactors: [...n.emissionFactors.values()],
+  };
+}
+
+function render(n: Network): string {
+  const nodes = table(
+    ['NODE', 'KIND', 'CTRY', 'LOCODE', 'TIME ZONE', 'NAME'],
+    [...n.nodes.values()].map((x) => [
+      x.id,
+      x.kind,
+      x.country,
+      x.unLocode ?? '-',
+      x.timeZone,
+      x.name,
+    ]),
+    60,
+  );
+  const links = table(
+    ['FROM', 'TO', 'MODE', 'KM', 'HOURS', 'GAUGE'],
+    n.links.map((l) => [
+      l.from,
+      l.to,
+      l.mode,
+      String(l.distanceKm),
+      String(l.typicalHours),
+      l.gaugeMm
+        ? `${l.gaugeMm} mm`
+        : l.gaugeBreak
+          ? `${l.gaugeBreak.fromMm}/${l.gaugeBreak.toMm} at ${l.gaugeBreak.at}`
+          : '-',
+    ]),
+  );
+  const services = table(
+    ['SERVICE', 'MODE', 'ROUTE', 'KM', 'HOURS', 'DEPARTURES', 'TEU', 'REFUSES'],
+    [...n.services.values()].map((s) => {
+      const last = s.stops.at(-1)!;
+      return [
+        s.id,
+        s.mode + (s.sailsWhenFull ? ' (sails when full)' : ''),
+        s.stops.map((st) => st.nodeId).join(' > '),
+        String(s.distanceKm),
+        String(last.arrivalOffsetHours),
+        describePattern(s),
+        String(s.capacityTeu),
+        s.refusesCargo.join(' ') || '-',
+      ];
+    }),
+    90,
+  );
+  const dwell = table(
+    ['NODE', 'OPERATION', 'P50 H', 'P90 H'],
+    [...n.dwellModels.values()].map((d) => [
+      d.node,
+      d.operation,
+      String(d.p50Hours),
+      String(d.p90Hours),
+    ]),
+  );
+  const factors = table(
+    ['FACTOR', 'MODE', 'DEFAULT', 'G CO2E/TKM'],
+    [...n.emissionFactors.values()].map((f) => [
+      f.id,
+      f.mode,
+      f.default ? 'yes' : '',
+      String(f.gCo2ePerTonneKm),
+    ]),
+  );
+  return [
+    `Corridor reference network: ${summary(n)}`,
+    `Every record carries its source; see data/*.json and \`corridor network show --json\`.`,
+    '',
+    'NODES',
+    nodes,
+    '',
+    'LINKS (usable in both directions)',
+    links,
+    '',
+    'SERVICES',
+    services,
+    '',
+    'DWELL MODELS',
+    dwell,
+    '',
+    'EMISSION FACTORS',
+    factors,
+  ].join('\n');
+}

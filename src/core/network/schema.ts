@@ -1,0 +1,169 @@
+import { z } from 'zod';
+
+/**
+ * zod schemas of the reference-corridor data files in data/. They check the shape of each record;
+ * cross-record rules (references, paths, dwell models) are checked in load-network.ts.
+ */
+
+const ESTIMATE_PREFIX = 'estimate:';
+
+/** A citation, or `estimate: <how the figure was derived>`. */
+const source = z
+  .string({ error: 'source is required: a citation or "estimate: how"' })
+  .trim()
+  .min(1, 'source is required: a citation or "estimate: how"')
+  .refine((s) => !s.startsWith(ESTIMATE_PREFIX) || s.length - ESTIMATE_PREFIX.length >= 10, {
+    message: 'an estimate must say how it was made: "estimate: <how>"',
+  });
+
+const id = z
+  .string()
+  .regex(/^[A-Z0-9_]+$/, 'ids are upper-case letters, digits and underscores, e.g. KZ_AKTAU_PORT');
+
+/** UN/LOCODE: ISO 3166 country + 3 characters from A-Z and 2-9 (DCSA pattern). */
+const unLocode = z.string().regex(/^[A-Z]{2}[A-Z2-9]{3}$/, 'not a UN/LOCODE (e.g. KZAAU)');
+
+export const NODE_KINDS = [
+  'seaport',
+  'rail_terminal',
+  'dry_port',
+  'border_crossing',
+  'free_economic_zone',
+  'city',
+] as const;
+
+const nodeSchema = z.strictObject({
+  id,
+  name: z.string().trim().min(1),
+  country: z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code, e.g. KZ'),
+  unLocode: unLocode.nullable(),
+  altUnLocodes: z.array(unLocode).optional(),
+  kind: z.enum(NODE_KINDS),
+  lat: z.number().min(-90).max(90),
+  lon: z.number().min(-180).max(180),
+  timeZone: z.string().min(1),
+  source,
+});
+
+export const LINK_MODES = ['rail', 'road', 'ferry', 'sea'] as const;
+/** Track gauges on the corridor, in millimetres. */
+const GAUGES_MM = [1435, 1520, 1524] as const;
+const gauge = z.union(GAUGES_MM.map((g) => z.literal(g)));
+
+const linkSchema = z.strictObject({
+  id: z.string().regex(/^[A-Za-z0-9_-]+$/, 'link ids use letters, digits, "_" and "-"'),
+  from: id,
+  to: id,
+  mode: z.enum(LINK_MODES),
+  distanceKm: z.number().positive('distance must be positive'),
+  typicalHours: z.number().positive('typical hours must be positive'),
+  gaugeMm: gauge.optional(),
+  gaugeBreak: z
+    .strictObject({ at: id, fromMm: gauge, toMm: gauge })
+    .refine((b) => b.fromMm !== b.toMm, { message: 'a gauge break joins two different gauges' })
+    .optional(),
+  operators: z.string().optional(),
+  source,
+});
+
+export const OPERATIONS = [
+  'border_crossing',
+  'gauge_change',
+  'transshipment',
+  'port_handling',
+  'ferry_waiting',
+] as const;
+
+export const CARGO_CLASSES = ['hazardous', 'reefer', 'out_of_gauge', 'general'] as const;
+
+/** ISO 6346 size-type codes the tariffs are given for. */
+export const CONTAINER_TYPES = ['22G1', '42G1', '45G1', '45R1'] as const;
+
+export const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
+
+const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a local time HH:MM, e.g. 09:30');
+const localDateTime = z
+  .string()
+  .regex(
+    /^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d$/,
+    'a local date-time YYYY-MM-DDTHH:MM, e.g. 2026-01-05T09:00',
+  );
+
+const stopSchema = z.strictObject({
+  node: id,
+  via: z.array(id).optional(),
+  runHours: z.number().positive('running time must be positive').optional(),
+  dwellHours: z.number().nonnegative('a planned stop cannot be negative').optional(),
+  operations: z.array(z.enum(OPERATIONS)).optional(),
+});
+
+const weeklyPattern = z.strictObject({
+  weekly: z
+    .array(z.strictObject({ weekday: z.enum(WEEKDAYS), time }))
+    .min(1, 'a weekly pattern needs at least one departure'),
+});
+const frequencyPattern = z.strictObject({
+  everyHours: z.number().positive('a frequency must be positive'),
+  anchor: localDateTime,
+});
+
+const tariffLine = z.strictObject({
+  fixedUsd: z.number().nonnegative(),
+  perKmUsd: z.number().nonnegative(),
+});
+
+export const SERVICE_MODES = ['rail', 'road', 'ferry', 'sea', 'multimodal'] as const;
+
+const serviceSchema = z.strictObject({
+  id,
+  name: z.string().trim().min(1),
+  operator: z.string().trim().min(1),
+  mode: z.enum(SERVICE_MODES),
+  stops: z.array(stopSchema).min(2, 'a service needs at least two stops'),
+  pattern: z.union([weeklyPattern, frequencyPattern], {
+    error: 'a pattern is { weekly: [{ weekday, time }] } or { everyHours, anchor }',
+  }),
+  sailsWhenFull: z.boolean(),
+  capacityTeu: z.number().int().positive('capacity must be a positive number of TEU'),
+  refusesCargo: z.array(z.enum(CARGO_CLASSES)),
+  tariff: z.strictObject({
+    currency: z.literal('USD'),
+    byContainerType: z.partialRecord(z.enum(CONTAINER_TYPES), tariffLine),
+  }),
+  emissionFactorId: z.string().optional(),
+  source,
+});
+
+const dwellModelSchema = z.strictObject({
+  id: z.string().min(1),
+  node: id,
+  operation: z.enum(OPERATIONS),
+  p50Hours: z.number().nonnegative('P50 cannot be negative'),
+  p90Hours: z.number().nonnegative('P90 cannot be negative'),
+  source,
+});
+
+const emissionFactorSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9_]+$/, 'factor ids are lower-case snake_case'),
+  mode: z.enum(LINK_MODES),
+  default: z.boolean(),
+  gCo2ePerTonneKm: z.number().positive(),
+  basis: z.enum(['WTW', 'TTW']),
+  source,
+});
+
+/** The data files and the top-level key each holds its records under. */
+export const NETWORK_FILES = {
+  'nodes.json': { key: 'nodes', record: nodeSchema },
+  'links.json': { key: 'links', record: linkSchema },
+  'services.json': { key: 'services', record: serviceSchema },
+  'dwell.json': { key: 'dwellModels', record: dwellModelSchema },
+  'emission-factors.json': { key: 'emissionFactors', record: emissionFactorSchema },
+} as const;
+
+export type NetworkFileName = keyof typeof NETWORK_FILES;
+export type NodeRecord = z.infer<typeof nodeSchema>;
+export type LinkRecord = z.infer<typeof linkSchema>;
+export type ServiceRecord = z.infer<typeof serviceSchema>;
+export type DwellModelRecord = z.infer<typeof dwellModelSchema>;
+export type EmissionFactorRecord = z.infer<typeof emissionFactorSchema>;
