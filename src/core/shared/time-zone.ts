@@ -66,19 +66,17 @@ export function utcOffsetMs(instant: EpochMs, zone: string): number {
  * (02:30 on a spring-forward night becomes 03:30); a repeated one resolves to its first occurrence.
  */
 export function zonedToUtc(date: IsoDate, minuteOfDay: number, zone: string): EpochMs {
-  const guess = dateToUtcMs(date) + minuteOfDay * 60_000;
-  const first = guess - utcOffsetMs(guess, zone);
-  const second = guess - utcOffsetMs(first, zone);
-  if (first === second) return first;
-  // Two candidates: the earlier one that still shows the asked wall time wins.
-  const earlier = Math.min(first, second);
-  return earlier + utcOffsetMs(earlier, zone) === guess ? earlier : Math.max(first, second);
-}
-
-/** The local calendar date (YYYY-MM-DD) of `instant` in `zone`. */
-export function localDate(instant: EpochMs, zone: string): IsoDate {
-  const w = wallClock(instant, zone);
-  return `${w.year}-${pad2(w.month)}-${pad2(w.day)}`;
+  const wall = dateToUtcMs(date) + minuteOfDay * 60_000;
+  // Offsets a day before and after: the two sides of any transition near this wall time.
+  const before = wall - utcOffsetMs(wall - MS_PER_DAY, zone);
+  const after = wall - utcOffsetMs(wall + MS_PER_DAY, zone);
+  const shows = (t: EpochMs) => t + utcOffsetMs(t, zone) === wall;
+  const first = Math.min(before, after);
+  if (shows(first)) return first;
+  const second = Math.max(before, after);
+  if (shows(second)) return second;
+  // Skipped wall time: read it with the offset in force before the jump.
+  return before;
 }
 
 /**

@@ -49,7 +49,9 @@ describe('loadNetwork on the reference corridor', () => {
       expect(nodes.has(id), id).toBe(true);
     expect(services.get('SVC_NORTHERN_XIAN_DUISBURG')?.stops.at(-1)?.nodeId).toBe('DE_DUISBURG');
     expect(services.get('SVC_SUEZ_QINGDAO_ROTTERDAM')?.mode).toBe('sea');
-    expect(services.get('SVC_SOUTHERN_CN_KZ_TM_IR')?.stops.map((s) => s.nodeId)).toContain('TM_ETREK');
+    expect(services.get('SVC_SOUTHERN_CN_KZ_TM_IR')?.stops.map((s) => s.nodeId)).toContain(
+      'TM_ETREK',
+    );
     expect(services.get('SVC_ASCO_RAIL_FERRY_AKTAU_ALAT')?.sailsWhenFull).toBe(true);
   });
 
@@ -87,7 +89,9 @@ describe('loadNetwork reports every problem in corrupted copies', () => {
     const bad = corrupt(files, 'dwell.json', (j) => {
       Object.assign(j.dwellModels![0] as Rec, { p50Hours: 12, p90Hours: 3 });
     });
-    expect(errorsOf(bad)).toContain('dwell.json: dwellModels[0].p90Hours: P90 (3 h) is below P50 (12 h)');
+    expect(errorsOf(bad)).toContain(
+      'dwell.json: dwellModels[0].p90Hours: P90 (3 h) is below P50 (12 h)',
+    );
   });
 
   it('reports a service stop that no link reaches', () => {
@@ -119,15 +123,19 @@ describe('loadNetwork reports every problem in corrupted copies', () => {
       (j.nodes![1] as Rec).source = 'estimate:';
     });
     const errors = errorsOf(bad);
-    expect(errors).toContain('nodes.json: nodes[0].source: source is required: a citation or "estimate: how"');
-    expect(errors).toContain('nodes.json: nodes[1].source: an estimate must say how it was made: "estimate: <how>"');
+    expect(errors).toContain(
+      'nodes.json: nodes[0].source: source is required: a citation or "estimate: how"',
+    );
+    expect(errors).toContain(
+      'nodes.json: nodes[1].source: an estimate must say how it was made: "estimate: <how>"',
+    );
   });
 
   it('reports duplicate ids', () => {
     const bad = corrupt(files, 'services.json', (j) => {
       j.services!.push(structuredClone(j.services![0]));
     });
-    const n = JSON.parse(files['services.json']!).services.length as number;
+    const n = (JSON.parse(files['services.json']!) as { services: unknown[] }).services.length;
     expect(errorsOf(bad)).toContain(
       `services.json: services[${n}].id: duplicate id "SVC_QINGDAO_PORT_SCODA_SHUTTLE" (first at services[0])`,
     );

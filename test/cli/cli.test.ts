@@ -1,0 +1,178 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/program.ts';
+import { DEFAULT_NETWORK_DIR, readNetworkFiles } from '../../src/store/network-files.ts';
+import { corrupt, dataFiles } from '../support/network-files.ts';
+
+const exec = promisify(execFile);
+
+/** Runs the CLI in-process with real files and captures what it prints. */
+async function cli(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(argv, {
+    out: (s) => out.push(s),
+    err: (s) => err.push(s),
+    readNetworkFiles,
+    defaultNetworkDir: DEFAULT_NETWORK_DIR,
+    today: () => '2026-12-01',
+  });
+  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
+}
+
+function dirWith(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'corridor-net-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+describe('corridor network validate', () => {
+  it('exits 0 with a one-line summary on the bundled data', async () => {
+    const r = await cli('network', 'validate');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(
+      /^data\/: valid: 36 nodes, \d+ links, \d+ services, \d+ dwell models, \d+ emission factors$/,
+    );
+    expect(r.stderr).toBe('');
+  });
+
+  it('exits 1 and lists every error, one per line, for a corrupted copy', async () => {
+    let files = corrupt(dataFiles(), 'links.json', (j) => {
+      (j.links![0] as Record<string, unknown>).to = 'NOWHERE';
+    });
+    files = corrupt(files, 'dwell.json', (j) => {
+      Object.assign(j.dwellModels![1] as object, { p50Hours: 9, p90Hours: 1 });
+    });
+    const dir = dirWith(files);
+    const r = await cli('network', 'validate', dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr.split('\n')).toEqual(
+      expect.arrayContaining([
+        'links.json: links[0].to: unknown node "NOWHERE"',
+        'dwell.json: dwellModels[1].p90Hours: P90 (1 h) is below P50 (9 h)',
+      ]),
+    );
+    expect(r.stdout).toBe('');
+  });
+
+  it('exits 1 naming each missing file of an empty folder', async () => {
+    const r = await cli('network', 'validate', dirWith({}));
+    expect(r.code).toBe(1);
+    expect(r.stderr.split('\n')).toHaveLength(5);
+    expect(r.stderr).toContain('services.json: $: file is missing');
+  });
+});
+
+describe('corridor network show', () => {
+  it('prints readable tables of nodes, links and services', async () => {
+    const r = await cli('network', 'show');
+    expect(r.code).toBe(0);
+    for (const heading of ['NODES', 'LINKS', 'SERVICES', 'DWELL MODELS', 'EMISSION FACTORS'])
+      expect(r.stdout).toContain(`\n${heading}`);
+    expect(r.stdout).toMatch(/KZ_AKTAU_PORT\s+seaport\s+KZ\s+KZAAU\s+Asia\/Aqtau/);
+    expect(r.stdout).toContain('SVC_ASCO_RAIL_FERRY_AKTAU_ALAT  ferry (sails when full)');
+  });
+
+  it('prints JSON whose services name the links they run on', async () => {
+    const r = await cli('network', 'show', '--json');
+    const json = JSON.parse(r.stdout) as {
+      nodes: unknown[];
+      services: { id: string; stops: { links: string[] }[] }[];
+    };
+    expect(json.nodes).toHaveLength(36);
+    const feeder = json.services.find((s) => s.id === 'SVC_FEEDER_AKTAU_ALAT')!;
+    expect(feeder.stops[1]!.links).toEqual(['KZ_AKTAU_PORT--AZ_BAKU_PORT_ALAT--sea']);
+  });
+});
+
+describe('corridor timetable', () => {
+  it('prints departures with local stop times and capacity', async () => {
+    const r = await cli(
+      'timetable',
+      '--from',
+      '2026-12-01',
+      '--days',
+      '1',
+      '--service',
+      'SVC_XIAN_BAKU_BLOCK',
+    );
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      "SVC_XIAN_BAKU_BLOCK@2026-12-01T1200  Xi'an - Baku trans-Caspian block train  110 TEU",
+    );
+    expect(r.stdout).toMatch(/CN_XIAN_ITL\s+dep 2026-12-01 12:00 \+08:00/);
+    expect(r.stdout).toMatch(/AZ_BAKU\s+arr 2026-12-12 \d\d:\d\d \+04:00/);
+  });
+
+  it('defaults to seven days from today', async () => {
+    const r = await cli('timetable', '--json');
+    const json = JSON.parse(r.stdout) as { from: string; days: number };
+    expect([json.from, json.days]).toEqual(['2026-12-01', 7]);
+  });
+
+  it.each([
+    [
+      ['timetable', '--from', '2026-02-30'],
+      /--from <date>.*'2026-02-30' is invalid\. expected a date YYYY-MM-DD/,
+    ],
+    [
+      ['timetable', '--days', 'ten'],
+      /--days <n>.*'ten' is invalid\. expected a whole number from 1 to 3660/,
+    ],
+    [['timetable', '--days', '0'], /expected a whole number from 1 to 3660/],
+    [['timetable', '--frm', '2026-12-01'], /unknown option '--frm' \(Did you mean --from\?\)/],
+    [['timetable', '--service', 'SVC_NOPE'], /--service: unknown service "SVC_NOPE"/],
+    [['network', 'shw'], /unknown command 'shw'/],
+  ])('exits 2 with one clear line for %j', async (argv, message) => {
+    const r = await cli(...argv);
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(message);
+    expect(r.stdout).toBe('');
+  });
+
+  it('has --help with an example on every command', async () => {
+    for (const argv of [['timetable'], ['network', 'validate'], ['network', 'show'], []]) {
+      const r = await cli(...argv, '--help');
+      expect(r.code, argv.join(' ')).toBe(0);
+      expect(r.stdout, argv.join(' ')).toMatch(/Examples?:\n\s+corridor /);
+    }
+  });
+});
+
+describe('the corridor binary', () => {
+  it('validates data/ through npx in a checkout', async () => {
+    const { stdout } = await exec('npx', ['corridor', 'network', 'validate']);
+    expect(stdout).toMatch(/^data\/: valid: /);
+  });
+
+  it('prints a full year of timetable as JSON', async () => {
+    const { stdout } = await exec(
+      'npx',
+      ['corridor', 'timetable', '--from', '2026-12-01', '--days', '365', '--json'],
+      { maxBuffer: 64 * 1024 * 1024 },
+    );
+    const json = JSON.parse(stdout) as {
+      count: number;
+      trips: { serviceDate: string; departure: string }[];
+    };
+    expect(json.trips).toHaveLength(json.count);
+    expect(json.count).toBeGreaterThan(2000);
+    const dates = json.trips.map((t) => t.serviceDate).sort();
+    expect(dates[0]).toBe('2026-12-01');
+    expect(dates.at(-1)).toBe('2027-11-30');
+    expect(json.trips[0]!.departure).toMatch(/^2026-1\d-\d\dT\d\d:\d\d:00\.000Z$/);
+  });
+
+  it('exits 2 on a bad flag', async () => {
+    const r = await exec('npx', ['corridor', 'timetable', '--days', '-3']).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(r).toMatchObject({ code: 2 });
+    expect((r as { stderr: string }).stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
