@@ -81,7 +81,8 @@ export function loadNetwork(
     }
     if (!isTimeZone(n.timeZone))
       report('nodes.json', `${at}.timeZone`, `"${n.timeZone}" is not an IANA time zone`);
-    if (!nodeMap.has(n.id)) nodeMap.set(n.id, { ...n, altUnLocodes: n.altUnLocodes ?? [] });
+    if (!nodeMap.has(n.id))
+      nodeMap.set(n.id, { ...n, altUnLocodes: n.altUnLocodes ?? [], aliases: n.aliases ?? [] });
   }
 
   const unknownNode = (file: NetworkFileName, path: string, id: string) => {
@@ -278,6 +279,11 @@ function buildService(s: ServiceRecord, at: string, ctx: ServiceContext): Servic
     !stops.some((st) => st.links.some((l) => l.mode === 'ferry' || l.mode === 'sea'))
   )
     report(`${at}.sailsWhenFull`, 'only a service with a ferry or sea leg can sail when full');
+
+  if (!isIsoDate(s.validFrom)) report(`${at}.validFrom`, `${s.validFrom} is not a real date`);
+  else if (!isIsoDate(s.validTo)) report(`${at}.validTo`, `${s.validTo} is not a real date`);
+  else if (s.validTo < s.validFrom)
+    report(`${at}.validTo`, `ends (${s.validTo}) before it starts (${s.validFrom})`);
 
   if ('weekly' in s.pattern) {
     const seen = new Set<string>();

@@ -1,4 +1,7 @@
 import type {
+  CARGO_CLASSES,
+  CONTAINER_TYPES,
+  CORRIDORS,
   DwellModelRecord,
   EmissionFactorRecord,
   LINK_MODES,
@@ -16,6 +19,9 @@ export type NodeKind = (typeof NODE_KINDS)[number];
 export type LinkMode = (typeof LINK_MODES)[number];
 export type ServiceMode = (typeof SERVICE_MODES)[number];
 export type Operation = (typeof OPERATIONS)[number];
+export type Corridor = (typeof CORRIDORS)[number];
+export type CargoClass = (typeof CARGO_CLASSES)[number];
+export type ContainerType = (typeof CONTAINER_TYPES)[number];
 
 /** A place on the corridor: port, terminal, border crossing, free zone or city. */
 export interface CorridorNode {
@@ -26,6 +32,8 @@ export interface CorridorNode {
   /** UN/LOCODE, or null where the place has none of its own. */
   unLocode: string | null;
   altUnLocodes: readonly string[];
+  /** Other names in use, in any language or script. */
+  aliases: readonly string[];
   kind: NodeKind;
   lat: number;
   lon: number;

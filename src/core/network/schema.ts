@@ -38,6 +38,8 @@ const nodeSchema = z.strictObject({
   country: z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code, e.g. KZ'),
   unLocode: unLocode.nullable(),
   altUnLocodes: z.array(unLocode).optional(),
+  /** Other names in use, in any language or script, for finding the place. */
+  aliases: z.array(z.string().trim().min(1)).optional(),
   kind: z.enum(NODE_KINDS),
   lat: z.number().min(-90).max(90),
   lon: z.number().min(-180).max(180),
@@ -77,7 +79,7 @@ export const OPERATIONS = [
 export const CARGO_CLASSES = ['hazardous', 'reefer', 'out_of_gauge', 'general'] as const;
 
 /** ISO 6346 size-type codes the tariffs are given for. */
-export const CONTAINER_TYPES = ['22G1', '42G1', '45G1', '45R1'] as const;
+export const CONTAINER_TYPES = ['22G1', '42G1', '45G1', 'L5G1', '22R1', '45R1'] as const;
 
 export const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
 
@@ -114,6 +116,11 @@ const tariffLine = z.strictObject({
 
 export const SERVICE_MODES = ['rail', 'road', 'ferry', 'sea', 'multimodal'] as const;
 
+/** The corridors itineraries are compared across. */
+export const CORRIDORS = ['middle', 'northern', 'southern', 'sea'] as const;
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
+
 const serviceSchema = z.strictObject({
   id,
   name: z.string().trim().min(1),
@@ -131,6 +138,11 @@ const serviceSchema = z.strictObject({
     byContainerType: z.partialRecord(z.enum(CONTAINER_TYPES), tariffLine),
   }),
   emissionFactorId: z.string().optional(),
+  /** The corridor the service belongs to; absent for feeder and shuttle services shared by all. */
+  corridor: z.enum(CORRIDORS).optional(),
+  /** First and last service day the timetable runs (inclusive, origin local dates). */
+  validFrom: isoDate,
+  validTo: isoDate,
   source,
 });
 

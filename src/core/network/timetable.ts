@@ -1,4 +1,4 @@
-import { MS_PER_HOUR, type EpochMs, type IsoDate, type Teu } from '../shared/units.ts';
+import { MS_PER_DAY, MS_PER_HOUR, type EpochMs, type IsoDate, type Teu } from '../shared/units.ts';
 import { addDays, dateToUtcMs, utcOffsetMs, weekdayOf, zonedToUtc } from '../shared/time-zone.ts';
 import { WEEKDAYS } from './schema.ts';
 import type { Network, Service } from './network.ts';
@@ -34,7 +34,7 @@ export interface TimetableQuery {
 
 /**
  * The concrete trips of the network's services whose origin departure falls on a local date in
- * [from, from + days) at the origin node. Deterministic and pure: the same network and query
+ * [from, from + days) at the origin node and within the service's validity. Deterministic and pure: the same network and query
  * give the same trips, sorted by departure instant, then service id. An unknown service id in
  * the query contributes no trips (the caller validates ids).
  */
@@ -44,7 +44,13 @@ export function generateTimetable(network: Network, query: TimetableQuery): Trip
   for (const service of network.services.values()) {
     if (wanted && !wanted.has(service.id)) continue;
     const zone = network.nodes.get(service.stops[0]!.nodeId)!.timeZone;
-    for (const departure of departuresOf(service, zone, query.from, query.days)) {
+    // Clip the window to the service's validity.
+    const from = query.from > service.validFrom ? query.from : service.validFrom;
+    const end = addDays(query.from, query.days);
+    const last = end <= service.validTo ? end : addDays(service.validTo, 1);
+    if (last <= from) continue;
+    const days = Math.round((dateToUtcMs(last) - dateToUtcMs(from)) / MS_PER_DAY);
+    for (const departure of departuresOf(service, zone, from, days)) {
       trips.push(tripAt(service, departure));
     }
   }

@@ -23,7 +23,9 @@ function datesOf(from: string, days: number): string[] {
 /** Departures the pattern promises in the window, counted straight from the data. */
 function expectedCount(service: Service, from: string, days: number): number {
   const zone = network.nodes.get(service.stops[0]!.nodeId)!.timeZone;
-  const dates = new Set(datesOf(from, days));
+  const dates = new Set(
+    datesOf(from, days).filter((d) => d >= service.validFrom && d <= service.validTo),
+  );
   const p = service.pattern;
   if ('weekly' in p) {
     return [...dates].reduce((n, d) => {
@@ -103,6 +105,21 @@ describe('generateTimetable over a full year', () => {
     const only = generateTimetable(network, { ...YEAR, serviceIds: ['SVC_TURKMENBASHI_ALAT'] });
     expect(new Set(only.map((t) => t.serviceId))).toEqual(new Set(['SVC_TURKMENBASHI_ALAT']));
     expect(only).toHaveLength(365);
+  });
+});
+
+describe('generateTimetable validity', () => {
+  it('runs a service only between its first and last service day', () => {
+    // ADY Express weekly trains started at the end of January 2026 (reference.md §3.2 [S46]).
+    const january = generateTimetable(network, {
+      from: '2026-01-01',
+      days: 60,
+      serviceIds: ['SVC_ADY_EXPRESS_ALAT_POTI'],
+    });
+    expect(january.map((t) => t.serviceDate)[0]).toBe('2026-02-03');
+    const after = generateTimetable(network, { from: '2027-12-25', days: 30 });
+    expect(after.every((t) => t.serviceDate <= '2027-12-31')).toBe(true);
+    expect(after.length).toBeGreaterThan(0);
   });
 });
 
