@@ -9,6 +9,7 @@ import {
   type CommandContext,
 } from './context.ts';
 import { registerNetworkCommands } from './network.command.ts';
+import { registerPlanCommand } from './plan.command.ts';
 import { registerTimetableCommand } from './timetable.command.ts';
 
 /** Runs the CLI on `argv` (without node and script) and returns the exit code. */
@@ -40,10 +41,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     })
     .addHelpText(
       'after',
-      '\nExamples:\n  corridor network validate\n  corridor timetable --from 2026-12-01 --days 14',
+      '\nExamples:\n  corridor network validate\n  corridor timetable --from 2026-12-01 --days 14\n  corridor plan --from Qingdao --to Baku --depart 2026-12-01 --containers 2x40HC',
     );
   registerNetworkCommands(program, ctx);
   registerTimetableCommand(program, ctx);
+  registerPlanCommand(program, ctx);
   for (const cmd of program.commands) applyErrorHandling(cmd);
 
   try {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/program.ts';
+import { planResponseSchema } from '../../src/api/plan.ts';
 import { DEFAULT_NETWORK_DIR, readNetworkFiles } from '../../src/store/network-files.ts';
 import { corrupt, dataFiles } from '../support/network-files.ts';
 
@@ -136,11 +137,115 @@ describe('corridor timetable', () => {
   });
 
   it('has --help with an example on every command', async () => {
-    for (const argv of [['timetable'], ['network', 'validate'], ['network', 'show'], []]) {
+    for (const argv of [
+      ['timetable'],
+      ['network', 'validate'],
+      ['network', 'show'],
+      ['plan'],
+      [],
+    ]) {
       const r = await cli(...argv, '--help');
       expect(r.code, argv.join(' ')).toBe(0);
       expect(r.stdout, argv.join(' ')).toMatch(/Examples?:\n\s+corridor /);
     }
+  });
+});
+
+describe('corridor plan', () => {
+  it('prints a readable table per itinerary', async () => {
+    const r = await cli(
+      'plan',
+      '--from',
+      'Qingdao',
+      '--to',
+      'Baku',
+      '--depart',
+      '2026-12-01',
+      '--containers',
+      '2x40HC',
+      '--max',
+      '3',
+    );
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Qingdao (CN_QINGDAO_PORT) → Baku (AZ_BAKU): 2x40HC (47.8 t gross)');
+    expect(r.stdout).toMatch(
+      /^1\. MIDDLE {2}[\d.]+ days P50, [\d.]+ days P90 {2}· {2}US\$ [\d,]+/m,
+    );
+    expect(r.stdout).toMatch(
+      /rail\s+CN_QINGDAO_PORT → CN_SCODA_MTC\s+SVC_QINGDAO_PORT_SCODA_SHUTTLE\s+2026-12-01 06:00 \+08:00/,
+    );
+    expect(r.stdout).toMatch(/wait\s+KZ_AKTAU_PORT ferry waiting\s+P50 24 h\s+P90 240 h/);
+    expect(r.stdout).toContain('documents: commercial invoice');
+  });
+
+  it('prints the JSON of the API with --json', async () => {
+    const r = await cli(
+      'plan',
+      '--from',
+      'Xian',
+      '--to',
+      'Poti',
+      '--depart',
+      '2026-12-01',
+      '--json',
+    );
+    const json = planResponseSchema.parse(JSON.parse(r.stdout));
+    expect(json.itineraries.length).toBeGreaterThan(0);
+    expect(json.request.containers).toEqual([{ type: '40HC', count: 1, grossKg: 23900 }]);
+  });
+
+  it('compares corridors with --compare', async () => {
+    const r = await cli(
+      'plan',
+      '--from',
+      'Xian',
+      '--to',
+      'Istanbul',
+      '--depart',
+      '2026-12-01',
+      '--compare',
+      '--json',
+    );
+    const json = planResponseSchema.parse(JSON.parse(r.stdout));
+    expect(json.itineraries.map((i) => i.corridor).sort()).toEqual(['middle', 'southern']);
+  });
+
+  it('exits 2 with one line naming the field for a bad request', async () => {
+    const r = await cli('plan', '--from', 'Aktua', '--to', 'Baku', '--depart', '2026-12-01');
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(
+      /^error: --from: no place called "Aktua"; did you mean Aktau \(KZAAU\)/,
+    );
+    const cargo = await cli('plan', '--from', 'Xian', '--to', 'Baku', '--containers', '3xBOX');
+    expect([cargo.code, cargo.stderr.split('\n').length]).toEqual([2, 1]);
+    expect(cargo.stderr).toContain('--containers: unknown container type "BOX"');
+  });
+
+  it('exits 1 when nothing connects, still printing the JSON errors with --json', async () => {
+    const r = await cli(
+      'plan',
+      '--from',
+      'Urumqi',
+      '--to',
+      'Baku',
+      '--depart',
+      '2026-12-01',
+      '--json',
+    );
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      itineraries: [],
+      errors: [{ code: 'no_connection' }],
+    });
+  });
+
+  it('requires --from and --to', async () => {
+    const r = await cli('plan', '--to', 'Baku');
+    expect([r.code, r.stderr]).toEqual([
+      2,
+      "error: required option '--from <place>' not specified",
+    ]);
   });
 });
 

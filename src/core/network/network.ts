@@ -1,6 +1,4 @@
 import type {
-  CARGO_CLASSES,
-  CONTAINER_TYPES,
   CORRIDORS,
   DwellModelRecord,
   EmissionFactorRecord,
@@ -20,8 +18,6 @@ export type LinkMode = (typeof LINK_MODES)[number];
 export type ServiceMode = (typeof SERVICE_MODES)[number];
 export type Operation = (typeof OPERATIONS)[number];
 export type Corridor = (typeof CORRIDORS)[number];
-export type CargoClass = (typeof CARGO_CLASSES)[number];
-export type ContainerType = (typeof CONTAINER_TYPES)[number];
 
 /** A place on the corridor: port, terminal, border crossing, free zone or city. */
 export interface CorridorNode {

@@ -1,0 +1,253 @@
+/**
+ * `npm run bench` (second part): route planning. 1,000 random origin-destination-date queries on
+ * the full timetable of the reference corridor, each with 1,000 reliability draws per itinerary,
+ * then the same on a synthetic network ten times larger (ten linked copies of the corridor).
+ * Prints queries/s, p50/p99 latency and memory.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createPlanner, type Planner } from '../src/app/plan-route.ts';
+import { loadNetwork } from '../src/core/network/load-network.ts';
+import type { Network } from '../src/core/network/network.ts';
+import { NETWORK_FILES } from '../src/core/network/schema.ts';
+import { seededRng } from '../src/core/shared/rng.ts';
+import { DEFAULT_NETWORK_DIR } from '../src/store/network-files.ts';
+
+const QUERIES = 1000;
+const DRAWS = 1000;
+
+type Json = Record<string, Record<string, unknown>[]>;
+const files = Object.fromEntries(
+  Object.entries(NETWORK_FILES).map(([f, { key }]) => [
+    f,
+    (JSON.parse(readFileSync(join(DEFAULT_NETWORK_DIR, f), 'utf8')) as Json)[key]!,
+  ]),
+) as Record<keyof typeof NETWORK_FILES, Record<string, unknown>[]>;
+
+function load(parts: typeof files): Network {
+  const result = loadNetwork(
+    Object.fromEntries(
+      Object.entries(NETWORK_FILES).map(([f, { key }]) => [
+        f,
+        JSON.stringify({ [key]: parts[f as keyof typeof NETWORK_FILES] }),
+      ]),
+    ),
+  );
+  if (!result.ok)
+    throw new Error(result.errors.map((e) => `${e.file}: ${e.path}: ${e.message}`).join('\n'));
+  return result.network;
+}
+
+/**
+ * Ten copies of the corridor, ids suffixed _X0.._X9, chained by a daily rail shuttle from each
+ * copy's Baku to the next copy's Xi'an, so that journeys can cross copies.
+ */
+function tenfold(): Network {
+  const copies = 10;
+  const out = { ...files } as typeof files;
+  const rename = (id: string, c: number) => `${id}_X${c}`;
+  const renameStops = (stops: Record<string, unknown>[], c: number) =>
+    stops.map((s) => ({
+      ...s,
+      node: rename(s.node as string, c),
+      ...(s.via ? { via: (s.via as string[]).map((v) => rename(v, c)) } : {}),
+    }));
+  out['nodes.json'] = [];
+  out['links.json'] = [];
+  out['services.json'] = [];
+  out['dwell.json'] = [];
+  for (let c = 0; c < copies; c++) {
+    out['nodes.json'].push(
+      ...files['nodes.json'].map((n) => ({ ...n, id: rename(n.id as string, c) })),
+    );
+    out['links.json'].push(
+      ...files['links.json'].map((l) => ({
+        ...l,
+        id: `${l.id as string}--X${c}`,
+        from: rename(l.from as string, c),
+        to: rename(l.to as string, c),
+        ...(l.gaugeBreak
+          ? {
+              gaugeBreak: {
+                ...l.gaugeBreak,
+                at: rename((l.gaugeBreak as { at: string }).at, c),
+              },
+            }
+          : {}),
+      })),
+    );
+    out['services.json'].push(
+      ...files['services.json'].map((s) => ({
+        ...s,
+        id: rename(s.id as string, c),
+        stops: renameStops(s.stops as Record<string, unknown>[], c),
+      })),
+    );
+    out['dwell.json'].push(
+      ...files['dwell.json'].map((d) => ({
+        ...d,
+        id: `${d.id as string}_X${c}`,
+        node: rename(d.node as string, c),
+      })),
+    );
+    if (c + 1 < copies) {
+      const from = rename('AZ_BAKU', c);
+      const to = rename('CN_XIAN_ITL', c + 1);
+      out['links.json'].push({
+        id: `BRIDGE_${c}`,
+        from,
+        to,
+        mode: 'rail',
+        distanceKm: 500,
+        typicalHours: 10,
+        gaugeMm: 1520,
+        source: 'estimate: synthetic bench link',
+      });
+      out['services.json'].push({
+        id: `SVC_BRIDGE_${c}`,
+        name: `bridge ${c}`,
+        operator: 'bench',
+        mode: 'rail',
+        stops: [{ node: from }, { node: to, runHours: 10 }],
+        pattern: { everyHours: 24, anchor: '2026-01-01T08:00' },
+        sailsWhenFull: false,
+        capacityTeu: 100,
+        refusesCargo: [],
+        tariff: (files['services.json'][1] as { tariff: unknown }).tariff,
+        validFrom: '2026-01-01',
+        validTo: '2027-12-31',
+        source: 'estimate: synthetic bench service',
+      });
+    }
+  }
+  return load(out);
+}
+
+interface Row {
+  name: string;
+  nodes: number;
+  services: number;
+  trips: number;
+  buildMs: number;
+  heapMb: number;
+  qps: number;
+  p50: number;
+  p99: number;
+  p50Answered: number;
+  p99Answered: number;
+  found: number;
+  itineraries: number;
+}
+
+function heapMb(): number {
+  globalThis.gc?.();
+  return process.memoryUsage().heapUsed / 1_048_576;
+}
+
+function run(name: string, network: Network): Row {
+  const before = heapMb();
+  let t = performance.now();
+  const planner: Planner = createPlanner(network, { draws: DRAWS });
+  const buildMs = performance.now() - t;
+  const heap = heapMb() - before;
+  const served = [
+    ...new Set([...network.services.values()].flatMap((s) => s.stops.map((st) => st.nodeId))),
+  ];
+  const rng = seededRng(7);
+  const pick = () => served[Math.floor(rng.next() * served.length)]!;
+  const queries = Array.from({ length: QUERIES }, () => {
+    const day = Math.floor(rng.next() * 600);
+    return {
+      from: pick(),
+      to: pick(),
+      depart: new Date(Date.UTC(2026, 0, 2) + day * 86_400_000).toISOString().slice(0, 10),
+      containers: '2x40HC',
+    };
+  });
+  for (const q of queries.slice(0, 50)) planner.plan(q); // warm-up
+  const times: number[] = [];
+  const answered: number[] = [];
+  let found = 0;
+  let itineraries = 0;
+  const start = performance.now();
+  for (const q of queries) {
+    t = performance.now();
+    const r = planner.plan(q);
+    const ms = performance.now() - t;
+    times.push(ms);
+    if (r.itineraries.length) {
+      found++;
+      answered.push(ms);
+    }
+    itineraries += r.itineraries.length;
+  }
+  const total = performance.now() - start;
+  times.sort((a, b) => a - b);
+  answered.sort((a, b) => a - b);
+  return {
+    name,
+    nodes: network.nodes.size,
+    services: network.services.size,
+    trips: planner.model.routes.reduce((s, r) => s + r.trips.length, 0),
+    buildMs,
+    heapMb: heap,
+    qps: (QUERIES / total) * 1000,
+    p50: times[Math.floor(QUERIES * 0.5)]!,
+    p99: times[Math.floor(QUERIES * 0.99)]!,
+    p50Answered: answered[Math.floor(answered.length * 0.5)] ?? NaN,
+    p99Answered: answered[Math.floor(answered.length * 0.99)] ?? NaN,
+    found,
+    itineraries,
+  };
+}
+
+const rows = [run('reference corridor', load(files)), run('synthetic 10x', tenfold())];
+const header = [
+  'network',
+  'nodes',
+  'services',
+  'trips',
+  'build ms',
+  'heap MB',
+  'queries/s',
+  'p50 ms',
+  'p99 ms',
+  'answered',
+  'p50 ms answered',
+  'p99 ms answered',
+  'itineraries',
+];
+const cells = rows.map((r) => [
+  r.name,
+  String(r.nodes),
+  String(r.services),
+  String(r.trips),
+  r.buildMs.toFixed(0),
+  r.heapMb.toFixed(1),
+  r.qps.toFixed(0),
+  r.p50.toFixed(2),
+  r.p99.toFixed(2),
+  `${r.found}/${QUERIES}`,
+  r.p50Answered.toFixed(2),
+  r.p99Answered.toFixed(2),
+  String(r.itineraries),
+]);
+const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
+const fmt = (r: string[]) =>
+  '| ' +
+  r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ') +
+  ' |';
+console.log(
+  `\nRoute planning: ${QUERIES} random origin-destination-date queries, 2x40HC, ${DRAWS} reliability draws per itinerary, timetable of the whole validity period`,
+);
+console.log(fmt(header));
+console.log(
+  '|' +
+    widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : '-'.repeat(w + 1) + ':')).join('|') +
+    '|',
+);
+for (const c of cells) console.log(fmt(c));
+console.log(
+  'heap MB: heap retained by the planner (timetable + routing model) after a full GC; "answered": queries with at least one itinerary (the others end in an error value such as no_connection).',
+);
+console.log(`process RSS ${(process.memoryUsage().rss / 1_048_576).toFixed(0)} MB`);

@@ -1,0 +1,137 @@
+import { z } from 'zod';
+
+/**
+ * The route-planning contract: what `corridor plan --json` prints and the HTTP API returns.
+ * Times are ISO 8601 UTC; places are node ids as in `corridor network show`.
+ */
+
+export const CONTAINER_CODE_VALUES = ['20GP', '40GP', '40HC', '45HC', '20RF', '40RF'] as const;
+
+export const containerGroupSchema = z.object({
+  type: z.enum(CONTAINER_CODE_VALUES),
+  count: z.number().int().min(1).max(500),
+  /** Gross mass of one container (cargo + tare), kg. */
+  grossKg: z.number().min(1000).max(36000),
+});
+
+export const planRequestSchema = z.object({
+  from: z
+    .string()
+    .min(1)
+    .max(200)
+    .meta({ description: 'node id, UN/LOCODE or name', example: 'Qingdao' }),
+  to: z.string().min(1).max(200).meta({ example: 'Baku' }),
+  /** Earliest departure: the date (origin local midnight) or instant the cargo is ready. */
+  depart: z.string().meta({ example: '2026-12-01' }),
+  /** Latest planned arrival (destination local end of day when a date). */
+  arriveBy: z.string().nullable(),
+  containers: z.array(containerGroupSchema).min(1),
+  hazardous: z.boolean(),
+  /** Best itinerary of each corridor instead of the Pareto set. */
+  compare: z.boolean(),
+  seed: z.number().int(),
+  /** Most itineraries returned. */
+  maxResults: z.number().int().min(1).max(50),
+});
+
+export const rideLegSchema = z.object({
+  kind: z.literal('ride'),
+  serviceId: z.string(),
+  tripId: z.string(),
+  operator: z.string(),
+  mode: z.enum(['rail', 'road', 'ferry', 'sea']),
+  from: z.string(),
+  to: z.string(),
+  departure: z.string(),
+  arrival: z.string(),
+  distanceKm: z.number(),
+  costUsd: z.number(),
+  costBreakdown: z.array(
+    z.object({
+      container: z.string(),
+      isoType: z.string(),
+      count: z.number(),
+      fixedUsd: z.number(),
+      perKmUsd: z.number(),
+      distanceKm: z.number(),
+      amountUsd: z.number(),
+    }),
+  ),
+  co2eKg: z.number(),
+});
+
+export const dwellLegSchema = z.object({
+  kind: z.literal('dwell'),
+  node: z.string(),
+  operation: z.enum([
+    'border_crossing',
+    'gauge_change',
+    'transshipment',
+    'port_handling',
+    'ferry_waiting',
+  ]),
+  p50Hours: z.number(),
+  p90Hours: z.number(),
+});
+
+export const itinerarySchema = z.object({
+  id: z.string(),
+  corridor: z.enum(['middle', 'northern', 'southern', 'sea']),
+  departure: z.string(),
+  /** Planned arrival with every dwell at its P50 (the plan the search optimises). */
+  plannedArrival: z.string(),
+  arrivalP50: z.string(),
+  arrivalP90: z.string(),
+  transitDaysP50: z.number(),
+  transitDaysP90: z.number(),
+  costUsd: z.number(),
+  co2eKg: z.number(),
+  transfers: z.number().int(),
+  legs: z.array(z.discriminatedUnion('kind', [rideLegSchema, dwellLegSchema])),
+  borders: z.array(
+    z.object({ node: z.string(), from: z.string(), to: z.string(), mode: z.string() }),
+  ),
+  gaugeChanges: z.array(z.object({ node: z.string(), fromMm: z.number(), toMm: z.number() })),
+  regimes: z.array(
+    z.object({
+      from: z.string(),
+      to: z.string(),
+      countries: z.array(z.string()),
+      modes: z.array(z.string()),
+      transportDocument: z.string(),
+      customsRegime: z.string(),
+    }),
+  ),
+  documents: z.array(z.string()),
+});
+
+export const PLAN_ERROR_CODES = [
+  'invalid_request',
+  'unknown_place',
+  'same_place',
+  'invalid_cargo',
+  'invalid_date',
+  'outside_timetable',
+  'no_connection',
+  'cargo_not_accepted',
+  'hazardous_refused',
+  'no_itinerary',
+] as const;
+
+export const planErrorSchema = z.object({
+  code: z.enum(PLAN_ERROR_CODES),
+  field: z.string().nullable(),
+  message: z.string(),
+  suggestions: z.array(z.string()),
+});
+
+export const planResponseSchema = z.object({
+  request: planRequestSchema.extend({ from: z.string(), to: z.string() }),
+  itineraries: z.array(itinerarySchema),
+  errors: z.array(planErrorSchema),
+});
+
+export type PlanResponse = z.infer<typeof planResponseSchema>;
+export type Itinerary = z.infer<typeof itinerarySchema>;
+export type PlanError = z.infer<typeof planErrorSchema>;
+export type ItineraryLeg = Itinerary['legs'][number];

@@ -1,0 +1,541 @@
+import type { Itinerary, ItineraryLeg, PlanError, PlanResponse } from '../api/plan.ts';
+import {
+  CONTAINER_CODES,
+  grossKgOf,
+  parseContainers,
+  type ContainerGroup,
+} from '../core/shared/cargo.ts';
+import { addDays, isIsoDate, zonedToUtc } from '../core/shared/time-zone.ts';
+import { MS_PER_DAY, type EpochMs } from '../core/shared/units.ts';
+import type { Corridor, Network, Service } from '../core/network/network.ts';
+import { placeLabel, resolvePlace } from '../core/network/places.ts';
+import { pathFacts, type DirectedLink } from '../core/network/path-facts.ts';
+import { generateTimetable } from '../core/network/timetable.ts';
+import { legCost, rideTariff } from '../core/pricing/tariff.ts';
+import { cumulativeKgCo2ePerTonne } from '../core/emissions/emissions.ts';
+import { documentsFor, regimesOf } from '../core/customs/regimes.ts';
+import {
+  buildRoutingModel,
+  journeySteps,
+  searchJourneys,
+  simulateArrival,
+  type Journey,
+  type RideCriteria,
+  type RoutingModel,
+} from '../core/routing/api.ts';
+
+/** What a caller asks the planner; strings are validated here and reported as error values. */
+export interface PlanInput {
+  from: string;
+  to: string;
+  /** `YYYY-MM-DD` (from local midnight at the origin) or an ISO 8601 instant with zone. */
+  depart?: string | undefined;
+  /** `YYYY-MM-DD` (until local end of day at the destination) or an ISO 8601 instant. */
+  arriveBy?: string | undefined;
+  /** `2x40HC,1x20GP` (optionally `:GROSSKG` per group) or parsed groups. */
+  containers: string | readonly ContainerGroup[];
+  hazardous?: boolean | undefined;
+  compare?: boolean | undefined;
+  seed?: number | undefined;
+  maxResults?: number | undefined;
+}
+
+export interface PlannerOptions {
+  /** Monte-Carlo draws per itinerary. */
+  draws?: number;
+  /** Journeys longer than this many days are not searched. */
+  horizonDays?: number;
+  /** Most rides in one itinerary. */
+  maxRides?: number;
+}
+
+export const DEFAULT_MAX_RESULTS = 8;
+export const DEFAULT_DRAWS = 1000;
+export const DEFAULT_SEED = 1;
+const DEFAULT_HORIZON_DAYS = 90;
+const DEFAULT_MAX_RIDES = 6;
+
+export interface Planner {
+  plan(input: PlanInput): PlanResponse;
+  readonly model: RoutingModel;
+  /** First and last service day any timetable covers. */
+  readonly period: { from: string; to: string };
+}
+
+/**
+ * Builds a planner over the whole period the network's timetables are valid for: the
+ * timetable and routing model are made once, then each plan() is a search plus simulation.
+ */
+export function createPlanner(network: Network, options: PlannerOptions = {}): Planner {
+  const services = [...network.services.values()];
+  const period = {
+    from: services.reduce(
+      (m, s) => (s.validFrom < m ? s.validFrom : m),
+      services[0]?.validFrom ?? '2026-01-01',
+    ),
+    to: services.reduce(
+      (m, s) => (s.validTo > m ? s.validTo : m),
+      services[0]?.validTo ?? '2026-01-01',
+    ),
+  };
+  const days =
+    Math.round(
+      (Date.parse(`${period.to}T00:00Z`) - Date.parse(`${period.from}T00:00Z`)) / MS_PER_DAY,
+    ) + 1;
+  const model = buildRoutingModel(network, generateTimetable(network, { from: period.from, days }));
+  const co2PerTonne = new Map(services.map((s) => [s.id, cumulativeKgCo2ePerTonne(network, s)]));
+  const settings = {
+    draws: options.draws ?? DEFAULT_DRAWS,
+    horizonDays: options.horizonDays ?? DEFAULT_HORIZON_DAYS,
+    maxRides: options.maxRides ?? DEFAULT_MAX_RIDES,
+  };
+  return {
+    model,
+    period,
+    plan: (input) => plan(network, model, co2PerTonne, period, settings, input),
+  };
+}
+
+interface Settings {
+  draws: number;
+  horizonDays: number;
+  maxRides: number;
+}
+
+interface Cargo {
+  containers: ContainerGroup[];
+  hazardous: boolean;
+  tonnes: number;
+}
+
+function plan(
+  network: Network,
+  model: RoutingModel,
+  co2PerTonne: ReadonlyMap<string, Float64Array>,
+  period: { from: string; to: string },
+  settings: Settings,
+  input: PlanInput,
+): PlanResponse {
+  const errors: PlanError[] = [];
+  const fail = (
+    code: PlanError['code'],
+    field: string | null,
+    message: string,
+    suggestions: string[] = [],
+  ) => errors.push({ code, field, message, suggestions });
+
+  const places = (['from', 'to'] as const).map((field) => {
+    const r = resolvePlace(network, input[field]);
+    if (r.ok) return r.node;
+    const labels = r.suggestions.map((s) => `${s.label} (${s.unLocode ?? s.nodeId})`);
+    fail(
+      'unknown_place',
+      field,
+      `no place called "${input[field]}"` +
+        (labels.length ? `; did you mean ${labels.join(', or ')}?` : ''),
+      labels,
+    );
+    return undefined;
+  });
+  const [origin, destination] = places;
+  if (origin && destination && origin.id === destination.id)
+    fail('same_place', 'to', `from and to are both ${placeLabel(origin)}`);
+
+  let containers: ContainerGroup[] = [];
+  if (typeof input.containers === 'string') {
+    const parsed = parseContainers(input.containers);
+    if (parsed.ok) containers = parsed.containers;
+    else fail('invalid_cargo', 'containers', parsed.message);
+  } else {
+    containers = [...input.containers];
+    if (containers.length === 0)
+      fail('invalid_cargo', 'containers', 'at least one container is needed');
+  }
+  const cargo: Cargo = {
+    containers,
+    hazardous: input.hazardous ?? false,
+    tonnes: grossKgOf(containers) / 1000,
+  };
+
+  const maxResults = input.maxResults ?? DEFAULT_MAX_RESULTS;
+  const seed = input.seed ?? DEFAULT_SEED;
+  let departAfter: EpochMs | undefined;
+  let arriveBy: EpochMs | undefined;
+  if (origin && destination) {
+    const depart =
+      input.depart ??
+      (input.arriveBy && isIsoDate(input.arriveBy)
+        ? addDays(input.arriveBy, -settings.horizonDays)
+        : undefined);
+    if (depart === undefined && input.arriveBy === undefined)
+      fail('invalid_date', 'depart', 'give a departure date, an arrive-by date or both');
+    if (depart !== undefined)
+      departAfter = parseWhen(depart, origin.timeZone, 'start', 'depart', period, fail);
+    if (input.arriveBy !== undefined)
+      arriveBy = parseWhen(input.arriveBy, destination.timeZone, 'end', 'arriveBy', period, fail);
+    if (departAfter !== undefined && arriveBy !== undefined && arriveBy <= departAfter)
+      fail('invalid_date', 'arriveBy', 'the arrive-by time is not after the departure');
+  }
+
+  const request = {
+    from: origin?.id ?? input.from,
+    to: destination?.id ?? input.to,
+    depart: departAfter !== undefined ? new Date(departAfter).toISOString() : (input.depart ?? ''),
+    arriveBy: arriveBy !== undefined ? new Date(arriveBy).toISOString() : null,
+    containers: containers.map((c) => ({ type: c.code, count: c.count, grossKg: c.grossKg })),
+    hazardous: cargo.hazardous,
+    compare: input.compare ?? false,
+    seed,
+    maxResults,
+  };
+  if (errors.length > 0 || !origin || !destination || departAfter === undefined)
+    return { request, itineraries: [], errors };
+
+  const search = (only?: Corridor) =>
+    searchJourneys(model, {
+      origin: origin.id,
+      destination: destination.id,
+      departAfter: departAfter,
+      ...(arriveBy !== undefined ? { arriveBy } : {}),
+      horizonHours: settings.horizonDays * 24,
+      maxRides: settings.maxRides,
+      criteria: (s) =>
+        only && s.corridor && s.corridor !== only ? undefined : criteriaFor(s, cargo, co2PerTonne),
+    });
+
+  let journeys: Journey[];
+  if (request.compare) {
+    journeys = [];
+    for (const corridor of ['middle', 'northern', 'southern', 'sea'] as const) {
+      const found = search(corridor).filter((j) => corridorOf(network, j) === corridor);
+      const bestOne = found.sort((a, b) => a.arrival - b.arrival || a.costUsd - b.costUsd)[0];
+      if (bestOne) journeys.push(bestOne);
+    }
+  } else {
+    journeys = capped(search(), maxResults);
+  }
+  if (journeys.length === 0) {
+    diagnose(
+      network,
+      model,
+      origin.id,
+      destination.id,
+      cargo,
+      co2PerTonne,
+      fail,
+      arriveBy !== undefined,
+    );
+    return { request, itineraries: [], errors };
+  }
+  const itineraries = journeys
+    .sort((a, b) => a.arrival - b.arrival || a.costUsd - b.costUsd)
+    .map((j) => toItinerary(network, model, j, cargo, departAfter, seed, settings.draws));
+  return { request, itineraries, errors };
+}
+
+function criteriaFor(
+  service: Service,
+  cargo: Cargo,
+  co2PerTonne: ReadonlyMap<string, Float64Array>,
+  ignoreHazardous = false,
+): RideCriteria | undefined {
+  if (cargo.hazardous && !ignoreHazardous && service.refusesCargo.includes('hazardous'))
+    return undefined;
+  if (
+    cargo.containers.some((c) => CONTAINER_CODES[c.code].reefer) &&
+    service.refusesCargo.includes('reefer')
+  )
+    return undefined;
+  const tariff = rideTariff(service, cargo.containers);
+  if (!tariff) return undefined;
+  const perTonne = co2PerTonne.get(service.id)!;
+  return { ...tariff, cumulativeCo2eKg: perTonne.map((x) => x * cargo.tonnes) };
+}
+
+/**
+ * The corridor of a journey, from where it goes: across the Caspian is the Middle Corridor (the
+ * World Bank's definition, reference.md §1.1 [S1]); through Belarus or Russia the Northern route;
+ * by land through Turkmenistan or Iran the Southern route; a deep-sea leg of more than 5,000 km
+ * the sea route. Anything else stays "middle" (the corridor's own feeders).
+ */
+function corridorOf(network: Network, j: Journey): Corridor {
+  const country = (id: string) => network.nodes.get(id)!.country;
+  let northern = false;
+  let southern = false;
+  let sea = false;
+  for (const ride of j.rides) {
+    for (let p = ride.boardPosition + 1; p <= ride.alightPosition; p++) {
+      const stop = ride.route.service.stops[p]!;
+      const nodes = [ride.route.service.stops[p - 1]!.nodeId, ...stop.viaNodeIds, stop.nodeId];
+      for (let k = 0; k < stop.links.length; k++) {
+        const link = stop.links[k]!;
+        const [a, b] = [country(nodes[k]!), country(nodes[k + 1]!)];
+        const water = link.mode === 'sea' || link.mode === 'ferry';
+        if (water && CASPIAN.has(a) && CASPIAN.has(b) && a !== b) return 'middle';
+        if (!water && (NORTHERN.has(a) || NORTHERN.has(b))) northern = true;
+        if (!water && (SOUTHERN.has(a) || SOUTHERN.has(b))) southern = true;
+        if (link.mode === 'sea' && link.distanceKm > 5000) sea = true;
+      }
+    }
+  }
+  return northern ? 'northern' : southern ? 'southern' : sea ? 'sea' : 'middle';
+}
+
+const CASPIAN = new Set(['KZ', 'AZ', 'TM', 'RU', 'IR']);
+const NORTHERN = new Set(['BY', 'RU']);
+const SOUTHERN = new Set(['TM', 'IR']);
+
+/**
+ * At most `max` journeys: the fastest, the cheapest, the lowest-CO2e and the one with fewest
+ * transfers first, then the others in order of planned arrival.
+ */
+function capped(journeys: Journey[], max: number): Journey[] {
+  if (journeys.length <= max) return journeys;
+  const picks = new Set<Journey>();
+  const by = (f: (j: Journey) => number) => journeys.reduce((a, b) => (f(b) < f(a) ? b : a));
+  for (const f of [
+    (j: Journey) => j.arrival,
+    (j: Journey) => j.costUsd,
+    (j: Journey) => j.co2eKg,
+    (j: Journey) => j.rides.length,
+  ]) {
+    if (picks.size < max) picks.add(by(f));
+  }
+  for (const j of [...journeys].sort((a, b) => a.arrival - b.arrival)) {
+    if (picks.size >= max) break;
+    picks.add(j);
+  }
+  return [...picks];
+}
+
+function toItinerary(
+  network: Network,
+  model: RoutingModel,
+  journey: Journey,
+  cargo: Cargo,
+  departAfter: EpochMs,
+  seed: number,
+  draws: number,
+): Itinerary {
+  const steps = journeySteps(model, journey);
+  const legs: ItineraryLeg[] = [];
+  const path: DirectedLink[] = [];
+  for (const step of steps) {
+    if (step.kind === 'dwell') {
+      legs.push({
+        kind: 'dwell',
+        node: step.nodeId,
+        operation: step.operation,
+        p50Hours: step.p50Hours,
+        p90Hours: step.p90Hours,
+      });
+      continue;
+    }
+    const service = step.route.service;
+    const price = legCost(service, cargo.containers, step.distanceKm);
+    // The fixed charge of a ride falls on its first piece.
+    const lines = price.lines.map((l) =>
+      step.boards
+        ? l
+        : { ...l, fixedUsd: 0, amountUsd: round2(l.count * l.perKmUsd * l.distanceKm) },
+    );
+    const perTonne = cumulativeKgCo2ePerTonne(network, service);
+    path.push(...step.moves);
+    legs.push({
+      kind: 'ride',
+      serviceId: service.id,
+      tripId: step.trip.id,
+      operator: service.operator,
+      mode: step.moves[0]!.link.mode,
+      from: step.from,
+      to: step.to,
+      departure: iso(step.departure),
+      arrival: iso(step.arrival),
+      distanceKm: step.distanceKm,
+      costUsd: round2(lines.reduce((s, l) => s + l.amountUsd, 0)),
+      costBreakdown: lines,
+      co2eKg: round1(cargo.tonnes * (perTonne[step.toPosition]! - perTonne[step.fromPosition]!)),
+    });
+  }
+  const id = `it_${fnv1a(journey.rides.map((r) => `${r.route.trips[r.trip]!.id}/${r.boardPosition}-${r.alightPosition}`).join('|')).toString(36)}`;
+  const ready =
+    journey.rides.length > 0 && journey.rides[0]!.ready > departAfter
+      ? journey.rides[0]!.ready
+      : departAfter;
+  const spread = simulateArrival(model, journey, ready, draws, (seed ^ fnv1a(id)) >>> 0);
+  const { borders, gaugeChanges } = pathFacts(network, path);
+  const regimes = regimesOf(network, path);
+  const rides = legs.filter((l) => l.kind === 'ride');
+  return {
+    id,
+    corridor: corridorOf(network, journey),
+    departure: iso(journey.departure),
+    plannedArrival: iso(journey.arrival),
+    arrivalP50: iso(spread.p50),
+    arrivalP90: iso(spread.p90),
+    transitDaysP50: round1((spread.p50 - journey.departure) / MS_PER_DAY),
+    transitDaysP90: round1((spread.p90 - journey.departure) / MS_PER_DAY),
+    costUsd: round2(rides.reduce((s, l) => s + l.costUsd, 0)),
+    co2eKg: round1(rides.reduce((s, l) => s + l.co2eKg, 0)),
+    transfers: journey.rides.length - 1,
+    legs,
+    borders: borders.map((b) => ({
+      node: b.nodeId,
+      from: b.fromCountry,
+      to: b.toCountry,
+      mode: b.mode,
+    })),
+    gaugeChanges: gaugeChanges.map((g) => ({ node: g.nodeId, fromMm: g.fromMm, toMm: g.toMm })),
+    regimes,
+    documents: documentsFor(regimes, { hazardous: cargo.hazardous }),
+  };
+}
+
+/** Why nothing was found: no connection at all, the cargo, hazardous cargo, or time. */
+function diagnose(
+  network: Network,
+  model: RoutingModel,
+  from: string,
+  to: string,
+  cargo: Cargo,
+  co2PerTonne: ReadonlyMap<string, Float64Array>,
+  fail: (
+    code: PlanError['code'],
+    field: string | null,
+    message: string,
+    suggestions?: string[],
+  ) => void,
+  arriveByMode: boolean,
+): void {
+  const name = (id: string) => placeLabel(network.nodes.get(id)!);
+  const connected = (usable: (s: Service) => boolean) => reachable(model, from, to, usable);
+  if (!connected(() => true)) {
+    fail(
+      'no_connection',
+      'to',
+      `no service connects ${name(from)} with ${name(to)}, even with changes`,
+    );
+    return;
+  }
+  if (!connected((s) => criteriaFor(s, cargo, co2PerTonne, true) !== undefined)) {
+    const refused = cargo.containers
+      .filter(
+        (c) =>
+          !connected(
+            (s) => criteriaFor(s, { ...cargo, containers: [c] }, co2PerTonne, true) !== undefined,
+          ),
+      )
+      .map((c) => c.code);
+    fail(
+      'cargo_not_accepted',
+      'containers',
+      `no route from ${name(from)} to ${name(to)} takes ${refused.length ? refused.join(' and ') : 'this mix of'} containers`,
+    );
+    return;
+  }
+  if (cargo.hazardous && !connected((s) => criteriaFor(s, cargo, co2PerTonne) !== undefined)) {
+    fail(
+      'hazardous_refused',
+      'hazardous',
+      `every route from ${name(from)} to ${name(to)} has a service that refuses hazardous cargo`,
+    );
+    return;
+  }
+  fail(
+    'no_itinerary',
+    arriveByMode ? 'arriveBy' : 'depart',
+    arriveByMode
+      ? `no itinerary from ${name(from)} arrives at ${name(to)} by then; try a later arrive-by date`
+      : `no itinerary from ${name(from)} to ${name(to)} within the planning horizon from that date`,
+  );
+}
+
+/** Whether `to` can be reached from `from` on the usable services, ignoring time. */
+function reachable(
+  model: RoutingModel,
+  from: string,
+  to: string,
+  usable: (s: Service) => boolean,
+): boolean {
+  const start = model.stopIndex.get(from)!;
+  const goal = model.stopIndex.get(to)!;
+  const seen = new Set([start]);
+  const queue = [start];
+  while (queue.length > 0) {
+    const stop = queue.shift()!;
+    if (stop === goal) return true;
+    for (const { route, position } of model.routesAtStop[stop]!) {
+      const r = model.routes[route]!;
+      if (!usable(r.service)) continue;
+      for (let p = position + 1; p < r.stops.length; p++) {
+        const next = r.stops[p]!.stop;
+        if (!seen.has(next)) {
+          seen.add(next);
+          queue.push(next);
+        }
+      }
+    }
+  }
+  return false;
+}
+
+function parseWhen(
+  value: string,
+  zone: string,
+  side: 'start' | 'end',
+  field: 'depart' | 'arriveBy',
+  period: { from: string; to: string },
+  fail: (code: PlanError['code'], field: string | null, message: string) => void,
+): EpochMs | undefined {
+  let date: string;
+  let instant: EpochMs;
+  if (isIsoDate(value)) {
+    date = value;
+    instant =
+      zonedToUtc(side === 'start' ? value : addDays(value, 1), 0, zone) - (side === 'end' ? 1 : 0);
+  } else if (
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value) &&
+    !Number.isNaN(Date.parse(value))
+  ) {
+    instant = Date.parse(value);
+    date = new Date(instant).toISOString().slice(0, 10);
+  } else {
+    fail(
+      'invalid_date',
+      field,
+      `"${value}" is not a date YYYY-MM-DD or an ISO 8601 time with zone`,
+    );
+    return undefined;
+  }
+  if (date < period.from || date > period.to) {
+    fail(
+      'outside_timetable',
+      field,
+      `${date} is outside the timetables, which run from ${period.from} to ${period.to}`,
+    );
+    return undefined;
+  }
+  return instant;
+}
+
+function iso(t: EpochMs): string {
+  return new Date(t).toISOString();
+}
+
+function round1(x: number): number {
+  return Math.round(x * 10) / 10;
+}
+
+function round2(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
+/** 32-bit FNV-1a hash of a string. */
+function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}

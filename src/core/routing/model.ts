@@ -1,0 +1,186 @@
+import { MS_PER_HOUR, type EpochMs } from '../shared/units.ts';
+import { dwellKey, type Network, type Operation, type Service } from '../network/network.ts';
+import type { Trip } from '../network/timetable.ts';
+
+/**
+ * The routing model: the network's services as RAPTOR "routes" over indexed stops, each with its
+ * trips sorted by departure and one planned (P50) timetable shared by all its trips. Built once
+ * per network and timetable; read-only afterwards.
+ */
+
+/** Extra time always allowed to move a container from one trip to another at a node. */
+export const MIN_CONNECTION_HOURS = 2;
+
+/** Operations that happen when a container changes from one service to another at a node. */
+export const TRANSFER_OPERATIONS: readonly Operation[] = [
+  'border_crossing',
+  'transshipment',
+  'port_handling',
+  'gauge_change',
+];
+
+/** A dwell model resolved for sampling: P50/P90 hours and the lognormal sigma between them. */
+export interface DwellSpec {
+  nodeId: string;
+  operation: Operation;
+  p50Hours: number;
+  p90Hours: number;
+  /** ln(P90 / P50) / z(0.9); 0 when P90 = P50. */
+  sigma: number;
+}
+
+export interface RouteStop {
+  stop: number;
+  /** Scheduled hours from the previous stop's departure (0 at the first stop). */
+  runHours: number;
+  /** Scheduled stand at this stop (0 at the first and last). */
+  scheduledDwellHours: number;
+  /** Operations while a trip stands here (not at the first or last stop). */
+  operations: readonly DwellSpec[];
+  /** Planned ms from the trip's origin departure to arrival here (P50 plan); 0 at the origin. */
+  arrivalOffset: number;
+  /** Planned ms from the trip's origin departure to departure from here (P50 plan). */
+  departureOffset: number;
+}
+
+export interface Route {
+  index: number;
+  service: Service;
+  stops: readonly RouteStop[];
+  /** Trips sorted by origin departure. */
+  trips: readonly Trip[];
+  /** tripDepartures[t] = trips[t].departure, for binary search. */
+  tripDepartures: Float64Array;
+  sailsWhenFull: boolean;
+}
+
+export interface RoutingModel {
+  network: Network;
+  /** Stop index -> node id. */
+  stopIds: readonly string[];
+  stopIndex: ReadonlyMap<string, number>;
+  routes: readonly Route[];
+  /** For each stop, the (route, position) pairs that serve it. */
+  routesAtStop: readonly (readonly { route: number; position: number }[])[];
+  /** For each stop: the dwell models of changing trips there, and their planned total in ms. */
+  transfer: readonly { operations: readonly DwellSpec[]; plannedMs: number }[];
+  /** For each stop: the ferry-waiting model used before boarding a service that sails when full. */
+  ferryWait: readonly (DwellSpec | undefined)[];
+  /** First and last instant covered by the trips. */
+  firstDeparture: EpochMs;
+  lastDeparture: EpochMs;
+}
+
+const Z90 = 1.2815515655446004;
+
+export function dwellSpec(
+  network: Network,
+  nodeId: string,
+  operation: Operation,
+): DwellSpec | undefined {
+  const d = network.dwellModels.get(dwellKey(nodeId, operation));
+  if (!d) return undefined;
+  const sigma =
+    d.p50Hours > 0 && d.p90Hours > d.p50Hours ? Math.log(d.p90Hours / d.p50Hours) / Z90 : 0;
+  return { nodeId, operation, p50Hours: d.p50Hours, p90Hours: d.p90Hours, sigma };
+}
+
+/** Builds the routing model from a network and trips generated from it (any period). Pure. */
+export function buildRoutingModel(network: Network, trips: readonly Trip[]): RoutingModel {
+  const stopIds = [...network.nodes.keys()];
+  const stopIndex = new Map(stopIds.map((id, i) => [id, i]));
+  const tripsByService = new Map<string, Trip[]>();
+  for (const t of trips) {
+    const list = tripsByService.get(t.serviceId);
+    if (list) list.push(t);
+    else tripsByService.set(t.serviceId, [t]);
+  }
+  const routes: Route[] = [];
+  for (const service of network.services.values()) {
+    const serviceTrips = (tripsByService.get(service.id) ?? []).sort(
+      (a, b) => a.departure - b.departure,
+    );
+    if (serviceTrips.length === 0) continue;
+    routes.push({
+      index: routes.length,
+      service,
+      stops: plannedStops(network, service, stopIndex),
+      trips: serviceTrips,
+      tripDepartures: Float64Array.from(serviceTrips, (t) => t.departure),
+      sailsWhenFull: service.sailsWhenFull,
+    });
+  }
+  const routesAtStop = stopIds.map(() => [] as { route: number; position: number }[]);
+  for (const r of routes)
+    r.stops.forEach((s, position) => routesAtStop[s.stop]!.push({ route: r.index, position }));
+  const transfer = stopIds.map((id) => {
+    const operations = TRANSFER_OPERATIONS.map((op) => dwellSpec(network, id, op)).filter(
+      (d) => d !== undefined,
+    );
+    const plannedHours = MIN_CONNECTION_HOURS + operations.reduce((s, d) => s + d.p50Hours, 0);
+    return { operations, plannedMs: plannedHours * MS_PER_HOUR };
+  });
+  const ferryWait = stopIds.map((id) => dwellSpec(network, id, 'ferry_waiting'));
+  const departures = trips.map((t) => t.departure);
+  return {
+    network,
+    stopIds,
+    stopIndex,
+    routes,
+    routesAtStop,
+    transfer,
+    ferryWait,
+    firstDeparture: departures.length ? Math.min(...departures) : 0,
+    lastDeparture: departures.length ? Math.max(...departures) : 0,
+  };
+}
+
+/**
+ * The P50 plan of a service: running times as scheduled; at each intermediate stop the trip
+ * stands for its scheduled dwell or for the P50 sum of the operations done there, whichever is
+ * longer.
+ */
+function plannedStops(
+  network: Network,
+  service: Service,
+  stopIndex: ReadonlyMap<string, number>,
+): RouteStop[] {
+  let clock = 0;
+  return service.stops.map((s, i) => {
+    const last = i === service.stops.length - 1;
+    const inner = i > 0 && !last;
+    const operations = inner
+      ? s.operations.map((op) => dwellSpec(network, s.nodeId, op)).filter((d) => d !== undefined)
+      : [];
+    const arrivalOffset = clock + s.runHours * MS_PER_HOUR;
+    const scheduledDwellHours = last ? 0 : s.dwellHours;
+    const standHours = Math.max(
+      scheduledDwellHours,
+      operations.reduce((sum, d) => sum + d.p50Hours, 0),
+    );
+    const departureOffset = arrivalOffset + (last ? 0 : standHours * MS_PER_HOUR);
+    clock = departureOffset;
+    return {
+      stop: stopIndex.get(s.nodeId)!,
+      runHours: s.runHours,
+      scheduledDwellHours,
+      operations,
+      arrivalOffset,
+      departureOffset,
+    };
+  });
+}
+
+/** Index of the first trip of `route` leaving `position` at or after `time`, or -1. */
+export function earliestTrip(route: Route, position: number, time: EpochMs): number {
+  const target = time - route.stops[position]!.departureOffset;
+  const deps = route.tripDepartures;
+  let lo = 0;
+  let hi = deps.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (deps[mid]! < target) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < deps.length ? lo : -1;
+}

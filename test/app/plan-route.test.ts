@@ -1,0 +1,310 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createPlanner } from '../../src/app/plan-route.ts';
+import { planResponseSchema, type Itinerary } from '../../src/api/plan.ts';
+import { MIN_CONNECTION_HOURS } from '../../src/core/routing/api.ts';
+import { referenceNetwork } from '../support/network-files.ts';
+import { textNetwork } from '../support/text-network.ts';
+
+const network = referenceNetwork();
+const planner = createPlanner(network, { draws: 300 });
+const H = 3_600_000;
+
+describe('planning on the reference corridor', () => {
+  const r = planner.plan({
+    from: 'Qingdao',
+    to: 'Baku',
+    depart: '2026-12-01',
+    containers: '2x40HC',
+  });
+
+  it('answers in the JSON contract of the API', () => {
+    expect(() => planResponseSchema.parse(r)).not.toThrow();
+    expect(r.request).toMatchObject({
+      from: 'CN_QINGDAO_PORT',
+      to: 'AZ_BAKU',
+      depart: '2026-11-30T16:00:00.000Z',
+    });
+    expect(r.errors).toEqual([]);
+    expect(r.itineraries.length).toBeGreaterThan(1);
+    expect(r.itineraries.length).toBeLessThanOrEqual(8);
+  });
+
+  it('orders itineraries by planned arrival and gives each P50 <= P90', () => {
+    const planned = r.itineraries.map((i) => i.plannedArrival);
+    expect(planned).toEqual([...planned].sort());
+    for (const it of r.itineraries) expect(it.arrivalP50 <= it.arrivalP90).toBe(true);
+  });
+
+  it('describes the borders, gauge change, regimes and documents of the trans-Caspian route', () => {
+    const it = r.itineraries.find((i) =>
+      i.legs.some((l) => l.kind === 'ride' && l.mode === 'ferry'),
+    )!;
+    expect(it.corridor).toBe('middle');
+    expect(it.borders.map((b) => `${b.from}>${b.to}`)).toEqual(['CN>KZ', 'KZ>AZ']);
+    expect(it.gaugeChanges).toHaveLength(1);
+    expect(it.gaugeChanges[0]).toMatchObject({ fromMm: 1435, toMm: 1520 });
+    expect(['KZ_ALTYNKOL_KHORGOS_GATEWAY', 'KZ_DOSTYK']).toContain(it.gaugeChanges[0]!.node);
+    expect(
+      it.regimes.map((s) => `${s.countries.join('>')} ${s.customsRegime} ${s.transportDocument}`),
+    ).toEqual([
+      'CN export SMGS',
+      'KZ eaeu_transit SMGS',
+      'KZ>AZ sea_crossing SMGS',
+      'AZ import SMGS',
+    ]);
+    expect(it.documents).toEqual(
+      expect.arrayContaining([
+        'SMGS consignment note',
+        'export declaration (CN)',
+        'EAEU transit declaration (KZ)',
+        'import declaration (AZ)',
+      ]),
+    );
+  });
+
+  it('prices each ride with its breakdown and adds the legs up to the total', () => {
+    for (const it of r.itineraries) {
+      const rides = it.legs.filter((l) => l.kind === 'ride');
+      expect(rides.reduce((s, l) => s + l.costUsd, 0)).toBeCloseTo(it.costUsd, 1);
+      for (const l of rides)
+        expect(l.costBreakdown.reduce((s, b) => s + b.amountUsd, 0)).toBeCloseTo(l.costUsd, 1);
+      expect(rides.reduce((s, l) => s + l.co2eKg, 0)).toBeCloseTo(it.co2eKg, 0);
+    }
+  });
+
+  it('gives the same answer for the same seed, and a seed changes the spread', () => {
+    const again = planner.plan({
+      from: 'Qingdao',
+      to: 'Baku',
+      depart: '2026-12-01',
+      containers: '2x40HC',
+    });
+    expect(again).toEqual(r);
+    const other = planner.plan({
+      from: 'Qingdao',
+      to: 'Baku',
+      depart: '2026-12-01',
+      containers: '2x40HC',
+      seed: 99,
+    });
+    expect(other.itineraries.map((i) => i.id)).toEqual(r.itineraries.map((i) => i.id));
+    expect(other.itineraries.map((i) => i.arrivalP90)).not.toEqual(
+      r.itineraries.map((i) => i.arrivalP90),
+    );
+  });
+
+  it('finds the Alat free zone, Chinese and Russian names, and writes free-zone entry', () => {
+    const fez = planner.plan({
+      from: 'Xian',
+      to: 'Alat FEZ',
+      depart: '2026-12-01',
+      containers: '1x40HC',
+    });
+    expect(fez.errors).toEqual([]);
+    expect(fez.itineraries[0]!.regimes.at(-1)!.customsRegime).toBe('free_zone_entry');
+    expect(fez.itineraries[0]!.documents).toContain('Alat FEZ entry declaration');
+    const local = planner.plan({
+      from: '青岛',
+      to: 'Баку',
+      depart: '2026-12-01',
+      containers: '1x20GP',
+    });
+    expect(local.request).toMatchObject({ from: 'CN_QINGDAO_PORT', to: 'AZ_BAKU' });
+  });
+
+  it('compares corridors: the best itinerary of each that reaches the destination', () => {
+    const c = planner.plan({
+      from: 'Xian',
+      to: 'Istanbul',
+      depart: '2026-12-01',
+      containers: '1x40HC',
+      compare: true,
+    });
+    expect(c.itineraries.map((i) => i.corridor).sort()).toEqual(['middle', 'southern']);
+    const ist = c.itineraries.find((i) => i.corridor === 'southern')!;
+    expect(ist.borders.map((b) => b.to)).toContain('TM');
+  });
+
+  it('uses the common CIM/SMGS note when the rail chain reaches Türkiye', () => {
+    const t = planner.plan({
+      from: 'Xian',
+      to: 'Kars',
+      depart: '2026-12-01',
+      containers: '1x40HC',
+    });
+    const it = t.itineraries[0]!;
+    expect(new Set(it.regimes.map((s) => s.transportDocument))).toEqual(new Set(['CIM/SMGS']));
+    expect(it.regimes.map((s) => s.customsRegime)).toContain('ncts_transit');
+    expect(it.gaugeChanges.map((g) => g.node)).toContain('GE_AKHALKALAKI');
+  });
+});
+
+describe('planning errors are values with their own code', () => {
+  const ask = (input: Partial<Parameters<typeof planner.plan>[0]>) =>
+    planner.plan({
+      from: 'Xian',
+      to: 'Baku',
+      depart: '2026-12-01',
+      containers: '1x40HC',
+      ...input,
+    });
+
+  it('unknown_place, with suggestions', () => {
+    const r = ask({ from: 'Aktua' });
+    expect(r.errors).toEqual([
+      {
+        code: 'unknown_place',
+        field: 'from',
+        message:
+          'no place called "Aktua"; did you mean Aktau (KZAAU), or Kartsakhi (KARTSAKHI)?'.replace(
+            ', or Kartsakhi (KARTSAKHI)',
+            r.errors[0]!.suggestions.length > 1 ? `, or ${r.errors[0]!.suggestions[1]}` : '',
+          ),
+        suggestions: expect.arrayContaining(['Aktau (KZAAU)']) as string[],
+      },
+    ]);
+    expect(r.errors[0]!.suggestions[0]).toBe('Aktau (KZAAU)');
+    expect(r.itineraries).toEqual([]);
+  });
+
+  it('same_place', () => {
+    expect(ask({ from: 'AZ_BAKU', to: 'baku' }).errors.map((e) => e.code)).toEqual(['same_place']);
+  });
+
+  it('invalid_cargo', () => {
+    const r = ask({ containers: '2x40XX' });
+    expect(r.errors).toEqual([
+      {
+        code: 'invalid_cargo',
+        field: 'containers',
+        message: 'unknown container type "40XX"; use 20GP, 40GP, 40HC, 45HC, 20RF, 40RF',
+        suggestions: [],
+      },
+    ]);
+  });
+
+  it('invalid_date', () => {
+    expect(ask({ depart: '2026-13-01' }).errors[0]).toMatchObject({
+      code: 'invalid_date',
+      field: 'depart',
+    });
+  });
+
+  it('outside_timetable', () => {
+    expect(ask({ depart: '2031-01-01' }).errors[0]).toMatchObject({
+      code: 'outside_timetable',
+      field: 'depart',
+      message: '2031-01-01 is outside the timetables, which run from 2026-01-01 to 2027-12-31',
+    });
+  });
+
+  it('no_connection', () => {
+    // Urumqi is on the network but no service stops there.
+    expect(ask({ from: 'Urumqi' }).errors[0]).toMatchObject({ code: 'no_connection', field: 'to' });
+  });
+
+  it('hazardous_refused: only the passenger Ro-Pax sails from Kuryk', () => {
+    expect(ask({ from: 'Kuryk', to: 'Alat', hazardous: true }).errors[0]).toMatchObject({
+      code: 'hazardous_refused',
+      field: 'hazardous',
+    });
+    expect(ask({ from: 'Kuryk', to: 'Alat', hazardous: false }).errors).toEqual([]);
+  });
+
+  it('cargo_not_accepted: no service on the way takes the container type', () => {
+    const small = createPlanner(
+      textNetwork(`
+        node A KZ
+        node C KZ
+        link A C rail 100
+        service S1 rail daily 08:00 : A 5h C
+      `),
+      { draws: 10 },
+    );
+    // Strip the 45' tariff: the only service no longer takes 45HC.
+    const service = small.model.routes[0]!.service;
+    delete (service.tariff.byContainerType as Record<string, unknown>).L5G1;
+    const r = small.plan({ from: 'A', to: 'C', depart: '2026-12-01', containers: '1x45HC,1x20GP' });
+    expect(r.errors[0]).toMatchObject({
+      code: 'cargo_not_accepted',
+      field: 'containers',
+      message: 'no route from A to C takes 45HC containers',
+    });
+  });
+
+  it('no_itinerary: nothing arrives by the deadline', () => {
+    expect(ask({ arriveBy: '2026-12-04' }).errors[0]).toMatchObject({
+      code: 'no_itinerary',
+      field: 'arriveBy',
+    });
+  });
+});
+
+/** A dominates B: no worse in every criterion and better in one (cents and tenths of kg count). */
+function dominates(a: Itinerary, b: Itinerary): boolean {
+  const ta = Date.parse(a.plannedArrival);
+  const tb = Date.parse(b.plannedArrival);
+  const noWorse =
+    ta <= tb &&
+    a.costUsd <= b.costUsd + 0.01 &&
+    a.co2eKg <= b.co2eKg + 0.1 &&
+    a.transfers <= b.transfers;
+  const better =
+    ta < tb ||
+    a.costUsd < b.costUsd - 0.01 ||
+    a.co2eKg < b.co2eKg - 0.1 ||
+    a.transfers < b.transfers;
+  return noWorse && better;
+}
+
+describe('properties of plans on random requests', () => {
+  const places = [
+    ...new Set([...network.services.values()].flatMap((s) => s.stops.map((st) => st.nodeId))),
+  ];
+  const request = fc.record({
+    from: fc.constantFrom(...places),
+    to: fc.constantFrom(...places),
+    day: fc.integer({ min: 0, max: 600 }),
+    containers: fc.constantFrom('1x40HC', '2x20GP', '1x45HC,1x20RF'),
+  });
+
+  it('every itinerary is feasible, none is dominated by another, and a seed gives one answer', () => {
+    let planned = 0;
+    fc.assert(
+      fc.property(request, ({ from, to, day, containers }) => {
+        const depart = new Date(Date.UTC(2026, 0, 2) + day * 86_400_000).toISOString().slice(0, 10);
+        const r = planner.plan({ from, to, depart, containers });
+        if (r.itineraries.length > 0) planned++;
+        for (const it of r.itineraries) {
+          let previous: { tripId: string; arrival: number } | undefined;
+          let transferHours = 0;
+          for (const leg of it.legs) {
+            if (leg.kind === 'dwell') {
+              transferHours += leg.p50Hours;
+              continue;
+            }
+            const dep = Date.parse(leg.departure);
+            expect(Date.parse(leg.arrival)).toBeGreaterThanOrEqual(dep);
+            if (!previous) expect(dep).toBeGreaterThanOrEqual(Date.parse(r.request.depart));
+            else if (previous.tripId === leg.tripId)
+              expect(dep).toBeGreaterThanOrEqual(previous.arrival);
+            else
+              expect(dep).toBeGreaterThanOrEqual(
+                previous.arrival + (MIN_CONNECTION_HOURS + transferHours) * H - 1,
+              );
+            previous = { tripId: leg.tripId, arrival: Date.parse(leg.arrival) };
+            transferHours = 0;
+          }
+        }
+        for (const a of r.itineraries)
+          for (const b of r.itineraries)
+            expect(dominates(a, b), `${a.id} over ${b.id}`).toBe(false);
+        expect(planner.plan({ from, to, depart, containers })).toEqual(r);
+      }),
+      { numRuns: 60 },
+    );
+    // The random requests must mostly find something, or the checks above prove little.
+    expect(planned).toBeGreaterThanOrEqual(15);
+  });
+});
