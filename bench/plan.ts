@@ -144,10 +144,10 @@ function heapMb(): number {
   return process.memoryUsage().heapUsed / 1_048_576;
 }
 
-function run(name: string, network: Network): Row {
+function run(name: string, network: Network, draws = DRAWS): Row {
   const before = heapMb();
   let t = performance.now();
-  const planner: Planner = createPlanner(network, { draws: DRAWS });
+  const planner: Planner = createPlanner(network, { draws });
   const buildMs = performance.now() - t;
   const heap = heapMb() - before;
   const served = [
@@ -201,7 +201,12 @@ function run(name: string, network: Network): Row {
   };
 }
 
-const rows = [run('reference corridor', load(files)), run('synthetic 10x', tenfold())];
+const reference = load(files);
+const rows = [
+  run('baseline: reference, search only (1 draw)', reference, 1),
+  run('reference corridor', reference),
+  run('synthetic 10x', tenfold()),
+];
 const header = [
   'network',
   'nodes',
