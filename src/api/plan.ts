@@ -14,6 +14,42 @@ export const containerGroupSchema = z.object({
   grossKg: z.number().min(1000).max(36000),
 });
 
+/** POST /v1/plans: the planner's request. */
+export const planBodySchema = z
+  .strictObject({
+    from: z
+      .string()
+      .min(1)
+      .max(200)
+      .meta({ description: 'node id, UN/LOCODE or name', example: 'Qingdao' }),
+    to: z.string().min(1).max(200).meta({ example: 'Baku' }),
+    depart: z.string().max(40).optional().meta({ example: '2026-12-01' }),
+    arriveBy: z.string().max(40).optional(),
+    containers: z
+      .union([
+        z.string().min(1).max(500).meta({ example: '2x40HC,1x20GP' }),
+        z
+          .array(
+            z.strictObject({
+              type: z.enum(CONTAINER_CODE_VALUES),
+              count: z.number().int().min(1).max(500),
+              grossKg: z.number().min(1000).max(36000).optional(),
+            }),
+          )
+          .min(1)
+          .max(20),
+      ])
+      .meta({ description: 'COUNTxTYPE[:GROSSKG],... or a list of { type, count, grossKg }' }),
+    hazardous: z.boolean().optional(),
+    compare: z.boolean().optional(),
+    seed: z.number().int().min(0).max(2147483647).optional(),
+    maxResults: z.number().int().min(1).max(50).optional(),
+  })
+  .meta({
+    id: 'PlanRequest',
+    example: { from: 'Qingdao', to: 'Baku', depart: '2026-12-01', containers: '2x40HC' },
+  });
+
 export const planRequestSchema = z.object({
   from: z
     .string()
@@ -125,11 +161,13 @@ export const planErrorSchema = z.object({
   suggestions: z.array(z.string()),
 });
 
-export const planResponseSchema = z.object({
-  request: planRequestSchema.extend({ from: z.string(), to: z.string() }),
-  itineraries: z.array(itinerarySchema),
-  errors: z.array(planErrorSchema),
-});
+export const planResponseSchema = z
+  .object({
+    request: planRequestSchema,
+    itineraries: z.array(itinerarySchema),
+    errors: z.array(planErrorSchema),
+  })
+  .meta({ id: 'Plan' });
 
 export type PlanResponse = z.infer<typeof planResponseSchema>;
 export type Itinerary = z.infer<typeof itinerarySchema>;

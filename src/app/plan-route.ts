@@ -3,6 +3,7 @@ import {
   CONTAINER_CODES,
   grossKgOf,
   parseContainers,
+  type ContainerCode,
   type ContainerGroup,
 } from '../core/shared/cargo.ts';
 import { addDays, isIsoDate, zonedToUtc } from '../core/shared/time-zone.ts';
@@ -32,8 +33,9 @@ export interface PlanInput {
   depart?: string | undefined;
   /** `YYYY-MM-DD` (until local end of day at the destination) or an ISO 8601 instant. */
   arriveBy?: string | undefined;
-  /** `2x40HC,1x20GP` (optionally `:GROSSKG` per group) or parsed groups. */
-  containers: string | readonly ContainerGroup[];
+  /** `2x40HC,1x20GP` (optionally `:GROSSKG` per group) or a list of groups. */
+  containers:
+    string | readonly { type: ContainerCode; count: number; grossKg?: number | undefined }[];
   hazardous?: boolean | undefined;
   compare?: boolean | undefined;
   seed?: number | undefined;
@@ -147,7 +149,11 @@ function plan(
     if (parsed.ok) containers = parsed.containers;
     else fail('invalid_cargo', 'containers', parsed.message);
   } else {
-    containers = [...input.containers];
+    containers = input.containers.map((c) => ({
+      code: c.type,
+      count: c.count,
+      grossKg: c.grossKg ?? CONTAINER_CODES[c.type].defaultGrossKg,
+    }));
     if (containers.length === 0)
       fail('invalid_cargo', 'containers', 'at least one container is needed');
   }

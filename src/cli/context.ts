@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from 'commander';
 import { isIsoDate } from '../core/shared/time-zone.ts';
 import type { Network } from '../core/network/network.ts';
+import type { AccountDeps } from '../app/actor.ts';
 import type { IsoDate } from '../core/shared/units.ts';
 
 /** What the CLI needs from the outside world; main.ts provides the real ones. */
@@ -12,6 +13,17 @@ export interface CliIo {
   defaultNetworkDir: string;
   /** Today's date in UTC. */
   today: () => IsoDate;
+  /** Starts the HTTP server; undefined when it could not start (the reason is printed). */
+  serve: (options: {
+    port?: number | undefined;
+    host?: string | undefined;
+    demo: boolean;
+    networkDir?: string | undefined;
+  }) => Promise<{ stop(): Promise<void> } | undefined>;
+  /** Resolves when the process is asked to stop (SIGTERM, SIGINT). */
+  shutdownSignal: () => Promise<void>;
+  /** Opens the database for the admin commands. */
+  accounts: (network: Network) => Promise<{ deps: AccountDeps; close: () => Promise<void> }>;
 }
 
 /** Exit codes: 0 success, 1 the data or the operation failed, 2 bad usage (flag or value). */

@@ -1,12 +1,51 @@
+import { pgStores } from '../store/account.store.ts';
+import { DataDirLockedError, openDatabase } from '../store/database.ts';
+import { databaseTargetFromEnv } from '../store/database-config.ts';
 import { DEFAULT_NETWORK_DIR, readNetworkFiles } from '../store/network-files.ts';
+import { argon2Hasher, cryptoSecrets, systemClock } from '../store/security.ts';
+import { startServer } from '../http/main.ts';
+import { CliExit, EXIT_FAILED } from './context.ts';
 import { runCli } from './program.ts';
 
-// Composition root of the CLI: real output streams, the file system and the clock.
+// Composition root of the CLI: real output streams, the file system, the clock, the database
+// for the admin commands, and the HTTP server for `corridor serve`.
+const out = (text: string) => process.stdout.write(`${text}\n`);
+const err = (text: string) => process.stderr.write(`${text}\n`);
+
 const code = await runCli(process.argv.slice(2), {
-  out: (text) => process.stdout.write(`${text}\n`),
-  err: (text) => process.stderr.write(`${text}\n`),
+  out,
+  err,
   readNetworkFiles,
   defaultNetworkDir: DEFAULT_NETWORK_DIR,
   today: () => new Date().toISOString().slice(0, 10),
+  serve: (options) => startServer({ ...options, env: process.env, out, err }),
+  shutdownSignal: () =>
+    new Promise((resolve) => {
+      process.once('SIGTERM', () => resolve());
+      process.once('SIGINT', () => resolve());
+    }),
+  accounts: async (network) => {
+    const { target, errors } = databaseTargetFromEnv(process.env);
+    for (const e of errors) err(`error: ${e}`);
+    if (errors.length > 0) throw new CliExit(EXIT_FAILED);
+    try {
+      const database = await openDatabase(target);
+      return {
+        deps: {
+          stores: pgStores(database.db),
+          clock: systemClock,
+          secrets: cryptoSecrets,
+          hasher: argon2Hasher,
+          network,
+        },
+        close: () => database.close(),
+      };
+    } catch (e) {
+      err(
+        `error: ${e instanceof DataDirLockedError ? e.message : `cannot open the database: ${(e as Error).message}`}`,
+      );
+      throw new CliExit(EXIT_FAILED);
+    }
+  },
 });
 process.exitCode = code;

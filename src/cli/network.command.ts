@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { Network } from '../core/network/network.ts';
+import { networkView } from '../app/network-views.ts';
 import { describePattern, table } from './format.ts';
 import type { CommandContext } from './context.ts';
 
@@ -32,7 +33,7 @@ export function registerNetworkCommands(program: Command, ctx: CommandContext): 
     .addHelpText('after', '\nExamples:\n  corridor network show\n  corridor network show --json')
     .action(async (opts: { json?: boolean; data?: string }) => {
       const n = await ctx.network(opts.data);
-      ctx.io.out(opts.json ? JSON.stringify(toJson(n), null, 2) : render(n));
+      ctx.io.out(opts.json ? JSON.stringify(networkView(n), null, 2) : render(n));
     });
 }
 
@@ -44,19 +45,6 @@ function summary(n: Network): string {
     `${n.dwellModels.size} dwell models`,
     `${n.emissionFactors.size} emission factors`,
   ].join(', ');
-}
-
-function toJson(n: Network) {
-  return {
-    nodes: [...n.nodes.values()],
-    links: n.links,
-    services: [...n.services.values()].map((s) => ({
-      ...s,
-      stops: s.stops.map((st) => ({ ...st, links: st.links.map((l) => l.id) })),
-    })),
-    dwellModels: [...n.dwellModels.values()],
-    emissionFactors: [...n.emissionFactors.values()],
-  };
 }
 
 function render(n: Network): string {

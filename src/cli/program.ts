@@ -10,6 +10,9 @@ import {
 } from './context.ts';
 import { registerNetworkCommands } from './network.command.ts';
 import { registerPlanCommand } from './plan.command.ts';
+import { registerServeCommand } from './serve.command.ts';
+import { registerAdminCommands } from './admin.command.ts';
+import { AppError } from '../app/errors.ts';
 import { registerTimetableCommand } from './timetable.command.ts';
 
 /** Runs the CLI on `argv` (without node and script) and returns the exit code. */
@@ -46,6 +49,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerNetworkCommands(program, ctx);
   registerTimetableCommand(program, ctx);
   registerPlanCommand(program, ctx);
+  registerServeCommand(program, ctx);
+  registerAdminCommands(program, ctx);
   for (const cmd of program.commands) applyErrorHandling(cmd);
 
   try {
@@ -53,6 +58,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return EXIT_OK;
   } catch (e) {
     if (e instanceof CliExit) return e.code;
+    // Application errors: bad input is a usage error, the rest a failure; one line either way.
+    if (e instanceof AppError) {
+      io.err(
+        `error: ${e.errors[0] ? `${e.errors[0].path.replace(/^body\./, '--')}: ` : ''}${e.message}`,
+      );
+      return e.type === 'invalid_data' || e.type === 'not_found' ? EXIT_USAGE : EXIT_FAILED;
+    }
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return EXIT_OK;
       if (e.code === 'commander.help') return EXIT_OK;

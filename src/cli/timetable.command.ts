@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import { generateTimetable, type Trip } from '../core/network/timetable.ts';
+import { timetableView } from '../app/network-views.ts';
 import type { Network } from '../core/network/network.ts';
 import { localTime } from './format.ts';
 import { parseDate, parseIntIn, type CommandContext } from './context.ts';
@@ -43,49 +44,17 @@ export function registerTimetableCommand(program: Command, ctx: CommandContext):
           ctx.usage(`--service: unknown service "${id}" (see \`corridor network show\`)`);
       }
       const from = opts.from ?? ctx.io.today();
+      if (opts.json) {
+        ctx.io.out(JSON.stringify(timetableView(network, from, opts.days, opts.service)));
+        return;
+      }
       const trips = generateTimetable(network, {
         from,
         days: opts.days,
         ...(opts.service ? { serviceIds: opts.service } : {}),
       });
-      ctx.io.out(
-        opts.json
-          ? JSON.stringify({
-              from,
-              days: opts.days,
-              count: trips.length,
-              trips: trips.map((t) => tripJson(network, t)),
-            })
-          : render(network, from, opts.days, trips),
-      );
+      ctx.io.out(render(network, from, opts.days, trips));
     });
-}
-
-function iso(t: number | null): string | null {
-  return t === null ? null : new Date(t).toISOString();
-}
-
-function tripJson(network: Network, t: Trip) {
-  const s = network.services.get(t.serviceId)!;
-  return {
-    id: t.id,
-    serviceId: t.serviceId,
-    serviceName: s.name,
-    operator: s.operator,
-    mode: s.mode,
-    serviceDate: t.serviceDate,
-    departure: iso(t.departure),
-    arrival: iso(t.arrival),
-    capacityTeu: t.capacityTeu,
-    sailsWhenFull: s.sailsWhenFull,
-    stopTimes: t.stopTimes.map((st) => ({
-      nodeId: st.nodeId,
-      name: network.nodes.get(st.nodeId)!.name,
-      timeZone: network.nodes.get(st.nodeId)!.timeZone,
-      arrival: iso(st.arrival),
-      departure: iso(st.departure),
-    })),
-  };
 }
 
 function render(network: Network, from: string, days: number, trips: readonly Trip[]): string {

@@ -21,6 +21,9 @@ async function cli(...argv: string[]) {
     readNetworkFiles,
     defaultNetworkDir: DEFAULT_NETWORK_DIR,
     today: () => '2026-12-01',
+    serve: () => Promise.reject(new Error('not started in this test')),
+    shutdownSignal: () => new Promise(() => undefined),
+    accounts: () => Promise.reject(new Error('no database in this test')),
   });
   return { code, stdout: out.join('\n'), stderr: err.join('\n') };
 }

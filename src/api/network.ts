@@ -1,0 +1,91 @@
+import { z } from 'zod';
+
+/** The reference network as served by GET /v1/network and `corridor network show --json`. */
+export const networkResponseSchema = z
+  .object({
+    nodes: z.array(
+      z.looseObject({
+        id: z.string(),
+        name: z.string(),
+        country: z.string(),
+        kind: z.string(),
+        timeZone: z.string(),
+      }),
+    ),
+    links: z.array(
+      z.looseObject({
+        id: z.string(),
+        from: z.string(),
+        to: z.string(),
+        mode: z.string(),
+        distanceKm: z.number(),
+      }),
+    ),
+    services: z.array(
+      z.looseObject({ id: z.string(), name: z.string(), operator: z.string(), mode: z.string() }),
+    ),
+    dwellModels: z.array(
+      z.looseObject({
+        node: z.string(),
+        operation: z.string(),
+        p50Hours: z.number(),
+        p90Hours: z.number(),
+      }),
+    ),
+    emissionFactors: z.array(
+      z.looseObject({ id: z.string(), mode: z.string(), gCo2ePerTonneKm: z.number() }),
+    ),
+  })
+  .meta({ id: 'Network' });
+
+export const timetableQuerySchema = z.strictObject({
+  from: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD')
+    .optional()
+    .meta({ description: 'first service day (default today, UTC)', example: '2026-12-01' }),
+  days: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(92)
+    .default(7)
+    .meta({ description: 'service days, 1-92' }),
+  service: z
+    .union([z.string().max(100), z.array(z.string().max(100)).max(100)])
+    .optional()
+    .meta({ description: 'only these service ids (repeat the parameter or separate by commas)' }),
+});
+
+const stopTimeSchema = z.object({
+  nodeId: z.string(),
+  name: z.string(),
+  timeZone: z.string(),
+  arrival: z.string().nullable(),
+  departure: z.string().nullable(),
+});
+
+export const timetableResponseSchema = z
+  .object({
+    from: z.string(),
+    days: z.number(),
+    count: z.number(),
+    trips: z.array(
+      z.object({
+        id: z.string(),
+        serviceId: z.string(),
+        serviceName: z.string(),
+        operator: z.string(),
+        mode: z.string(),
+        serviceDate: z.string(),
+        departure: z.string(),
+        arrival: z.string(),
+        capacityTeu: z.number(),
+        sailsWhenFull: z.boolean(),
+        stopTimes: z.array(stopTimeSchema),
+      }),
+    ),
+  })
+  .meta({ id: 'Timetable' });
+
+export type TimetableResponse = z.infer<typeof timetableResponseSchema>;

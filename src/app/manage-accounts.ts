@@ -1,0 +1,218 @@
+import { AppError, type FieldError } from './errors.ts';
+import {
+  isPlatformAdmin,
+  requireAdminAccess,
+  requireReadAccess,
+  type AccountDeps,
+  type Actor,
+} from './actor.ts';
+import type { ApiKey, CustomsOffice, Organisation, OrganisationKind, Role, User } from './ports.ts';
+import { isIsoCountry } from '../core/shared/countries.ts';
+
+export interface NewOrganisation {
+  name: string;
+  kind: OrganisationKind;
+  country: string;
+  services?: readonly string[] | undefined;
+  customsOffices?:
+    readonly { code: string; name: string; nodeId?: string | null | undefined }[] | undefined;
+}
+
+/**
+ * Registers an organisation (platform admins only, or `undefined` actor for the operator's own
+ * tools such as the admin CLI and demo data). Services must exist in the network and are only for
+ * carriers; customs offices only for customs, with codes in the organisation's country.
+ */
+export async function createOrganisation(
+  deps: AccountDeps,
+  actor: Actor | undefined,
+  input: NewOrganisation,
+): Promise<Organisation> {
+  if (actor && !isPlatformAdmin(actor))
+    throw new AppError('forbidden', 'only platform admins register organisations');
+  const errors: FieldError[] = [];
+  if (!isIsoCountry(input.country))
+    errors.push({
+      path: 'body.country',
+      message: `"${input.country}" is not an ISO 3166-1 country`,
+    });
+  const services = [...new Set(input.services ?? [])];
+  if (services.length > 0 && input.kind !== 'carrier')
+    errors.push({ path: 'body.services', message: 'only carriers operate services' });
+  services.forEach((id, i) => {
+    if (!deps.network.services.has(id))
+      errors.push({ path: `body.services[${i}]`, message: `unknown service "${id}"` });
+  });
+  const offices: CustomsOffice[] = (input.customsOffices ?? []).map((o) => ({
+    code: o.code,
+    name: o.name,
+    nodeId: o.nodeId ?? null,
+  }));
+  if (offices.length > 0 && input.kind !== 'customs')
+    errors.push({
+      path: 'body.customsOffices',
+      message: 'only customs administrations have customs offices',
+    });
+  offices.forEach((o, i) => {
+    if (!/^[A-Z]{2}[A-Z2-9]{3}\d{3}$/.test(o.code))
+      errors.push({
+        path: `body.customsOffices[${i}].code`,
+        message: 'an office code is a UN/LOCODE and 3 digits, e.g. AZBAK001',
+      });
+    else if (!o.code.startsWith(input.country))
+      errors.push({
+        path: `body.customsOffices[${i}].code`,
+        message: `${o.code} is not in ${input.country}`,
+      });
+    if (o.nodeId && !deps.network.nodes.has(o.nodeId))
+      errors.push({
+        path: `body.customsOffices[${i}].nodeId`,
+        message: `unknown node "${o.nodeId}"`,
+      });
+  });
+  if (new Set(offices.map((o) => o.code)).size !== offices.length)
+    errors.push({ path: 'body.customsOffices', message: 'office codes repeat' });
+  if (errors.length > 0) throw new AppError('invalid_data', errors[0]!.message, errors);
+  const org: Organisation = {
+    id: deps.secrets.id('org'),
+    name: input.name,
+    kind: input.kind,
+    country: input.country,
+    createdAt: deps.clock.now(),
+    services,
+    customsOffices: offices,
+  };
+  await deps.stores.organisations.create(org);
+  return org;
+}
+
+/** Platform admins see every organisation; everyone else only their own. */
+export async function listOrganisations(deps: AccountDeps, actor: Actor): Promise<Organisation[]> {
+  if (isPlatformAdmin(actor)) return deps.stores.organisations.list();
+  const own = await deps.stores.organisations.find(actor.organisationId);
+  return own ? [own] : [];
+}
+
+export async function getOrganisation(
+  deps: AccountDeps,
+  actor: Actor,
+  id: string,
+): Promise<Organisation> {
+  requireReadAccess(actor, id);
+  const org = await deps.stores.organisations.find(id);
+  if (!org) throw new AppError('not_found', `no organisation ${id}`);
+  return org;
+}
+
+export interface NewUser {
+  email: string;
+  name: string;
+  role: Role;
+  /** When absent a password is generated and returned once. */
+  password?: string | undefined;
+}
+
+/** Minimum password length. */
+export const MIN_PASSWORD = 12;
+
+/** Adds a user to an organisation (its admins, platform admins, or the operator's tools). */
+export async function createUser(
+  deps: AccountDeps,
+  actor: Actor | undefined,
+  organisationId: string,
+  input: NewUser,
+): Promise<{ user: User; password: string | undefined }> {
+  if (actor) requireAdminAccess(actor, organisationId);
+  const org = await deps.stores.organisations.find(organisationId);
+  if (!org) throw new AppError('not_found', `no organisation ${organisationId}`);
+  if (input.role === 'officer' && org.kind !== 'customs')
+    throw new AppError('invalid_data', 'only customs administrations have officers', [
+      { path: 'body.role', message: 'officer is a customs role' },
+    ]);
+  if (input.password !== undefined && input.password.length < MIN_PASSWORD)
+    throw new AppError('invalid_data', `a password has at least ${MIN_PASSWORD} characters`, [
+      { path: 'body.password', message: `at least ${MIN_PASSWORD} characters` },
+    ]);
+  const password = input.password ?? generatePassword(deps);
+  const user: User = {
+    id: deps.secrets.id('usr'),
+    organisationId,
+    email: input.email.trim(),
+    name: input.name,
+    role: input.role,
+    disabled: false,
+    createdAt: deps.clock.now(),
+  };
+  await deps.stores.users.create(user, await deps.hasher.hash(password));
+  return { user, password: input.password === undefined ? password : undefined };
+}
+
+export async function listUsers(
+  deps: AccountDeps,
+  actor: Actor,
+  organisationId: string,
+): Promise<User[]> {
+  requireReadAccess(actor, organisationId);
+  if (!(await deps.stores.organisations.find(organisationId)))
+    throw new AppError('not_found', `no organisation ${organisationId}`);
+  return deps.stores.users.listByOrganisation(organisationId);
+}
+
+/** A readable random password: 20 URL-safe characters (about 120 bits). */
+export function generatePassword(deps: AccountDeps): string {
+  return deps.secrets.token(15);
+}
+
+/**
+ * Issues an API key for an organisation. The key is returned once; only its SHA-256 is kept.
+ * A key never has more rights than the one who creates it.
+ */
+export async function createApiKey(
+  deps: AccountDeps,
+  actor: Actor | undefined,
+  organisationId: string,
+  input: { name: string; role?: Role | undefined },
+): Promise<{ apiKey: ApiKey; key: string }> {
+  if (actor) requireAdminAccess(actor, organisationId);
+  const org = await deps.stores.organisations.find(organisationId);
+  if (!org) throw new AppError('not_found', `no organisation ${organisationId}`);
+  const role = input.role ?? 'member';
+  if (role === 'officer' && org.kind !== 'customs')
+    throw new AppError('invalid_data', 'only customs administrations have officers', [
+      { path: 'body.role', message: 'officer is a customs role' },
+    ]);
+  const key = `ck_${deps.secrets.token(32)}`;
+  const apiKey: ApiKey = {
+    id: deps.secrets.id('key'),
+    organisationId,
+    name: input.name,
+    prefix: key.slice(0, 10),
+    role,
+    createdBy: actor?.id ?? null,
+    createdAt: deps.clock.now(),
+    lastUsedAt: null,
+    revokedAt: null,
+  };
+  await deps.stores.apiKeys.create(apiKey, deps.secrets.hash(key));
+  return { apiKey, key };
+}
+
+export async function listApiKeys(
+  deps: AccountDeps,
+  actor: Actor,
+  organisationId: string,
+): Promise<ApiKey[]> {
+  requireAdminAccess(actor, organisationId);
+  return deps.stores.apiKeys.listByOrganisation(organisationId);
+}
+
+export async function revokeApiKey(
+  deps: AccountDeps,
+  actor: Actor,
+  organisationId: string,
+  keyId: string,
+): Promise<void> {
+  requireAdminAccess(actor, organisationId);
+  if (!(await deps.stores.apiKeys.revoke(organisationId, keyId, deps.clock.now())))
+    throw new AppError('not_found', `no API key ${keyId}`);
+}

@@ -1,0 +1,127 @@
+/**
+ * What the use cases need from the outside world. The store folder implements them on
+ * PostgreSQL/PGlite; main.ts files wire real ones, tests may pass fakes.
+ */
+
+export interface Clock {
+  now(): Date;
+}
+
+/** Randomness and hashing for tokens and ids. */
+export interface Secrets {
+  /** A new random token, URL-safe, with `bytes` bytes of entropy. */
+  token(bytes: number): string;
+  /** SHA-256 of a token, hex: what is stored instead of the token. */
+  hash(token: string): string;
+  /** A new unique id with a readable prefix, e.g. `org_...`. */
+  id(prefix: string): string;
+}
+
+export interface PasswordHasher {
+  hash(password: string): Promise<string>;
+  verify(hash: string, password: string): Promise<boolean>;
+}
+
+export const ORGANISATION_KINDS = [
+  'shipper',
+  'forwarder',
+  'carrier',
+  'terminal',
+  'customs',
+  'coordinator',
+  'service_provider',
+  'platform',
+] as const;
+export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
+
+export const ROLES = ['admin', 'member', 'officer'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface CustomsOffice {
+  /** UN/LOCODE + 3 digits, e.g. AZBAK001 (the 8-character form of NCTS office codes). */
+  code: string;
+  name: string;
+  nodeId: string | null;
+}
+
+export interface Organisation {
+  id: string;
+  name: string;
+  kind: OrganisationKind;
+  country: string;
+  createdAt: Date;
+  /** For carriers: ids of the services they operate. */
+  services: string[];
+  /** For customs: their offices. */
+  customsOffices: CustomsOffice[];
+}
+
+export interface User {
+  id: string;
+  organisationId: string;
+  email: string;
+  name: string;
+  role: Role;
+  disabled: boolean;
+  createdAt: Date;
+}
+
+export interface ApiKey {
+  id: string;
+  organisationId: string;
+  name: string;
+  prefix: string;
+  role: Role;
+  createdBy: string | null;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+export interface OrganisationStore {
+  create(org: Organisation): Promise<void>;
+  find(id: string): Promise<Organisation | undefined>;
+  list(): Promise<Organisation[]>;
+  count(): Promise<number>;
+}
+
+export interface UserStore {
+  /** Fails with a conflict when the e-mail (any case) is taken. */
+  create(user: User, passwordHash: string): Promise<void>;
+  findByEmail(email: string): Promise<{ user: User; passwordHash: string } | undefined>;
+  find(id: string): Promise<User | undefined>;
+  listByOrganisation(organisationId: string): Promise<User[]>;
+}
+
+export interface SessionStore {
+  create(session: {
+    tokenHash: string;
+    userId: string;
+    csrfToken: string;
+    createdAt: Date;
+    expiresAt: Date;
+  }): Promise<void>;
+  /** The live session with this token hash at `now`, with its user. */
+  find(
+    tokenHash: string,
+    now: Date,
+  ): Promise<{ userId: string; csrfToken: string; expiresAt: Date } | undefined>;
+  delete(tokenHash: string): Promise<void>;
+}
+
+export interface ApiKeyStore {
+  create(key: ApiKey, keyHash: string): Promise<void>;
+  /** The unrevoked key with this hash. */
+  findActive(keyHash: string): Promise<ApiKey | undefined>;
+  listByOrganisation(organisationId: string): Promise<ApiKey[]>;
+  /** Revokes a key of the organisation; false when there is none with that id. */
+  revoke(organisationId: string, id: string, at: Date): Promise<boolean>;
+  touch(id: string, at: Date): Promise<void>;
+}
+
+export interface Stores {
+  organisations: OrganisationStore;
+  users: UserStore;
+  sessions: SessionStore;
+  apiKeys: ApiKeyStore;
+}

@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+import Fastify from 'fastify';
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { rateLimitKey, registerAuth } from './auth.ts';
+import type { App, HttpDeps } from './context.ts';
+import { registerMetrics } from './metrics.ts';
+import { handleError, sendProblem } from './problem.ts';
+import { accountRoutes } from './routes/accounts.routes.ts';
+import { networkRoutes } from './routes/network.routes.ts';
+import { planRoutes } from './routes/plans.routes.ts';
+import { systemRoutes } from './routes/system.routes.ts';
+
+/**
+ * The HTTP API: one Fastify app whose routes take their contract from the zod schemas in src/api
+ * (validation, OpenAPI 3.1 at /openapi.json, Swagger UI at /docs). Responses are written with
+ * JSON.stringify; their shape is held by the types and checked against the schemas in tests.
+ */
+export async function buildApp(deps: HttpDeps): Promise<App> {
+  const app = Fastify({
+    logger: { level: deps.logLevel },
+    genReqId: () => randomUUID(),
+    bodyLimit: deps.bodyLimitBytes,
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+    routerOptions: { maxParamLength: 200 },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(
+      reply,
+      request,
+      404,
+      `no route ${request.method} ${request.url.split('?')[0]!.slice(0, 200)}`,
+    ),
+  );
+  // JSON bodies only: anything else is a 415.
+  app.removeContentTypeParser('text/plain');
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false, keyGenerator: rateLimitKey });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Corridor API',
+        version: '0.1.0',
+        description:
+          'Freight on the Trans-Caspian International Transport Route: network, timetable, planning, organisations.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'corridor_session' },
+          apiKey: { type: 'http', scheme: 'bearer' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  const metrics = registerMetrics(app, () => deps.database.pool());
+  registerAuth(app, deps);
+  systemRoutes(app, deps, metrics);
+  networkRoutes(app, deps);
+  planRoutes(app, deps);
+  accountRoutes(app, deps);
+  app.get(
+    '/openapi.json',
+    { schema: { tags: ['system'], summary: 'This OpenAPI 3.1 document' } },
+    async () => app.swagger(),
+  );
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,81 @@
+import { z } from 'zod';
+
+/** Defaults of the server's settings, each overridable by the variable named beside it. */
+export const DEFAULTS = {
+  PORT: 8080,
+  HOST: '127.0.0.1',
+  LOG_LEVEL: 'info',
+  CORRIDOR_BODY_LIMIT_BYTES: 1_048_576,
+  CORRIDOR_LOGIN_PER_MINUTE: 10,
+  CORRIDOR_WRITE_PER_MINUTE: 120,
+  CORRIDOR_SECURE_COOKIES: 'false',
+} as const;
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(DEFAULTS.PORT),
+  HOST: z.string().min(1).default(DEFAULTS.HOST),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default(DEFAULTS.LOG_LEVEL),
+  CORRIDOR_BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(52_428_800)
+    .default(DEFAULTS.CORRIDOR_BODY_LIMIT_BYTES),
+  CORRIDOR_LOGIN_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100_000)
+    .default(DEFAULTS.CORRIDOR_LOGIN_PER_MINUTE),
+  CORRIDOR_WRITE_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1_000_000)
+    .default(DEFAULTS.CORRIDOR_WRITE_PER_MINUTE),
+  CORRIDOR_SECURE_COOKIES: z.enum(['true', 'false']).default(DEFAULTS.CORRIDOR_SECURE_COOKIES),
+});
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  logLevel: string;
+  bodyLimitBytes: number;
+  loginPerMinute: number;
+  writePerMinute: number;
+  secureCookies: boolean;
+}
+
+/**
+ * Reads the server settings once from the environment, with the flags (`--port`, `--host`)
+ * winning over it. Every bad variable is reported, not just the first.
+ */
+export function parseServerConfig(
+  env: Readonly<Record<string, string | undefined>>,
+  flags: { port?: number | undefined; host?: string | undefined },
+): { ok: true; config: ServerConfig } | { ok: false; errors: string[] } {
+  const present = Object.fromEntries(
+    Object.keys(schema.shape).map((k) => [k, env[k] === '' ? undefined : env[k]]),
+  );
+  const parsed = schema.safeParse(present);
+  if (!parsed.success)
+    return {
+      ok: false,
+      errors: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
+    };
+  const c = parsed.data;
+  return {
+    ok: true,
+    config: {
+      port: flags.port ?? c.PORT,
+      host: flags.host ?? c.HOST,
+      logLevel: c.LOG_LEVEL,
+      bodyLimitBytes: c.CORRIDOR_BODY_LIMIT_BYTES,
+      loginPerMinute: c.CORRIDOR_LOGIN_PER_MINUTE,
+      writePerMinute: c.CORRIDOR_WRITE_PER_MINUTE,
+      secureCookies: c.CORRIDOR_SECURE_COOKIES === 'true',
+    },
+  };
+}

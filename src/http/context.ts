@@ -1,0 +1,44 @@
+import type {
+  FastifyInstance,
+  FastifyBaseLogger,
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+} from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { AccountDeps } from '../app/actor.ts';
+import type { Planner } from '../app/plan-route.ts';
+import type { Network } from '../core/network/network.ts';
+
+/** The Fastify instance with the zod type provider. */
+export type App = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
+
+export interface RateLimits {
+  /** Login attempts per minute per client address. */
+  loginPerMinute: number;
+  /** Write requests per minute per API key or client address. */
+  writePerMinute: number;
+}
+
+/** Everything the routes need; built by main.ts (or a test). */
+export interface HttpDeps {
+  accounts: AccountDeps;
+  network: Network;
+  planner: Planner;
+  database: { ready(): Promise<boolean>; pool(): { total: number; idle: number; waiting: number } };
+  /** Today's date in UTC, YYYY-MM-DD. */
+  today(): string;
+  rateLimits: RateLimits;
+  /** Mark the session cookie Secure (behind TLS). */
+  secureCookies: boolean;
+  bodyLimitBytes: number;
+  logLevel: string;
+}
+
+export const SESSION_COOKIE = 'corridor_session';

@@ -1,0 +1,131 @@
+import { createPlanner } from '../app/plan-route.ts';
+import { seedDemo } from '../app/seed-demo.ts';
+import type { AccountDeps } from '../app/actor.ts';
+import { formatNetworkError, loadNetwork } from '../core/network/load-network.ts';
+import { pgStores } from '../store/account.store.ts';
+import { DataDirLockedError, openDatabase } from '../store/database.ts';
+import { databaseTargetFromEnv } from '../store/database-config.ts';
+import { DEFAULT_NETWORK_DIR, readNetworkFiles } from '../store/network-files.ts';
+import { argon2Hasher, cryptoSecrets, systemClock } from '../store/security.ts';
+import { buildApp } from './app.ts';
+import { parseServerConfig } from './config.ts';
+import type { App } from './context.ts';
+
+export interface ServeOptions {
+  port?: number | undefined;
+  host?: string | undefined;
+  demo: boolean;
+  networkDir?: string | undefined;
+  env: Readonly<Record<string, string | undefined>>;
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+export interface RunningServer {
+  app: App;
+  url: string;
+  /** Stops accepting, finishes in-flight requests, closes the database. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Composition root of the server: configuration, network, database, stores, planner, app.
+ * Returns undefined after printing why when it cannot start (bad configuration, bad data, the
+ * data directory in use).
+ */
+export async function startServer(options: ServeOptions): Promise<RunningServer | undefined> {
+  const config = parseServerConfig(options.env, options);
+  const db = databaseTargetFromEnv(options.env);
+  const errors = [...(config.ok ? [] : config.errors), ...db.errors];
+  if (!config.ok || errors.length > 0) {
+    for (const e of errors) options.err(`error: ${e}`);
+    return undefined;
+  }
+  const loaded = loadNetwork(await readNetworkFiles(options.networkDir ?? DEFAULT_NETWORK_DIR));
+  if (!loaded.ok) {
+    for (const e of loaded.errors) options.err(formatNetworkError(e));
+    return undefined;
+  }
+  const network = loaded.network;
+  let database;
+  try {
+    database = await openDatabase(db.target);
+  } catch (e) {
+    if (e instanceof DataDirLockedError) {
+      options.err(`error: ${e.message}`);
+      return undefined;
+    }
+    options.err(`error: cannot open the database: ${(e as Error).message}`);
+    return undefined;
+  }
+  const accounts: AccountDeps = {
+    stores: pgStores(database.db),
+    clock: systemClock,
+    secrets: cryptoSecrets,
+    hasher: argon2Hasher,
+    network,
+  };
+  const seeded = options.demo ? await seedDemo(accounts) : { created: false, credentials: [] };
+  const app = await buildApp({
+    accounts,
+    network,
+    planner: createPlanner(network),
+    database,
+    today: () => new Date().toISOString().slice(0, 10),
+    rateLimits: {
+      loginPerMinute: config.config.loginPerMinute,
+      writePerMinute: config.config.writePerMinute,
+    },
+    secureCookies: config.config.secureCookies,
+    bodyLimitBytes: config.config.bodyLimitBytes,
+    logLevel: config.config.logLevel,
+  });
+  try {
+    await app.listen({ port: config.config.port, host: config.config.host });
+  } catch (e) {
+    options.err(
+      `error: cannot listen on ${config.config.host}:${config.config.port}: ${(e as Error).message}`,
+    );
+    await app.close();
+    await database.close();
+    return undefined;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.config.port;
+  const shownHost = ['127.0.0.1', '0.0.0.0', '::'].includes(config.config.host)
+    ? 'localhost'
+    : config.config.host;
+  const url = `http://${shownHost}:${port}`;
+  options.out(`Corridor is serving ${url}  (API docs ${url}/docs, OpenAPI ${url}/openapi.json)`);
+  options.out(
+    database.kind === 'postgres'
+      ? 'Database: PostgreSQL (DATABASE_URL)'
+      : `Database: embedded PGlite in ${(db.target as { dataDir: string }).dataDir}`,
+  );
+  if (seeded.created) {
+    options.out('');
+    options.out(
+      'Demo organisations created. Sign in with POST /v1/auth/login { "email", "password" }.',
+    );
+    options.out('These passwords are shown this once and stored only as argon2id hashes:');
+    const width = Math.max(...seeded.credentials.map((c) => c.email.length));
+    for (const c of seeded.credentials)
+      options.out(
+        `  ${c.email.padEnd(width)}  ${c.password}  ${c.role.padEnd(7)} ${c.organisation}`,
+      );
+  } else if (options.demo) {
+    options.out(
+      'Demo data is already in this database; its passwords were printed when it was created.',
+    );
+  }
+  let stopping: Promise<void> | undefined;
+  return {
+    app,
+    url,
+    stop: () =>
+      (stopping ??= (async () => {
+        await app.close();
+        await database.close();
+      })()),
+  };
+}

@@ -1,0 +1,108 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { AppError, type AppErrorType, type FieldError } from '../app/errors.ts';
+
+/** HTTP status of each application error type: the one place they are mapped. */
+const STATUS: Record<AppErrorType, number> = {
+  invalid_data: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  rate_limited: 429,
+};
+
+const TITLES: Record<number, string> = {
+  400: 'Invalid data',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not found',
+  405: 'Method not allowed',
+  406: 'Not acceptable',
+  409: 'Conflict',
+  413: 'Payload too large',
+  414: 'URI too long',
+  415: 'Unsupported media type',
+  422: 'Unprocessable content',
+  429: 'Too many requests',
+  500: 'Internal server error',
+  503: 'Service unavailable',
+};
+
+/** Sends an RFC 9457 problem+json answer. */
+export function sendProblem(
+  reply: FastifyReply,
+  request: FastifyRequest,
+  status: number,
+  detail: string,
+  errors: readonly FieldError[] = [],
+  extra: Record<string, unknown> = {},
+): FastifyReply {
+  const type = slug(TITLES[status] ?? 'error');
+  return reply
+    .code(status)
+    .type('application/problem+json')
+    .send(
+      JSON.stringify({
+        type: `/problems/${type}`,
+        title: TITLES[status] ?? 'Error',
+        status,
+        detail,
+        instance: request.url.length <= 200 ? request.url : `${request.url.slice(0, 200)}…`,
+        requestId: request.id,
+        errors,
+        ...extra,
+      }),
+    );
+}
+
+/**
+ * The error handler: application errors and request errors become their 4xx problem; anything
+ * else is a 500 with a generic body, the detail only in the log with the request id.
+ */
+export function handleError(
+  error: FastifyError | AppError | Error,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): FastifyReply {
+  if (error instanceof AppError)
+    return sendProblem(reply, request, STATUS[error.type], error.message, error.errors);
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const context = (error as { validationContext?: string }).validationContext ?? 'body';
+    const errors = error.validation.map((v) => ({
+      path: [context, ...v.instancePath.split('/').filter(Boolean)].join('.'),
+      message: v.message ?? 'invalid',
+    }));
+    return sendProblem(
+      reply,
+      request,
+      400,
+      errors.map((e) => `${e.path}: ${e.message}`).join('; '),
+      errors,
+    );
+  }
+  const status = (error as FastifyError).statusCode;
+  if (status !== undefined && status >= 400 && status < 500) {
+    const detail =
+      status === 429
+        ? 'too many requests; retry after the time in Retry-After'
+        : safeMessage(error);
+    return sendProblem(reply, request, status, detail);
+  }
+  request.log.error({ err: error, requestId: request.id }, 'request failed');
+  return sendProblem(
+    reply,
+    request,
+    500,
+    `something went wrong on our side; quote request id ${request.id}`,
+  );
+}
+
+/** Fastify's own messages for request errors are safe to show; cut to one short line. */
+function safeMessage(error: Error): string {
+  return error.message.split('\n')[0]!.slice(0, 300);
+}
+
+function slug(s: string): string {
+  return s.toLowerCase().replace(/[^a-z0-9]+/g, '_');
+}

@@ -1,0 +1,298 @@
+import { z } from 'zod';
+import {
+  apiKeySchema,
+  createdApiKeySchema,
+  createdUserSchema,
+  keyParams,
+  loginBodySchema,
+  newApiKeySchema,
+  newOrganisationSchema,
+  newUserSchema,
+  orgParams,
+  organisationSchema,
+  sessionSchema,
+  userSchema,
+} from '../../api/accounts.ts';
+import { problemSchema } from '../../api/common.ts';
+import { requireActor } from '../../app/actor.ts';
+import { login, logout, sessionActor } from '../../app/authenticate.ts';
+import { AppError } from '../../app/errors.ts';
+import {
+  createApiKey,
+  createOrganisation,
+  createUser,
+  getOrganisation,
+  listApiKeys,
+  listOrganisations,
+  listUsers,
+  revokeApiKey,
+} from '../../app/manage-accounts.ts';
+import type { ApiKey, Organisation, User } from '../../app/ports.ts';
+import { SESSION_COOKIE, type App, type HttpDeps } from '../context.ts';
+
+const problems = {
+  400: problemSchema,
+  401: problemSchema,
+  403: problemSchema,
+  404: problemSchema,
+  409: problemSchema,
+  429: problemSchema,
+};
+const security = [{ session: [] }, { apiKey: [] }];
+
+export function accountRoutes(app: App, deps: HttpDeps): void {
+  const writeLimit = { rateLimit: { max: deps.rateLimits.writePerMinute, timeWindow: 60_000 } };
+
+  app.post(
+    '/v1/auth/login',
+    {
+      config: { rateLimit: { max: deps.rateLimits.loginPerMinute, timeWindow: 60_000 } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in: sets the httpOnly session cookie and returns the CSRF token',
+        body: loginBodySchema,
+        response: { 200: sessionSchema, ...problems },
+      },
+    },
+    async (request, reply) => {
+      const result = await login(deps.accounts, request.body.email, request.body.password);
+      reply.setCookie(SESSION_COOKIE, result.token, {
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: deps.secureCookies,
+        path: '/',
+        expires: result.expiresAt,
+      });
+      return {
+        user: userJson(result.user),
+        organisation: orgJson(result.organisation),
+        csrfToken: result.csrfToken,
+        expiresAt: result.expiresAt.toISOString(),
+      };
+    },
+  );
+
+  app.post(
+    '/v1/auth/logout',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign out: ends the session',
+        security,
+        response: { 204: z.null(), ...problems },
+      },
+    },
+    async (request, reply) => {
+      const token = request.cookies[SESSION_COOKIE];
+      if (token && request.actor?.via === 'session') await logout(deps.accounts, token);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/v1/auth/me',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'The signed-in user, organisation and CSRF token',
+        security,
+        response: { 200: sessionSchema, ...problems },
+      },
+    },
+    async (request) => {
+      const token = request.cookies[SESSION_COOKIE];
+      const session =
+        token && request.actor?.via === 'session'
+          ? await sessionActor(deps.accounts, token)
+          : undefined;
+      if (!session) throw new AppError('unauthorized', 'not signed in');
+      return {
+        user: userJson(session.user),
+        organisation: orgJson(session.organisation),
+        csrfToken: session.csrfToken,
+        expiresAt: session.expiresAt.toISOString(),
+      };
+    },
+  );
+
+  app.get(
+    '/v1/organisations',
+    {
+      schema: {
+        tags: ['organisations'],
+        summary: 'Organisations the caller may see: its own, or all for platform admins',
+        security,
+        response: { 200: z.object({ organisations: z.array(organisationSchema) }), ...problems },
+      },
+    },
+    async (request) => ({
+      organisations: (await listOrganisations(deps.accounts, requireActor(request.actor))).map(
+        orgJson,
+      ),
+    }),
+  );
+
+  app.post(
+    '/v1/organisations',
+    {
+      config: writeLimit,
+      schema: {
+        tags: ['organisations'],
+        summary: 'Register an organisation (platform admins)',
+        security,
+        body: newOrganisationSchema,
+        response: { 201: organisationSchema, ...problems },
+      },
+    },
+    async (request, reply) => {
+      const org = await createOrganisation(
+        deps.accounts,
+        requireActor(request.actor),
+        request.body,
+      );
+      return reply.code(201).send(orgJson(org));
+    },
+  );
+
+  app.get(
+    '/v1/organisations/:orgId',
+    {
+      schema: {
+        tags: ['organisations'],
+        summary: 'One organisation',
+        security,
+        params: orgParams,
+        response: { 200: organisationSchema, ...problems },
+      },
+    },
+    async (request) =>
+      orgJson(
+        await getOrganisation(deps.accounts, requireActor(request.actor), request.params.orgId),
+      ),
+  );
+
+  app.get(
+    '/v1/organisations/:orgId/users',
+    {
+      schema: {
+        tags: ['organisations'],
+        summary: "An organisation's users",
+        security,
+        params: orgParams,
+        response: { 200: z.object({ users: z.array(userSchema) }), ...problems },
+      },
+    },
+    async (request) => ({
+      users: (
+        await listUsers(deps.accounts, requireActor(request.actor), request.params.orgId)
+      ).map(userJson),
+    }),
+  );
+
+  app.post(
+    '/v1/organisations/:orgId/users',
+    {
+      config: writeLimit,
+      schema: {
+        tags: ['organisations'],
+        summary: 'Add a user (organisation admins); a generated password is returned once',
+        security,
+        params: orgParams,
+        body: newUserSchema,
+        response: { 201: createdUserSchema, ...problems },
+      },
+    },
+    async (request, reply) => {
+      const { user, password } = await createUser(
+        deps.accounts,
+        requireActor(request.actor),
+        request.params.orgId,
+        request.body,
+      );
+      return reply.code(201).send({ user: userJson(user), password: password ?? null });
+    },
+  );
+
+  app.get(
+    '/v1/organisations/:orgId/api-keys',
+    {
+      schema: {
+        tags: ['organisations'],
+        summary: "An organisation's API keys, without the keys themselves (organisation admins)",
+        security,
+        params: orgParams,
+        response: { 200: z.object({ apiKeys: z.array(apiKeySchema) }), ...problems },
+      },
+    },
+    async (request) => ({
+      apiKeys: (
+        await listApiKeys(deps.accounts, requireActor(request.actor), request.params.orgId)
+      ).map(keyJson),
+    }),
+  );
+
+  app.post(
+    '/v1/organisations/:orgId/api-keys',
+    {
+      config: writeLimit,
+      schema: {
+        tags: ['organisations'],
+        summary: 'Issue an API key (organisation admins); the key is shown once',
+        security,
+        params: orgParams,
+        body: newApiKeySchema,
+        response: { 201: createdApiKeySchema, ...problems },
+      },
+    },
+    async (request, reply) => {
+      const { apiKey, key } = await createApiKey(
+        deps.accounts,
+        requireActor(request.actor),
+        request.params.orgId,
+        request.body,
+      );
+      return reply.code(201).send({ apiKey: keyJson(apiKey), key });
+    },
+  );
+
+  app.delete(
+    '/v1/organisations/:orgId/api-keys/:keyId',
+    {
+      config: writeLimit,
+      schema: {
+        tags: ['organisations'],
+        summary: 'Revoke an API key (organisation admins)',
+        security,
+        params: keyParams,
+        response: { 204: z.null(), ...problems },
+      },
+    },
+    async (request, reply) => {
+      await revokeApiKey(
+        deps.accounts,
+        requireActor(request.actor),
+        request.params.orgId,
+        request.params.keyId,
+      );
+      return reply.code(204).send(null);
+    },
+  );
+}
+
+function orgJson(o: Organisation) {
+  return { ...o, createdAt: o.createdAt.toISOString() };
+}
+
+function userJson(u: User) {
+  return { ...u, createdAt: u.createdAt.toISOString() };
+}
+
+function keyJson(k: ApiKey) {
+  return {
+    ...k,
+    createdAt: k.createdAt.toISOString(),
+    lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
+    revokedAt: k.revokedAt?.toISOString() ?? null,
+  };
+}

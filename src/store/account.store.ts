@@ -1,0 +1,238 @@
+import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { AppError } from '../app/errors.ts';
+import type {
+  ApiKey,
+  ApiKeyStore,
+  Organisation,
+  OrganisationKind,
+  OrganisationStore,
+  Role,
+  SessionStore,
+  Stores,
+  User,
+  UserStore,
+} from '../app/ports.ts';
+import type { Db } from './database.ts';
+import {
+  apiKeys,
+  customsOffices,
+  organisationServices,
+  organisations,
+  sessions,
+  users,
+} from './schema.ts';
+
+/** The account stores on PostgreSQL / PGlite. */
+export function pgStores(db: Db): Stores {
+  return {
+    organisations: new PgOrganisationStore(db),
+    users: new PgUserStore(db),
+    sessions: new PgSessionStore(db),
+    apiKeys: new PgApiKeyStore(db),
+  };
+}
+
+class PgOrganisationStore implements OrganisationStore {
+  constructor(private readonly db: Db) {}
+
+  async create(org: Organisation): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.insert(organisations).values({
+        id: org.id,
+        name: org.name,
+        kind: org.kind,
+        country: org.country,
+        createdAt: org.createdAt,
+      });
+      if (org.services.length > 0)
+        await tx
+          .insert(organisationServices)
+          .values(org.services.map((serviceId) => ({ organisationId: org.id, serviceId })));
+      if (org.customsOffices.length > 0)
+        await tx
+          .insert(customsOffices)
+          .values(org.customsOffices.map((o) => ({ ...o, organisationId: org.id })))
+          .catch((e: unknown) => {
+            throw isUniqueViolation(e)
+              ? new AppError('conflict', 'a customs office code is already registered')
+              : e;
+          });
+    });
+  }
+
+  async find(id: string): Promise<Organisation | undefined> {
+    const [row] = await this.db.select().from(organisations).where(eq(organisations.id, id));
+    return row ? (await this.withDetails([row]))[0] : undefined;
+  }
+
+  async list(): Promise<Organisation[]> {
+    return this.withDetails(
+      await this.db.select().from(organisations).orderBy(asc(organisations.name)),
+    );
+  }
+
+  async count(): Promise<number> {
+    const [row] = await this.db.select({ n: sql<number>`count(*)::int` }).from(organisations);
+    return Number(row?.n ?? 0);
+  }
+
+  private async withDetails(rows: (typeof organisations.$inferSelect)[]): Promise<Organisation[]> {
+    if (rows.length === 0) return [];
+    const [services, offices] = await Promise.all([
+      this.db.select().from(organisationServices).orderBy(asc(organisationServices.serviceId)),
+      this.db.select().from(customsOffices).orderBy(asc(customsOffices.code)),
+    ]);
+    return rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      kind: r.kind as OrganisationKind,
+      country: r.country,
+      createdAt: r.createdAt,
+      services: services.filter((s) => s.organisationId === r.id).map((s) => s.serviceId),
+      customsOffices: offices
+        .filter((o) => o.organisationId === r.id)
+        .map((o) => ({ code: o.code, name: o.name, nodeId: o.nodeId })),
+    }));
+  }
+}
+
+class PgUserStore implements UserStore {
+  constructor(private readonly db: Db) {}
+
+  async create(user: User, passwordHash: string): Promise<void> {
+    try {
+      await this.db.insert(users).values({ ...user, passwordHash });
+    } catch (e) {
+      if (isUniqueViolation(e))
+        throw new AppError('conflict', `a user with the e-mail ${user.email} exists`, [
+          { path: 'body.email', message: 'already registered' },
+        ]);
+      throw e;
+    }
+  }
+
+  async findByEmail(email: string): Promise<{ user: User; passwordHash: string } | undefined> {
+    const [row] = await this.db
+      .select()
+      .from(users)
+      .where(eq(sql`lower(${users.email})`, email.trim().toLowerCase()));
+    if (!row) return undefined;
+    const { passwordHash, ...rest } = row;
+    return { user: toUser(rest), passwordHash };
+  }
+
+  async find(id: string): Promise<User | undefined> {
+    const [row] = await this.db.select().from(users).where(eq(users.id, id));
+    return row ? toUser(row) : undefined;
+  }
+
+  async listByOrganisation(organisationId: string): Promise<User[]> {
+    const rows = await this.db
+      .select()
+      .from(users)
+      .where(eq(users.organisationId, organisationId))
+      .orderBy(asc(users.email));
+    return rows.map(toUser);
+  }
+}
+
+function toUser(
+  r: Omit<typeof users.$inferSelect, 'passwordHash'> & { passwordHash?: string },
+): User {
+  return {
+    id: r.id,
+    organisationId: r.organisationId,
+    email: r.email,
+    name: r.name,
+    role: r.role as Role,
+    disabled: r.disabled,
+    createdAt: r.createdAt,
+  };
+}
+
+class PgSessionStore implements SessionStore {
+  constructor(private readonly db: Db) {}
+
+  async create(s: {
+    tokenHash: string;
+    userId: string;
+    csrfToken: string;
+    createdAt: Date;
+    expiresAt: Date;
+  }): Promise<void> {
+    await this.db.insert(sessions).values(s);
+  }
+
+  async find(
+    tokenHash: string,
+    now: Date,
+  ): Promise<{ userId: string; csrfToken: string; expiresAt: Date } | undefined> {
+    const [row] = await this.db
+      .select({
+        userId: sessions.userId,
+        csrfToken: sessions.csrfToken,
+        expiresAt: sessions.expiresAt,
+      })
+      .from(sessions)
+      .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, now)));
+    return row;
+  }
+
+  async delete(tokenHash: string): Promise<void> {
+    await this.db.delete(sessions).where(eq(sessions.tokenHash, tokenHash));
+  }
+}
+
+class PgApiKeyStore implements ApiKeyStore {
+  constructor(private readonly db: Db) {}
+
+  async create(key: ApiKey, keyHash: string): Promise<void> {
+    await this.db.insert(apiKeys).values({ ...key, keyHash });
+  }
+
+  async findActive(keyHash: string): Promise<ApiKey | undefined> {
+    const [row] = await this.db
+      .select()
+      .from(apiKeys)
+      .where(and(eq(apiKeys.keyHash, keyHash), isNull(apiKeys.revokedAt)));
+    return row ? toKey(row) : undefined;
+  }
+
+  async listByOrganisation(organisationId: string): Promise<ApiKey[]> {
+    const rows = await this.db
+      .select()
+      .from(apiKeys)
+      .where(eq(apiKeys.organisationId, organisationId))
+      .orderBy(asc(apiKeys.createdAt));
+    return rows.map(toKey);
+  }
+
+  async revoke(organisationId: string, id: string, at: Date): Promise<boolean> {
+    const rows = await this.db
+      .update(apiKeys)
+      .set({ revokedAt: at })
+      .where(
+        and(
+          eq(apiKeys.organisationId, organisationId),
+          eq(apiKeys.id, id),
+          isNull(apiKeys.revokedAt),
+        ),
+      )
+      .returning({ id: apiKeys.id });
+    return rows.length > 0;
+  }
+
+  async touch(id: string, at: Date): Promise<void> {
+    await this.db.update(apiKeys).set({ lastUsedAt: at }).where(eq(apiKeys.id, id));
+  }
+}
+
+function toKey(r: typeof apiKeys.$inferSelect): ApiKey {
+  const { keyHash: _hash, ...rest } = r;
+  return { ...rest, role: r.role as Role };
+}
+
+function isUniqueViolation(e: unknown): boolean {
+  const err = e as { code?: string; cause?: { code?: string } };
+  return err.code === '23505' || err.cause?.code === '23505';
+}

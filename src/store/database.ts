@@ -1,0 +1,152 @@
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import pg from 'pg';
+import * as schema from './schema.ts';
+
+/** The committed SQL migrations. */
+export const MIGRATIONS_DIR = fileURLToPath(new URL('../../drizzle/', import.meta.url));
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+/** An open database: PGlite in a data directory, or PostgreSQL through a pg pool. */
+export interface Database {
+  db: Db;
+  kind: 'pglite' | 'postgres';
+  /** True when the database answers and every committed migration is applied. */
+  ready(): Promise<boolean>;
+  /** Pool figures for /metrics. */
+  pool(): { total: number; idle: number; waiting: number };
+  close(): Promise<void>;
+}
+
+/** Where the database lives: a PostgreSQL URL, a PGlite directory, or an in-memory PGlite. */
+export type DatabaseTarget =
+  | { kind: 'postgres'; url: string; poolSize?: number }
+  | { kind: 'pglite'; dataDir: string }
+  | { kind: 'pglite-memory'; loadDataDir?: Blob };
+
+/** A second process found the data directory locked. */
+export class DataDirLockedError extends Error {}
+
+/** Opens the database and applies the committed migrations. */
+export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+  if (target.kind === 'postgres') {
+    const pool = new pg.Pool({ connectionString: target.url, max: target.poolSize ?? 10 });
+    // A connection error after start must not crash the process; queries report it.
+    pool.on('error', () => undefined);
+    const db = drizzlePg(pool, { schema }) as unknown as Db;
+    try {
+      await migratePg(drizzlePg(pool), { migrationsFolder: MIGRATIONS_DIR });
+    } catch (e) {
+      await pool.end();
+      throw e;
+    }
+    return {
+      db,
+      kind: 'postgres',
+      ready: () => isReady(db),
+      pool: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+      close: () => pool.end(),
+    };
+  }
+  let release = () => undefined as void;
+  let client: PGlite;
+  if (target.kind === 'pglite') {
+    const dir = resolve(target.dataDir);
+    mkdirSync(dir, { recursive: true });
+    release = lockDataDir(dir);
+    try {
+      client = await PGlite.create(join(dir, 'pgdata'));
+    } catch (e) {
+      release();
+      throw e;
+    }
+  } else {
+    client = await PGlite.create(target.loadDataDir ? { loadDataDir: target.loadDataDir } : {});
+  }
+  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  try {
+    await migratePglite(drizzlePglite(client), { migrationsFolder: MIGRATIONS_DIR });
+  } catch (e) {
+    await client.close();
+    release();
+    throw e;
+  }
+  return {
+    db,
+    kind: 'pglite',
+    ready: () => isReady(db),
+    pool: () => ({ total: 1, idle: 1, waiting: 0 }),
+    close: async () => {
+      await client.close();
+      release();
+    },
+  };
+}
+
+async function isReady(db: Db): Promise<boolean> {
+  try {
+    const result: unknown = await db.execute(
+      sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
+    );
+    const applied = result as { rows: { n: number }[] };
+    const journal = JSON.parse(
+      readFileSync(join(MIGRATIONS_DIR, 'meta', '_journal.json'), 'utf8'),
+    ) as {
+      entries: unknown[];
+    };
+    return Number(applied.rows[0]?.n ?? 0) >= journal.entries.length;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Takes the data directory for this process with a lock file holding the pid. PGlite has no
+ * lock of its own, and two processes on one directory corrupt it. A lock left by a process that
+ * no longer runs is taken over. Returns the function that releases the lock.
+ */
+function lockDataDir(dir: string): () => void {
+  const file = join(dir, 'corridor.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(file, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        rmSync(file, { force: true });
+      };
+      process.once('exit', release);
+      return release;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const pid = Number(readFileSync(file, 'utf8').trim());
+      if (pid && (pid === process.pid || isRunning(pid)))
+        throw new DataDirLockedError(
+          `the data directory ${dir} is in use by process ${pid}; stop it first, or set CORRIDOR_DATA_DIR to another directory`,
+        );
+      rmSync(file, { force: true });
+    }
+  }
+  throw new DataDirLockedError(`could not lock the data directory ${dir}`);
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

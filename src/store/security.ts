@@ -1,0 +1,23 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { hash, verify } from '@node-rs/argon2';
+import type { Clock, PasswordHasher, Secrets } from '../app/ports.ts';
+
+/** argon2id with the library's defaults (m = 19 MiB, t = 2, p = 1; OWASP's minimum). */
+export const argon2Hasher: PasswordHasher = {
+  hash: (password) => hash(password),
+  verify: async (stored, password) => {
+    try {
+      return await verify(stored, password);
+    } catch {
+      return false;
+    }
+  },
+};
+
+export const cryptoSecrets: Secrets = {
+  token: (bytes) => randomBytes(bytes).toString('base64url'),
+  hash: (token) => createHash('sha256').update(token).digest('hex'),
+  id: (prefix) => `${prefix}_${randomUUID().replaceAll('-', '').slice(0, 20)}`,
+};
+
+export const systemClock: Clock = { now: () => new Date() };

@@ -1,0 +1,139 @@
+import { createPlanner, type Planner } from '../../src/app/plan-route.ts';
+import type { AccountDeps } from '../../src/app/actor.ts';
+import {
+  createApiKey,
+  createOrganisation,
+  createUser,
+  type NewOrganisation,
+} from '../../src/app/manage-accounts.ts';
+import type { Organisation, Role } from '../../src/app/ports.ts';
+import { buildApp } from '../../src/http/app.ts';
+import type { App, RateLimits } from '../../src/http/context.ts';
+import { pgStores } from '../../src/store/account.store.ts';
+import type { Database } from '../../src/store/database.ts';
+import { argon2Hasher, cryptoSecrets, systemClock } from '../../src/store/security.ts';
+import { testDatabase } from './database.ts';
+import { referenceNetwork } from './network-files.ts';
+
+let planner: Planner | undefined;
+
+export interface TestServer {
+  app: App;
+  database: Database;
+  accounts: AccountDeps;
+  close(): Promise<void>;
+}
+
+/** The real app on a fresh test database (PGlite or PostgreSQL, per the test project). */
+export async function testServer(
+  rateLimits: RateLimits = { loginPerMinute: 10_000, writePerMinute: 1_000_000 },
+): Promise<TestServer> {
+  const database = await testDatabase();
+  const network = referenceNetwork();
+  planner ??= createPlanner(network, { draws: 200 });
+  const accounts: AccountDeps = {
+    stores: pgStores(database.db),
+    clock: systemClock,
+    secrets: cryptoSecrets,
+    hasher: argon2Hasher,
+    network,
+  };
+  const app = await buildApp({
+    accounts,
+    network,
+    planner,
+    database,
+    today: () => '2026-12-01',
+    rateLimits,
+    secureCookies: false,
+    bodyLimitBytes: 1_048_576,
+    logLevel: 'silent',
+  });
+  return {
+    app,
+    database,
+    accounts,
+    close: async () => {
+      await app.close();
+      await database.close();
+    },
+  };
+}
+
+/** A way to call the API as someone: a cookie session (with its CSRF token) or an API key. */
+export interface Caller {
+  label: string;
+  organisation: Organisation;
+  role: Role;
+  headers: Record<string, string>;
+}
+
+/** Registers an organisation with an admin and a member (and an officer for customs). */
+export async function organisationWithPeople(
+  server: TestServer,
+  input: NewOrganisation,
+): Promise<{
+  organisation: Organisation;
+  people: { email: string; password: string; role: Role }[];
+}> {
+  const organisation = await createOrganisation(server.accounts, undefined, input);
+  const roles: Role[] =
+    input.kind === 'customs' ? ['admin', 'member', 'officer'] : ['admin', 'member'];
+  const people = [];
+  for (const role of roles) {
+    const email = `${role}.${organisation.id}@test.example`;
+    const { password } = await createUser(server.accounts, undefined, organisation.id, {
+      email,
+      name: `${role} of ${input.name}`,
+      role,
+    });
+    people.push({ email, password: password!, role });
+  }
+  return { organisation, people };
+}
+
+/** Signs in through the API and returns the headers that carry the session and CSRF token. */
+export async function signIn(
+  app: App,
+  email: string,
+  password: string,
+): Promise<Record<string, string>> {
+  const res = await app.inject({
+    method: 'POST',
+    url: '/v1/auth/login',
+    payload: { email, password },
+  });
+  if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.body}`);
+  const cookie = res.cookies.find((c) => c.name === 'corridor_session')!;
+  return {
+    cookie: `corridor_session=${cookie.value}`,
+    'x-csrf-token': res.json<{ csrfToken: string }>().csrfToken,
+  };
+}
+
+/** Every way to call as people of the organisation: each role by session, and an API key. */
+export async function callersOf(
+  server: TestServer,
+  org: Awaited<ReturnType<typeof organisationWithPeople>>,
+): Promise<Caller[]> {
+  const callers: Caller[] = [];
+  for (const p of org.people) {
+    callers.push({
+      label: `${org.organisation.kind} ${p.role} (session)`,
+      organisation: org.organisation,
+      role: p.role,
+      headers: await signIn(server.app, p.email, p.password),
+    });
+  }
+  const { key } = await createApiKey(server.accounts, undefined, org.organisation.id, {
+    name: 'test key',
+    role: 'admin',
+  });
+  callers.push({
+    label: `${org.organisation.kind} admin (API key)`,
+    organisation: org.organisation,
+    role: 'admin',
+    headers: { authorization: `Bearer ${key}` },
+  });
+  return callers;
+}
