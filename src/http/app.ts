@@ -10,6 +10,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { AppError } from '../app/errors.ts';
 import { rateLimitKey, registerAuth } from './auth.ts';
 import type { App, HttpDeps } from './context.ts';
 import { registerMetrics } from './metrics.ts';
@@ -32,6 +33,10 @@ export async function buildApp(deps: HttpDeps): Promise<App> {
     forceCloseConnections: 'idle',
     return503OnClosing: true,
     routerOptions: { maxParamLength: 200 },
+    // Errors the router raises before a route is found (bad URL encoding, over-long ids).
+    frameworkErrors: (error, request, reply) => {
+      void handleError(error, request, reply);
+    },
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -45,8 +50,24 @@ export async function buildApp(deps: HttpDeps): Promise<App> {
       `no route ${request.method} ${request.url.split('?')[0]!.slice(0, 200)}`,
     ),
   );
-  // JSON bodies only: anything else is a 415.
+  // JSON bodies only: anything else is a 415. Strings may not carry NUL characters, which
+  // PostgreSQL cannot store in text: refuse them here, for every route at once.
   app.removeContentTypeParser('text/plain');
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = body as string;
+    if (text.includes('\\u0000') || text.includes('\u0000')) {
+      done(
+        new AppError('invalid_data', 'JSON strings must not contain NUL (\\u0000) characters', [
+          { path: 'body', message: 'contains NUL' },
+        ]),
+        undefined,
+      );
+      return;
+    }
+    parseJson(request, text, done);
+  });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
