@@ -66,7 +66,7 @@ export async function buildApp(deps: HttpDeps): Promise<App> {
       );
       return;
     }
-    parseJson(request, text, done);
+    void parseJson(request, text, done);
   });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
