@@ -197,6 +197,9 @@ function plan(
   if (errors.length > 0 || !origin || !destination || departAfter === undefined)
     return { request, itineraries: [], errors };
 
+  // What each service charges and emits for this cargo, worked out once per request.
+  const criteria = new Map<string, RideCriteria | undefined>();
+  for (const s of network.services.values()) criteria.set(s.id, criteriaFor(s, cargo, co2PerTonne));
   const search = (only?: Corridor) =>
     searchJourneys(model, {
       origin: origin.id,
@@ -205,8 +208,7 @@ function plan(
       ...(arriveBy !== undefined ? { arriveBy } : {}),
       horizonHours: settings.horizonDays * 24,
       maxRides: settings.maxRides,
-      criteria: (s) =>
-        only && s.corridor && s.corridor !== only ? undefined : criteriaFor(s, cargo, co2PerTonne),
+      criteria: (s) => (only && s.corridor && s.corridor !== only ? undefined : criteria.get(s.id)),
     });
 
   let journeys: Journey[];
@@ -235,7 +237,9 @@ function plan(
   }
   const itineraries = journeys
     .sort((a, b) => a.arrival - b.arrival || a.costUsd - b.costUsd)
-    .map((j) => toItinerary(network, model, j, cargo, departAfter, seed, settings.draws));
+    .map((j) =>
+      toItinerary(network, model, co2PerTonne, j, cargo, departAfter, seed, settings.draws),
+    );
   return { request, itineraries, errors };
 }
 
@@ -255,7 +259,7 @@ function criteriaFor(
   const tariff = rideTariff(service, cargo.containers);
   if (!tariff) return undefined;
   const perTonne = co2PerTonne.get(service.id)!;
-  return { ...tariff, cumulativeCo2eKg: perTonne.map((x) => x * cargo.tonnes) };
+  return { ...tariff, cumulativeCo2eKgPerTonne: perTonne, tonnes: cargo.tonnes };
 }
 
 /**
@@ -317,6 +321,7 @@ function capped(journeys: Journey[], max: number): Journey[] {
 function toItinerary(
   network: Network,
   model: RoutingModel,
+  co2PerTonne: ReadonlyMap<string, Float64Array>,
   journey: Journey,
   cargo: Cargo,
   departAfter: EpochMs,
@@ -345,7 +350,7 @@ function toItinerary(
         ? l
         : { ...l, fixedUsd: 0, amountUsd: round2(l.count * l.perKmUsd * l.distanceKm) },
     );
-    const perTonne = cumulativeKgCo2ePerTonne(network, service);
+    const perTonne = co2PerTonne.get(service.id)!;
     path.push(...step.moves);
     legs.push({
       kind: 'ride',

@@ -68,11 +68,11 @@ export async function buildApp(deps: HttpDeps): Promise<App> {
     }
     void parseJson(request, text, done);
   });
-  app.addHook('onSend', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    done();
   });
 
-  await app.register(cookie);
   await app.register(rateLimit, { global: false, keyGenerator: rateLimitKey });
   await app.register(swagger, {
     openapi: {
@@ -96,11 +96,16 @@ export async function buildApp(deps: HttpDeps): Promise<App> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   const metrics = registerMetrics(app, () => deps.database.pool());
-  registerAuth(app, deps);
+  // Public routes need no cookies and no caller: they skip that work entirely.
   systemRoutes(app, deps, metrics);
   networkRoutes(app, deps);
   planRoutes(app, deps);
-  accountRoutes(app, deps);
+  await app.register(async (scope) => {
+    const accounts = scope.withTypeProvider<ZodTypeProvider>();
+    await accounts.register(cookie);
+    registerAuth(accounts, deps);
+    accountRoutes(accounts, deps);
+  });
   app.get(
     '/openapi.json',
     { schema: { tags: ['system'], summary: 'This OpenAPI 3.1 document' } },

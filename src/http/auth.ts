@@ -21,6 +21,7 @@ export function registerAuth(app: App, deps: HttpDeps): void {
   app.decorateRequest('actor', undefined);
   app.addHook('preHandler', async (request) => {
     const header = request.headers.authorization;
+    if (header === undefined && request.headers.cookie === undefined) return;
     if (header !== undefined) {
       const m = /^Bearer ([A-Za-z0-9_-]{10,200})$/.exec(header);
       const actor = m ? await apiKeyActor(deps.accounts, m[1]!) : undefined;

@@ -35,10 +35,26 @@ export function registerMetrics(
       },
     });
   }
-  app.addHook('onResponse', async (request, reply) => {
+  // Children per label set, kept: looking labels up on every request costs more than the count.
+  const counters = new Map<string, Counter.Internal>();
+  const timers = new Map<string, Histogram.Internal<'method' | 'route'>>();
+  app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
-    requests.inc({ method: request.method, route, status_code: String(reply.statusCode) });
-    duration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+    const key = `${request.method} ${route}`;
+    const status = String(reply.statusCode);
+    let counter = counters.get(`${key} ${status}`);
+    if (!counter) {
+      counter = requests.labels({ method: request.method, route, status_code: status });
+      counters.set(`${key} ${status}`, counter);
+    }
+    let timer = timers.get(key);
+    if (!timer) {
+      timer = duration.labels({ method: request.method, route });
+      timers.set(key, timer);
+    }
+    counter.inc();
+    timer.observe(reply.elapsedTime / 1000);
+    done();
   });
   return registry;
 }

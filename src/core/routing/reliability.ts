@@ -1,12 +1,12 @@
 import { seededRng, type Rng } from '../shared/rng.ts';
 import { MS_PER_HOUR, type EpochMs } from '../shared/units.ts';
-import { MIN_CONNECTION_HOURS, type DwellSpec, type RoutingModel } from './model.ts';
+import { MIN_CONNECTION_HOURS, QUANTILES, type DwellSpec, type RoutingModel } from './model.ts';
 import type { Journey } from './search.ts';
 
 /** Draws a dwell in hours: lognormal with the model's median (P50) and 90th percentile (P90). */
 export function sampleDwell(d: DwellSpec, rng: Rng): number {
   if (d.sigma === 0) return d.p50Hours;
-  return d.p50Hours * Math.exp(d.sigma * rng.normal());
+  return d.quantiles[Math.floor(rng.next() * QUANTILES)]!;
 }
 
 export interface ArrivalSpread {
@@ -32,41 +32,93 @@ export function simulateArrival(
   seed: number,
 ): ArrivalSpread {
   const rng = seededRng(seed);
+  const rides = compile(model, journey);
   const arrivals = new Float64Array(draws);
-  for (let d = 0; d < draws; d++) arrivals[d] = simulateOnce(model, journey, ready, rng);
+  for (let d = 0; d < draws; d++) arrivals[d] = simulateOnce(rides, ready, rng);
   arrivals.sort();
   return { p50: quantile(arrivals, 0.5), p90: quantile(arrivals, 0.9) };
 }
 
-function simulateOnce(model: RoutingModel, journey: Journey, start: EpochMs, rng: Rng): EpochMs {
-  let t = start;
-  journey.rides.forEach((ride, i) => {
+/** A ride laid out in flat arrays, in milliseconds, so that a draw touches little memory. */
+interface CompiledRide {
+  /** Dwell tables drawn when changing onto this ride (empty for the first). */
+  transfer: Float64Array[];
+  transferFixedMs: number;
+  /** Ferry-wait table for a ship that sails when full; null for a scheduled service. */
+  wait: Float64Array | null;
+  sails: boolean;
+  departures: Float64Array;
+  departureOffset: number;
+  plannedDeparture: EpochMs;
+  /** Per hop after boarding: running time, then (except the last) the stop's stand. */
+  runMs: Float64Array;
+  standMs: Float64Array;
+  ops: Float64Array[][];
+}
+
+function compile(model: RoutingModel, journey: Journey): CompiledRide[] {
+  return journey.rides.map((ride, i) => {
     const route = ride.route;
-    const boardStop = route.stops[ride.boardPosition]!;
-    if (i > 0) {
-      let hours = MIN_CONNECTION_HOURS;
-      for (const op of model.transfer[boardStop.stop]!.operations) hours += sampleDwell(op, rng);
-      t += hours * MS_PER_HOUR;
+    const board = route.stops[ride.boardPosition]!;
+    const hops = ride.alightPosition - ride.boardPosition;
+    const runMs = new Float64Array(hops);
+    const standMs = new Float64Array(hops);
+    const ops: Float64Array[][] = [];
+    for (let h = 0; h < hops; h++) {
+      const rs = route.stops[ride.boardPosition + 1 + h]!;
+      runMs[h] = rs.runHours * MS_PER_HOUR;
+      standMs[h] = rs.scheduledDwellHours * MS_PER_HOUR;
+      ops.push(h < hops - 1 ? rs.operations.map(tableMs) : []);
     }
-    let departure: EpochMs;
-    if (route.sailsWhenFull) {
-      const wait = model.ferryWait[boardStop.stop];
-      departure = t + (wait ? sampleDwell(wait, rng) : 0) * MS_PER_HOUR;
-    } else {
-      // Missed the planned trip: the next one of the same service.
-      departure = nextDeparture(route.tripDepartures, boardStop.departureOffset, t, ride.departure);
-    }
-    let clock = departure;
-    for (let p = ride.boardPosition + 1; p <= ride.alightPosition; p++) {
-      const rs = route.stops[p]!;
-      clock += rs.runHours * MS_PER_HOUR;
-      if (p === ride.alightPosition) break;
+    const wait = route.sailsWhenFull ? model.ferryWait[board.stop] : undefined;
+    return {
+      transfer: i > 0 ? model.transfer[board.stop]!.operations.map(tableMs) : [],
+      transferFixedMs: i > 0 ? MIN_CONNECTION_HOURS * MS_PER_HOUR : 0,
+      wait: wait ? tableMs(wait) : null,
+      sails: route.sailsWhenFull,
+      departures: route.tripDepartures,
+      departureOffset: board.departureOffset,
+      plannedDeparture: ride.departure,
+      runMs,
+      standMs,
+      ops,
+    };
+  });
+}
+
+const msTables = new WeakMap<DwellSpec, Float64Array>();
+
+/** The dwell's quantile table in milliseconds (a constant table when P90 = P50). */
+function tableMs(d: DwellSpec): Float64Array {
+  let t = msTables.get(d);
+  if (!t) {
+    t = d.quantiles.map((h) => (d.sigma === 0 ? d.p50Hours : h) * MS_PER_HOUR);
+    msTables.set(d, t);
+  }
+  return t;
+}
+
+function simulateOnce(rides: readonly CompiledRide[], start: EpochMs, rng: Rng): EpochMs {
+  let t = start;
+  for (let i = 0; i < rides.length; i++) {
+    const r = rides[i]!;
+    t += r.transferFixedMs;
+    for (let k = 0; k < r.transfer.length; k++) t += r.transfer[k]![(rng.next() * QUANTILES) | 0]!;
+    let clock: EpochMs;
+    if (r.sails) clock = r.wait ? t + r.wait[(rng.next() * QUANTILES) | 0]! : t;
+    // Missed the planned trip: the next one of the same service.
+    else clock = nextDeparture(r.departures, r.departureOffset, t, r.plannedDeparture);
+    const last = r.runMs.length - 1;
+    for (let h = 0; h <= last; h++) {
+      clock += r.runMs[h]!;
+      if (h === last) break;
+      const ops = r.ops[h]!;
       let stand = 0;
-      for (const op of rs.operations) stand += sampleDwell(op, rng);
-      clock += Math.max(rs.scheduledDwellHours, stand) * MS_PER_HOUR;
+      for (let k = 0; k < ops.length; k++) stand += ops[k]![(rng.next() * QUANTILES) | 0]!;
+      clock += stand > r.standMs[h]! ? stand : r.standMs[h]!;
     }
     t = clock;
-  });
+  }
   return t;
 }
 

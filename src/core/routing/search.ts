@@ -8,8 +8,10 @@ export interface RideCriteria {
   fixedUsd: number;
   /** Charged per km ridden. */
   usdPerKm: number;
-  /** kg CO2e from the first stop to each stop of the service, cumulative, for the whole cargo. */
-  cumulativeCo2eKg: Float64Array;
+  /** kg CO2e per tonne from the first stop to each stop of the service, cumulative. */
+  cumulativeCo2eKgPerTonne: Float64Array;
+  /** Gross tonnes carried: multiplies the per-tonne CO2e. */
+  tonnes: number;
 }
 
 export interface SearchQuery {
@@ -167,7 +169,7 @@ export function searchJourneys(model: RoutingModel, query: SearchQuery): Journey
             arrival,
             ready: arrival + model.transfer[rs.stop]!.plannedMs,
             cost: rl.costKey + crit.usdPerKm * km[p]!,
-            co2: rl.co2Key + crit.cumulativeCo2eKg[p]!,
+            co2: rl.co2Key + crit.tonnes * crit.cumulativeCo2eKgPerTonne[p]!,
             rides: rl.parent.rides + 1,
             departure: rl.firstDeparture,
             parent: rl.parent,
@@ -248,22 +250,28 @@ function board(
     departure,
     arrivalKey: departure - rs.departureOffset,
     costKey: parent.cost + crit.fixedUsd - crit.usdPerKm * km[position]!,
-    co2Key: parent.co2 - crit.cumulativeCo2eKg[position]!,
+    co2Key: parent.co2 - crit.tonnes * crit.cumulativeCo2eKgPerTonne[position]!,
     firstDeparture: parent.rides === 0 ? departure : parent.departure,
   };
 }
 
 function mergeRouteBag(bag: RouteLabel[], rl: RouteLabel, arriveByMode: boolean): RouteLabel[] {
-  const dom = (a: RouteLabel, b: RouteLabel) =>
+  for (let i = 0; i < bag.length; i++) if (routeDominates(bag[i]!, rl, arriveByMode)) return bag;
+  const kept: RouteLabel[] = [];
+  for (let i = 0; i < bag.length; i++)
+    if (!routeDominates(rl, bag[i]!, arriveByMode)) kept.push(bag[i]!);
+  kept.push(rl);
+  return kept;
+}
+
+function routeDominates(a: RouteLabel, b: RouteLabel, arriveByMode: boolean): boolean {
+  return (
     a.arrivalKey <= b.arrivalKey &&
     a.costKey <= b.costKey + EPS &&
     a.co2Key <= b.co2Key + EPS &&
     a.parent.rides <= b.parent.rides &&
-    (!arriveByMode || a.firstDeparture >= b.firstDeparture);
-  if (bag.some((other) => dom(other, rl))) return bag;
-  const kept = bag.filter((other) => !dom(rl, other));
-  kept.push(rl);
-  return kept;
+    (!arriveByMode || a.firstDeparture >= b.firstDeparture)
+  );
 }
 
 function toJourney(label: Label): Journey {

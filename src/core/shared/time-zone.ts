@@ -53,11 +53,21 @@ function wallClock(instant: EpochMs, zone: string): WallClock {
   return w;
 }
 
+/** Offsets already computed, per zone and quarter hour (no zone changes offset inside one). */
+const offsets = new Map<string, number>();
+const QUARTER_HOUR = 900_000;
+
 /** The zone's offset from UTC at `instant`, in milliseconds (positive east of Greenwich). */
 export function utcOffsetMs(instant: EpochMs, zone: string): number {
+  const key = `${zone}|${Math.floor(instant / QUARTER_HOUR)}`;
+  const known = offsets.get(key);
+  if (known !== undefined) return known;
   const w = wallClock(instant, zone);
   const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
-  return asUtc - Math.floor(instant / 1000) * 1000;
+  const offset = asUtc - Math.floor(instant / 1000) * 1000;
+  if (offsets.size > 100_000) offsets.clear();
+  offsets.set(key, offset);
+  return offset;
 }
 
 /**

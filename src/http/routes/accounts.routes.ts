@@ -86,7 +86,7 @@ export function accountRoutes(app: App, deps: HttpDeps): void {
       const token = request.cookies[SESSION_COOKIE];
       if (token && request.actor?.via === 'session') await logout(deps.accounts, token);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
-      return reply.code(204).send(null);
+      return reply.code(204).send(undefined as never);
     },
   );
 
@@ -275,7 +275,7 @@ export function accountRoutes(app: App, deps: HttpDeps): void {
         request.params.orgId,
         request.params.keyId,
       );
-      return reply.code(204).send(null);
+      return reply.code(204).send(undefined as never);
     },
   );
 }

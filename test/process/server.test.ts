@@ -1,0 +1,184 @@
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+
+/**
+ * The real `corridor serve` process on the embedded database: first start with demo data,
+ * the data-directory lock, graceful shutdown on SIGTERM, restart, configuration errors.
+ */
+const exec = promisify(execFile);
+const BIN = join(import.meta.dirname, '../../bin/corridor.js');
+const dataDir = mkdtempSync(join(tmpdir(), 'corridor-serve-'));
+const env = { ...process.env, CORRIDOR_DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: '' };
+const running: ChildProcess[] = [];
+
+interface Started {
+  child: ChildProcess;
+  url: string;
+  stdout: () => string;
+  exited: Promise<number | null>;
+}
+
+/** Starts `corridor serve` and waits for the line with its URL. */
+function serve(args: string[]): Promise<Started> {
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], { env });
+  running.push(child);
+  let out = '';
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no URL within 60 s:\n${out}`)), 60_000);
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /Corridor is serving (http:\/\/localhost:\d+)/.exec(out);
+      if (m) {
+        // Let the credentials that follow arrive too.
+        setTimeout(() => {
+          clearTimeout(timer);
+          resolve({ child, url: m[1]!, stdout: () => out, exited });
+        }, 300);
+      }
+    });
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('exit', () => {
+      clearTimeout(timer);
+      reject(new Error(`exited before serving:\n${out}`));
+    });
+  });
+}
+
+afterAll(() => {
+  for (const c of running) if (c.exitCode === null) c.kill('SIGKILL');
+});
+
+describe('corridor serve', () => {
+  let first: Started;
+  let password: string;
+
+  it('starts with demo data and prints how to sign in, once', async () => {
+    first = await serve(['--demo']);
+    const out = first.stdout();
+    expect(out).toContain(`Database: embedded PGlite in ${dataDir}`);
+    const m = /admin@ktz-express\.example\s+(\S+)\s+admin/.exec(out);
+    expect(m).not.toBeNull();
+    password = m![1]!;
+    expect(password.length).toBeGreaterThanOrEqual(20);
+    expect((await fetch(`${first.url}/healthz`)).status).toBe(200);
+    const login = await fetch(`${first.url}/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'admin@ktz-express.example', password }),
+    });
+    expect(login.status).toBe(200);
+    expect(
+      ((await login.json()) as { organisation: { services: string[] } }).organisation.services,
+    ).toContain('SVC_XIAN_BAKU_BLOCK');
+  });
+
+  it('refuses a second process on the same data directory with a clear message', async () => {
+    const second = await exec(process.execPath, [BIN, 'serve', '--port', '0'], { env }).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(second).toMatchObject({ code: 1 });
+    expect((second as { stderr: string }).stderr).toContain(
+      `the data directory ${dataDir} is in use by process ${first.child.pid}`,
+    );
+  });
+
+  it('finishes the request in flight on SIGTERM, closes the database and exits 0', async () => {
+    const inFlight = fetch(`${first.url}/v1/timetable?from=2026-12-01&days=92`);
+    await new Promise((r) => setTimeout(r, 20));
+    first.child.kill('SIGTERM');
+    const res = await inFlight;
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { count: number }).count).toBeGreaterThan(1000);
+    expect(await first.exited).toBe(0);
+    expect(existsSync(join(dataDir, 'corridor.lock'))).toBe(false);
+  });
+
+  it('restarts on the same data without new demo passwords; the old ones still work', async () => {
+    const again = await serve(['--demo']);
+    expect(again.stdout()).toContain('Demo data is already in this database');
+    expect(again.stdout()).not.toMatch(/admin@ktz-express\.example\s+\S+\s+admin/);
+    const login = await fetch(`${again.url}/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'admin@ktz-express.example', password }),
+    });
+    expect(login.status).toBe(200);
+    again.child.kill('SIGTERM');
+    expect(await again.exited).toBe(0);
+  });
+
+  it('reports every bad setting at once and does not start', async () => {
+    const r = await exec(process.execPath, [BIN, 'serve'], {
+      env: { ...env, PORT: 'eighty', LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://x' },
+    }).catch((e: { code: number; stderr: string }) => e);
+    expect(r).toMatchObject({ code: 1 });
+    const lines = (r as { stderr: string }).stderr.trim().split('\n');
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^error: PORT: /) as string,
+        expect.stringMatching(/^error: LOG_LEVEL: /) as string,
+        'error: DATABASE_URL: expected postgres://user@host:port/database',
+      ]),
+    );
+  });
+});
+
+describe('corridor admin', () => {
+  const adminEnv = { ...env, CORRIDOR_DATA_DIR: mkdtempSync(join(tmpdir(), 'corridor-admin-')) };
+  const admin = (...args: string[]) =>
+    exec(process.execPath, [BIN, 'admin', ...args], { env: adminEnv });
+
+  it('creates an organisation, a user and an API key, and lists organisations', async () => {
+    const org = await admin(
+      'create-org',
+      '--name',
+      'Caspian Forwarding',
+      '--kind',
+      'forwarder',
+      '--country',
+      'AZ',
+    );
+    const orgId = /created (org_\w+)/.exec(org.stdout)![1]!;
+    const user = await admin(
+      'create-user',
+      '--org',
+      orgId,
+      '--email',
+      'ops@caspian.example',
+      '--name',
+      'Ops',
+      '--role',
+      'admin',
+    );
+    expect(user.stdout).toMatch(/password \(shown once\): \S{20}/);
+    const key = await admin('create-api-key', '--org', orgId, '--name', 'feed');
+    expect(key.stdout).toMatch(/key \(shown once; send as Authorization: Bearer <key>\): ck_\S+/);
+    const list = await admin('list-orgs');
+    expect(list.stdout).toMatch(new RegExp(`${orgId}\\s+forwarder\\s+AZ\\s+Caspian Forwarding`));
+  });
+
+  it('exits 2 with one line naming the field for bad input', async () => {
+    const r = await admin('create-org', '--name', 'X', '--kind', 'pirate', '--country', 'AZ').catch(
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(r).toMatchObject({ code: 2 });
+    expect((r as { stderr: string }).stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^error: --kind: /) as string,
+    ]);
+    const unknownOrg = await admin(
+      'create-user',
+      '--org',
+      'org_nope',
+      '--email',
+      'a@b.example',
+      '--name',
+      'A',
+    ).catch((e: { code: number; stderr: string }) => e);
+    expect(unknownOrg).toMatchObject({ code: 2, stderr: 'error: no organisation org_nope\n' });
+  });
+});
