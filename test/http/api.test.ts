@@ -1,5 +1,6 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import type { InjectOptions } from 'fastify';
+import { brotliDecompressSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { organisationSchema, sessionSchema } from '../../src/api/accounts.ts';
 import { problemSchema } from '../../src/api/common.ts';
@@ -108,6 +109,12 @@ describe('network, timetable and plans', () => {
       headers: { 'if-none-match': first.headers.etag as string },
     });
     expect([again.statusCode, again.body]).toEqual([304, '']);
+    // No body length on a 304: clients would wait for bytes that never come.
+    expect(again.headers['content-length'] ?? '0').toBe('0');
+    const br = await inject({ url: '/v1/network', headers: { 'accept-encoding': 'gzip, br' } });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(brotliDecompressSync(br.rawPayload).toString()).toBe(first.body);
+    expect(br.rawPayload.length).toBeLessThan(first.rawPayload.length / 4);
   });
 
   it('serves the timetable as the CLI prints it, and names an unknown service', async () => {
@@ -193,9 +200,12 @@ describe('sessions, CSRF and API keys', () => {
     expect((await inject({ url: '/v1/auth/me', headers })).json()).toMatchObject({
       user: { email: admin.email },
     });
-    expect((await inject({ method: 'POST', url: '/v1/auth/logout', headers })).statusCode).toBe(
+    const out = await inject({ method: 'POST', url: '/v1/auth/logout', headers });
+    expect([out.statusCode, out.body, out.headers['content-length'] ?? '0']).toEqual([
       204,
-    );
+      '',
+      '0',
+    ]);
     expect((await inject({ url: '/v1/auth/me', headers })).statusCode).toBe(401);
   });
 

@@ -3,11 +3,10 @@ import { MS_PER_HOUR, type EpochMs } from '../shared/units.ts';
 import { MIN_CONNECTION_HOURS, QUANTILES, type DwellSpec, type RoutingModel } from './model.ts';
 import type { Journey } from './search.ts';
 
-/** Draws a dwell in hours: lognormal with the model's median (P50) and 90th percentile (P90). */
-export function sampleDwell(d: DwellSpec, rng: Rng): number {
-  if (d.sigma === 0) return d.p50Hours;
-  return d.quantiles[Math.floor(rng.next() * QUANTILES)]!;
-}
+/**
+ * Dwell draws are lognormal with the model's median (P50) and 90th percentile (P90), read from
+ * the model's quantile table: one uniform number and one lookup per draw.
+ */
 
 export interface ArrivalSpread {
   /** Median simulated arrival. */
