@@ -154,6 +154,15 @@ export const PLAN_ERROR_CODES = [
   'no_itinerary',
 ] as const;
 
+/** Error codes that mean the request itself is wrong (the others are answers: no route). */
+export const PLAN_INPUT_ERROR_CODES: ReadonlySet<(typeof PLAN_ERROR_CODES)[number]> = new Set([
+  'invalid_request',
+  'unknown_place',
+  'same_place',
+  'invalid_cargo',
+  'invalid_date',
+] as const);
+
 export const planErrorSchema = z.object({
   code: z.enum(PLAN_ERROR_CODES),
   field: z.string().nullable(),

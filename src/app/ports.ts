@@ -1,3 +1,5 @@
+import type { ORGANISATION_KIND_VALUES, ROLE_VALUES } from '../api/accounts.ts';
+
 /**
  * What the use cases need from the outside world. The store folder implements them on
  * PostgreSQL/PGlite; main.ts files wire real ones, tests may pass fakes.
@@ -22,20 +24,8 @@ export interface PasswordHasher {
   verify(hash: string, password: string): Promise<boolean>;
 }
 
-export const ORGANISATION_KINDS = [
-  'shipper',
-  'forwarder',
-  'carrier',
-  'terminal',
-  'customs',
-  'coordinator',
-  'service_provider',
-  'platform',
-] as const;
-export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
-
-export const ROLES = ['admin', 'member', 'officer'] as const;
-export type Role = (typeof ROLES)[number];
+export type OrganisationKind = (typeof ORGANISATION_KIND_VALUES)[number];
+export type Role = (typeof ROLE_VALUES)[number];
 
 export interface CustomsOffice {
   /** UN/LOCODE + 3 digits, e.g. AZBAK001 (the 8-character form of NCTS office codes). */

@@ -1,6 +1,11 @@
 import { Option, type Command } from 'commander';
 import { createPlanner, DEFAULT_MAX_RESULTS, DEFAULT_SEED } from '../app/plan-route.ts';
-import type { Itinerary, PlanError, PlanResponse } from '../api/plan.ts';
+import {
+  PLAN_INPUT_ERROR_CODES,
+  type Itinerary,
+  type PlanError,
+  type PlanResponse,
+} from '../api/plan.ts';
 import type { Network } from '../core/network/network.ts';
 import { placeLabel } from '../core/network/places.ts';
 import { localTime, table } from './format.ts';
@@ -19,15 +24,6 @@ interface PlanOptions {
   json?: boolean;
   data?: string;
 }
-
-/** Errors about the request itself (exit 2); the others mean nothing was found (exit 1). */
-const INPUT_ERRORS = new Set<PlanError['code']>([
-  'invalid_request',
-  'unknown_place',
-  'same_place',
-  'invalid_cargo',
-  'invalid_date',
-]);
 
 export function registerPlanCommand(program: Command, ctx: CommandContext): void {
   program
@@ -81,7 +77,7 @@ export function registerPlanCommand(program: Command, ctx: CommandContext): void
       });
       if (opts.json) ctx.io.out(JSON.stringify(response, null, 2));
       if (response.errors.length > 0) {
-        const input = response.errors.some((e) => INPUT_ERRORS.has(e.code));
+        const input = response.errors.some((e) => PLAN_INPUT_ERROR_CODES.has(e.code));
         if (!opts.json) ctx.io.err(`error: ${response.errors.map(describeError).join('; ')}`);
         throw new CliExit(input ? EXIT_USAGE : EXIT_FAILED);
       }

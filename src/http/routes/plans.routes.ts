@@ -1,18 +1,8 @@
 import { z } from 'zod';
-import { planBodySchema, planResponseSchema } from '../../api/plan.ts';
+import { PLAN_INPUT_ERROR_CODES, planBodySchema, planResponseSchema } from '../../api/plan.ts';
 import { problemSchema } from '../../api/common.ts';
-import type { PlanError } from '../../api/plan.ts';
 import type { App, HttpDeps } from '../context.ts';
 import { sendProblem } from '../problem.ts';
-
-/** Planner errors that mean the request itself is wrong (the others are answers: no route). */
-const INPUT_ERRORS = new Set<PlanError['code']>([
-  'invalid_request',
-  'unknown_place',
-  'same_place',
-  'invalid_cargo',
-  'invalid_date',
-]);
 
 export function planRoutes(app: App, deps: HttpDeps): void {
   app.post(
@@ -44,7 +34,7 @@ export function planRoutes(app: App, deps: HttpDeps): void {
     },
     async (request, reply) => {
       const response = deps.planner.plan(request.body);
-      const bad = response.errors.filter((e) => INPUT_ERRORS.has(e.code));
+      const bad = response.errors.filter((e) => PLAN_INPUT_ERROR_CODES.has(e.code));
       if (bad.length > 0)
         return sendProblem(
           reply,
