@@ -39,13 +39,23 @@ function start(
   });
 }
 
+/** CPU seconds a process has used (user + system), from /proc. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 async function load(
-  url: string,
+  server: { url: string; child: ChildProcess },
   requests: autocannon.Request[],
   headers: Record<string, string> = {},
 ) {
+  const url = server.url;
   // Warm-up long enough for the JIT to settle on every code path of the varied requests.
   await autocannon({ url, connections: CONNECTIONS, duration: WARMUP, requests, headers });
+  const serverBefore = cpuSeconds(server.child.pid!);
+  const clientBefore = cpuSeconds(process.pid);
+  const started = performance.now();
   const r = await autocannon({
     url,
     connections: CONNECTIONS,
@@ -53,7 +63,12 @@ async function load(
     requests,
     headers,
   });
+  const wall = (performance.now() - started) / 1000;
+  const serverCpu = cpuSeconds(server.child.pid!) - serverBefore;
   return {
+    serverCpuPct: (serverCpu / wall) * 100,
+    clientCpuPct: ((cpuSeconds(process.pid) - clientBefore) / wall) * 100,
+    serverMsPerRequest: (serverCpu * 1000) / Math.max(1, r.requests.total),
     rps: r.requests.average,
     p50: r.latency.p50,
     p99: r.latency.p99,
@@ -103,11 +118,11 @@ const corridor = await start(['bin/corridor.js', 'serve', '--port', '0'], {
   CORRIDOR_WRITE_PER_MINUTE: '1000000',
 });
 try {
-  const ceiling = await load(hello.url, [{ method: 'GET', path: '/' }]);
+  const ceiling = await load(hello, [{ method: 'GET', path: '/' }]);
   // Plans first, on a fresh server, right after the planner's own figure.
   const inProcess = inProcessThroughput();
   const plans = await load(
-    corridor.url,
+    corridor,
     queries.map((q) => ({
       method: 'POST' as const,
       path: '/v1/plans',
@@ -115,12 +130,12 @@ try {
       body: JSON.stringify(q),
     })),
   );
-  const network = await load(corridor.url, [{ method: 'GET', path: '/v1/network' }]);
-  const compressed = await load(corridor.url, [
+  const network = await load(corridor, [{ method: 'GET', path: '/v1/network' }]);
+  const compressed = await load(corridor, [
     { method: 'GET', path: '/v1/network', headers: { 'accept-encoding': 'br, gzip' } },
   ]);
   const etag = (await fetch(`${corridor.url}/v1/network`)).headers.get('etag')!;
-  const conditional = await load(corridor.url, [
+  const conditional = await load(corridor, [
     { method: 'GET', path: '/v1/network', headers: { 'if-none-match': etag } },
   ]);
   const row = (
@@ -129,17 +144,17 @@ try {
     baseline: number,
     target: string,
   ) =>
-    `| ${name} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${((r.rps / baseline) * 100).toFixed(0)}% | ${target} | ${r.non2xx + r.errors} |`;
+    `| ${name} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${((r.rps / baseline) * 100).toFixed(0)}% | ${target} | ${r.non2xx + r.errors} | ${r.serverCpuPct.toFixed(0)}% | ${r.clientCpuPct.toFixed(0)}% | ${r.serverMsPerRequest.toFixed(3)} |`;
   const kib = (r: Awaited<ReturnType<typeof load>>) =>
     (r.bytes / Math.max(1, r.rps) / 1024).toFixed(1);
   console.log(
     `\nHTTP API under autocannon, ${CONNECTIONS} connections, ${DURATION} s per row after a ${WARMUP} s warm-up; servers in their own processes on this machine's ${cpus().length} cores, the load generator beside them; Node ${process.version}`,
   );
-  console.log('| scenario | req/s | p50 ms | p99 ms | of baseline | target | errors + non-2xx |');
-  console.log('|---|---:|---:|---:|---:|---|---:|');
   console.log(
-    `| baseline: raw node:http hello-world | ${ceiling.rps.toFixed(0)} | ${ceiling.p50} | ${ceiling.p99} | 100% | | ${ceiling.non2xx + ceiling.errors} |`,
+    '| scenario | req/s | p50 ms | p99 ms | of baseline | target | errors + non-2xx | server CPU | load generator CPU | server CPU ms a request |',
   );
+  console.log('|---|---:|---:|---:|---:|---|---:|---:|---:|---:|');
+  console.log(row('baseline: raw node:http hello-world', ceiling, ceiling.rps, ''));
   console.log(
     row(
       `GET /v1/network, uncompressed (${kib(network)} KiB a response)`,
@@ -166,7 +181,7 @@ try {
     ),
   );
   console.log(
-    `| baseline: planner in-process, same 200 queries | ${inProcess.toFixed(0)} | | | 100% | | |`,
+    `| baseline: planner in-process, same 200 queries | ${inProcess.toFixed(0)} | | | 100% | | | 100% | | ${(1000 / inProcess).toFixed(3)} |`,
   );
   console.log(
     row(
