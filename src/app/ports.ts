@@ -1,4 +1,5 @@
 import type { ORGANISATION_KIND_VALUES, ROLE_VALUES } from '../api/accounts.ts';
+import type { HoldDecision, LegLedger } from '../core/capacity/capacity.ts';
 
 /**
  * What the use cases need from the outside world. The store folder implements them on
@@ -114,4 +115,37 @@ export interface Stores {
   users: UserStore;
   sessions: SessionStore;
   apiKeys: ApiKeyStore;
+}
+
+/** One leg of one departure, as the ledger creates it on first use. */
+export interface LegSpec {
+  tripId: string;
+  legIndex: number;
+  serviceId: string;
+  fromNodeId: string;
+  toNodeId: string;
+  departsAt: Date;
+  capacityTeu: number;
+}
+
+/**
+ * Capacity per departure and leg. Every change is one transaction, and held + confirmed never
+ * exceeds capacity on any leg, whatever the concurrency (the database enforces it too).
+ */
+export interface CapacityLedger {
+  /** Holds `teu` on every leg, all or none; creates the legs it has not seen from their spec. */
+  hold(input: {
+    holdId: string;
+    legs: readonly LegSpec[];
+    teu: number;
+    expiresAt: Date;
+  }): Promise<HoldDecision>;
+  /** Gives the capacity of a live hold back; false when there is no live hold with that id. */
+  release(holdId: string): Promise<boolean>;
+  /** Turns a live hold into confirmed capacity; false when there is no live hold with that id. */
+  confirm(holdId: string): Promise<boolean>;
+  /** Releases every hold whose time ran out at `now`; returns how many. */
+  expire(now: Date): Promise<number>;
+  /** The legs of a departure the ledger has seen, in order. */
+  legs(tripId: string): Promise<LegLedger[]>;
 }

@@ -1,7 +1,10 @@
 import { sql } from 'drizzle-orm';
 import {
   boolean,
+  check,
   index,
+  integer,
+  numeric,
   pgTable,
   primaryKey,
   text,
@@ -107,5 +110,51 @@ export const apiKeys = pgTable(
   (t) => [
     uniqueIndex('api_keys_hash_idx').on(t.keyHash),
     index('api_keys_org_idx').on(t.organisationId),
+  ],
+);
+
+/**
+ * Capacity of each leg of each departure, created from the timetable on first use. The check
+ * constraint is the last line of defence: held + confirmed can never exceed capacity.
+ */
+export const departureLegs = pgTable(
+  'departure_legs',
+  {
+    tripId: text('trip_id').notNull(),
+    legIndex: integer('leg_index').notNull(),
+    serviceId: text('service_id').notNull(),
+    fromNodeId: text('from_node_id').notNull(),
+    toNodeId: text('to_node_id').notNull(),
+    departsAt: timestamp('departs_at', { withTimezone: true, mode: 'date' }).notNull(),
+    capacityTeu: numeric('capacity_teu', { mode: 'number' }).notNull(),
+    heldTeu: numeric('held_teu', { mode: 'number' }).notNull().default(0),
+    confirmedTeu: numeric('confirmed_teu', { mode: 'number' }).notNull().default(0),
+    closed: boolean('closed').notNull().default(false),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tripId, t.legIndex] }),
+    index('departure_legs_service_idx').on(t.serviceId, t.departsAt),
+    check(
+      'departure_legs_within_capacity',
+      sql`${t.heldTeu} >= 0 and ${t.confirmedTeu} >= 0 and ${t.heldTeu} + ${t.confirmedTeu} <= ${t.capacityTeu}`,
+    ),
+  ],
+);
+
+/** What one hold takes from one leg; a hold spans every leg of a ride. */
+export const legHolds = pgTable(
+  'leg_holds',
+  {
+    holdId: text('hold_id').notNull(),
+    tripId: text('trip_id').notNull(),
+    legIndex: integer('leg_index').notNull(),
+    teu: numeric('teu', { mode: 'number' }).notNull(),
+    /** held, confirmed or released. */
+    state: text('state').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.holdId, t.tripId, t.legIndex] }),
+    index('leg_holds_expiry_idx').on(t.state, t.expiresAt),
   ],
 );

@@ -1,0 +1,150 @@
+import { and, asc, eq, lte, sql } from 'drizzle-orm';
+import { decideHold, type HoldDecision, type LegLedger } from '../core/capacity/capacity.ts';
+import type { CapacityLedger, LegSpec } from '../app/ports.ts';
+import type { Db } from './database.ts';
+import { departureLegs, legHolds } from './schema.ts';
+
+/** Thrown inside a transaction to roll it back with the refusal. */
+class Refused extends Error {
+  constructor(readonly decision: HoldDecision) {
+    super('refused');
+  }
+}
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/**
+ * The capacity ledger on PostgreSQL / PGlite. A hold raises `held_teu` of each leg with one
+ * conditional UPDATE per leg (`... where held + confirmed + teu <= capacity`), in a fixed order
+ * (trip, leg) so that two holds never wait on each other in a cycle; a leg that refuses rolls the
+ * whole hold back.
+ */
+export class PgCapacityLedger implements CapacityLedger {
+  constructor(private readonly db: Db) {}
+
+  async hold(input: {
+    holdId: string;
+    legs: readonly LegSpec[];
+    teu: number;
+    expiresAt: Date;
+  }): Promise<HoldDecision> {
+    const legs = [...input.legs].sort((a, b) =>
+      a.tripId < b.tripId ? -1 : a.tripId > b.tripId ? 1 : a.legIndex - b.legIndex,
+    );
+    try {
+      await this.db.transaction(async (tx) => {
+        await tx
+          .insert(departureLegs)
+          .values(legs.map((l) => ({ ...l })))
+          .onConflictDoNothing();
+        for (const leg of legs) {
+          const updated = await tx
+            .update(departureLegs)
+            .set({ heldTeu: sql`${departureLegs.heldTeu} + ${input.teu}` })
+            .where(
+              and(
+                eq(departureLegs.tripId, leg.tripId),
+                eq(departureLegs.legIndex, leg.legIndex),
+                eq(departureLegs.closed, false),
+                sql`${departureLegs.heldTeu} + ${departureLegs.confirmedTeu} + ${input.teu} <= ${departureLegs.capacityTeu}`,
+              ),
+            )
+            .returning({ tripId: departureLegs.tripId });
+          if (updated.length === 0) {
+            const [row] = await tx
+              .select()
+              .from(departureLegs)
+              .where(
+                and(eq(departureLegs.tripId, leg.tripId), eq(departureLegs.legIndex, leg.legIndex)),
+              );
+            throw new Refused(decideHold([toLedger(row!)], input.teu));
+          }
+        }
+        await tx
+          .insert(legHolds)
+          .values(
+            legs.map((l) => ({
+              holdId: input.holdId,
+              tripId: l.tripId,
+              legIndex: l.legIndex,
+              teu: input.teu,
+              state: 'held',
+              expiresAt: input.expiresAt,
+            })),
+          );
+      });
+      return { ok: true };
+    } catch (e) {
+      if (e instanceof Refused) return e.decision;
+      throw e;
+    }
+  }
+
+  release(holdId: string): Promise<boolean> {
+    return this.settle(holdId, 'released');
+  }
+
+  confirm(holdId: string): Promise<boolean> {
+    return this.settle(holdId, 'confirmed');
+  }
+
+  async expire(now: Date): Promise<number> {
+    const due = await this.db
+      .selectDistinct({ holdId: legHolds.holdId })
+      .from(legHolds)
+      .where(and(eq(legHolds.state, 'held'), lte(legHolds.expiresAt, now)));
+    let released = 0;
+    for (const { holdId } of due) if (await this.release(holdId)) released++;
+    return released;
+  }
+
+  async legs(tripId: string): Promise<LegLedger[]> {
+    const rows = await this.db
+      .select()
+      .from(departureLegs)
+      .where(eq(departureLegs.tripId, tripId))
+      .orderBy(asc(departureLegs.legIndex));
+    return rows.map(toLedger);
+  }
+
+  /** Moves a live hold to `state`, giving its TEU back (released) or making them confirmed. */
+  private async settle(holdId: string, state: 'released' | 'confirmed'): Promise<boolean> {
+    return this.db.transaction(async (tx: Tx) => {
+      const taken = await tx
+        .update(legHolds)
+        .set({ state })
+        .where(and(eq(legHolds.holdId, holdId), eq(legHolds.state, 'held')))
+        .returning({ tripId: legHolds.tripId, legIndex: legHolds.legIndex, teu: legHolds.teu });
+      taken.sort((a, b) =>
+        a.tripId < b.tripId ? -1 : a.tripId > b.tripId ? 1 : a.legIndex - b.legIndex,
+      );
+      for (const t of taken) {
+        await tx
+          .update(departureLegs)
+          .set(
+            state === 'released'
+              ? { heldTeu: sql`${departureLegs.heldTeu} - ${t.teu}` }
+              : {
+                  heldTeu: sql`${departureLegs.heldTeu} - ${t.teu}`,
+                  confirmedTeu: sql`${departureLegs.confirmedTeu} + ${t.teu}`,
+                },
+          )
+          .where(and(eq(departureLegs.tripId, t.tripId), eq(departureLegs.legIndex, t.legIndex)));
+      }
+      return taken.length > 0;
+    });
+  }
+}
+
+function toLedger(r: typeof departureLegs.$inferSelect): LegLedger {
+  return {
+    tripId: r.tripId,
+    legIndex: r.legIndex,
+    fromNodeId: r.fromNodeId,
+    toNodeId: r.toNodeId,
+    capacityTeu: Number(r.capacityTeu),
+    heldTeu: Number(r.heldTeu),
+    confirmedTeu: Number(r.confirmedTeu),
+    closed: r.closed,
+  };
+}
