@@ -1,8 +1,11 @@
-import type { HoldDecision } from '../core/capacity/capacity.ts';
+import type { DeparturesResponse } from '../api/capacity.ts';
+import { availableTeu, type HoldDecision } from '../core/capacity/capacity.ts';
+import type { IsoDate } from '../core/shared/units.ts';
+import { AppError } from './errors.ts';
 import type { Network } from '../core/network/network.ts';
 import { placeLabel } from '../core/network/places.ts';
 import { generateTimetable } from '../core/network/timetable.ts';
-import type { LegSpec } from './ports.ts';
+import type { CapacityLedger, LegSpec } from './ports.ts';
 
 /**
  * The legs of a departure, from its trip id (`SERVICE@YYYY-MM-DDTHHMM`, as the timetable and the
@@ -39,4 +42,60 @@ export function refusalMessage(network: Network, d: Exclude<HoldDecision, { ok: 
   return d.reason === 'departure_closed'
     ? `the departure is closed on ${leg}: it takes no new bookings`
     : `insufficient capacity on ${leg}: ${d.availableTeu} TEU available, ${d.requestedTeu} requested`;
+}
+
+/**
+ * Capacity, held, confirmed and available TEU per departure and leg of a service on `days` service
+ * days from `from`: what the ledger holds, and the timetable's capacity for legs nobody booked yet.
+ */
+export async function departuresView(
+  network: Network,
+  ledger: CapacityLedger,
+  serviceId: string,
+  from: IsoDate,
+  days: number,
+): Promise<DeparturesResponse> {
+  const service = network.services.get(serviceId);
+  if (!service)
+    throw new AppError('invalid_data', `unknown service "${serviceId}"`, [
+      { path: 'query.service', message: `unknown service "${serviceId}"` },
+    ]);
+  const trips = generateTimetable(network, { from, days, serviceIds: [serviceId] });
+  const seen = new Map(
+    (await ledger.legsOfTrips(trips.map((t) => t.id))).map((l) => [`${l.tripId}#${l.legIndex}`, l]),
+  );
+  return {
+    serviceId,
+    from,
+    days,
+    departures: trips.map((t) => ({
+      tripId: t.id,
+      serviceDate: t.serviceDate,
+      departure: new Date(t.departure).toISOString(),
+      sailsWhenFull: service.sailsWhenFull,
+      legs: t.stopTimes.slice(0, -1).map((st, legIndex) => {
+        const leg = seen.get(`${t.id}#${legIndex}`) ?? {
+          tripId: t.id,
+          legIndex,
+          fromNodeId: st.nodeId,
+          toNodeId: t.stopTimes[legIndex + 1]!.nodeId,
+          capacityTeu: t.capacityTeu,
+          heldTeu: 0,
+          confirmedTeu: 0,
+          closed: false,
+        };
+        return {
+          legIndex,
+          from: leg.fromNodeId,
+          to: leg.toNodeId,
+          departure: new Date(st.departure!).toISOString(),
+          capacityTeu: leg.capacityTeu,
+          heldTeu: leg.heldTeu,
+          confirmedTeu: leg.confirmedTeu,
+          availableTeu: leg.closed ? 0 : availableTeu(leg),
+          closed: leg.closed,
+        };
+      }),
+    })),
+  };
 }

@@ -148,4 +148,6 @@ export interface CapacityLedger {
   expire(now: Date): Promise<number>;
   /** The legs of a departure the ledger has seen, in order. */
   legs(tripId: string): Promise<LegLedger[]>;
+  /** The legs the ledger has seen of any of these departures. */
+  legsOfTrips(tripIds: readonly string[]): Promise<LegLedger[]>;
 }

@@ -18,6 +18,7 @@ import { handleError, sendProblem } from './problem.ts';
 import { accountRoutes } from './routes/accounts.routes.ts';
 import { networkRoutes } from './routes/network.routes.ts';
 import { planRoutes } from './routes/plans.routes.ts';
+import { capacityRoutes } from './routes/capacity.routes.ts';
 import { systemRoutes } from './routes/system.routes.ts';
 
 /**
@@ -100,6 +101,7 @@ export async function buildApp(deps: HttpDeps): Promise<App> {
   systemRoutes(app, deps, metrics);
   networkRoutes(app, deps);
   planRoutes(app, deps);
+  capacityRoutes(app, deps);
   await app.register(async (scope) => {
     const accounts = scope.withTypeProvider<ZodTypeProvider>();
     await accounts.register(cookie);

@@ -8,6 +8,7 @@ import type {
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AccountDeps } from '../app/actor.ts';
 import type { Planner } from '../app/plan-route.ts';
+import type { CapacityLedger } from '../app/ports.ts';
 import type { Network } from '../core/network/network.ts';
 
 /** The Fastify instance with the zod type provider. */
@@ -31,6 +32,7 @@ export interface HttpDeps {
   accounts: AccountDeps;
   network: Network;
   planner: Planner;
+  capacity: CapacityLedger;
   database: { ready(): Promise<boolean>; pool(): { total: number; idle: number; waiting: number } };
   /** Today's date in UTC, YYYY-MM-DD. */
   today(): string;

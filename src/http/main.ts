@@ -3,6 +3,7 @@ import { seedDemo } from '../app/seed-demo.ts';
 import type { AccountDeps } from '../app/actor.ts';
 import { formatNetworkError, loadNetwork } from '../core/network/load-network.ts';
 import { pgStores } from '../store/account.store.ts';
+import { PgCapacityLedger } from '../store/capacity.store.ts';
 import { DataDirLockedError, openDatabase } from '../store/database.ts';
 import { databaseTargetFromEnv } from '../store/database-config.ts';
 import { DEFAULT_NETWORK_DIR, readNetworkFiles } from '../store/network-files.ts';
@@ -70,6 +71,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
     accounts,
     network,
     planner: createPlanner(network),
+    capacity: new PgCapacityLedger(database.db),
     database,
     today: () => new Date().toISOString().slice(0, 10),
     rateLimits: {

@@ -68,7 +68,8 @@ export function handleError(
   if (error instanceof AppError)
     return sendProblem(reply, request, STATUS[error.type], error.message, error.errors);
   if (hasZodFastifySchemaValidationErrors(error)) {
-    const context = (error as { validationContext?: string }).validationContext ?? 'body';
+    const raw = (error as { validationContext?: string }).validationContext ?? 'body';
+    const context = raw === 'querystring' ? 'query' : raw;
     const errors = error.validation.map((v) => ({
       path: [context, ...v.instancePath.split('/').filter(Boolean)].join('.'),
       message: v.message ?? 'invalid',

@@ -1,4 +1,4 @@
-import { and, asc, eq, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
 import { decideHold, type HoldDecision, type LegLedger } from '../core/capacity/capacity.ts';
 import type { CapacityLedger, LegSpec } from '../app/ports.ts';
 import type { Db } from './database.ts';
@@ -60,18 +60,16 @@ export class PgCapacityLedger implements CapacityLedger {
             throw new Refused(decideHold([toLedger(row!)], input.teu));
           }
         }
-        await tx
-          .insert(legHolds)
-          .values(
-            legs.map((l) => ({
-              holdId: input.holdId,
-              tripId: l.tripId,
-              legIndex: l.legIndex,
-              teu: input.teu,
-              state: 'held',
-              expiresAt: input.expiresAt,
-            })),
-          );
+        await tx.insert(legHolds).values(
+          legs.map((l) => ({
+            holdId: input.holdId,
+            tripId: l.tripId,
+            legIndex: l.legIndex,
+            teu: input.teu,
+            state: 'held',
+            expiresAt: input.expiresAt,
+          })),
+        );
       });
       return { ok: true };
     } catch (e) {
@@ -104,6 +102,15 @@ export class PgCapacityLedger implements CapacityLedger {
       .from(departureLegs)
       .where(eq(departureLegs.tripId, tripId))
       .orderBy(asc(departureLegs.legIndex));
+    return rows.map(toLedger);
+  }
+
+  async legsOfTrips(tripIds: readonly string[]): Promise<LegLedger[]> {
+    if (tripIds.length === 0) return [];
+    const rows = await this.db
+      .select()
+      .from(departureLegs)
+      .where(inArray(departureLegs.tripId, [...tripIds]));
     return rows.map(toLedger);
   }
 

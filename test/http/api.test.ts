@@ -72,6 +72,7 @@ describe('system endpoints', () => {
       'GET /metrics',
       'GET /v1/network',
       'GET /v1/timetable',
+      'GET /v1/departures',
       'POST /v1/plans',
       'POST /v1/auth/login',
       'POST /v1/auth/logout',

@@ -240,7 +240,7 @@ function malformed(): InjectOptions {
         'from[]=x',
         'service=' + Array.from({ length: 200 }, (_, i) => `service=S${i}`).join('&'),
       ]);
-      return { method: 'GET', url: `/v1/timetable?${q}`, headers };
+      return { method: 'GET', url: `/v1/${pick(['timetable', 'departures'])}?${q}`, headers };
     }
     default: {
       // Valid shapes the planner cannot read.

@@ -10,6 +10,7 @@ import type { Organisation, Role } from '../../src/app/ports.ts';
 import { buildApp } from '../../src/http/app.ts';
 import type { App, RateLimits } from '../../src/http/context.ts';
 import { pgStores } from '../../src/store/account.store.ts';
+import { PgCapacityLedger } from '../../src/store/capacity.store.ts';
 import type { Database } from '../../src/store/database.ts';
 import { argon2Hasher, cryptoSecrets, systemClock } from '../../src/store/security.ts';
 import { testDatabase } from './database.ts';
@@ -42,6 +43,7 @@ export async function testServer(
     accounts,
     network,
     planner,
+    capacity: new PgCapacityLedger(database.db),
     database,
     today: () => '2026-12-01',
     rateLimits,
