@@ -144,10 +144,94 @@ export interface CapacityLedger {
   release(holdId: string): Promise<boolean>;
   /** Turns a live hold into confirmed capacity; false when there is no live hold with that id. */
   confirm(holdId: string): Promise<boolean>;
+  /** Gives back the capacity of a hold whether held or confirmed (a cancellation). */
+  cancel(holdId: string): Promise<boolean>;
   /** Releases every hold whose time ran out at `now`; returns how many. */
   expire(now: Date): Promise<number>;
   /** The legs of a departure the ledger has seen, in order. */
   legs(tripId: string): Promise<LegLedger[]>;
   /** The legs the ledger has seen of any of these departures. */
   legsOfTrips(tripIds: readonly string[]): Promise<LegLedger[]>;
+}
+
+/** Booking states (DCSA Booking 2.0 names). */
+export const BOOKING_STATES = [
+  'RECEIVED',
+  'CONFIRMED',
+  'DECLINED',
+  'REJECTED',
+  'CANCELLED',
+  'COMPLETED',
+] as const;
+export type BookingState = (typeof BOOKING_STATES)[number];
+export type RideState = 'REQUESTED' | 'CONFIRMED' | 'DECLINED';
+
+export interface BookingRide {
+  rideIndex: number;
+  tripId: string;
+  serviceId: string;
+  fromNodeId: string;
+  toNodeId: string;
+  state: RideState;
+  decidedBy: string | null;
+  decidedAt: Date | null;
+}
+
+export interface Booking {
+  id: string;
+  organisationId: string;
+  createdBy: string;
+  state: BookingState;
+  containers: { type: string; count: number; grossKg: number }[];
+  teu: number;
+  hazardous: boolean;
+  holdId: string;
+  holdExpiresAt: Date;
+  reason: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  rides: BookingRide[];
+}
+
+export interface BookingStore {
+  create(booking: Booking): Promise<void>;
+  find(id: string): Promise<Booking | undefined>;
+  listByOrganisation(organisationId: string): Promise<Booking[]>;
+  /** Bookings with a ride on one of these services, newest first. */
+  listByServices(serviceIds: readonly string[]): Promise<Booking[]>;
+  /** Changes the state only from one of `from` (compare and set); false when it was not. */
+  setState(
+    id: string,
+    from: readonly BookingState[],
+    to: BookingState,
+    reason: string | null,
+    at: Date,
+  ): Promise<boolean>;
+  /** Records a carrier's decision on a ride still REQUESTED; false when it was not. */
+  decideRide(
+    bookingId: string,
+    rideIndex: number,
+    state: 'CONFIRMED' | 'DECLINED',
+    by: string,
+    at: Date,
+  ): Promise<boolean>;
+  /** RECEIVED bookings whose hold ran out at `now`. */
+  dueForExpiry(now: Date): Promise<Booking[]>;
+}
+
+/** Stored answers to POST requests with an Idempotency-Key. */
+export interface IdempotencyStore {
+  find(
+    scope: string,
+    key: string,
+  ): Promise<{ requestHash: string; statusCode: number; body: unknown } | undefined>;
+  /** Saves an answer; false when the key was saved meanwhile. */
+  save(
+    scope: string,
+    key: string,
+    requestHash: string,
+    statusCode: number,
+    body: unknown,
+    at: Date,
+  ): Promise<boolean>;
 }

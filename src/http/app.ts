@@ -16,6 +16,7 @@ import type { App, HttpDeps } from './context.ts';
 import { registerMetrics } from './metrics.ts';
 import { handleError, sendProblem } from './problem.ts';
 import { accountRoutes } from './routes/accounts.routes.ts';
+import { bookingRoutes } from './routes/bookings.routes.ts';
 import { networkRoutes } from './routes/network.routes.ts';
 import { planRoutes } from './routes/plans.routes.ts';
 import { capacityRoutes } from './routes/capacity.routes.ts';
@@ -107,6 +108,7 @@ export async function buildApp(deps: HttpDeps): Promise<App> {
     await accounts.register(cookie);
     registerAuth(accounts, deps);
     accountRoutes(accounts, deps);
+    bookingRoutes(accounts, deps);
   });
   app.get(
     '/openapi.json',

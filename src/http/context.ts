@@ -8,7 +8,8 @@ import type {
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AccountDeps } from '../app/actor.ts';
 import type { Planner } from '../app/plan-route.ts';
-import type { CapacityLedger } from '../app/ports.ts';
+import type { CapacityLedger, IdempotencyStore } from '../app/ports.ts';
+import type { BookingDeps } from '../app/bookings.ts';
 import type { Network } from '../core/network/network.ts';
 
 /** The Fastify instance with the zod type provider. */
@@ -33,6 +34,8 @@ export interface HttpDeps {
   network: Network;
   planner: Planner;
   capacity: CapacityLedger;
+  bookings: BookingDeps;
+  idempotency: IdempotencyStore;
   database: { ready(): Promise<boolean>; pool(): { total: number; idle: number; waiting: number } };
   /** Today's date in UTC, YYYY-MM-DD. */
   today(): string;

@@ -4,6 +4,11 @@ import type { AccountDeps } from '../app/actor.ts';
 import { formatNetworkError, loadNetwork } from '../core/network/load-network.ts';
 import { pgStores } from '../store/account.store.ts';
 import { PgCapacityLedger } from '../store/capacity.store.ts';
+import { PgBookingStore, PgIdempotencyStore } from '../store/booking.store.ts';
+import { DEFAULT_HOLD_MINUTES, expireBookings, type BookingDeps } from '../app/bookings.ts';
+
+/** How often held bookings are checked for expiry. */
+const EXPIRY_CHECK_MS = 30_000;
 import { DataDirLockedError, openDatabase } from '../store/database.ts';
 import { databaseTargetFromEnv } from '../store/database-config.ts';
 import { DEFAULT_NETWORK_DIR, readNetworkFiles } from '../store/network-files.ts';
@@ -67,11 +72,23 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
     network,
   };
   const seeded = options.demo ? await seedDemo(accounts) : { created: false, credentials: [] };
+  const capacity = new PgCapacityLedger(database.db);
+  const bookings: BookingDeps = {
+    network,
+    bookings: new PgBookingStore(database.db),
+    ledger: capacity,
+    organisations: accounts.stores.organisations,
+    clock: systemClock,
+    secrets: cryptoSecrets,
+    holdMinutes: DEFAULT_HOLD_MINUTES,
+  };
   const app = await buildApp({
     accounts,
     network,
     planner: createPlanner(network),
-    capacity: new PgCapacityLedger(database.db),
+    capacity,
+    bookings,
+    idempotency: new PgIdempotencyStore(database.db),
     database,
     today: () => new Date().toISOString().slice(0, 10),
     rateLimits: {
@@ -120,12 +137,17 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
       'Demo data is already in this database; its passwords were printed when it was created.',
     );
   }
+  // Holds that ran out give their capacity back: checked every half minute.
+  const expiry = setInterval(() => {
+    expireBookings(bookings).catch((e: unknown) => app.log.error({ err: e }, 'hold expiry failed'));
+  }, EXPIRY_CHECK_MS);
   let stopping: Promise<void> | undefined;
   return {
     app,
     url,
     stop: () =>
       (stopping ??= (async () => {
+        clearInterval(expiry);
         await app.close();
         await database.close();
       })()),

@@ -29,6 +29,26 @@ const TITLES: Record<number, string> = {
   503: 'Service unavailable',
 };
 
+/** The RFC 9457 problem details object. */
+export function problemJson(
+  request: FastifyRequest,
+  status: number,
+  detail: string,
+  errors: readonly FieldError[] = [],
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    type: `/problems/${slug(TITLES[status] ?? 'error')}`,
+    title: TITLES[status] ?? 'Error',
+    status,
+    detail,
+    instance: request.url.length <= 200 ? request.url : `${request.url.slice(0, 200)}…`,
+    requestId: request.id,
+    errors,
+    ...extra,
+  };
+}
+
 /** Sends an RFC 9457 problem+json answer. */
 export function sendProblem(
   reply: FastifyReply,
@@ -38,22 +58,15 @@ export function sendProblem(
   errors: readonly FieldError[] = [],
   extra: Record<string, unknown> = {},
 ): FastifyReply {
-  const type = slug(TITLES[status] ?? 'error');
   return reply
     .code(status)
     .type('application/problem+json')
-    .send(
-      JSON.stringify({
-        type: `/problems/${type}`,
-        title: TITLES[status] ?? 'Error',
-        status,
-        detail,
-        instance: request.url.length <= 200 ? request.url : `${request.url.slice(0, 200)}…`,
-        requestId: request.id,
-        errors,
-        ...extra,
-      }),
-    );
+    .send(JSON.stringify(problemJson(request, status, detail, errors, extra)));
+}
+
+/** HTTP status of an application error. */
+export function statusOf(error: AppError): number {
+  return STATUS[error.type];
 }
 
 /**

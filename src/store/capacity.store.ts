@@ -114,6 +114,30 @@ export class PgCapacityLedger implements CapacityLedger {
     return rows.map(toLedger);
   }
 
+  async cancel(holdId: string): Promise<boolean> {
+    return this.db.transaction(async (tx: Tx) => {
+      const live = and(eq(legHolds.holdId, holdId), inArray(legHolds.state, ['held', 'confirmed']));
+      const rows = await tx.select().from(legHolds).where(live).for('update');
+      if (rows.length === 0) return false;
+      await tx.update(legHolds).set({ state: 'released' }).where(live);
+      rows.sort((a, b) =>
+        a.tripId < b.tripId ? -1 : a.tripId > b.tripId ? 1 : a.legIndex - b.legIndex,
+      );
+      for (const r of rows) {
+        const column = r.state === 'held' ? departureLegs.heldTeu : departureLegs.confirmedTeu;
+        await tx
+          .update(departureLegs)
+          .set(
+            r.state === 'held'
+              ? { heldTeu: sql`${column} - ${r.teu}` }
+              : { confirmedTeu: sql`${column} - ${r.teu}` },
+          )
+          .where(and(eq(departureLegs.tripId, r.tripId), eq(departureLegs.legIndex, r.legIndex)));
+      }
+      return true;
+    });
+  }
+
   /** Moves a live hold to `state`, giving its TEU back (released) or making them confirmed. */
   private async settle(holdId: string, state: 'released' | 'confirmed'): Promise<boolean> {
     return this.db.transaction(async (tx: Tx) => {

@@ -4,6 +4,7 @@ import {
   check,
   index,
   integer,
+  jsonb,
   numeric,
   pgTable,
   primaryKey,
@@ -157,4 +158,67 @@ export const legHolds = pgTable(
     primaryKey({ columns: [t.holdId, t.tripId, t.legIndex] }),
     index('leg_holds_expiry_idx').on(t.state, t.expiresAt),
   ],
+);
+
+/** Bookings: every ride of an itinerary held together; states follow DCSA Booking 2.0. */
+export const bookings = pgTable(
+  'bookings',
+  {
+    id: text('id').primaryKey(),
+    organisationId: text('organisation_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    createdBy: text('created_by').notNull(),
+    state: text('state').notNull(),
+    /** [{ type, count, grossKg }] */
+    containers: jsonb('containers').notNull(),
+    teu: numeric('teu', { mode: 'number' }).notNull(),
+    hazardous: boolean('hazardous').notNull(),
+    holdId: text('hold_id').notNull(),
+    holdExpiresAt: timestamp('hold_expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+    reason: text('reason'),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [
+    index('bookings_org_idx').on(t.organisationId),
+    index('bookings_expiry_idx').on(t.state, t.holdExpiresAt),
+  ],
+);
+
+/** One ride of a booking: a trip from one stop to a later one; its carrier confirms or declines it. */
+export const bookingRides = pgTable(
+  'booking_rides',
+  {
+    bookingId: text('booking_id')
+      .notNull()
+      .references(() => bookings.id, { onDelete: 'cascade' }),
+    rideIndex: integer('ride_index').notNull(),
+    tripId: text('trip_id').notNull(),
+    serviceId: text('service_id').notNull(),
+    fromNodeId: text('from_node_id').notNull(),
+    toNodeId: text('to_node_id').notNull(),
+    /** REQUESTED, CONFIRMED or DECLINED. */
+    state: text('state').notNull(),
+    decidedBy: text('decided_by'),
+    decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.bookingId, t.rideIndex] }),
+    index('booking_rides_service_idx').on(t.serviceId, t.state),
+  ],
+);
+
+/** Answers to POSTs with an Idempotency-Key, per organisation, so a retry gets the same answer. */
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    scope: text('scope').notNull(),
+    key: text('key').notNull(),
+    requestHash: text('request_hash').notNull(),
+    statusCode: integer('status_code').notNull(),
+    body: jsonb('body').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.key] })],
 );

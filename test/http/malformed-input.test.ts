@@ -80,6 +80,20 @@ function validBodies(): { method: 'POST'; url: string; body: Record<string, unkn
       body: { email: 'u@test.example', name: 'U', role: 'member' },
     },
     { method: 'POST', url: `/v1/organisations/${orgId}/api-keys`, body: { name: 'k' } },
+    {
+      method: 'POST',
+      url: '/v1/bookings',
+      body: {
+        rides: [
+          {
+            tripId: 'SVC_FEEDER_AKTAU_ALAT@2026-12-01T1800',
+            from: 'KZ_AKTAU_PORT',
+            to: 'AZ_BAKU_PORT_ALAT',
+          },
+        ],
+        containers: '1x40HC',
+      },
+    },
   ];
 }
 
@@ -206,9 +220,14 @@ function malformed(): InjectOptions {
         `/v1/organisations/${bad}/api-keys`,
         `/v1/organisations/${orgId}/api-keys/${bad}`,
         `/v1/organisations/${bad}/api-keys/${keyId}`,
+        `/v1/bookings/${bad}`,
+        `/v1/bookings/${bad}/cancel`,
+        `/v1/bookings/${bad}/rides/0/confirm`,
+        `/v1/bookings/bkg_x/rides/${bad}/decline`,
       ]);
-      const method =
-        url.endsWith('/users') || url.endsWith('/api-keys')
+      const method = /\/(cancel|confirm|decline)$/.test(url)
+        ? 'POST'
+        : url.endsWith('/users') || url.endsWith('/api-keys')
           ? pick(['GET', 'POST'] as const)
           : url.includes('/api-keys/')
             ? 'DELETE'

@@ -11,6 +11,9 @@ import { buildApp } from '../../src/http/app.ts';
 import type { App, RateLimits } from '../../src/http/context.ts';
 import { pgStores } from '../../src/store/account.store.ts';
 import { PgCapacityLedger } from '../../src/store/capacity.store.ts';
+import { PgBookingStore, PgIdempotencyStore } from '../../src/store/booking.store.ts';
+import { DEFAULT_HOLD_MINUTES, type BookingDeps } from '../../src/app/bookings.ts';
+import type { Clock } from '../../src/app/ports.ts';
 import type { Database } from '../../src/store/database.ts';
 import { argon2Hasher, cryptoSecrets, systemClock } from '../../src/store/security.ts';
 import { testDatabase } from './database.ts';
@@ -20,30 +23,52 @@ let planner: Planner | undefined;
 
 export interface TestServer {
   app: App;
+  bookings: BookingDeps;
   database: Database;
   accounts: AccountDeps;
   close(): Promise<void>;
 }
 
 /** The real app on a fresh test database (PGlite or PostgreSQL, per the test project). */
+/** A clock the test moves by hand. */
+export function manualClock(
+  start = new Date('2026-11-30T08:00:00Z'),
+): Clock & { advance(ms: number): void } {
+  let now = start.getTime();
+  return { now: () => new Date(now), advance: (ms) => (now += ms) };
+}
+
 export async function testServer(
   rateLimits: RateLimits = { loginPerMinute: 10_000, writePerMinute: 1_000_000 },
+  clock: Clock = systemClock,
 ): Promise<TestServer> {
   const database = await testDatabase();
   const network = referenceNetwork();
   planner ??= createPlanner(network, { draws: 200 });
   const accounts: AccountDeps = {
     stores: pgStores(database.db),
-    clock: systemClock,
+    clock,
     secrets: cryptoSecrets,
     hasher: argon2Hasher,
     network,
+  };
+  const capacity = new PgCapacityLedger(database.db);
+  const bookings: BookingDeps = {
+    network,
+    bookings: new PgBookingStore(database.db),
+    ledger: capacity,
+    organisations: accounts.stores.organisations,
+    clock,
+    secrets: cryptoSecrets,
+    holdMinutes: DEFAULT_HOLD_MINUTES,
   };
   const app = await buildApp({
     accounts,
     network,
     planner,
-    capacity: new PgCapacityLedger(database.db),
+    capacity,
+    bookings,
+    idempotency: new PgIdempotencyStore(database.db),
     database,
     today: () => '2026-12-01',
     rateLimits,
@@ -53,6 +78,7 @@ export async function testServer(
   });
   return {
     app,
+    bookings,
     database,
     accounts,
     close: async () => {

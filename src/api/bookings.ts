@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { idParam, timestamp } from './common.ts';
+import { CONTAINER_CODE_VALUES } from './plan.ts';
+
+export const newBookingSchema = z
+  .strictObject({
+    rides: z
+      .array(
+        z.strictObject({
+          tripId: z
+            .string()
+            .min(1)
+            .max(100)
+            .meta({ example: 'SVC_FEEDER_AKTAU_ALAT@2026-12-01T1800' }),
+          from: z.string().min(1).max(100).meta({ example: 'KZ_AKTAU_PORT' }),
+          to: z.string().min(1).max(100).meta({ example: 'AZ_BAKU_PORT_ALAT' }),
+        }),
+      )
+      .min(1)
+      .max(20)
+      .meta({
+        description:
+          "the itinerary's rides, as the planner's ride legs give them (tripId, from, to)",
+      }),
+    containers: z.union([
+      z.string().min(1).max(500).meta({ example: '2x40HC' }),
+      z
+        .array(
+          z.strictObject({
+            type: z.enum(CONTAINER_CODE_VALUES),
+            count: z.number().int().min(1).max(500),
+            grossKg: z.number().min(1000).max(36000).optional(),
+          }),
+        )
+        .min(1)
+        .max(20),
+    ]),
+    hazardous: z.boolean().optional(),
+  })
+  .meta({ id: 'NewBooking' });
+
+export const bookingSchema = z
+  .object({
+    id: z.string(),
+    organisationId: z.string(),
+    state: z.enum(['RECEIVED', 'CONFIRMED', 'DECLINED', 'REJECTED', 'CANCELLED', 'COMPLETED']),
+    containers: z.array(z.object({ type: z.string(), count: z.number(), grossKg: z.number() })),
+    teu: z.number(),
+    hazardous: z.boolean(),
+    holdExpiresAt: timestamp,
+    reason: z.string().nullable(),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+    rides: z.array(
+      z.object({
+        rideIndex: z.number().int(),
+        tripId: z.string(),
+        serviceId: z.string(),
+        fromNodeId: z.string(),
+        toNodeId: z.string(),
+        state: z.enum(['REQUESTED', 'CONFIRMED', 'DECLINED']),
+        decidedAt: timestamp.nullable(),
+      }),
+    ),
+  })
+  .meta({ id: 'Booking' });
+
+export const bookingParams = z.strictObject({ bookingId: idParam });
+export const rideParams = z.strictObject({
+  bookingId: idParam,
+  rideIndex: z.coerce.number().int().min(0).max(19),
+});

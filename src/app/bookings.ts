@@ -1,0 +1,275 @@
+import {
+  CONTAINER_CODES,
+  parseContainers,
+  type ContainerCode,
+  type ContainerGroup,
+} from '../core/shared/cargo.ts';
+import type { Network } from '../core/network/network.ts';
+import { rideTariff } from '../core/pricing/tariff.ts';
+import { isPlatformAdmin, type Actor } from './actor.ts';
+import { refusalMessage, tripLegs } from './capacity.ts';
+import { AppError, type FieldError } from './errors.ts';
+import type {
+  Booking,
+  BookingStore,
+  CapacityLedger,
+  Clock,
+  LegSpec,
+  OrganisationStore,
+  Secrets,
+} from './ports.ts';
+
+/** How long a booking's capacity is held while its carriers decide. */
+export const DEFAULT_HOLD_MINUTES = 30;
+
+export interface BookingDeps {
+  network: Network;
+  bookings: BookingStore;
+  ledger: CapacityLedger;
+  organisations: OrganisationStore;
+  clock: Clock;
+  secrets: Secrets;
+  holdMinutes: number;
+}
+
+export interface NewBooking {
+  /** The rides of the itinerary: a trip (as the planner names it) from one of its stops to a later one. */
+  rides: readonly { tripId: string; from: string; to: string }[];
+  containers:
+    string | readonly { type: ContainerCode; count: number; grossKg?: number | undefined }[];
+  hazardous?: boolean | undefined;
+}
+
+/** Organisations that book freight. */
+const BOOKERS = new Set(['shipper', 'forwarder', 'service_provider']);
+
+/**
+ * Books every ride of an itinerary at once: capacity is held on every leg of every ride, all or
+ * none, for the hold time; the booking is RECEIVED until each ride's carrier confirms it.
+ */
+export async function createBooking(
+  deps: BookingDeps,
+  actor: Actor,
+  input: NewBooking,
+): Promise<Booking> {
+  if (!BOOKERS.has(actor.organisationKind))
+    throw new AppError('forbidden', 'only shippers, forwarders and service providers book');
+  const errors: FieldError[] = [];
+  const containers = readContainers(input.containers, errors);
+  const hazardous = input.hazardous ?? false;
+  const legs: LegSpec[] = [];
+  const rides: Booking['rides'] = [];
+  input.rides.forEach((r, i) => {
+    const tripLegsOf = tripLegs(deps.network, r.tripId);
+    if (!tripLegsOf) {
+      errors.push({ path: `body.rides[${i}].tripId`, message: `no departure ${r.tripId}` });
+      return;
+    }
+    const stops = [tripLegsOf[0]!.fromNodeId, ...tripLegsOf.map((l) => l.toNodeId)];
+    const board = stops.indexOf(r.from);
+    const alight = stops.indexOf(r.to, board + 1);
+    if (board < 0)
+      errors.push({
+        path: `body.rides[${i}].from`,
+        message: `${r.from} is not a stop of ${r.tripId}`,
+      });
+    else if (alight < 0)
+      errors.push({
+        path: `body.rides[${i}].to`,
+        message: `${r.to} is not a later stop of ${r.tripId}`,
+      });
+    if (board < 0 || alight < 0) return;
+    const service = deps.network.services.get(tripLegsOf[0]!.serviceId)!;
+    if (hazardous && service.refusesCargo.includes('hazardous'))
+      errors.push({ path: `body.rides[${i}]`, message: `${service.name} refuses hazardous cargo` });
+    if (containers.length > 0 && !rideTariff(service, containers))
+      errors.push({
+        path: `body.rides[${i}]`,
+        message: `${service.name} does not take these container types`,
+      });
+    legs.push(...tripLegsOf.slice(board, alight));
+    rides.push({
+      rideIndex: i,
+      tripId: r.tripId,
+      serviceId: service.id,
+      fromNodeId: r.from,
+      toNodeId: r.to,
+      state: 'REQUESTED',
+      decidedBy: null,
+      decidedAt: null,
+    });
+  });
+  if (input.rides.length === 0) errors.push({ path: 'body.rides', message: 'at least one ride' });
+  const keys = legs.map((l) => `${l.tripId}#${l.legIndex}`);
+  if (new Set(keys).size !== keys.length)
+    errors.push({ path: 'body.rides', message: 'two rides use the same leg' });
+  if (errors.length > 0) throw new AppError('invalid_data', errors[0]!.message, errors);
+
+  const teu = containers.reduce((s, c) => s + c.count * CONTAINER_CODES[c.code].teu, 0);
+  const now = deps.clock.now();
+  const holdId = deps.secrets.id('hld');
+  const holdExpiresAt = new Date(now.getTime() + deps.holdMinutes * 60_000);
+  const decision = await deps.ledger.hold({ holdId, legs, teu, expiresAt: holdExpiresAt });
+  if (!decision.ok)
+    throw new AppError('conflict', refusalMessage(deps.network, decision), [
+      { path: 'body.rides', message: refusalMessage(deps.network, decision) },
+    ]);
+  const booking: Booking = {
+    id: deps.secrets.id('bkg'),
+    organisationId: actor.organisationId,
+    createdBy: actor.id,
+    state: 'RECEIVED',
+    containers: containers.map((c) => ({ type: c.code, count: c.count, grossKg: c.grossKg })),
+    teu,
+    hazardous,
+    holdId,
+    holdExpiresAt,
+    reason: null,
+    createdAt: now,
+    updatedAt: now,
+    rides,
+  };
+  try {
+    await deps.bookings.create(booking);
+  } catch (e) {
+    await deps.ledger.cancel(holdId);
+    throw e;
+  }
+  return booking;
+}
+
+function readContainers(spec: NewBooking['containers'], errors: FieldError[]): ContainerGroup[] {
+  if (typeof spec === 'string') {
+    const parsed = parseContainers(spec);
+    if (parsed.ok) return parsed.containers;
+    errors.push({ path: 'body.containers', message: parsed.message });
+    return [];
+  }
+  return spec.map((c) => ({
+    code: c.type,
+    count: c.count,
+    grossKg: c.grossKg ?? CONTAINER_CODES[c.type].defaultGrossKg,
+  }));
+}
+
+/** Services the actor's organisation operates (empty unless a carrier). */
+async function servicesOf(deps: BookingDeps, actor: Actor): Promise<string[]> {
+  if (actor.organisationKind !== 'carrier') return [];
+  return (await deps.organisations.find(actor.organisationId))?.services ?? [];
+}
+
+/**
+ * A booking as the actor may see it: the booking organisation and platform admins see all of it;
+ * a carrier sees the booking with only the rides on its own services; anyone else: not found.
+ */
+export async function getBooking(deps: BookingDeps, actor: Actor, id: string): Promise<Booking> {
+  const booking = await deps.bookings.find(id);
+  if (booking && (booking.organisationId === actor.organisationId || isPlatformAdmin(actor)))
+    return booking;
+  const own = new Set(await servicesOf(deps, actor));
+  if (booking && booking.rides.some((r) => own.has(r.serviceId)))
+    return { ...booking, rides: booking.rides.filter((r) => own.has(r.serviceId)) };
+  throw new AppError('not_found', `no booking ${id}`);
+}
+
+/** The organisation's own bookings; for a carrier, the bookings on its services (its rides only). */
+export async function listBookings(deps: BookingDeps, actor: Actor): Promise<Booking[]> {
+  const services = await servicesOf(deps, actor);
+  if (services.length > 0) {
+    const own = new Set(services);
+    return (await deps.bookings.listByServices(services)).map((b) => ({
+      ...b,
+      rides: b.rides.filter((r) => own.has(r.serviceId)),
+    }));
+  }
+  return deps.bookings.listByOrganisation(actor.organisationId);
+}
+
+/** The booking organisation cancels: the capacity goes back, held or confirmed. */
+export async function cancelBooking(deps: BookingDeps, actor: Actor, id: string): Promise<Booking> {
+  const booking = await deps.bookings.find(id);
+  if (!booking || (booking.organisationId !== actor.organisationId && !isPlatformAdmin(actor)))
+    throw new AppError('not_found', `no booking ${id}`);
+  if (
+    !(await deps.bookings.setState(
+      id,
+      ['RECEIVED', 'CONFIRMED'],
+      'CANCELLED',
+      'cancelled by the booking party',
+      deps.clock.now(),
+    ))
+  )
+    throw new AppError(
+      'conflict',
+      `the booking is ${booking.state} and can no longer be cancelled`,
+    );
+  await deps.ledger.cancel(booking.holdId);
+  return (await deps.bookings.find(id))!;
+}
+
+/**
+ * A carrier confirms or declines its ride. One decline declines the booking and frees its
+ * capacity; when every ride is confirmed the booking is CONFIRMED and its capacity confirmed.
+ */
+export async function decideRide(
+  deps: BookingDeps,
+  actor: Actor,
+  id: string,
+  rideIndex: number,
+  decision: 'CONFIRMED' | 'DECLINED',
+): Promise<Booking> {
+  const booking = await deps.bookings.find(id);
+  const ride = booking?.rides.find((r) => r.rideIndex === rideIndex);
+  const own = new Set(await servicesOf(deps, actor));
+  if (!booking || !ride || !own.has(ride.serviceId))
+    throw new AppError('not_found', `no ride ${rideIndex} of booking ${id} on your services`);
+  if (booking.state !== 'RECEIVED')
+    throw new AppError(
+      'conflict',
+      `the booking is ${booking.state}; its rides can no longer be decided`,
+    );
+  const now = deps.clock.now();
+  if (!(await deps.bookings.decideRide(id, rideIndex, decision, actor.id, now)))
+    throw new AppError('conflict', `ride ${rideIndex} is already decided`);
+  if (decision === 'DECLINED') {
+    if (
+      await deps.bookings.setState(
+        id,
+        ['RECEIVED'],
+        'DECLINED',
+        `${ride.serviceId} declined ride ${rideIndex}`,
+        now,
+      )
+    )
+      await deps.ledger.cancel(booking.holdId);
+  } else {
+    const after = (await deps.bookings.find(id))!;
+    if (
+      after.rides.every((r) => r.state === 'CONFIRMED') &&
+      (await deps.bookings.setState(id, ['RECEIVED'], 'CONFIRMED', null, now))
+    )
+      await deps.ledger.confirm(booking.holdId);
+  }
+  return getBooking(deps, actor, id);
+}
+
+/** Rejects the RECEIVED bookings whose hold ran out and gives their capacity back. Returns how many. */
+export async function expireBookings(deps: BookingDeps): Promise<number> {
+  const now = deps.clock.now();
+  let expired = 0;
+  for (const b of await deps.bookings.dueForExpiry(now)) {
+    if (
+      await deps.bookings.setState(
+        b.id,
+        ['RECEIVED'],
+        'REJECTED',
+        'the hold expired before every carrier confirmed',
+        now,
+      )
+    ) {
+      await deps.ledger.cancel(b.holdId);
+      expired++;
+    }
+  }
+  return expired;
+}

@@ -1,0 +1,231 @@
+import { createHash } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { bookingParams, bookingSchema, newBookingSchema, rideParams } from '../../api/bookings.ts';
+import { problemSchema } from '../../api/common.ts';
+import { requireActor } from '../../app/actor.ts';
+import {
+  cancelBooking,
+  createBooking,
+  decideRide,
+  getBooking,
+  listBookings,
+} from '../../app/bookings.ts';
+import { AppError } from '../../app/errors.ts';
+import type { Booking } from '../../app/ports.ts';
+import type { App, HttpDeps } from '../context.ts';
+import { problemJson, statusOf } from '../problem.ts';
+
+const problems = {
+  400: problemSchema,
+  401: problemSchema,
+  403: problemSchema,
+  404: problemSchema,
+  409: problemSchema,
+  429: problemSchema,
+};
+const security = [{ session: [] }, { apiKey: [] }];
+const idempotencyHeader = z.object({
+  'idempotency-key': z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .meta({
+      description:
+        'the same key and body give the same answer; the same key with another body is a 409',
+    }),
+});
+
+export function bookingRoutes(app: App, deps: HttpDeps): void {
+  const writeLimit = { rateLimit: { max: deps.rateLimits.writePerMinute, timeWindow: 60_000 } };
+
+  app.post(
+    '/v1/bookings',
+    {
+      config: writeLimit,
+      schema: {
+        tags: ['bookings'],
+        summary: 'Book every ride of an itinerary: capacity held on all legs or none',
+        security,
+        headers: idempotencyHeader,
+        body: newBookingSchema,
+        response: { 201: bookingSchema, ...problems },
+      },
+    },
+    async (request, reply) =>
+      idempotent(deps, request, reply, 201, async () =>
+        bookingJson(await createBooking(deps.bookings, requireActor(request.actor), request.body)),
+      ),
+  );
+
+  app.get(
+    '/v1/bookings',
+    {
+      schema: {
+        tags: ['bookings'],
+        summary: "The organisation's bookings; for carriers, those on their services",
+        security,
+        response: { 200: z.object({ bookings: z.array(bookingSchema) }), ...problems },
+      },
+    },
+    async (request) => ({
+      bookings: (await listBookings(deps.bookings, requireActor(request.actor))).map(bookingJson),
+    }),
+  );
+
+  app.get(
+    '/v1/bookings/:bookingId',
+    {
+      schema: {
+        tags: ['bookings'],
+        summary: 'One booking',
+        security,
+        params: bookingParams,
+        response: { 200: bookingSchema, ...problems },
+      },
+    },
+    async (request) =>
+      bookingJson(
+        await getBooking(deps.bookings, requireActor(request.actor), request.params.bookingId),
+      ),
+  );
+
+  app.post(
+    '/v1/bookings/:bookingId/cancel',
+    {
+      config: writeLimit,
+      schema: {
+        tags: ['bookings'],
+        summary: 'Cancel a booking; its capacity goes back',
+        security,
+        headers: idempotencyHeader,
+        params: bookingParams,
+        response: { 200: bookingSchema, ...problems },
+      },
+    },
+    async (request, reply) =>
+      idempotent(deps, request, reply, 200, async () =>
+        bookingJson(
+          await cancelBooking(deps.bookings, requireActor(request.actor), request.params.bookingId),
+        ),
+      ),
+  );
+
+  for (const [verb, decision] of [
+    ['confirm', 'CONFIRMED'],
+    ['decline', 'DECLINED'],
+  ] as const) {
+    app.post(
+      `/v1/bookings/:bookingId/rides/:rideIndex/${verb}`,
+      {
+        config: writeLimit,
+        schema: {
+          tags: ['bookings'],
+          summary: `The carrier ${verb}s a ride on its service`,
+          security,
+          headers: idempotencyHeader,
+          params: rideParams,
+          response: { 200: bookingSchema, ...problems },
+        },
+      },
+      async (request, reply) =>
+        idempotent(deps, request, reply, 200, async () =>
+          bookingJson(
+            await decideRide(
+              deps.bookings,
+              requireActor(request.actor),
+              request.params.bookingId,
+              request.params.rideIndex,
+              decision,
+            ),
+          ),
+        ),
+    );
+  }
+}
+
+/**
+ * Runs a POST once per Idempotency-Key and organisation: a retry with the same key and body gets
+ * the stored answer (success or refusal); the same key with another body is a 409.
+ */
+async function idempotent(
+  deps: HttpDeps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  run: () => Promise<unknown>,
+): Promise<FastifyReply> {
+  const key = request.headers['idempotency-key'];
+  const actor = requireActor(request.actor);
+  if (typeof key !== 'string') return reply.code(status).send(await run());
+  const hash = createHash('sha256')
+    .update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`)
+    .digest('hex');
+  const stored = await deps.idempotency.find(actor.organisationId, key);
+  if (stored) {
+    if (stored.requestHash !== hash)
+      throw new AppError('conflict', 'this Idempotency-Key was used with another request', [
+        { path: 'headers.idempotency-key', message: 'used with another request' },
+      ]);
+    return replay(reply, stored.statusCode, stored.body);
+  }
+  let code = status;
+  let body: unknown;
+  try {
+    body = await run();
+  } catch (e) {
+    // A refusal is an answer too: a retry with the same key gets it again.
+    if (!(e instanceof AppError)) throw e;
+    code = statusOf(e);
+    body = problemJson(request, code, e.message, e.errors);
+  }
+  if (
+    !(await deps.idempotency.save(
+      actor.organisationId,
+      key,
+      hash,
+      code,
+      body,
+      deps.accounts.clock.now(),
+    ))
+  ) {
+    const winner = await deps.idempotency.find(actor.organisationId, key);
+    if (winner) return replay(reply, winner.statusCode, winner.body);
+  }
+  return send(reply, code, body);
+}
+
+function replay(reply: FastifyReply, status: number, body: unknown): FastifyReply {
+  return send(reply.header('idempotent-replayed', 'true'), status, body);
+}
+
+function send(reply: FastifyReply, status: number, body: unknown): FastifyReply {
+  if (status >= 400)
+    return reply.code(status).type('application/problem+json').send(JSON.stringify(body));
+  return reply.code(status).send(body);
+}
+
+function bookingJson(b: Booking) {
+  return {
+    id: b.id,
+    organisationId: b.organisationId,
+    state: b.state,
+    containers: b.containers,
+    teu: b.teu,
+    hazardous: b.hazardous,
+    holdExpiresAt: b.holdExpiresAt.toISOString(),
+    reason: b.reason,
+    createdAt: b.createdAt.toISOString(),
+    updatedAt: b.updatedAt.toISOString(),
+    rides: b.rides.map((r) => ({
+      rideIndex: r.rideIndex,
+      tripId: r.tripId,
+      serviceId: r.serviceId,
+      fromNodeId: r.fromNodeId,
+      toNodeId: r.toNodeId,
+      state: r.state,
+      decidedAt: r.decidedAt?.toISOString() ?? null,
+    })),
+  };
+}

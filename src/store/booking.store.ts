@@ -1,0 +1,157 @@
+import { and, asc, desc, eq, inArray, lte } from 'drizzle-orm';
+import type {
+  Booking,
+  BookingRide,
+  BookingState,
+  BookingStore,
+  IdempotencyStore,
+  RideState,
+} from '../app/ports.ts';
+import type { Db } from './database.ts';
+import { bookingRides, bookings, idempotencyKeys } from './schema.ts';
+
+export class PgBookingStore implements BookingStore {
+  constructor(private readonly db: Db) {}
+
+  async create(b: Booking): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const { rides, ...row } = b;
+      await tx.insert(bookings).values(row);
+      await tx.insert(bookingRides).values(rides.map((r) => ({ ...r, bookingId: b.id })));
+    });
+  }
+
+  async find(id: string): Promise<Booking | undefined> {
+    const [row] = await this.db.select().from(bookings).where(eq(bookings.id, id));
+    return row ? (await this.withRides([row]))[0] : undefined;
+  }
+
+  async listByOrganisation(organisationId: string): Promise<Booking[]> {
+    return this.withRides(
+      await this.db
+        .select()
+        .from(bookings)
+        .where(eq(bookings.organisationId, organisationId))
+        .orderBy(desc(bookings.createdAt)),
+    );
+  }
+
+  async listByServices(serviceIds: readonly string[]): Promise<Booking[]> {
+    if (serviceIds.length === 0) return [];
+    const ids = await this.db
+      .selectDistinct({ id: bookingRides.bookingId })
+      .from(bookingRides)
+      .where(inArray(bookingRides.serviceId, [...serviceIds]));
+    if (ids.length === 0) return [];
+    return this.withRides(
+      await this.db
+        .select()
+        .from(bookings)
+        .where(
+          inArray(
+            bookings.id,
+            ids.map((i) => i.id),
+          ),
+        )
+        .orderBy(desc(bookings.createdAt)),
+    );
+  }
+
+  async setState(
+    id: string,
+    from: readonly BookingState[],
+    to: BookingState,
+    reason: string | null,
+    at: Date,
+  ): Promise<boolean> {
+    const rows = await this.db
+      .update(bookings)
+      .set({ state: to, reason, updatedAt: at })
+      .where(and(eq(bookings.id, id), inArray(bookings.state, [...from])))
+      .returning({ id: bookings.id });
+    return rows.length > 0;
+  }
+
+  async decideRide(
+    bookingId: string,
+    rideIndex: number,
+    state: 'CONFIRMED' | 'DECLINED',
+    by: string,
+    at: Date,
+  ): Promise<boolean> {
+    const rows = await this.db
+      .update(bookingRides)
+      .set({ state, decidedBy: by, decidedAt: at })
+      .where(
+        and(
+          eq(bookingRides.bookingId, bookingId),
+          eq(bookingRides.rideIndex, rideIndex),
+          eq(bookingRides.state, 'REQUESTED'),
+        ),
+      )
+      .returning({ id: bookingRides.bookingId });
+    return rows.length > 0;
+  }
+
+  async dueForExpiry(now: Date): Promise<Booking[]> {
+    return this.withRides(
+      await this.db
+        .select()
+        .from(bookings)
+        .where(and(eq(bookings.state, 'RECEIVED'), lte(bookings.holdExpiresAt, now))),
+    );
+  }
+
+  private async withRides(rows: (typeof bookings.$inferSelect)[]): Promise<Booking[]> {
+    if (rows.length === 0) return [];
+    const rides = await this.db
+      .select()
+      .from(bookingRides)
+      .where(
+        inArray(
+          bookingRides.bookingId,
+          rows.map((r) => r.id),
+        ),
+      )
+      .orderBy(asc(bookingRides.bookingId), asc(bookingRides.rideIndex));
+    return rows.map((r) => ({
+      ...r,
+      state: r.state as BookingState,
+      containers: r.containers as Booking['containers'],
+      teu: Number(r.teu),
+      rides: rides
+        .filter((x) => x.bookingId === r.id)
+        .map(({ bookingId: _b, ...x }): BookingRide => ({ ...x, state: x.state as RideState })),
+    }));
+  }
+}
+
+export class PgIdempotencyStore implements IdempotencyStore {
+  constructor(private readonly db: Db) {}
+
+  async find(scope: string, key: string) {
+    const [row] = await this.db
+      .select()
+      .from(idempotencyKeys)
+      .where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key)));
+    return row
+      ? { requestHash: row.requestHash, statusCode: row.statusCode, body: row.body }
+      : undefined;
+  }
+
+  async save(
+    scope: string,
+    key: string,
+    requestHash: string,
+    statusCode: number,
+    body: unknown,
+    at: Date,
+  ): Promise<boolean> {
+    const rows = await this.db
+      .insert(idempotencyKeys)
+      .values({ scope, key, requestHash, statusCode, body, createdAt: at })
+      .onConflictDoNothing()
+      .returning({ key: idempotencyKeys.key });
+    return rows.length > 0;
+  }
+}

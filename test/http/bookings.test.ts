@@ -1,0 +1,258 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bookingSchema } from '../../src/api/bookings.ts';
+import { departuresResponseSchema } from '../../src/api/capacity.ts';
+import { expireBookings } from '../../src/app/bookings.ts';
+import {
+  callersOf,
+  manualClock,
+  organisationWithPeople,
+  testServer,
+  type Caller,
+  type TestServer,
+} from '../support/server.ts';
+
+/** Booking every ride at once, over HTTP, on PGlite and on PostgreSQL. */
+const clock = manualClock();
+let server: TestServer;
+let shipper: Caller;
+let otherShipper: Caller;
+let ktz: Caller;
+let asco: Caller;
+let otherCarrier: Caller;
+let council: Caller;
+
+const BLOCK = 'SVC_XIAN_BAKU_BLOCK@2026-12-01T1200';
+const FEEDER = 'SVC_FEEDER_AKTAU_ALAT@2026-12-01T1800';
+
+beforeAll(async () => {
+  server = await testServer(undefined, clock);
+  const adminOf = async (input: Parameters<typeof organisationWithPeople>[1]) =>
+    (await callersOf(server, await organisationWithPeople(server, input)))[0]!;
+  shipper = await adminOf({ name: 'Qingdao Exporter', kind: 'shipper', country: 'CN' });
+  otherShipper = await adminOf({ name: 'Other Exporter', kind: 'shipper', country: 'KZ' });
+  ktz = await adminOf({
+    name: 'KTZ Express',
+    kind: 'carrier',
+    country: 'KZ',
+    services: ['SVC_XIAN_BAKU_BLOCK'],
+  });
+  asco = await adminOf({
+    name: 'ASCO',
+    kind: 'carrier',
+    country: 'AZ',
+    services: ['SVC_FEEDER_AKTAU_ALAT'],
+  });
+  otherCarrier = await adminOf({
+    name: 'Georgian Railway',
+    kind: 'carrier',
+    country: 'GE',
+    services: ['SVC_ADY_EXPRESS_ALAT_POTI'],
+  });
+  council = await adminOf({ name: 'Council', kind: 'coordinator', country: 'KZ' });
+});
+afterAll(() => server.close());
+
+const post = (url: string, who: Caller, payload?: object, headers: Record<string, string> = {}) =>
+  server.app.inject({
+    method: 'POST',
+    url,
+    headers: { ...who.headers, ...headers },
+    ...(payload ? { payload } : {}),
+  });
+const get = (url: string, who?: Caller) =>
+  server.app.inject({ url, ...(who ? { headers: who.headers } : {}) });
+const twoRides = (containers = '2x40HC') => ({
+  rides: [
+    { tripId: BLOCK, from: 'CN_XIAN_ITL', to: 'KZ_AKTAU_PORT' },
+    { tripId: FEEDER, from: 'KZ_AKTAU_PORT', to: 'AZ_BAKU_PORT_ALAT' },
+  ],
+  containers,
+});
+async function available(
+  tripId: string,
+  service: string,
+  leg = 0,
+): Promise<{ heldTeu: number; confirmedTeu: number; availableTeu: number }> {
+  const res = await get(
+    `/v1/departures?service=${service}&from=${tripId.slice(tripId.indexOf('@') + 1, tripId.indexOf('@') + 11)}&days=1`,
+  );
+  return departuresResponseSchema.parse(res.json()).departures.find((d) => d.tripId === tripId)!
+    .legs[leg]!;
+}
+
+describe('booking an itinerary', () => {
+  it('holds every leg of every ride, and confirms when each carrier has confirmed its ride', async () => {
+    const res = await post('/v1/bookings', shipper, twoRides());
+    expect(res.statusCode).toBe(201);
+    const b = bookingSchema.parse(res.json());
+    expect([b.state, b.teu, b.rides.map((r) => r.state)]).toEqual([
+      'RECEIVED',
+      4,
+      ['REQUESTED', 'REQUESTED'],
+    ]);
+    expect(b.holdExpiresAt).toBe(new Date(clock.now().getTime() + 30 * 60_000).toISOString());
+    expect(await available(FEEDER, 'SVC_FEEDER_AKTAU_ALAT')).toMatchObject({
+      heldTeu: 4,
+      confirmedTeu: 0,
+    });
+    expect(await available(BLOCK, 'SVC_XIAN_BAKU_BLOCK', 2)).toMatchObject({ heldTeu: 4 });
+
+    // Each carrier sees the booking with its own ride only.
+    const seenByAsco = bookingSchema.parse((await get(`/v1/bookings/${b.id}`, asco)).json());
+    expect(seenByAsco.rides.map((r) => r.serviceId)).toEqual(['SVC_FEEDER_AKTAU_ALAT']);
+    expect((await post(`/v1/bookings/${b.id}/rides/1/confirm`, asco)).json()).toMatchObject({
+      state: 'RECEIVED',
+    });
+    const done = await post(`/v1/bookings/${b.id}/rides/0/confirm`, ktz);
+    expect(done.json()).toMatchObject({ state: 'CONFIRMED' });
+    expect(await available(FEEDER, 'SVC_FEEDER_AKTAU_ALAT')).toMatchObject({
+      heldTeu: 0,
+      confirmedTeu: 4,
+    });
+    // A second decision on a decided ride is refused.
+    expect((await post(`/v1/bookings/${b.id}/rides/1/decline`, asco)).statusCode).toBe(409);
+
+    // Cancelling gives confirmed capacity back too.
+    expect((await post(`/v1/bookings/${b.id}/cancel`, shipper)).json()).toMatchObject({
+      state: 'CANCELLED',
+    });
+    expect(await available(FEEDER, 'SVC_FEEDER_AKTAU_ALAT')).toMatchObject({
+      heldTeu: 0,
+      confirmedTeu: 0,
+      availableTeu: 225,
+    });
+  });
+
+  it('frees the capacity when a carrier declines', async () => {
+    const b = bookingSchema.parse((await post('/v1/bookings', shipper, twoRides('1x20GP'))).json());
+    expect((await post(`/v1/bookings/${b.id}/rides/0/decline`, ktz)).json()).toMatchObject({
+      state: 'DECLINED',
+    });
+    expect(await available(BLOCK, 'SVC_XIAN_BAKU_BLOCK', 2)).toMatchObject({ heldTeu: 0 });
+  });
+
+  it('rejects a booking whose hold ran out and gives its capacity back', async () => {
+    const b = bookingSchema.parse((await post('/v1/bookings', shipper, twoRides('1x40HC'))).json());
+    clock.advance(29 * 60_000);
+    expect(await expireBookings(server.bookings)).toBe(0);
+    clock.advance(60_000);
+    expect(await expireBookings(server.bookings)).toBe(1);
+    expect((await get(`/v1/bookings/${b.id}`, shipper)).json()).toMatchObject({
+      state: 'REJECTED',
+      reason: 'the hold expired before every carrier confirmed',
+    });
+    expect(await available(FEEDER, 'SVC_FEEDER_AKTAU_ALAT')).toMatchObject({ heldTeu: 0 });
+    // Too late to confirm.
+    expect((await post(`/v1/bookings/${b.id}/rides/1/confirm`, asco)).statusCode).toBe(409);
+  });
+
+  it('says why a booking does not fit, in terms a user acts on, and holds nothing', async () => {
+    const res = await post('/v1/bookings', shipper, { ...twoRides(), containers: '120x20GP' });
+    expect(res.statusCode).toBe(409);
+    expect(res.json<{ detail: string }>().detail).toMatch(
+      /^insufficient capacity on leg Xi'an→Khorgos \(trip SVC_XIAN_BAKU_BLOCK@2026-12-01T1200\): 110 TEU available, 120 requested$/,
+    );
+    expect(await available(FEEDER, 'SVC_FEEDER_AKTAU_ALAT')).toMatchObject({ heldTeu: 0 });
+  });
+
+  it('names the field of a bad ride', async () => {
+    const res = await post('/v1/bookings', shipper, {
+      rides: [{ tripId: FEEDER, from: 'AZ_BAKU_PORT_ALAT', to: 'KZ_AKTAU_PORT' }],
+      containers: '1x40HC',
+    });
+    expect([res.statusCode, res.json<{ errors: unknown }>().errors]).toEqual([
+      400,
+      [{ path: 'body.rides[0].to', message: `KZ_AKTAU_PORT is not a later stop of ${FEEDER}` }],
+    ]);
+    const hazardous = await post('/v1/bookings', shipper, {
+      rides: [
+        {
+          tripId: 'SVC_ASCO_ROPAX_KURYK_ALAT@2026-12-01T2000',
+          from: 'KZ_KURYK_PORT',
+          to: 'AZ_BAKU_PORT_ALAT',
+        },
+      ],
+      containers: '1x40HC',
+      hazardous: true,
+    });
+    expect(hazardous.statusCode === 400 || hazardous.statusCode === 409).toBe(true);
+  });
+});
+
+describe('concurrency', () => {
+  it('gives the last 10 TEU of a departure to exactly 10 of 200 concurrent bookings', async () => {
+    const trip = 'SVC_FEEDER_AKTAU_ALAT@2026-12-02T1800';
+    const fill = await post('/v1/bookings', otherShipper, {
+      rides: [{ tripId: trip, from: 'KZ_AKTAU_PORT', to: 'AZ_BAKU_PORT_ALAT' }],
+      containers: '215x20GP',
+    });
+    expect(fill.statusCode).toBe(201);
+    const results = await Promise.all(
+      Array.from({ length: 200 }, () =>
+        post('/v1/bookings', shipper, {
+          rides: [{ tripId: trip, from: 'KZ_AKTAU_PORT', to: 'AZ_BAKU_PORT_ALAT' }],
+          containers: '1x20GP',
+        }),
+      ),
+    );
+    const codes = results.map((r) => r.statusCode);
+    expect(codes.filter((c) => c === 201)).toHaveLength(10);
+    expect(codes.filter((c) => c === 409)).toHaveLength(190);
+    expect(await available(trip, 'SVC_FEEDER_AKTAU_ALAT')).toEqual(
+      expect.objectContaining({ heldTeu: 225, confirmedTeu: 0, availableTeu: 0 }),
+    );
+  });
+});
+
+describe('idempotency', () => {
+  it('answers a retried POST with the same booking, and refuses the key for another body', async () => {
+    const key = { 'idempotency-key': 'retry-1' };
+    const first = await post('/v1/bookings', shipper, twoRides('1x20GP'), key);
+    const again = await post('/v1/bookings', shipper, twoRides('1x20GP'), key);
+    expect(first.statusCode).toBe(201);
+    expect([
+      again.statusCode,
+      again.json<{ id: string }>().id,
+      again.headers['idempotent-replayed'],
+    ]).toEqual([201, first.json<{ id: string }>().id, 'true']);
+    expect(
+      (await get('/v1/bookings', shipper))
+        .json<{ bookings: { id: string }[] }>()
+        .bookings.filter((b) => b.id === first.json<{ id: string }>().id),
+    ).toHaveLength(1);
+    const other = await post('/v1/bookings', shipper, twoRides('2x20GP'), key);
+    expect(other.statusCode).toBe(409);
+    // Another organisation's key space is its own.
+    expect((await post('/v1/bookings', otherShipper, twoRides('1x20GP'), key)).statusCode).toBe(
+      201,
+    );
+  });
+});
+
+describe('who sees and decides what', () => {
+  it('keeps bookings to their organisation, and rides to their carriers', async () => {
+    const b = bookingSchema.parse((await post('/v1/bookings', shipper, twoRides('1x20GP'))).json());
+    for (const outsider of [otherShipper, otherCarrier, council]) {
+      expect((await get(`/v1/bookings/${b.id}`, outsider)).statusCode, outsider.label).toBe(404);
+      expect((await post(`/v1/bookings/${b.id}/cancel`, outsider)).statusCode, outsider.label).toBe(
+        404,
+      );
+      const list = (await get('/v1/bookings', outsider)).json<{ bookings: { id: string }[] }>()
+        .bookings;
+      expect(
+        list.map((x) => x.id),
+        outsider.label,
+      ).not.toContain(b.id);
+    }
+    // Only the carrier of a ride decides it.
+    expect((await post(`/v1/bookings/${b.id}/rides/1/confirm`, ktz)).statusCode).toBe(404);
+    expect((await post(`/v1/bookings/${b.id}/rides/0/confirm`, otherCarrier)).statusCode).toBe(404);
+    expect((await post(`/v1/bookings/${b.id}/rides/0/confirm`, shipper)).statusCode).toBe(404);
+    // Carriers do not book; anonymous callers do nothing.
+    expect((await post('/v1/bookings', ktz, twoRides('1x20GP'))).statusCode).toBe(403);
+    expect(
+      (await server.app.inject({ method: 'POST', url: '/v1/bookings', payload: twoRides() }))
+        .statusCode,
+    ).toBe(401);
+  });
+});
