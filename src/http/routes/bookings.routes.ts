@@ -26,15 +26,10 @@ const problems = {
 };
 const security = [{ session: [] }, { apiKey: [] }];
 const idempotencyHeader = z.object({
-  'idempotency-key': z
-    .string()
-    .min(1)
-    .max(200)
-    .optional()
-    .meta({
-      description:
-        'the same key and body give the same answer; the same key with another body is a 409',
-    }),
+  'idempotency-key': z.string().min(1).max(200).optional().meta({
+    description:
+      'the same key and body give the same answer; the same key with another body is a 409',
+  }),
 });
 
 export function bookingRoutes(app: App, deps: HttpDeps): void {
