@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import { AppError } from '../app/errors.ts';
 import type {
   ApiKey,
@@ -60,9 +60,26 @@ class PgOrganisationStore implements OrganisationStore {
     });
   }
 
+  /** One round trip: every request of an API client looks its organisation up. */
   async find(id: string): Promise<Organisation | undefined> {
-    const [row] = await this.db.select().from(organisations).where(eq(organisations.id, id));
-    return row ? (await this.withDetails([row]))[0] : undefined;
+    const result: unknown = await this.db.execute(sql`
+      select o.id, o.name, o.kind, o.country, o.created_at,
+        coalesce((select json_agg(s.service_id order by s.service_id) from organisation_services s
+                  where s.organisation_id = o.id), '[]'::json) as services,
+        coalesce((select json_agg(json_build_object('code', c.code, 'name', c.name, 'nodeId', c.node_id) order by c.code)
+                  from customs_offices c where c.organisation_id = o.id), '[]'::json) as offices
+      from organisations o where o.id = ${id}`);
+    const [row] = (result as { rows: Record<string, unknown>[] }).rows;
+    if (!row) return undefined;
+    return {
+      id: row.id as string,
+      name: row.name as string,
+      kind: row.kind as OrganisationKind,
+      country: row.country as string,
+      createdAt: new Date(row.created_at as string | Date),
+      services: row.services as string[],
+      customsOffices: row.offices as Organisation['customsOffices'],
+    };
   }
 
   async list(): Promise<Organisation[]> {
@@ -78,9 +95,18 @@ class PgOrganisationStore implements OrganisationStore {
 
   private async withDetails(rows: (typeof organisations.$inferSelect)[]): Promise<Organisation[]> {
     if (rows.length === 0) return [];
+    const ids = rows.map((r) => r.id);
     const [services, offices] = await Promise.all([
-      this.db.select().from(organisationServices).orderBy(asc(organisationServices.serviceId)),
-      this.db.select().from(customsOffices).orderBy(asc(customsOffices.code)),
+      this.db
+        .select()
+        .from(organisationServices)
+        .where(inArray(organisationServices.organisationId, ids))
+        .orderBy(asc(organisationServices.serviceId)),
+      this.db
+        .select()
+        .from(customsOffices)
+        .where(inArray(customsOffices.organisationId, ids))
+        .orderBy(asc(customsOffices.code)),
     ]);
     return rows.map((r) => ({
       id: r.id,

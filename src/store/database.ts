@@ -92,18 +92,25 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   };
 }
 
+let migrationCount: number | undefined;
+
+/** How many migrations are committed (read once). */
+function committedMigrations(): number {
+  migrationCount ??= (
+    JSON.parse(readFileSync(join(MIGRATIONS_DIR, 'meta', '_journal.json'), 'utf8')) as {
+      entries: unknown[];
+    }
+  ).entries.length;
+  return migrationCount;
+}
+
 async function isReady(db: Db): Promise<boolean> {
   try {
     const result: unknown = await db.execute(
       sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
     );
     const applied = result as { rows: { n: number }[] };
-    const journal = JSON.parse(
-      readFileSync(join(MIGRATIONS_DIR, 'meta', '_journal.json'), 'utf8'),
-    ) as {
-      entries: unknown[];
-    };
-    return Number(applied.rows[0]?.n ?? 0) >= journal.entries.length;
+    return Number(applied.rows[0]?.n ?? 0) >= committedMigrations();
   } catch {
     return false;
   }
