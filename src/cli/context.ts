@@ -22,6 +22,10 @@ export interface CliIo {
   }) => Promise<{ stop(): Promise<void> } | undefined>;
   /** Resolves when the process is asked to stop (SIGTERM, SIGINT). */
   shutdownSignal: () => Promise<void>;
+  /** The environment (CORRIDOR_API_KEY, CORRIDOR_SERVER for the client commands). */
+  env: Readonly<Record<string, string | undefined>>;
+  /** HTTP requests to the platform. */
+  http: (url: string, init: RequestInit) => Promise<Response>;
   /** Opens the database for the admin commands. */
   accounts: (network: Network) => Promise<{ deps: AccountDeps; close: () => Promise<void> }>;
 }

@@ -18,6 +18,8 @@ const code = await runCli(process.argv.slice(2), {
   readNetworkFiles,
   defaultNetworkDir: DEFAULT_NETWORK_DIR,
   today: () => new Date().toISOString().slice(0, 10),
+  env: process.env,
+  http: (url, init) => fetch(url, init),
   serve: (options) => startServer({ ...options, env: process.env, out, err }),
   shutdownSignal: () =>
     new Promise((resolve) => {

@@ -12,6 +12,7 @@ import { registerNetworkCommands } from './network.command.ts';
 import { registerPlanCommand } from './plan.command.ts';
 import { registerServeCommand } from './serve.command.ts';
 import { registerAdminCommands } from './admin.command.ts';
+import { registerClientCommands } from './client.command.ts';
 import { AppError } from '../app/errors.ts';
 import { registerTimetableCommand } from './timetable.command.ts';
 
@@ -51,6 +52,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerPlanCommand(program, ctx);
   registerServeCommand(program, ctx);
   registerAdminCommands(program, ctx);
+  registerClientCommands(program, ctx);
   for (const cmd of program.commands) applyErrorHandling(cmd);
 
   try {

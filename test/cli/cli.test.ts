@@ -21,6 +21,8 @@ async function cli(...argv: string[]) {
     readNetworkFiles,
     defaultNetworkDir: DEFAULT_NETWORK_DIR,
     today: () => '2026-12-01',
+    env: {},
+    http: () => Promise.reject(new Error('no server in this test')),
     serve: () => Promise.reject(new Error('not started in this test')),
     shutdownSignal: () => new Promise(() => undefined),
     accounts: () => Promise.reject(new Error('no database in this test')),

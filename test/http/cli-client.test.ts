@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiKey } from '../../src/app/manage-accounts.ts';
+import { runCli } from '../../src/cli/program.ts';
+import { DEFAULT_NETWORK_DIR, readNetworkFiles } from '../../src/store/network-files.ts';
+import { organisationWithPeople, testServer, type TestServer } from '../support/server.ts';
+
+/** The CLI as a client of a real server over HTTP. */
+let server: TestServer;
+let url: string;
+let key: string;
+
+beforeAll(async () => {
+  server = await testServer();
+  url = await server.app.listen({ port: 0, host: '127.0.0.1' });
+  const shipper = await organisationWithPeople(server, {
+    name: 'Exporter',
+    kind: 'shipper',
+    country: 'CN',
+  });
+  key = (
+    await createApiKey(server.accounts, undefined, shipper.organisation.id, {
+      name: 'cli',
+      role: 'admin',
+    })
+  ).key;
+});
+afterAll(() => server.close());
+
+async function cli(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(argv, {
+    out: (s) => out.push(s),
+    err: (s) => err.push(s),
+    readNetworkFiles,
+    defaultNetworkDir: DEFAULT_NETWORK_DIR,
+    today: () => '2026-12-01',
+    env: { CORRIDOR_API_KEY: key, CORRIDOR_SERVER: url },
+    http: (u, init) => fetch(u, init),
+    serve: () => Promise.reject(new Error('no')),
+    shutdownSignal: () => new Promise(() => undefined),
+    accounts: () => Promise.reject(new Error('no')),
+  });
+  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
+}
+
+const RIDE = 'SVC_FEEDER_AKTAU_ALAT@2026-12-01T1800:KZ_AKTAU_PORT:AZ_BAKU_PORT_ALAT';
+
+describe('corridor as a client of the platform', () => {
+  it('books, lists, shows and cancels, and shows capacity per departure', async () => {
+    const booked = await cli('book', '--ride', RIDE, '--containers', '2x40HC');
+    expect(booked.code).toBe(0);
+    const id = /^(bkg_\w+)\s+RECEIVED\s+4 TEU/.exec(booked.stdout)![1]!;
+    expect(booked.stdout).toContain(
+      '0. SVC_FEEDER_AKTAU_ALAT@2026-12-01T1800  KZ_AKTAU_PORT → AZ_BAKU_PORT_ALAT  REQUESTED',
+    );
+    const deps = await cli(
+      'departures',
+      '--service',
+      'SVC_FEEDER_AKTAU_ALAT',
+      '--from',
+      '2026-12-01',
+      '--days',
+      '1',
+    );
+    expect(deps.stdout).toMatch(
+      /SVC_FEEDER_AKTAU_ALAT@2026-12-01T1800\s+KZ_AKTAU_PORT → AZ_BAKU_PORT_ALAT\s+225\s+4\s+0\s+221/,
+    );
+    expect((await cli('bookings', 'list')).stdout).toContain(id);
+    expect((await cli('bookings', 'show', id, '--json')).stdout).toContain(`"id": "${id}"`);
+    expect((await cli('bookings', 'cancel', id)).stdout).toMatch(new RegExp(`^${id}\\s+CANCELLED`));
+  });
+
+  it('says why a booking does not fit, and exits 1', async () => {
+    const r = await cli('book', '--ride', RIDE, '--containers', '300x20GP');
+    expect([r.code, r.stderr]).toEqual([
+      1,
+      expect.stringMatching(
+        /^error: insufficient capacity on leg Aktau→Alat \(trip SVC_FEEDER_AKTAU_ALAT@2026-12-01T1800\): \d+ TEU available, 300 requested$/,
+      ) as string,
+    ]);
+  });
+
+  it('exits 2 with one line for bad input, locally or from the server', async () => {
+    const local = await cli('book', '--ride', 'nonsense', '--containers', '1x40HC');
+    expect([local.code, local.stderr]).toEqual([
+      2,
+      'error: --ride: "nonsense" is not TRIP:FROM:TO',
+    ]);
+    const remote = await cli(
+      'book',
+      '--ride',
+      'SVC_FEEDER_AKTAU_ALAT@2026-12-01T1800:AZ_BAKU_PORT_ALAT:KZ_AKTAU_PORT',
+      '--containers',
+      '1x40HC',
+    );
+    expect(remote.code).toBe(2);
+    expect(remote.stderr).toBe(
+      'error: KZ_AKTAU_PORT is not a later stop of SVC_FEEDER_AKTAU_ALAT@2026-12-01T1800',
+    );
+  });
+});
