@@ -109,11 +109,6 @@ export async function createBooking(
   const now = deps.clock.now();
   const holdId = deps.secrets.id('hld');
   const holdExpiresAt = new Date(now.getTime() + deps.holdMinutes * 60_000);
-  const decision = await deps.ledger.hold({ holdId, legs, teu, expiresAt: holdExpiresAt });
-  if (!decision.ok)
-    throw new AppError('conflict', refusalMessage(deps.network, decision), [
-      { path: 'body.rides', message: refusalMessage(deps.network, decision) },
-    ]);
   const booking: Booking = {
     id: deps.secrets.id('bkg'),
     organisationId: actor.organisationId,
@@ -129,11 +124,10 @@ export async function createBooking(
     updatedAt: now,
     rides,
   };
-  try {
-    await deps.bookings.create(booking);
-  } catch (e) {
-    await deps.ledger.cancel(holdId);
-    throw e;
+  const decision = await deps.bookings.createHeld(booking, legs);
+  if (!decision.ok) {
+    const message = refusalMessage(deps.network, decision);
+    throw new AppError('conflict', message, [{ path: 'body.rides', message }]);
   }
   return booking;
 }

@@ -194,7 +194,8 @@ export interface Booking {
 }
 
 export interface BookingStore {
-  create(booking: Booking): Promise<void>;
+  /** Holds the booking's capacity and writes the booking in one transaction, or neither. */
+  createHeld(booking: Booking, legs: readonly LegSpec[]): Promise<HoldDecision>;
   find(id: string): Promise<Booking | undefined>;
   listByOrganisation(organisationId: string): Promise<Booking[]>;
   /** Bookings with a ride on one of these services, newest first. */

@@ -7,18 +7,24 @@ import type {
   IdempotencyStore,
   RideState,
 } from '../app/ports.ts';
+import type { HoldDecision } from '../core/capacity/capacity.ts';
+import type { LegSpec } from '../app/ports.ts';
+import { PgCapacityLedger } from './capacity.store.ts';
 import type { Db } from './database.ts';
 import { bookingRides, bookings, idempotencyKeys } from './schema.ts';
 
 export class PgBookingStore implements BookingStore {
   constructor(private readonly db: Db) {}
 
-  async create(b: Booking): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      const { rides, ...row } = b;
-      await tx.insert(bookings).values(row);
-      await tx.insert(bookingRides).values(rides.map((r) => ({ ...r, bookingId: b.id })));
-    });
+  async createHeld(b: Booking, legs: readonly LegSpec[]): Promise<HoldDecision> {
+    return new PgCapacityLedger(this.db).holdThen(
+      { holdId: b.holdId, legs, teu: b.teu, expiresAt: b.holdExpiresAt },
+      async (tx) => {
+        const { rides, ...row } = b;
+        await tx.insert(bookings).values(row);
+        await tx.insert(bookingRides).values(rides.map((r) => ({ ...r, bookingId: b.id })));
+      },
+    );
   }
 
   async find(id: string): Promise<Booking | undefined> {

@@ -11,7 +11,7 @@ class Refused extends Error {
   }
 }
 
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 /**
  * The capacity ledger on PostgreSQL / PGlite. A hold raises `held_teu` of each leg with one
@@ -22,12 +22,23 @@ type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 export class PgCapacityLedger implements CapacityLedger {
   constructor(private readonly db: Db) {}
 
-  async hold(input: {
+  hold(input: {
     holdId: string;
     legs: readonly LegSpec[];
     teu: number;
     expiresAt: Date;
   }): Promise<HoldDecision> {
+    return this.holdThen(input);
+  }
+
+  /**
+   * A hold, and `then` in the same transaction when the hold succeeds (a booking is written with
+   * its capacity: one commit for both).
+   */
+  async holdThen(
+    input: { holdId: string; legs: readonly LegSpec[]; teu: number; expiresAt: Date },
+    then?: (tx: Tx) => Promise<void>,
+  ): Promise<HoldDecision> {
     const legs = [...input.legs].sort((a, b) =>
       a.tripId < b.tripId ? -1 : a.tripId > b.tripId ? 1 : a.legIndex - b.legIndex,
     );
@@ -70,6 +81,7 @@ export class PgCapacityLedger implements CapacityLedger {
             expiresAt: input.expiresAt,
           })),
         );
+        if (then) await then(tx);
       });
       return { ok: true };
     } catch (e) {
