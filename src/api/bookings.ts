@@ -49,6 +49,7 @@ export const bookingSchema = z
     hazardous: z.boolean(),
     holdExpiresAt: timestamp,
     reason: z.string().nullable(),
+    notices: z.array(z.string()),
     createdAt: timestamp,
     updatedAt: timestamp,
     rides: z.array(
@@ -69,4 +70,23 @@ export const bookingParams = z.strictObject({ bookingId: idParam });
 export const rideParams = z.strictObject({
   bookingId: idParam,
   rideIndex: z.coerce.number().int().min(0).max(19),
+});
+
+export const departureParams = z.strictObject({
+  tripId: z
+    .string()
+    .regex(
+      /^[A-Z0-9_]+@\d{4}-\d{2}-\d{2}T\d{4}$/,
+      'a trip id, e.g. SVC_FEEDER_AKTAU_ALAT@2026-12-01T1800',
+    ),
+});
+
+export const departureChangeSchema = z.strictObject({
+  capacityTeu: z
+    .number()
+    .min(0)
+    .max(100_000)
+    .optional()
+    .meta({ description: 'new capacity of every leg, TEU' }),
+  closed: z.boolean().optional().meta({ description: 'a closed departure takes no new bookings' }),
 });

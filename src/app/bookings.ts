@@ -120,6 +120,7 @@ export async function createBooking(
     holdId,
     holdExpiresAt,
     reason: null,
+    notices: [],
     createdAt: now,
     updatedAt: now,
     rides,
@@ -266,4 +267,37 @@ export async function expireBookings(deps: BookingDeps): Promise<number> {
     }
   }
   return expired;
+}
+
+/**
+ * A carrier changes the capacity of a departure of its own service, or closes or reopens it. A
+ * closed departure takes no new bookings; the live bookings on it get a notice.
+ */
+export async function changeDeparture(
+  deps: BookingDeps,
+  actor: Actor,
+  tripId: string,
+  change: { capacityTeu?: number | undefined; closed?: boolean | undefined },
+): Promise<void> {
+  const legs = tripLegs(deps.network, tripId);
+  const own = new Set(await servicesOf(deps, actor));
+  if (!legs || !own.has(legs[0]!.serviceId))
+    throw new AppError('not_found', `no departure ${tripId} of your services`);
+  if (change.capacityTeu === undefined && change.closed === undefined)
+    throw new AppError('invalid_data', 'give capacityTeu, closed or both', [
+      { path: 'body', message: 'nothing to change' },
+    ]);
+  const decision = await deps.ledger.changeDeparture(legs, change);
+  if (!decision.ok)
+    throw new AppError(
+      'conflict',
+      `${decision.requestedTeu} TEU are booked on leg ${decision.fromNodeId}→${decision.toNodeId}: the capacity cannot go below that`,
+      [{ path: 'body.capacityTeu', message: `${decision.requestedTeu} TEU are booked` }],
+    );
+  if (change.closed === true)
+    await deps.bookings.notify(
+      tripId,
+      `departure ${tripId} was closed by its carrier`,
+      deps.clock.now(),
+    );
 }

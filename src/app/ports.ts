@@ -144,6 +144,14 @@ export interface CapacityLedger {
   release(holdId: string): Promise<boolean>;
   /** Turns a live hold into confirmed capacity; false when there is no live hold with that id. */
   confirm(holdId: string): Promise<boolean>;
+  /**
+   * Sets the capacity of every leg of a departure and/or closes or reopens it. Refused (nothing
+   * changed) when a leg has more TEU booked than the new capacity.
+   */
+  changeDeparture(
+    legs: readonly LegSpec[],
+    change: { capacityTeu?: number | undefined; closed?: boolean | undefined },
+  ): Promise<HoldDecision>;
   /** Gives back the capacity of a hold whether held or confirmed (a cancellation). */
   cancel(holdId: string): Promise<boolean>;
   /** Releases every hold whose time ran out at `now`; returns how many. */
@@ -188,6 +196,8 @@ export interface Booking {
   holdId: string;
   holdExpiresAt: Date;
   reason: string | null;
+  /** Things the booking party must know, e.g. a departure closed by its carrier. */
+  notices: string[];
   createdAt: Date;
   updatedAt: Date;
   rides: BookingRide[];
@@ -216,6 +226,8 @@ export interface BookingStore {
     by: string,
     at: Date,
   ): Promise<boolean>;
+  /** Adds a notice to the live (RECEIVED or CONFIRMED) bookings with a ride on the trip; returns how many. */
+  notify(tripId: string, notice: string, at: Date): Promise<number>;
   /** RECEIVED bookings whose hold ran out at `now`. */
   dueForExpiry(now: Date): Promise<Booking[]>;
 }

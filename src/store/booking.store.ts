@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, lte } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lte, sql } from 'drizzle-orm';
 import type {
   Booking,
   BookingRide,
@@ -99,6 +99,31 @@ export class PgBookingStore implements BookingStore {
     return rows.length > 0;
   }
 
+  async notify(tripId: string, notice: string, at: Date): Promise<number> {
+    const ids = await this.db
+      .selectDistinct({ id: bookingRides.bookingId })
+      .from(bookingRides)
+      .where(eq(bookingRides.tripId, tripId));
+    if (ids.length === 0) return 0;
+    const rows = await this.db
+      .update(bookings)
+      .set({
+        notices: sql`${bookings.notices} || ${JSON.stringify([notice])}::jsonb`,
+        updatedAt: at,
+      })
+      .where(
+        and(
+          inArray(
+            bookings.id,
+            ids.map((i) => i.id),
+          ),
+          inArray(bookings.state, ['RECEIVED', 'CONFIRMED']),
+        ),
+      )
+      .returning({ id: bookings.id });
+    return rows.length;
+  }
+
   async dueForExpiry(now: Date): Promise<Booking[]> {
     return this.withRides(
       await this.db
@@ -124,6 +149,7 @@ export class PgBookingStore implements BookingStore {
       ...r,
       state: r.state as BookingState,
       containers: r.containers as Booking['containers'],
+      notices: r.notices as string[],
       teu: Number(r.teu),
       rides: rides
         .filter((x) => x.bookingId === r.id)

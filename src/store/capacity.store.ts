@@ -90,6 +90,60 @@ export class PgCapacityLedger implements CapacityLedger {
     }
   }
 
+  async changeDeparture(
+    legs: readonly LegSpec[],
+    change: { capacityTeu?: number | undefined; closed?: boolean | undefined },
+  ): Promise<HoldDecision> {
+    try {
+      await this.db.transaction(async (tx) => {
+        await tx
+          .insert(departureLegs)
+          .values(legs.map((l) => ({ ...l })))
+          .onConflictDoNothing();
+        for (const leg of legs) {
+          const where = and(
+            eq(departureLegs.tripId, leg.tripId),
+            eq(departureLegs.legIndex, leg.legIndex),
+          );
+          const capacity = change.capacityTeu;
+          const updated = await tx
+            .update(departureLegs)
+            .set({
+              ...(capacity !== undefined ? { capacityTeu: capacity } : {}),
+              ...(change.closed !== undefined ? { closed: change.closed } : {}),
+            })
+            .where(
+              capacity === undefined
+                ? where
+                : and(
+                    where,
+                    sql`${departureLegs.heldTeu} + ${departureLegs.confirmedTeu} <= ${capacity}`,
+                  ),
+            )
+            .returning({ tripId: departureLegs.tripId });
+          if (updated.length === 0) {
+            const [row] = await tx.select().from(departureLegs).where(where);
+            const booked = Number(row!.heldTeu) + Number(row!.confirmedTeu);
+            throw new Refused({
+              ok: false,
+              reason: 'insufficient_capacity',
+              tripId: leg.tripId,
+              legIndex: leg.legIndex,
+              fromNodeId: leg.fromNodeId,
+              toNodeId: leg.toNodeId,
+              availableTeu: capacity ?? 0,
+              requestedTeu: booked,
+            });
+          }
+        }
+      });
+      return { ok: true };
+    } catch (e) {
+      if (e instanceof Refused) return e.decision;
+      throw e;
+    }
+  }
+
   release(holdId: string): Promise<boolean> {
     return this.settle(holdId, 'released');
   }

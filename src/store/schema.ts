@@ -177,6 +177,8 @@ export const bookings = pgTable(
     holdId: text('hold_id').notNull(),
     holdExpiresAt: timestamp('hold_expires_at', { withTimezone: true, mode: 'date' }).notNull(),
     reason: text('reason'),
+    /** Things the booking party must know, e.g. a departure closed by its carrier. */
+    notices: jsonb('notices').notNull().default([]),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
   },

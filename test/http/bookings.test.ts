@@ -256,3 +256,52 @@ describe('who sees and decides what', () => {
     ).toBe(401);
   });
 });
+
+describe('carriers and their departures', () => {
+  const TRIP = 'SVC_FEEDER_AKTAU_ALAT@2026-12-07T1800';
+  const ride = {
+    rides: [{ tripId: TRIP, from: 'KZ_AKTAU_PORT', to: 'AZ_BAKU_PORT_ALAT' }],
+    containers: '2x40HC',
+  };
+  const patch = (who: Caller, payload: object) =>
+    server.app.inject({
+      method: 'PATCH',
+      url: `/v1/departures/${TRIP}`,
+      headers: who.headers,
+      payload,
+    });
+
+  it('lets a carrier change capacity, but not below what is booked', async () => {
+    const b = await post('/v1/bookings', shipper, ride);
+    expect(b.statusCode).toBe(201);
+    expect((await patch(asco, { capacityTeu: 100 })).statusCode).toBe(204);
+    expect(await available(TRIP, 'SVC_FEEDER_AKTAU_ALAT')).toMatchObject({
+      heldTeu: 4,
+      availableTeu: 96,
+    });
+    const below = await patch(asco, { capacityTeu: 3 });
+    expect([below.statusCode, below.json<{ detail: string }>().detail]).toEqual([
+      409,
+      '4 TEU are booked on leg KZ_AKTAU_PORT→AZ_BAKU_PORT_ALAT: the capacity cannot go below that',
+    ]);
+  });
+
+  it('closes a departure to new bookings and tells the bookings already on it', async () => {
+    const before = bookingSchema.parse((await post('/v1/bookings', shipper, ride)).json());
+    expect((await patch(asco, { closed: true })).statusCode).toBe(204);
+    const refused = await post('/v1/bookings', shipper, ride);
+    expect([refused.statusCode, refused.json<{ detail: string }>().detail]).toEqual([
+      409,
+      `the departure is closed on leg Aktau→Alat (trip ${TRIP}): it takes no new bookings`,
+    ]);
+    expect((await get(`/v1/bookings/${before.id}`, shipper)).json()).toMatchObject({
+      notices: [`departure ${TRIP} was closed by its carrier`],
+    });
+    expect(await available(TRIP, 'SVC_FEEDER_AKTAU_ALAT')).toMatchObject({ availableTeu: 0 });
+  });
+
+  it('keeps departures to their own carrier', async () => {
+    for (const who of [ktz, otherCarrier, shipper, council])
+      expect((await patch(who, { closed: false })).statusCode, who.label).toBe(404);
+  });
+});

@@ -220,18 +220,21 @@ function malformed(): InjectOptions {
         `/v1/organisations/${bad}/api-keys`,
         `/v1/organisations/${orgId}/api-keys/${bad}`,
         `/v1/organisations/${bad}/api-keys/${keyId}`,
+        `/v1/departures/${bad}`,
         `/v1/bookings/${bad}`,
         `/v1/bookings/${bad}/cancel`,
         `/v1/bookings/${bad}/rides/0/confirm`,
         `/v1/bookings/bkg_x/rides/${bad}/decline`,
       ]);
-      const method = /\/(cancel|confirm|decline)$/.test(url)
-        ? 'POST'
-        : url.endsWith('/users') || url.endsWith('/api-keys')
-          ? pick(['GET', 'POST'] as const)
-          : url.includes('/api-keys/')
-            ? 'DELETE'
-            : 'GET';
+      const method = url.startsWith('/v1/departures/')
+        ? 'PATCH'
+        : /\/(cancel|confirm|decline)$/.test(url)
+          ? 'POST'
+          : url.endsWith('/users') || url.endsWith('/api-keys')
+            ? pick(['GET', 'POST'] as const)
+            : url.includes('/api-keys/')
+              ? 'DELETE'
+              : 'GET';
       return {
         method,
         url,

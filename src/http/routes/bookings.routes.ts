@@ -1,12 +1,20 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { bookingParams, bookingSchema, newBookingSchema, rideParams } from '../../api/bookings.ts';
+import {
+  bookingParams,
+  bookingSchema,
+  departureChangeSchema,
+  departureParams,
+  newBookingSchema,
+  rideParams,
+} from '../../api/bookings.ts';
 import { problemSchema } from '../../api/common.ts';
 import { requireActor } from '../../app/actor.ts';
 import {
   cancelBooking,
   createBooking,
+  changeDeparture,
   decideRide,
   getBooking,
   listBookings,
@@ -105,6 +113,31 @@ export function bookingRoutes(app: App, deps: HttpDeps): void {
           await cancelBooking(deps.bookings, requireActor(request.actor), request.params.bookingId),
         ),
       ),
+  );
+
+  app.patch(
+    '/v1/departures/:tripId',
+    {
+      config: writeLimit,
+      schema: {
+        tags: ['capacity'],
+        summary: "The carrier changes a departure's capacity or closes it (its own services only)",
+        description: 'A closed departure takes no new bookings; live bookings on it get a notice.',
+        security,
+        params: departureParams,
+        body: departureChangeSchema,
+        response: { 204: z.null(), ...problems },
+      },
+    },
+    async (request, reply) => {
+      await changeDeparture(
+        deps.bookings,
+        requireActor(request.actor),
+        request.params.tripId,
+        request.body,
+      );
+      return reply.code(204).send(undefined as never);
+    },
   );
 
   for (const [verb, decision] of [
@@ -211,6 +244,7 @@ function bookingJson(b: Booking) {
     hazardous: b.hazardous,
     holdExpiresAt: b.holdExpiresAt.toISOString(),
     reason: b.reason,
+    notices: b.notices,
     createdAt: b.createdAt.toISOString(),
     updatedAt: b.updatedAt.toISOString(),
     rides: b.rides.map((r) => ({

@@ -1,0 +1,1 @@
+ALTER TABLE "bookings" ADD COLUMN "notices" jsonb DEFAULT '[]'::jsonb NOT NULL;
