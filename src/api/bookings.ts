@@ -90,3 +90,10 @@ export const departureChangeSchema = z.strictObject({
     .meta({ description: 'new capacity of every leg, TEU' }),
   closed: z.boolean().optional().meta({ description: 'a closed departure takes no new bookings' }),
 });
+
+/** POST /v1/bookings/{id}/amend: what changes (the rest stays). */
+export const bookingAmendmentSchema = newBookingSchema
+  .partial()
+  .refine((x) => x.rides !== undefined || x.containers !== undefined || x.hazardous !== undefined, {
+    message: 'give rides, containers or hazardous',
+  });

@@ -54,6 +54,36 @@ export async function createBooking(
 ): Promise<Booking> {
   if (!BOOKERS.has(actor.organisationKind))
     throw new AppError('forbidden', 'only shippers, forwarders and service providers book');
+  const { containers, hazardous, legs, rides, teu } = prepare(deps, input);
+  const now = deps.clock.now();
+  const holdId = deps.secrets.id('hld');
+  const holdExpiresAt = new Date(now.getTime() + deps.holdMinutes * 60_000);
+  const booking: Booking = {
+    id: deps.secrets.id('bkg'),
+    organisationId: actor.organisationId,
+    createdBy: actor.id,
+    state: 'RECEIVED',
+    containers: containers.map((c) => ({ type: c.code, count: c.count, grossKg: c.grossKg })),
+    teu,
+    hazardous,
+    holdId,
+    holdExpiresAt,
+    reason: null,
+    notices: [],
+    createdAt: now,
+    updatedAt: now,
+    rides,
+  };
+  const decision = await deps.bookings.createHeld(booking, legs);
+  if (!decision.ok) {
+    const message = refusalMessage(deps.network, decision);
+    throw new AppError('conflict', message, [{ path: 'body.rides', message }]);
+  }
+  return booking;
+}
+
+/** Checks the rides and containers of a booking and works out the legs and TEU it takes. */
+function prepare(deps: BookingDeps, input: NewBooking) {
   const errors: FieldError[] = [];
   const containers = readContainers(input.containers, errors);
   const hazardous = input.hazardous ?? false;
@@ -104,33 +134,8 @@ export async function createBooking(
   if (new Set(keys).size !== keys.length)
     errors.push({ path: 'body.rides', message: 'two rides use the same leg' });
   if (errors.length > 0) throw new AppError('invalid_data', errors[0]!.message, errors);
-
   const teu = containers.reduce((s, c) => s + c.count * CONTAINER_CODES[c.code].teu, 0);
-  const now = deps.clock.now();
-  const holdId = deps.secrets.id('hld');
-  const holdExpiresAt = new Date(now.getTime() + deps.holdMinutes * 60_000);
-  const booking: Booking = {
-    id: deps.secrets.id('bkg'),
-    organisationId: actor.organisationId,
-    createdBy: actor.id,
-    state: 'RECEIVED',
-    containers: containers.map((c) => ({ type: c.code, count: c.count, grossKg: c.grossKg })),
-    teu,
-    hazardous,
-    holdId,
-    holdExpiresAt,
-    reason: null,
-    notices: [],
-    createdAt: now,
-    updatedAt: now,
-    rides,
-  };
-  const decision = await deps.bookings.createHeld(booking, legs);
-  if (!decision.ok) {
-    const message = refusalMessage(deps.network, decision);
-    throw new AppError('conflict', message, [{ path: 'body.rides', message }]);
-  }
-  return booking;
+  return { containers, hazardous, legs, rides, teu };
 }
 
 function readContainers(spec: NewBooking['containers'], errors: FieldError[]): ContainerGroup[] {
@@ -300,4 +305,60 @@ export async function changeDeparture(
       `departure ${tripId} was closed by its carrier`,
       deps.clock.now(),
     );
+}
+
+/**
+ * The booking organisation amends a RECEIVED or CONFIRMED booking (containers and/or rides, e.g.
+ * another date): the new capacity is taken and the old given back in one transaction. When the
+ * amendment does not fit, the booking and its capacity stay exactly as they were. An amended
+ * booking is RECEIVED again, for its carriers to confirm.
+ */
+export async function amendBooking(
+  deps: BookingDeps,
+  actor: Actor,
+  id: string,
+  change: {
+    rides?: NewBooking['rides'] | undefined;
+    containers?: NewBooking['containers'] | undefined;
+    hazardous?: boolean | undefined;
+  },
+): Promise<Booking> {
+  const current = await deps.bookings.find(id);
+  if (!current || (current.organisationId !== actor.organisationId && !isPlatformAdmin(actor)))
+    throw new AppError('not_found', `no booking ${id}`);
+  if (current.state !== 'RECEIVED' && current.state !== 'CONFIRMED')
+    throw new AppError('conflict', `the booking is ${current.state} and can no longer be amended`);
+  const { containers, hazardous, legs, rides, teu } = prepare(deps, {
+    rides:
+      change.rides ??
+      current.rides.map((r) => ({ tripId: r.tripId, from: r.fromNodeId, to: r.toNodeId })),
+    containers:
+      change.containers ??
+      current.containers.map((c) => ({
+        type: c.type as ContainerCode,
+        count: c.count,
+        grossKg: c.grossKg,
+      })),
+    hazardous: change.hazardous ?? current.hazardous,
+  });
+  const now = deps.clock.now();
+  const amended: Booking = {
+    ...current,
+    state: 'RECEIVED',
+    containers: containers.map((c) => ({ type: c.code, count: c.count, grossKg: c.grossKg })),
+    teu,
+    hazardous,
+    holdId: deps.secrets.id('hld'),
+    holdExpiresAt: new Date(now.getTime() + deps.holdMinutes * 60_000),
+    reason: null,
+    notices: [...current.notices, `amended at ${now.toISOString()}`],
+    updatedAt: now,
+    rides,
+  };
+  const decision = await deps.bookings.amendHeld(amended, current.holdId, current.state, legs);
+  if (!decision.ok) {
+    const message = `${refusalMessage(deps.network, decision)}; the booking is unchanged`;
+    throw new AppError('conflict', message, [{ path: 'body', message }]);
+  }
+  return amended;
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, lte, or, sql } from 'drizzle-orm';
 import { decideHold, type HoldDecision, type LegLedger } from '../core/capacity/capacity.ts';
 import type { CapacityLedger, LegSpec } from '../app/ports.ts';
 import type { Db } from './database.ts';
@@ -39,55 +39,54 @@ export class PgCapacityLedger implements CapacityLedger {
     input: { holdId: string; legs: readonly LegSpec[]; teu: number; expiresAt: Date },
     then?: (tx: Tx) => Promise<void>,
   ): Promise<HoldDecision> {
-    const legs = [...input.legs].sort((a, b) =>
-      a.tripId < b.tripId ? -1 : a.tripId > b.tripId ? 1 : a.legIndex - b.legIndex,
+    return refusalOf(() =>
+      this.db.transaction(async (tx) => {
+        await holdIn(tx, input);
+        if (then) await then(tx);
+      }),
     );
-    try {
-      await this.db.transaction(async (tx) => {
+  }
+
+  /**
+   * Replaces a hold by another in one transaction (an amendment), then runs `then`: when the new
+   * hold does not fit, nothing changes and the refusal is returned. Every leg of both holds is
+   * locked first, in (trip, leg) order, so that concurrent amendments never wait in a cycle.
+   */
+  async replaceThen(
+    oldHoldId: string,
+    input: { holdId: string; legs: readonly LegSpec[]; teu: number; expiresAt: Date },
+    then: (tx: Tx) => Promise<void>,
+  ): Promise<HoldDecision> {
+    return refusalOf(() =>
+      this.db.transaction(async (tx) => {
         await tx
           .insert(departureLegs)
-          .values(legs.map((l) => ({ ...l })))
+          .values(input.legs.map((l) => ({ ...l })))
           .onConflictDoNothing();
-        for (const leg of legs) {
-          const updated = await tx
-            .update(departureLegs)
-            .set({ heldTeu: sql`${departureLegs.heldTeu} + ${input.teu}` })
-            .where(
-              and(
-                eq(departureLegs.tripId, leg.tripId),
-                eq(departureLegs.legIndex, leg.legIndex),
-                eq(departureLegs.closed, false),
-                sql`${departureLegs.heldTeu} + ${departureLegs.confirmedTeu} + ${input.teu} <= ${departureLegs.capacityTeu}`,
+        const old = await tx
+          .select({ tripId: legHolds.tripId, legIndex: legHolds.legIndex })
+          .from(legHolds)
+          .where(
+            and(eq(legHolds.holdId, oldHoldId), inArray(legHolds.state, ['held', 'confirmed'])),
+          );
+        const keys = [...old, ...input.legs];
+        await tx
+          .select({ tripId: departureLegs.tripId })
+          .from(departureLegs)
+          .where(
+            or(
+              ...keys.map((k) =>
+                and(eq(departureLegs.tripId, k.tripId), eq(departureLegs.legIndex, k.legIndex)),
               ),
-            )
-            .returning({ tripId: departureLegs.tripId });
-          if (updated.length === 0) {
-            const [row] = await tx
-              .select()
-              .from(departureLegs)
-              .where(
-                and(eq(departureLegs.tripId, leg.tripId), eq(departureLegs.legIndex, leg.legIndex)),
-              );
-            throw new Refused(decideHold([toLedger(row!)], input.teu));
-          }
-        }
-        await tx.insert(legHolds).values(
-          legs.map((l) => ({
-            holdId: input.holdId,
-            tripId: l.tripId,
-            legIndex: l.legIndex,
-            teu: input.teu,
-            state: 'held',
-            expiresAt: input.expiresAt,
-          })),
-        );
-        if (then) await then(tx);
-      });
-      return { ok: true };
-    } catch (e) {
-      if (e instanceof Refused) return e.decision;
-      throw e;
-    }
+            ),
+          )
+          .orderBy(asc(departureLegs.tripId), asc(departureLegs.legIndex))
+          .for('update');
+        await cancelIn(tx, oldHoldId);
+        await holdIn(tx, input);
+        await then(tx);
+      }),
+    );
   }
 
   async changeDeparture(
@@ -180,28 +179,8 @@ export class PgCapacityLedger implements CapacityLedger {
     return rows.map(toLedger);
   }
 
-  async cancel(holdId: string): Promise<boolean> {
-    return this.db.transaction(async (tx: Tx) => {
-      const live = and(eq(legHolds.holdId, holdId), inArray(legHolds.state, ['held', 'confirmed']));
-      const rows = await tx.select().from(legHolds).where(live).for('update');
-      if (rows.length === 0) return false;
-      await tx.update(legHolds).set({ state: 'released' }).where(live);
-      rows.sort((a, b) =>
-        a.tripId < b.tripId ? -1 : a.tripId > b.tripId ? 1 : a.legIndex - b.legIndex,
-      );
-      for (const r of rows) {
-        const column = r.state === 'held' ? departureLegs.heldTeu : departureLegs.confirmedTeu;
-        await tx
-          .update(departureLegs)
-          .set(
-            r.state === 'held'
-              ? { heldTeu: sql`${column} - ${r.teu}` }
-              : { confirmedTeu: sql`${column} - ${r.teu}` },
-          )
-          .where(and(eq(departureLegs.tripId, r.tripId), eq(departureLegs.legIndex, r.legIndex)));
-      }
-      return true;
-    });
+  cancel(holdId: string): Promise<boolean> {
+    return this.db.transaction((tx: Tx) => cancelIn(tx, holdId));
   }
 
   /** Moves a live hold to `state`, giving its TEU back (released) or making them confirmed. */
@@ -231,6 +210,84 @@ export class PgCapacityLedger implements CapacityLedger {
       return taken.length > 0;
     });
   }
+}
+
+/** Runs a transaction that may refuse; a refusal rolls it back and is returned as a value. */
+async function refusalOf(run: () => Promise<void>): Promise<HoldDecision> {
+  try {
+    await run();
+    return { ok: true };
+  } catch (e) {
+    if (e instanceof Refused) return e.decision;
+    throw e;
+  }
+}
+
+/** Raises held TEU on every leg, in (trip, leg) order; throws Refused on the first leg that cannot. */
+async function holdIn(
+  tx: Tx,
+  input: { holdId: string; legs: readonly LegSpec[]; teu: number; expiresAt: Date },
+): Promise<void> {
+  const legs = [...input.legs].sort((a, b) =>
+    a.tripId < b.tripId ? -1 : a.tripId > b.tripId ? 1 : a.legIndex - b.legIndex,
+  );
+  await tx
+    .insert(departureLegs)
+    .values(legs.map((l) => ({ ...l })))
+    .onConflictDoNothing();
+  for (const leg of legs) {
+    const updated = await tx
+      .update(departureLegs)
+      .set({ heldTeu: sql`${departureLegs.heldTeu} + ${input.teu}` })
+      .where(
+        and(
+          eq(departureLegs.tripId, leg.tripId),
+          eq(departureLegs.legIndex, leg.legIndex),
+          eq(departureLegs.closed, false),
+          sql`${departureLegs.heldTeu} + ${departureLegs.confirmedTeu} + ${input.teu} <= ${departureLegs.capacityTeu}`,
+        ),
+      )
+      .returning({ tripId: departureLegs.tripId });
+    if (updated.length === 0) {
+      const [row] = await tx
+        .select()
+        .from(departureLegs)
+        .where(and(eq(departureLegs.tripId, leg.tripId), eq(departureLegs.legIndex, leg.legIndex)));
+      throw new Refused(decideHold([toLedger(row!)], input.teu));
+    }
+  }
+  await tx.insert(legHolds).values(
+    legs.map((l) => ({
+      holdId: input.holdId,
+      tripId: l.tripId,
+      legIndex: l.legIndex,
+      teu: input.teu,
+      state: 'held',
+      expiresAt: input.expiresAt,
+    })),
+  );
+}
+
+/** Gives back what a hold takes, held or confirmed; false when it takes nothing. */
+async function cancelIn(tx: Tx, holdId: string): Promise<boolean> {
+  const live = and(eq(legHolds.holdId, holdId), inArray(legHolds.state, ['held', 'confirmed']));
+  const rows = await tx.select().from(legHolds).where(live).for('update');
+  if (rows.length === 0) return false;
+  await tx.update(legHolds).set({ state: 'released' }).where(live);
+  rows.sort((a, b) =>
+    a.tripId < b.tripId ? -1 : a.tripId > b.tripId ? 1 : a.legIndex - b.legIndex,
+  );
+  for (const r of rows) {
+    await tx
+      .update(departureLegs)
+      .set(
+        r.state === 'held'
+          ? { heldTeu: sql`${departureLegs.heldTeu} - ${r.teu}` }
+          : { confirmedTeu: sql`${departureLegs.confirmedTeu} - ${r.teu}` },
+      )
+      .where(and(eq(departureLegs.tripId, r.tripId), eq(departureLegs.legIndex, r.legIndex)));
+  }
+  return true;
 }
 
 function toLedger(r: typeof departureLegs.$inferSelect): LegLedger {

@@ -305,3 +305,60 @@ describe('carriers and their departures', () => {
       expect((await patch(who, { closed: false })).statusCode, who.label).toBe(404);
   });
 });
+
+describe('amendments', () => {
+  const TRIP = 'SVC_FEEDER_AKTAU_ALAT@2026-12-08T1800';
+  const LATER = 'SVC_FEEDER_AKTAU_ALAT@2026-12-09T1800';
+  const rideOn = (tripId: string) => [{ tripId, from: 'KZ_AKTAU_PORT', to: 'AZ_BAKU_PORT_ALAT' }];
+
+  it('takes the new capacity and gives the old back at once, and asks the carriers again', async () => {
+    const b = bookingSchema.parse(
+      (await post('/v1/bookings', shipper, { rides: rideOn(TRIP), containers: '2x40HC' })).json(),
+    );
+    await post(`/v1/bookings/${b.id}/rides/0/confirm`, asco);
+    const res = await post(`/v1/bookings/${b.id}/amend`, shipper, {
+      rides: rideOn(LATER),
+      containers: '3x40HC',
+    });
+    expect(res.statusCode).toBe(200);
+    const amended = bookingSchema.parse(res.json());
+    expect([amended.state, amended.teu, amended.rides.map((r) => [r.tripId, r.state])]).toEqual([
+      'RECEIVED',
+      6,
+      [[LATER, 'REQUESTED']],
+    ]);
+    expect(await available(TRIP, 'SVC_FEEDER_AKTAU_ALAT')).toMatchObject({
+      heldTeu: 0,
+      confirmedTeu: 0,
+    });
+    expect(await available(LATER, 'SVC_FEEDER_AKTAU_ALAT')).toMatchObject({ heldTeu: 6 });
+  });
+
+  it('leaves the booking and its capacity unchanged when the amendment does not fit', async () => {
+    const b = bookingSchema.parse(
+      (await post('/v1/bookings', shipper, { rides: rideOn(TRIP), containers: '2x40HC' })).json(),
+    );
+    const before = await available(TRIP, 'SVC_FEEDER_AKTAU_ALAT');
+    const res = await post(`/v1/bookings/${b.id}/amend`, shipper, { containers: '200x40HC' });
+    expect(res.statusCode).toBe(409);
+    expect(res.json<{ detail: string }>().detail).toMatch(
+      /^insufficient capacity on leg Aktau→Alat .*: \d+ TEU available, 400 requested; the booking is unchanged$/,
+    );
+    expect((await get(`/v1/bookings/${b.id}`, shipper)).json()).toEqual(b);
+    expect(await available(TRIP, 'SVC_FEEDER_AKTAU_ALAT')).toEqual(before);
+  });
+
+  it('refuses amendments to another organisation and to finished bookings', async () => {
+    const b = bookingSchema.parse(
+      (await post('/v1/bookings', shipper, { rides: rideOn(TRIP), containers: '1x20GP' })).json(),
+    );
+    expect(
+      (await post(`/v1/bookings/${b.id}/amend`, otherShipper, { containers: '1x40HC' })).statusCode,
+    ).toBe(404);
+    await post(`/v1/bookings/${b.id}/cancel`, shipper);
+    expect(
+      (await post(`/v1/bookings/${b.id}/amend`, shipper, { containers: '1x40HC' })).statusCode,
+    ).toBe(409);
+    expect((await post(`/v1/bookings/${b.id}/amend`, shipper, {})).statusCode).toBe(400);
+  });
+});

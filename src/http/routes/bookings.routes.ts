@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import {
+  bookingAmendmentSchema,
   bookingParams,
   bookingSchema,
   departureChangeSchema,
@@ -14,6 +15,7 @@ import { requireActor } from '../../app/actor.ts';
 import {
   cancelBooking,
   createBooking,
+  amendBooking,
   changeDeparture,
   decideRide,
   getBooking,
@@ -111,6 +113,34 @@ export function bookingRoutes(app: App, deps: HttpDeps): void {
       idempotent(deps, request, reply, 200, async () =>
         bookingJson(
           await cancelBooking(deps.bookings, requireActor(request.actor), request.params.bookingId),
+        ),
+      ),
+  );
+
+  app.post(
+    '/v1/bookings/:bookingId/amend',
+    {
+      config: writeLimit,
+      schema: {
+        tags: ['bookings'],
+        summary:
+          'Amend a booking: new capacity taken and old given back at once, or nothing changes',
+        security,
+        headers: idempotencyHeader,
+        params: bookingParams,
+        body: bookingAmendmentSchema,
+        response: { 200: bookingSchema, ...problems },
+      },
+    },
+    async (request, reply) =>
+      idempotent(deps, request, reply, 200, async () =>
+        bookingJson(
+          await amendBooking(
+            deps.bookings,
+            requireActor(request.actor),
+            request.params.bookingId,
+            request.body,
+          ),
         ),
       ),
   );
