@@ -1,3 +1,4 @@
+import { DEFAULT_HOLD_MINUTES } from '../app/bookings.ts';
 import { z } from 'zod';
 
 /** Defaults of the server's settings, each overridable by the variable named beside it. */
@@ -9,6 +10,7 @@ export const DEFAULTS = {
   CORRIDOR_LOGIN_PER_MINUTE: 10,
   CORRIDOR_WRITE_PER_MINUTE: 120,
   CORRIDOR_SECURE_COOKIES: 'false',
+  CORRIDOR_HOLD_MINUTES: DEFAULT_HOLD_MINUTES,
 } as const;
 
 const schema = z.object({
@@ -36,6 +38,12 @@ const schema = z.object({
     .max(1_000_000)
     .default(DEFAULTS.CORRIDOR_WRITE_PER_MINUTE),
   CORRIDOR_SECURE_COOKIES: z.enum(['true', 'false']).default(DEFAULTS.CORRIDOR_SECURE_COOKIES),
+  CORRIDOR_HOLD_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(10_080)
+    .default(DEFAULTS.CORRIDOR_HOLD_MINUTES),
 });
 
 export interface ServerConfig {
@@ -46,6 +54,8 @@ export interface ServerConfig {
   loginPerMinute: number;
   writePerMinute: number;
   secureCookies: boolean;
+  /** How long a booking holds its capacity while carriers decide. */
+  holdMinutes: number;
 }
 
 /**
@@ -76,6 +86,7 @@ export function parseServerConfig(
       loginPerMinute: c.CORRIDOR_LOGIN_PER_MINUTE,
       writePerMinute: c.CORRIDOR_WRITE_PER_MINUTE,
       secureCookies: c.CORRIDOR_SECURE_COOKIES === 'true',
+      holdMinutes: c.CORRIDOR_HOLD_MINUTES,
     },
   };
 }

@@ -5,7 +5,7 @@ import { formatNetworkError, loadNetwork } from '../core/network/load-network.ts
 import { pgStores } from '../store/account.store.ts';
 import { PgCapacityLedger } from '../store/capacity.store.ts';
 import { PgBookingStore, PgIdempotencyStore } from '../store/booking.store.ts';
-import { DEFAULT_HOLD_MINUTES, expireBookings, type BookingDeps } from '../app/bookings.ts';
+import { expireBookings, type BookingDeps } from '../app/bookings.ts';
 
 /** How often held bookings are checked for expiry. */
 const EXPIRY_CHECK_MS = 30_000;
@@ -80,7 +80,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
     organisations: accounts.stores.organisations,
     clock: systemClock,
     secrets: cryptoSecrets,
-    holdMinutes: DEFAULT_HOLD_MINUTES,
+    holdMinutes: config.config.holdMinutes,
   };
   const app = await buildApp({
     accounts,

@@ -465,3 +465,39 @@ describe('limits', () => {
     expect(problemSchema.parse(text.json()).status).toBe(415);
   });
 });
+
+describe('idempotent registration', () => {
+  it('registers an organisation once for a retried request with the same Idempotency-Key', async () => {
+    const headers = {
+      ...(await signIn(
+        server.app,
+        person(platform, 'admin').email,
+        person(platform, 'admin').password,
+      )),
+      'idempotency-key': 'org-1',
+    };
+    const payload = { name: 'Retry Forwarding', kind: 'forwarder', country: 'GE' };
+    const first = await inject({ method: 'POST', url: '/v1/organisations', headers, payload });
+    const again = await inject({ method: 'POST', url: '/v1/organisations', headers, payload });
+    expect([first.statusCode, again.statusCode, again.headers['idempotent-replayed']]).toEqual([
+      201,
+      201,
+      'true',
+    ]);
+    expect(again.json<{ id: string }>().id).toBe(first.json<{ id: string }>().id);
+    const all = (await inject({ url: '/v1/organisations', headers })).json<{
+      organisations: { name: string }[];
+    }>().organisations;
+    expect(all.filter((o) => o.name === 'Retry Forwarding')).toHaveLength(1);
+    expect(
+      (
+        await inject({
+          method: 'POST',
+          url: '/v1/organisations',
+          headers,
+          payload: { ...payload, country: 'AZ' },
+        })
+      ).statusCode,
+    ).toBe(409);
+  });
+});

@@ -29,6 +29,7 @@ import {
 } from '../../app/manage-accounts.ts';
 import type { ApiKey, Organisation, User } from '../../app/ports.ts';
 import { SESSION_COOKIE, type App, type HttpDeps } from '../context.ts';
+import { idempotencyHeader, idempotent } from '../idempotency.ts';
 
 const problems = {
   400: problemSchema,
@@ -141,18 +142,15 @@ export function accountRoutes(app: App, deps: HttpDeps): void {
         tags: ['organisations'],
         summary: 'Register an organisation (platform admins)',
         security,
+        headers: idempotencyHeader,
         body: newOrganisationSchema,
         response: { 201: organisationSchema, ...problems },
       },
     },
-    async (request, reply) => {
-      const org = await createOrganisation(
-        deps.accounts,
-        requireActor(request.actor),
-        request.body,
-      );
-      return reply.code(201).send(orgJson(org));
-    },
+    async (request, reply) =>
+      idempotent(deps, request, reply, 201, async () =>
+        orgJson(await createOrganisation(deps.accounts, requireActor(request.actor), request.body)),
+      ),
   );
 
   app.get(
