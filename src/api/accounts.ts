@@ -26,6 +26,9 @@ export const organisationSchema = z
     name: z.string(),
     kind: z.enum(ORGANISATION_KIND_VALUES),
     country: z.string(),
+    autoConfirm: z
+      .boolean()
+      .meta({ description: "a carrier's policy: rides on its services are confirmed at once" }),
     createdAt: timestamp,
     services: z.array(z.string()),
     customsOffices: z.array(
@@ -122,3 +125,9 @@ export const createdApiKeySchema = z
 
 export const orgParams = z.strictObject({ orgId: idParam });
 export const keyParams = z.strictObject({ orgId: idParam, keyId: idParam });
+
+export const organisationChangeSchema = z.strictObject({
+  autoConfirm: z.boolean().meta({
+    description: "a carrier's policy: rides booked on its services are confirmed at once",
+  }),
+});

@@ -79,7 +79,7 @@ export async function createBooking(
     const message = refusalMessage(deps.network, decision);
     throw new AppError('conflict', message, [{ path: 'body.rides', message }]);
   }
-  return booking;
+  return autoConfirm(deps, booking);
 }
 
 /** Checks the rides and containers of a booking and works out the legs and TEU it takes. */
@@ -361,4 +361,34 @@ export async function amendBooking(
     throw new AppError('conflict', message, [{ path: 'body', message }]);
   }
   return amended;
+}
+
+/**
+ * Confirms at once the rides whose carrier confirms automatically; when that is every ride, the
+ * booking is CONFIRMED and its capacity confirmed.
+ */
+async function autoConfirm(deps: BookingDeps, booking: Booking): Promise<Booking> {
+  const carriers = await deps.organisations.autoConfirming(booking.rides.map((r) => r.serviceId));
+  if (carriers.size === 0) return booking;
+  const now = deps.clock.now();
+  for (const r of booking.rides) {
+    const carrier = carriers.get(r.serviceId);
+    if (carrier)
+      await deps.bookings.decideRide(
+        booking.id,
+        r.rideIndex,
+        'CONFIRMED',
+        `${carrier} (automatic)`,
+        now,
+      );
+  }
+  const after = (await deps.bookings.find(booking.id))!;
+  if (
+    after.rides.every((r) => r.state === 'CONFIRMED') &&
+    (await deps.bookings.setState(booking.id, ['RECEIVED'], 'CONFIRMED', null, now))
+  ) {
+    await deps.ledger.confirm(booking.holdId);
+    return (await deps.bookings.find(booking.id))!;
+  }
+  return after;
 }

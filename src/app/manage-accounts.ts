@@ -78,6 +78,7 @@ export async function createOrganisation(
     name: input.name,
     kind: input.kind,
     country: input.country,
+    autoConfirm: false,
     createdAt: deps.clock.now(),
     services,
     customsOffices: offices,
@@ -215,4 +216,22 @@ export async function revokeApiKey(
   requireAdminAccess(actor, organisationId);
   if (!(await deps.stores.apiKeys.revoke(organisationId, keyId, deps.clock.now())))
     throw new AppError('not_found', `no API key ${keyId}`);
+}
+
+/** A carrier's admin sets whether rides booked on its services are confirmed at once. */
+export async function setAutoConfirm(
+  deps: AccountDeps,
+  actor: Actor,
+  organisationId: string,
+  autoConfirm: boolean,
+): Promise<Organisation> {
+  requireAdminAccess(actor, organisationId);
+  const org = await deps.stores.organisations.find(organisationId);
+  if (!org) throw new AppError('not_found', `no organisation ${organisationId}`);
+  if (org.kind !== 'carrier')
+    throw new AppError('invalid_data', 'only carriers confirm bookings', [
+      { path: 'body.autoConfirm', message: 'only for carriers' },
+    ]);
+  await deps.stores.organisations.setAutoConfirm(organisationId, autoConfirm);
+  return { ...org, autoConfirm };
 }

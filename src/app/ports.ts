@@ -40,6 +40,8 @@ export interface Organisation {
   name: string;
   kind: OrganisationKind;
   country: string;
+  /** A carrier's policy: rides booked on its services are confirmed at once. */
+  autoConfirm: boolean;
   createdAt: Date;
   /** For carriers: ids of the services they operate. */
   services: string[];
@@ -74,6 +76,9 @@ export interface OrganisationStore {
   find(id: string): Promise<Organisation | undefined>;
   list(): Promise<Organisation[]>;
   count(): Promise<number>;
+  setAutoConfirm(id: string, autoConfirm: boolean): Promise<void>;
+  /** Of these services, those operated by a carrier that confirms automatically, with that carrier. */
+  autoConfirming(serviceIds: readonly string[]): Promise<Map<string, string>>;
 }
 
 export interface UserStore {

@@ -38,6 +38,7 @@ class PgOrganisationStore implements OrganisationStore {
   async create(org: Organisation): Promise<void> {
     await this.db.transaction(async (tx) => {
       await tx.insert(organisations).values({
+        autoConfirm: org.autoConfirm,
         id: org.id,
         name: org.name,
         kind: org.kind,
@@ -63,7 +64,7 @@ class PgOrganisationStore implements OrganisationStore {
   /** One round trip: every request of an API client looks its organisation up. */
   async find(id: string): Promise<Organisation | undefined> {
     const result: unknown = await this.db.execute(sql`
-      select o.id, o.name, o.kind, o.country, o.created_at,
+      select o.id, o.name, o.kind, o.country, o.auto_confirm, o.created_at,
         coalesce((select json_agg(s.service_id order by s.service_id) from organisation_services s
                   where s.organisation_id = o.id), '[]'::json) as services,
         coalesce((select json_agg(json_build_object('code', c.code, 'name', c.name, 'nodeId', c.node_id) order by c.code)
@@ -76,6 +77,7 @@ class PgOrganisationStore implements OrganisationStore {
       name: row.name as string,
       kind: row.kind as OrganisationKind,
       country: row.country as string,
+      autoConfirm: row.auto_confirm as boolean,
       createdAt: new Date(row.created_at as string | Date),
       services: row.services as string[],
       customsOffices: row.offices as Organisation['customsOffices'],
@@ -86,6 +88,25 @@ class PgOrganisationStore implements OrganisationStore {
     return this.withDetails(
       await this.db.select().from(organisations).orderBy(asc(organisations.name)),
     );
+  }
+
+  async setAutoConfirm(id: string, autoConfirm: boolean): Promise<void> {
+    await this.db.update(organisations).set({ autoConfirm }).where(eq(organisations.id, id));
+  }
+
+  async autoConfirming(serviceIds: readonly string[]): Promise<Map<string, string>> {
+    if (serviceIds.length === 0) return new Map();
+    const rows = await this.db
+      .select({ serviceId: organisationServices.serviceId, organisationId: organisations.id })
+      .from(organisationServices)
+      .innerJoin(organisations, eq(organisations.id, organisationServices.organisationId))
+      .where(
+        and(
+          inArray(organisationServices.serviceId, [...serviceIds]),
+          eq(organisations.autoConfirm, true),
+        ),
+      );
+    return new Map(rows.map((r) => [r.serviceId, r.organisationId]));
   }
 
   async count(): Promise<number> {
@@ -113,6 +134,7 @@ class PgOrganisationStore implements OrganisationStore {
       name: r.name,
       kind: r.kind as OrganisationKind,
       country: r.country,
+      autoConfirm: r.autoConfirm,
       createdAt: r.createdAt,
       services: services.filter((s) => s.organisationId === r.id).map((s) => s.serviceId),
       customsOffices: offices

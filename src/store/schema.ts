@@ -26,6 +26,8 @@ export const organisations = pgTable('organisations', {
   kind: text('kind').notNull(),
   /** ISO 3166-1 alpha-2. */
   country: text('country').notNull(),
+  /** A carrier's policy: rides booked on its services are confirmed at once. */
+  autoConfirm: boolean('auto_confirm').notNull().default(false),
   createdAt: createdAt(),
 });
 

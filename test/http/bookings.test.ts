@@ -362,3 +362,50 @@ describe('amendments', () => {
     expect((await post(`/v1/bookings/${b.id}/amend`, shipper, {})).statusCode).toBe(400);
   });
 });
+
+describe("a carrier's auto-confirm policy", () => {
+  it('confirms rides on its services at once, and the booking when that is every ride', async () => {
+    const setPolicy = (who: Caller, autoConfirm: boolean) =>
+      server.app.inject({
+        method: 'PATCH',
+        url: `/v1/organisations/${who.organisation.id}`,
+        headers: who.headers,
+        payload: { autoConfirm },
+      });
+    expect((await setPolicy(asco, true)).json()).toMatchObject({ autoConfirm: true });
+    expect((await setPolicy(shipper, true)).statusCode).toBe(400);
+    expect(
+      (
+        await server.app.inject({
+          method: 'PATCH',
+          url: `/v1/organisations/${asco.organisation.id}`,
+          headers: ktz.headers,
+          payload: { autoConfirm: false },
+        })
+      ).statusCode,
+    ).toBe(404);
+    const trip = 'SVC_FEEDER_AKTAU_ALAT@2026-12-10T1800';
+    const alone = bookingSchema.parse(
+      (
+        await post('/v1/bookings', shipper, {
+          rides: [{ tripId: trip, from: 'KZ_AKTAU_PORT', to: 'AZ_BAKU_PORT_ALAT' }],
+          containers: '1x40HC',
+        })
+      ).json(),
+    );
+    expect([alone.state, alone.rides[0]!.state]).toEqual(['CONFIRMED', 'CONFIRMED']);
+    expect(await available(trip, 'SVC_FEEDER_AKTAU_ALAT')).toMatchObject({
+      heldTeu: 0,
+      confirmedTeu: 2,
+    });
+    // With a ride of a carrier that decides by hand, the booking waits for it.
+    const mixed = bookingSchema.parse(
+      (await post('/v1/bookings', shipper, twoRides('1x20GP'))).json(),
+    );
+    expect([mixed.state, mixed.rides.map((r) => r.state)]).toEqual([
+      'RECEIVED',
+      ['REQUESTED', 'CONFIRMED'],
+    ]);
+    await setPolicy(asco, false);
+  });
+});

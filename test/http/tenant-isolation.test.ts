@@ -81,6 +81,7 @@ const endpoints = () => {
   const org = target.organisation.id;
   return [
     { method: 'GET' as const, url: `/v1/organisations/${org}` },
+    { method: 'PATCH' as const, url: `/v1/organisations/${org}`, payload: { autoConfirm: true } },
     { method: 'GET' as const, url: `/v1/organisations/${org}/users` },
     {
       method: 'POST' as const,
@@ -111,7 +112,7 @@ describe('tenant isolation', () => {
           expect(res.body, `${caller.label}: ${e.method} ${e.url}`).not.toContain(s);
       }
     }
-    expect(tried).toBe(outsiders.length * 6);
+    expect(tried).toBe(outsiders.length * 7);
     // carrier, shipper and council: admin, member, key; customs adds an officer; platform member twice.
     expect(outsiders.length).toBe(15);
   });
@@ -133,6 +134,9 @@ describe('tenant isolation', () => {
     expect(users.map((u) => u.email).sort()).toEqual(target.people.map((p) => p.email).sort());
     const keys = await server.accounts.stores.apiKeys.listByOrganisation(target.organisation.id);
     expect(keys.map((k) => [k.name, k.revokedAt])).toEqual([['target feed', null]]);
+    expect(
+      (await server.accounts.stores.organisations.find(target.organisation.id))!.autoConfirm,
+    ).toBe(false);
   });
 
   it('lets the target organisation in, as a control', async () => {

@@ -8,6 +8,7 @@ import {
   newApiKeySchema,
   newOrganisationSchema,
   newUserSchema,
+  organisationChangeSchema,
   orgParams,
   organisationSchema,
   sessionSchema,
@@ -26,6 +27,7 @@ import {
   listOrganisations,
   listUsers,
   revokeApiKey,
+  setAutoConfirm,
 } from '../../app/manage-accounts.ts';
 import type { ApiKey, Organisation, User } from '../../app/ports.ts';
 import { SESSION_COOKIE, type App, type HttpDeps } from '../context.ts';
@@ -167,6 +169,30 @@ export function accountRoutes(app: App, deps: HttpDeps): void {
     async (request) =>
       orgJson(
         await getOrganisation(deps.accounts, requireActor(request.actor), request.params.orgId),
+      ),
+  );
+
+  app.patch(
+    '/v1/organisations/:orgId',
+    {
+      config: writeLimit,
+      schema: {
+        tags: ['organisations'],
+        summary: "A carrier's admin sets whether rides on its services are confirmed at once",
+        security,
+        params: orgParams,
+        body: organisationChangeSchema,
+        response: { 200: organisationSchema, ...problems },
+      },
+    },
+    async (request) =>
+      orgJson(
+        await setAutoConfirm(
+          deps.accounts,
+          requireActor(request.actor),
+          request.params.orgId,
+          request.body.autoConfirm,
+        ),
       ),
   );
 

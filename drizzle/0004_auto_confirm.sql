@@ -1,0 +1,1 @@
+ALTER TABLE "organisations" ADD COLUMN "auto_confirm" boolean DEFAULT false NOT NULL;
