@@ -22,6 +22,9 @@ import {
   users,
 } from './schema.ts';
 
+/** How long a process may use the auto-confirm policies it read. */
+const AUTO_CONFIRM_TTL_MS = 5_000;
+
 /** The account stores on PostgreSQL / PGlite. */
 export function pgStores(db: Db): Stores {
   return {
@@ -92,21 +95,30 @@ class PgOrganisationStore implements OrganisationStore {
 
   async setAutoConfirm(id: string, autoConfirm: boolean): Promise<void> {
     await this.db.update(organisations).set({ autoConfirm }).where(eq(organisations.id, id));
+    this.autoConfirmCache = undefined;
   }
 
+  /**
+   * Every booking asks this, and the policy changes rarely: the whole map is read at most every
+   * AUTO_CONFIRM_TTL_MS per process (at once in the process that changes it).
+   */
+  private autoConfirmCache: { at: number; map: Map<string, string> } | undefined;
+
   async autoConfirming(serviceIds: readonly string[]): Promise<Map<string, string>> {
-    if (serviceIds.length === 0) return new Map();
-    const rows = await this.db
-      .select({ serviceId: organisationServices.serviceId, organisationId: organisations.id })
-      .from(organisationServices)
-      .innerJoin(organisations, eq(organisations.id, organisationServices.organisationId))
-      .where(
-        and(
-          inArray(organisationServices.serviceId, [...serviceIds]),
-          eq(organisations.autoConfirm, true),
-        ),
-      );
-    return new Map(rows.map((r) => [r.serviceId, r.organisationId]));
+    const now = Date.now();
+    if (!this.autoConfirmCache || now - this.autoConfirmCache.at > AUTO_CONFIRM_TTL_MS) {
+      const rows = await this.db
+        .select({ serviceId: organisationServices.serviceId, organisationId: organisations.id })
+        .from(organisationServices)
+        .innerJoin(organisations, eq(organisations.id, organisationServices.organisationId))
+        .where(eq(organisations.autoConfirm, true));
+      this.autoConfirmCache = {
+        at: now,
+        map: new Map(rows.map((r) => [r.serviceId, r.organisationId])),
+      };
+    }
+    const all = this.autoConfirmCache.map;
+    return new Map(serviceIds.filter((id) => all.has(id)).map((id) => [id, all.get(id)!]));
   }
 
   async count(): Promise<number> {
