@@ -43,7 +43,15 @@ export const bookingSchema = z
   .object({
     id: z.string(),
     organisationId: z.string(),
-    state: z.enum(['RECEIVED', 'CONFIRMED', 'DECLINED', 'REJECTED', 'CANCELLED', 'COMPLETED']),
+    state: z.enum([
+      'RECEIVED',
+      'PENDING_UPDATE',
+      'CONFIRMED',
+      'DECLINED',
+      'REJECTED',
+      'CANCELLED',
+      'COMPLETED',
+    ]),
     containers: z.array(z.object({ type: z.string(), count: z.number(), grossKg: z.number() })),
     teu: z.number(),
     hazardous: z.boolean(),
@@ -97,3 +105,12 @@ export const bookingAmendmentSchema = newBookingSchema
   .refine((x) => x.rides !== undefined || x.containers !== undefined || x.hazardous !== undefined, {
     message: 'give rides, containers or hazardous',
   });
+
+export const updateRequestSchema = z.strictObject({
+  reason: z
+    .string()
+    .trim()
+    .min(1)
+    .max(1000)
+    .meta({ example: 'reefer plugs are taken on this sailing; please move to the next one' }),
+});

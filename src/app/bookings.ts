@@ -193,7 +193,7 @@ export async function cancelBooking(deps: BookingDeps, actor: Actor, id: string)
   if (
     !(await deps.bookings.setState(
       id,
-      ['RECEIVED', 'CONFIRMED'],
+      ['RECEIVED', 'PENDING_UPDATE', 'CONFIRMED'],
       'CANCELLED',
       'cancelled by the booking party',
       deps.clock.now(),
@@ -326,7 +326,11 @@ export async function amendBooking(
   const current = await deps.bookings.find(id);
   if (!current || (current.organisationId !== actor.organisationId && !isPlatformAdmin(actor)))
     throw new AppError('not_found', `no booking ${id}`);
-  if (current.state !== 'RECEIVED' && current.state !== 'CONFIRMED')
+  if (
+    current.state !== 'RECEIVED' &&
+    current.state !== 'PENDING_UPDATE' &&
+    current.state !== 'CONFIRMED'
+  )
     throw new AppError('conflict', `the booking is ${current.state} and can no longer be amended`);
   const { containers, hazardous, legs, rides, teu } = prepare(deps, {
     rides:
@@ -391,4 +395,37 @@ async function autoConfirm(deps: BookingDeps, booking: Booking): Promise<Booking
     return (await deps.bookings.find(booking.id))!;
   }
   return after;
+}
+
+/**
+ * A carrier asks the booking party to change the booking before it decides its ride (other
+ * containers, another date): the booking is PENDING_UPDATE, keeps its capacity, and waits for an
+ * amendment or a cancellation.
+ */
+export async function requestUpdate(
+  deps: BookingDeps,
+  actor: Actor,
+  id: string,
+  rideIndex: number,
+  reason: string,
+): Promise<Booking> {
+  const booking = await deps.bookings.find(id);
+  const ride = booking?.rides.find((r) => r.rideIndex === rideIndex);
+  const own = new Set(await servicesOf(deps, actor));
+  if (!booking || !ride || !own.has(ride.serviceId))
+    throw new AppError('not_found', `no ride ${rideIndex} of booking ${id} on your services`);
+  if (
+    !(await deps.bookings.setState(
+      id,
+      ['RECEIVED'],
+      'PENDING_UPDATE',
+      `${ride.serviceId}: ${reason}`,
+      deps.clock.now(),
+    ))
+  )
+    throw new AppError(
+      'conflict',
+      `the booking is ${booking.state}; an update can only be asked while it is RECEIVED`,
+    );
+  return getBooking(deps, actor, id);
 }

@@ -170,6 +170,7 @@ export interface CapacityLedger {
 /** Booking states (DCSA Booking 2.0 names). */
 export const BOOKING_STATES = [
   'RECEIVED',
+  'PENDING_UPDATE',
   'CONFIRMED',
   'DECLINED',
   'REJECTED',

@@ -409,3 +409,33 @@ describe("a carrier's auto-confirm policy", () => {
     await setPolicy(asco, false);
   });
 });
+
+describe('a carrier asking for changes', () => {
+  it('puts the booking in PENDING_UPDATE until the booking party amends it', async () => {
+    const b = bookingSchema.parse((await post('/v1/bookings', shipper, twoRides('1x20GP'))).json());
+    const asked = await post(`/v1/bookings/${b.id}/rides/1/request-update`, asco, {
+      reason: 'please move to the next sailing',
+    });
+    expect(asked.json()).toMatchObject({ state: 'PENDING_UPDATE' });
+    expect((await get(`/v1/bookings/${b.id}`, shipper)).json()).toMatchObject({
+      state: 'PENDING_UPDATE',
+      reason: 'SVC_FEEDER_AKTAU_ALAT: please move to the next sailing',
+    });
+    // Nobody decides a ride while the booking waits for its update, and it keeps its capacity.
+    expect((await post(`/v1/bookings/${b.id}/rides/0/confirm`, ktz)).statusCode).toBe(409);
+    expect(
+      (await post(`/v1/bookings/${b.id}/rides/1/request-update`, ktz, { reason: 'x' })).statusCode,
+    ).toBe(404);
+    const amended = await post(`/v1/bookings/${b.id}/amend`, shipper, {
+      rides: [
+        { tripId: BLOCK, from: 'CN_XIAN_ITL', to: 'KZ_AKTAU_PORT' },
+        {
+          tripId: 'SVC_FEEDER_AKTAU_ALAT@2026-12-11T1800',
+          from: 'KZ_AKTAU_PORT',
+          to: 'AZ_BAKU_PORT_ALAT',
+        },
+      ],
+    });
+    expect(amended.json()).toMatchObject({ state: 'RECEIVED', reason: null });
+  });
+});

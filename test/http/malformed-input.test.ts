@@ -223,12 +223,13 @@ function malformed(): InjectOptions {
         `/v1/departures/${bad}`,
         `/v1/bookings/${bad}`,
         `/v1/bookings/${bad}/cancel`,
+        `/v1/bookings/${bad}/rides/0/request-update`,
         `/v1/bookings/${bad}/rides/0/confirm`,
         `/v1/bookings/bkg_x/rides/${bad}/decline`,
       ]);
       const method = url.startsWith('/v1/departures/')
         ? 'PATCH'
-        : /\/(cancel|confirm|decline)$/.test(url)
+        : /\/(cancel|confirm|decline|request-update)$/.test(url)
           ? 'POST'
           : url.endsWith('/users') || url.endsWith('/api-keys')
             ? pick(['GET', 'POST'] as const)

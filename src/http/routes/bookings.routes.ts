@@ -6,6 +6,7 @@ import {
   departureChangeSchema,
   departureParams,
   newBookingSchema,
+  updateRequestSchema,
   rideParams,
 } from '../../api/bookings.ts';
 import { problemSchema } from '../../api/common.ts';
@@ -18,6 +19,7 @@ import {
   decideRide,
   getBooking,
   listBookings,
+  requestUpdate,
 } from '../../app/bookings.ts';
 import type { Booking } from '../../app/ports.ts';
 import type { App, HttpDeps } from '../context.ts';
@@ -131,6 +133,34 @@ export function bookingRoutes(app: App, deps: HttpDeps): void {
             requireActor(request.actor),
             request.params.bookingId,
             request.body,
+          ),
+        ),
+      ),
+  );
+
+  app.post(
+    '/v1/bookings/:bookingId/rides/:rideIndex/request-update',
+    {
+      config: writeLimit,
+      schema: {
+        tags: ['bookings'],
+        summary: 'The carrier asks the booking party to change the booking (PENDING_UPDATE)',
+        security,
+        headers: idempotencyHeader,
+        params: rideParams,
+        body: updateRequestSchema,
+        response: { 200: bookingSchema, ...problems },
+      },
+    },
+    async (request, reply) =>
+      idempotent(deps, request, reply, 200, async () =>
+        bookingJson(
+          await requestUpdate(
+            deps.bookings,
+            requireActor(request.actor),
+            request.params.bookingId,
+            request.params.rideIndex,
+            request.body.reason,
           ),
         ),
       ),
