@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { idParam, timestamp } from './common.ts';
-import { CONTAINER_CODE_VALUES } from './plan.ts';
+import { containersSchema } from './plan.ts';
 
 export const newBookingSchema = z
   .strictObject({
@@ -22,19 +22,7 @@ export const newBookingSchema = z
         description:
           "the itinerary's rides, as the planner's ride legs give them (tripId, from, to)",
       }),
-    containers: z.union([
-      z.string().min(1).max(500).meta({ example: '2x40HC' }),
-      z
-        .array(
-          z.strictObject({
-            type: z.enum(CONTAINER_CODE_VALUES),
-            count: z.number().int().min(1).max(500),
-            grossKg: z.number().min(1000).max(36000).optional(),
-          }),
-        )
-        .min(1)
-        .max(20),
-    ]),
+    containers: containersSchema,
     hazardous: z.boolean().optional(),
   })
   .meta({ id: 'NewBooking' });

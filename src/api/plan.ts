@@ -14,6 +14,23 @@ export const containerGroupSchema = z.object({
   grossKg: z.number().min(1000).max(36000),
 });
 
+/** Containers as `2x40HC,1x20GP` (`:GROSSKG` per group optional) or a list of groups. */
+export const containersSchema = z
+  .union([
+    z.string().min(1).max(500).meta({ example: '2x40HC,1x20GP' }),
+    z
+      .array(
+        z.strictObject({
+          type: z.enum(CONTAINER_CODE_VALUES),
+          count: z.number().int().min(1).max(500),
+          grossKg: z.number().min(1000).max(36000).optional(),
+        }),
+      )
+      .min(1)
+      .max(20),
+  ])
+  .meta({ description: 'COUNTxTYPE[:GROSSKG],... or a list of { type, count, grossKg }' });
+
 /** POST /v1/plans: the planner's request. */
 export const planBodySchema = z
   .strictObject({
@@ -25,21 +42,7 @@ export const planBodySchema = z
     to: z.string().min(1).max(200).meta({ example: 'Baku' }),
     depart: z.string().max(40).optional().meta({ example: '2026-12-01' }),
     arriveBy: z.string().max(40).optional(),
-    containers: z
-      .union([
-        z.string().min(1).max(500).meta({ example: '2x40HC,1x20GP' }),
-        z
-          .array(
-            z.strictObject({
-              type: z.enum(CONTAINER_CODE_VALUES),
-              count: z.number().int().min(1).max(500),
-              grossKg: z.number().min(1000).max(36000).optional(),
-            }),
-          )
-          .min(1)
-          .max(20),
-      ])
-      .meta({ description: 'COUNTxTYPE[:GROSSKG],... or a list of { type, count, grossKg }' }),
+    containers: containersSchema,
     hazardous: z.boolean().optional(),
     compare: z.boolean().optional(),
     seed: z.number().int().min(0).max(2147483647).optional(),

@@ -191,9 +191,7 @@ export class PgCapacityLedger implements CapacityLedger {
         .set({ state })
         .where(and(eq(legHolds.holdId, holdId), eq(legHolds.state, 'held')))
         .returning({ tripId: legHolds.tripId, legIndex: legHolds.legIndex, teu: legHolds.teu });
-      taken.sort((a, b) =>
-        a.tripId < b.tripId ? -1 : a.tripId > b.tripId ? 1 : a.legIndex - b.legIndex,
-      );
+      taken.sort(byLeg);
       for (const t of taken) {
         await tx
           .update(departureLegs)
@@ -212,6 +210,14 @@ export class PgCapacityLedger implements CapacityLedger {
   }
 }
 
+/** The one order legs are locked in, (trip, leg), so that transactions never wait in a cycle. */
+function byLeg(
+  a: { tripId: string; legIndex: number },
+  b: { tripId: string; legIndex: number },
+): number {
+  return a.tripId < b.tripId ? -1 : a.tripId > b.tripId ? 1 : a.legIndex - b.legIndex;
+}
+
 /** Runs a transaction that may refuse; a refusal rolls it back and is returned as a value. */
 async function refusalOf(run: () => Promise<void>): Promise<HoldDecision> {
   try {
@@ -228,9 +234,7 @@ async function holdIn(
   tx: Tx,
   input: { holdId: string; legs: readonly LegSpec[]; teu: number; expiresAt: Date },
 ): Promise<void> {
-  const legs = [...input.legs].sort((a, b) =>
-    a.tripId < b.tripId ? -1 : a.tripId > b.tripId ? 1 : a.legIndex - b.legIndex,
-  );
+  const legs = [...input.legs].sort(byLeg);
   await tx
     .insert(departureLegs)
     .values(legs.map((l) => ({ ...l })))
@@ -274,9 +278,7 @@ async function cancelIn(tx: Tx, holdId: string): Promise<boolean> {
   const rows = await tx.select().from(legHolds).where(live).for('update');
   if (rows.length === 0) return false;
   await tx.update(legHolds).set({ state: 'released' }).where(live);
-  rows.sort((a, b) =>
-    a.tripId < b.tripId ? -1 : a.tripId > b.tripId ? 1 : a.legIndex - b.legIndex,
-  );
+  rows.sort(byLeg);
   for (const r of rows) {
     await tx
       .update(departureLegs)

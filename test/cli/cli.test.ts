@@ -4,31 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/program.ts';
+import { runCapturing } from '../support/cli.ts';
 import { planResponseSchema } from '../../src/api/plan.ts';
-import { DEFAULT_NETWORK_DIR, readNetworkFiles } from '../../src/store/network-files.ts';
 import { corrupt, dataFiles } from '../support/network-files.ts';
 
 const exec = promisify(execFile);
 
 /** Runs the CLI in-process with real files and captures what it prints. */
-async function cli(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, {
-    out: (s) => out.push(s),
-    err: (s) => err.push(s),
-    readNetworkFiles,
-    defaultNetworkDir: DEFAULT_NETWORK_DIR,
-    today: () => '2026-12-01',
-    env: {},
-    http: () => Promise.reject(new Error('no server in this test')),
-    serve: () => Promise.reject(new Error('not started in this test')),
-    shutdownSignal: () => new Promise(() => undefined),
-    accounts: () => Promise.reject(new Error('no database in this test')),
-  });
-  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
-}
+const cli = (...argv: string[]) => runCapturing(argv);
 
 function dirWith(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'corridor-net-'));

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/app/manage-accounts.ts';
-import { runCli } from '../../src/cli/program.ts';
-import { DEFAULT_NETWORK_DIR, readNetworkFiles } from '../../src/store/network-files.ts';
+import { runCapturing } from '../support/cli.ts';
 import { organisationWithPeople, testServer, type TestServer } from '../support/server.ts';
 
 /** The CLI as a client of a real server over HTTP. */
@@ -26,23 +25,11 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-async function cli(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, {
-    out: (s) => out.push(s),
-    err: (s) => err.push(s),
-    readNetworkFiles,
-    defaultNetworkDir: DEFAULT_NETWORK_DIR,
-    today: () => '2026-12-01',
+const cli = (...argv: string[]) =>
+  runCapturing(argv, {
     env: { CORRIDOR_API_KEY: key, CORRIDOR_SERVER: url },
     http: (u, init) => fetch(u, init),
-    serve: () => Promise.reject(new Error('no')),
-    shutdownSignal: () => new Promise(() => undefined),
-    accounts: () => Promise.reject(new Error('no')),
   });
-  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
-}
 
 const RIDE = 'SVC_FEEDER_AKTAU_ALAT@2026-12-01T1800:KZ_AKTAU_PORT:AZ_BAKU_PORT_ALAT';
 

@@ -14,7 +14,7 @@ import {
   sessionSchema,
   userSchema,
 } from '../../api/accounts.ts';
-import { problemSchema } from '../../api/common.ts';
+import { problems, security } from '../route-docs.ts';
 import { requireActor } from '../../app/actor.ts';
 import { login, logout, sessionActor } from '../../app/authenticate.ts';
 import { AppError } from '../../app/errors.ts';
@@ -32,16 +32,6 @@ import {
 import type { ApiKey, Organisation, User } from '../../app/ports.ts';
 import { SESSION_COOKIE, type App, type HttpDeps } from '../context.ts';
 import { idempotencyHeader, idempotent } from '../idempotency.ts';
-
-const problems = {
-  400: problemSchema,
-  401: problemSchema,
-  403: problemSchema,
-  404: problemSchema,
-  409: problemSchema,
-  429: problemSchema,
-};
-const security = [{ session: [] }, { apiKey: [] }];
 
 export function accountRoutes(app: App, deps: HttpDeps): void {
   const writeLimit = { rateLimit: { max: deps.rateLimits.writePerMinute, timeWindow: 60_000 } };

@@ -9,7 +9,7 @@ import {
   updateRequestSchema,
   rideParams,
 } from '../../api/bookings.ts';
-import { problemSchema } from '../../api/common.ts';
+import { problems, security } from '../route-docs.ts';
 import { requireActor } from '../../app/actor.ts';
 import {
   cancelBooking,
@@ -24,16 +24,6 @@ import {
 import type { Booking } from '../../app/ports.ts';
 import type { App, HttpDeps } from '../context.ts';
 import { idempotencyHeader, idempotent } from '../idempotency.ts';
-
-const problems = {
-  400: problemSchema,
-  401: problemSchema,
-  403: problemSchema,
-  404: problemSchema,
-  409: problemSchema,
-  429: problemSchema,
-};
-const security = [{ session: [] }, { apiKey: [] }];
 
 export function bookingRoutes(app: App, deps: HttpDeps): void {
   const writeLimit = { rateLimit: { max: deps.rateLimits.writePerMinute, timeWindow: 60_000 } };

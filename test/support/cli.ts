@@ -1,0 +1,26 @@
+import { runCli } from '../../src/cli/program.ts';
+import type { CliIo } from '../../src/cli/context.ts';
+import { DEFAULT_NETWORK_DIR, readNetworkFiles } from '../../src/store/network-files.ts';
+
+/**
+ * Runs the CLI in-process with the real data files and captures what it prints. Servers, the
+ * network and the database are refused unless `io` provides them; today is 2026-12-01.
+ */
+export async function runCapturing(argv: readonly string[], io: Partial<CliIo> = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(argv, {
+    out: (s) => out.push(s),
+    err: (s) => err.push(s),
+    readNetworkFiles,
+    defaultNetworkDir: DEFAULT_NETWORK_DIR,
+    today: () => '2026-12-01',
+    env: {},
+    http: () => Promise.reject(new Error('no server in this test')),
+    serve: () => Promise.reject(new Error('not started in this test')),
+    shutdownSignal: () => new Promise(() => undefined),
+    accounts: () => Promise.reject(new Error('no database in this test')),
+    ...io,
+  });
+  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
+}
