@@ -91,7 +91,8 @@ const files = Object.fromEntries(
 const loaded = loadNetwork(files);
 if (!loaded.ok) throw new Error('data/ does not validate');
 const trips = generateTimetable(loaded.network, {
-  from: '2026-12-01',
+  // From tomorrow: departures that have left take no bookings.
+  from: new Date(Date.now() + 86_400_000).toISOString().slice(0, 10),
   days: 60,
   serviceIds: ['SVC_FEEDER_AKTAU_ALAT', 'SVC_FEEDER_ALAT_AKTAU', 'SVC_ASCO_RAIL_FERRY_AKTAU_ALAT'],
 });

@@ -2,30 +2,40 @@ import { z } from 'zod';
 import { idParam, timestamp } from './common.ts';
 import { containersSchema } from './plan.ts';
 
+const rideSchema = z.strictObject({
+  tripId: z.string().min(1).max(100).meta({ example: 'SVC_FEEDER_AKTAU_ALAT@2026-12-01T1800' }),
+  from: z.string().min(1).max(100).meta({ example: 'KZ_AKTAU_PORT' }),
+  to: z.string().min(1).max(100).meta({ example: 'AZ_BAKU_PORT_ALAT' }),
+});
+
+const ridesSchema = z.array(rideSchema).min(1).max(20).meta({
+  description: "the itinerary's rides, as the planner's ride legs give them (tripId, from, to)",
+});
+
 export const newBookingSchema = z
   .strictObject({
-    rides: z
-      .array(
-        z.strictObject({
-          tripId: z
-            .string()
-            .min(1)
-            .max(100)
-            .meta({ example: 'SVC_FEEDER_AKTAU_ALAT@2026-12-01T1800' }),
-          from: z.string().min(1).max(100).meta({ example: 'KZ_AKTAU_PORT' }),
-          to: z.string().min(1).max(100).meta({ example: 'AZ_BAKU_PORT_ALAT' }),
-        }),
-      )
+    rides: ridesSchema.optional(),
+    planId: z
+      .string()
+      .regex(/^pln_[A-Za-z0-9]{1,40}$/, 'a plan id from POST /v1/plans')
+      .optional()
+      .meta({ description: 'book an itinerary of a plan (valid for a day) instead of rides' }),
+    itineraryId: z
+      .string()
       .min(1)
-      .max(20)
-      .meta({
-        description:
-          "the itinerary's rides, as the planner's ride legs give them (tripId, from, to)",
-      }),
-    containers: containersSchema,
+      .max(100)
+      .optional()
+      .meta({ description: "the itinerary's id in that plan", example: 'it_1x2y3z' }),
+    containers: containersSchema.optional().meta({
+      description:
+        "COUNTxTYPE[:GROSSKG],... or a list of { type, count, grossKg }; required with rides, the plan's by default",
+    }),
     hazardous: z.boolean().optional(),
   })
-  .meta({ id: 'NewBooking' });
+  .meta({
+    id: 'NewBooking',
+    description: 'rides and containers, or planId and itineraryId (containers optional)',
+  });
 
 export const bookingSchema = z
   .object({
@@ -46,6 +56,17 @@ export const bookingSchema = z
     holdExpiresAt: timestamp,
     reason: z.string().nullable(),
     notices: z.array(z.string()),
+    promise: z
+      .object({
+        planId: z.string(),
+        itineraryId: z.string(),
+        arrivalP50: timestamp,
+        arrivalP90: timestamp,
+        costUsd: z.number(),
+        co2eKg: z.number(),
+      })
+      .nullable()
+      .meta({ description: 'what the plan it was booked from promised; null for explicit rides' }),
     createdAt: timestamp,
     updatedAt: timestamp,
     rides: z.array(
@@ -55,8 +76,9 @@ export const bookingSchema = z
         serviceId: z.string(),
         fromNodeId: z.string(),
         toNodeId: z.string(),
-        state: z.enum(['REQUESTED', 'CONFIRMED', 'DECLINED']),
+        state: z.enum(['REQUESTED', 'CONFIRMED', 'DECLINED', 'COMPLETED']),
         decidedAt: timestamp.nullable(),
+        completedAt: timestamp.nullable(),
       }),
     ),
   })
@@ -88,8 +110,12 @@ export const departureChangeSchema = z.strictObject({
 });
 
 /** POST /v1/bookings/{id}/amend: what changes (the rest stays). */
-export const bookingAmendmentSchema = newBookingSchema
-  .partial()
+export const bookingAmendmentSchema = z
+  .strictObject({
+    rides: ridesSchema.optional(),
+    containers: containersSchema.optional(),
+    hazardous: z.boolean().optional(),
+  })
   .refine((x) => x.rides !== undefined || x.containers !== undefined || x.hazardous !== undefined, {
     message: 'give rides, containers or hazardous',
   });

@@ -51,3 +51,27 @@ export const departuresResponseSchema = z
   .meta({ id: 'Departures' });
 
 export type DeparturesResponse = z.infer<typeof departuresResponseSchema>;
+
+/** GET /v1/utilisation: slot utilisation per service over a period. */
+export const utilisationQuerySchema = departuresQuerySchema.omit({ service: true });
+
+export const utilisationResponseSchema = z
+  .object({
+    from: z.string(),
+    days: z.number(),
+    services: z.array(
+      z.object({
+        serviceId: z.string(),
+        name: z.string(),
+        operator: z.string(),
+        mode: z.string(),
+        departures: z.number().int(),
+        closedDepartures: z.number().int(),
+        capacityTeu: z.number().meta({ description: "sum of the departures' capacity, TEU" }),
+        heldTeu: z.number().meta({ description: "on each departure's busiest leg, summed" }),
+        confirmedTeu: z.number(),
+        utilisation: z.number().meta({ description: '(held + confirmed) / capacity, 0-1' }),
+      }),
+    ),
+  })
+  .meta({ id: 'Utilisation' });

@@ -14,8 +14,10 @@ import type {
   BookingStore,
   CapacityLedger,
   Clock,
+  BookingPromise,
   LegSpec,
   OrganisationStore,
+  PlanStore,
   Secrets,
 } from './ports.ts';
 
@@ -26,17 +28,32 @@ export interface BookingDeps {
   network: Network;
   bookings: BookingStore;
   ledger: CapacityLedger;
+  plans: PlanStore;
   organisations: OrganisationStore;
   clock: Clock;
   secrets: Secrets;
   holdMinutes: number;
 }
 
+type ContainersInput =
+  string | readonly { type: ContainerCode; count: number; grossKg?: number | undefined }[];
+
 export interface NewBooking {
   /** The rides of the itinerary: a trip (as the planner names it) from one of its stops to a later one. */
   rides: readonly { tripId: string; from: string; to: string }[];
-  containers:
-    string | readonly { type: ContainerCode; count: number; grossKg?: number | undefined }[];
+  containers: ContainersInput;
+  hazardous?: boolean | undefined;
+}
+
+/**
+ * A booking request: explicit rides with containers, or an itinerary of a kept plan (plan id and
+ * itinerary id) whose containers and hazardous flag apply unless given.
+ */
+export interface BookingRequest {
+  rides?: NewBooking['rides'] | undefined;
+  planId?: string | undefined;
+  itineraryId?: string | undefined;
+  containers?: ContainersInput | undefined;
   hazardous?: boolean | undefined;
 }
 
@@ -50,10 +67,11 @@ const BOOKERS = new Set(['shipper', 'forwarder', 'service_provider']);
 export async function createBooking(
   deps: BookingDeps,
   actor: Actor,
-  input: NewBooking,
+  request: BookingRequest,
 ): Promise<Booking> {
   if (!BOOKERS.has(actor.organisationKind))
     throw new AppError('forbidden', 'only shippers, forwarders and service providers book');
+  const { input, promise } = await fromPlan(deps, request);
   const { containers, hazardous, legs, rides, teu } = prepare(deps, input);
   const now = deps.clock.now();
   const holdId = deps.secrets.id('hld');
@@ -70,6 +88,7 @@ export async function createBooking(
     holdExpiresAt,
     reason: null,
     notices: [],
+    promise,
     createdAt: now,
     updatedAt: now,
     rides,
@@ -82,8 +101,71 @@ export async function createBooking(
   return autoConfirm(deps, booking);
 }
 
+/** The rides, cargo and promise of a booking request made from a kept plan. */
+async function fromPlan(
+  deps: BookingDeps,
+  request: BookingRequest,
+): Promise<{ input: NewBooking; promise: BookingPromise | null }> {
+  const { rides, planId, itineraryId, containers, hazardous } = request;
+  if (planId === undefined && itineraryId === undefined) {
+    if (rides === undefined || containers === undefined)
+      throw new AppError(
+        'invalid_data',
+        'give the rides and containers, or the planId and itineraryId of a plan',
+        [{ path: rides === undefined ? 'body.rides' : 'body.containers', message: 'missing' }],
+      );
+    return { input: { rides, containers, hazardous }, promise: null };
+  }
+  if (planId === undefined || itineraryId === undefined || rides !== undefined)
+    throw new AppError(
+      'invalid_data',
+      'a booking from a plan gives planId and itineraryId, and no rides',
+      [
+        {
+          path:
+            rides !== undefined
+              ? 'body.rides'
+              : planId === undefined
+                ? 'body.planId'
+                : 'body.itineraryId',
+          message: rides !== undefined ? 'not with planId' : 'missing',
+        },
+      ],
+    );
+  const plan = await deps.plans.find(planId, deps.clock.now());
+  if (!plan)
+    throw new AppError(
+      'not_found',
+      `no plan ${planId}: plans can be booked for a day after they are made; plan again`,
+      [{ path: 'body.planId', message: 'no such plan, or it expired' }],
+    );
+  const itinerary = plan.itineraries.find((i) => i.id === itineraryId);
+  if (!itinerary)
+    throw new AppError(
+      'not_found',
+      `plan ${plan.id} has no itinerary ${itineraryId}; it has ${plan.itineraries.map((i) => i.id).join(', ')}`,
+      [{ path: 'body.itineraryId', message: 'not an itinerary of this plan' }],
+    );
+  const { id: _id, rides: planned, ...promised } = itinerary;
+  return {
+    input: {
+      rides: planned,
+      containers:
+        containers ??
+        plan.containers.map((c) => ({
+          type: c.type as ContainerCode,
+          count: c.count,
+          grossKg: c.grossKg,
+        })),
+      hazardous: hazardous ?? plan.hazardous,
+    },
+    promise: { planId: plan.id, itineraryId, ...promised },
+  };
+}
+
 /** Checks the rides and containers of a booking and works out the legs and TEU it takes. */
 function prepare(deps: BookingDeps, input: NewBooking) {
+  const now = deps.clock.now();
   const errors: FieldError[] = [];
   const containers = readContainers(input.containers, errors);
   const hazardous = input.hazardous ?? false;
@@ -109,6 +191,11 @@ function prepare(deps: BookingDeps, input: NewBooking) {
         message: `${r.to} is not a later stop of ${r.tripId}`,
       });
     if (board < 0 || alight < 0) return;
+    if (tripLegsOf[board]!.departsAt <= now)
+      errors.push({
+        path: `body.rides[${i}].tripId`,
+        message: `${r.tripId} left ${r.from} at ${tripLegsOf[board]!.departsAt.toISOString()}; it takes no more bookings`,
+      });
     const service = deps.network.services.get(tripLegsOf[0]!.serviceId)!;
     if (hazardous && service.refusesCargo.includes('hazardous'))
       errors.push({ path: `body.rides[${i}]`, message: `${service.name} refuses hazardous cargo` });
@@ -127,6 +214,7 @@ function prepare(deps: BookingDeps, input: NewBooking) {
       state: 'REQUESTED',
       decidedBy: null,
       decidedAt: null,
+      completedAt: null,
     });
   });
   if (input.rides.length === 0) errors.push({ path: 'body.rides', message: 'at least one ride' });
@@ -138,7 +226,7 @@ function prepare(deps: BookingDeps, input: NewBooking) {
   return { containers, hazardous, legs, rides, teu };
 }
 
-function readContainers(spec: NewBooking['containers'], errors: FieldError[]): ContainerGroup[] {
+function readContainers(spec: ContainersInput, errors: FieldError[]): ContainerGroup[] {
   if (typeof spec === 'string') {
     const parsed = parseContainers(spec);
     if (parsed.ok) return parsed.containers;
@@ -356,6 +444,8 @@ export async function amendBooking(
     holdExpiresAt: new Date(now.getTime() + deps.holdMinutes * 60_000),
     reason: null,
     notices: [...current.notices, `amended at ${now.toISOString()}`],
+    // Other rides are no longer the itinerary the plan promised.
+    promise: change.rides ? null : current.promise,
     updatedAt: now,
     rides,
   };
@@ -427,5 +517,41 @@ export async function requestUpdate(
       'conflict',
       `the booking is ${booking.state}; an update can only be asked while it is RECEIVED`,
     );
+  return getBooking(deps, actor, id);
+}
+
+/**
+ * The carrier of a ride reports the containers carried to the ride's last stop. When every ride
+ * of a CONFIRMED booking is completed, the booking is COMPLETED. A ride cannot be completed
+ * before its departure.
+ */
+export async function completeRide(
+  deps: BookingDeps,
+  actor: Actor,
+  id: string,
+  rideIndex: number,
+): Promise<Booking> {
+  const booking = await deps.bookings.find(id);
+  const ride = booking?.rides.find((r) => r.rideIndex === rideIndex);
+  const own = new Set(await servicesOf(deps, actor));
+  if (!booking || !ride || !own.has(ride.serviceId))
+    throw new AppError('not_found', `no ride ${rideIndex} of booking ${id} on your services`);
+  if (booking.state !== 'CONFIRMED')
+    throw new AppError(
+      'conflict',
+      `the booking is ${booking.state}; only the rides of a CONFIRMED booking are completed`,
+    );
+  const now = deps.clock.now();
+  const board = tripLegs(deps.network, ride.tripId)?.find((l) => l.fromNodeId === ride.fromNodeId);
+  if (board && board.departsAt > now)
+    throw new AppError(
+      'conflict',
+      `ride ${rideIndex} departs at ${board.departsAt.toISOString()}; it cannot be completed before it leaves`,
+    );
+  if (!(await deps.bookings.completeRide(id, rideIndex, now)))
+    throw new AppError('conflict', `ride ${rideIndex} is ${ride.state}, not CONFIRMED`);
+  const after = (await deps.bookings.find(id))!;
+  if (after.rides.every((r) => r.state === 'COMPLETED'))
+    await deps.bookings.setState(id, ['CONFIRMED'], 'COMPLETED', null, now);
   return getBooking(deps, actor, id);
 }

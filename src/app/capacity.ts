@@ -5,7 +5,9 @@ import { AppError } from './errors.ts';
 import type { Network } from '../core/network/network.ts';
 import { placeLabel } from '../core/network/places.ts';
 import { generateTimetable } from '../core/network/timetable.ts';
-import type { CapacityLedger, LegSpec } from './ports.ts';
+import { isPlatformAdmin, type Actor } from './actor.ts';
+import type { LegLedger } from '../core/capacity/capacity.ts';
+import type { CapacityLedger, LegSpec, OrganisationStore } from './ports.ts';
 
 /**
  * The legs of a departure, from its trip id (`SERVICE@YYYY-MM-DDTHHMM`, as the timetable and the
@@ -98,4 +100,94 @@ export async function departuresView(
       }),
     })),
   };
+}
+
+/** Slot utilisation of one service over a period. */
+export interface ServiceUtilisation {
+  serviceId: string;
+  name: string;
+  operator: string;
+  mode: string;
+  departures: number;
+  closedDepartures: number;
+  /** Sum over departures of each departure's capacity (its largest leg), TEU. */
+  capacityTeu: number;
+  /** Sum over departures of the TEU on each departure's busiest leg, held and confirmed. */
+  heldTeu: number;
+  confirmedTeu: number;
+  /** (held + confirmed) / capacity on the busiest legs, 0–1; 0 without capacity. */
+  utilisation: number;
+}
+
+/**
+ * Utilisation per service on `days` service days from `from`, for the coordinating council and
+ * platform admins (every service) and carriers (their own services); nobody else. Only totals per
+ * service: who booked is never part of it.
+ */
+export async function utilisationView(
+  network: Network,
+  ledger: CapacityLedger,
+  organisations: OrganisationStore,
+  actor: Actor,
+  from: IsoDate,
+  days: number,
+): Promise<ServiceUtilisation[]> {
+  let serviceIds: string[];
+  if (actor.organisationKind === 'coordinator' || isPlatformAdmin(actor))
+    serviceIds = [...network.services.keys()];
+  else if (actor.organisationKind === 'carrier')
+    serviceIds = (await organisations.find(actor.organisationId))?.services ?? [];
+  else
+    throw new AppError(
+      'forbidden',
+      'utilisation per service is for the coordinating council and carriers',
+    );
+  const trips = generateTimetable(network, { from, days, serviceIds });
+  const seen = new Map<string, LegLedger[]>();
+  for (const leg of await ledger.legsOfTrips(trips.map((t) => t.id))) {
+    const legs = seen.get(leg.tripId) ?? [];
+    legs.push(leg);
+    seen.set(leg.tripId, legs);
+  }
+  const totals = new Map<string, ServiceUtilisation>();
+  for (const id of serviceIds) {
+    const s = network.services.get(id);
+    if (!s) continue;
+    totals.set(id, {
+      serviceId: id,
+      name: s.name,
+      operator: s.operator,
+      mode: s.mode,
+      departures: 0,
+      closedDepartures: 0,
+      capacityTeu: 0,
+      heldTeu: 0,
+      confirmedTeu: 0,
+      utilisation: 0,
+    });
+  }
+  for (const trip of trips) {
+    const total = totals.get(trip.serviceId);
+    if (!total) continue;
+    total.departures++;
+    const legs = seen.get(trip.id);
+    if (!legs) {
+      total.capacityTeu += trip.capacityTeu;
+      continue;
+    }
+    const busiest = legs.reduce((a, b) =>
+      b.heldTeu + b.confirmedTeu > a.heldTeu + a.confirmedTeu ? b : a,
+    );
+    total.capacityTeu += Math.max(...legs.map((l) => l.capacityTeu));
+    total.heldTeu += busiest.heldTeu;
+    total.confirmedTeu += busiest.confirmedTeu;
+    if (legs.some((l) => l.closed)) total.closedDepartures++;
+  }
+  return [...totals.values()].map((t) => ({
+    ...t,
+    utilisation:
+      t.capacityTeu > 0
+        ? Math.round(((t.heldTeu + t.confirmedTeu) / t.capacityTeu) * 1000) / 1000
+        : 0,
+  }));
 }

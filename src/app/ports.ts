@@ -178,7 +178,7 @@ export const BOOKING_STATES = [
   'COMPLETED',
 ] as const;
 export type BookingState = (typeof BOOKING_STATES)[number];
-export type RideState = 'REQUESTED' | 'CONFIRMED' | 'DECLINED';
+export type RideState = 'REQUESTED' | 'CONFIRMED' | 'DECLINED' | 'COMPLETED';
 
 export interface BookingRide {
   rideIndex: number;
@@ -189,6 +189,19 @@ export interface BookingRide {
   state: RideState;
   decidedBy: string | null;
   decidedAt: Date | null;
+  /** When its carrier reported the containers carried to the ride's last stop. */
+  completedAt: Date | null;
+}
+
+/** What the plan a booking was made from promised (null for bookings by explicit rides). */
+export interface BookingPromise {
+  planId: string;
+  itineraryId: string;
+  /** ISO 8601 instants. */
+  arrivalP50: string;
+  arrivalP90: string;
+  costUsd: number;
+  co2eKg: number;
 }
 
 export interface Booking {
@@ -204,6 +217,7 @@ export interface Booking {
   reason: string | null;
   /** Things the booking party must know, e.g. a departure closed by its carrier. */
   notices: string[];
+  promise: BookingPromise | null;
   createdAt: Date;
   updatedAt: Date;
   rides: BookingRide[];
@@ -242,25 +256,69 @@ export interface BookingStore {
     by: string,
     at: Date,
   ): Promise<boolean>;
+  /** Marks a CONFIRMED ride COMPLETED; false when it was not CONFIRMED. */
+  completeRide(bookingId: string, rideIndex: number, at: Date): Promise<boolean>;
   /** Adds a notice to the live (RECEIVED or CONFIRMED) bookings with a ride on the trip; returns how many. */
   notify(tripId: string, notice: string, at: Date): Promise<number>;
   /** RECEIVED bookings whose hold ran out at `now`. */
   dueForExpiry(now: Date): Promise<Booking[]>;
 }
 
-/** Stored answers to POST requests with an Idempotency-Key. */
+/** What an Idempotency-Key holds: the request it was used for and, once answered, the answer. */
+export interface IdempotentRequest {
+  requestHash: string;
+  /** Null while the first request is still running. */
+  statusCode: number | null;
+  /** The answer, sealed by the HTTP layer; null while the first request is still running. */
+  answer: string | null;
+  createdAt: Date;
+}
+
+/** POST requests with an Idempotency-Key: claimed before they run, answered after. */
 export interface IdempotencyStore {
-  find(
-    scope: string,
-    key: string,
-  ): Promise<{ requestHash: string; statusCode: number; body: unknown } | undefined>;
-  /** Saves an answer; false when the key was saved meanwhile. */
-  save(
-    scope: string,
-    key: string,
+  /**
+   * Claims a key for a request. Returns undefined when this call claimed it (the request runs),
+   * or what the key already holds. A claim left unanswered since before `staleBefore` (its
+   * process died) is taken over.
+   */
+  claim(
+    keyHash: string,
     requestHash: string,
-    statusCode: number,
-    body: unknown,
     at: Date,
-  ): Promise<boolean>;
+    staleBefore: Date,
+  ): Promise<IdempotentRequest | undefined>;
+  /** Stores the answer of a claimed key. */
+  answer(keyHash: string, statusCode: number, answer: string): Promise<void>;
+  /** Gives a claim up (the request failed unexpectedly): a retry runs it again. */
+  release(keyHash: string): Promise<void>;
+}
+
+/** What a plan promised for one itinerary, and the rides to book it. */
+export interface StoredItinerary {
+  id: string;
+  rides: { tripId: string; from: string; to: string }[];
+  /** ISO 8601 instants. */
+  arrivalP50: string;
+  arrivalP90: string;
+  costUsd: number;
+  co2eKg: number;
+}
+
+/** A plan kept for booking: the cargo asked about and its itineraries. */
+export interface StoredPlan {
+  id: string;
+  containers: { type: string; count: number; grossKg: number }[];
+  hazardous: boolean;
+  itineraries: StoredItinerary[];
+  createdAt: Date;
+  /** After this instant the plan can no longer be booked by its id. */
+  expiresAt: Date;
+}
+
+export interface PlanStore {
+  save(plan: StoredPlan): Promise<void>;
+  /** The plan, or undefined when there is none or it expired at `now`. */
+  find(id: string, now: Date): Promise<StoredPlan | undefined>;
+  /** Deletes plans that expired before `now`; returns how many. */
+  purge(now: Date): Promise<number>;
 }

@@ -147,30 +147,51 @@ export function registerClientCommands(program: Command, ctx: CommandContext): v
     .description(
       'book every ride of an itinerary at once (as the organisation of CORRIDOR_API_KEY)',
     )
-    .requiredOption(
+    .option(
       '--ride <TRIP:FROM:TO>',
       'a ride: trip id, boarding and alighting node (repeat for each ride)',
       collect,
     )
-    .requiredOption('--containers <spec>', 'COUNTxTYPE[:GROSSKG],... e.g. 2x40HC')
+    .option('--plan <id>', 'a plan id from POST /v1/plans (with --itinerary), instead of --ride')
+    .option('--itinerary <id>', "the itinerary's id in that plan")
+    .option(
+      '--containers <spec>',
+      "COUNTxTYPE[:GROSSKG],... e.g. 2x40HC (required with --ride; the plan's by default)",
+    )
     .option('--hazardous', 'the cargo is dangerous goods')
     .addOption(serverOption())
     .option('--json', 'print the JSON of the API')
     .addHelpText(
       'after',
-      '\nThe rides are the ride legs of a plan (`corridor plan --json`: tripId, from, to).\n\nExample:\n  CORRIDOR_API_KEY=ck_... corridor book --ride SVC_FEEDER_AKTAU_ALAT@2026-12-01T1800:KZ_AKTAU_PORT:AZ_BAKU_PORT_ALAT --containers 2x40HC',
+      '\nThe rides are the ride legs of a plan (`corridor plan --json`: tripId, from, to), or a plan kept by the platform for a day (its planId and an itinerary id).\n\nExamples:\n  CORRIDOR_API_KEY=ck_... corridor book --ride SVC_FEEDER_AKTAU_ALAT@2026-12-01T1800:KZ_AKTAU_PORT:AZ_BAKU_PORT_ALAT --containers 2x40HC\n  CORRIDOR_API_KEY=ck_... corridor book --plan pln_... --itinerary it_...',
     )
     .action(
-      async (opts: ServerOptions & { ride: string[]; containers: string; hazardous?: boolean }) => {
-        const rides = opts.ride.map((r) => {
+      async (
+        opts: ServerOptions & {
+          ride?: string[];
+          plan?: string;
+          itinerary?: string;
+          containers?: string;
+          hazardous?: boolean;
+        },
+      ) => {
+        const byPlan = opts.plan !== undefined || opts.itinerary !== undefined;
+        if (byPlan && opts.ride) ctx.usage('give --ride or --plan with --itinerary, not both');
+        if (byPlan && (opts.plan === undefined || opts.itinerary === undefined))
+          ctx.usage('--plan and --itinerary go together');
+        if (!byPlan && !opts.ride)
+          ctx.usage('give --ride (with --containers) or --plan and --itinerary');
+        if (!byPlan && opts.containers === undefined)
+          ctx.usage('--containers is required with --ride');
+        const rides = opts.ride?.map((r) => {
           const parts = r.split(':');
           if (parts.length !== 3 || parts.some((p) => p === ''))
             ctx.usage(`--ride: "${r}" is not TRIP:FROM:TO`);
           return { tripId: parts[0]!, from: parts[1]!, to: parts[2]! };
         });
         const b = (await call(ctx, opts, 'POST', '/v1/bookings', {
-          rides,
-          containers: opts.containers,
+          ...(rides ? { rides } : { planId: opts.plan, itineraryId: opts.itinerary }),
+          ...(opts.containers !== undefined ? { containers: opts.containers } : {}),
           ...(opts.hazardous ? { hazardous: true } : {}),
         })) as BookingJson;
         ctx.io.out(opts.json ? JSON.stringify(b, null, 2) : renderBooking(b));

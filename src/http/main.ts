@@ -4,8 +4,9 @@ import type { AccountDeps } from '../app/actor.ts';
 import { formatNetworkError, loadNetwork } from '../core/network/load-network.ts';
 import { pgStores } from '../store/account.store.ts';
 import { PgCapacityLedger } from '../store/capacity.store.ts';
-import { PgBookingStore, PgIdempotencyStore } from '../store/booking.store.ts';
+import { PgBookingStore, PgIdempotencyStore, PgPlanStore } from '../store/booking.store.ts';
 import { expireBookings, type BookingDeps } from '../app/bookings.ts';
+import { purgePlans } from '../app/plans.ts';
 
 /** How often held bookings are checked for expiry. */
 const EXPIRY_CHECK_MS = 30_000;
@@ -77,6 +78,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
     network,
     bookings: new PgBookingStore(database.db),
     ledger: capacity,
+    plans: new PgPlanStore(database.db),
     organisations: accounts.stores.organisations,
     clock: systemClock,
     secrets: cryptoSecrets,
@@ -137,9 +139,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
       'Demo data is already in this database; its passwords were printed when it was created.',
     );
   }
-  // Holds that ran out give their capacity back: checked every half minute.
+  // Holds that ran out give their capacity back, and plans past their day go: checked every
+  // half minute.
   const expiry = setInterval(() => {
     expireBookings(bookings).catch((e: unknown) => app.log.error({ err: e }, 'hold expiry failed'));
+    purgePlans(bookings).catch((e: unknown) => app.log.error({ err: e }, 'plan purge failed'));
   }, EXPIRY_CHECK_MS);
   let stopping: Promise<void> | undefined;
   return {

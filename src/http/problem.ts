@@ -29,6 +29,22 @@ const TITLES: Record<number, string> = {
   503: 'Service unavailable',
 };
 
+/**
+ * A refusal the HTTP layer words itself, with a status and members of its own (the planner's
+ * 422 with `planErrors`); mapped by handleError like an application error.
+ */
+export class HttpProblem extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly errors: readonly FieldError[] = [],
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'HttpProblem';
+  }
+}
+
 /** The RFC 9457 problem details object. */
 export function problemJson(
   request: FastifyRequest,
@@ -80,6 +96,8 @@ export function handleError(
 ): FastifyReply {
   if (error instanceof AppError)
     return sendProblem(reply, request, STATUS[error.type], error.message, error.errors);
+  if (error instanceof HttpProblem)
+    return sendProblem(reply, request, error.status, error.message, error.errors, error.extra);
   if (hasZodFastifySchemaValidationErrors(error)) {
     const raw = (error as { validationContext?: string }).validationContext ?? 'body';
     const context = raw === 'querystring' ? 'query' : raw;

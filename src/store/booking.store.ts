@@ -1,18 +1,23 @@
-import { and, asc, desc, eq, inArray, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, lt, lte, sql } from 'drizzle-orm';
 import type {
   Booking,
   BookingRide,
   BookingState,
   BookingStore,
+  BookingPromise,
   IdempotencyStore,
+  IdempotentRequest,
+  PlanStore,
   RideState,
+  StoredItinerary,
+  StoredPlan,
 } from '../app/ports.ts';
 import type { HoldDecision } from '../core/capacity/capacity.ts';
 import type { LegSpec } from '../app/ports.ts';
 import { PgCapacityLedger } from './capacity.store.ts';
 import { AppError } from '../app/errors.ts';
 import type { Db } from './database.ts';
-import { bookingRides, bookings, idempotencyKeys } from './schema.ts';
+import { bookingRides, bookings, idempotentRequests, plans } from './schema.ts';
 
 export class PgBookingStore implements BookingStore {
   constructor(private readonly db: Db) {}
@@ -124,6 +129,21 @@ export class PgBookingStore implements BookingStore {
     return rows.length > 0;
   }
 
+  async completeRide(bookingId: string, rideIndex: number, at: Date): Promise<boolean> {
+    const rows = await this.db
+      .update(bookingRides)
+      .set({ state: 'COMPLETED', completedAt: at })
+      .where(
+        and(
+          eq(bookingRides.bookingId, bookingId),
+          eq(bookingRides.rideIndex, rideIndex),
+          eq(bookingRides.state, 'CONFIRMED'),
+        ),
+      )
+      .returning({ id: bookingRides.bookingId });
+    return rows.length > 0;
+  }
+
   async notify(tripId: string, notice: string, at: Date): Promise<number> {
     const ids = await this.db
       .selectDistinct({ id: bookingRides.bookingId })
@@ -175,6 +195,7 @@ export class PgBookingStore implements BookingStore {
       state: r.state as BookingState,
       containers: r.containers as Booking['containers'],
       notices: r.notices as string[],
+      promise: r.promise as BookingPromise | null,
       teu: Number(r.teu),
       rides: rides
         .filter((x) => x.bookingId === r.id)
@@ -186,29 +207,94 @@ export class PgBookingStore implements BookingStore {
 export class PgIdempotencyStore implements IdempotencyStore {
   constructor(private readonly db: Db) {}
 
-  async find(scope: string, key: string) {
-    const [row] = await this.db
-      .select()
-      .from(idempotencyKeys)
-      .where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key)));
-    return row
-      ? { requestHash: row.requestHash, statusCode: row.statusCode, body: row.body }
-      : undefined;
+  async claim(
+    keyHash: string,
+    requestHash: string,
+    at: Date,
+    staleBefore: Date,
+  ): Promise<IdempotentRequest | undefined> {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const claimed = await this.db
+        .insert(idempotentRequests)
+        .values({ keyHash, requestHash, createdAt: at })
+        .onConflictDoNothing()
+        .returning({ keyHash: idempotentRequests.keyHash });
+      if (claimed.length > 0) return undefined;
+      const [row] = await this.db
+        .select()
+        .from(idempotentRequests)
+        .where(eq(idempotentRequests.keyHash, keyHash));
+      if (!row) continue;
+      if (row.statusCode === null && row.createdAt < staleBefore) {
+        // Its process died before answering: take the claim over.
+        await this.db
+          .delete(idempotentRequests)
+          .where(
+            and(
+              eq(idempotentRequests.keyHash, keyHash),
+              isNull(idempotentRequests.statusCode),
+              lt(idempotentRequests.createdAt, staleBefore),
+            ),
+          );
+        continue;
+      }
+      return {
+        requestHash: row.requestHash,
+        statusCode: row.statusCode,
+        answer: row.answer,
+        createdAt: row.createdAt,
+      };
+    }
+    throw new Error(`idempotency key ${keyHash} could not be claimed`);
   }
 
-  async save(
-    scope: string,
-    key: string,
-    requestHash: string,
-    statusCode: number,
-    body: unknown,
-    at: Date,
-  ): Promise<boolean> {
-    const rows = await this.db
-      .insert(idempotencyKeys)
-      .values({ scope, key, requestHash, statusCode, body, createdAt: at })
-      .onConflictDoNothing()
-      .returning({ key: idempotencyKeys.key });
-    return rows.length > 0;
+  async answer(keyHash: string, statusCode: number, answer: string): Promise<void> {
+    await this.db
+      .update(idempotentRequests)
+      .set({ statusCode, answer })
+      .where(eq(idempotentRequests.keyHash, keyHash));
+  }
+
+  async release(keyHash: string): Promise<void> {
+    await this.db
+      .delete(idempotentRequests)
+      .where(and(eq(idempotentRequests.keyHash, keyHash), isNull(idempotentRequests.statusCode)));
+  }
+}
+
+export class PgPlanStore implements PlanStore {
+  constructor(private readonly db: Db) {}
+
+  async save(plan: StoredPlan): Promise<void> {
+    await this.db.insert(plans).values({
+      id: plan.id,
+      request: { containers: plan.containers, hazardous: plan.hazardous },
+      itineraries: plan.itineraries,
+      createdAt: plan.createdAt,
+      expiresAt: plan.expiresAt,
+    });
+  }
+
+  async find(id: string, now: Date): Promise<StoredPlan | undefined> {
+    const [row] = await this.db
+      .select()
+      .from(plans)
+      .where(and(eq(plans.id, id), gt(plans.expiresAt, now)));
+    if (!row) return undefined;
+    const request = row.request as Pick<StoredPlan, 'containers' | 'hazardous'>;
+    return {
+      id: row.id,
+      containers: request.containers,
+      hazardous: request.hazardous,
+      itineraries: row.itineraries as StoredItinerary[],
+      createdAt: row.createdAt,
+      expiresAt: row.expiresAt,
+    };
+  }
+
+  async purge(now: Date): Promise<number> {
+    return (
+      await this.db.delete(plans).where(lte(plans.expiresAt, now)).returning({ id: plans.id })
+    ).length;
   }
 }

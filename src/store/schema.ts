@@ -181,6 +181,11 @@ export const bookings = pgTable(
     reason: text('reason'),
     /** Things the booking party must know, e.g. a departure closed by its carrier. */
     notices: jsonb('notices').notNull().default([]),
+    /**
+     * The plan it was booked from and what that plan promised: { planId, itineraryId,
+     * arrivalP50, arrivalP90, costUsd, co2eKg }; null when booked by explicit rides.
+     */
+    promise: jsonb('promise'),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
@@ -202,10 +207,11 @@ export const bookingRides = pgTable(
     serviceId: text('service_id').notNull(),
     fromNodeId: text('from_node_id').notNull(),
     toNodeId: text('to_node_id').notNull(),
-    /** REQUESTED, CONFIRMED or DECLINED. */
+    /** REQUESTED, CONFIRMED, DECLINED or COMPLETED (carried to its last stop). */
     state: text('state').notNull(),
     decidedBy: text('decided_by'),
     decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'date' }),
+    completedAt: timestamp('completed_at', { withTimezone: true, mode: 'date' }),
   },
   (t) => [
     primaryKey({ columns: [t.bookingId, t.rideIndex] }),
@@ -213,16 +219,35 @@ export const bookingRides = pgTable(
   ],
 );
 
-/** Answers to POSTs with an Idempotency-Key, per organisation, so a retry gets the same answer. */
-export const idempotencyKeys = pgTable(
-  'idempotency_keys',
+/**
+ * POSTs with an Idempotency-Key: claimed before the request runs (status and answer null while it
+ * runs), then the answer. The key itself is not stored, only a SHA-256 of caller and key, and the
+ * answer is encrypted with a key derived from the Idempotency-Key, so that answers carrying a
+ * secret shown once (a password, an API key, a session) are not readable from the database.
+ */
+export const idempotentRequests = pgTable('idempotent_requests', {
+  keyHash: text('key_hash').primaryKey(),
+  requestHash: text('request_hash').notNull(),
+  statusCode: integer('status_code'),
+  /** base64 of IV, AES-256-GCM tag and ciphertext of the answer's JSON. */
+  answer: text('answer'),
+  createdAt: createdAt(),
+});
+
+/**
+ * Plans as the planner answered them, so that an itinerary can be booked by plan id and itinerary
+ * id: the request and, per itinerary, its rides and what was promised (P50/P90, cost, CO2e).
+ */
+export const plans = pgTable(
+  'plans',
   {
-    scope: text('scope').notNull(),
-    key: text('key').notNull(),
-    requestHash: text('request_hash').notNull(),
-    statusCode: integer('status_code').notNull(),
-    body: jsonb('body').notNull(),
+    id: text('id').primaryKey(),
+    /** The containers and hazardous flag of the request. */
+    request: jsonb('request').notNull(),
+    /** [{ id, rides: [{ tripId, from, to }], arrivalP50, arrivalP90, costUsd, co2eKg }] */
+    itineraries: jsonb('itineraries').notNull(),
     createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.scope, t.key] })],
+  (t) => [index('plans_expiry_idx').on(t.expiresAt)],
 );

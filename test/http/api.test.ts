@@ -153,7 +153,12 @@ describe('network, timetable and plans', () => {
         containers: [{ type: '40HC', count: 1 }],
       },
     });
-    expect(list.json()).toEqual(res.json());
+    // The same plan, kept under another id.
+    const { planId: a, planExpiresAt: _a, ...first } = res.json<Record<string, unknown>>();
+    const { planId: b, planExpiresAt: _b, ...second } = list.json<Record<string, unknown>>();
+    expect(second).toEqual(first);
+    expect(a).toMatch(/^pln_/);
+    expect(b).not.toBe(a);
   });
 
   it('answers an unreadable plan request with 422 and the suggestions, a route-less one with 200', async () => {

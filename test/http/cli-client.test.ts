@@ -58,6 +58,37 @@ describe('corridor as a client of the platform', () => {
     expect((await cli('bookings', 'cancel', id)).stdout).toMatch(new RegExp(`^${id}\\s+CANCELLED`));
   });
 
+  it('books an itinerary of a plan the platform kept', async () => {
+    const res = await fetch(`${url}/v1/plans`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        from: 'Xian',
+        to: 'Baku',
+        depart: '2026-12-01',
+        containers: '1x40HC',
+      }),
+    });
+    const plan = (await res.json()) as { planId: string; itineraries: { id: string }[] };
+    const booked = await cli('book', '--plan', plan.planId, '--itinerary', plan.itineraries[0]!.id);
+    expect([booked.code, booked.stdout]).toEqual([
+      0,
+      expect.stringMatching(/^bkg_\w+\s+RECEIVED\s+2 TEU/),
+    ]);
+    const both = await cli('book', '--plan', plan.planId, '--ride', RIDE, '--containers', '1x40HC');
+    expect([both.code, both.stderr]).toEqual([
+      2,
+      'error: give --ride or --plan with --itinerary, not both',
+    ]);
+    const half = await cli('book', '--plan', plan.planId);
+    expect([half.code, half.stderr]).toEqual([2, 'error: --plan and --itinerary go together']);
+    const gone = await cli('book', '--plan', 'pln_nothere', '--itinerary', 'it_x');
+    expect([gone.code, gone.stderr]).toEqual([
+      1,
+      'error: no plan pln_nothere: plans can be booked for a day after they are made; plan again',
+    ]);
+  });
+
   it('says why a booking does not fit, and exits 1', async () => {
     const r = await cli('book', '--ride', RIDE, '--containers', '300x20GP');
     expect([r.code, r.stderr]).toEqual([

@@ -94,6 +94,11 @@ function validBodies(): { method: 'POST'; url: string; body: Record<string, unkn
         containers: '1x40HC',
       },
     },
+    {
+      method: 'POST',
+      url: '/v1/bookings',
+      body: { planId: 'pln_abc123', itineraryId: 'it_x', containers: '1x40HC' },
+    },
   ];
 }
 
@@ -124,6 +129,9 @@ function malformed(): InjectOptions {
         ...v.body,
         [pick(Object.keys(v.body))]: rng.next() < 0.8 ? pick(WRONG) : pick(BAD_STRINGS),
       };
+      // Idempotency keys too long, empty or odd.
+      if (rng.next() < 0.2)
+        headers['idempotency-key'] = pick(['', huge(300), 'key with spaces', 'k']);
       if (
         v.url === '/v1/plans' &&
         typeof body.containers === 'string' &&
@@ -226,6 +234,7 @@ function malformed(): InjectOptions {
         `/v1/bookings/${bad}/rides/0/request-update`,
         `/v1/bookings/${bad}/rides/0/confirm`,
         `/v1/bookings/bkg_x/rides/${bad}/decline`,
+        `/v1/bookings/${bad}/rides/0/complete`,
       ]);
       const method = url.startsWith('/v1/departures/')
         ? 'PATCH'
@@ -263,7 +272,11 @@ function malformed(): InjectOptions {
         'from[]=x',
         'service=' + Array.from({ length: 200 }, (_, i) => `service=S${i}`).join('&'),
       ]);
-      return { method: 'GET', url: `/v1/${pick(['timetable', 'departures'])}?${q}`, headers };
+      return {
+        method: 'GET',
+        url: `/v1/${pick(['timetable', 'departures', 'utilisation'])}?${q}`,
+        headers,
+      };
     }
     default: {
       // Valid shapes the planner cannot read.

@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateTimetable } from '../../src/core/network/timetable.ts';
 import { adminUrl, databaseUrl } from '../support/database.ts';
+import { referenceNetwork } from '../support/network-files.ts';
 
 /**
  * Two `corridor serve` processes on one PostgreSQL database: 200 concurrent bookings for the last
@@ -68,7 +70,13 @@ afterAll(async () => {
 
 describe('two server processes on one PostgreSQL', () => {
   it('give the last 10 TEU of a departure to exactly 10 of 200 concurrent bookings', async () => {
-    const trip = 'SVC_FEEDER_AKTAU_ALAT@2026-12-01T1800';
+    // The servers run on the real clock: a departure two days ahead has not left yet.
+    const day = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+    const trip = generateTimetable(referenceNetwork(), {
+      from: day,
+      days: 1,
+      serviceIds: ['SVC_FEEDER_AKTAU_ALAT'],
+    })[0]!.id;
     const book = (url: string, containers: string) =>
       fetch(`${url}/v1/bookings`, {
         method: 'POST',
@@ -89,7 +97,7 @@ describe('two server processes on one PostgreSQL', () => {
     const leg = (
       (await (
         await fetch(
-          `${servers[1]!.url}/v1/departures?service=SVC_FEEDER_AKTAU_ALAT&from=2026-12-01&days=1`,
+          `${servers[1]!.url}/v1/departures?service=SVC_FEEDER_AKTAU_ALAT&from=${day}&days=1`,
         )
       ).json()) as {
         departures: { legs: { heldTeu: number; availableTeu: number }[] }[];

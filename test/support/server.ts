@@ -11,11 +11,11 @@ import { buildApp } from '../../src/http/app.ts';
 import type { App, RateLimits } from '../../src/http/context.ts';
 import { pgStores } from '../../src/store/account.store.ts';
 import { PgCapacityLedger } from '../../src/store/capacity.store.ts';
-import { PgBookingStore, PgIdempotencyStore } from '../../src/store/booking.store.ts';
+import { PgBookingStore, PgIdempotencyStore, PgPlanStore } from '../../src/store/booking.store.ts';
 import { DEFAULT_HOLD_MINUTES, type BookingDeps } from '../../src/app/bookings.ts';
 import type { Clock } from '../../src/app/ports.ts';
 import type { Database } from '../../src/store/database.ts';
-import { argon2Hasher, cryptoSecrets, systemClock } from '../../src/store/security.ts';
+import { argon2Hasher, cryptoSecrets } from '../../src/store/security.ts';
 import { testDatabase } from './database.ts';
 import { referenceNetwork } from './network-files.ts';
 
@@ -40,7 +40,8 @@ export function manualClock(
 
 export async function testServer(
   rateLimits: RateLimits = { loginPerMinute: 10_000, writePerMinute: 1_000_000 },
-  clock: Clock = systemClock,
+  // A fixed instant before the December departures the tests book.
+  clock: Clock = manualClock(),
 ): Promise<TestServer> {
   const database = await testDatabase();
   const network = referenceNetwork();
@@ -57,6 +58,7 @@ export async function testServer(
     network,
     bookings: new PgBookingStore(database.db),
     ledger: capacity,
+    plans: new PgPlanStore(database.db),
     organisations: accounts.stores.organisations,
     clock,
     secrets: cryptoSecrets,

@@ -43,26 +43,40 @@ export function accountRoutes(app: App, deps: HttpDeps): void {
       schema: {
         tags: ['auth'],
         summary: 'Sign in: sets the httpOnly session cookie and returns the CSRF token',
+        headers: idempotencyHeader,
         body: loginBodySchema,
         response: { 200: sessionSchema, ...problems },
       },
     },
-    async (request, reply) => {
-      const result = await login(deps.accounts, request.body.email, request.body.password);
-      reply.setCookie(SESSION_COOKIE, result.token, {
-        httpOnly: true,
-        sameSite: 'strict',
-        secure: deps.secureCookies,
-        path: '/',
-        expires: result.expiresAt,
-      });
-      return {
-        user: userJson(result.user),
-        organisation: orgJson(result.organisation),
-        csrfToken: result.csrfToken,
-        expiresAt: result.expiresAt.toISOString(),
-      };
-    },
+    async (request, reply) =>
+      idempotent(
+        deps,
+        request,
+        reply,
+        200,
+        async () => {
+          const result = await login(deps.accounts, request.body.email, request.body.password);
+          return {
+            token: result.token,
+            session: {
+              user: userJson(result.user),
+              organisation: orgJson(result.organisation),
+              csrfToken: result.csrfToken,
+              expiresAt: result.expiresAt.toISOString(),
+            },
+          };
+        },
+        (r, { token, session }) => {
+          r.setCookie(SESSION_COOKIE, token, {
+            httpOnly: true,
+            sameSite: 'strict',
+            secure: deps.secureCookies,
+            path: '/',
+            expires: new Date(session.expiresAt),
+          });
+          return session;
+        },
+      ),
   );
 
   app.post(
@@ -72,15 +86,26 @@ export function accountRoutes(app: App, deps: HttpDeps): void {
         tags: ['auth'],
         summary: 'Sign out: ends the session',
         security,
+        headers: idempotencyHeader,
         response: { 204: z.null(), ...problems },
       },
     },
-    async (request, reply) => {
-      const token = request.cookies[SESSION_COOKIE];
-      if (token && request.actor?.via === 'session') await logout(deps.accounts, token);
-      reply.clearCookie(SESSION_COOKIE, { path: '/' });
-      return reply.code(204).send(undefined as never);
-    },
+    async (request, reply) =>
+      idempotent(
+        deps,
+        request,
+        reply,
+        204,
+        async () => {
+          const token = request.cookies[SESSION_COOKIE];
+          if (token && request.actor?.via === 'session') await logout(deps.accounts, token);
+          return null;
+        },
+        (r) => {
+          r.clearCookie(SESSION_COOKIE, { path: '/' });
+          return null;
+        },
+      ),
   );
 
   app.get(
@@ -212,20 +237,22 @@ export function accountRoutes(app: App, deps: HttpDeps): void {
         tags: ['organisations'],
         summary: 'Add a user (organisation admins); a generated password is returned once',
         security,
+        headers: idempotencyHeader,
         params: orgParams,
         body: newUserSchema,
         response: { 201: createdUserSchema, ...problems },
       },
     },
-    async (request, reply) => {
-      const { user, password } = await createUser(
-        deps.accounts,
-        requireActor(request.actor),
-        request.params.orgId,
-        request.body,
-      );
-      return reply.code(201).send({ user: userJson(user), password: password ?? null });
-    },
+    async (request, reply) =>
+      idempotent(deps, request, reply, 201, async () => {
+        const { user, password } = await createUser(
+          deps.accounts,
+          requireActor(request.actor),
+          request.params.orgId,
+          request.body,
+        );
+        return { user: userJson(user), password: password ?? null };
+      }),
   );
 
   app.get(
@@ -254,20 +281,22 @@ export function accountRoutes(app: App, deps: HttpDeps): void {
         tags: ['organisations'],
         summary: 'Issue an API key (organisation admins); the key is shown once',
         security,
+        headers: idempotencyHeader,
         params: orgParams,
         body: newApiKeySchema,
         response: { 201: createdApiKeySchema, ...problems },
       },
     },
-    async (request, reply) => {
-      const { apiKey, key } = await createApiKey(
-        deps.accounts,
-        requireActor(request.actor),
-        request.params.orgId,
-        request.body,
-      );
-      return reply.code(201).send({ apiKey: keyJson(apiKey), key });
-    },
+    async (request, reply) =>
+      idempotent(deps, request, reply, 201, async () => {
+        const { apiKey, key } = await createApiKey(
+          deps.accounts,
+          requireActor(request.actor),
+          request.params.orgId,
+          request.body,
+        );
+        return { apiKey: keyJson(apiKey), key };
+      }),
   );
 
   app.delete(

@@ -9,6 +9,10 @@ import {
   updateRequestSchema,
   rideParams,
 } from '../../api/bookings.ts';
+import { utilisationQuerySchema, utilisationResponseSchema } from '../../api/capacity.ts';
+import { utilisationView } from '../../app/capacity.ts';
+import { AppError } from '../../app/errors.ts';
+import { isIsoDate } from '../../core/shared/time-zone.ts';
 import { problems, security } from '../route-docs.ts';
 import { requireActor } from '../../app/actor.ts';
 import {
@@ -16,6 +20,7 @@ import {
   createBooking,
   amendBooking,
   changeDeparture,
+  completeRide,
   decideRide,
   getBooking,
   listBookings,
@@ -35,6 +40,8 @@ export function bookingRoutes(app: App, deps: HttpDeps): void {
       schema: {
         tags: ['bookings'],
         summary: 'Book every ride of an itinerary: capacity held on all legs or none',
+        description:
+          'Give the rides and containers, or the planId and itineraryId of a plan from POST /v1/plans (its containers unless given; its promised P50/P90, cost and CO2e are kept with the booking).',
         security,
         headers: idempotencyHeader,
         body: newBookingSchema,
@@ -156,6 +163,68 @@ export function bookingRoutes(app: App, deps: HttpDeps): void {
       ),
   );
 
+  app.post(
+    '/v1/bookings/:bookingId/rides/:rideIndex/complete',
+    {
+      config: writeLimit,
+      schema: {
+        tags: ['bookings'],
+        summary:
+          "The carrier reports a ride's containers carried to its last stop; all rides completed: COMPLETED",
+        security,
+        headers: idempotencyHeader,
+        params: rideParams,
+        response: { 200: bookingSchema, ...problems },
+      },
+    },
+    async (request, reply) =>
+      idempotent(deps, request, reply, 200, async () =>
+        bookingJson(
+          await completeRide(
+            deps.bookings,
+            requireActor(request.actor),
+            request.params.bookingId,
+            request.params.rideIndex,
+          ),
+        ),
+      ),
+  );
+
+  app.get(
+    '/v1/utilisation',
+    {
+      schema: {
+        tags: ['capacity'],
+        summary:
+          'Slot utilisation per service (the coordinating council: every service; carriers: their own)',
+        description: 'Totals per service over the service days; who booked is never shown.',
+        security,
+        querystring: utilisationQuerySchema,
+        response: { 200: utilisationResponseSchema, ...problems },
+      },
+    },
+    async (request) => {
+      const { from, days } = request.query;
+      if (from !== undefined && !isIsoDate(from))
+        throw new AppError('invalid_data', `${from} is not a real date`, [
+          { path: 'query.from', message: 'not a real date' },
+        ]);
+      const start = from ?? deps.today();
+      return {
+        from: start,
+        days,
+        services: await utilisationView(
+          deps.network,
+          deps.capacity,
+          deps.bookings.organisations,
+          requireActor(request.actor),
+          start,
+          days,
+        ),
+      };
+    },
+  );
+
   app.patch(
     '/v1/departures/:tripId',
     {
@@ -225,6 +294,7 @@ function bookingJson(b: Booking) {
     holdExpiresAt: b.holdExpiresAt.toISOString(),
     reason: b.reason,
     notices: b.notices,
+    promise: b.promise,
     createdAt: b.createdAt.toISOString(),
     updatedAt: b.updatedAt.toISOString(),
     rides: b.rides.map((r) => ({
@@ -235,6 +305,7 @@ function bookingJson(b: Booking) {
       toNodeId: r.toNodeId,
       state: r.state,
       decidedAt: r.decidedAt?.toISOString() ?? null,
+      completedAt: r.completedAt?.toISOString() ?? null,
     })),
   };
 }
