@@ -113,6 +113,16 @@ const requests: autocannon.Request[] = [
   },
 ];
 
+/** Resident memory of the server process, MB (Linux), read after a row. */
+function serverRssMb(): string {
+  try {
+    const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1];
+    return kb ? (Number(kb) / 1024).toFixed(0) : 'n/a';
+  } catch {
+    return 'n/a';
+  }
+}
+
 try {
   const run = (reqs: autocannon.Request[]) =>
     autocannon({ url, connections: 50, duration: DURATION, requests: reqs });
@@ -123,7 +133,9 @@ try {
     requests: [{ method: 'GET', path: '/readyz' }],
   });
   const baseline = await run([{ method: 'GET', path: '/readyz' }]);
+  const baselineRss = serverRssMb();
   const booked = await run(requests);
+  const bookedRss = serverRssMb();
   const [over] = await sql<{ n: string }>(
     dbUrl,
     'select count(*) as n from departure_legs where held_teu + confirmed_teu > capacity_teu',
@@ -139,13 +151,13 @@ try {
   console.log(
     `\nBookings on PostgreSQL: autocannon, 50 connections, ${DURATION} s; one-TEU bookings, each on one of ${trips.length} Caspian departures drawn at random; Node ${process.version}`,
   );
-  console.log('| scenario | req/s | p50 ms | p99 ms | 2xx | non-2xx |');
-  console.log('|---|---:|---:|---:|---:|---:|');
+  console.log('| scenario | req/s | p50 ms | p99 ms | 2xx | non-2xx | server RSS MB after |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|');
   console.log(
-    `| baseline: GET /readyz (one database round trip) | ${baseline.requests.average.toFixed(0)} | ${baseline.latency.p50} | ${baseline.latency.p99} | ${baseline['2xx']} | ${baseline.non2xx} |`,
+    `| baseline: GET /readyz (one database round trip) | ${baseline.requests.average.toFixed(0)} | ${baseline.latency.p50} | ${baseline.latency.p99} | ${baseline['2xx']} | ${baseline.non2xx} | ${baselineRss} |`,
   );
   console.log(
-    `| POST /v1/bookings | ${booked.requests.average.toFixed(0)} | ${booked.latency.p50} | ${booked.latency.p99} | ${booked['2xx']} | ${booked.non2xx} |`,
+    `| POST /v1/bookings | ${booked.requests.average.toFixed(0)} | ${booked.latency.p50} | ${booked.latency.p99} | ${booked['2xx']} | ${booked.non2xx} | ${bookedRss} |`,
   );
   console.log(
     `\nafter the run: ${counts!.bookings} bookings on ${counts!.legs} legs, ${counts!.full} legs full; legs over capacity: ${over!.n}; legs whose held TEU differ from their holds: ${mismatch!.n}`,

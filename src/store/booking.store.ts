@@ -262,17 +262,56 @@ export class PgIdempotencyStore implements IdempotencyStore {
   }
 }
 
+/** Most plans written by one INSERT. */
+const PLAN_BATCH = 200;
+
+/**
+ * Plans on PostgreSQL. Saving is a group commit: plans that arrive in the same turn of the event
+ * loop, or while an INSERT runs, are written together by one INSERT, so that a busy planner pays for one statement per batch, not
+ * per plan; each save still resolves only once its plan is committed.
+ */
 export class PgPlanStore implements PlanStore {
+  private readonly queue: {
+    row: typeof plans.$inferInsert;
+    done: (error?: Error) => void;
+  }[] = [];
+  private writing = false;
+
   constructor(private readonly db: Db) {}
 
-  async save(plan: StoredPlan): Promise<void> {
-    await this.db.insert(plans).values({
-      id: plan.id,
-      request: { containers: plan.containers, hazardous: plan.hazardous },
-      itineraries: plan.itineraries,
-      createdAt: plan.createdAt,
-      expiresAt: plan.expiresAt,
+  save(plan: StoredPlan): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({
+        row: {
+          id: plan.id,
+          request: { containers: plan.containers, hazardous: plan.hazardous },
+          itineraries: plan.itineraries,
+          createdAt: plan.createdAt,
+          expiresAt: plan.expiresAt,
+        },
+        done: (error) => (error ? reject(error) : resolve()),
+      });
+      if (!this.writing) {
+        this.writing = true;
+        // After the I/O of this turn of the event loop: the requests read in it join the batch
+        // (PGlite runs a statement without yielding, so nothing would queue behind it).
+        setImmediate(() => void this.write());
+      }
     });
+  }
+
+  private async write(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, PLAN_BATCH);
+      try {
+        await this.db.insert(plans).values(batch.map((b) => b.row));
+        for (const b of batch) b.done();
+      } catch (e) {
+        const error = e instanceof Error ? e : new Error(String(e));
+        for (const b of batch) b.done(error);
+      }
+    }
+    this.writing = false;
   }
 
   async find(id: string, now: Date): Promise<StoredPlan | undefined> {

@@ -125,6 +125,27 @@ describe('booking an itinerary of a plan', () => {
     expect(one.teu).toBe(1);
   });
 
+  it('keeps every one of 40 plans made at once, each bookable', async () => {
+    const made = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        post('/v1/plans', undefined, {
+          from: 'Xian',
+          to: 'Baku',
+          depart: '2026-12-01',
+          containers: `${(i % 5) + 1}x20GP`,
+        }),
+      ),
+    );
+    const ids = made.map((r) => r.json<{ planId: string }>().planId);
+    expect(new Set(ids).size).toBe(40);
+    for (const [i, r] of made.entries()) {
+      const found = await server.bookings.plans.find(ids[i]!, clock.now());
+      expect(found?.containers, ids[i]).toEqual(
+        planResponseSchema.parse(r.json()).request.containers,
+      );
+    }
+  });
+
   it('names the field when the plan or itinerary is unknown, or the request mixes both ways', async () => {
     const p = await plan();
     const cases: [object, number, string][] = [
