@@ -1,5 +1,7 @@
 import type { ORGANISATION_KIND_VALUES, ROLE_VALUES } from '../api/accounts.ts';
 import type { HoldDecision, LegLedger } from '../core/capacity/capacity.ts';
+import type { TrackingEvent } from '../core/tracking/events.ts';
+import type { ItineraryRide, Progress } from '../core/tracking/progress.ts';
 
 /**
  * What the use cases need from the outside world. The store folder implements them on
@@ -18,6 +20,8 @@ export interface Secrets {
   hash(token: string): string;
   /** A new unique id with a readable prefix, e.g. `org_...`. */
   id(prefix: string): string;
+  /** A new random UUID (v4), lower case. */
+  uuid(): string;
 }
 
 export interface PasswordHasher {
@@ -321,4 +325,81 @@ export interface PlanStore {
   find(id: string, now: Date): Promise<StoredPlan | undefined>;
   /** Deletes plans that expired before `now`; returns how many. */
   purge(now: Date): Promise<number>;
+}
+
+/** A shipment's alert, e.g. its P90 arrival passing the date promised at booking. */
+export interface ShipmentAlert {
+  /** ISO 8601 instant. */
+  at: string;
+  kind: 'delay' | 'on_time_again' | 'departure_closed';
+  message: string;
+}
+
+/** Containers moving along an itinerary, kept up to date from their events. */
+export interface Shipment {
+  id: string;
+  organisationId: string;
+  bookingId: string | null;
+  reference: string | null;
+  equipment: { equipmentReference: string; isoEquipmentCode: string | null }[];
+  rides: ItineraryRide[];
+  /** Services of the rides and countries crossed: who may post events for it. */
+  serviceIds: string[];
+  countries: string[];
+  promisedArrival: Date | null;
+  progress: Progress;
+  etaP50: Date | null;
+  etaP90: Date | null;
+  alerts: ShipmentAlert[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** An event as stored: for one shipment, posted by an organisation or the platform (null). */
+export interface StoredEvent extends TrackingEvent {
+  shipmentId: string;
+  postedBy: string | null;
+}
+
+/** Filters of the DCSA read API; bounds on eventCreatedDateTime as epoch ms. */
+export interface EventFilter {
+  shipmentIds: readonly string[];
+  equipmentReference?: string | undefined;
+  eventTypes?: readonly string[] | undefined;
+  unLocationCode?: string | undefined;
+  createdFrom?: { at: number; inclusive: boolean } | undefined;
+  createdTo?: { at: number; inclusive: boolean } | undefined;
+  /** Only events after this (eventCreatedDateTime, eventID), in that order. */
+  after?: { at: number; eventId: string } | undefined;
+  limit: number;
+}
+
+export interface TrackingStore {
+  createShipment(shipment: Shipment): Promise<void>;
+  findShipment(id: string): Promise<Shipment | undefined>;
+  findShipments(ids: readonly string[]): Promise<Shipment[]>;
+  /** Shipments with a ride on one of these services, or crossing one of these countries, or owned by the organisation; newest first. */
+  listShipments(scope: {
+    organisationId: string;
+    serviceIds: readonly string[];
+    countries: readonly string[];
+  }): Promise<Shipment[]>;
+  /** Shipments holding any of these containers that have not arrived, newest first. */
+  shipmentsByEquipment(references: readonly string[]): Promise<Shipment[]>;
+  shipmentsByBooking(bookingIds: readonly string[]): Promise<Shipment[]>;
+  /**
+   * Stores the events whose eventID is new, in one transaction, committed when this resolves;
+   * returns the ids stored (the others were there already).
+   */
+  insertEvents(events: readonly StoredEvent[], receivedAt: Date): Promise<Set<string>>;
+  /** The events of these shipments, any order. */
+  eventsOf(shipmentIds: readonly string[]): Promise<StoredEvent[]>;
+  /** Events by the read API's filters, ascending (eventCreatedDateTime, eventID). */
+  listEvents(filter: EventFilter): Promise<StoredEvent[]>;
+  /** Writes what the events say: progress, ETA, alerts. */
+  updateTracking(
+    id: string,
+    change: Pick<Shipment, 'progress' | 'etaP50' | 'etaP90' | 'alerts'>,
+    at: Date,
+  ): Promise<void>;
 }

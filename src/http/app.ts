@@ -21,6 +21,7 @@ import { networkRoutes } from './routes/network.routes.ts';
 import { planRoutes } from './routes/plans.routes.ts';
 import { capacityRoutes } from './routes/capacity.routes.ts';
 import { systemRoutes } from './routes/system.routes.ts';
+import { trackingRoutes } from './routes/tracking.routes.ts';
 
 /**
  * The HTTP API: one Fastify app whose routes take their contract from the zod schemas in src/api
@@ -109,6 +110,7 @@ export async function buildApp(deps: HttpDeps): Promise<App> {
     registerAuth(accounts, deps);
     accountRoutes(accounts, deps);
     bookingRoutes(accounts, deps);
+    trackingRoutes(accounts, deps);
   });
   app.get(
     '/openapi.json',

@@ -10,6 +10,7 @@ import type { AccountDeps } from '../app/actor.ts';
 import type { Planner } from '../app/plan-route.ts';
 import type { CapacityLedger, IdempotencyStore } from '../app/ports.ts';
 import type { BookingDeps } from '../app/bookings.ts';
+import type { TrackingDeps } from '../app/tracking.ts';
 import type { Network } from '../core/network/network.ts';
 
 /** The Fastify instance with the zod type provider. */
@@ -35,6 +36,7 @@ export interface HttpDeps {
   planner: Planner;
   capacity: CapacityLedger;
   bookings: BookingDeps;
+  tracking: TrackingDeps;
   idempotency: IdempotencyStore;
   database: { ready(): Promise<boolean>; pool(): { total: number; idle: number; waiting: number } };
   /** Today's date in UTC, YYYY-MM-DD. */

@@ -7,6 +7,7 @@ import { PgCapacityLedger } from '../store/capacity.store.ts';
 import { PgBookingStore, PgIdempotencyStore, PgPlanStore } from '../store/booking.store.ts';
 import { expireBookings, type BookingDeps } from '../app/bookings.ts';
 import { purgePlans } from '../app/plans.ts';
+import { PgTrackingStore } from '../store/tracking.store.ts';
 
 /** How often held bookings are checked for expiry. */
 const EXPIRY_CHECK_MS = 30_000;
@@ -84,10 +85,20 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
     secrets: cryptoSecrets,
     holdMinutes: config.config.holdMinutes,
   };
+  const planner = createPlanner(network);
   const app = await buildApp({
     accounts,
     network,
-    planner: createPlanner(network),
+    planner,
+    tracking: {
+      network,
+      model: planner.model,
+      tracking: new PgTrackingStore(database.db),
+      bookings: bookings.bookings,
+      organisations: accounts.stores.organisations,
+      clock: systemClock,
+      secrets: cryptoSecrets,
+    },
     capacity,
     bookings,
     idempotency: new PgIdempotencyStore(database.db),

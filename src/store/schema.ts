@@ -251,3 +251,87 @@ export const plans = pgTable(
   },
   (t) => [index('plans_expiry_idx').on(t.expiresAt)],
 );
+
+/**
+ * Shipments: containers moving along an itinerary, from a confirmed booking or registered
+ * directly. Where they are and when they arrive are kept up to date from their events.
+ */
+export const shipments = pgTable(
+  'shipments',
+  {
+    id: text('id').primaryKey(),
+    organisationId: text('organisation_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    bookingId: text('booking_id'),
+    reference: text('reference'),
+    /** [{ equipmentReference, isoEquipmentCode }] */
+    equipment: jsonb('equipment').notNull(),
+    /** ItineraryRide[] with instants as epoch ms. */
+    rides: jsonb('rides').notNull(),
+    /** Services of the rides and countries crossed: who may post events for it. */
+    serviceIds: text('service_ids').array().notNull(),
+    countries: text('countries').array().notNull(),
+    /** The arrival promised at booking (the plan's P90), if any. */
+    promisedArrival: timestamp('promised_arrival', { withTimezone: true, mode: 'date' }),
+    status: text('status').notNull(),
+    /** Progress (where it is) as folded from its events. */
+    progress: jsonb('progress').notNull(),
+    etaP50: timestamp('eta_p50', { withTimezone: true, mode: 'date' }),
+    etaP90: timestamp('eta_p90', { withTimezone: true, mode: 'date' }),
+    /** [{ at, kind, message }] */
+    alerts: jsonb('alerts').notNull().default([]),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [
+    index('shipments_org_idx').on(t.organisationId),
+    index('shipments_booking_idx').on(t.bookingId),
+  ],
+);
+
+/** The containers of each shipment, to find a shipment from an event's equipmentReference. */
+export const shipmentEquipment = pgTable(
+  'shipment_equipment',
+  {
+    equipmentReference: text('equipment_reference').notNull(),
+    shipmentId: text('shipment_id')
+      .notNull()
+      .references(() => shipments.id, { onDelete: 'cascade' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.equipmentReference, t.shipmentId] }),
+    index('shipment_equipment_shipment_idx').on(t.shipmentId),
+  ],
+);
+
+/** DCSA Track & Trace events, idempotent on eventID; committed before they are acknowledged. */
+export const trackingEvents = pgTable(
+  'tracking_events',
+  {
+    eventId: text('event_id').primaryKey(),
+    shipmentId: text('shipment_id')
+      .notNull()
+      .references(() => shipments.id, { onDelete: 'cascade' }),
+    eventType: text('event_type').notNull(),
+    eventClassifierCode: text('event_classifier_code').notNull(),
+    eventTypeCode: text('event_type_code').notNull(),
+    eventDateTime: timestamp('event_date_time', { withTimezone: true, mode: 'date' }).notNull(),
+    eventCreatedDateTime: timestamp('event_created_date_time', {
+      withTimezone: true,
+      mode: 'date',
+    }).notNull(),
+    unLocationCode: text('un_location_code'),
+    facilityTypeCode: text('facility_type_code'),
+    equipmentReference: text('equipment_reference'),
+    modeOfTransport: text('mode_of_transport'),
+    /** The organisation that posted it; null for the platform's own (EST) events. */
+    postedBy: text('posted_by'),
+    receivedAt: timestamp('received_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [
+    index('tracking_events_shipment_idx').on(t.shipmentId, t.eventDateTime),
+    index('tracking_events_created_idx').on(t.eventCreatedDateTime, t.eventId),
+    index('tracking_events_equipment_idx').on(t.equipmentReference),
+  ],
+);

@@ -18,6 +18,7 @@ export const cryptoSecrets: Secrets = {
   token: (bytes) => randomBytes(bytes).toString('base64url'),
   hash: (token) => createHash('sha256').update(token).digest('hex'),
   id: (prefix) => `${prefix}_${randomUUID().replaceAll('-', '').slice(0, 20)}`,
+  uuid: () => randomUUID(),
 };
 
 export const systemClock: Clock = { now: () => new Date() };

@@ -99,6 +99,34 @@ function validBodies(): { method: 'POST'; url: string; body: Record<string, unkn
       url: '/v1/bookings',
       body: { planId: 'pln_abc123', itineraryId: 'it_x', containers: '1x40HC' },
     },
+    {
+      method: 'POST',
+      url: '/v1/shipments',
+      body: {
+        rides: [
+          {
+            tripId: 'SVC_FEEDER_AKTAU_ALAT@2026-12-01T1800',
+            from: 'KZ_AKTAU_PORT',
+            to: 'AZ_BAKU_PORT_ALAT',
+          },
+        ],
+        containers: [{ equipmentReference: 'CSQU3054383' }],
+      },
+    },
+    {
+      method: 'POST',
+      url: '/v1/events',
+      body: {
+        eventID: '3910eb91-8791-4699-8029-8bba8cedb6f5',
+        eventCreatedDateTime: '2026-12-01T10:00:00Z',
+        eventDateTime: '2026-12-01T10:00:00Z',
+        eventType: 'EQUIPMENT',
+        eventClassifierCode: 'ACT',
+        equipmentEventTypeCode: 'GTIN',
+        equipmentReference: 'CSQU3054383',
+        eventLocation: { UNLocationCode: 'KZAAU' },
+      },
+    },
   ];
 }
 
@@ -235,6 +263,7 @@ function malformed(): InjectOptions {
         `/v1/bookings/${bad}/rides/0/confirm`,
         `/v1/bookings/bkg_x/rides/${bad}/decline`,
         `/v1/bookings/${bad}/rides/0/complete`,
+        `/v1/shipments/${bad}`,
       ]);
       const method = url.startsWith('/v1/departures/')
         ? 'PATCH'
@@ -274,7 +303,7 @@ function malformed(): InjectOptions {
       ]);
       return {
         method: 'GET',
-        url: `/v1/${pick(['timetable', 'departures', 'utilisation'])}?${q}`,
+        url: `/${pick(['v1/timetable', 'v1/departures', 'v1/utilisation', 'v3/events'])}?${q}`,
         headers,
       };
     }

@@ -17,6 +17,8 @@ import type { Clock } from '../../src/app/ports.ts';
 import type { Database } from '../../src/store/database.ts';
 import { argon2Hasher, cryptoSecrets } from '../../src/store/security.ts';
 import { testDatabase } from './database.ts';
+import { PgTrackingStore } from '../../src/store/tracking.store.ts';
+import type { TrackingDeps } from '../../src/app/tracking.ts';
 import { referenceNetwork } from './network-files.ts';
 
 let planner: Planner | undefined;
@@ -24,6 +26,7 @@ let planner: Planner | undefined;
 export interface TestServer {
   app: App;
   bookings: BookingDeps;
+  tracking: TrackingDeps;
   database: Database;
   accounts: AccountDeps;
   close(): Promise<void>;
@@ -64,10 +67,20 @@ export async function testServer(
     secrets: cryptoSecrets,
     holdMinutes: DEFAULT_HOLD_MINUTES,
   };
+  const tracking: TrackingDeps = {
+    network,
+    model: planner.model,
+    tracking: new PgTrackingStore(database.db),
+    bookings: bookings.bookings,
+    organisations: accounts.stores.organisations,
+    clock,
+    secrets: cryptoSecrets,
+  };
   const app = await buildApp({
     accounts,
     network,
     planner,
+    tracking,
     capacity,
     bookings,
     idempotency: new PgIdempotencyStore(database.db),
@@ -81,6 +94,7 @@ export async function testServer(
   return {
     app,
     bookings,
+    tracking,
     database,
     accounts,
     close: async () => {

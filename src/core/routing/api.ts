@@ -10,8 +10,8 @@ import type { Journey } from './search.ts';
  * (journeySteps). See README.md in this folder for the algorithm.
  */
 export { buildRoutingModel, MIN_CONNECTION_HOURS, type RoutingModel } from './model.ts';
-export { searchJourneys, type Journey, type RideCriteria } from './search.ts';
-export { simulateArrival } from './reliability.ts';
+export { searchJourneys, type Journey, type Ride, type RideCriteria } from './search.ts';
+export { simulateArrival, type ArrivalSpread } from './reliability.ts';
 
 /** A link travelled in a direction. */
 export interface Move {

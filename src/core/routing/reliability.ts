@@ -29,13 +29,23 @@ export function simulateArrival(
   ready: EpochMs,
   draws: number,
   seed: number,
+  options: SimulationStart = {},
 ): ArrivalSpread {
   const rng = seededRng(seed);
-  const rides = compile(model, journey);
+  const rides = compile(model, journey, options.transferBeforeFirst ?? false);
   const arrivals = new Float64Array(draws);
-  for (let d = 0; d < draws; d++) arrivals[d] = simulateOnce(rides, ready, rng);
+  const departed = options.departedFirst ?? false;
+  for (let d = 0; d < draws; d++) arrivals[d] = simulateOnce(rides, ready, rng, departed);
   arrivals.sort();
   return { p50: quantile(arrivals, 0.5), p90: quantile(arrivals, 0.9) };
+}
+
+/** How a journey already under way starts (for re-estimating arrival mid-journey). */
+export interface SimulationStart {
+  /** The container has just arrived at the first ride's boarding node from another ride: draw the transfer operations there first. */
+  transferBeforeFirst?: boolean;
+  /** The first ride has already left its boarding stop at `ready`: no waiting, no missed trip. */
+  departedFirst?: boolean;
 }
 
 /** A ride laid out in flat arrays, in milliseconds, so that a draw touches little memory. */
@@ -55,7 +65,11 @@ interface CompiledRide {
   ops: Float64Array[][];
 }
 
-function compile(model: RoutingModel, journey: Journey): CompiledRide[] {
+function compile(
+  model: RoutingModel,
+  journey: Journey,
+  transferBeforeFirst: boolean,
+): CompiledRide[] {
   return journey.rides.map((ride, i) => {
     const route = ride.route;
     const board = route.stops[ride.boardPosition]!;
@@ -70,9 +84,10 @@ function compile(model: RoutingModel, journey: Journey): CompiledRide[] {
       ops.push(h < hops - 1 ? rs.operations.map(tableMs) : []);
     }
     const wait = route.sailsWhenFull ? model.ferryWait[board.stop] : undefined;
+    const transfers = i > 0 || transferBeforeFirst;
     return {
-      transfer: i > 0 ? model.transfer[board.stop]!.operations.map(tableMs) : [],
-      transferFixedMs: i > 0 ? MIN_CONNECTION_HOURS * MS_PER_HOUR : 0,
+      transfer: transfers ? model.transfer[board.stop]!.operations.map(tableMs) : [],
+      transferFixedMs: transfers ? MIN_CONNECTION_HOURS * MS_PER_HOUR : 0,
       wait: wait ? tableMs(wait) : null,
       sails: route.sailsWhenFull,
       departures: route.tripDepartures,
@@ -97,14 +112,20 @@ function tableMs(d: DwellSpec): Float64Array {
   return t;
 }
 
-function simulateOnce(rides: readonly CompiledRide[], start: EpochMs, rng: Rng): EpochMs {
+function simulateOnce(
+  rides: readonly CompiledRide[],
+  start: EpochMs,
+  rng: Rng,
+  departedFirst: boolean,
+): EpochMs {
   let t = start;
   for (let i = 0; i < rides.length; i++) {
     const r = rides[i]!;
     t += r.transferFixedMs;
     for (let k = 0; k < r.transfer.length; k++) t += r.transfer[k]![(rng.next() * QUANTILES) | 0]!;
     let clock: EpochMs;
-    if (r.sails) clock = r.wait ? t + r.wait[(rng.next() * QUANTILES) | 0]! : t;
+    if (i === 0 && departedFirst) clock = t;
+    else if (r.sails) clock = r.wait ? t + r.wait[(rng.next() * QUANTILES) | 0]! : t;
     // Missed the planned trip: the next one of the same service.
     else clock = nextDeparture(r.departures, r.departureOffset, t, r.plannedDeparture);
     const last = r.runMs.length - 1;

@@ -1,0 +1,543 @@
+import { flatEventSchema, type FlatEvent } from '../api/tracking.ts';
+import { estimateArrival } from '../core/eta/eta.ts';
+import type { Network } from '../core/network/network.ts';
+import { generateTimetable } from '../core/network/timetable.ts';
+import type { RoutingModel } from '../core/routing/api.ts';
+import type { TrackingEvent } from '../core/tracking/events.ts';
+import { containerNumberProblem } from '../core/tracking/iso6346.ts';
+import { foldProgress, type ItineraryRide, type Progress } from '../core/tracking/progress.ts';
+import { isPlatformAdmin, type Actor } from './actor.ts';
+import { AppError, type FieldError } from './errors.ts';
+import type {
+  BookingStore,
+  Clock,
+  EventFilter,
+  OrganisationStore,
+  Secrets,
+  Shipment,
+  ShipmentAlert,
+  StoredEvent,
+  TrackingStore,
+} from './ports.ts';
+
+/** Monte-Carlo draws of each re-estimated arrival. */
+export const ETA_DRAWS = 1000;
+/** An actual event may be stamped this far ahead of the platform's clock (clock skew). */
+const ACT_FUTURE_SLACK_MS = 15 * 60_000;
+
+export interface TrackingDeps {
+  network: Network;
+  model: RoutingModel;
+  tracking: TrackingStore;
+  bookings: BookingStore;
+  organisations: OrganisationStore;
+  clock: Clock;
+  secrets: Secrets;
+  /** Called with the events stored by a request (posted and estimated), after they commit. */
+  onEvents?: ((events: readonly StoredEvent[]) => Promise<void>) | undefined;
+}
+
+export interface NewShipment {
+  bookingId?: string | undefined;
+  rides?: readonly { tripId: string; from: string; to: string }[] | undefined;
+  containers: readonly { equipmentReference: string; ISOEquipmentCode?: string | undefined }[];
+  reference?: string | undefined;
+}
+
+/** Organisations that own shipments. */
+const OWNERS = new Set(['shipper', 'forwarder', 'service_provider']);
+
+/**
+ * Registers a shipment: from a CONFIRMED booking of the caller's organisation (its rides and the
+ * arrival its plan promised), or directly with an itinerary of rides. Containers are ISO 6346
+ * numbers, checked with their check digit. Its ETA is estimated at once.
+ */
+export async function createShipment(
+  deps: TrackingDeps,
+  actor: Actor,
+  input: NewShipment,
+): Promise<Shipment> {
+  if (!OWNERS.has(actor.organisationKind) && !isPlatformAdmin(actor))
+    throw new AppError('forbidden', 'only shippers, forwarders and service providers ship');
+  const errors: FieldError[] = [];
+  input.containers.forEach((c, i) => {
+    const problem = containerNumberProblem(c.equipmentReference);
+    if (problem)
+      errors.push({ path: `body.containers[${i}].equipmentReference`, message: problem });
+  });
+  const refs = input.containers.map((c) => c.equipmentReference);
+  if (new Set(refs).size !== refs.length)
+    errors.push({ path: 'body.containers', message: 'a container is listed twice' });
+  if ((input.bookingId === undefined) === (input.rides === undefined))
+    errors.push({ path: 'body', message: 'give a bookingId or the rides, one of them' });
+  if (errors.length > 0) throw new AppError('invalid_data', errors[0]!.message, errors);
+
+  let rideSpecs: readonly { tripId: string; from: string; to: string }[];
+  let promisedArrival: Date | null = null;
+  let promise: { arrivalP50: string; arrivalP90: string } | null = null;
+  if (input.bookingId !== undefined) {
+    const booking = await deps.bookings.find(input.bookingId);
+    if (!booking || booking.organisationId !== actor.organisationId)
+      throw new AppError('not_found', `no booking ${input.bookingId}`, [
+        { path: 'body.bookingId', message: 'no such booking of yours' },
+      ]);
+    if (booking.state !== 'CONFIRMED')
+      throw new AppError(
+        'conflict',
+        `booking ${booking.id} is ${booking.state}; a shipment starts from a CONFIRMED booking`,
+        [{ path: 'body.bookingId', message: `booking is ${booking.state}` }],
+      );
+    rideSpecs = booking.rides.map((r) => ({
+      tripId: r.tripId,
+      from: r.fromNodeId,
+      to: r.toNodeId,
+    }));
+    promise = booking.promise;
+    promisedArrival = promise ? new Date(promise.arrivalP90) : null;
+  } else rideSpecs = input.rides!;
+
+  const rides: ItineraryRide[] = [];
+  rideSpecs.forEach((r, i) => {
+    const ride = itineraryRide(deps.network, i, r);
+    if (typeof ride === 'string') errors.push({ path: `body.rides[${i}]`, message: ride });
+    else rides.push(ride);
+  });
+  if (errors.length > 0) throw new AppError('invalid_data', errors[0]!.message, errors);
+
+  const now = deps.clock.now();
+  const countries = new Set<string>();
+  for (const r of rides) for (const n of r.stops) countries.add(deps.network.nodes.get(n)!.country);
+  const progress = foldProgress(rides, [], nodesAt(deps.network));
+  // From a booking, the arrival its plan promised stands until the first event says otherwise.
+  const eta = promise
+    ? { p50: Date.parse(promise.arrivalP50), p90: Date.parse(promise.arrivalP90) }
+    : estimate(deps, idSeed(''), rides, progress, now);
+  const shipment: Shipment = {
+    id: deps.secrets.id('shp'),
+    organisationId: actor.organisationId,
+    bookingId: input.bookingId ?? null,
+    reference: input.reference ?? null,
+    equipment: input.containers.map((c) => ({
+      equipmentReference: c.equipmentReference,
+      isoEquipmentCode: c.ISOEquipmentCode ?? null,
+    })),
+    rides,
+    serviceIds: [...new Set(rides.map((r) => r.serviceId))],
+    countries: [...countries],
+    promisedArrival,
+    progress,
+    etaP50: eta ? new Date(eta.p50) : null,
+    etaP90: eta ? new Date(eta.p90) : null,
+    alerts: [],
+    createdAt: now,
+    updatedAt: now,
+  };
+  shipment.alerts = delayAlerts(shipment, now);
+  await deps.tracking.createShipment(shipment);
+  return shipment;
+}
+
+/** A ride of the timetable as the itinerary keeps it, or why it is not one. */
+function itineraryRide(
+  network: Network,
+  rideIndex: number,
+  r: { tripId: string; from: string; to: string },
+): ItineraryRide | string {
+  const m = /^([A-Z0-9_]+)@(\d{4}-\d{2}-\d{2})T\d{4}$/.exec(r.tripId);
+  const trip =
+    m && network.services.has(m[1]!)
+      ? generateTimetable(network, { from: m[2]!, days: 1, serviceIds: [m[1]!] }).find(
+          (t) => t.id === r.tripId,
+        )
+      : undefined;
+  if (!trip) return `no departure ${r.tripId}`;
+  const nodes = trip.stopTimes.map((s) => s.nodeId);
+  const board = nodes.indexOf(r.from);
+  const alight = nodes.indexOf(r.to, board + 1);
+  if (board < 0) return `${r.from} is not a stop of ${r.tripId}`;
+  if (alight < 0) return `${r.to} is not a later stop of ${r.tripId}`;
+  const stops = trip.stopTimes.slice(board, alight + 1);
+  return {
+    rideIndex,
+    tripId: trip.id,
+    serviceId: trip.serviceId,
+    stops: stops.map((s) => s.nodeId),
+    plannedDepartures: stops.map((s, i) => (i === stops.length - 1 ? null : s.departure)),
+    plannedArrivals: stops.map((s, i) => (i === 0 ? null : s.arrival)),
+  };
+}
+
+/** Node ids of a UN/LOCODE (main or alternative code). */
+function nodesAt(network: Network): (code: string) => readonly string[] {
+  const index = new Map<string, string[]>();
+  for (const n of network.nodes.values())
+    for (const code of [n.unLocode, ...(n.altUnLocodes ?? [])])
+      if (code) index.set(code, [...(index.get(code) ?? []), n.id]);
+  return (code) => index.get(code) ?? [];
+}
+
+const nodesAtCache = new WeakMap<Network, (code: string) => readonly string[]>();
+function nodesAtOf(network: Network) {
+  let f = nodesAtCache.get(network);
+  if (!f) nodesAtCache.set(network, (f = nodesAt(network)));
+  return f;
+}
+
+function idSeed(id: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 16777619);
+  return h >>> 0;
+}
+
+function estimate(
+  deps: TrackingDeps,
+  seed: number,
+  rides: readonly ItineraryRide[],
+  progress: Progress,
+  now: Date,
+) {
+  return estimateArrival(deps.model, rides, progress, now.getTime(), ETA_DRAWS, seed);
+}
+
+/** The alerts after a re-estimate: a delay alert when P90 passes the promise, once per crossing. */
+function delayAlerts(s: Shipment, now: Date): ShipmentAlert[] {
+  if (!s.promisedArrival || !s.etaP90) return s.alerts;
+  const last = [...s.alerts]
+    .reverse()
+    .find((a) => a.kind === 'delay' || a.kind === 'on_time_again');
+  const late = s.etaP90 > s.promisedArrival;
+  if (late && last?.kind !== 'delay')
+    return [
+      ...s.alerts,
+      {
+        at: now.toISOString(),
+        kind: 'delay',
+        message: `P90 arrival ${s.etaP90.toISOString()} is after the arrival promised at booking, ${s.promisedArrival.toISOString()}`,
+      },
+    ];
+  if (!late && last?.kind === 'delay')
+    return [
+      ...s.alerts,
+      {
+        at: now.toISOString(),
+        kind: 'on_time_again',
+        message: `P90 arrival ${s.etaP90.toISOString()} is within the promise again`,
+      },
+    ];
+  return s.alerts;
+}
+
+/** Who may read a shipment: its owner, platform admins, and whoever may post events for it. */
+async function mayRead(deps: TrackingDeps, actor: Actor, s: Shipment): Promise<boolean> {
+  return (
+    s.organisationId === actor.organisationId ||
+    isPlatformAdmin(actor) ||
+    (await mayPost(deps, actor, s))
+  );
+}
+
+/**
+ * Who may post events for a shipment: carriers of its rides' services, and terminals and customs
+ * administrations of the countries it crosses.
+ */
+async function mayPost(deps: TrackingDeps, actor: Actor, s: Shipment): Promise<boolean> {
+  const scope = await scopeOf(deps, actor);
+  return (
+    s.serviceIds.some((id) => scope.serviceIds.includes(id)) ||
+    s.countries.some((c) => scope.countries.includes(c))
+  );
+}
+
+async function scopeOf(
+  deps: TrackingDeps,
+  actor: Actor,
+): Promise<{ serviceIds: string[]; countries: string[] }> {
+  if (actor.organisationKind === 'carrier')
+    return {
+      serviceIds: (await deps.organisations.find(actor.organisationId))?.services ?? [],
+      countries: [],
+    };
+  if (actor.organisationKind === 'terminal' || actor.organisationKind === 'customs') {
+    const org = await deps.organisations.find(actor.organisationId);
+    return { serviceIds: [], countries: org ? [org.country] : [] };
+  }
+  return { serviceIds: [], countries: [] };
+}
+
+/** A shipment with its events in event time, as the caller may see it. */
+export async function getShipment(
+  deps: TrackingDeps,
+  actor: Actor,
+  id: string,
+): Promise<{ shipment: Shipment; events: StoredEvent[] }> {
+  const shipment = await deps.tracking.findShipment(id);
+  if (!shipment || !(await mayRead(deps, actor, shipment)))
+    throw new AppError('not_found', `no shipment ${id}`);
+  return { shipment, events: await deps.tracking.eventsOf([id]) };
+}
+
+/** The shipments the caller may see, newest first (at most 500). */
+export async function listShipments(deps: TrackingDeps, actor: Actor): Promise<Shipment[]> {
+  const scope = await scopeOf(deps, actor);
+  return deps.tracking.listShipments({ organisationId: actor.organisationId, ...scope });
+}
+
+export interface EventResult {
+  index: number;
+  eventID: string | null;
+  status: 'accepted' | 'duplicate' | 'rejected';
+  reason: string | null;
+  shipmentId: string | null;
+}
+
+/**
+ * Records a batch of DCSA events (flat TNT 2.2 or 3.0 `{ metadata, payload }`), answering per
+ * item: accepted, duplicate (its eventID is known) or rejected with the reason. The accepted
+ * events are committed before this returns. Then each shipment that got events is folded again:
+ * where it is, its P50/P90 arrival (published as an EST event), and a delay alert when its P90
+ * passes the date promised at booking.
+ */
+export async function recordEvents(
+  deps: TrackingDeps,
+  actor: Actor,
+  items: readonly unknown[],
+): Promise<EventResult[]> {
+  const now = deps.clock.now();
+  const results: EventResult[] = [];
+  const parsed: { index: number; event: TrackingEvent; refs: string[] }[] = [];
+  items.forEach((item, index) => {
+    const read = readEvent(item, now);
+    if (typeof read === 'string')
+      results[index] = {
+        index,
+        eventID: eventIdOf(item),
+        status: 'rejected',
+        reason: read,
+        shipmentId: null,
+      };
+    else parsed.push({ index, ...read });
+  });
+
+  // The shipments the events name, by container and by booking or shipment reference.
+  const equipment = [...new Set(parsed.flatMap((p) => p.event.equipmentReference ?? []))];
+  const docRefs = [...new Set(parsed.flatMap((p) => p.refs))];
+  const candidates = new Map<string, Shipment>();
+  for (const s of [
+    ...(await deps.tracking.shipmentsByEquipment(equipment)),
+    ...(await deps.tracking.findShipments(docRefs.filter((r) => r.startsWith('shp_')))),
+    ...(await deps.tracking.shipmentsByBooking(docRefs.filter((r) => r.startsWith('bkg_')))),
+  ])
+    candidates.set(s.id, s);
+  const scope = await scopeOf(deps, actor);
+  const allowed = (s: Shipment) =>
+    isPlatformAdmin(actor) ||
+    s.serviceIds.some((id) => scope.serviceIds.includes(id)) ||
+    s.countries.some((c) => scope.countries.includes(c));
+
+  const toStore: StoredEvent[] = [];
+  const seen = new Map<string, number>();
+  for (const { index, event, refs } of parsed) {
+    const named = event.equipmentReference !== null || refs.length > 0;
+    const matches = (named ? [...candidates.values()] : [])
+      .filter(
+        (s) =>
+          (refs.length > 0
+            ? refs.includes(s.id) || (s.bookingId !== null && refs.includes(s.bookingId))
+            : true) &&
+          (event.equipmentReference === null ||
+            s.equipment.some((e) => e.equipmentReference === event.equipmentReference)),
+      )
+      .filter(allowed)
+      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+    const shipment = matches[0];
+    if (!shipment) {
+      results[index] = {
+        index,
+        eventID: event.eventID,
+        status: 'rejected',
+        reason: !named
+          ? 'the event names no container (equipmentReference) and no booking or shipment (documentReferences)'
+          : `no shipment ${event.equipmentReference ? `with container ${event.equipmentReference}` : `${refs.join(', ')}`} that your organisation may post events for (carriers of its rides, terminals and customs of the countries it crosses)`,
+        shipmentId: null,
+      };
+      continue;
+    }
+    if (seen.has(event.eventID)) {
+      results[index] = {
+        index,
+        eventID: event.eventID,
+        status: 'duplicate',
+        reason: `the same eventID as item ${seen.get(event.eventID)}`,
+        shipmentId: shipment.id,
+      };
+      continue;
+    }
+    seen.set(event.eventID, index);
+    toStore.push({ ...event, shipmentId: shipment.id, postedBy: actor.organisationId });
+    results[index] = {
+      index,
+      eventID: event.eventID,
+      status: 'accepted',
+      reason: null,
+      shipmentId: shipment.id,
+    };
+  }
+
+  const stored = await deps.tracking.insertEvents(toStore, now);
+  for (const e of toStore)
+    if (!stored.has(e.eventID)) {
+      const r = results.find((x) => x.eventID === e.eventID && x.status === 'accepted')!;
+      r.status = 'duplicate';
+      r.reason = 'an event with this eventID was recorded before';
+    }
+  const fresh = toStore.filter((e) => stored.has(e.eventID));
+  const estimates = await reestimate(
+    deps,
+    [...new Set(fresh.map((e) => e.shipmentId))].map((id) => candidates.get(id)!),
+    now,
+  );
+  if (deps.onEvents && fresh.length + estimates.length > 0)
+    await deps.onEvents([...fresh, ...estimates]);
+  return results;
+}
+
+/**
+ * Folds the events of these shipments again and re-estimates their arrival; stores the new
+ * state and the estimate as an EST event (TRANSPORT ARRI at the destination). Returns the EST
+ * events stored.
+ */
+async function reestimate(
+  deps: TrackingDeps,
+  shipments: readonly Shipment[],
+  now: Date,
+): Promise<StoredEvent[]> {
+  if (shipments.length === 0) return [];
+  const events = await deps.tracking.eventsOf(shipments.map((s) => s.id));
+  const network = deps.network;
+  const estimates: StoredEvent[] = [];
+  for (const s of shipments) {
+    const own = events.filter((e) => e.shipmentId === s.id);
+    const progress = foldProgress(s.rides, own, nodesAtOf(network));
+    const eta = estimate(deps, idSeed(s.id) ^ own.length, s.rides, progress, now);
+    const next: Shipment = {
+      ...s,
+      progress,
+      etaP50: eta ? new Date(eta.p50) : null,
+      etaP90: eta ? new Date(eta.p90) : null,
+    };
+    next.alerts = delayAlerts(next, now);
+    await deps.tracking.updateTracking(s.id, next, now);
+    const last = s.rides.at(-1)!;
+    const destination = network.nodes.get(last.stops.at(-1)!)!;
+    if (eta && destination.unLocode)
+      estimates.push({
+        eventID: deps.secrets.uuid(),
+        shipmentId: s.id,
+        postedBy: null,
+        eventType: 'TRANSPORT',
+        eventClassifierCode: progress.status === 'ARRIVED' ? 'ACT' : 'EST',
+        eventTypeCode: 'ARRI',
+        eventDateTime: eta.p50,
+        eventCreatedDateTime: now.getTime(),
+        unLocationCode: destination.unLocode,
+        facilityTypeCode: null,
+        equipmentReference: null,
+        modeOfTransport: null,
+      });
+  }
+  const kept = estimates.filter((e) => e.eventClassifierCode === 'EST');
+  await deps.tracking.insertEvents(kept, now);
+  return kept;
+}
+
+function eventIdOf(item: unknown): string | null {
+  const o = item as { eventID?: unknown; metadata?: { eventID?: unknown } } | null;
+  const id = o?.eventID ?? o?.metadata?.eventID;
+  return typeof id === 'string' && id.length <= 100 ? id : null;
+}
+
+/** One item of a batch as an event and the booking or shipment ids it names, or why not. */
+function readEvent(item: unknown, now: Date): { event: TrackingEvent; refs: string[] } | string {
+  let flat: unknown = item;
+  if (
+    item !== null &&
+    typeof item === 'object' &&
+    'metadata' in item &&
+    'payload' in item &&
+    typeof item.metadata === 'object' &&
+    typeof item.payload === 'object'
+  )
+    flat = { ...(item.payload as object), ...(item.metadata as object) };
+  const parsed = flatEventSchema.safeParse(flat);
+  if (!parsed.success)
+    return parsed.error.issues
+      .slice(0, 5)
+      .map((i) => `${i.path.join('.') || 'event'}: ${i.message}`)
+      .join('; ');
+  const e: FlatEvent = parsed.data;
+  if (e.equipmentReference !== undefined) {
+    const problem = containerNumberProblem(e.equipmentReference);
+    if (problem) return `equipmentReference: ${problem}`;
+  }
+  const at = Date.parse(e.eventDateTime);
+  if (e.eventClassifierCode === 'ACT' && at > now.getTime() + ACT_FUTURE_SLACK_MS)
+    return `eventDateTime: an actual (ACT) event cannot be in the future (${e.eventDateTime})`;
+  const place = e.eventLocation ?? e.transportCall?.location ?? e.transportCall;
+  return {
+    event: {
+      eventID: e.eventID.toLowerCase(),
+      eventType: e.eventType,
+      eventClassifierCode: e.eventClassifierCode,
+      eventTypeCode: (e.transportEventTypeCode ??
+        e.equipmentEventTypeCode ??
+        e.shipmentEventTypeCode)!,
+      eventDateTime: at,
+      eventCreatedDateTime: Date.parse(e.eventCreatedDateTime),
+      unLocationCode: place?.UNLocationCode ?? e.transportCall?.UNLocationCode ?? null,
+      facilityTypeCode: place?.facilityTypeCode ?? e.transportCall?.facilityTypeCode ?? null,
+      equipmentReference: e.equipmentReference ?? null,
+      modeOfTransport: e.transportCall?.modeOfTransport ?? null,
+    },
+    refs: (e.documentReferences ?? [])
+      .map((d) => d.documentReferenceValue)
+      .filter((v) => /^(shp|bkg)_[A-Za-z0-9]{1,40}$/.test(v)),
+  };
+}
+
+/** The DCSA read API: events of the shipments the caller may see, by filters, with a cursor. */
+export async function listEvents(
+  deps: TrackingDeps,
+  actor: Actor,
+  query: Omit<EventFilter, 'shipmentIds' | 'after'> & {
+    shipmentId?: string | undefined;
+    cursor?: string | undefined;
+  },
+): Promise<{ events: StoredEvent[]; nextCursor: string | null }> {
+  let ids: string[];
+  if (query.shipmentId !== undefined) {
+    const s = await deps.tracking.findShipment(query.shipmentId);
+    ids = s && (await mayRead(deps, actor, s)) ? [s.id] : [];
+  } else ids = (await listShipments(deps, actor)).map((s) => s.id);
+  let after: EventFilter['after'];
+  if (query.cursor !== undefined) {
+    const m = /^(\d{1,15})_([0-9a-f-]{36})$/.exec(query.cursor);
+    if (!m)
+      throw new AppError('invalid_data', 'not a cursor of this API', [
+        { path: 'query.cursor', message: 'not a cursor from a previous page' },
+      ]);
+    after = { at: Number(m[1]), eventId: m[2]! };
+  }
+  const events = await deps.tracking.listEvents({
+    ...query,
+    shipmentIds: ids,
+    after,
+    limit: query.limit + 1,
+  });
+  const page = events.slice(0, query.limit);
+  const last = page.at(-1);
+  return {
+    events: page,
+    nextCursor:
+      events.length > query.limit && last ? `${last.eventCreatedDateTime}_${last.eventID}` : null,
+  };
+}

@@ -1,0 +1,445 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventsAnswerSchema, eventsPageSchema, shipmentSchema } from '../../src/api/tracking.ts';
+import { checkDigit } from '../../src/core/tracking/iso6346.ts';
+import {
+  callersOf,
+  manualClock,
+  organisationWithPeople,
+  testServer,
+  type Caller,
+  type TestServer,
+} from '../support/server.ts';
+
+/** Shipments and DCSA events over HTTP, on PGlite and on PostgreSQL. */
+const clock = manualClock(new Date('2026-12-04T00:00:00Z'));
+let server: TestServer;
+let shipper: Caller;
+let otherShipper: Caller;
+let ktz: Caller;
+let asco: Caller;
+let otherCarrier: Caller;
+let kzCustoms: Caller;
+let geCustoms: Caller;
+let azTerminal: Caller;
+
+const BLOCK = 'SVC_XIAN_BAKU_BLOCK@2026-12-04T1200';
+const FEEDER = 'SVC_FEEDER_AKTAU_ALAT@2026-12-14T1800';
+const RIDES = [
+  { tripId: BLOCK, from: 'CN_XIAN_ITL', to: 'KZ_AKTAU_PORT' },
+  { tripId: FEEDER, from: 'KZ_AKTAU_PORT', to: 'AZ_BAKU_PORT_ALAT' },
+];
+
+/** A valid ISO 6346 number with serial n. */
+const box = (n: number) => {
+  const first10 = `CSQU${String(n).padStart(6, '0')}`;
+  return `${first10}${checkDigit(first10)}`;
+};
+
+beforeAll(async () => {
+  server = await testServer(undefined, clock);
+  const keyOf = async (input: Parameters<typeof organisationWithPeople>[1]) =>
+    (await callersOf(server, await organisationWithPeople(server, input))).at(-1)!;
+  shipper = await keyOf({ name: 'Qingdao Exporter', kind: 'shipper', country: 'CN' });
+  otherShipper = await keyOf({ name: 'Other Exporter', kind: 'shipper', country: 'CN' });
+  ktz = await keyOf({
+    name: 'KTZ Express',
+    kind: 'carrier',
+    country: 'KZ',
+    services: ['SVC_XIAN_BAKU_BLOCK'],
+  });
+  asco = await keyOf({
+    name: 'ASCO',
+    kind: 'carrier',
+    country: 'AZ',
+    services: ['SVC_FEEDER_AKTAU_ALAT'],
+  });
+  otherCarrier = await keyOf({
+    name: 'Georgian Railway',
+    kind: 'carrier',
+    country: 'GE',
+    services: ['SVC_ADY_EXPRESS_ALAT_POTI'],
+  });
+  kzCustoms = await keyOf({ name: 'KZ customs', kind: 'customs', country: 'KZ' });
+  geCustoms = await keyOf({ name: 'GE customs', kind: 'customs', country: 'GE' });
+  azTerminal = await keyOf({ name: 'Baku port', kind: 'terminal', country: 'AZ' });
+});
+afterAll(() => server.close());
+
+const post = (url: string, who: Caller, payload: unknown) =>
+  server.app.inject({ method: 'POST', url, headers: who.headers, payload: payload as object });
+const get = (url: string, who: Caller) => server.app.inject({ url, headers: who.headers });
+
+async function newShipment(containers = [box(1), box(2)]) {
+  const res = await post('/v1/shipments', shipper, {
+    rides: RIDES,
+    containers: containers.map((equipmentReference) => ({ equipmentReference })),
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  return shipmentSchema.parse(res.json());
+}
+
+function event(
+  container: string,
+  type: 'TRANSPORT' | 'EQUIPMENT',
+  code: string,
+  at: string,
+  locode: string,
+  extra: object = {},
+) {
+  return {
+    eventID: randomUUID(),
+    eventCreatedDateTime: at,
+    eventDateTime: at,
+    eventType: type,
+    eventClassifierCode: 'ACT',
+    ...(type === 'TRANSPORT' ? { transportEventTypeCode: code } : { equipmentEventTypeCode: code }),
+    equipmentReference: container,
+    eventLocation: { UNLocationCode: locode },
+    ...extra,
+  };
+}
+
+describe('shipments', () => {
+  it('registers a shipment with its itinerary and a first P50/P90 arrival', async () => {
+    const s = await newShipment();
+    expect(s.status).toBe('PLANNED');
+    expect(s.itinerary.map((r) => r.stops.map((x) => x.nodeId).join('>'))).toEqual([
+      'CN_XIAN_ITL>CN_KHORGOS>KZ_ALTYNKOL_KHORGOS_GATEWAY>KZ_AKTAU_PORT',
+      'KZ_AKTAU_PORT>AZ_BAKU_PORT_ALAT',
+    ]);
+    expect(s.eta).not.toBeNull();
+    expect(Date.parse(s.eta!.p90)).toBeGreaterThanOrEqual(Date.parse(s.eta!.p50));
+    // Not before the feeder's planned arrival.
+    expect(Date.parse(s.eta!.p50)).toBeGreaterThanOrEqual(
+      Date.parse(s.itinerary[1]!.stops[1]!.plannedArrival!),
+    );
+  });
+
+  it('refuses container numbers with a wrong check digit, naming the container', async () => {
+    const res = await post('/v1/shipments', shipper, {
+      rides: RIDES,
+      containers: [{ equipmentReference: box(3) }, { equipmentReference: 'CSQU3054384' }],
+    });
+    expect([res.statusCode, res.json<{ errors: unknown }>().errors]).toEqual([
+      400,
+      [
+        {
+          path: 'body.containers[1].equipmentReference',
+          message: 'CSQU3054384 has check digit 4; ISO 6346 gives 3',
+        },
+      ],
+    ]);
+  });
+});
+
+describe('events', () => {
+  it('moves the box along its itinerary and re-estimates the arrival after every event', async () => {
+    const s = await newShipment([box(10)]);
+    const c = box(10);
+    const steps: [Caller, string, 'TRANSPORT' | 'EQUIPMENT', string, string, string][] = [
+      [ktz, '2026-12-04T03:00:00Z', 'EQUIPMENT', 'GTIN', 'CNXIA', 'AT_NODE CN_XIAN_ITL'],
+      [ktz, '2026-12-04T04:30:00Z', 'TRANSPORT', 'DEPA', 'CNXIA', 'ON_RIDE CN_XIAN_ITL>CN_KHORGOS'],
+      [kzCustoms, '2026-12-09T02:00:00Z', 'EQUIPMENT', 'CROS', 'CNHRS', 'AT_NODE CN_KHORGOS'],
+      [ktz, '2026-12-14T08:00:00Z', 'EQUIPMENT', 'DISC', 'KZAAU', 'AT_NODE KZ_AKTAU_PORT'],
+      [
+        asco,
+        '2026-12-14T14:00:00Z',
+        'TRANSPORT',
+        'DEPA',
+        'KZAAU',
+        'ON_RIDE KZ_AKTAU_PORT>AZ_BAKU_PORT_ALAT',
+      ],
+      [
+        azTerminal,
+        '2026-12-16T03:00:00Z',
+        'TRANSPORT',
+        'ARRI',
+        'AZBAK',
+        'ARRIVED AZ_BAKU_PORT_ALAT',
+      ],
+    ];
+    let previousEta = s.eta!;
+    for (const [poster, at, type, code, locode, expected] of steps) {
+      clock.advance(Date.parse(at) + 60_000 - clock.now().getTime());
+      const res = await post('/v1/events', poster, event(c, type, code, at, locode));
+      expect(res.statusCode, res.body).toBe(201);
+      const now = shipmentSchema.parse((await get(`/v1/shipments/${s.id}`, shipper)).json());
+      const where = now.position.departed
+        ? `${now.status} ${now.position.nodeId}>${now.position.nextNodeId}`
+        : `${now.status} ${now.position.nodeId}`;
+      expect(where, code).toBe(expected);
+      // A new estimate, published as an EST event.
+      expect(now.eta).not.toBeNull();
+      if (now.status !== 'ARRIVED') {
+        expect(
+          now.events.some(
+            (e) => e.eventClassifierCode === 'EST' && e.eventDateTime === now.eta!.p50,
+          ),
+        ).toBe(true);
+      } else
+        expect(now.eta).toEqual({
+          p50: '2026-12-16T03:00:00.000Z',
+          p90: '2026-12-16T03:00:00.000Z',
+        });
+      previousEta = now.eta!;
+    }
+    expect(previousEta.p50).toBe('2026-12-16T03:00:00.000Z');
+  });
+});
+
+describe('a batch of events', () => {
+  it('answers per item: accepted, duplicate, or rejected with the reason', async () => {
+    const s = await newShipment([box(20), box(21)]);
+    const at = '2026-12-04T03:00:00.000Z';
+    clock.advance(Date.parse('2026-12-04T04:00:00Z') - clock.now().getTime());
+    const good = event(box(20), 'EQUIPMENT', 'GTIN', at, 'CNXIA');
+    const envelope = (() => {
+      const { eventID, eventCreatedDateTime, ...payload } = event(
+        box(21),
+        'EQUIPMENT',
+        'GTIN',
+        at,
+        'CNXIA',
+      );
+      return { metadata: { eventID, eventCreatedDateTime }, payload };
+    })();
+    const items = [
+      good,
+      envelope,
+      good, // the same eventID again in the batch
+      { ...good, eventID: 'not-a-uuid' },
+      { ...good, eventID: randomUUID(), equipmentReference: 'CSQU3054384' },
+      { ...good, eventID: randomUUID(), equipmentReference: box(99) },
+      { ...good, eventID: randomUUID(), eventType: 'TRANSPORT' },
+      { ...good, eventID: randomUUID(), eventLocation: { UNLocationCode: 'xx' } },
+      { ...good, eventID: randomUUID(), eventDateTime: '2027-01-01T00:00:00Z' },
+      { ...good, eventID: randomUUID(), equipmentReference: undefined },
+      'not an object',
+    ];
+    const res = await post('/v1/events', ktz, items);
+    expect(res.statusCode, res.body).toBe(200);
+    const answer = eventsAnswerSchema.parse(res.json());
+    expect(answer.results.map((r) => [r.status, r.reason])).toEqual([
+      ['accepted', null],
+      ['accepted', null],
+      ['duplicate', 'the same eventID as item 0'],
+      ['rejected', 'eventID: not a UUID'],
+      ['rejected', 'equipmentReference: CSQU3054384 has check digit 4; ISO 6346 gives 3'],
+      [
+        'rejected',
+        `no shipment with container ${box(99)} that your organisation may post events for (carriers of its rides, terminals and customs of the countries it crosses)`,
+      ],
+      ['rejected', 'transportEventTypeCode: required for TRANSPORT events'],
+      ['rejected', 'eventLocation.UNLocationCode: not a UN/LOCODE (e.g. KZAAU)'],
+      [
+        'rejected',
+        'eventDateTime: an actual (ACT) event cannot be in the future (2027-01-01T00:00:00Z)',
+      ],
+      [
+        'rejected',
+        'the event names no container (equipmentReference) and no booking or shipment (documentReferences)',
+      ],
+      ['rejected', expect.stringMatching(/^event: /)],
+    ]);
+    expect([answer.accepted, answer.duplicates, answer.rejected]).toEqual([2, 1, 8]);
+    expect(answer.results[0]!.shipmentId).toBe(s.id);
+    // Posting the batch again: nothing new.
+    const again = eventsAnswerSchema.parse(
+      (await post('/v1/events', ktz, items.slice(0, 2))).json(),
+    );
+    expect(again.results.map((r) => r.status)).toEqual(['duplicate', 'duplicate']);
+    const seen = shipmentSchema.parse((await get(`/v1/shipments/${s.id}`, shipper)).json());
+    expect(seen.events.filter((e) => e.eventClassifierCode === 'ACT')).toHaveLength(2);
+    // One event alone: 201, then 200 as a duplicate, 400 with the reason when rejected.
+    const one = event(box(20), 'TRANSPORT', 'DEPA', '2026-12-04T03:30:00Z', 'CNXIA');
+    expect((await post('/v1/events', ktz, one)).statusCode).toBe(201);
+    expect((await post('/v1/events', ktz, one)).json()).toMatchObject({ status: 'duplicate' });
+    const bad = await post('/v1/events', ktz, { ...one, eventID: randomUUID(), eventType: 'X' });
+    expect(bad.statusCode).toBe(400);
+    // Over 1,000 events is refused whole.
+    expect(
+      (
+        await post(
+          '/v1/events',
+          ktz,
+          Array.from({ length: 1001 }, () => good),
+        )
+      ).statusCode,
+    ).toBe(400);
+  });
+
+  it('holds its place when a late event about an earlier place arrives after a later one', async () => {
+    const s = await newShipment([box(30)]);
+    clock.advance(Date.parse('2026-12-15T00:00:00Z') - clock.now().getTime());
+    // The discharge at Aktau arrives first; the departure from Xi'an, days old, after it.
+    await post(
+      '/v1/events',
+      ktz,
+      event(box(30), 'EQUIPMENT', 'DISC', '2026-12-14T08:00:00Z', 'KZAAU'),
+    );
+    const late = await post(
+      '/v1/events',
+      ktz,
+      event(box(30), 'TRANSPORT', 'DEPA', '2026-12-04T04:30:00Z', 'CNXIA'),
+    );
+    expect(late.statusCode).toBe(201);
+    const now = shipmentSchema.parse((await get(`/v1/shipments/${s.id}`, shipper)).json());
+    expect([now.status, now.position.nodeId]).toEqual(['AT_NODE', 'KZ_AKTAU_PORT']);
+    // Events are listed in event time, whatever order they came in.
+    expect(
+      now.events.filter((e) => e.eventClassifierCode === 'ACT').map((e) => e.eventDateTime),
+    ).toEqual(['2026-12-04T04:30:00.000Z', '2026-12-14T08:00:00.000Z']);
+  });
+});
+
+describe('who may post and read', () => {
+  it('takes events only from carriers of the rides and terminals and customs on the route', async () => {
+    const s = await newShipment([box(40)]);
+    clock.advance(Date.parse('2026-12-05T00:00:00Z') - clock.now().getTime());
+    const e = () => event(box(40), 'EQUIPMENT', 'GTIN', '2026-12-04T03:00:00Z', 'CNXIA');
+    for (const outsider of [otherCarrier, geCustoms, otherShipper, shipper]) {
+      const res = await post('/v1/events', outsider, [e()]);
+      expect(
+        eventsAnswerSchema.parse(res.json()).results[0]!.status,
+        outsider.organisation.name,
+      ).toBe('rejected');
+    }
+    for (const insider of [ktz, asco, kzCustoms, azTerminal])
+      expect(
+        eventsAnswerSchema.parse((await post('/v1/events', insider, [e()])).json()).results[0]!
+          .status,
+        insider.organisation.name,
+      ).toBe('accepted');
+    // Reading: the owner and those serving it; nobody else, not even by guessing the id.
+    for (const reader of [shipper, ktz, asco, kzCustoms, azTerminal])
+      expect((await get(`/v1/shipments/${s.id}`, reader)).statusCode).toBe(200);
+    for (const outsider of [otherShipper, otherCarrier, geCustoms]) {
+      expect((await get(`/v1/shipments/${s.id}`, outsider)).statusCode).toBe(404);
+      const page = eventsPageSchema.parse(
+        (await get(`/v3/events?shipmentID=${s.id}`, outsider)).json(),
+      );
+      expect(page.events).toEqual([]);
+      const list = (await get('/v1/shipments', outsider)).json<{ shipments: { id: string }[] }>();
+      expect(list.shipments.map((x) => x.id)).not.toContain(s.id);
+    }
+  });
+});
+
+describe('the DCSA read API', () => {
+  it('filters and pages events in ascending eventCreatedDateTime', async () => {
+    const s = await newShipment([box(50)]);
+    const base = Date.parse('2026-12-04T03:00:00Z');
+    const batch = Array.from({ length: 7 }, (_, i) => {
+      const at = new Date(base + i * 60_000).toISOString();
+      return event(box(50), 'EQUIPMENT', i % 2 ? 'GTIN' : 'STUF', at, 'CNXIA');
+    });
+    // Sent newest first.
+    await post('/v1/events', ktz, [...batch].reverse());
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const q: string = `/v3/events?shipmentID=${s.id}&eventType=EQUIPMENT&limit=3${cursor ? `&cursor=${cursor}` : ''}`;
+      const page = eventsPageSchema.parse((await get(q, shipper)).json());
+      seen.push(...page.events.map((e) => e.eventCreatedDateTime));
+      cursor = page.nextCursor;
+      pages++;
+    } while (cursor);
+    expect(pages).toBe(3);
+    expect(seen).toEqual([...seen].sort());
+    expect(seen).toHaveLength(7);
+    const ranged = eventsPageSchema.parse(
+      (
+        await get(
+          `/v3/events?shipmentID=${s.id}&eventCreatedDateTime:gte=${new Date(base + 2 * 60_000).toISOString()}&eventCreatedDateTime:lt=${new Date(base + 4 * 60_000).toISOString()}`,
+          shipper,
+        )
+      ).json(),
+    );
+    expect(ranged.events.map((e) => e.eventCreatedDateTime)).toEqual([
+      new Date(base + 2 * 60_000).toISOString(),
+      new Date(base + 3 * 60_000).toISOString(),
+    ]);
+    const byBox = eventsPageSchema.parse(
+      (await get(`/v3/events?equipmentReference=${box(50)}&UNLocationCode=CNXIA`, ktz)).json(),
+    );
+    expect(byBox.events).toHaveLength(7);
+    expect((await get('/v3/events?cursor=nonsense', shipper)).statusCode).toBe(400);
+    expect((await get('/v3/events?eventType=BOAT', shipper)).statusCode).toBe(400);
+  });
+});
+
+describe('a shipment from a booking', () => {
+  it('keeps the promised arrival and alerts when its P90 passes it', async () => {
+    clock.advance(Date.parse('2026-12-01T00:00:00Z') - clock.now().getTime());
+    const plan = (
+      await server.app.inject({
+        method: 'POST',
+        url: '/v1/plans',
+        payload: { from: 'Xian', to: 'Baku', depart: '2026-12-04', containers: '1x40HC' },
+      })
+    ).json<{
+      planId: string;
+      itineraries: {
+        id: string;
+        arrivalP90: string;
+        legs: { kind: string; serviceId?: string }[];
+      }[];
+    }>();
+    const itinerary = plan.itineraries[0]!;
+    const services = [
+      ...new Set(itinerary.legs.flatMap((l) => (l.serviceId ? [l.serviceId] : []))),
+    ];
+    const carrier = await organisationWithPeople(server, {
+      name: 'Route carrier',
+      kind: 'carrier',
+      country: 'KZ',
+      services,
+    });
+    await server.accounts.stores.organisations.setAutoConfirm(carrier.organisation.id, true);
+    const booking = (
+      await post('/v1/bookings', shipper, { planId: plan.planId, itineraryId: itinerary.id })
+    ).json<{ id: string; state: string; rides: { tripId: string; fromNodeId: string }[] }>();
+    expect(booking.state).toBe('CONFIRMED');
+    // Not from another organisation's booking, nor from one that is not confirmed.
+    expect(
+      (
+        await post('/v1/shipments', otherShipper, {
+          bookingId: booking.id,
+          containers: [{ equipmentReference: box(60) }],
+        })
+      ).statusCode,
+    ).toBe(404);
+    const res = await post('/v1/shipments', shipper, {
+      bookingId: booking.id,
+      containers: [{ equipmentReference: box(60) }],
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const s = shipmentSchema.parse(res.json());
+    expect([s.bookingId, s.promisedArrival, s.alerts]).toEqual([
+      booking.id,
+      new Date(itinerary.arrivalP90).toISOString(),
+      [],
+    ]);
+    // The container reaches the origin terminal ten days late: the next trips, a later arrival.
+    const origin = s.itinerary[0]!.stops[0]!;
+    const late = new Date(Date.parse(origin.plannedDeparture!) + 10 * 86_400_000).toISOString();
+    clock.advance(Date.parse(late) + 60_000 - clock.now().getTime());
+    const posted = await post(
+      '/v1/events',
+      (await callersOf(server, carrier)).at(-1)!,
+      event(box(60), 'EQUIPMENT', 'GTIN', late, origin.UNLocationCode!),
+    );
+    expect(posted.statusCode, posted.body).toBe(201);
+    const after = shipmentSchema.parse((await get(`/v1/shipments/${s.id}`, shipper)).json());
+    expect(Date.parse(after.eta!.p90)).toBeGreaterThan(Date.parse(s.promisedArrival!));
+    expect(after.alerts).toEqual([
+      {
+        at: clock.now().toISOString(),
+        kind: 'delay',
+        message: `P90 arrival ${after.eta!.p90} is after the arrival promised at booking, ${s.promisedArrival}`,
+      },
+    ]);
+  });
+});
