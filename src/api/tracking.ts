@@ -215,3 +215,52 @@ export const eventsQuerySchema = z.strictObject({
 export const eventsPageSchema = z
   .object({ events: z.array(eventSchema), nextCursor: z.string().nullable() })
   .meta({ id: 'EventPage' });
+
+/** POST /v3/event-subscriptions: a callback, its secret, and filters (AND). */
+export const newSubscriptionSchema = z
+  .strictObject({
+    callbackUrl: z
+      .string()
+      .min(1)
+      .max(2000)
+      .meta({ example: 'https://erp.example.com/dcsa/events' }),
+    secret: z.string().min(1).max(200).meta({
+      description: 'Base64 HMAC-SHA256 key of 32-64 bytes',
+      example: 'MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=',
+    }),
+    equipmentReference: z.string().min(1).max(11).optional(),
+    eventTypes: z.array(z.enum(EVENT_TYPES)).min(1).max(3).optional(),
+    shipmentID: idParam.optional(),
+    UNLocationCode: unLocode.optional(),
+  })
+  .meta({ id: 'NewEventSubscription' });
+
+export const subscriptionSchema = z
+  .object({
+    subscriptionID: z.string(),
+    callbackUrl: z.string(),
+    equipmentReference: z.string().nullable(),
+    eventTypes: z.array(z.string()).nullable(),
+    shipmentID: z.string().nullable(),
+    UNLocationCode: z.string().nullable(),
+    createdDateTime: timestamp,
+    updatedDateTime: timestamp,
+  })
+  .meta({ id: 'EventSubscription' });
+
+export const subscriptionParams = z.strictObject({ subscriptionId: idParam });
+export const secretBodySchema = z.strictObject({ secret: z.string().min(1).max(200) });
+
+export const deliverySchema = z
+  .object({
+    id: z.string(),
+    state: z.enum(['pending', 'sending', 'delivered', 'failed']),
+    eventCount: z.number().int(),
+    attempts: z.number().int(),
+    nextAttemptAt: timestamp,
+    lastStatus: z.number().int().nullable(),
+    lastError: z.string().nullable(),
+    createdAt: timestamp,
+    deliveredAt: timestamp.nullable(),
+  })
+  .meta({ id: 'WebhookDelivery' });

@@ -388,10 +388,15 @@ export interface TrackingStore {
   shipmentsByEquipment(references: readonly string[]): Promise<Shipment[]>;
   shipmentsByBooking(bookingIds: readonly string[]): Promise<Shipment[]>;
   /**
-   * Stores the events whose eventID is new, in one transaction, committed when this resolves;
-   * returns the ids stored (the others were there already).
+   * Stores the events whose eventID is new, and the webhook deliveries `deliveriesFor` makes of
+   * them, in one transaction, committed when this resolves; returns the ids stored (the others
+   * were there already).
    */
-  insertEvents(events: readonly StoredEvent[], receivedAt: Date): Promise<Set<string>>;
+  insertEvents(
+    events: readonly StoredEvent[],
+    receivedAt: Date,
+    deliveriesFor?: (stored: readonly StoredEvent[]) => NewDelivery[],
+  ): Promise<Set<string>>;
   /** The events of these shipments, any order. */
   eventsOf(shipmentIds: readonly string[]): Promise<StoredEvent[]>;
   /** Events by the read API's filters, ascending (eventCreatedDateTime, eventID). */
@@ -402,4 +407,77 @@ export interface TrackingStore {
     change: Pick<Shipment, 'progress' | 'etaP50' | 'etaP90' | 'alerts'>,
     at: Date,
   ): Promise<void>;
+}
+
+/** What a subscription wants; every filter given must match (AND). */
+export interface SubscriptionFilters {
+  equipmentReference?: string | undefined;
+  eventTypes?: string[] | undefined;
+  shipmentID?: string | undefined;
+  UNLocationCode?: string | undefined;
+}
+
+export interface EventSubscription {
+  id: string;
+  organisationId: string;
+  callbackUrl: string;
+  /** Base64 HMAC-SHA256 key. */
+  secret: string;
+  filters: SubscriptionFilters;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type DeliveryState = 'pending' | 'sending' | 'delivered' | 'failed';
+
+export interface WebhookDelivery {
+  id: string;
+  subscriptionId: string;
+  /** The JSON array of events: the bytes sent and signed. */
+  body: string;
+  eventCount: number;
+  state: DeliveryState;
+  attempts: number;
+  nextAttemptAt: Date;
+  lastStatus: number | null;
+  lastError: string | null;
+  createdAt: Date;
+  deliveredAt: Date | null;
+}
+
+export interface SubscriptionStore {
+  create(s: EventSubscription): Promise<void>;
+  find(id: string): Promise<EventSubscription | undefined>;
+  listByOrganisation(organisationId: string): Promise<EventSubscription[]>;
+  listAll(): Promise<EventSubscription[]>;
+  setSecret(id: string, secret: string, at: Date): Promise<void>;
+  delete(id: string): Promise<void>;
+  /** A subscription's deliveries, newest first. */
+  deliveries(subscriptionId: string, limit: number): Promise<WebhookDelivery[]>;
+  /**
+   * Takes up to `limit` deliveries due at `now` (pending, or sending but abandoned before
+   * `now`), marks them sending until `lockUntil`, and returns them with their subscription.
+   * Several processes may call it at once: each delivery goes to one.
+   */
+  claimDue(
+    now: Date,
+    lockUntil: Date,
+    limit: number,
+  ): Promise<{ delivery: WebhookDelivery; subscription: EventSubscription }[]>;
+  /** Records an attempt: delivered, retried at `retryAt`, or given up (failed). */
+  settle(
+    id: string,
+    outcome:
+      | { state: 'delivered'; status: number; at: Date }
+      | { state: 'pending' | 'failed'; status: number | null; error: string; retryAt: Date },
+  ): Promise<void>;
+}
+
+/** A delivery to queue with the events that caused it, in the same transaction. */
+export interface NewDelivery {
+  id: string;
+  subscriptionId: string;
+  body: string;
+  eventCount: number;
+  at: Date;
 }

@@ -12,13 +12,16 @@ import type {
   BookingStore,
   Clock,
   EventFilter,
+  NewDelivery,
   OrganisationStore,
   Secrets,
   Shipment,
   ShipmentAlert,
   StoredEvent,
+  SubscriptionStore,
   TrackingStore,
 } from './ports.ts';
+import { deliveriesOf, subscriberScopes } from './subscriptions.ts';
 
 /** Monte-Carlo draws of each re-estimated arrival. */
 export const ETA_DRAWS = 1000;
@@ -33,8 +36,8 @@ export interface TrackingDeps {
   organisations: OrganisationStore;
   clock: Clock;
   secrets: Secrets;
-  /** Called with the events stored by a request (posted and estimated), after they commit. */
-  onEvents?: ((events: readonly StoredEvent[]) => Promise<void>) | undefined;
+  /** Event subscriptions: their notifications are queued with the events, in one transaction. */
+  subscriptions: SubscriptionStore;
 }
 
 export interface NewShipment {
@@ -383,7 +386,10 @@ export async function recordEvents(
     };
   }
 
-  const stored = await deps.tracking.insertEvents(toStore, now);
+  const scopes = await subscriberScopes(deps);
+  const notify = (events: readonly StoredEvent[]) =>
+    deliveriesOf(scopes, candidates, events, now, () => deps.secrets.id('dlv'));
+  const stored = await deps.tracking.insertEvents(toStore, now, notify);
   for (const e of toStore)
     if (!stored.has(e.eventID)) {
       const r = results.find((x) => x.eventID === e.eventID && x.status === 'accepted')!;
@@ -391,13 +397,12 @@ export async function recordEvents(
       r.reason = 'an event with this eventID was recorded before';
     }
   const fresh = toStore.filter((e) => stored.has(e.eventID));
-  const estimates = await reestimate(
+  await reestimate(
     deps,
     [...new Set(fresh.map((e) => e.shipmentId))].map((id) => candidates.get(id)!),
     now,
+    notify,
   );
-  if (deps.onEvents && fresh.length + estimates.length > 0)
-    await deps.onEvents([...fresh, ...estimates]);
   return results;
 }
 
@@ -410,6 +415,7 @@ async function reestimate(
   deps: TrackingDeps,
   shipments: readonly Shipment[],
   now: Date,
+  notify: (events: readonly StoredEvent[]) => NewDelivery[],
 ): Promise<StoredEvent[]> {
   if (shipments.length === 0) return [];
   const events = await deps.tracking.eventsOf(shipments.map((s) => s.id));
@@ -446,7 +452,7 @@ async function reestimate(
       });
   }
   const kept = estimates.filter((e) => e.eventClassifierCode === 'EST');
-  await deps.tracking.insertEvents(kept, now);
+  await deps.tracking.insertEvents(kept, now, notify);
   return kept;
 }
 

@@ -22,6 +22,7 @@ import { planRoutes } from './routes/plans.routes.ts';
 import { capacityRoutes } from './routes/capacity.routes.ts';
 import { systemRoutes } from './routes/system.routes.ts';
 import { trackingRoutes } from './routes/tracking.routes.ts';
+import { subscriptionRoutes } from './routes/subscriptions.routes.ts';
 
 /**
  * The HTTP API: one Fastify app whose routes take their contract from the zod schemas in src/api
@@ -111,6 +112,7 @@ export async function buildApp(deps: HttpDeps): Promise<App> {
     accountRoutes(accounts, deps);
     bookingRoutes(accounts, deps);
     trackingRoutes(accounts, deps);
+    subscriptionRoutes(accounts, deps);
   });
   app.get(
     '/openapi.json',

@@ -11,6 +11,7 @@ export const DEFAULTS = {
   CORRIDOR_WRITE_PER_MINUTE: 120,
   CORRIDOR_SECURE_COOKIES: 'false',
   CORRIDOR_HOLD_MINUTES: DEFAULT_HOLD_MINUTES,
+  CORRIDOR_WEBHOOK_ALLOW: '',
 } as const;
 
 const schema = z.object({
@@ -44,6 +45,13 @@ const schema = z.object({
     .min(1)
     .max(10_080)
     .default(DEFAULTS.CORRIDOR_HOLD_MINUTES),
+  CORRIDOR_WEBHOOK_ALLOW: z
+    .string()
+    .regex(
+      /^[A-Za-z0-9.:/,\s_-]*$/,
+      'a comma-separated list of host names, addresses and networks (e.g. 127.0.0.1,10.0.0.0/8)',
+    )
+    .default(DEFAULTS.CORRIDOR_WEBHOOK_ALLOW),
 });
 
 export interface ServerConfig {
@@ -56,6 +64,8 @@ export interface ServerConfig {
   secureCookies: boolean;
   /** How long a booking holds its capacity while carriers decide. */
   holdMinutes: number;
+  /** Hosts, addresses and networks webhook callbacks may reach although not public. */
+  webhookAllow: string;
 }
 
 /**
@@ -87,6 +97,7 @@ export function parseServerConfig(
       writePerMinute: c.CORRIDOR_WRITE_PER_MINUTE,
       secureCookies: c.CORRIDOR_SECURE_COOKIES === 'true',
       holdMinutes: c.CORRIDOR_HOLD_MINUTES,
+      webhookAllow: c.CORRIDOR_WEBHOOK_ALLOW,
     },
   };
 }

@@ -8,9 +8,14 @@ import { PgBookingStore, PgIdempotencyStore, PgPlanStore } from '../store/bookin
 import { expireBookings, type BookingDeps } from '../app/bookings.ts';
 import { purgePlans } from '../app/plans.ts';
 import { PgTrackingStore } from '../store/tracking.store.ts';
+import { PgSubscriptionStore } from '../store/subscription.store.ts';
+import { deliverDue, type SubscriptionDeps } from '../app/subscriptions.ts';
+import { callbackGuard, httpNotifier, parseAllowlist } from './webhooks.ts';
 
 /** How often held bookings are checked for expiry. */
 const EXPIRY_CHECK_MS = 30_000;
+/** How often due webhook deliveries are looked for. */
+const DELIVERY_CHECK_MS = 1_000;
 import { DataDirLockedError, openDatabase } from '../store/database.ts';
 import { databaseTargetFromEnv } from '../store/database-config.ts';
 import { DEFAULT_NETWORK_DIR, readNetworkFiles } from '../store/network-files.ts';
@@ -86,7 +91,18 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
     holdMinutes: config.config.holdMinutes,
   };
   const planner = createPlanner(network);
+  const allow = parseAllowlist(config.config.webhookAllow);
+  const subscriptionStore = new PgSubscriptionStore(database.db);
+  const subscriptions: SubscriptionDeps = {
+    subscriptions: subscriptionStore,
+    organisations: accounts.stores.organisations,
+    guard: callbackGuard(allow),
+    notifier: httpNotifier(allow),
+    clock: systemClock,
+    secrets: cryptoSecrets,
+  };
   const app = await buildApp({
+    subscriptions,
     accounts,
     network,
     planner,
@@ -98,6 +114,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
       organisations: accounts.stores.organisations,
       clock: systemClock,
       secrets: cryptoSecrets,
+      subscriptions: subscriptionStore,
     },
     capacity,
     bookings,
@@ -156,6 +173,15 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
     expireBookings(bookings).catch((e: unknown) => app.log.error({ err: e }, 'hold expiry failed'));
     purgePlans(bookings).catch((e: unknown) => app.log.error({ err: e }, 'plan purge failed'));
   }, EXPIRY_CHECK_MS);
+  // Webhook deliveries that are due, every second; one round at a time in this process.
+  let delivering = false;
+  const deliveries = setInterval(() => {
+    if (delivering) return;
+    delivering = true;
+    deliverDue(subscriptions)
+      .catch((e: unknown) => app.log.error({ err: e }, 'webhook delivery failed'))
+      .finally(() => (delivering = false));
+  }, DELIVERY_CHECK_MS);
   let stopping: Promise<void> | undefined;
   return {
     app,
@@ -163,6 +189,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
     stop: () =>
       (stopping ??= (async () => {
         clearInterval(expiry);
+        clearInterval(deliveries);
         await app.close();
         await database.close();
       })()),

@@ -335,3 +335,52 @@ export const trackingEvents = pgTable(
     index('tracking_events_equipment_idx').on(t.equipmentReference),
   ],
 );
+
+/** DCSA event subscriptions: a callback URL, its shared secret and filters (AND). */
+export const eventSubscriptions = pgTable(
+  'event_subscriptions',
+  {
+    id: text('id').primaryKey(),
+    organisationId: text('organisation_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    callbackUrl: text('callback_url').notNull(),
+    /** Base64 HMAC-SHA256 key (32-64 bytes); needed in the clear to sign each delivery. */
+    secret: text('secret').notNull(),
+    /** { equipmentReference?, eventTypes?, shipmentID?, UNLocationCode? } */
+    filters: jsonb('filters').notNull(),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [index('event_subscriptions_org_idx').on(t.organisationId)],
+);
+
+/**
+ * The delivery queue and log: one row per notification to a subscription, written in the
+ * transaction that stores its events; retried with exponential back-off until delivered or given
+ * up.
+ */
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    id: text('id').primaryKey(),
+    subscriptionId: text('subscription_id')
+      .notNull()
+      .references(() => eventSubscriptions.id, { onDelete: 'cascade' }),
+    /** The JSON array of events, exactly the bytes sent and signed. */
+    body: text('body').notNull(),
+    eventCount: integer('event_count').notNull(),
+    /** pending, sending, delivered or failed (given up). */
+    state: text('state').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true, mode: 'date' }).notNull(),
+    lastStatus: integer('last_status'),
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [
+    index('webhook_deliveries_due_idx').on(t.state, t.nextAttemptAt),
+    index('webhook_deliveries_subscription_idx').on(t.subscriptionId, t.createdAt),
+  ],
+);

@@ -15,6 +15,7 @@ import {
 } from 'drizzle-orm';
 import type {
   EventFilter,
+  NewDelivery,
   Shipment,
   ShipmentAlert,
   StoredEvent,
@@ -24,7 +25,7 @@ import type { EventClassifier, EventType } from '../core/tracking/events.ts';
 import type { ItineraryRide, Progress } from '../core/tracking/progress.ts';
 import type { Tx } from './capacity.store.ts';
 import type { Db } from './database.ts';
-import { shipmentEquipment, shipments, trackingEvents } from './schema.ts';
+import { shipmentEquipment, shipments, trackingEvents, webhookDeliveries } from './schema.ts';
 
 type ShipmentRow = typeof shipments.$inferSelect;
 type EventRow = typeof trackingEvents.$inferSelect;
@@ -126,30 +127,55 @@ export class PgTrackingStore implements TrackingStore {
     ).map(toShipment);
   }
 
-  async insertEvents(events: readonly StoredEvent[], receivedAt: Date): Promise<Set<string>> {
+  async insertEvents(
+    events: readonly StoredEvent[],
+    receivedAt: Date,
+    deliveriesFor?: (stored: readonly StoredEvent[]) => NewDelivery[],
+  ): Promise<Set<string>> {
     if (events.length === 0) return new Set();
-    const rows = await this.db
-      .insert(trackingEvents)
-      .values(
-        events.map((e) => ({
-          eventId: e.eventID,
-          shipmentId: e.shipmentId,
-          eventType: e.eventType,
-          eventClassifierCode: e.eventClassifierCode,
-          eventTypeCode: e.eventTypeCode,
-          eventDateTime: new Date(e.eventDateTime),
-          eventCreatedDateTime: new Date(e.eventCreatedDateTime),
-          unLocationCode: e.unLocationCode,
-          facilityTypeCode: e.facilityTypeCode,
-          equipmentReference: e.equipmentReference,
-          modeOfTransport: e.modeOfTransport,
-          postedBy: e.postedBy,
-          receivedAt,
-        })),
-      )
-      .onConflictDoNothing()
-      .returning({ eventId: trackingEvents.eventId });
-    return new Set(rows.map((r) => r.eventId));
+    const values = events.map((e) => ({
+      eventId: e.eventID,
+      shipmentId: e.shipmentId,
+      eventType: e.eventType,
+      eventClassifierCode: e.eventClassifierCode,
+      eventTypeCode: e.eventTypeCode,
+      eventDateTime: new Date(e.eventDateTime),
+      eventCreatedDateTime: new Date(e.eventCreatedDateTime),
+      unLocationCode: e.unLocationCode,
+      facilityTypeCode: e.facilityTypeCode,
+      equipmentReference: e.equipmentReference,
+      modeOfTransport: e.modeOfTransport,
+      postedBy: e.postedBy,
+      receivedAt,
+    }));
+    const insert = async (db: Db | Tx) =>
+      new Set(
+        (
+          await db
+            .insert(trackingEvents)
+            .values(values)
+            .onConflictDoNothing()
+            .returning({ eventId: trackingEvents.eventId })
+        ).map((r) => r.eventId),
+      );
+    if (!deliveriesFor) return insert(this.db);
+    return this.db.transaction(async (tx: Tx) => {
+      const stored = await insert(tx);
+      const deliveries = deliveriesFor(events.filter((e) => stored.has(e.eventID)));
+      if (deliveries.length > 0)
+        await tx.insert(webhookDeliveries).values(
+          deliveries.map((d) => ({
+            id: d.id,
+            subscriptionId: d.subscriptionId,
+            body: d.body,
+            eventCount: d.eventCount,
+            state: 'pending',
+            nextAttemptAt: d.at,
+            createdAt: d.at,
+          })),
+        );
+      return stored;
+    });
   }
 
   async eventsOf(shipmentIds: readonly string[]): Promise<StoredEvent[]> {

@@ -19,6 +19,9 @@ import { argon2Hasher, cryptoSecrets } from '../../src/store/security.ts';
 import { testDatabase } from './database.ts';
 import { PgTrackingStore } from '../../src/store/tracking.store.ts';
 import type { TrackingDeps } from '../../src/app/tracking.ts';
+import type { SubscriptionDeps } from '../../src/app/subscriptions.ts';
+import { PgSubscriptionStore } from '../../src/store/subscription.store.ts';
+import { callbackGuard, httpNotifier, parseAllowlist } from '../../src/http/webhooks.ts';
 import { referenceNetwork } from './network-files.ts';
 
 let planner: Planner | undefined;
@@ -27,6 +30,7 @@ export interface TestServer {
   app: App;
   bookings: BookingDeps;
   tracking: TrackingDeps;
+  subscriptions: SubscriptionDeps;
   database: Database;
   accounts: AccountDeps;
   close(): Promise<void>;
@@ -67,7 +71,19 @@ export async function testServer(
     secrets: cryptoSecrets,
     holdMinutes: DEFAULT_HOLD_MINUTES,
   };
+  // Tests call back receivers on this machine: loopback is allowed here, as an operator may.
+  const allow = parseAllowlist('127.0.0.1,::1');
+  const subscriptionStore = new PgSubscriptionStore(database.db);
+  const subscriptions: SubscriptionDeps = {
+    subscriptions: subscriptionStore,
+    organisations: accounts.stores.organisations,
+    guard: callbackGuard(allow),
+    notifier: httpNotifier(allow),
+    clock,
+    secrets: cryptoSecrets,
+  };
   const tracking: TrackingDeps = {
+    subscriptions: subscriptionStore,
     network,
     model: planner.model,
     tracking: new PgTrackingStore(database.db),
@@ -81,6 +97,7 @@ export async function testServer(
     network,
     planner,
     tracking,
+    subscriptions,
     capacity,
     bookings,
     idempotency: new PgIdempotencyStore(database.db),
@@ -95,6 +112,7 @@ export async function testServer(
     app,
     bookings,
     tracking,
+    subscriptions,
     database,
     accounts,
     close: async () => {

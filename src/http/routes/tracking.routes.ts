@@ -20,6 +20,7 @@ import {
   recordEvents,
 } from '../../app/tracking.ts';
 import { inEventTime } from '../../core/tracking/events.ts';
+import { dcsaEvent } from '../../app/dcsa-event.ts';
 import type { Network } from '../../core/network/network.ts';
 import type { App, HttpDeps } from '../context.ts';
 import { idempotencyHeader, idempotent } from '../idempotency.ts';
@@ -170,32 +171,9 @@ export function trackingRoutes(app: App, deps: HttpDeps): void {
         cursor: q.cursor,
         limit: q.limit,
       });
-      return { events: page.events.map(eventJson), nextCursor: page.nextCursor };
+      return { events: page.events.map(dcsaEvent), nextCursor: page.nextCursor };
     },
   );
-}
-
-/** An event in DCSA TNT 2.2 flat form. */
-export function eventJson(e: StoredEvent) {
-  const codeField = {
-    TRANSPORT: 'transportEventTypeCode',
-    EQUIPMENT: 'equipmentEventTypeCode',
-    SHIPMENT: 'shipmentEventTypeCode',
-  }[e.eventType];
-  return {
-    eventID: e.eventID,
-    eventCreatedDateTime: new Date(e.eventCreatedDateTime).toISOString(),
-    eventDateTime: new Date(e.eventDateTime).toISOString(),
-    eventType: e.eventType,
-    eventClassifierCode: e.eventClassifierCode,
-    [codeField]: e.eventTypeCode,
-    equipmentReference: e.equipmentReference,
-    eventLocation: e.unLocationCode
-      ? { UNLocationCode: e.unLocationCode, facilityTypeCode: e.facilityTypeCode }
-      : null,
-    modeOfTransport: e.modeOfTransport,
-    shipmentID: e.shipmentId,
-  };
 }
 
 function iso(ms: number | null): string | null {
@@ -237,7 +215,7 @@ function shipmentJson(network: Network, s: Shipment, events: readonly StoredEven
     eta: s.etaP50 && s.etaP90 ? { p50: s.etaP50.toISOString(), p90: s.etaP90.toISOString() } : null,
     promisedArrival: s.promisedArrival?.toISOString() ?? null,
     alerts: s.alerts,
-    events: inEventTime(events).map(eventJson),
+    events: inEventTime(events).map(dcsaEvent),
     createdAt: s.createdAt.toISOString(),
     updatedAt: s.updatedAt.toISOString(),
   };

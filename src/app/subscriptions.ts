@@ -1,0 +1,289 @@
+import { isPlatformAdmin, type Actor } from './actor.ts';
+import { AppError, type FieldError } from './errors.ts';
+import type {
+  Clock,
+  EventSubscription,
+  NewDelivery,
+  OrganisationStore,
+  Secrets,
+  Shipment,
+  StoredEvent,
+  SubscriptionFilters,
+  SubscriptionStore,
+  WebhookDelivery,
+} from './ports.ts';
+import { dcsaEvent } from './dcsa-event.ts';
+
+/** First retry after a failed delivery; each next one waits twice as long, up to a day. */
+export const RETRY_BASE_MS = 60_000;
+const RETRY_MAX_MS = 24 * 3_600_000;
+/** Attempts before a delivery is given up. */
+export const MAX_ATTEMPTS = 12;
+/** How long a claimed delivery is someone's before another process may take it over. */
+const CLAIM_MS = 60_000;
+
+/** Checks a callback URL before it is stored and before each delivery (SSRF). */
+export interface CallbackGuard {
+  /** Why the URL may not be called, or undefined when it may. */
+  problem(url: string): Promise<string | undefined>;
+}
+
+/** Sends one signed notification; never throws. */
+export interface Notifier {
+  post(
+    url: string,
+    body: string,
+    headers: Record<string, string>,
+  ): Promise<{ status: number } | { error: string }>;
+  /** HMAC-SHA256 of the body with the Base64 secret, hex. */
+  sign(secretBase64: string, body: string): string;
+}
+
+export interface SubscriptionDeps {
+  subscriptions: SubscriptionStore;
+  organisations: OrganisationStore;
+  guard: CallbackGuard;
+  notifier: Notifier;
+  clock: Clock;
+  secrets: Secrets;
+}
+
+export interface NewSubscription {
+  callbackUrl: string;
+  secret: string;
+  equipmentReference?: string | undefined;
+  eventTypes?: string[] | undefined;
+  shipmentID?: string | undefined;
+  UNLocationCode?: string | undefined;
+}
+
+/** A Base64 secret of 32-64 bytes (DCSA), or why not. */
+function secretProblem(secret: string): string | undefined {
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(secret) || secret.length % 4 !== 0) return 'not Base64';
+  const bytes =
+    (secret.length / 4) * 3 - (secret.endsWith('==') ? 2 : secret.endsWith('=') ? 1 : 0);
+  if (bytes < 32 || bytes > 64) return `${bytes} bytes; a secret has 32-64 bytes`;
+  return undefined;
+}
+
+/**
+ * Subscribes the caller's organisation to events (DCSA `POST /event-subscriptions`): a callback
+ * URL (http or https, not a private, loopback or link-local address unless the operator allows
+ * it), a Base64 secret of 32-64 bytes, and filters that must all match.
+ */
+export async function createSubscription(
+  deps: SubscriptionDeps,
+  actor: Actor,
+  input: NewSubscription,
+): Promise<EventSubscription> {
+  const errors: FieldError[] = [];
+  const secret = secretProblem(input.secret);
+  if (secret) errors.push({ path: 'body.secret', message: secret });
+  const url = await deps.guard.problem(input.callbackUrl);
+  if (url) errors.push({ path: 'body.callbackUrl', message: url });
+  if (errors.length > 0)
+    throw new AppError(
+      'invalid_data',
+      errors.map((e) => `${e.path}: ${e.message}`).join('; '),
+      errors,
+    );
+  const now = deps.clock.now();
+  const s: EventSubscription = {
+    id: deps.secrets.id('sub'),
+    organisationId: actor.organisationId,
+    callbackUrl: input.callbackUrl,
+    secret: input.secret,
+    filters: {
+      equipmentReference: input.equipmentReference,
+      eventTypes: input.eventTypes,
+      shipmentID: input.shipmentID,
+      UNLocationCode: input.UNLocationCode,
+    },
+    createdAt: now,
+    updatedAt: now,
+  };
+  await deps.subscriptions.create(s);
+  return s;
+}
+
+/** A subscription of the caller's organisation (platform admins: any), or not found. */
+export async function getSubscription(
+  deps: SubscriptionDeps,
+  actor: Actor,
+  id: string,
+): Promise<EventSubscription> {
+  const s = await deps.subscriptions.find(id);
+  if (!s || (s.organisationId !== actor.organisationId && !isPlatformAdmin(actor)))
+    throw new AppError('not_found', `no subscription ${id}`);
+  return s;
+}
+
+export async function listSubscriptions(
+  deps: SubscriptionDeps,
+  actor: Actor,
+): Promise<EventSubscription[]> {
+  return deps.subscriptions.listByOrganisation(actor.organisationId);
+}
+
+export async function deleteSubscription(
+  deps: SubscriptionDeps,
+  actor: Actor,
+  id: string,
+): Promise<void> {
+  await getSubscription(deps, actor, id);
+  await deps.subscriptions.delete(id);
+}
+
+/** Replaces the secret: deliveries from now on are signed with the new one. */
+export async function rotateSecret(
+  deps: SubscriptionDeps,
+  actor: Actor,
+  id: string,
+  secret: string,
+): Promise<EventSubscription> {
+  await getSubscription(deps, actor, id);
+  const problem = secretProblem(secret);
+  if (problem)
+    throw new AppError('invalid_data', `body.secret: ${problem}`, [
+      { path: 'body.secret', message: problem },
+    ]);
+  await deps.subscriptions.setSecret(id, secret, deps.clock.now());
+  return (await deps.subscriptions.find(id))!;
+}
+
+/** The delivery log of a subscription, newest first. */
+export async function listDeliveries(
+  deps: SubscriptionDeps,
+  actor: Actor,
+  id: string,
+  limit: number,
+): Promise<WebhookDelivery[]> {
+  await getSubscription(deps, actor, id);
+  return deps.subscriptions.deliveries(id, limit);
+}
+
+/** Who a subscription's organisation is, for deciding which shipments' events it may get. */
+export interface SubscriberScope {
+  subscription: EventSubscription;
+  organisationId: string;
+  admin: boolean;
+  serviceIds: readonly string[];
+  countries: readonly string[];
+}
+
+/** The subscriptions with their organisations' scopes (read once per batch of events). */
+export async function subscriberScopes(deps: {
+  subscriptions: SubscriptionStore;
+  organisations: OrganisationStore;
+}): Promise<SubscriberScope[]> {
+  const subs = await deps.subscriptions.listAll();
+  const orgs = new Map(
+    await Promise.all(
+      [...new Set(subs.map((s) => s.organisationId))].map(
+        async (id) => [id, await deps.organisations.find(id)] as const,
+      ),
+    ),
+  );
+  return subs.flatMap((subscription) => {
+    const org = orgs.get(subscription.organisationId);
+    if (!org) return [];
+    return [
+      {
+        subscription,
+        organisationId: org.id,
+        admin: org.kind === 'platform',
+        serviceIds: org.kind === 'carrier' ? org.services : [],
+        countries: org.kind === 'customs' || org.kind === 'terminal' ? [org.country] : [],
+      },
+    ];
+  });
+}
+
+function matches(f: SubscriptionFilters, e: StoredEvent): boolean {
+  return (
+    (f.equipmentReference === undefined || f.equipmentReference === e.equipmentReference) &&
+    (f.eventTypes === undefined || f.eventTypes.includes(e.eventType)) &&
+    (f.shipmentID === undefined || f.shipmentID === e.shipmentId) &&
+    (f.UNLocationCode === undefined || f.UNLocationCode === e.unLocationCode)
+  );
+}
+
+/**
+ * The notifications of newly stored events: per subscription, the events of shipments its
+ * organisation may read (owner, carriers of the rides, terminals and customs of the countries
+ * crossed) that pass its filters, as one JSON array of DCSA events. Pure.
+ */
+export function deliveriesOf(
+  scopes: readonly SubscriberScope[],
+  shipments: ReadonlyMap<string, Shipment>,
+  events: readonly StoredEvent[],
+  now: Date,
+  newId: () => string,
+): NewDelivery[] {
+  const out: NewDelivery[] = [];
+  for (const scope of scopes) {
+    const mine = events.filter((e) => {
+      const s = shipments.get(e.shipmentId);
+      if (!s) return false;
+      const mayRead =
+        scope.admin ||
+        s.organisationId === scope.organisationId ||
+        s.serviceIds.some((id) => scope.serviceIds.includes(id)) ||
+        s.countries.some((c) => scope.countries.includes(c));
+      return mayRead && matches(scope.subscription.filters, e);
+    });
+    if (mine.length > 0)
+      out.push({
+        id: newId(),
+        subscriptionId: scope.subscription.id,
+        body: JSON.stringify(mine.map(dcsaEvent)),
+        eventCount: mine.length,
+        at: now,
+      });
+  }
+  return out;
+}
+
+/**
+ * Sends the deliveries that are due, signed (`Notification-Signature: sha256=<hex>` over the raw
+ * body, with `Subscription-ID`). A 2xx answer delivers; anything else is retried after 1, 2, 4 …
+ * minutes (at most a day apart) and given up after MAX_ATTEMPTS. The queue is in the database:
+ * what is due after a restart is sent then. Returns how many were delivered.
+ */
+export async function deliverDue(deps: SubscriptionDeps, limit = 50): Promise<number> {
+  const now = deps.clock.now();
+  const due = await deps.subscriptions.claimDue(now, new Date(now.getTime() + CLAIM_MS), limit);
+  let delivered = 0;
+  await Promise.all(
+    due.map(async ({ delivery, subscription }) => {
+      const blocked = await deps.guard.problem(subscription.callbackUrl);
+      const result = blocked
+        ? { error: blocked }
+        : await deps.notifier.post(subscription.callbackUrl, delivery.body, {
+            'content-type': 'application/json',
+            'notification-signature': `sha256=${deps.notifier.sign(subscription.secret, delivery.body)}`,
+            'subscription-id': subscription.id,
+            'api-version': '3.0.0',
+          });
+      const at = deps.clock.now();
+      if ('status' in result && result.status >= 200 && result.status < 300) {
+        delivered++;
+        await deps.subscriptions.settle(delivery.id, {
+          state: 'delivered',
+          status: result.status,
+          at,
+        });
+        return;
+      }
+      const attempts = delivery.attempts + 1;
+      const wait = Math.min(RETRY_BASE_MS * 2 ** (attempts - 1), RETRY_MAX_MS);
+      await deps.subscriptions.settle(delivery.id, {
+        state: attempts >= MAX_ATTEMPTS ? 'failed' : 'pending',
+        status: 'status' in result ? result.status : null,
+        error: 'status' in result ? `HTTP ${result.status}` : result.error,
+        retryAt: new Date(at.getTime() + wait),
+      });
+    }),
+  );
+  return delivered;
+}
