@@ -384,7 +384,7 @@ export interface TrackingStore {
     serviceIds: readonly string[];
     countries: readonly string[];
   }): Promise<Shipment[]>;
-  /** Shipments holding any of these containers that have not arrived, newest first. */
+  /** Shipments holding any of these containers, newest first. */
   shipmentsByEquipment(references: readonly string[]): Promise<Shipment[]>;
   shipmentsByBooking(bookingIds: readonly string[]): Promise<Shipment[]>;
   /**
@@ -397,8 +397,8 @@ export interface TrackingStore {
     receivedAt: Date,
     deliveriesFor?: (stored: readonly StoredEvent[]) => NewDelivery[],
   ): Promise<Set<string>>;
-  /** The events of these shipments, any order. */
-  eventsOf(shipmentIds: readonly string[]): Promise<StoredEvent[]>;
+  /** The events of these shipments (only the actual ones with `actualOnly`), any order. */
+  eventsOf(shipmentIds: readonly string[], actualOnly?: boolean): Promise<StoredEvent[]>;
   /** Events by the read API's filters, ascending (eventCreatedDateTime, eventID). */
   listEvents(filter: EventFilter): Promise<StoredEvent[]>;
   /** Writes what the events say: progress, ETA, alerts. */

@@ -351,7 +351,12 @@ export async function recordEvents(
             s.equipment.some((e) => e.equipmentReference === event.equipmentReference)),
       )
       .filter(allowed)
-      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+      // A container travels in one shipment at a time: the one under way, else the latest.
+      .sort(
+        (a, b) =>
+          Number(a.progress.status === 'ARRIVED') - Number(b.progress.status === 'ARRIVED') ||
+          b.createdAt.getTime() - a.createdAt.getTime(),
+      );
     const shipment = matches[0];
     if (!shipment) {
       results[index] = {
@@ -418,7 +423,10 @@ async function reestimate(
   notify: (events: readonly StoredEvent[]) => NewDelivery[],
 ): Promise<StoredEvent[]> {
   if (shipments.length === 0) return [];
-  const events = await deps.tracking.eventsOf(shipments.map((s) => s.id));
+  const events = await deps.tracking.eventsOf(
+    shipments.map((s) => s.id),
+    true,
+  );
   const network = deps.network;
   const estimates: StoredEvent[] = [];
   for (const s of shipments) {

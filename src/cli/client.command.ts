@@ -12,7 +12,7 @@ import { table } from './format.ts';
 /** Default address of the platform for the client commands. */
 const DEFAULT_SERVER = 'http://localhost:8080';
 
-interface ServerOptions {
+export interface ServerOptions {
   server?: string;
   json?: boolean;
 }
@@ -21,7 +21,7 @@ interface ServerOptions {
  * Calls the platform's API as the organisation of CORRIDOR_API_KEY. A problem answer becomes one
  * `error:` line: exit 2 when the request was wrong (400, 422), 1 otherwise (refused, not found).
  */
-async function call(
+export async function call(
   ctx: CommandContext,
   opts: ServerOptions,
   method: string,
@@ -54,7 +54,7 @@ async function call(
   return json;
 }
 
-const serverOption = () =>
+export const serverOption = () =>
   new Option('--server <url>', `platform address (default CORRIDOR_SERVER or ${DEFAULT_SERVER})`);
 
 interface BookingJson {

@@ -26,6 +26,10 @@ export interface CliIo {
   env: Readonly<Record<string, string | undefined>>;
   /** HTTP requests to the platform. */
   http: (url: string, init: RequestInit) => Promise<Response>;
+  /** Reads a text file (UTF-8). */
+  readText: (path: string) => Promise<string>;
+  /** Shows progress on one line of the terminal (nothing when output is not a terminal). */
+  progress: (text: string) => void;
   /** Opens the database for the admin commands. */
   accounts: (network: Network) => Promise<{ deps: AccountDeps; close: () => Promise<void> }>;
 }

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { pgStores } from '../store/account.store.ts';
 import { DataDirLockedError, openDatabase } from '../store/database.ts';
 import { databaseTargetFromEnv } from '../store/database-config.ts';
@@ -20,6 +21,10 @@ const code = await runCli(process.argv.slice(2), {
   today: () => new Date().toISOString().slice(0, 10),
   env: process.env,
   http: (url, init) => fetch(url, init),
+  readText: (path) => readFile(path, 'utf8'),
+  progress: (text) => {
+    if (process.stderr.isTTY) process.stderr.write(`\r${text}\u001b[K`);
+  },
   serve: (options) => startServer({ ...options, env: process.env, out, err }),
   shutdownSignal: () =>
     new Promise((resolve) => {

@@ -13,6 +13,7 @@ import { registerPlanCommand } from './plan.command.ts';
 import { registerServeCommand } from './serve.command.ts';
 import { registerAdminCommands } from './admin.command.ts';
 import { registerClientCommands } from './client.command.ts';
+import { registerTrackingCommands } from './tracking.command.ts';
 import { AppError } from '../app/errors.ts';
 import { registerTimetableCommand } from './timetable.command.ts';
 
@@ -53,6 +54,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerServeCommand(program, ctx);
   registerAdminCommands(program, ctx);
   registerClientCommands(program, ctx);
+  registerTrackingCommands(program, ctx);
   for (const cmd of program.commands) applyErrorHandling(cmd);
 
   try {

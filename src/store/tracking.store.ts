@@ -1,18 +1,4 @@
-import {
-  and,
-  arrayOverlaps,
-  asc,
-  desc,
-  eq,
-  gt,
-  gte,
-  inArray,
-  lt,
-  lte,
-  ne,
-  or,
-  sql,
-} from 'drizzle-orm';
+import { and, arrayOverlaps, asc, desc, eq, gt, gte, inArray, lt, lte, or, sql } from 'drizzle-orm';
 import type {
   EventFilter,
   NewDelivery,
@@ -106,12 +92,7 @@ export class PgTrackingStore implements TrackingStore {
       .select({ s: shipments })
       .from(shipmentEquipment)
       .innerJoin(shipments, eq(shipments.id, shipmentEquipment.shipmentId))
-      .where(
-        and(
-          inArray(shipmentEquipment.equipmentReference, [...references]),
-          ne(shipments.status, 'ARRIVED'),
-        ),
-      )
+      .where(inArray(shipmentEquipment.equipmentReference, [...references]))
       .orderBy(desc(shipments.createdAt));
     return rows.map((r) => toShipment(r.s));
   }
@@ -178,13 +159,18 @@ export class PgTrackingStore implements TrackingStore {
     });
   }
 
-  async eventsOf(shipmentIds: readonly string[]): Promise<StoredEvent[]> {
+  async eventsOf(shipmentIds: readonly string[], actualOnly = false): Promise<StoredEvent[]> {
     if (shipmentIds.length === 0) return [];
     return (
       await this.db
         .select()
         .from(trackingEvents)
-        .where(inArray(trackingEvents.shipmentId, [...shipmentIds]))
+        .where(
+          and(
+            inArray(trackingEvents.shipmentId, [...shipmentIds]),
+            actualOnly ? eq(trackingEvents.eventClassifierCode, 'ACT') : undefined,
+          ),
+        )
     ).map(toEvent);
   }
 

@@ -17,6 +17,8 @@ export async function runCapturing(argv: readonly string[], io: Partial<CliIo> =
     today: () => '2026-12-01',
     env: {},
     http: () => Promise.reject(new Error('no server in this test')),
+    readText: () => Promise.reject(new Error('no files in this test')),
+    progress: () => undefined,
     serve: () => Promise.reject(new Error('not started in this test')),
     shutdownSignal: () => new Promise(() => undefined),
     accounts: () => Promise.reject(new Error('no database in this test')),

@@ -1,0 +1,148 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateTimetable } from '../../src/core/network/timetable.ts';
+import { checkDigit } from '../../src/core/tracking/iso6346.ts';
+import { adminUrl, databaseUrl } from '../support/database.ts';
+import { referenceNetwork } from '../support/network-files.ts';
+
+/**
+ * `corridor serve` on PostgreSQL killed with SIGKILL while events pour in: every event that was
+ * answered 2xx is in the database afterwards.
+ */
+const exec = promisify(execFile);
+const BIN = join(import.meta.dirname, '../../bin/corridor.js');
+const DB = `corridor_crash_${process.pid}`;
+const env = {
+  ...process.env,
+  DATABASE_URL: databaseUrl(DB),
+  LOG_LEVEL: 'warn',
+  CORRIDOR_WRITE_PER_MINUTE: '1000000',
+};
+let child: ChildProcess | undefined;
+
+async function sql<T extends pg.QueryResultRow>(url: string, text: string, values: unknown[] = []) {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    return (await c.query<T>(text, values)).rows;
+  } finally {
+    await c.end();
+  }
+}
+
+async function keyFor(kind: string, name: string): Promise<string> {
+  const org = await exec(
+    process.execPath,
+    [BIN, 'admin', 'create-org', '--name', name, '--kind', kind, '--country', 'AZ'],
+    { env },
+  );
+  const orgId = /created (org_\w+)/.exec(org.stdout)![1]!;
+  const k = await exec(
+    process.execPath,
+    [BIN, 'admin', 'create-api-key', '--org', orgId, '--name', 'crash', '--role', 'admin'],
+    { env },
+  );
+  return /(ck_\S+)/.exec(k.stdout)![1]!;
+}
+
+function serve(): Promise<string> {
+  child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { env });
+  let out = '';
+  return new Promise((resolve, reject) => {
+    child!.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /Corridor is serving (http:\/\/localhost:\d+)/.exec(out);
+      if (m) resolve(m[1]!.replace('localhost', '127.0.0.1'));
+    });
+    child!.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+    child!.on('exit', () => reject(new Error(`exited: ${out}`)));
+  });
+}
+
+beforeAll(async () => {
+  await sql(adminUrl(), `drop database if exists "${DB}" with (force)`);
+  await sql(adminUrl(), `create database "${DB}"`);
+}, 60_000);
+afterAll(async () => {
+  child?.kill('SIGKILL');
+  await sql(adminUrl(), `drop database if exists "${DB}" with (force)`);
+});
+
+describe('a server killed in the middle of ingestion', () => {
+  it('keeps every event it acknowledged', async () => {
+    const shipperKey = await keyFor('shipper', 'Exporter');
+    const platformKey = await keyFor('platform', 'Operator');
+    const url = await serve();
+    const container = `CSQU${'123456'}${checkDigit('CSQU123456')}`;
+    // A departure a few days ahead on the real clock.
+    const day = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
+    const trip = generateTimetable(referenceNetwork(), {
+      from: day,
+      days: 7,
+      serviceIds: ['SVC_FEEDER_AKTAU_ALAT'],
+    })[0]!;
+    const created = await fetch(`${url}/v1/shipments`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${shipperKey}` },
+      body: JSON.stringify({
+        rides: [{ tripId: trip.id, from: 'KZ_AKTAU_PORT', to: 'AZ_BAKU_PORT_ALAT' }],
+        containers: [{ equipmentReference: container }],
+      }),
+    });
+    expect(created.status).toBe(201);
+
+    const acknowledged: string[] = [];
+    let sent = 0;
+    let stop = false;
+    const client = async () => {
+      while (!stop) {
+        const batch = Array.from({ length: 50 }, (_, i) => {
+          const at = new Date(Date.now() - (sent + i) * 1000).toISOString();
+          return {
+            eventID: randomUUID(),
+            eventCreatedDateTime: at,
+            eventDateTime: at,
+            eventType: 'EQUIPMENT',
+            eventClassifierCode: 'ACT',
+            equipmentEventTypeCode: 'GTIN',
+            equipmentReference: container,
+            eventLocation: { UNLocationCode: 'KZAAU' },
+          };
+        });
+        sent += batch.length;
+        try {
+          const res = await fetch(`${url}/v1/events`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${platformKey}` },
+            body: JSON.stringify(batch),
+          });
+          if (res.ok) {
+            const answer = (await res.json()) as { results: { eventID: string; status: string }[] };
+            for (const r of answer.results)
+              if (r.status === 'accepted') acknowledged.push(r.eventID);
+          }
+        } catch {
+          // The server is gone: what was not answered was not acknowledged.
+          return;
+        }
+      }
+    };
+    const clients = Array.from({ length: 4 }, client);
+    await new Promise((r) => setTimeout(r, 2000));
+    child!.kill('SIGKILL');
+    stop = true;
+    await Promise.all(clients);
+    expect(acknowledged.length).toBeGreaterThan(100);
+    expect(sent).toBeGreaterThan(acknowledged.length);
+    const stored = await sql<{ n: string }>(
+      databaseUrl(DB),
+      'select count(*) as n from tracking_events where event_id = any($1::text[])',
+      [acknowledged],
+    );
+    expect(Number(stored[0]!.n)).toBe(acknowledged.length);
+  }, 120_000);
+});
