@@ -388,15 +388,39 @@ export interface TrackingStore {
   shipmentsByEquipment(references: readonly string[]): Promise<Shipment[]>;
   shipmentsByBooking(bookingIds: readonly string[]): Promise<Shipment[]>;
   /**
-   * Stores the events whose eventID is new, and the webhook deliveries `deliveriesFor` makes of
-   * them, in one transaction, committed when this resolves; returns the ids stored (the others
-   * were there already).
+   * Stores the events whose eventID is new, the webhook deliveries `deliveriesFor` makes of them
+   * and the refresh marks of their shipments, in one transaction, committed when this resolves;
+   * returns the ids stored (the others were there already).
    */
   insertEvents(
     events: readonly StoredEvent[],
     receivedAt: Date,
-    deliveriesFor?: (stored: readonly StoredEvent[]) => NewDelivery[],
+    options?: {
+      deliveriesFor?: (stored: readonly StoredEvent[]) => NewDelivery[];
+      /** Mark the shipments of the stored events for a refresh of position and ETA. */
+      markStale?: boolean;
+    },
   ): Promise<Set<string>>;
+  /**
+   * Takes up to `limit` shipments marked for a refresh (of these ids when given) that nobody is
+   * refreshing, holding them until `leaseUntil`. Each comes with the mark it had.
+   */
+  claimStale(
+    now: Date,
+    leaseUntil: Date,
+    limit: number,
+    ids?: readonly string[],
+  ): Promise<{ shipment: Shipment; staleAt: Date }[]>;
+  /**
+   * Writes a refresh: progress, ETA, alerts; clears the mark unless events came in after
+   * `staleAt` (then it stays marked for another refresh).
+   */
+  finishRefresh(
+    id: string,
+    change: Pick<Shipment, 'progress' | 'etaP50' | 'etaP90' | 'alerts'>,
+    staleAt: Date,
+    at: Date,
+  ): Promise<void>;
   /** The events of these shipments (only the actual ones with `actualOnly`), any order. */
   eventsOf(shipmentIds: readonly string[], actualOnly?: boolean): Promise<StoredEvent[]>;
   /** Events by the read API's filters, ascending (eventCreatedDateTime, eventID). */

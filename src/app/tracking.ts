@@ -12,7 +12,6 @@ import type {
   BookingStore,
   Clock,
   EventFilter,
-  NewDelivery,
   OrganisationStore,
   Secrets,
   Shipment,
@@ -394,42 +393,55 @@ export async function recordEvents(
   const scopes = await subscriberScopes(deps);
   const notify = (events: readonly StoredEvent[]) =>
     deliveriesOf(scopes, candidates, events, now, () => deps.secrets.id('dlv'));
-  const stored = await deps.tracking.insertEvents(toStore, now, notify);
+  const stored = await deps.tracking.insertEvents(toStore, now, {
+    deliveriesFor: notify,
+    markStale: true,
+  });
   for (const e of toStore)
     if (!stored.has(e.eventID)) {
       const r = results.find((x) => x.eventID === e.eventID && x.status === 'accepted')!;
       r.status = 'duplicate';
       r.reason = 'an event with this eventID was recorded before';
     }
-  const fresh = toStore.filter((e) => stored.has(e.eventID));
-  await reestimate(
-    deps,
-    [...new Set(fresh.map((e) => e.shipmentId))].map((id) => candidates.get(id)!),
-    now,
-    notify,
-  );
+  // The events are committed. Where few shipments moved, their position and ETA are brought up
+  // to date before answering; a large batch leaves that to the refresh job (refreshShipments).
+  const moved = [...new Set(toStore.filter((e) => stored.has(e.eventID)).map((e) => e.shipmentId))];
+  if (moved.length > 0 && moved.length <= INLINE_REFRESH) await refreshShipments(deps, moved);
   return results;
 }
 
+/** Shipments refreshed while answering a POST of events; more are left to the refresh job. */
+export const INLINE_REFRESH = 20;
+/** How long a refresh holds its shipments before another process may take them over. */
+const REFRESH_LEASE_MS = 60_000;
+
 /**
- * Folds the events of these shipments again and re-estimates their arrival; stores the new
- * state and the estimate as an EST event (TRANSPORT ARRI at the destination). Returns the EST
- * events stored.
+ * The refresh job: folds the events of shipments marked by new events again — where they are,
+ * their P50/P90 arrival (stored, and published as an EST event: TRANSPORT ARRI at the
+ * destination, notified to subscribers), delay alerts. Takes the given shipments, or up to
+ * `limit` of any marked; several processes may run it at once, each shipment goes to one.
+ * Returns how many were refreshed.
  */
-async function reestimate(
+export async function refreshShipments(
   deps: TrackingDeps,
-  shipments: readonly Shipment[],
-  now: Date,
-  notify: (events: readonly StoredEvent[]) => NewDelivery[],
-): Promise<StoredEvent[]> {
-  if (shipments.length === 0) return [];
+  ids?: readonly string[],
+  limit = 200,
+): Promise<number> {
+  const now = deps.clock.now();
+  const claimed = await deps.tracking.claimStale(
+    now,
+    new Date(now.getTime() + REFRESH_LEASE_MS),
+    ids ? ids.length : limit,
+    ids,
+  );
+  if (claimed.length === 0) return 0;
   const events = await deps.tracking.eventsOf(
-    shipments.map((s) => s.id),
+    claimed.map((c) => c.shipment.id),
     true,
   );
   const network = deps.network;
   const estimates: StoredEvent[] = [];
-  for (const s of shipments) {
+  for (const { shipment: s, staleAt } of claimed) {
     const own = events.filter((e) => e.shipmentId === s.id);
     const progress = foldProgress(s.rides, own, nodesAtOf(network));
     const eta = estimate(deps, idSeed(s.id) ^ own.length, s.rides, progress, now);
@@ -440,16 +452,15 @@ async function reestimate(
       etaP90: eta ? new Date(eta.p90) : null,
     };
     next.alerts = delayAlerts(next, now);
-    await deps.tracking.updateTracking(s.id, next, now);
-    const last = s.rides.at(-1)!;
-    const destination = network.nodes.get(last.stops.at(-1)!)!;
-    if (eta && destination.unLocode)
+    await deps.tracking.finishRefresh(s.id, next, staleAt, now);
+    const destination = network.nodes.get(s.rides.at(-1)!.stops.at(-1)!)!;
+    if (eta && destination.unLocode && progress.status !== 'ARRIVED')
       estimates.push({
         eventID: deps.secrets.uuid(),
         shipmentId: s.id,
         postedBy: null,
         eventType: 'TRANSPORT',
-        eventClassifierCode: progress.status === 'ARRIVED' ? 'ACT' : 'EST',
+        eventClassifierCode: 'EST',
         eventTypeCode: 'ARRI',
         eventDateTime: eta.p50,
         eventCreatedDateTime: now.getTime(),
@@ -459,9 +470,15 @@ async function reestimate(
         modeOfTransport: null,
       });
   }
-  const kept = estimates.filter((e) => e.eventClassifierCode === 'EST');
-  await deps.tracking.insertEvents(kept, now, notify);
-  return kept;
+  if (estimates.length > 0) {
+    const scopes = await subscriberScopes(deps);
+    const shipments = new Map(claimed.map((c) => [c.shipment.id, c.shipment]));
+    await deps.tracking.insertEvents(estimates, now, {
+      deliveriesFor: (events) =>
+        deliveriesOf(scopes, shipments, events, now, () => deps.secrets.id('dlv')),
+    });
+  }
+  return claimed.length;
 }
 
 function eventIdOf(item: unknown): string | null {

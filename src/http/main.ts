@@ -10,11 +10,12 @@ import { purgePlans } from '../app/plans.ts';
 import { PgTrackingStore } from '../store/tracking.store.ts';
 import { PgSubscriptionStore } from '../store/subscription.store.ts';
 import { deliverDue, type SubscriptionDeps } from '../app/subscriptions.ts';
+import { refreshShipments } from '../app/tracking.ts';
 import { callbackGuard, httpNotifier, parseAllowlist } from './webhooks.ts';
 
 /** How often held bookings are checked for expiry. */
 const EXPIRY_CHECK_MS = 30_000;
-/** How often due webhook deliveries are looked for. */
+/** How often due webhook deliveries and shipments to refresh are looked for. */
 const DELIVERY_CHECK_MS = 1_000;
 import { DataDirLockedError, openDatabase } from '../store/database.ts';
 import { databaseTargetFromEnv } from '../store/database-config.ts';
@@ -101,21 +102,22 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
     clock: systemClock,
     secrets: cryptoSecrets,
   };
+  const tracking = {
+    network,
+    model: planner.model,
+    tracking: new PgTrackingStore(database.db),
+    bookings: bookings.bookings,
+    organisations: accounts.stores.organisations,
+    clock: systemClock,
+    secrets: cryptoSecrets,
+    subscriptions: subscriptionStore,
+  };
   const app = await buildApp({
     subscriptions,
+    tracking,
     accounts,
     network,
     planner,
-    tracking: {
-      network,
-      model: planner.model,
-      tracking: new PgTrackingStore(database.db),
-      bookings: bookings.bookings,
-      organisations: accounts.stores.organisations,
-      clock: systemClock,
-      secrets: cryptoSecrets,
-      subscriptions: subscriptionStore,
-    },
     capacity,
     bookings,
     idempotency: new PgIdempotencyStore(database.db),
@@ -173,14 +175,22 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
     expireBookings(bookings).catch((e: unknown) => app.log.error({ err: e }, 'hold expiry failed'));
     purgePlans(bookings).catch((e: unknown) => app.log.error({ err: e }, 'plan purge failed'));
   }, EXPIRY_CHECK_MS);
-  // Webhook deliveries that are due, every second; one round at a time in this process.
-  let delivering = false;
+  // Every second: webhook deliveries that are due, and shipments whose position and ETA await
+  // their new events; one round of each at a time in this process.
+  const busy = { delivering: false, refreshing: false };
   const deliveries = setInterval(() => {
-    if (delivering) return;
-    delivering = true;
-    deliverDue(subscriptions)
-      .catch((e: unknown) => app.log.error({ err: e }, 'webhook delivery failed'))
-      .finally(() => (delivering = false));
+    if (!busy.delivering) {
+      busy.delivering = true;
+      deliverDue(subscriptions)
+        .catch((e: unknown) => app.log.error({ err: e }, 'webhook delivery failed'))
+        .finally(() => (busy.delivering = false));
+    }
+    if (!busy.refreshing) {
+      busy.refreshing = true;
+      refreshShipments(tracking)
+        .catch((e: unknown) => app.log.error({ err: e }, 'shipment refresh failed'))
+        .finally(() => (busy.refreshing = false));
+    }
   }, DELIVERY_CHECK_MS);
   let stopping: Promise<void> | undefined;
   return {

@@ -281,11 +281,16 @@ export const shipments = pgTable(
     etaP90: timestamp('eta_p90', { withTimezone: true, mode: 'date' }),
     /** [{ at, kind, message }] */
     alerts: jsonb('alerts').notNull().default([]),
+    /** Set when events arrived that position and ETA do not reflect yet (a refresh job). */
+    staleAt: timestamp('stale_at', { withTimezone: true, mode: 'date' }),
+    /** A refresh in progress holds the shipment until then. */
+    refreshingUntil: timestamp('refreshing_until', { withTimezone: true, mode: 'date' }),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
   (t) => [
     index('shipments_org_idx').on(t.organisationId),
+    index('shipments_stale_idx').on(t.staleAt),
     index('shipments_booking_idx').on(t.bookingId),
   ],
 );

@@ -1,4 +1,19 @@
-import { and, arrayOverlaps, asc, desc, eq, gt, gte, inArray, lt, lte, or, sql } from 'drizzle-orm';
+import {
+  and,
+  arrayOverlaps,
+  asc,
+  desc,
+  eq,
+  gt,
+  gte,
+  inArray,
+  isNotNull,
+  isNull,
+  lt,
+  lte,
+  or,
+  sql,
+} from 'drizzle-orm';
 import type {
   EventFilter,
   NewDelivery,
@@ -111,7 +126,10 @@ export class PgTrackingStore implements TrackingStore {
   async insertEvents(
     events: readonly StoredEvent[],
     receivedAt: Date,
-    deliveriesFor?: (stored: readonly StoredEvent[]) => NewDelivery[],
+    options: {
+      deliveriesFor?: (stored: readonly StoredEvent[]) => NewDelivery[];
+      markStale?: boolean;
+    } = {},
   ): Promise<Set<string>> {
     if (events.length === 0) return new Set();
     const values = events.map((e) => ({
@@ -129,20 +147,18 @@ export class PgTrackingStore implements TrackingStore {
       postedBy: e.postedBy,
       receivedAt,
     }));
-    const insert = async (db: Db | Tx) =>
-      new Set(
+    return this.db.transaction(async (tx: Tx) => {
+      const stored = new Set(
         (
-          await db
+          await tx
             .insert(trackingEvents)
             .values(values)
             .onConflictDoNothing()
             .returning({ eventId: trackingEvents.eventId })
         ).map((r) => r.eventId),
       );
-    if (!deliveriesFor) return insert(this.db);
-    return this.db.transaction(async (tx: Tx) => {
-      const stored = await insert(tx);
-      const deliveries = deliveriesFor(events.filter((e) => stored.has(e.eventID)));
+      const fresh = events.filter((e) => stored.has(e.eventID));
+      const deliveries = options.deliveriesFor?.(fresh) ?? [];
       if (deliveries.length > 0)
         await tx.insert(webhookDeliveries).values(
           deliveries.map((d) => ({
@@ -155,8 +171,54 @@ export class PgTrackingStore implements TrackingStore {
             createdAt: d.at,
           })),
         );
+      if (options.markStale && fresh.length > 0)
+        await tx
+          .update(shipments)
+          .set({ staleAt: receivedAt })
+          .where(inArray(shipments.id, [...new Set(fresh.map((e) => e.shipmentId))]));
       return stored;
     });
+  }
+
+  async claimStale(now: Date, leaseUntil: Date, limit: number, ids?: readonly string[]) {
+    if (ids && ids.length === 0) return [];
+    const rows = await this.db
+      .update(shipments)
+      .set({ refreshingUntil: leaseUntil })
+      .where(
+        inArray(
+          shipments.id,
+          sql`(select ${shipments.id} from ${shipments} where ${and(
+            isNotNull(shipments.staleAt),
+            or(isNull(shipments.refreshingUntil), lt(shipments.refreshingUntil, now)),
+            ids ? inArray(shipments.id, [...ids]) : undefined,
+          )} order by ${shipments.staleAt} limit ${limit} for update skip locked)`,
+        ),
+      )
+      .returning();
+    return rows.map((r) => ({ shipment: toShipment(r), staleAt: r.staleAt! }));
+  }
+
+  async finishRefresh(
+    id: string,
+    change: Pick<Shipment, 'progress' | 'etaP50' | 'etaP90' | 'alerts'>,
+    staleAt: Date,
+    at: Date,
+  ): Promise<void> {
+    await this.db
+      .update(shipments)
+      .set({
+        status: change.progress.status,
+        progress: change.progress,
+        etaP50: change.etaP50,
+        etaP90: change.etaP90,
+        alerts: change.alerts,
+        updatedAt: at,
+        refreshingUntil: null,
+        // Events that came in during the refresh leave it marked.
+        staleAt: sql`case when ${shipments.staleAt} <= ${staleAt.toISOString()}::timestamptz then null else ${shipments.staleAt} end`,
+      })
+      .where(eq(shipments.id, id));
   }
 
   async eventsOf(shipmentIds: readonly string[], actualOnly = false): Promise<StoredEvent[]> {

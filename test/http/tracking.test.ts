@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventsAnswerSchema, eventsPageSchema, shipmentSchema } from '../../src/api/tracking.ts';
+import { INLINE_REFRESH, refreshShipments } from '../../src/app/tracking.ts';
 import { checkDigit } from '../../src/core/tracking/iso6346.ts';
 import {
   callersOf,
@@ -441,5 +442,25 @@ describe('a shipment from a booking', () => {
         message: `P90 arrival ${after.eta!.p90} is after the arrival promised at booking, ${s.promisedArrival}`,
       },
     ]);
+  });
+});
+
+describe('a large batch', () => {
+  it('is acknowledged at once and its shipments brought up to date by the refresh job', async () => {
+    clock.advance(Date.parse('2026-12-04T03:30:00Z') - clock.now().getTime());
+    const ids: string[] = [];
+    for (let i = 0; i < INLINE_REFRESH + 1; i++) ids.push((await newShipment([box(100 + i)])).id);
+    const batch = ids.map((_, i) =>
+      event(box(100 + i), 'EQUIPMENT', 'GTIN', '2026-12-04T03:00:00Z', 'CNXIA'),
+    );
+    const answer = eventsAnswerSchema.parse((await post('/v1/events', ktz, batch)).json());
+    expect(answer.accepted).toBe(ids.length);
+    const status = async (id: string) =>
+      shipmentSchema.parse((await get(`/v1/shipments/${id}`, shipper)).json()).status;
+    expect(await status(ids[0]!)).toBe('PLANNED');
+    expect(await refreshShipments(server.tracking)).toBe(ids.length);
+    for (const id of ids) expect(await status(id)).toBe('AT_NODE');
+    // Nothing left to do.
+    expect(await refreshShipments(server.tracking)).toBe(0);
   });
 });
