@@ -355,6 +355,12 @@ export interface Shipment {
   updatedAt: Date;
 }
 
+/** What matching an event to a shipment, and its notifications, need of the shipment. */
+export type ShipmentRef = Pick<
+  Shipment,
+  'id' | 'organisationId' | 'bookingId' | 'equipment' | 'serviceIds' | 'countries' | 'createdAt'
+> & { arrived: boolean };
+
 /** An event as stored: for one shipment, posted by an organisation or the platform (null). */
 export interface StoredEvent extends TrackingEvent {
   shipmentId: string;
@@ -377,7 +383,8 @@ export interface EventFilter {
 export interface TrackingStore {
   createShipment(shipment: Shipment): Promise<void>;
   findShipment(id: string): Promise<Shipment | undefined>;
-  findShipments(ids: readonly string[]): Promise<Shipment[]>;
+  /** What event matching needs of these shipments. */
+  findShipments(ids: readonly string[]): Promise<ShipmentRef[]>;
   /** Shipments with a ride on one of these services, or crossing one of these countries, or owned by the organisation; newest first. */
   listShipments(scope: {
     organisationId: string;
@@ -385,8 +392,8 @@ export interface TrackingStore {
     countries: readonly string[];
   }): Promise<Shipment[]>;
   /** Shipments holding any of these containers, newest first. */
-  shipmentsByEquipment(references: readonly string[]): Promise<Shipment[]>;
-  shipmentsByBooking(bookingIds: readonly string[]): Promise<Shipment[]>;
+  shipmentsByEquipment(references: readonly string[]): Promise<ShipmentRef[]>;
+  shipmentsByBooking(bookingIds: readonly string[]): Promise<ShipmentRef[]>;
   /**
    * Stores the events whose eventID is new, the webhook deliveries `deliveriesFor` makes of them
    * and the refresh marks of their shipments, in one transaction, committed when this resolves;
@@ -412,13 +419,15 @@ export interface TrackingStore {
     ids?: readonly string[],
   ): Promise<{ shipment: Shipment; staleAt: Date }[]>;
   /**
-   * Writes a refresh: progress, ETA, alerts; clears the mark unless events came in after
-   * `staleAt` (then it stays marked for another refresh).
+   * Writes refreshes, all in one statement: progress, ETA, alerts; clears each shipment's mark
+   * unless events came in after the `staleAt` it was claimed with (then it stays marked).
    */
   finishRefresh(
-    id: string,
-    change: Pick<Shipment, 'progress' | 'etaP50' | 'etaP90' | 'alerts'>,
-    staleAt: Date,
+    refreshes: readonly {
+      id: string;
+      change: Pick<Shipment, 'progress' | 'etaP50' | 'etaP90' | 'alerts'>;
+      staleAt: Date;
+    }[],
     at: Date,
   ): Promise<void>;
   /** The events of these shipments (only the actual ones with `actualOnly`), any order. */

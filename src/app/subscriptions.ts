@@ -215,7 +215,7 @@ function matches(f: SubscriptionFilters, e: StoredEvent): boolean {
  */
 export function deliveriesOf(
   scopes: readonly SubscriberScope[],
-  shipments: ReadonlyMap<string, Shipment>,
+  shipments: ReadonlyMap<string, Pick<Shipment, 'organisationId' | 'serviceIds' | 'countries'>>,
   events: readonly StoredEvent[],
   now: Date,
   newId: () => string,

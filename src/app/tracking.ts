@@ -16,6 +16,7 @@ import type {
   Secrets,
   Shipment,
   ShipmentAlert,
+  ShipmentRef,
   StoredEvent,
   SubscriptionStore,
   TrackingStore,
@@ -140,7 +141,7 @@ export async function createShipment(
 }
 
 /** A ride of the timetable as the itinerary keeps it, or why it is not one. */
-function itineraryRide(
+export function itineraryRide(
   network: Network,
   rideIndex: number,
   r: { tripId: string; from: string; to: string },
@@ -170,7 +171,7 @@ function itineraryRide(
 }
 
 /** Node ids of a UN/LOCODE (main or alternative code). */
-function nodesAt(network: Network): (code: string) => readonly string[] {
+export function nodesAt(network: Network): (code: string) => readonly string[] {
   const index = new Map<string, string[]>();
   for (const n of network.nodes.values())
     for (const code of [n.unLocode, ...(n.altUnLocodes ?? [])])
@@ -323,7 +324,7 @@ export async function recordEvents(
   // The shipments the events name, by container and by booking or shipment reference.
   const equipment = [...new Set(parsed.flatMap((p) => p.event.equipmentReference ?? []))];
   const docRefs = [...new Set(parsed.flatMap((p) => p.refs))];
-  const candidates = new Map<string, Shipment>();
+  const candidates = new Map<string, ShipmentRef>();
   for (const s of [
     ...(await deps.tracking.shipmentsByEquipment(equipment)),
     ...(await deps.tracking.findShipments(docRefs.filter((r) => r.startsWith('shp_')))),
@@ -331,31 +332,41 @@ export async function recordEvents(
   ])
     candidates.set(s.id, s);
   const scope = await scopeOf(deps, actor);
-  const allowed = (s: Shipment) =>
+  const allowed = (s: ShipmentRef) =>
     isPlatformAdmin(actor) ||
     s.serviceIds.some((id) => scope.serviceIds.includes(id)) ||
     s.countries.some((c) => scope.countries.includes(c));
+  // Per container (and per named reference): the shipments the poster may post for, the one
+  // under way first, then the latest — a container travels in one shipment at a time.
+  const ranked = [...candidates.values()]
+    .filter(allowed)
+    .sort(
+      (a, b) =>
+        Number(a.arrived) - Number(b.arrived) || b.createdAt.getTime() - a.createdAt.getTime(),
+    );
+  const byContainer = new Map<string, ShipmentRef[]>();
+  for (const s of ranked)
+    for (const e of s.equipment) {
+      const list = byContainer.get(e.equipmentReference) ?? [];
+      list.push(s);
+      byContainer.set(e.equipmentReference, list);
+    }
 
   const toStore: StoredEvent[] = [];
   const seen = new Map<string, number>();
   for (const { index, event, refs } of parsed) {
     const named = event.equipmentReference !== null || refs.length > 0;
-    const matches = (named ? [...candidates.values()] : [])
-      .filter(
-        (s) =>
-          (refs.length > 0
-            ? refs.includes(s.id) || (s.bookingId !== null && refs.includes(s.bookingId))
-            : true) &&
-          (event.equipmentReference === null ||
-            s.equipment.some((e) => e.equipmentReference === event.equipmentReference)),
-      )
-      .filter(allowed)
-      // A container travels in one shipment at a time: the one under way, else the latest.
-      .sort(
-        (a, b) =>
-          Number(a.progress.status === 'ARRIVED') - Number(b.progress.status === 'ARRIVED') ||
-          b.createdAt.getTime() - a.createdAt.getTime(),
-      );
+    const pool = !named
+      ? []
+      : event.equipmentReference !== null
+        ? (byContainer.get(event.equipmentReference) ?? [])
+        : ranked;
+    const matches =
+      refs.length > 0
+        ? pool.filter(
+            (s) => refs.includes(s.id) || (s.bookingId !== null && refs.includes(s.bookingId)),
+          )
+        : pool;
     const shipment = matches[0];
     if (!shipment) {
       results[index] = {
@@ -403,14 +414,15 @@ export async function recordEvents(
       r.status = 'duplicate';
       r.reason = 'an event with this eventID was recorded before';
     }
-  // The events are committed. Where few shipments moved, their position and ETA are brought up
-  // to date before answering; a large batch leaves that to the refresh job (refreshShipments).
+  // The events are committed. A small post (a carrier's system reporting as things happen)
+  // brings position and ETA up to date before answering; a bulk upload leaves that to the
+  // refresh job (refreshShipments), which follows within seconds.
   const moved = [...new Set(toStore.filter((e) => stored.has(e.eventID)).map((e) => e.shipmentId))];
-  if (moved.length > 0 && moved.length <= INLINE_REFRESH) await refreshShipments(deps, moved);
+  if (items.length <= INLINE_REFRESH && moved.length > 0) await refreshShipments(deps, moved);
   return results;
 }
 
-/** Shipments refreshed while answering a POST of events; more are left to the refresh job. */
+/** Posts of at most this many events refresh their shipments before answering. */
 export const INLINE_REFRESH = 20;
 /** How long a refresh holds its shipments before another process may take them over. */
 const REFRESH_LEASE_MS = 60_000;
@@ -441,6 +453,7 @@ export async function refreshShipments(
   );
   const network = deps.network;
   const estimates: StoredEvent[] = [];
+  const refreshes: { id: string; change: Shipment; staleAt: Date }[] = [];
   for (const { shipment: s, staleAt } of claimed) {
     const own = events.filter((e) => e.shipmentId === s.id);
     const progress = foldProgress(s.rides, own, nodesAtOf(network));
@@ -452,7 +465,7 @@ export async function refreshShipments(
       etaP90: eta ? new Date(eta.p90) : null,
     };
     next.alerts = delayAlerts(next, now);
-    await deps.tracking.finishRefresh(s.id, next, staleAt, now);
+    refreshes.push({ id: s.id, change: next, staleAt });
     const destination = network.nodes.get(s.rides.at(-1)!.stops.at(-1)!)!;
     if (eta && destination.unLocode && progress.status !== 'ARRIVED')
       estimates.push({
@@ -470,6 +483,7 @@ export async function refreshShipments(
         modeOfTransport: null,
       });
   }
+  await deps.tracking.finishRefresh(refreshes, now);
   if (estimates.length > 0) {
     const scopes = await subscriberScopes(deps);
     const shipments = new Map(claimed.map((c) => [c.shipment.id, c.shipment]));

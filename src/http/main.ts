@@ -15,6 +15,11 @@ import { callbackGuard, httpNotifier, parseAllowlist } from './webhooks.ts';
 
 /** How often held bookings are checked for expiry. */
 const EXPIRY_CHECK_MS = 30_000;
+/**
+ * Shipments refreshed per tick: a burst of events is acknowledged first, their positions and
+ * ETAs follow within seconds, without long pauses in answering requests.
+ */
+const REFRESH_PER_TICK = 100;
 /** How often due webhook deliveries and shipments to refresh are looked for. */
 const DELIVERY_CHECK_MS = 1_000;
 import { DataDirLockedError, openDatabase } from '../store/database.ts';
@@ -187,7 +192,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
     }
     if (!busy.refreshing) {
       busy.refreshing = true;
-      refreshShipments(tracking)
+      refreshShipments(tracking, undefined, REFRESH_PER_TICK)
         .catch((e: unknown) => app.log.error({ err: e }, 'shipment refresh failed'))
         .finally(() => (busy.refreshing = false));
     }

@@ -141,7 +141,14 @@ describe('events', () => {
     const steps: [Caller, string, 'TRANSPORT' | 'EQUIPMENT', string, string, string][] = [
       [ktz, '2026-12-04T03:00:00Z', 'EQUIPMENT', 'GTIN', 'CNXIA', 'AT_NODE CN_XIAN_ITL'],
       [ktz, '2026-12-04T04:30:00Z', 'TRANSPORT', 'DEPA', 'CNXIA', 'ON_RIDE CN_XIAN_ITL>CN_KHORGOS'],
-      [kzCustoms, '2026-12-09T02:00:00Z', 'EQUIPMENT', 'CROS', 'CNHRS', 'AT_NODE CN_KHORGOS'],
+      [
+        kzCustoms,
+        '2026-12-09T02:00:00Z',
+        'EQUIPMENT',
+        'CROS',
+        'CNHRS',
+        'ON_RIDE CN_KHORGOS>KZ_ALTYNKOL_KHORGOS_GATEWAY',
+      ],
       [ktz, '2026-12-14T08:00:00Z', 'EQUIPMENT', 'DISC', 'KZAAU', 'AT_NODE KZ_AKTAU_PORT'],
       [
         asco,
@@ -450,6 +457,7 @@ describe('a large batch', () => {
     clock.advance(Date.parse('2026-12-04T03:30:00Z') - clock.now().getTime());
     const ids: string[] = [];
     for (let i = 0; i < INLINE_REFRESH + 1; i++) ids.push((await newShipment([box(100 + i)])).id);
+    // One event more than a small post: a bulk upload.
     const batch = ids.map((_, i) =>
       event(box(100 + i), 'EQUIPMENT', 'GTIN', '2026-12-04T03:00:00Z', 'CNXIA'),
     );

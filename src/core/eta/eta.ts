@@ -15,7 +15,8 @@ import type { ItineraryRide, Progress } from '../tracking/progress.ts';
  *
  * - PLANNED: the whole itinerary, the container ready at `now`.
  * - At the last stop of a ride: the next rides, with the transfer there, from the event time.
- * - Standing at a stop of a ride: the ride continues from there, late by as much as it arrived late.
+ * - Standing at a stop of a ride: the ride continues from there after the stand and the
+ *   operations at the stop, drawn whole from the time it arrived.
  * - Left a stop on a ride: from that stop, leaving at the event time.
  * - ARRIVED: the event time itself.
  *
@@ -56,10 +57,15 @@ export function estimateArrival(
     ready = since;
     departure = ride.plannedDepartures[0]!;
   } else if (!progress.departed) {
-    board = progress.stopIndex;
-    const plannedArrival = ride.plannedArrivals[board] ?? ride.plannedDepartures[board]!;
-    const late = Math.max(0, since - plannedArrival);
-    departure = ride.plannedDepartures[board]! + late;
+    // Standing at a stop on the ride: as if it had just run the hop there, so that the stand
+    // and the operations at the stop (a border, a gauge change) are drawn whole.
+    board = progress.stopIndex - 1;
+    const route = model.routes.find((x) => x.service.id === ride.serviceId);
+    const boardStop = model.stopIndex.get(ride.stops[0]!);
+    const position = route ? route.stops.findIndex((s) => s.stop === boardStop) : -1;
+    if (!route || position < 0) return undefined;
+    const runMs = route.stops[position + progress.stopIndex]!.runHours * 3_600_000;
+    departure = since - runMs;
     ready = departure;
     departedFirst = true;
   } else {

@@ -41,15 +41,14 @@ export interface Progress {
   customs: string | null;
 }
 
-/** Codes after which the container has left the place of the event. */
-const LEAVING = new Set(['DEPA', 'GTOT']);
+/** Codes after which the container has left the place of the event (CROS: crossed the border there). */
+const LEAVING = new Set(['DEPA', 'GTOT', 'CROS']);
 /** Codes that say where the container is without leaving. */
 const AT = new Set([
   'ARRI',
   'DISC',
   'GTIN',
   'LOAD',
-  'CROS',
   'CUSS',
   'CUSI',
   'CUSR',
