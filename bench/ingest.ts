@@ -30,7 +30,7 @@ import { PgTrackingStore } from '../src/store/tracking.store.ts';
 const exec = promisify(execFile);
 const root = join(import.meta.dirname, '..');
 const BIN = join(root, 'bin/corridor.js');
-const SHIPMENTS = Number(process.env.BENCH_SHIPMENTS ?? 300);
+const SHIPMENTS = Number(process.env.BENCH_SHIPMENTS ?? 1000);
 const BATCH = 500;
 const ADMIN_URL =
   process.env.CORRIDOR_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';

@@ -157,22 +157,32 @@ export class PgTrackingStore implements TrackingStore {
         posted_by: e.postedBy,
       })),
     );
-    return this.db.transaction(async (tx: Tx) => {
-      const inserted = await tx.execute<{ event_id: string }>(sql`
-        insert into ${trackingEvents} (event_id, shipment_id, event_type, event_classifier_code,
-          event_type_code, event_date_time, event_created_date_time, un_location_code,
-          facility_type_code, equipment_reference, mode_of_transport, posted_by, received_at)
-        select x.*, ${receivedAt.toISOString()}::timestamptz
-        from jsonb_to_recordset(${rows}::jsonb) as x(event_id text, shipment_id text,
-          event_type text, event_classifier_code text, event_type_code text,
-          event_date_time timestamptz, event_created_date_time timestamptz,
-          un_location_code text, facility_type_code text, equipment_reference text,
-          mode_of_transport text, posted_by text)
-        on conflict (event_id) do nothing
-        returning event_id`);
-      const stored = new Set(
-        (inserted as { rows: { event_id: string }[] }).rows.map((r) => r.event_id),
+    const insert = sql`
+      insert into ${trackingEvents} (event_id, shipment_id, event_type, event_classifier_code,
+        event_type_code, event_date_time, event_created_date_time, un_location_code,
+        facility_type_code, equipment_reference, mode_of_transport, posted_by, received_at)
+      select x.*, ${receivedAt.toISOString()}::timestamptz
+      from jsonb_to_recordset(${rows}::jsonb) as x(event_id text, shipment_id text,
+        event_type text, event_classifier_code text, event_type_code text,
+        event_date_time timestamptz, event_created_date_time timestamptz,
+        un_location_code text, facility_type_code text, equipment_reference text,
+        mode_of_transport text, posted_by text)
+      on conflict (event_id) do nothing
+      returning event_id, shipment_id`;
+    const idsOf = (result: unknown) =>
+      new Set((result as { rows: { event_id: string }[] }).rows.map((r) => r.event_id));
+    // Without a subscriber for any of these events, one statement stores them and marks their
+    // shipments: atomic, one round trip.
+    if (!options.deliveriesFor || options.deliveriesFor(events).length === 0)
+      return idsOf(
+        await this.db.execute(
+          options.markStale
+            ? sql`with ins as (${insert}), marked as (update ${shipments} set stale_at = ${receivedAt.toISOString()}::timestamptz where id in (select shipment_id from ins)) select event_id from ins`
+            : insert,
+        ),
       );
+    return this.db.transaction(async (tx: Tx) => {
+      const stored = idsOf(await tx.execute(insert));
       const fresh = events.filter((e) => stored.has(e.eventID));
       const deliveries = options.deliveriesFor?.(fresh) ?? [];
       if (deliveries.length > 0)
