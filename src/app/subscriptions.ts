@@ -46,6 +46,8 @@ export interface SubscriptionDeps {
   notifier: Notifier;
   clock: Clock;
   secrets: Secrets;
+  /** First retry after a failed delivery (default RETRY_BASE_MS); each next waits twice as long. */
+  retryBaseMs?: number | undefined;
 }
 
 export interface NewSubscription {
@@ -276,7 +278,10 @@ export async function deliverDue(deps: SubscriptionDeps, limit = 50): Promise<nu
         return;
       }
       const attempts = delivery.attempts + 1;
-      const wait = Math.min(RETRY_BASE_MS * 2 ** (attempts - 1), RETRY_MAX_MS);
+      const wait = Math.min(
+        (deps.retryBaseMs ?? RETRY_BASE_MS) * 2 ** (attempts - 1),
+        RETRY_MAX_MS,
+      );
       await deps.subscriptions.settle(delivery.id, {
         state: attempts >= MAX_ATTEMPTS ? 'failed' : 'pending',
         status: 'status' in result ? result.status : null,

@@ -12,6 +12,7 @@ export const DEFAULTS = {
   CORRIDOR_SECURE_COOKIES: 'false',
   CORRIDOR_HOLD_MINUTES: DEFAULT_HOLD_MINUTES,
   CORRIDOR_WEBHOOK_ALLOW: '',
+  CORRIDOR_WEBHOOK_RETRY_SECONDS: 60,
 } as const;
 
 const schema = z.object({
@@ -52,6 +53,12 @@ const schema = z.object({
       'a comma-separated list of host names, addresses and networks (e.g. 127.0.0.1,10.0.0.0/8)',
     )
     .default(DEFAULTS.CORRIDOR_WEBHOOK_ALLOW),
+  CORRIDOR_WEBHOOK_RETRY_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(3600)
+    .default(DEFAULTS.CORRIDOR_WEBHOOK_RETRY_SECONDS),
 });
 
 export interface ServerConfig {
@@ -66,6 +73,8 @@ export interface ServerConfig {
   holdMinutes: number;
   /** Hosts, addresses and networks webhook callbacks may reach although not public. */
   webhookAllow: string;
+  /** First retry of a failed webhook delivery, seconds; each next one waits twice as long. */
+  webhookRetrySeconds: number;
 }
 
 /**
@@ -98,6 +107,7 @@ export function parseServerConfig(
       secureCookies: c.CORRIDOR_SECURE_COOKIES === 'true',
       holdMinutes: c.CORRIDOR_HOLD_MINUTES,
       webhookAllow: c.CORRIDOR_WEBHOOK_ALLOW,
+      webhookRetrySeconds: c.CORRIDOR_WEBHOOK_RETRY_SECONDS,
     },
   };
 }

@@ -106,6 +106,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
     notifier: httpNotifier(allow),
     clock: systemClock,
     secrets: cryptoSecrets,
+    retryBaseMs: config.config.webhookRetrySeconds * 1000,
   };
   const tracking = {
     network,
