@@ -177,7 +177,7 @@ export class PgTrackingStore implements TrackingStore {
       return idsOf(
         await this.db.execute(
           options.markStale
-            ? sql`with ins as (${insert}), marked as (update ${shipments} set stale_at = ${receivedAt.toISOString()}::timestamptz where id in (select shipment_id from ins)) select event_id from ins`
+            ? sql`with ins as (${insert}), marked as (update ${shipments} set stale_at = ${receivedAt.toISOString()}::timestamptz where id in (select shipment_id from ins) and ${NEEDS_MARK}) select event_id from ins`
             : insert,
         ),
       );
@@ -201,7 +201,9 @@ export class PgTrackingStore implements TrackingStore {
         await tx
           .update(shipments)
           .set({ staleAt: receivedAt })
-          .where(inArray(shipments.id, [...new Set(fresh.map((e) => e.shipmentId))]));
+          .where(
+            and(inArray(shipments.id, [...new Set(fresh.map((e) => e.shipmentId))]), NEEDS_MARK),
+          );
       return stored;
     });
   }
@@ -325,6 +327,13 @@ export class PgTrackingStore implements TrackingStore {
       .where(eq(shipments.id, id));
   }
 }
+
+/**
+ * A shipment needs marking unless it is marked already and no refresh has claimed it yet (that
+ * refresh will see the new events); one being refreshed is marked again, so that the refresh
+ * leaves it marked. Saves rewriting wide rows again and again during a burst of events.
+ */
+const NEEDS_MARK = sql`(${shipments.staleAt} is null or ${shipments.refreshingUntil} is not null)`;
 
 /** The columns event matching needs: not the itinerary, progress or alerts. */
 const REF = {
