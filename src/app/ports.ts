@@ -369,7 +369,18 @@ export interface StoredEvent extends TrackingEvent {
 
 /** Filters of the DCSA read API; bounds on eventCreatedDateTime as epoch ms. */
 export interface EventFilter {
-  shipmentIds: readonly string[];
+  /**
+   * Whose events: one shipment, or every shipment the organisation owns, serves as carrier of
+   * these services, or crosses these countries (all of them for platform admins).
+   */
+  shipments:
+    | { shipmentId: string }
+    | {
+        organisationId: string;
+        serviceIds: readonly string[];
+        countries: readonly string[];
+        all: boolean;
+      };
   equipmentReference?: string | undefined;
   eventTypes?: readonly string[] | undefined;
   unLocationCode?: string | undefined;

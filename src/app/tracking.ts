@@ -553,16 +553,22 @@ function readEvent(item: unknown, now: Date): { event: TrackingEvent; refs: stri
 export async function listEvents(
   deps: TrackingDeps,
   actor: Actor,
-  query: Omit<EventFilter, 'shipmentIds' | 'after'> & {
+  query: Omit<EventFilter, 'shipments' | 'after'> & {
     shipmentId?: string | undefined;
     cursor?: string | undefined;
   },
 ): Promise<{ events: StoredEvent[]; nextCursor: string | null }> {
-  let ids: string[];
+  let shipments: EventFilter['shipments'];
   if (query.shipmentId !== undefined) {
     const s = await deps.tracking.findShipment(query.shipmentId);
-    ids = s && (await mayRead(deps, actor, s)) ? [s.id] : [];
-  } else ids = (await listShipments(deps, actor)).map((s) => s.id);
+    if (!s || !(await mayRead(deps, actor, s))) return { events: [], nextCursor: null };
+    shipments = { shipmentId: s.id };
+  } else
+    shipments = {
+      organisationId: actor.organisationId,
+      ...(await scopeOf(deps, actor)),
+      all: isPlatformAdmin(actor),
+    };
   let after: EventFilter['after'];
   if (query.cursor !== undefined) {
     const m = /^(\d{1,15})_([0-9a-f-]{36})$/.exec(query.cursor);
@@ -574,7 +580,7 @@ export async function listEvents(
   }
   const events = await deps.tracking.listEvents({
     ...query,
-    shipmentIds: ids,
+    shipments,
     after,
     limit: query.limit + 1,
   });

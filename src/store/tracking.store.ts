@@ -276,14 +276,36 @@ export class PgTrackingStore implements TrackingStore {
   }
 
   async listEvents(f: EventFilter): Promise<StoredEvent[]> {
-    if (f.shipmentIds.length === 0) return [];
+    const scope = f.shipments;
+    const whose =
+      'shipmentId' in scope
+        ? eq(trackingEvents.shipmentId, scope.shipmentId)
+        : scope.all
+          ? undefined
+          : inArray(
+              trackingEvents.shipmentId,
+              this.db
+                .select({ id: shipments.id })
+                .from(shipments)
+                .where(
+                  or(
+                    eq(shipments.organisationId, scope.organisationId),
+                    scope.serviceIds.length > 0
+                      ? arrayOverlaps(shipments.serviceIds, [...scope.serviceIds])
+                      : undefined,
+                    scope.countries.length > 0
+                      ? arrayOverlaps(shipments.countries, [...scope.countries])
+                      : undefined,
+                  ),
+                ),
+            );
     const created = trackingEvents.eventCreatedDateTime;
     const rows = await this.db
       .select()
       .from(trackingEvents)
       .where(
         and(
-          inArray(trackingEvents.shipmentId, [...f.shipmentIds]),
+          whose,
           f.equipmentReference !== undefined
             ? eq(trackingEvents.equipmentReference, f.equipmentReference)
             : undefined,

@@ -320,14 +320,23 @@ describe('who may post and read', () => {
         insider.organisation.name,
       ).toBe('accepted');
     // Reading: the owner and those serving it; nobody else, not even by guessing the id.
-    for (const reader of [shipper, ktz, asco, kzCustoms, azTerminal])
+    for (const reader of [shipper, ktz, asco, kzCustoms, azTerminal]) {
       expect((await get(`/v1/shipments/${s.id}`, reader)).statusCode).toBe(200);
+      const mine = eventsPageSchema.parse(
+        (await get(`/v3/events?equipmentReference=${box(40)}&eventType=EQUIPMENT`, reader)).json(),
+      );
+      expect(mine.events.length, reader.organisation.name).toBe(4);
+    }
     for (const outsider of [otherShipper, otherCarrier, geCustoms]) {
       expect((await get(`/v1/shipments/${s.id}`, outsider)).statusCode).toBe(404);
       const page = eventsPageSchema.parse(
         (await get(`/v3/events?shipmentID=${s.id}`, outsider)).json(),
       );
       expect(page.events).toEqual([]);
+      const all = eventsPageSchema.parse(
+        (await get(`/v3/events?equipmentReference=${box(40)}`, outsider)).json(),
+      );
+      expect(all.events).toEqual([]);
       const list = (await get('/v1/shipments', outsider)).json<{ shipments: { id: string }[] }>();
       expect(list.shipments.map((x) => x.id)).not.toContain(s.id);
     }
