@@ -402,7 +402,7 @@ export interface TrackingStore {
     serviceIds: readonly string[];
     countries: readonly string[];
   }): Promise<Shipment[]>;
-  /** Shipments holding any of these containers, newest first. */
+  /** Shipments holding any of these containers, newest first; `equipment` lists only those. */
   shipmentsByEquipment(references: readonly string[]): Promise<ShipmentRef[]>;
   shipmentsByBooking(bookingIds: readonly string[]): Promise<ShipmentRef[]>;
   /**

@@ -324,14 +324,16 @@ export async function recordEvents(
   // The shipments the events name, by container and by booking or shipment reference.
   const equipment = [...new Set(parsed.flatMap((p) => p.event.equipmentReference ?? []))];
   const docRefs = [...new Set(parsed.flatMap((p) => p.refs))];
+  // Independent reads, at once (PostgreSQL serves them on several connections).
+  const [byEquipment, byId, byBooking, scope, scopes] = await Promise.all([
+    deps.tracking.shipmentsByEquipment(equipment),
+    deps.tracking.findShipments(docRefs.filter((r) => r.startsWith('shp_'))),
+    deps.tracking.shipmentsByBooking(docRefs.filter((r) => r.startsWith('bkg_'))),
+    scopeOf(deps, actor),
+    subscriberScopes(deps),
+  ]);
   const candidates = new Map<string, ShipmentRef>();
-  for (const s of [
-    ...(await deps.tracking.shipmentsByEquipment(equipment)),
-    ...(await deps.tracking.findShipments(docRefs.filter((r) => r.startsWith('shp_')))),
-    ...(await deps.tracking.shipmentsByBooking(docRefs.filter((r) => r.startsWith('bkg_')))),
-  ])
-    candidates.set(s.id, s);
-  const scope = await scopeOf(deps, actor);
+  for (const s of [...byEquipment, ...byId, ...byBooking]) candidates.set(s.id, s);
   const allowed = (s: ShipmentRef) =>
     isPlatformAdmin(actor) ||
     s.serviceIds.some((id) => scope.serviceIds.includes(id)) ||
@@ -401,7 +403,6 @@ export async function recordEvents(
     };
   }
 
-  const scopes = await subscriberScopes(deps);
   const notify = (events: readonly StoredEvent[]) =>
     deliveriesOf(scopes, candidates, events, now, () => deps.secrets.id('dlv'));
   const stored = await deps.tracking.insertEvents(toStore, now, {

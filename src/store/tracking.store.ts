@@ -104,19 +104,24 @@ export class PgTrackingStore implements TrackingStore {
 
   async shipmentsByEquipment(references: readonly string[]): Promise<ShipmentRef[]> {
     if (references.length === 0) return [];
-    return (
-      (
-        await this.db
-          .select(REF)
-          .from(shipmentEquipment)
-          .innerJoin(shipments, eq(shipments.id, shipmentEquipment.shipmentId))
-          // One JSON parameter rather than one per container (a batch names hundreds).
-          .where(
-            sql`${shipmentEquipment.equipmentReference} in (select jsonb_array_elements_text(${JSON.stringify(references)}::jsonb))`,
-          )
-          .orderBy(desc(shipments.createdAt))
-      ).map(toRef)
-    );
+    const { equipment: _all, ...columns } = REF;
+    const rows = await this.db
+      .select({ ...columns, container: shipmentEquipment.equipmentReference })
+      .from(shipmentEquipment)
+      .innerJoin(shipments, eq(shipments.id, shipmentEquipment.shipmentId))
+      // One JSON parameter rather than one per container (a batch names hundreds).
+      .where(
+        sql`${shipmentEquipment.equipmentReference} in (select jsonb_array_elements_text(${JSON.stringify(references)}::jsonb))`,
+      )
+      .orderBy(desc(shipments.createdAt));
+    // One per shipment, with the containers asked about (not its whole list).
+    const refs = new Map<string, ShipmentRef>();
+    for (const { container, ...r } of rows) {
+      const ref = refs.get(r.id) ?? toRef({ ...r, equipment: [] });
+      ref.equipment.push({ equipmentReference: container, isoEquipmentCode: null });
+      refs.set(r.id, ref);
+    }
+    return [...refs.values()];
   }
 
   async shipmentsByBooking(bookingIds: readonly string[]): Promise<ShipmentRef[]> {
