@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createPlanner } from '../src/app/plan-route.ts';
+import { ridesOf } from '../src/app/plans.ts';
 import { ETA_DRAWS, itineraryRide, nodesAt } from '../src/app/tracking.ts';
 import { estimateArrival } from '../src/core/eta/eta.ts';
 import { simulateJourney } from '../src/core/eta/journey-simulation.ts';
@@ -41,13 +42,7 @@ for (const [from, to] of PAIRS)
   for (const depart of ['2026-12-03', '2026-12-10', '2026-12-17', '2026-12-24']) {
     const plan = planner.plan({ from, to, depart, containers: '1x40HC' } as never);
     for (const it of plan.itineraries.slice(0, 2)) {
-      const rides: { tripId: string; from: string; to: string }[] = [];
-      for (const leg of it.legs) {
-        if (leg.kind !== 'ride') continue;
-        const last = rides.at(-1);
-        if (last?.tripId === leg.tripId && last.to === leg.from) last.to = leg.to;
-        else rides.push({ tripId: leg.tripId, from: leg.from, to: leg.to });
-      }
+      const rides = ridesOf(it.legs);
       const laid = rides.map((r, i) => itineraryRide(network, i, r));
       if (laid.every((r) => typeof r !== 'string')) itineraries.push(laid);
     }

@@ -306,11 +306,7 @@ export async function decideRide(
   rideIndex: number,
   decision: 'CONFIRMED' | 'DECLINED',
 ): Promise<Booking> {
-  const booking = await deps.bookings.find(id);
-  const ride = booking?.rides.find((r) => r.rideIndex === rideIndex);
-  const own = new Set(await servicesOf(deps, actor));
-  if (!booking || !ride || !own.has(ride.serviceId))
-    throw new AppError('not_found', `no ride ${rideIndex} of booking ${id} on your services`);
+  const { booking, ride } = await carrierRide(deps, actor, id, rideIndex);
   if (booking.state !== 'RECEIVED')
     throw new AppError(
       'conflict',
@@ -339,6 +335,16 @@ export async function decideRide(
       await deps.ledger.confirm(booking.holdId);
   }
   return getBooking(deps, actor, id);
+}
+
+/** A ride of a booking on one of the actor's services, or not found. */
+async function carrierRide(deps: BookingDeps, actor: Actor, id: string, rideIndex: number) {
+  const booking = await deps.bookings.find(id);
+  const ride = booking?.rides.find((r) => r.rideIndex === rideIndex);
+  const own = new Set(await servicesOf(deps, actor));
+  if (!booking || !ride || !own.has(ride.serviceId))
+    throw new AppError('not_found', `no ride ${rideIndex} of booking ${id} on your services`);
+  return { booking, ride };
 }
 
 /** Rejects the RECEIVED bookings whose hold ran out and gives their capacity back. Returns how many. */
@@ -499,11 +505,7 @@ export async function requestUpdate(
   rideIndex: number,
   reason: string,
 ): Promise<Booking> {
-  const booking = await deps.bookings.find(id);
-  const ride = booking?.rides.find((r) => r.rideIndex === rideIndex);
-  const own = new Set(await servicesOf(deps, actor));
-  if (!booking || !ride || !own.has(ride.serviceId))
-    throw new AppError('not_found', `no ride ${rideIndex} of booking ${id} on your services`);
+  const { booking, ride } = await carrierRide(deps, actor, id, rideIndex);
   if (
     !(await deps.bookings.setState(
       id,
@@ -531,11 +533,7 @@ export async function completeRide(
   id: string,
   rideIndex: number,
 ): Promise<Booking> {
-  const booking = await deps.bookings.find(id);
-  const ride = booking?.rides.find((r) => r.rideIndex === rideIndex);
-  const own = new Set(await servicesOf(deps, actor));
-  if (!booking || !ride || !own.has(ride.serviceId))
-    throw new AppError('not_found', `no ride ${rideIndex} of booking ${id} on your services`);
+  const { booking, ride } = await carrierRide(deps, actor, id, rideIndex);
   if (booking.state !== 'CONFIRMED')
     throw new AppError(
       'conflict',

@@ -42,7 +42,9 @@ export async function keepPlan(
 }
 
 /** The rides of an itinerary: its ride legs, pieces of the same trip joined. */
-function ridesOf(legs: PlanResponse['itineraries'][number]['legs']): StoredItinerary['rides'] {
+export function ridesOf(
+  legs: PlanResponse['itineraries'][number]['legs'],
+): StoredItinerary['rides'] {
   const rides: StoredItinerary['rides'] = [];
   for (const leg of legs) {
     if (leg.kind !== 'ride') continue;

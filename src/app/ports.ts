@@ -355,6 +355,20 @@ export interface Shipment {
   updatedAt: Date;
 }
 
+/**
+ * What an organisation may do with shipments: it reads its own; carriers of a shipment's rides
+ * and terminals and customs administrations of the countries it crosses serve it (post its
+ * events, read it); platform admins read and serve every shipment.
+ */
+export interface ShipmentAccess {
+  organisationId: string;
+  admin: boolean;
+  /** For carriers: the services they operate. */
+  serviceIds: readonly string[];
+  /** For terminals and customs: their country. */
+  countries: readonly string[];
+}
+
 /** What matching an event to a shipment, and its notifications, need of the shipment. */
 export type ShipmentRef = Pick<
   Shipment,
@@ -373,14 +387,7 @@ export interface EventFilter {
    * Whose events: one shipment, or every shipment the organisation owns, serves as carrier of
    * these services, or crosses these countries (all of them for platform admins).
    */
-  shipments:
-    | { shipmentId: string }
-    | {
-        organisationId: string;
-        serviceIds: readonly string[];
-        countries: readonly string[];
-        all: boolean;
-      };
+  shipments: { shipmentId: string } | ShipmentAccess;
   equipmentReference?: string | undefined;
   eventTypes?: readonly string[] | undefined;
   unLocationCode?: string | undefined;
@@ -396,12 +403,8 @@ export interface TrackingStore {
   findShipment(id: string): Promise<Shipment | undefined>;
   /** What event matching needs of these shipments. */
   findShipments(ids: readonly string[]): Promise<ShipmentRef[]>;
-  /** Shipments with a ride on one of these services, or crossing one of these countries, or owned by the organisation; newest first. */
-  listShipments(scope: {
-    organisationId: string;
-    serviceIds: readonly string[];
-    countries: readonly string[];
-  }): Promise<Shipment[]>;
+  /** The shipments the organisation may read, newest first (at most 500). */
+  listShipments(access: ShipmentAccess): Promise<Shipment[]>;
   /** Shipments holding any of these containers, newest first; `equipment` lists only those. */
   shipmentsByEquipment(references: readonly string[]): Promise<ShipmentRef[]>;
   shipmentsByBooking(bookingIds: readonly string[]): Promise<ShipmentRef[]>;
@@ -445,12 +448,6 @@ export interface TrackingStore {
   eventsOf(shipmentIds: readonly string[], actualOnly?: boolean): Promise<StoredEvent[]>;
   /** Events by the read API's filters, ascending (eventCreatedDateTime, eventID). */
   listEvents(filter: EventFilter): Promise<StoredEvent[]>;
-  /** Writes what the events say: progress, ETA, alerts. */
-  updateTracking(
-    id: string,
-    change: Pick<Shipment, 'progress' | 'etaP50' | 'etaP90' | 'alerts'>,
-    at: Date,
-  ): Promise<void>;
 }
 
 /** What a subscription wants; every filter given must match (AND). */

@@ -7,12 +7,14 @@ import type {
   OrganisationStore,
   Secrets,
   Shipment,
+  ShipmentAccess,
   StoredEvent,
   SubscriptionFilters,
   SubscriptionStore,
   WebhookDelivery,
 } from './ports.ts';
 import { dcsaEvent } from './dcsa-event.ts';
+import { accessOf, mayRead } from './shipment-access.ts';
 
 /** First retry after a failed delivery; each next one waits twice as long, up to a day. */
 export const RETRY_BASE_MS = 60_000;
@@ -164,16 +166,13 @@ export async function listDeliveries(
   return deps.subscriptions.deliveries(id, limit);
 }
 
-/** Who a subscription's organisation is, for deciding which shipments' events it may get. */
+/** A subscription with what its organisation may read. */
 export interface SubscriberScope {
   subscription: EventSubscription;
-  organisationId: string;
-  admin: boolean;
-  serviceIds: readonly string[];
-  countries: readonly string[];
+  access: ShipmentAccess;
 }
 
-/** The subscriptions with their organisations' scopes (read once per batch of events). */
+/** The subscriptions with their organisations' access (read once per batch of events). */
 export async function subscriberScopes(deps: {
   subscriptions: SubscriptionStore;
   organisations: OrganisationStore;
@@ -188,16 +187,7 @@ export async function subscriberScopes(deps: {
   );
   return subs.flatMap((subscription) => {
     const org = orgs.get(subscription.organisationId);
-    if (!org) return [];
-    return [
-      {
-        subscription,
-        organisationId: org.id,
-        admin: org.kind === 'platform',
-        serviceIds: org.kind === 'carrier' ? org.services : [],
-        countries: org.kind === 'customs' || org.kind === 'terminal' ? [org.country] : [],
-      },
-    ];
+    return org ? [{ subscription, access: accessOf(org, org.kind === 'platform') }] : [];
   });
 }
 
@@ -226,13 +216,7 @@ export function deliveriesOf(
   for (const scope of scopes) {
     const mine = events.filter((e) => {
       const s = shipments.get(e.shipmentId);
-      if (!s) return false;
-      const mayRead =
-        scope.admin ||
-        s.organisationId === scope.organisationId ||
-        s.serviceIds.some((id) => scope.serviceIds.includes(id)) ||
-        s.countries.some((c) => scope.countries.includes(c));
-      return mayRead && matches(scope.subscription.filters, e);
+      return s !== undefined && mayRead(scope.access, s) && matches(scope.subscription.filters, e);
     });
     if (mine.length > 0)
       out.push({

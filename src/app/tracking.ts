@@ -1,12 +1,12 @@
 import { flatEventSchema, type FlatEvent } from '../api/tracking.ts';
 import { estimateArrival } from '../core/eta/eta.ts';
 import type { Network } from '../core/network/network.ts';
-import { generateTimetable } from '../core/network/timetable.ts';
 import type { RoutingModel } from '../core/routing/api.ts';
 import type { TrackingEvent } from '../core/tracking/events.ts';
 import { containerNumberProblem } from '../core/tracking/iso6346.ts';
 import { foldProgress, type ItineraryRide, type Progress } from '../core/tracking/progress.ts';
 import { isPlatformAdmin, type Actor } from './actor.ts';
+import { findTrip } from './capacity.ts';
 import { AppError, type FieldError } from './errors.ts';
 import type {
   BookingStore,
@@ -17,11 +17,13 @@ import type {
   Shipment,
   ShipmentAlert,
   ShipmentRef,
+  ShipmentAccess,
   StoredEvent,
   SubscriptionStore,
   TrackingStore,
 } from './ports.ts';
 import { deliveriesOf, subscriberScopes } from './subscriptions.ts';
+import { accessOf, mayRead, serves } from './shipment-access.ts';
 
 /** Monte-Carlo draws of each re-estimated arrival. */
 export const ETA_DRAWS = 1000;
@@ -110,7 +112,7 @@ export async function createShipment(
   const now = deps.clock.now();
   const countries = new Set<string>();
   for (const r of rides) for (const n of r.stops) countries.add(deps.network.nodes.get(n)!.country);
-  const progress = foldProgress(rides, [], nodesAt(deps.network));
+  const progress = foldProgress(rides, [], nodesAtOf(deps.network));
   // From a booking, the arrival its plan promised stands until the first event says otherwise.
   const eta = promise
     ? { p50: Date.parse(promise.arrivalP50), p90: Date.parse(promise.arrivalP90) }
@@ -146,13 +148,7 @@ export function itineraryRide(
   rideIndex: number,
   r: { tripId: string; from: string; to: string },
 ): ItineraryRide | string {
-  const m = /^([A-Z0-9_]+)@(\d{4}-\d{2}-\d{2})T\d{4}$/.exec(r.tripId);
-  const trip =
-    m && network.services.has(m[1]!)
-      ? generateTimetable(network, { from: m[2]!, days: 1, serviceIds: [m[1]!] }).find(
-          (t) => t.id === r.tripId,
-        )
-      : undefined;
+  const trip = findTrip(network, r.tripId);
   if (!trip) return `no departure ${r.tripId}`;
   const nodes = trip.stopTimes.map((s) => s.nodeId);
   const board = nodes.indexOf(r.from);
@@ -230,41 +226,17 @@ function delayAlerts(s: Shipment, now: Date): ShipmentAlert[] {
   return s.alerts;
 }
 
-/** Who may read a shipment: its owner, platform admins, and whoever may post events for it. */
-async function mayRead(deps: TrackingDeps, actor: Actor, s: Shipment): Promise<boolean> {
-  return (
-    s.organisationId === actor.organisationId ||
-    isPlatformAdmin(actor) ||
-    (await mayPost(deps, actor, s))
-  );
-}
-
-/**
- * Who may post events for a shipment: carriers of its rides' services, and terminals and customs
- * administrations of the countries it crosses.
- */
-async function mayPost(deps: TrackingDeps, actor: Actor, s: Shipment): Promise<boolean> {
-  const scope = await scopeOf(deps, actor);
-  return (
-    s.serviceIds.some((id) => scope.serviceIds.includes(id)) ||
-    s.countries.some((c) => scope.countries.includes(c))
-  );
-}
-
-async function scopeOf(
-  deps: TrackingDeps,
-  actor: Actor,
-): Promise<{ serviceIds: string[]; countries: string[] }> {
-  if (actor.organisationKind === 'carrier')
-    return {
-      serviceIds: (await deps.organisations.find(actor.organisationId))?.services ?? [],
-      countries: [],
-    };
-  if (actor.organisationKind === 'terminal' || actor.organisationKind === 'customs') {
-    const org = await deps.organisations.find(actor.organisationId);
-    return { serviceIds: [], countries: org ? [org.country] : [] };
-  }
-  return { serviceIds: [], countries: [] };
+/** The caller's access to shipments; only carriers, terminals and customs need their organisation. */
+async function accessOfActor(deps: TrackingDeps, actor: Actor): Promise<ShipmentAccess> {
+  const admin = isPlatformAdmin(actor);
+  const kind = actor.organisationKind;
+  const org =
+    kind === 'carrier' || kind === 'terminal' || kind === 'customs'
+      ? await deps.organisations.find(actor.organisationId)
+      : undefined;
+  return org
+    ? accessOf(org, admin)
+    : { organisationId: actor.organisationId, admin, serviceIds: [], countries: [] };
 }
 
 /** A shipment with its events in event time, as the caller may see it. */
@@ -274,15 +246,14 @@ export async function getShipment(
   id: string,
 ): Promise<{ shipment: Shipment; events: StoredEvent[] }> {
   const shipment = await deps.tracking.findShipment(id);
-  if (!shipment || !(await mayRead(deps, actor, shipment)))
+  if (!shipment || !mayRead(await accessOfActor(deps, actor), shipment))
     throw new AppError('not_found', `no shipment ${id}`);
   return { shipment, events: await deps.tracking.eventsOf([id]) };
 }
 
 /** The shipments the caller may see, newest first (at most 500). */
 export async function listShipments(deps: TrackingDeps, actor: Actor): Promise<Shipment[]> {
-  const scope = await scopeOf(deps, actor);
-  return deps.tracking.listShipments({ organisationId: actor.organisationId, ...scope });
+  return deps.tracking.listShipments(await accessOfActor(deps, actor));
 }
 
 export interface EventResult {
@@ -325,23 +296,19 @@ export async function recordEvents(
   const equipment = [...new Set(parsed.flatMap((p) => p.event.equipmentReference ?? []))];
   const docRefs = [...new Set(parsed.flatMap((p) => p.refs))];
   // Independent reads, at once (PostgreSQL serves them on several connections).
-  const [byEquipment, byId, byBooking, scope, scopes] = await Promise.all([
+  const [byEquipment, byId, byBooking, access, scopes] = await Promise.all([
     deps.tracking.shipmentsByEquipment(equipment),
     deps.tracking.findShipments(docRefs.filter((r) => r.startsWith('shp_'))),
     deps.tracking.shipmentsByBooking(docRefs.filter((r) => r.startsWith('bkg_'))),
-    scopeOf(deps, actor),
+    accessOfActor(deps, actor),
     subscriberScopes(deps),
   ]);
   const candidates = new Map<string, ShipmentRef>();
   for (const s of [...byEquipment, ...byId, ...byBooking]) candidates.set(s.id, s);
-  const allowed = (s: ShipmentRef) =>
-    isPlatformAdmin(actor) ||
-    s.serviceIds.some((id) => scope.serviceIds.includes(id)) ||
-    s.countries.some((c) => scope.countries.includes(c));
   // Per container (and per named reference): the shipments the poster may post for, the one
   // under way first, then the latest — a container travels in one shipment at a time.
   const ranked = [...candidates.values()]
-    .filter(allowed)
+    .filter((s) => serves(access, s))
     .sort(
       (a, b) =>
         Number(a.arrived) - Number(b.arrived) || b.createdAt.getTime() - a.createdAt.getTime(),
@@ -562,14 +529,10 @@ export async function listEvents(
   let shipments: EventFilter['shipments'];
   if (query.shipmentId !== undefined) {
     const s = await deps.tracking.findShipment(query.shipmentId);
-    if (!s || !(await mayRead(deps, actor, s))) return { events: [], nextCursor: null };
+    if (!s || !mayRead(await accessOfActor(deps, actor), s))
+      return { events: [], nextCursor: null };
     shipments = { shipmentId: s.id };
-  } else
-    shipments = {
-      organisationId: actor.organisationId,
-      ...(await scopeOf(deps, actor)),
-      all: isPlatformAdmin(actor),
-    };
+  } else shipments = await accessOfActor(deps, actor);
   let after: EventFilter['after'];
   if (query.cursor !== undefined) {
     const m = /^(\d{1,15})_([0-9a-f-]{36})$/.exec(query.cursor);

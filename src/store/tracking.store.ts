@@ -20,6 +20,7 @@ import type {
   Shipment,
   ShipmentAlert,
   ShipmentRef,
+  ShipmentAccess,
   StoredEvent,
   TrackingStore,
 } from '../app/ports.ts';
@@ -78,25 +79,11 @@ export class PgTrackingStore implements TrackingStore {
     ).map(toRef);
   }
 
-  async listShipments(scope: {
-    organisationId: string;
-    serviceIds: readonly string[];
-    countries: readonly string[];
-  }): Promise<Shipment[]> {
+  async listShipments(access: ShipmentAccess): Promise<Shipment[]> {
     const rows = await this.db
       .select()
       .from(shipments)
-      .where(
-        or(
-          eq(shipments.organisationId, scope.organisationId),
-          scope.serviceIds.length > 0
-            ? arrayOverlaps(shipments.serviceIds, [...scope.serviceIds])
-            : undefined,
-          scope.countries.length > 0
-            ? arrayOverlaps(shipments.countries, [...scope.countries])
-            : undefined,
-        ),
-      )
+      .where(readableBy(access))
       .orderBy(desc(shipments.createdAt))
       .limit(500);
     return rows.map(toShipment);
@@ -285,24 +272,11 @@ export class PgTrackingStore implements TrackingStore {
     const whose =
       'shipmentId' in scope
         ? eq(trackingEvents.shipmentId, scope.shipmentId)
-        : scope.all
+        : scope.admin
           ? undefined
           : inArray(
               trackingEvents.shipmentId,
-              this.db
-                .select({ id: shipments.id })
-                .from(shipments)
-                .where(
-                  or(
-                    eq(shipments.organisationId, scope.organisationId),
-                    scope.serviceIds.length > 0
-                      ? arrayOverlaps(shipments.serviceIds, [...scope.serviceIds])
-                      : undefined,
-                    scope.countries.length > 0
-                      ? arrayOverlaps(shipments.countries, [...scope.countries])
-                      : undefined,
-                  ),
-                ),
+              this.db.select({ id: shipments.id }).from(shipments).where(readableBy(scope)),
             );
     const created = trackingEvents.eventCreatedDateTime;
     const rows = await this.db
@@ -335,24 +309,6 @@ export class PgTrackingStore implements TrackingStore {
       .limit(f.limit);
     return rows.map(toEvent);
   }
-
-  async updateTracking(
-    id: string,
-    change: Pick<Shipment, 'progress' | 'etaP50' | 'etaP90' | 'alerts'>,
-    at: Date,
-  ): Promise<void> {
-    await this.db
-      .update(shipments)
-      .set({
-        status: change.progress.status,
-        progress: change.progress,
-        etaP50: change.etaP50,
-        etaP90: change.etaP90,
-        alerts: change.alerts,
-        updatedAt: at,
-      })
-      .where(eq(shipments.id, id));
-  }
 }
 
 /**
@@ -361,6 +317,16 @@ export class PgTrackingStore implements TrackingStore {
  * leaves it marked. Saves rewriting wide rows again and again during a burst of events.
  */
 const NEEDS_MARK = sql`(${shipments.staleAt} is null or ${shipments.refreshingUntil} is not null)`;
+
+/** The shipments an organisation may read (src/app/shipment-access.ts), as a condition. */
+function readableBy(a: ShipmentAccess) {
+  if (a.admin) return undefined;
+  return or(
+    eq(shipments.organisationId, a.organisationId),
+    a.serviceIds.length > 0 ? arrayOverlaps(shipments.serviceIds, [...a.serviceIds]) : undefined,
+    a.countries.length > 0 ? arrayOverlaps(shipments.countries, [...a.countries]) : undefined,
+  );
+}
 
 /** The columns event matching needs: not the itinerary, progress or alerts. */
 const REF = {
