@@ -4,6 +4,7 @@ import { bookingSchema } from '../../src/api/bookings.ts';
 import { utilisationResponseSchema } from '../../src/api/capacity.ts';
 import { planResponseSchema } from '../../src/api/plan.ts';
 import {
+  apiKeyCaller,
   callersOf,
   manualClock,
   organisationWithPeople,
@@ -42,28 +43,30 @@ beforeAll(async () => {
   // API keys: the tests move the clock past the end of sessions.
   shipper = exporterCallers.at(-1)!;
   shipperMember = exporterCallers[1]!;
-  const adminOf = async (input: Parameters<typeof organisationWithPeople>[1]) =>
-    (await callersOf(server, await organisationWithPeople(server, input))).at(-1)!;
-  otherShipper = await adminOf({ name: 'Other Exporter', kind: 'shipper', country: 'KZ' });
-  ktz = await adminOf({
+  otherShipper = await apiKeyCaller(server, {
+    name: 'Other Exporter',
+    kind: 'shipper',
+    country: 'KZ',
+  });
+  ktz = await apiKeyCaller(server, {
     name: 'KTZ Express',
     kind: 'carrier',
     country: 'KZ',
     services: ['SVC_XIAN_BAKU_BLOCK'],
   });
-  asco = await adminOf({
+  asco = await apiKeyCaller(server, {
     name: 'ASCO',
     kind: 'carrier',
     country: 'AZ',
     services: ['SVC_FEEDER_AKTAU_ALAT'],
   });
-  otherCarrier = await adminOf({
+  otherCarrier = await apiKeyCaller(server, {
     name: 'Georgian Railway',
     kind: 'carrier',
     country: 'GE',
     services: ['SVC_ADY_EXPRESS_ALAT_POTI'],
   });
-  council = await adminOf({ name: 'Council', kind: 'coordinator', country: 'KZ' });
+  council = await apiKeyCaller(server, { name: 'Council', kind: 'coordinator', country: 'KZ' });
 });
 afterAll(() => server.close());
 

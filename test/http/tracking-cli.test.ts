@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/app/manage-accounts.ts';
-import { checkDigit } from '../../src/core/tracking/iso6346.ts';
+import { containerNumber } from '../support/containers.ts';
 import { runCapturing } from '../support/cli.ts';
 import {
   manualClock,
@@ -20,10 +20,7 @@ let url = '';
 let shipperKey = '';
 let adminKey = '';
 
-const box = (n: number) => {
-  const first10 = `MSKU${String(n).padStart(6, '0')}`;
-  return `${first10}${checkDigit(first10)}`;
-};
+const box = (n: number) => containerNumber('MSKU', n);
 
 beforeAll(async () => {
   server = await testServer(undefined, clock);

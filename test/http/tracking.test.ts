@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventsAnswerSchema, eventsPageSchema, shipmentSchema } from '../../src/api/tracking.ts';
 import { INLINE_REFRESH, refreshShipments } from '../../src/app/tracking.ts';
-import { checkDigit } from '../../src/core/tracking/iso6346.ts';
 import {
+  apiKeyCaller,
   callersOf,
   manualClock,
   organisationWithPeople,
@@ -11,6 +11,7 @@ import {
   type Caller,
   type TestServer,
 } from '../support/server.ts';
+import { containerNumber } from '../support/containers.ts';
 
 /** Shipments and DCSA events over HTTP, on PGlite and on PostgreSQL. */
 const clock = manualClock(new Date('2026-12-04T00:00:00Z'));
@@ -32,38 +33,41 @@ const RIDES = [
 ];
 
 /** A valid ISO 6346 number with serial n. */
-const box = (n: number) => {
-  const first10 = `CSQU${String(n).padStart(6, '0')}`;
-  return `${first10}${checkDigit(first10)}`;
-};
+const box = (n: number) => containerNumber('CSQU', n);
 
 beforeAll(async () => {
   server = await testServer(undefined, clock);
-  const keyOf = async (input: Parameters<typeof organisationWithPeople>[1]) =>
-    (await callersOf(server, await organisationWithPeople(server, input))).at(-1)!;
-  shipper = await keyOf({ name: 'Qingdao Exporter', kind: 'shipper', country: 'CN' });
-  otherShipper = await keyOf({ name: 'Other Exporter', kind: 'shipper', country: 'CN' });
-  ktz = await keyOf({
+  shipper = await apiKeyCaller(server, {
+    name: 'Qingdao Exporter',
+    kind: 'shipper',
+    country: 'CN',
+  });
+  otherShipper = await apiKeyCaller(server, {
+    name: 'Other Exporter',
+    kind: 'shipper',
+    country: 'CN',
+  });
+  ktz = await apiKeyCaller(server, {
     name: 'KTZ Express',
     kind: 'carrier',
     country: 'KZ',
     services: ['SVC_XIAN_BAKU_BLOCK'],
   });
-  asco = await keyOf({
+  asco = await apiKeyCaller(server, {
     name: 'ASCO',
     kind: 'carrier',
     country: 'AZ',
     services: ['SVC_FEEDER_AKTAU_ALAT'],
   });
-  otherCarrier = await keyOf({
+  otherCarrier = await apiKeyCaller(server, {
     name: 'Georgian Railway',
     kind: 'carrier',
     country: 'GE',
     services: ['SVC_ADY_EXPRESS_ALAT_POTI'],
   });
-  kzCustoms = await keyOf({ name: 'KZ customs', kind: 'customs', country: 'KZ' });
-  geCustoms = await keyOf({ name: 'GE customs', kind: 'customs', country: 'GE' });
-  azTerminal = await keyOf({ name: 'Baku port', kind: 'terminal', country: 'AZ' });
+  kzCustoms = await apiKeyCaller(server, { name: 'KZ customs', kind: 'customs', country: 'KZ' });
+  geCustoms = await apiKeyCaller(server, { name: 'GE customs', kind: 'customs', country: 'GE' });
+  azTerminal = await apiKeyCaller(server, { name: 'Baku port', kind: 'terminal', country: 'AZ' });
 });
 afterAll(() => server.close());
 

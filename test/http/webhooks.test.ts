@@ -3,17 +3,16 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliverDue, type SubscriptionDeps } from '../../src/app/subscriptions.ts';
-import { checkDigit } from '../../src/core/tracking/iso6346.ts';
 import { callbackGuard, parseAllowlist } from '../../src/http/webhooks.ts';
 import { PgSubscriptionStore } from '../../src/store/subscription.store.ts';
 import {
-  callersOf,
+  apiKeyCaller,
   manualClock,
-  organisationWithPeople,
   testServer,
   type Caller,
   type TestServer,
 } from '../support/server.ts';
+import { containerNumber } from '../support/containers.ts';
 
 /** Event subscriptions: signed deliveries, retries from the queue in the database, SSRF refusals. */
 const clock = manualClock(new Date('2026-12-04T06:00:00Z'));
@@ -31,19 +30,18 @@ let receiverUrl = '';
 const received: Received[] = [];
 let answer = 200;
 
-const box = (n: number) => {
-  const first10 = `TGHU${String(n).padStart(6, '0')}`;
-  return `${first10}${checkDigit(first10)}`;
-};
+const box = (n: number) => containerNumber('TGHU', n);
 const secret = () => randomBytes(32).toString('base64');
 
 beforeAll(async () => {
   server = await testServer(undefined, clock);
-  const keyOf = async (input: Parameters<typeof organisationWithPeople>[1]) =>
-    (await callersOf(server, await organisationWithPeople(server, input))).at(-1)!;
-  shipper = await keyOf({ name: 'Exporter', kind: 'shipper', country: 'CN' });
-  otherShipper = await keyOf({ name: 'Other Exporter', kind: 'shipper', country: 'CN' });
-  ktz = await keyOf({
+  shipper = await apiKeyCaller(server, { name: 'Exporter', kind: 'shipper', country: 'CN' });
+  otherShipper = await apiKeyCaller(server, {
+    name: 'Other Exporter',
+    kind: 'shipper',
+    country: 'CN',
+  });
+  ktz = await apiKeyCaller(server, {
     name: 'KTZ Express',
     kind: 'carrier',
     country: 'KZ',

@@ -1,20 +1,16 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateTimetable } from '../../src/core/network/timetable.ts';
-import { checkDigit } from '../../src/core/tracking/iso6346.ts';
+import { containerNumber } from '../support/containers.ts';
 import { adminUrl, databaseUrl } from '../support/database.ts';
 import { referenceNetwork } from '../support/network-files.ts';
+import { adminApiKey, serveProcess, sql } from '../support/process.ts';
 
 /**
  * `corridor serve` on PostgreSQL killed with SIGKILL while events pour in: every event that was
  * answered 2xx is in the database afterwards.
  */
-const exec = promisify(execFile);
-const BIN = join(import.meta.dirname, '../../bin/corridor.js');
 const DB = `corridor_crash_${process.pid}`;
 const env = {
   ...process.env,
@@ -23,45 +19,6 @@ const env = {
   CORRIDOR_WRITE_PER_MINUTE: '1000000',
 };
 let child: ChildProcess | undefined;
-
-async function sql<T extends pg.QueryResultRow>(url: string, text: string, values: unknown[] = []) {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return (await c.query<T>(text, values)).rows;
-  } finally {
-    await c.end();
-  }
-}
-
-async function keyFor(kind: string, name: string): Promise<string> {
-  const org = await exec(
-    process.execPath,
-    [BIN, 'admin', 'create-org', '--name', name, '--kind', kind, '--country', 'AZ'],
-    { env },
-  );
-  const orgId = /created (org_\w+)/.exec(org.stdout)![1]!;
-  const k = await exec(
-    process.execPath,
-    [BIN, 'admin', 'create-api-key', '--org', orgId, '--name', 'crash', '--role', 'admin'],
-    { env },
-  );
-  return /(ck_\S+)/.exec(k.stdout)![1]!;
-}
-
-function serve(): Promise<string> {
-  child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { env });
-  let out = '';
-  return new Promise((resolve, reject) => {
-    child!.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /Corridor is serving (http:\/\/localhost:\d+)/.exec(out);
-      if (m) resolve(m[1]!.replace('localhost', '127.0.0.1'));
-    });
-    child!.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-    child!.on('exit', () => reject(new Error(`exited: ${out}`)));
-  });
-}
 
 beforeAll(async () => {
   await sql(adminUrl(), `drop database if exists "${DB}" with (force)`);
@@ -74,10 +31,12 @@ afterAll(async () => {
 
 describe('a server killed in the middle of ingestion', () => {
   it('keeps every event it acknowledged', async () => {
-    const shipperKey = await keyFor('shipper', 'Exporter');
-    const platformKey = await keyFor('platform', 'Operator');
-    const url = await serve();
-    const container = `CSQU${'123456'}${checkDigit('CSQU123456')}`;
+    const shipperKey = await adminApiKey(env, 'shipper', 'Exporter');
+    const platformKey = await adminApiKey(env, 'platform', 'Operator');
+    const started = await serveProcess(env);
+    child = started.child;
+    const url = started.url;
+    const container = containerNumber('CSQU', 123456);
     // A departure a few days ahead on the real clock.
     const day = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
     const trip = generateTimetable(referenceNetwork(), {

@@ -1,22 +1,18 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateTimetable } from '../../src/core/network/timetable.ts';
-import { checkDigit } from '../../src/core/tracking/iso6346.ts';
+import { containerNumber } from '../support/containers.ts';
 import { adminUrl, databaseUrl } from '../support/database.ts';
 import { referenceNetwork } from '../support/network-files.ts';
+import { adminApiKey, serveProcess, sql } from '../support/process.ts';
 
 /**
  * A webhook receiver that fails, a server stopped with the delivery still owed, another server
  * started on the same PostgreSQL: the delivery arrives, signed, from the queue in the database.
  */
-const exec = promisify(execFile);
-const BIN = join(import.meta.dirname, '../../bin/corridor.js');
 const DB = `corridor_hooks_${process.pid}`;
 const env = {
   ...process.env,
@@ -30,45 +26,6 @@ let receiver: Server;
 let answer = 503;
 const received: { signature: string; body: string }[] = [];
 
-async function sql(text: string, url = adminUrl()): Promise<Record<string, unknown>[]> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return (await c.query<Record<string, unknown>>(text)).rows;
-  } finally {
-    await c.end();
-  }
-}
-
-async function keyFor(kind: string): Promise<string> {
-  const org = await exec(
-    process.execPath,
-    [BIN, 'admin', 'create-org', '--name', `Hooks ${kind}`, '--kind', kind, '--country', 'AZ'],
-    { env },
-  );
-  const orgId = /created (org_\w+)/.exec(org.stdout)![1]!;
-  const k = await exec(
-    process.execPath,
-    [BIN, 'admin', 'create-api-key', '--org', orgId, '--name', 'hooks', '--role', 'admin'],
-    { env },
-  );
-  return /(ck_\S+)/.exec(k.stdout)![1]!;
-}
-
-function serve(): Promise<string> {
-  child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { env });
-  let out = '';
-  return new Promise((resolve, reject) => {
-    child!.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /Corridor is serving (http:\/\/localhost:\d+)/.exec(out);
-      if (m) resolve(m[1]!.replace('localhost', '127.0.0.1'));
-    });
-    child!.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-    child!.on('exit', () => reject(new Error(`exited: ${out}`)));
-  });
-}
-
 const until = async (check: () => boolean, ms: number) => {
   const end = Date.now() + ms;
   while (!check() && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
@@ -76,8 +33,8 @@ const until = async (check: () => boolean, ms: number) => {
 };
 
 beforeAll(async () => {
-  await sql(`drop database if exists "${DB}" with (force)`);
-  await sql(`create database "${DB}"`);
+  await sql(adminUrl(), `drop database if exists "${DB}" with (force)`);
+  await sql(adminUrl(), `create database "${DB}"`);
   receiver = createServer((req, res) => {
     let body = '';
     req.on('data', (d: Buffer) => (body += d.toString('utf8')));
@@ -91,21 +48,23 @@ beforeAll(async () => {
 afterAll(async () => {
   child?.kill('SIGKILL');
   await new Promise((r) => receiver.close(r));
-  await sql(`drop database if exists "${DB}" with (force)`);
+  await sql(adminUrl(), `drop database if exists "${DB}" with (force)`);
 });
 
 describe('webhook deliveries across a restart', () => {
   it('delivers what a stopped server still owed, once the receiver answers', async () => {
-    const shipperKey = await keyFor('shipper');
-    const platformKey = await keyFor('platform');
-    let url = await serve();
+    const shipperKey = await adminApiKey(env, 'shipper', 'Hooks shipper');
+    const platformKey = await adminApiKey(env, 'platform', 'Hooks operator');
+    let started = await serveProcess(env);
+    child = started.child;
+    let url = started.url;
     const post = async (path: string, key: string, body: unknown) =>
       fetch(`${url}${path}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
         body: JSON.stringify(body),
       });
-    const container = `TGHU654321${checkDigit('TGHU654321')}`;
+    const container = containerNumber('TGHU', 654321);
     const day = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
     const trip = generateTimetable(referenceNetwork(), {
       from: day,
@@ -142,14 +101,16 @@ describe('webhook deliveries across a restart', () => {
     child!.kill('SIGTERM');
     await new Promise((r) => child!.once('exit', r));
     const owed = await sql(
-      "select state, attempts from webhook_deliveries where state = 'pending'",
       databaseUrl(DB),
+      "select state, attempts from webhook_deliveries where state = 'pending'",
     );
     expect(owed).toHaveLength(1);
     // Another server on the same database; the receiver answers now.
     answer = 200;
     const before = received.length;
-    url = await serve();
+    started = await serveProcess(env);
+    child = started.child;
+    url = started.url;
     expect(await until(() => received.length > before && answer === 200, 15_000)).toBe(true);
     expect(await until(() => received.some((r) => r.body.includes(event.eventID)), 15_000)).toBe(
       true,
@@ -160,7 +121,7 @@ describe('webhook deliveries across a restart', () => {
     );
     expect(
       await until(() => true, 1500).then(() =>
-        sql('select state from webhook_deliveries', databaseUrl(DB)),
+        sql(databaseUrl(DB), 'select state from webhook_deliveries'),
       ),
     ).toEqual([{ state: 'delivered' }]);
   }, 120_000);

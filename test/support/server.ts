@@ -199,3 +199,8 @@ export async function callersOf(
   });
   return callers;
 }
+
+/** The API-key caller (admin role) of a new organisation with its people. */
+export async function apiKeyCaller(server: TestServer, input: NewOrganisation): Promise<Caller> {
+  return (await callersOf(server, await organisationWithPeople(server, input))).at(-1)!;
+}
