@@ -15,6 +15,7 @@ import { generateTimetable } from '../core/network/timetable.ts';
 import { legCost, rideTariff } from '../core/pricing/tariff.ts';
 import { cumulativeKgCo2ePerTonne } from '../core/emissions/emissions.ts';
 import { documentsFor, regimesOf } from '../core/customs/regimes.ts';
+import { seedOf } from '../core/shared/rng.ts';
 import {
   buildRoutingModel,
   journeySteps,
@@ -368,12 +369,12 @@ function toItinerary(
       co2eKg: round1(cargo.tonnes * (perTonne[step.toPosition]! - perTonne[step.fromPosition]!)),
     });
   }
-  const id = `it_${fnv1a(journey.rides.map((r) => `${r.route.trips[r.trip]!.id}/${r.boardPosition}-${r.alightPosition}`).join('|')).toString(36)}`;
+  const id = `it_${seedOf(journey.rides.map((r) => `${r.route.trips[r.trip]!.id}/${r.boardPosition}-${r.alightPosition}`).join('|')).toString(36)}`;
   const ready =
     journey.rides.length > 0 && journey.rides[0]!.ready > departAfter
       ? journey.rides[0]!.ready
       : departAfter;
-  const spread = simulateArrival(model, journey, ready, draws, (seed ^ fnv1a(id)) >>> 0);
+  const spread = simulateArrival(model, journey, ready, draws, (seed ^ seedOf(id)) >>> 0);
   const { borders, gaugeChanges } = pathFacts(network, path);
   const regimes = regimesOf(network, path);
   const rides = legs.filter((l) => l.kind === 'ride');
@@ -539,14 +540,4 @@ function round1(x: number): number {
 
 function round2(x: number): number {
   return Math.round(x * 100) / 100;
-}
-
-/** 32-bit FNV-1a hash of a string. */
-function fnv1a(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
 }

@@ -111,8 +111,10 @@ export interface SessionStore {
 
 export interface ApiKeyStore {
   create(key: ApiKey, keyHash: string): Promise<void>;
-  /** The unrevoked key with this hash. */
-  findActive(keyHash: string): Promise<ApiKey | undefined>;
+  /** The unrevoked key with this hash, and the kind of its organisation. */
+  findActive(
+    keyHash: string,
+  ): Promise<(ApiKey & { organisationKind: OrganisationKind }) | undefined>;
   listByOrganisation(organisationId: string): Promise<ApiKey[]>;
   /** Revokes a key of the organisation; false when there is none with that id. */
   revoke(organisationId: string, id: string, at: Date): Promise<boolean>;

@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import { flatEventSchema, type FlatEvent } from '../api/tracking.ts';
 import { estimateArrival } from '../core/eta/eta.ts';
 import type { Network } from '../core/network/network.ts';
@@ -5,6 +6,7 @@ import type { RoutingModel } from '../core/routing/api.ts';
 import type { TrackingEvent } from '../core/tracking/events.ts';
 import { containerNumberProblem } from '../core/tracking/iso6346.ts';
 import { foldProgress, type ItineraryRide, type Progress } from '../core/tracking/progress.ts';
+import { seedOf } from '../core/shared/rng.ts';
 import { isPlatformAdmin, type Actor } from './actor.ts';
 import { findTrip } from './capacity.ts';
 import { AppError, type FieldError } from './errors.ts';
@@ -116,7 +118,7 @@ export async function createShipment(
   // From a booking, the arrival its plan promised stands until the first event says otherwise.
   const eta = promise
     ? { p50: Date.parse(promise.arrivalP50), p90: Date.parse(promise.arrivalP90) }
-    : estimate(deps, idSeed(''), rides, progress, now);
+    : estimate(deps, seedOf(''), rides, progress, now);
   const shipment: Shipment = {
     id: deps.secrets.id('shp'),
     organisationId: actor.organisationId,
@@ -180,12 +182,6 @@ function nodesAtOf(network: Network) {
   let f = nodesAtCache.get(network);
   if (!f) nodesAtCache.set(network, (f = nodesAt(network)));
   return f;
-}
-
-function idSeed(id: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 16777619);
-  return h >>> 0;
 }
 
 function estimate(
@@ -277,6 +273,18 @@ export async function recordEvents(
   items: readonly unknown[],
 ): Promise<EventResult[]> {
   const now = deps.clock.now();
+  // The database looks up the containers the items seem to name while the events are read
+  // (the reads are CPU work of about as long); what the read events name beyond them is looked
+  // up after.
+  const early = [...new Set(items.flatMap(containerNamed))];
+  const first = Promise.all([
+    deps.tracking.shipmentsByEquipment(early),
+    accessOfActor(deps, actor),
+    subscriberScopes(deps),
+  ]);
+  first.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
+  await setImmediate();
+
   const results: EventResult[] = [];
   const parsed: { index: number; event: TrackingEvent; refs: string[] }[] = [];
   items.forEach((item, index) => {
@@ -293,18 +301,26 @@ export async function recordEvents(
   });
 
   // The shipments the events name, by container and by booking or shipment reference.
+  const looked = new Set(early);
   const equipment = [...new Set(parsed.flatMap((p) => p.event.equipmentReference ?? []))];
   const docRefs = [...new Set(parsed.flatMap((p) => p.refs))];
-  // Independent reads, at once (PostgreSQL serves them on several connections).
-  const [byEquipment, byId, byBooking, access, scopes] = await Promise.all([
-    deps.tracking.shipmentsByEquipment(equipment),
+  const [[byEarly, access, scopes], byLater, byId, byBooking] = await Promise.all([
+    first,
+    deps.tracking.shipmentsByEquipment(equipment.filter((c) => !looked.has(c))),
     deps.tracking.findShipments(docRefs.filter((r) => r.startsWith('shp_'))),
     deps.tracking.shipmentsByBooking(docRefs.filter((r) => r.startsWith('bkg_'))),
-    accessOfActor(deps, actor),
-    subscriberScopes(deps),
   ]);
+  // A shipment found by containers of both lookups holds the containers of both.
+  const byEquipment = new Map(byEarly.map((r) => [r.id, r]));
+  for (const r of byLater) {
+    const known = byEquipment.get(r.id);
+    byEquipment.set(
+      r.id,
+      known ? { ...known, equipment: [...known.equipment, ...r.equipment] } : r,
+    );
+  }
   const candidates = new Map<string, ShipmentRef>();
-  for (const s of [...byEquipment, ...byId, ...byBooking]) candidates.set(s.id, s);
+  for (const s of [...byEquipment.values(), ...byId, ...byBooking]) candidates.set(s.id, s);
   // Per container (and per named reference): the shipments the poster may post for, the one
   // under way first, then the latest — a container travels in one shipment at a time.
   const ranked = [...candidates.values()]
@@ -392,6 +408,8 @@ export async function recordEvents(
 
 /** Posts of at most this many events refresh their shipments before answering. */
 export const INLINE_REFRESH = 20;
+/** How much of the refresh's CPU work runs before requests waiting for the process go first. */
+const YIELD_EVERY_MS = 4;
 /** How long a refresh holds its shipments before another process may take them over. */
 const REFRESH_LEASE_MS = 60_000;
 
@@ -422,10 +440,22 @@ export async function refreshShipments(
   const network = deps.network;
   const estimates: StoredEvent[] = [];
   const refreshes: { id: string; change: Shipment; staleAt: Date }[] = [];
+  const eventsOfShipment = new Map<string, StoredEvent[]>();
+  for (const e of events) {
+    const list = eventsOfShipment.get(e.shipmentId);
+    if (list) list.push(e);
+    else eventsOfShipment.set(e.shipmentId, [e]);
+  }
+  let slice = performance.now();
   for (const { shipment: s, staleAt } of claimed) {
-    const own = events.filter((e) => e.shipmentId === s.id);
+    // Requests come first: the estimates are CPU work, given up every few milliseconds.
+    if (performance.now() - slice > YIELD_EVERY_MS) {
+      await setImmediate();
+      slice = performance.now();
+    }
+    const own = eventsOfShipment.get(s.id) ?? [];
     const progress = foldProgress(s.rides, own, nodesAtOf(network));
-    const eta = estimate(deps, idSeed(s.id) ^ own.length, s.rides, progress, now);
+    const eta = estimate(deps, seedOf(s.id) ^ own.length, s.rides, progress, now);
     const next: Shipment = {
       ...s,
       progress,
@@ -467,6 +497,18 @@ function eventIdOf(item: unknown): string | null {
   const o = item as { eventID?: unknown; metadata?: { eventID?: unknown } } | null;
   const id = o?.eventID ?? o?.metadata?.eventID;
   return typeof id === 'string' && id.length <= 100 ? id : null;
+}
+
+/** The container an item names at first sight (an envelope's payload or metadata), unchecked. */
+function containerNamed(item: unknown): string[] {
+  const o = item as {
+    equipmentReference?: unknown;
+    payload?: { equipmentReference?: unknown };
+    metadata?: { equipmentReference?: unknown };
+  } | null;
+  const c =
+    o?.metadata?.equipmentReference ?? o?.payload?.equipmentReference ?? o?.equipmentReference;
+  return typeof c === 'string' && c.length <= 11 ? [c] : [];
 }
 
 /** One item of a batch as an event and the booking or shipment ids it names, or why not. */

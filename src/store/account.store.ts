@@ -250,12 +250,18 @@ class PgApiKeyStore implements ApiKeyStore {
     await this.db.insert(apiKeys).values({ ...key, keyHash });
   }
 
-  async findActive(keyHash: string): Promise<ApiKey | undefined> {
+  /** One round trip with the organisation's kind: every request of an API client asks this. */
+  async findActive(
+    keyHash: string,
+  ): Promise<(ApiKey & { organisationKind: OrganisationKind }) | undefined> {
     const [row] = await this.db
-      .select()
+      .select({ key: apiKeys, organisationKind: organisations.kind })
       .from(apiKeys)
+      .innerJoin(organisations, eq(organisations.id, apiKeys.organisationId))
       .where(and(eq(apiKeys.keyHash, keyHash), isNull(apiKeys.revokedAt)));
-    return row ? toKey(row) : undefined;
+    return row
+      ? { ...toKey(row.key), organisationKind: row.organisationKind as OrganisationKind }
+      : undefined;
   }
 
   async listByOrganisation(organisationId: string): Promise<ApiKey[]> {

@@ -91,24 +91,38 @@ export class PgTrackingStore implements TrackingStore {
 
   async shipmentsByEquipment(references: readonly string[]): Promise<ShipmentRef[]> {
     if (references.length === 0) return [];
-    const { equipment: _all, ...columns } = REF;
-    const rows = await this.db
-      .select({ ...columns, container: shipmentEquipment.equipmentReference })
-      .from(shipmentEquipment)
-      .innerJoin(shipments, eq(shipments.id, shipmentEquipment.shipmentId))
-      // One JSON parameter rather than one per container (a batch names hundreds).
-      .where(
-        sql`${shipmentEquipment.equipmentReference} in (select jsonb_array_elements_text(${JSON.stringify(references)}::jsonb))`,
-      )
-      .orderBy(desc(shipments.createdAt));
-    // One per shipment, with the containers asked about (not its whole list).
-    const refs = new Map<string, ShipmentRef>();
-    for (const { container, ...r } of rows) {
-      const ref = refs.get(r.id) ?? toRef({ ...r, equipment: [] });
-      ref.equipment.push({ equipmentReference: container, isoEquipmentCode: null });
-      refs.set(r.id, ref);
-    }
-    return [...refs.values()];
+    // The containers as one JSON parameter and the answer as one JSON document: a batch names
+    // hundreds of containers, and a row per container costs the driver more than the query.
+    const result: unknown = await this.db.execute(sql`
+      select coalesce(json_agg(json_build_object(
+          'id', s.id, 'organisationId', s.organisation_id, 'bookingId', s.booking_id,
+          'serviceIds', s.service_ids, 'countries', s.countries, 'createdAt', s.created_at,
+          'status', s.status, 'containers', x.containers) order by s.created_at desc), '[]') as refs
+      from (select se.shipment_id, array_agg(se.equipment_reference) as containers
+            from ${shipmentEquipment} se
+            where se.equipment_reference in
+              (select jsonb_array_elements_text(${JSON.stringify(references)}::jsonb))
+            group by se.shipment_id) x
+      join ${shipments} s on s.id = x.shipment_id`);
+    const [row] = (result as { rows: { refs: unknown }[] }).rows;
+    const refs = (typeof row!.refs === 'string' ? JSON.parse(row!.refs) : row!.refs) as {
+      id: string;
+      organisationId: string;
+      bookingId: string | null;
+      serviceIds: string[];
+      countries: string[];
+      createdAt: string;
+      status: string;
+      containers: string[];
+    }[];
+    // Each with the containers asked about (not its whole list).
+    return refs.map(({ containers, createdAt, ...r }) =>
+      toRef({
+        ...r,
+        createdAt: new Date(createdAt),
+        equipment: containers.map((c) => ({ equipmentReference: c, isoEquipmentCode: null })),
+      }),
+    );
   }
 
   async shipmentsByBooking(bookingIds: readonly string[]): Promise<ShipmentRef[]> {

@@ -36,3 +36,13 @@ export function seededRng(seed: number): Rng {
     },
   };
 }
+
+/** A 32-bit seed from a text (FNV-1a): the same text, the same seed. */
+export function seedOf(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
