@@ -15,18 +15,26 @@ const LETTER_VALUES: Readonly<Record<string, number>> = (() => {
 })();
 
 /**
+ * The ISO 6346 check digit of any string of digits and capital letters: each character's value
+ * times 2 to the power of its position, summed, modulo 11 (10 counts as 0). Also the check
+ * character of customs MRNs. Pure.
+ */
+export function iso6346CheckDigit(chars: string): number {
+  let sum = 0;
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars[i]!;
+    sum += (c >= '0' && c <= '9' ? Number(c) : LETTER_VALUES[c]!) * 2 ** i;
+  }
+  return (sum % 11) % 10;
+}
+
+/**
  * The check digit of the first ten characters of a container number (owner code, category,
  * serial), or undefined when they are not in the ISO 6346 shape. Pure.
  */
 export function checkDigit(first10: string): number | undefined {
   if (!/^[A-Z]{3}[UJZ]\d{6}$/.test(first10)) return undefined;
-  let sum = 0;
-  for (let i = 0; i < 10; i++) {
-    const c = first10[i]!;
-    const value = c >= '0' && c <= '9' ? Number(c) : LETTER_VALUES[c]!;
-    sum += value * 2 ** i;
-  }
-  return (sum % 11) % 10;
+  return iso6346CheckDigit(first10);
 }
 
 /** Why a container number is not valid, or undefined when it is. Pure. */
