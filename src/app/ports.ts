@@ -1,3 +1,9 @@
+import type { EpochMs } from '../core/shared/units.ts';
+import type { DeclarationBody } from '../api/customs.ts';
+import type { AuditRecord } from '../core/customs/audit-chain.ts';
+import type { SegmentStatus } from '../core/customs/lifecycle.ts';
+import type { TimedSegment } from '../core/customs/release-times.ts';
+import type { Lane, LaneCounts, RuleSet } from '../core/customs/risk.ts';
 import type { ORGANISATION_KIND_VALUES, ROLE_VALUES } from '../api/accounts.ts';
 import type { HoldDecision, LegLedger } from '../core/capacity/capacity.ts';
 import type { TrackingEvent } from '../core/tracking/events.ts';
@@ -523,4 +529,130 @@ export interface NewDelivery {
   body: string;
   eventCount: number;
   at: Date;
+}
+
+/** One country segment of a declaration as stored. */
+export interface CustomsSegment extends SegmentStatus {
+  seq: number;
+  country: string;
+  regime: string;
+  office: string;
+  exitOffice: string | null;
+  entryNodeId: string | null;
+  aeo: boolean;
+  /** Rule hits this country shares with the countries further along the route. */
+  shared: SharedFinding[];
+  /** When the box is expected at the segment's office (for the queue and pre-arrival work). */
+  etaAt: EpochMs | null;
+}
+
+export interface SharedFinding {
+  country: string;
+  ruleId: string;
+  lane: string;
+  at: EpochMs;
+}
+
+export interface CustomsDeclaration {
+  id: string;
+  mrn: string;
+  lrn: string;
+  organisationId: string;
+  shipmentId: string | null;
+  holderId: string;
+  data: DeclarationBody;
+  version: number;
+  state: 'open' | 'invalidated' | 'discharged';
+  guaranteeState: 'held' | 'released';
+  segments: CustomsSegment[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** An entry for the audit chain; sequence and hashes are the store's. */
+export interface AuditEntry {
+  at: Date;
+  actor: string;
+  declarationId: string;
+  country: string | null;
+  action: string;
+  detail: unknown;
+}
+
+/** A rule set version with the lane counts of the decisions made under it. */
+export interface StoredRuleSet {
+  scope: string;
+  version: number;
+  rules: RuleSet;
+  counts: LaneCounts;
+  createdBy: string;
+  createdAt: Date;
+}
+
+/** What an update of a declaration writes, in the transaction that read it. */
+export interface DeclarationChange<T> {
+  result: T;
+  /** The declaration as it is to be; undefined when nothing changes. */
+  declaration?: CustomsDeclaration | undefined;
+  audit: AuditEntry[];
+  /** Tracking events the change means for the shipment's containers. */
+  events: StoredEvent[];
+  /** A risk decision to count under its rule set version. */
+  counted?: { scope: string; version: number; lane: Lane }[];
+}
+
+/** Work inside one declaration's transaction. */
+export interface CustomsTx {
+  /** The current rule set of the first of these scopes that has one, locked until commit. */
+  lockRuleSet(scopes: readonly string[]): Promise<StoredRuleSet | undefined>;
+  /** The holder's past inspections that found a discrepancy. */
+  pastFindings(holderId: string): Promise<number>;
+}
+
+export interface CustomsStore {
+  /** Stores a new declaration with its audit entries; conflict when its LRN is taken. */
+  create(d: CustomsDeclaration, audit: readonly AuditEntry[]): Promise<void>;
+  find(id: string): Promise<CustomsDeclaration | undefined>;
+  findByLrn(organisationId: string, lrn: string): Promise<CustomsDeclaration | undefined>;
+  /** Declarations of the organisation, crossing these countries or for these shipments, newest first. */
+  list(scope: {
+    organisationId?: string;
+    countries?: readonly string[];
+    shipmentIds?: readonly string[];
+    limit: number;
+  }): Promise<CustomsDeclaration[]>;
+  /**
+   * Reads the declaration locked, lets `change` decide, and writes what it returns (declaration,
+   * audit entries, tracking events, lane counts) in the same transaction.
+   */
+  update<T>(
+    id: string,
+    change: (
+      d: CustomsDeclaration,
+      tx: CustomsTx,
+    ) => DeclarationChange<T> | Promise<DeclarationChange<T>>,
+  ): Promise<T>;
+  /** Open segments at this office, by ETA (unknown last). */
+  queue(office: string, limit: number): Promise<CustomsDeclaration[]>;
+  /** Open declarations for shipments with a segment still to assess (for their ETAs). */
+  awaitingAssessment(limit: number): Promise<CustomsDeclaration[]>;
+  /** Ids of declarations with a segment still to assess whose ETA is before `before`. */
+  dueForAssessment(before: Date, limit: number): Promise<string[]>;
+  currentRuleSet(scope: string): Promise<StoredRuleSet | undefined>;
+  ruleSetVersion(scope: string, version: number): Promise<StoredRuleSet | undefined>;
+  /** Publishes a new version of a scope's rule set; returns it. */
+  publishRuleSet(
+    scope: string,
+    rules: RuleSet,
+    createdBy: string,
+    at: Date,
+  ): Promise<StoredRuleSet>;
+  /** Segments of these countries lodged in the period, for release-time figures. */
+  timedSegments(filter: {
+    countries?: readonly string[] | undefined;
+    from?: Date | undefined;
+    to?: Date | undefined;
+  }): Promise<TimedSegment[]>;
+  /** Audit records in sequence order from `afterSeq`, at most `limit`. */
+  auditRecords(afterSeq: number, limit: number): Promise<AuditRecord[]>;
 }

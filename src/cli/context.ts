@@ -2,6 +2,7 @@ import { InvalidArgumentError } from 'commander';
 import { isIsoDate } from '../core/shared/time-zone.ts';
 import type { Network } from '../core/network/network.ts';
 import type { AccountDeps } from '../app/actor.ts';
+import type { ChainCheck } from '../core/customs/audit-chain.ts';
 import type { IsoDate } from '../core/shared/units.ts';
 
 /** What the CLI needs from the outside world; main.ts provides the real ones. */
@@ -30,6 +31,8 @@ export interface CliIo {
   readText: (path: string) => Promise<string>;
   /** Shows progress on one line of the terminal (nothing when output is not a terminal). */
   progress: (text: string) => void;
+  /** Opens the customs audit log of the database for `corridor audit verify`. */
+  auditLog: () => Promise<{ verify: () => Promise<ChainCheck>; close: () => Promise<void> }>;
   /** Opens the database for the admin commands. */
   accounts: (network: Network) => Promise<{ deps: AccountDeps; close: () => Promise<void> }>;
 }

@@ -5,6 +5,8 @@ import { databaseTargetFromEnv } from '../store/database-config.ts';
 import { DEFAULT_NETWORK_DIR, readNetworkFiles } from '../store/network-files.ts';
 import { argon2Hasher, cryptoSecrets, systemClock } from '../store/security.ts';
 import { startServer } from '../http/main.ts';
+import { verifyAudit } from '../app/customs.ts';
+import { PgCustomsStore } from '../store/customs.store.ts';
 import { CliExit, EXIT_FAILED } from './context.ts';
 import { runCli } from './program.ts';
 
@@ -12,6 +14,21 @@ import { runCli } from './program.ts';
 // for the admin commands, and the HTTP server for `corridor serve`.
 const out = (text: string) => process.stdout.write(`${text}\n`);
 const err = (text: string) => process.stderr.write(`${text}\n`);
+
+/** The database of DATABASE_URL or CORRIDOR_DATA_DIR; a problem is one line and exit 1. */
+async function open() {
+  const { target, errors } = databaseTargetFromEnv(process.env);
+  for (const e of errors) err(`error: ${e}`);
+  if (errors.length > 0) throw new CliExit(EXIT_FAILED);
+  try {
+    return await openDatabase(target);
+  } catch (e) {
+    err(
+      `error: ${e instanceof DataDirLockedError ? e.message : `cannot open the database: ${(e as Error).message}`}`,
+    );
+    throw new CliExit(EXIT_FAILED);
+  }
+}
 
 const code = await runCli(process.argv.slice(2), {
   out,
@@ -31,12 +48,17 @@ const code = await runCli(process.argv.slice(2), {
       process.once('SIGTERM', () => resolve());
       process.once('SIGINT', () => resolve());
     }),
+  auditLog: async () => {
+    const database = await open();
+    const customs = new PgCustomsStore(database.db);
+    return {
+      verify: () => verifyAudit({ customs, secrets: cryptoSecrets }),
+      close: () => database.close(),
+    };
+  },
   accounts: async (network) => {
-    const { target, errors } = databaseTargetFromEnv(process.env);
-    for (const e of errors) err(`error: ${e}`);
-    if (errors.length > 0) throw new CliExit(EXIT_FAILED);
-    try {
-      const database = await openDatabase(target);
+    const database = await open();
+    {
       return {
         deps: {
           stores: pgStores(database.db),
@@ -47,11 +69,6 @@ const code = await runCli(process.argv.slice(2), {
         },
         close: () => database.close(),
       };
-    } catch (e) {
-      err(
-        `error: ${e instanceof DataDirLockedError ? e.message : `cannot open the database: ${(e as Error).message}`}`,
-      );
-      throw new CliExit(EXIT_FAILED);
     }
   },
 });

@@ -14,6 +14,7 @@ import { registerServeCommand } from './serve.command.ts';
 import { registerAdminCommands } from './admin.command.ts';
 import { registerClientCommands } from './client.command.ts';
 import { registerTrackingCommands } from './tracking.command.ts';
+import { registerCustomsCommands } from './customs.command.ts';
 import { AppError } from '../app/errors.ts';
 import { registerTimetableCommand } from './timetable.command.ts';
 
@@ -55,6 +56,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerAdminCommands(program, ctx);
   registerClientCommands(program, ctx);
   registerTrackingCommands(program, ctx);
+  registerCustomsCommands(program, ctx);
   for (const cmd of program.commands) applyErrorHandling(cmd);
 
   try {

@@ -21,6 +21,7 @@ import { networkRoutes } from './routes/network.routes.ts';
 import { planRoutes } from './routes/plans.routes.ts';
 import { capacityRoutes } from './routes/capacity.routes.ts';
 import { systemRoutes } from './routes/system.routes.ts';
+import { customsRoutes } from './routes/customs.routes.ts';
 import { trackingRoutes } from './routes/tracking.routes.ts';
 import { subscriptionRoutes } from './routes/subscriptions.routes.ts';
 
@@ -113,6 +114,7 @@ export async function buildApp(deps: HttpDeps): Promise<App> {
     bookingRoutes(accounts, deps);
     trackingRoutes(accounts, deps);
     subscriptionRoutes(accounts, deps);
+    customsRoutes(accounts, deps);
   });
   app.get(
     '/openapi.json',

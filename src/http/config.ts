@@ -1,4 +1,5 @@
 import { DEFAULT_HOLD_MINUTES } from '../app/bookings.ts';
+import { PRE_ARRIVAL_HOURS } from '../app/customs.ts';
 import { z } from 'zod';
 
 /** Defaults of the server's settings, each overridable by the variable named beside it. */
@@ -13,6 +14,7 @@ export const DEFAULTS = {
   CORRIDOR_HOLD_MINUTES: DEFAULT_HOLD_MINUTES,
   CORRIDOR_WEBHOOK_ALLOW: '',
   CORRIDOR_WEBHOOK_RETRY_SECONDS: 60,
+  CORRIDOR_PRE_ARRIVAL_HOURS: PRE_ARRIVAL_HOURS,
 } as const;
 
 const schema = z.object({
@@ -59,6 +61,11 @@ const schema = z.object({
     .min(1)
     .max(3600)
     .default(DEFAULTS.CORRIDOR_WEBHOOK_RETRY_SECONDS),
+  CORRIDOR_PRE_ARRIVAL_HOURS: z.coerce
+    .number()
+    .min(0)
+    .max(720)
+    .default(DEFAULTS.CORRIDOR_PRE_ARRIVAL_HOURS),
 });
 
 export interface ServerConfig {
@@ -75,6 +82,8 @@ export interface ServerConfig {
   webhookAllow: string;
   /** First retry of a failed webhook delivery, seconds; each next one waits twice as long. */
   webhookRetrySeconds: number;
+  /** Customs segments are assessed when the box is expected within this many hours. */
+  preArrivalHours: number;
 }
 
 /**
@@ -108,6 +117,7 @@ export function parseServerConfig(
       holdMinutes: c.CORRIDOR_HOLD_MINUTES,
       webhookAllow: c.CORRIDOR_WEBHOOK_ALLOW,
       webhookRetrySeconds: c.CORRIDOR_WEBHOOK_RETRY_SECONDS,
+      preArrivalHours: c.CORRIDOR_PRE_ARRIVAL_HOURS,
     },
   };
 }

@@ -11,6 +11,7 @@ import type { Planner } from '../app/plan-route.ts';
 import type { CapacityLedger, IdempotencyStore } from '../app/ports.ts';
 import type { BookingDeps } from '../app/bookings.ts';
 import type { TrackingDeps } from '../app/tracking.ts';
+import type { CustomsDeps } from '../app/customs.ts';
 import type { SubscriptionDeps } from '../app/subscriptions.ts';
 import type { Network } from '../core/network/network.ts';
 
@@ -38,6 +39,7 @@ export interface HttpDeps {
   capacity: CapacityLedger;
   bookings: BookingDeps;
   tracking: TrackingDeps;
+  customs: CustomsDeps;
   subscriptions: SubscriptionDeps;
   idempotency: IdempotencyStore;
   database: { ready(): Promise<boolean>; pool(): { total: number; idle: number; waiting: number } };

@@ -38,12 +38,17 @@ export async function idempotent<T>(
   deps: HttpDeps,
   request: FastifyRequest,
   reply: FastifyReply,
-  status: number,
+  /** The success status, or how to tell it from the result (201 created, 200 known). */
+  status: number | ((result: T) => number),
   run: () => Promise<T>,
   present: (reply: FastifyReply, result: T) => unknown = (_reply, result) => result,
 ): Promise<FastifyReply> {
   const key = request.headers['idempotency-key'];
-  if (typeof key !== 'string') return send(reply, status, present(reply, await run()));
+  const successStatus = (result: T) => (typeof status === 'number' ? status : status(result));
+  if (typeof key !== 'string') {
+    const result = await run();
+    return send(reply, successStatus(result), present(reply, result));
+  }
   const scope = request.actor ? `${request.actor.organisationId}/${request.actor.id}` : 'public';
   const keyHash = createHash('sha256').update(`${scope}\n${key}`).digest('hex');
   const requestHash = createHmac('sha256', key)
@@ -93,8 +98,8 @@ export async function idempotent<T>(
     await deps.idempotency.answer(keyHash, problem.code, seal(key, scope, problem.body));
     return sendProblem(reply, problem.code, problem.body);
   }
-  await deps.idempotency.answer(keyHash, status, seal(key, scope, result ?? null));
-  return send(reply, status, present(reply, result));
+  await deps.idempotency.answer(keyHash, successStatus(result), seal(key, scope, result ?? null));
+  return send(reply, successStatus(result), present(reply, result));
 }
 
 function cipherKey(key: string, scope: string): Buffer {

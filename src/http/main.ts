@@ -11,6 +11,8 @@ import { PgTrackingStore } from '../store/tracking.store.ts';
 import { PgSubscriptionStore } from '../store/subscription.store.ts';
 import { deliverDue, type SubscriptionDeps } from '../app/subscriptions.ts';
 import { refreshShipments } from '../app/tracking.ts';
+import { assessBeforeArrival, type CustomsDeps } from '../app/customs.ts';
+import { PgCustomsStore } from '../store/customs.store.ts';
 import { callbackGuard, httpNotifier, parseAllowlist } from './webhooks.ts';
 
 /** How often held bookings are checked for expiry. */
@@ -20,6 +22,8 @@ const EXPIRY_CHECK_MS = 30_000;
  * ETAs follow within seconds, without long pauses in answering requests.
  */
 const REFRESH_PER_TICK = 100;
+/** How often customs segments are checked for pre-arrival assessment. */
+const PRE_ARRIVAL_CHECK_MS = 30_000;
 /** How often due webhook deliveries and shipments to refresh are looked for. */
 const DELIVERY_CHECK_MS = 1_000;
 import { DataDirLockedError, openDatabase } from '../store/database.ts';
@@ -118,9 +122,19 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
     secrets: cryptoSecrets,
     subscriptions: subscriptionStore,
   };
+  const customs: CustomsDeps = {
+    network,
+    customs: new PgCustomsStore(database.db),
+    tracking: tracking.tracking,
+    organisations: accounts.stores.organisations,
+    clock: systemClock,
+    secrets: cryptoSecrets,
+    preArrivalHours: config.config.preArrivalHours,
+  };
   const app = await buildApp({
     subscriptions,
     tracking,
+    customs,
     accounts,
     network,
     planner,
@@ -183,7 +197,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
   }, EXPIRY_CHECK_MS);
   // Every second: webhook deliveries that are due, and shipments whose position and ETA await
   // their new events; one round of each at a time in this process.
-  const busy = { delivering: false, refreshing: false };
+  const busy = { delivering: false, refreshing: false, assessing: false };
   const deliveries = setInterval(() => {
     if (!busy.delivering) {
       busy.delivering = true;
@@ -198,6 +212,14 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
         .finally(() => (busy.refreshing = false));
     }
   }, DELIVERY_CHECK_MS);
+  // Pre-arrival processing: customs segments whose box is now expected within the horizon.
+  const preArrival = setInterval(() => {
+    if (busy.assessing) return;
+    busy.assessing = true;
+    assessBeforeArrival(customs)
+      .catch((e: unknown) => app.log.error({ err: e }, 'pre-arrival assessment failed'))
+      .finally(() => (busy.assessing = false));
+  }, PRE_ARRIVAL_CHECK_MS);
   let stopping: Promise<void> | undefined;
   return {
     app,
@@ -206,6 +228,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
       (stopping ??= (async () => {
         clearInterval(expiry);
         clearInterval(deliveries);
+        clearInterval(preArrival);
         await app.close();
         await database.close();
       })()),

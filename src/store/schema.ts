@@ -389,3 +389,121 @@ export const webhookDeliveries = pgTable(
     index('webhook_deliveries_subscription_idx').on(t.subscriptionId, t.createdAt),
   ],
 );
+
+const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+/**
+ * Customs transit declarations: one per movement, shared by every country on its itinerary. The
+ * declaration as lodged (and amended) is kept whole in `data`; its segments are rows of
+ * customs_segments.
+ */
+export const customsDeclarations = pgTable(
+  'customs_declarations',
+  {
+    id: text('id').primaryKey(),
+    /** Movement reference number, assigned on acceptance. */
+    mrn: text('mrn').notNull().unique(),
+    /** The trader's local reference number, unique per organisation. */
+    lrn: text('lrn').notNull(),
+    organisationId: text('organisation_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    shipmentId: text('shipment_id').references(() => shipments.id, { onDelete: 'set null' }),
+    /** The holder's identification number (EORI, TIN). */
+    holderId: text('holder_id').notNull(),
+    data: jsonb('data').notNull(),
+    /** 1 as lodged, one more per amendment. */
+    version: integer('version').notNull().default(1),
+    /** open, invalidated or discharged. */
+    state: text('state').notNull(),
+    /** held or released. */
+    guaranteeState: text('guarantee_state').notNull(),
+    createdAt: createdAt(),
+    updatedAt: at('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('customs_declarations_lrn_idx').on(t.organisationId, t.lrn),
+    index('customs_declarations_shipment_idx').on(t.shipmentId),
+    index('customs_declarations_holder_idx').on(t.holderId),
+  ],
+);
+
+/** One country's part of a declaration: its office, state, lane and the times of each step. */
+export const customsSegments = pgTable(
+  'customs_segments',
+  {
+    declarationId: text('declaration_id')
+      .notNull()
+      .references(() => customsDeclarations.id, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull(),
+    country: text('country').notNull(),
+    regime: text('regime').notNull(),
+    /** The office that handles the segment: departure for the first, entry for the others. */
+    office: text('office').notNull(),
+    exitOffice: text('exit_office'),
+    /** Where the box enters the segment (for its ETA there). */
+    entryNodeId: text('entry_node_id'),
+    state: text('state').notNull(),
+    lane: text('lane'),
+    aeo: boolean('aeo').notNull().default(false),
+    decision: jsonb('decision'),
+    inspections: jsonb('inspections').notNull().default([]),
+    note: text('note'),
+    /** Rule ids whose hits this country shares with the countries further along. */
+    shared: jsonb('shared').notNull().default([]),
+    etaAt: at('eta_at'),
+    lodgedAt: at('lodged_at').notNull(),
+    arrivedAt: at('arrived_at'),
+    assessedAt: at('assessed_at'),
+    releasedAt: at('released_at'),
+    exitedAt: at('exited_at'),
+    dischargedAt: at('discharged_at'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.declarationId, t.seq] }),
+    index('customs_segments_office_idx').on(t.office, t.state),
+    index('customs_segments_country_idx').on(t.country, t.state),
+  ],
+);
+
+/** Versioned selectivity rule sets, per country (scope `AZ`) or office (scope `AZBAK001`). */
+export const customsRuleSets = pgTable(
+  'customs_rule_sets',
+  {
+    scope: text('scope').notNull(),
+    version: integer('version').notNull(),
+    rules: jsonb('rules').notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+    /** Decisions made under this version per lane, for the top-up. */
+    green: integer('green').notNull().default(0),
+    yellow: integer('yellow').notNull().default(0),
+    blue: integer('blue').notNull().default(0),
+    red: integer('red').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.version] })],
+);
+
+/** The customs audit log, a hash chain (core/customs/audit-chain.ts). */
+export const customsAudit = pgTable(
+  'customs_audit',
+  {
+    seq: integer('seq').primaryKey(),
+    at: text('at').notNull(),
+    actor: text('actor').notNull(),
+    declarationId: text('declaration_id').notNull(),
+    country: text('country'),
+    action: text('action').notNull(),
+    detail: jsonb('detail').notNull(),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [index('customs_audit_declaration_idx').on(t.declarationId, t.seq)],
+);
+
+/** The chain's head: one row, locked by each append so that the chain never forks. */
+export const customsAuditHead = pgTable('customs_audit_head', {
+  id: integer('id').primaryKey(),
+  seq: integer('seq').notNull(),
+  hash: text('hash').notNull(),
+});

@@ -13,6 +13,7 @@ import {
   lte,
   or,
   sql,
+  type SQL,
 } from 'drizzle-orm';
 import type {
   EventFilter,
@@ -145,47 +146,14 @@ export class PgTrackingStore implements TrackingStore {
     } = {},
   ): Promise<Set<string>> {
     if (events.length === 0) return new Set();
-    // One JSON parameter for the whole batch: far less work per row, for the ORM and the
-    // database, than a parameter per column per row.
-    const rows = JSON.stringify(
-      events.map((e) => ({
-        event_id: e.eventID,
-        shipment_id: e.shipmentId,
-        event_type: e.eventType,
-        event_classifier_code: e.eventClassifierCode,
-        event_type_code: e.eventTypeCode,
-        event_date_time: new Date(e.eventDateTime).toISOString(),
-        event_created_date_time: new Date(e.eventCreatedDateTime).toISOString(),
-        un_location_code: e.unLocationCode,
-        facility_type_code: e.facilityTypeCode,
-        equipment_reference: e.equipmentReference,
-        mode_of_transport: e.modeOfTransport,
-        posted_by: e.postedBy,
-      })),
-    );
-    const insert = sql`
-      insert into ${trackingEvents} (event_id, shipment_id, event_type, event_classifier_code,
-        event_type_code, event_date_time, event_created_date_time, un_location_code,
-        facility_type_code, equipment_reference, mode_of_transport, posted_by, received_at)
-      select x.*, ${receivedAt.toISOString()}::timestamptz
-      from jsonb_to_recordset(${rows}::jsonb) as x(event_id text, shipment_id text,
-        event_type text, event_classifier_code text, event_type_code text,
-        event_date_time timestamptz, event_created_date_time timestamptz,
-        un_location_code text, facility_type_code text, equipment_reference text,
-        mode_of_transport text, posted_by text)
-      on conflict (event_id) do nothing
-      returning event_id, shipment_id`;
+    const insert = insertEventsSql(events, receivedAt);
     const idsOf = (result: unknown) =>
       new Set((result as { rows: { event_id: string }[] }).rows.map((r) => r.event_id));
     // Without a subscriber for any of these events, one statement stores them and marks their
     // shipments: atomic, one round trip.
     if (!options.deliveriesFor || options.deliveriesFor(events).length === 0)
       return idsOf(
-        await this.db.execute(
-          options.markStale
-            ? sql`with ins as (${insert}), marked as (update ${shipments} set stale_at = ${receivedAt.toISOString()}::timestamptz where id in (select shipment_id from ins) and ${NEEDS_MARK}) select event_id from ins`
-            : insert,
-        ),
+        await this.db.execute(options.markStale ? insertAndMarkSql(events, receivedAt) : insert),
       );
     return this.db.transaction(async (tx: Tx) => {
       const stored = idsOf(await tx.execute(insert));
@@ -331,6 +299,46 @@ export class PgTrackingStore implements TrackingStore {
  * leaves it marked. Saves rewriting wide rows again and again during a burst of events.
  */
 const NEEDS_MARK = sql`(${shipments.staleAt} is null or ${shipments.refreshingUntil} is not null)`;
+
+/** The INSERT of events whose eventID is new, returning (event_id, shipment_id) of those stored. */
+export function insertEventsSql(events: readonly StoredEvent[], receivedAt: Date): SQL {
+  // One JSON parameter for the whole batch: far less work per row, for the ORM and the
+  // database, than a parameter per column per row.
+  const rows = JSON.stringify(
+    events.map((e) => ({
+      event_id: e.eventID,
+      shipment_id: e.shipmentId,
+      event_type: e.eventType,
+      event_classifier_code: e.eventClassifierCode,
+      event_type_code: e.eventTypeCode,
+      event_date_time: new Date(e.eventDateTime).toISOString(),
+      event_created_date_time: new Date(e.eventCreatedDateTime).toISOString(),
+      un_location_code: e.unLocationCode,
+      facility_type_code: e.facilityTypeCode,
+      equipment_reference: e.equipmentReference,
+      mode_of_transport: e.modeOfTransport,
+      posted_by: e.postedBy,
+    })),
+  );
+  const insert = sql`
+    insert into ${trackingEvents} (event_id, shipment_id, event_type, event_classifier_code,
+      event_type_code, event_date_time, event_created_date_time, un_location_code,
+      facility_type_code, equipment_reference, mode_of_transport, posted_by, received_at)
+    select x.*, ${receivedAt.toISOString()}::timestamptz
+    from jsonb_to_recordset(${rows}::jsonb) as x(event_id text, shipment_id text,
+      event_type text, event_classifier_code text, event_type_code text,
+      event_date_time timestamptz, event_created_date_time timestamptz,
+      un_location_code text, facility_type_code text, equipment_reference text,
+      mode_of_transport text, posted_by text)
+    on conflict (event_id) do nothing
+    returning event_id, shipment_id`;
+  return insert;
+}
+
+/** The events stored and their shipments marked for a refresh, in one statement. */
+export function insertAndMarkSql(events: readonly StoredEvent[], receivedAt: Date): SQL {
+  return sql`with ins as (${insertEventsSql(events, receivedAt)}), marked as (update ${shipments} set stale_at = ${receivedAt.toISOString()}::timestamptz where id in (select shipment_id from ins) and ${NEEDS_MARK}) select event_id from ins`;
+}
 
 /** The shipments an organisation may read (src/app/shipment-access.ts), as a condition. */
 function readableBy(a: ShipmentAccess) {

@@ -127,6 +127,39 @@ function validBodies(): { method: 'POST'; url: string; body: Record<string, unkn
         eventLocation: { UNLocationCode: 'KZAAU' },
       },
     },
+    {
+      method: 'POST',
+      url: '/v1/customs/declarations',
+      body: {
+        lrn: 'LRN-FUZZ',
+        holder: { name: 'H', identificationNumber: 'CN123', country: 'CN' },
+        guarantee: { reference: 'GRN1', amount: 1000, currency: 'USD' },
+        consignments: [
+          {
+            consignor: { name: 'A', country: 'CN' },
+            consignee: { name: 'B', country: 'AZ' },
+            goodsItems: [
+              {
+                hsCode: '851712',
+                description: 'phones',
+                packages: { count: 1, kind: 'CT' },
+                grossMassKg: 2,
+                netMassKg: 1,
+                value: 10,
+                currency: 'USD',
+                countryOfOrigin: 'CN',
+              },
+            ],
+          },
+        ],
+        itinerary: [{ country: 'CN', regime: 'export', office: 'CNHRS001' }],
+      },
+    },
+    {
+      method: 'POST',
+      url: '/v1/customs/declarations/dcl_x/segments/KZ/actions',
+      body: { type: 'hold', note: 'licence' },
+    },
   ];
 }
 
@@ -264,6 +297,9 @@ function malformed(): InjectOptions {
         `/v1/bookings/bkg_x/rides/${bad}/decline`,
         `/v1/bookings/${bad}/rides/0/complete`,
         `/v1/shipments/${bad}`,
+        `/v1/customs/declarations/${bad}`,
+        `/v1/customs/declarations/${bad}/segments/KZ/replay`,
+        `/v1/customs/rule-sets/${bad}`,
       ]);
       const method = url.startsWith('/v1/departures/')
         ? 'PATCH'
@@ -303,7 +339,7 @@ function malformed(): InjectOptions {
       ]);
       return {
         method: 'GET',
-        url: `/${pick(['v1/timetable', 'v1/departures', 'v1/utilisation', 'v3/events'])}?${q}`,
+        url: `/${pick(['v1/timetable', 'v1/departures', 'v1/utilisation', 'v3/events', 'v1/customs/queue', 'v1/customs/release-times'])}?${q}`,
         headers,
       };
     }

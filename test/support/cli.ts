@@ -22,6 +22,7 @@ export async function runCapturing(argv: readonly string[], io: Partial<CliIo> =
     serve: () => Promise.reject(new Error('not started in this test')),
     shutdownSignal: () => new Promise(() => undefined),
     accounts: () => Promise.reject(new Error('no database in this test')),
+    auditLog: () => Promise.reject(new Error('no database in this test')),
     ...io,
   });
   return { code, stdout: out.join('\n'), stderr: err.join('\n') };

@@ -19,6 +19,8 @@ import { argon2Hasher, cryptoSecrets } from '../../src/store/security.ts';
 import { testDatabase } from './database.ts';
 import { PgTrackingStore } from '../../src/store/tracking.store.ts';
 import type { TrackingDeps } from '../../src/app/tracking.ts';
+import { PRE_ARRIVAL_HOURS, type CustomsDeps } from '../../src/app/customs.ts';
+import { PgCustomsStore } from '../../src/store/customs.store.ts';
 import type { SubscriptionDeps } from '../../src/app/subscriptions.ts';
 import { PgSubscriptionStore } from '../../src/store/subscription.store.ts';
 import { callbackGuard, httpNotifier, parseAllowlist } from '../../src/http/webhooks.ts';
@@ -30,6 +32,7 @@ export interface TestServer {
   app: App;
   bookings: BookingDeps;
   tracking: TrackingDeps;
+  customs: CustomsDeps;
   subscriptions: SubscriptionDeps;
   database: Database;
   accounts: AccountDeps;
@@ -92,8 +95,18 @@ export async function testServer(
     clock,
     secrets: cryptoSecrets,
   };
+  const customs: CustomsDeps = {
+    network,
+    customs: new PgCustomsStore(database.db),
+    tracking: tracking.tracking,
+    organisations: accounts.stores.organisations,
+    clock,
+    secrets: cryptoSecrets,
+    preArrivalHours: PRE_ARRIVAL_HOURS,
+  };
   const app = await buildApp({
     accounts,
+    customs,
     network,
     planner,
     tracking,
@@ -112,6 +125,7 @@ export async function testServer(
     app,
     bookings,
     tracking,
+    customs,
     subscriptions,
     database,
     accounts,

@@ -122,7 +122,9 @@ export function trackingRoutes(app: App, deps: HttpDeps): void {
     async (request, reply) => {
       const batch = Array.isArray(request.body);
       const items = batch ? (request.body as unknown[]) : [request.body];
-      const status = batch ? 200 : 201;
+      // A batch is answered 200; one event 201 when accepted, 200 when it was known.
+      const status = (r: object) =>
+        batch || ('status' in r && r.status === 'duplicate') ? 200 : 201;
       return idempotent(deps, request, reply, status, async () => {
         const results = await recordEvents(deps.tracking, requireActor(request.actor), items);
         if (batch)
@@ -135,7 +137,6 @@ export function trackingRoutes(app: App, deps: HttpDeps): void {
         const one = results[0]!;
         if (one.status === 'rejected')
           throw new AppError('invalid_data', one.reason!, [{ path: 'body', message: one.reason! }]);
-        if (one.status === 'duplicate') void reply.code(200);
         return one;
       });
     },
