@@ -36,8 +36,10 @@ import type {
   CustomsSegment,
   CustomsStore,
   DeclarationChange,
+  OfficeInfo,
   Organisation,
   OrganisationStore,
+  RiskReads,
   Secrets,
   Shipment,
   StoredEvent,
@@ -81,15 +83,6 @@ export async function lodgeDeclaration(
 ): Promise<{ declaration: CustomsDeclaration; created: boolean }> {
   if (!TRADERS.has(actor.organisationKind) && !isPlatformAdmin(actor))
     throw new AppError('forbidden', 'declarations are lodged by shippers and forwarders');
-  const known = await deps.customs.findByLrn(actor.organisationId, body.lrn);
-  if (known) {
-    // The same message twice is one message (eTIR error 299); another one with that LRN is not.
-    if (canonicalJson(known.data) === canonicalJson(await completed(deps, actor, body)))
-      return { declaration: known, created: false };
-    throw new AppError('conflict', `LRN ${body.lrn} is used by declaration ${known.mrn}`, [
-      { path: 'body.lrn', message: 'already used for another declaration' },
-    ]);
-  }
   const data = await completed(deps, actor, body);
   const shipment = data.shipmentId ? await deps.tracking.findShipment(data.shipmentId) : undefined;
   const now = deps.clock.now();
@@ -100,7 +93,7 @@ export async function lodgeDeclaration(
     .toUpperCase()
     .padEnd(12, '0')
     .slice(0, 12);
-  const declaration: CustomsDeclaration = {
+  const lodged: CustomsDeclaration = {
     id: deps.secrets.id('dcl'),
     mrn: makeMrn(now.getUTCFullYear(), first.country, unique),
     lrn: data.lrn,
@@ -115,25 +108,47 @@ export async function lodgeDeclaration(
     createdAt: now,
     updatedAt: now,
   };
-  await deps.customs.create(declaration, [
-    {
-      at: now,
-      actor: actorName(actor),
-      declarationId: declaration.id,
-      country: null,
-      action: 'lodge',
-      detail: {
-        mrn: declaration.mrn,
-        lrn: declaration.lrn,
-        version: 1,
-        dataSha256: deps.secrets.hash(canonicalJson(data)),
-        guarantee: data.guarantee,
-        countries: declaration.segments.map((s) => s.country),
-      },
+  const lodge: AuditEntry = {
+    at: now,
+    actor: actorName(actor),
+    declarationId: lodged.id,
+    country: null,
+    action: 'lodge',
+    detail: {
+      mrn: lodged.mrn,
+      lrn: lodged.lrn,
+      version: 1,
+      dataSha256: deps.secrets.hash(canonicalJson(data)),
+      guarantee: data.guarantee,
+      countries: lodged.segments.map((s) => s.country),
     },
+  };
+  // The segments due are assessed before the declaration is stored: one transaction for both.
+  const assessed = await assessInMemory(
+    deps,
+    deps.customs.reads,
+    await officeIndex(deps),
+    lodged,
+    isDue(deps),
+    'system',
+    null,
+  );
+  const declaration = assessed.declaration ?? lodged;
+  if (
+    await deps.customs.create(declaration, {
+      audit: [lodge, ...assessed.audit],
+      events: assessed.events,
+      counted: assessed.counted ?? [],
+    })
+  )
+    return { declaration, created: true };
+  // The same message twice is one message (eTIR error 299); another one with that LRN is not.
+  const known = (await deps.customs.findByLrn(actor.organisationId, body.lrn))!;
+  if (canonicalJson(known.data) === canonicalJson(data))
+    return { declaration: known, created: false };
+  throw new AppError('conflict', `LRN ${body.lrn} is used by declaration ${known.mrn}`, [
+    { path: 'body.lrn', message: 'already used for another declaration' },
   ]);
-  await assessDue(deps, declaration.id);
-  return { declaration: (await deps.customs.find(declaration.id))!, created: true };
 }
 
 /** Replaces the declaration's data before any release; every country assesses it again. */
@@ -318,14 +333,7 @@ async function customsOrganisation(
 
 /** Assesses the declaration's segments that are due: no ETA known, or expected within the horizon. */
 export async function assessDue(deps: CustomsDeps, id: string): Promise<void> {
-  const horizon = deps.clock.now().getTime() + deps.preArrivalHours * HOUR;
-  await assessSegments(
-    deps,
-    id,
-    (s, i) => i === 0 || s.etaAt === null || s.etaAt <= horizon,
-    'system',
-    null,
-  );
+  await assessSegments(deps, id, isDue(deps), 'system', null);
 }
 
 /**
@@ -381,56 +389,76 @@ async function assessSegments(
 ): Promise<void> {
   // Read before the transaction: inside it only the transaction's own queries may run.
   const offices = await officeIndex(deps);
-  await deps.customs.update(id, async (d, tx) => {
-    const now = deps.clock.now();
-    const audit: AuditEntry[] = [];
-    const events: StoredEvent[] = [];
-    const counted: NonNullable<DeclarationChange<void>['counted']> = [];
-    const segments = [...d.segments];
-    if (d.state !== 'open') return { result: undefined, audit, events };
-    for (let i = 0; i < segments.length; i++) {
-      const s = segments[i]!;
-      if (s.state !== 'accepted' || !which(s, i)) continue;
-      const stored = await tx.lockRuleSet([s.office, s.country]);
-      const rules: RuleSet = stored?.rules ?? EMPTY_RULE_SET;
-      const counts = stored?.counts ?? NO_COUNTS;
-      const facts = factsOf(d, s, segments, await tx.pastFindings(d.holderId));
-      const seed = seedOf(`${d.mrn}/${s.country}/${d.version}`);
-      const decision = assessRisk(rules, facts, counts, seed);
-      const moved = transition(s, { type: 'assess', decision }, now.getTime());
-      if (!moved.ok || !moved.changed) continue;
-      const shared = decision.hits
-        .filter((h) => h.selected && h.share)
-        .map((h) => ({ country: s.country, ruleId: h.ruleId, lane: h.lane, at: now.getTime() }));
-      segments[i] = { ...s, ...moved.status, aeo: decision.aeo, shared };
-      if (stored)
-        counted.push({ scope: stored.scope, version: stored.version, lane: decision.lane });
-      audit.push({
-        at: now,
-        actor,
-        declarationId: d.id,
-        country: s.country,
-        action: 'assess',
-        detail: {
-          lane: decision.lane,
-          by: decision.by,
-          ruleSet: stored ? { scope: stored.scope, version: stored.version } : null,
-          facts,
-          counts,
-          seed,
-          decision,
-        },
-      });
-      events.push(...eventsFor(deps, offices, d, segments[i]!, moved.events, now, postedBy));
-    }
-    return {
-      result: undefined,
-      declaration: audit.length > 0 ? { ...d, segments, updatedAt: now } : undefined,
-      audit,
-      events,
-      counted,
-    };
-  });
+  await deps.customs.update(id, (d, reads) =>
+    assessInMemory(deps, reads, offices, d, which, actor, postedBy),
+  );
+}
+
+/** Segments due: the first (the box is at departure), those without an ETA or expected soon. */
+function isDue(deps: CustomsDeps): (s: CustomsSegment, index: number) => boolean {
+  const horizon = deps.clock.now().getTime() + deps.preArrivalHours * HOUR;
+  return (s, i) => i === 0 || s.etaAt === null || s.etaAt <= horizon;
+}
+
+/** The declaration with the chosen segments assessed, and what that writes. */
+async function assessInMemory(
+  deps: CustomsDeps,
+  reads: RiskReads,
+  offices: ReadonlyMap<string, OfficeInfo>,
+  d: CustomsDeclaration,
+  which: (s: CustomsSegment, index: number) => boolean,
+  actor: string,
+  postedBy: string | null,
+): Promise<DeclarationChange<undefined>> {
+  const now = deps.clock.now();
+  const audit: AuditEntry[] = [];
+  const events: StoredEvent[] = [];
+  const counted: NonNullable<DeclarationChange<void>['counted']> = [];
+  const segments = [...d.segments];
+  if (d.state !== 'open') return { result: undefined, audit, events };
+  let findings: number | undefined;
+  for (let i = 0; i < segments.length; i++) {
+    const s = segments[i]!;
+    if (s.state !== 'accepted' || !which(s, i)) continue;
+    const stored = await reads.ruleSet([s.office, s.country]);
+    const rules: RuleSet = stored?.rules ?? EMPTY_RULE_SET;
+    const counts = stored?.counts ?? NO_COUNTS;
+    findings ??= await reads.pastFindings(d.holderId);
+    const facts = factsOf(d, s, segments, findings);
+    const seed = seedOf(`${d.mrn}/${s.country}/${d.version}`);
+    const decision = assessRisk(rules, facts, counts, seed);
+    const moved = transition(s, { type: 'assess', decision }, now.getTime());
+    if (!moved.ok || !moved.changed) continue;
+    const shared = decision.hits
+      .filter((h) => h.selected && h.share)
+      .map((h) => ({ country: s.country, ruleId: h.ruleId, lane: h.lane, at: now.getTime() }));
+    segments[i] = { ...s, ...moved.status, aeo: decision.aeo, shared };
+    if (stored) counted.push({ scope: stored.scope, version: stored.version, lane: decision.lane });
+    audit.push({
+      at: now,
+      actor,
+      declarationId: d.id,
+      country: s.country,
+      action: 'assess',
+      detail: {
+        lane: decision.lane,
+        by: decision.by,
+        ruleSet: stored ? { scope: stored.scope, version: stored.version } : null,
+        facts,
+        counts,
+        seed,
+        decision,
+      },
+    });
+    events.push(...eventsFor(deps, offices, d, segments[i]!, moved.events, now, postedBy));
+  }
+  return {
+    result: undefined,
+    declaration: audit.length > 0 ? { ...d, segments, updatedAt: now } : undefined,
+    audit,
+    events,
+    counted,
+  };
 }
 
 /** What the risk engine sees of a segment: the declaration, the route, what came before. */
@@ -843,26 +871,8 @@ async function completed(
   return { ...body, containers, itinerary };
 }
 
-interface OfficeInfo {
-  code: string;
-  country: string;
-  nodeId: string | null;
-  organisationId: string;
-}
-
 async function officeIndex(deps: CustomsDeps): Promise<Map<string, OfficeInfo>> {
-  const orgs = await deps.organisations.list();
-  const index = new Map<string, OfficeInfo>();
-  for (const o of orgs)
-    if (o.kind === 'customs')
-      for (const c of o.customsOffices)
-        index.set(c.code, {
-          code: c.code,
-          country: o.country,
-          nodeId: c.nodeId,
-          organisationId: o.id,
-        });
-  return index;
+  return new Map((await deps.customs.offices()).map((o) => [o.code, o]));
 }
 
 /**

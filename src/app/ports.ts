@@ -601,17 +601,37 @@ export interface DeclarationChange<T> {
   counted?: { scope: string; version: number; lane: Lane }[];
 }
 
-/** Work inside one declaration's transaction. */
-export interface CustomsTx {
-  /** The current rule set of the first of these scopes that has one, locked until commit. */
-  lockRuleSet(scopes: readonly string[]): Promise<StoredRuleSet | undefined>;
+/**
+ * What a risk assessment reads. The lane counts are read, not locked: two assessments at once
+ * may both top a lane up, which the next ones even out; each decision records the counts it
+ * used, so it replays all the same.
+ */
+export interface RiskReads {
+  /** The current rule set of the first of these scopes that has one. */
+  ruleSet(scopes: readonly string[]): Promise<StoredRuleSet | undefined>;
   /** The holder's past inspections that found a discrepancy. */
   pastFindings(holderId: string): Promise<number>;
 }
 
+/** A customs office with its administration's country and organisation. */
+export interface OfficeInfo {
+  code: string;
+  country: string;
+  nodeId: string | null;
+  organisationId: string;
+}
+
 export interface CustomsStore {
-  /** Stores a new declaration with its audit entries; conflict when its LRN is taken. */
-  create(d: CustomsDeclaration, audit: readonly AuditEntry[]): Promise<void>;
+  /**
+   * Stores a new declaration with what its lodging decided, in one transaction; false (and
+   * nothing stored) when the organisation has used its LRN already.
+   */
+  create(
+    d: CustomsDeclaration,
+    change: Omit<DeclarationChange<void>, 'result' | 'declaration'>,
+  ): Promise<boolean>;
+  /** Every customs office on the platform. */
+  offices(): Promise<OfficeInfo[]>;
   find(id: string): Promise<CustomsDeclaration | undefined>;
   findByLrn(organisationId: string, lrn: string): Promise<CustomsDeclaration | undefined>;
   /** Declarations of the organisation, crossing these countries or for these shipments, newest first. */
@@ -629,7 +649,7 @@ export interface CustomsStore {
     id: string,
     change: (
       d: CustomsDeclaration,
-      tx: CustomsTx,
+      tx: RiskReads,
     ) => DeclarationChange<T> | Promise<DeclarationChange<T>>,
   ): Promise<T>;
   /** Open segments at this office, by ETA (unknown last). */
@@ -639,6 +659,8 @@ export interface CustomsStore {
   /** Ids of declarations with a segment still to assess whose ETA is before `before`. */
   dueForAssessment(before: Date, limit: number): Promise<string[]>;
   currentRuleSet(scope: string): Promise<StoredRuleSet | undefined>;
+  /** Risk reads outside a transaction. */
+  reads: RiskReads;
   ruleSetVersion(scope: string, version: number): Promise<StoredRuleSet | undefined>;
   /** Publishes a new version of a scope's rule set; returns it. */
   publishRuleSet(

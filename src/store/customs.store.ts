@@ -6,8 +6,9 @@ import type {
   CustomsDeclaration,
   CustomsSegment,
   CustomsStore,
-  CustomsTx,
   DeclarationChange,
+  OfficeInfo,
+  RiskReads,
   SharedFinding,
   StoredRuleSet,
 } from '../app/ports.ts';
@@ -18,6 +19,8 @@ import type { Lane, RiskDecision, RuleSet } from '../core/customs/risk.ts';
 import type { Tx } from './capacity.store.ts';
 import type { Db } from './database.ts';
 import {
+  customsOffices,
+  organisations,
   customsAudit,
   customsAuditHead,
   customsDeclarations,
@@ -34,22 +37,46 @@ type RuleSetRow = typeof customsRuleSets.$inferSelect;
 export class PgCustomsStore implements CustomsStore {
   constructor(private readonly db: Db) {}
 
-  async create(d: CustomsDeclaration, audit: readonly AuditEntry[]): Promise<void> {
-    await this.db
-      .transaction(async (tx: Tx) => {
-        await tx.insert(customsDeclarations).values(declarationRow(d));
-        await tx.insert(customsSegments).values(d.segments.map((s) => segmentRow(d.id, s)));
-        await appendAudit(tx, audit);
-      })
-      .catch((e: unknown) => {
-        const err = e as { code?: string; cause?: { code?: string } };
-        if (err.code === '23505' || err.cause?.code === '23505')
-          throw new AppError('conflict', `LRN ${d.lrn} is already used`, [
-            { path: 'body.lrn', message: 'already used for another declaration' },
-          ]);
-        throw e;
-      });
+  async create(
+    d: CustomsDeclaration,
+    change: Omit<DeclarationChange<void>, 'result' | 'declaration'>,
+  ): Promise<boolean> {
+    return this.db.transaction(async (tx: Tx) => {
+      const inserted = await tx
+        .insert(customsDeclarations)
+        .values(declarationRow(d))
+        .onConflictDoNothing({
+          target: [customsDeclarations.organisationId, customsDeclarations.lrn],
+        })
+        .returning({ id: customsDeclarations.id });
+      if (inserted.length === 0) return false;
+      await tx.insert(customsSegments).values(d.segments.map((s) => segmentRow(d.id, s)));
+      await writeChange(tx, change);
+      return true;
+    });
   }
+
+  async offices(): Promise<OfficeInfo[]> {
+    const rows: unknown = await this.db.execute(sql`
+      select c.code, o.country, c.node_id, o.id as organisation_id
+      from ${customsOffices} c join ${organisations} o on o.id = c.organisation_id
+      where o.kind = 'customs'`);
+    return (
+      rows as {
+        rows: { code: string; country: string; node_id: string | null; organisation_id: string }[];
+      }
+    ).rows.map((r) => ({
+      code: r.code,
+      country: r.country,
+      nodeId: r.node_id,
+      organisationId: r.organisation_id,
+    }));
+  }
+
+  readonly reads: RiskReads = {
+    ruleSet: (scopes) => firstRuleSet(this.db, scopes),
+    pastFindings: (holderId) => pastFindings(this.db, holderId),
+  };
 
   async find(id: string): Promise<CustomsDeclaration | undefined> {
     return (await this.load(this.db, eq(customsDeclarations.id, id)))[0];
@@ -91,36 +118,17 @@ export class PgCustomsStore implements CustomsStore {
     id: string,
     change: (
       d: CustomsDeclaration,
-      tx: CustomsTx,
+      tx: RiskReads,
     ) => DeclarationChange<T> | Promise<DeclarationChange<T>>,
   ): Promise<T> {
     return this.db.transaction(async (tx: Tx) => {
       const [current] = await this.load(tx, eq(customsDeclarations.id, id), 1, true);
       if (!current) throw new AppError('not_found', `no declaration ${id}`);
-      const customsTx: CustomsTx = {
-        lockRuleSet: async (scopes) => {
-          for (const scope of scopes) {
-            const [row] = await tx
-              .select()
-              .from(customsRuleSets)
-              .where(eq(customsRuleSets.scope, scope))
-              .orderBy(desc(customsRuleSets.version))
-              .limit(1)
-              .for('update');
-            if (row) return toRuleSet(row);
-          }
-          return undefined;
-        },
-        pastFindings: async (holderId) => {
-          const result: unknown = await tx.execute(sql`
-            select count(*)::int as n
-            from ${customsSegments} s join ${customsDeclarations} d on d.id = s.declaration_id,
-              jsonb_array_elements(s.inspections) i
-            where d.holder_id = ${holderId} and jsonb_array_length(i->'discrepancies') > 0`);
-          return (result as { rows: { n: number }[] }).rows[0]!.n;
-        },
+      const reads: RiskReads = {
+        ruleSet: (scopes) => firstRuleSet(tx, scopes),
+        pastFindings: (holderId) => pastFindings(tx, holderId),
       };
-      const out = await change(current, customsTx);
+      const out = await change(current, reads);
       const next = out.declaration;
       if (next) {
         await tx
@@ -149,14 +157,7 @@ export class PgCustomsStore implements CustomsStore {
                 .set(segmentRow(id, s))
                 .where(and(eq(customsSegments.declarationId, id), eq(customsSegments.seq, s.seq)));
       }
-      for (const c of out.counted ?? [])
-        await tx
-          .update(customsRuleSets)
-          .set({ [c.lane]: sql`${sql.identifier(c.lane)} + 1` })
-          .where(and(eq(customsRuleSets.scope, c.scope), eq(customsRuleSets.version, c.version)));
-      await appendAudit(tx, out.audit);
-      if (out.events.length > 0)
-        await tx.execute(insertAndMarkSql(out.events, out.audit[0]?.at ?? new Date()));
+      await writeChange(tx, out);
       return out.result;
     });
   }
@@ -333,6 +334,48 @@ export class PgCustomsStore implements CustomsStore {
     }
     return rows.map((r) => toDeclaration(r, byDeclaration.get(r.id) ?? []));
   }
+}
+
+/** Tracking events, lane counts and the audit entries of a change. */
+async function writeChange(
+  tx: Tx,
+  change: Omit<DeclarationChange<unknown>, 'result' | 'declaration'>,
+): Promise<void> {
+  if (change.events.length > 0)
+    await tx.execute(insertAndMarkSql(change.events, change.audit[0]?.at ?? new Date()));
+  // The rows every assessment or action of a country (the lane counts) or of the platform (the
+  // audit head) updates come last, so that their locks are held for as short as possible.
+  for (const c of change.counted ?? [])
+    await tx
+      .update(customsRuleSets)
+      .set({ [c.lane]: sql`${sql.identifier(c.lane)} + 1` })
+      .where(and(eq(customsRuleSets.scope, c.scope), eq(customsRuleSets.version, c.version)));
+  await appendAudit(tx, change.audit);
+}
+
+async function firstRuleSet(
+  db: Db | Tx,
+  scopes: readonly string[],
+): Promise<StoredRuleSet | undefined> {
+  const rows = await db
+    .selectDistinctOn([customsRuleSets.scope])
+    .from(customsRuleSets)
+    .where(inArray(customsRuleSets.scope, [...scopes]))
+    .orderBy(customsRuleSets.scope, desc(customsRuleSets.version));
+  for (const scope of scopes) {
+    const row = rows.find((r) => r.scope === scope);
+    if (row) return toRuleSet(row);
+  }
+  return undefined;
+}
+
+async function pastFindings(db: Db | Tx, holderId: string): Promise<number> {
+  const result: unknown = await db.execute(sql`
+    select count(*)::int as n
+    from ${customsSegments} s join ${customsDeclarations} d on d.id = s.declaration_id,
+      jsonb_array_elements(s.inspections) i
+    where d.holder_id = ${holderId} and jsonb_array_length(i->'discrepancies') > 0`);
+  return (result as { rows: { n: number }[] }).rows[0]!.n;
 }
 
 /** Appends entries to the audit chain; the head row's lock keeps appends in one line. */

@@ -119,10 +119,13 @@ describe('webhook deliveries across a restart', () => {
     expect(last.signature).toBe(
       `sha256=${createHmac('sha256', Buffer.from(secret, 'base64')).update(last.body, 'utf8').digest('hex')}`,
     );
-    expect(
-      await until(() => true, 1500).then(() =>
-        sql(databaseUrl(DB), 'select state from webhook_deliveries'),
-      ),
-    ).toEqual([{ state: 'delivered' }]);
+    // Marked delivered once the answer is in (on a busy machine, a moment after).
+    let states: unknown[] = [];
+    for (let i = 0; i < 50; i++) {
+      states = await sql(databaseUrl(DB), 'select state from webhook_deliveries');
+      if (JSON.stringify(states) === JSON.stringify([{ state: 'delivered' }])) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(states).toEqual([{ state: 'delivered' }]);
   }, 120_000);
 });

@@ -193,7 +193,7 @@ export function assessRisk(
   seed: number,
 ): RiskDecision {
   const rng = seededRng(seed);
-  const aeo = rules.aeo.operators.includes(facts.holderId);
+  const aeo = setOf(rules.aeo.operators).has(facts.holderId);
   const hits: RuleHit[] = [];
   let lane: Lane = 'green';
   let by: RiskDecision['by'] = 'none';
@@ -228,13 +228,23 @@ export function assessRisk(
   return { lane, by, aeo, hits, random, topUp: { lane: topUpLane, counts }, seed };
 }
 
+/** Long lists of a rule set (operators, consignors) as sets, made once per list. */
+const SETS = new WeakMap<readonly string[], ReadonlySet<string>>();
+const LOWER_SETS = new WeakMap<readonly string[], ReadonlySet<string>>();
+function setOf(list: readonly string[], lowerCase = false): ReadonlySet<string> {
+  const cache = lowerCase ? LOWER_SETS : SETS;
+  let set = cache.get(list);
+  if (!set) cache.set(list, (set = new Set(lowerCase ? list.map((s) => s.toLowerCase()) : list)));
+  return set;
+}
+
 function matches(c: Rule['when'], f: RiskFacts): boolean {
   if (c.hsPrefixes && !f.items.some((i) => c.hsPrefixes!.some((p) => i.hsCode.startsWith(p))))
     return false;
   if (c.origins && !f.items.some((i) => c.origins!.includes(i.origin))) return false;
   if (c.holders && !c.holders.includes(f.holderId)) return false;
   if (c.consignors) {
-    const names = new Set(c.consignors.map((n) => n.toLowerCase()));
+    const names = setOf(c.consignors, true);
     if (!f.consignors.some((n) => names.has(n.toLowerCase()))) return false;
   }
   if (c.valuePerKg) {
