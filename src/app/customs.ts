@@ -83,7 +83,8 @@ export async function lodgeDeclaration(
 ): Promise<{ declaration: CustomsDeclaration; created: boolean }> {
   if (!TRADERS.has(actor.organisationKind) && !isPlatformAdmin(actor))
     throw new AppError('forbidden', 'declarations are lodged by shippers and forwarders');
-  const data = await completed(deps, actor, body);
+  const offices = await officeIndex(deps);
+  const data = await completed(deps, actor, body, offices);
   const shipment = data.shipmentId ? await deps.tracking.findShipment(data.shipmentId) : undefined;
   const now = deps.clock.now();
   const first = data.itinerary![0]!;
@@ -127,7 +128,7 @@ export async function lodgeDeclaration(
   const assessed = await assessInMemory(
     deps,
     deps.customs.reads,
-    await officeIndex(deps),
+    offices,
     lodged,
     isDue(deps),
     'system',
@@ -163,7 +164,7 @@ export async function amendDeclaration(
     throw new AppError('invalid_data', 'an amendment keeps the LRN', [
       { path: 'body.lrn', message: `must stay ${current.lrn}` },
     ]);
-  const data = await completed(deps, actor, body);
+  const data = await completed(deps, actor, body, await officeIndex(deps));
   const shipment = data.shipmentId ? await deps.tracking.findShipment(data.shipmentId) : undefined;
   await deps.customs.update(id, (d) => {
     if (d.state !== 'open' || !amendable(d.segments.map((s) => s.state)))
@@ -817,6 +818,7 @@ async function completed(
   deps: CustomsDeps,
   actor: Actor,
   body: DeclarationBody,
+  offices: ReadonlyMap<string, OfficeInfo>,
 ): Promise<DeclarationBody> {
   const errors: FieldError[] = [];
   let shipment: Shipment | undefined;
@@ -834,7 +836,6 @@ async function completed(
     if (problem)
       errors.push({ path: `body.containers[${i}].equipmentReference`, message: problem });
   });
-  const offices = await officeIndex(deps);
   let itinerary = body.itinerary;
   if (!itinerary) {
     if (!shipment) {
