@@ -28,6 +28,7 @@ import type { EpochMs } from '../core/shared/units.ts';
 import { containerNumberProblem } from '../core/tracking/iso6346.ts';
 import type { ItineraryRide } from '../core/tracking/progress.ts';
 import { isPlatformAdmin, type Actor } from './actor.ts';
+import { deliveriesOf, subscriberScopes } from './subscriptions.ts';
 import { AppError, type FieldError } from './errors.ts';
 import type {
   AuditEntry,
@@ -41,8 +42,10 @@ import type {
   OrganisationStore,
   RiskReads,
   Secrets,
+  NewDelivery,
   Shipment,
   StoredEvent,
+  SubscriptionStore,
   StoredRuleSet,
   TrackingStore,
 } from './ports.ts';
@@ -62,6 +65,8 @@ export interface CustomsDeps {
   organisations: OrganisationStore;
   clock: Clock;
   secrets: Secrets;
+  /** Subscribers get the customs events of the shipments they may see, as any other events. */
+  subscriptions: SubscriptionStore;
   /** Segments are assessed when the box is expected at their office within this many hours. */
   preArrivalHours: number;
 }
@@ -85,6 +90,7 @@ export async function lodgeDeclaration(
     throw new AppError('forbidden', 'declarations are lodged by shippers and forwarders');
   const offices = await officeIndex(deps);
   const data = await completed(deps, actor, body, offices);
+  const notify = await notifierFor(deps, data.shipmentId ?? null);
   const shipment = data.shipmentId ? await deps.tracking.findShipment(data.shipmentId) : undefined;
   const now = deps.clock.now();
   const first = data.itinerary![0]!;
@@ -128,7 +134,7 @@ export async function lodgeDeclaration(
   const assessed = await assessInMemory(
     deps,
     deps.customs.reads,
-    offices,
+    { offices, notify },
     lodged,
     isDue(deps),
     'system',
@@ -139,6 +145,7 @@ export async function lodgeDeclaration(
     await deps.customs.create(declaration, {
       audit: [lodge, ...assessed.audit],
       events: assessed.events,
+      deliveries: assessed.deliveries ?? [],
       counted: assessed.counted ?? [],
     })
   )
@@ -388,10 +395,9 @@ async function assessSegments(
   actor: string,
   postedBy: string | null,
 ): Promise<void> {
-  // Read before the transaction: inside it only the transaction's own queries may run.
-  const offices = await officeIndex(deps);
+  const prepared = await prepare(deps, id);
   await deps.customs.update(id, (d, reads) =>
-    assessInMemory(deps, reads, offices, d, which, actor, postedBy),
+    assessInMemory(deps, reads, prepared, d, which, actor, postedBy),
   );
 }
 
@@ -405,7 +411,7 @@ function isDue(deps: CustomsDeps): (s: CustomsSegment, index: number) => boolean
 async function assessInMemory(
   deps: CustomsDeps,
   reads: RiskReads,
-  offices: ReadonlyMap<string, OfficeInfo>,
+  { offices, notify }: Prepared,
   d: CustomsDeclaration,
   which: (s: CustomsSegment, index: number) => boolean,
   actor: string,
@@ -458,6 +464,7 @@ async function assessInMemory(
     declaration: audit.length > 0 ? { ...d, segments, updatedAt: now } : undefined,
     audit,
     events,
+    deliveries: notify(events),
     counted,
   };
 }
@@ -505,7 +512,7 @@ async function applyToSegment(
     data?: DeclarationBody;
   },
 ): Promise<CustomsDeclaration> {
-  const offices = await officeIndex(deps);
+  const { offices, notify } = await prepare(deps, id);
   await deps.customs.update(id, (d) => {
     const now = deps.clock.now();
     const i = d.segments.findIndex(
@@ -538,14 +545,39 @@ async function applyToSegment(
         },
       });
     }
-    return {
-      result: undefined,
-      declaration: next,
-      audit,
-      events: eventsFor(deps, offices, d, segments[index]!, moved.events, now, postedBy),
-    };
+    const events = eventsFor(deps, offices, d, segments[index]!, moved.events, now, postedBy);
+    return { result: undefined, declaration: next, audit, events, deliveries: notify(events) };
   });
   return (await deps.customs.find(id))!;
+}
+
+/** What a change needs read before its transaction (inside it, only its own queries run). */
+interface Prepared {
+  offices: ReadonlyMap<string, OfficeInfo>;
+  /** The webhook deliveries of the events, for the subscribers who may see them. */
+  notify: (events: readonly StoredEvent[]) => NewDelivery[];
+}
+
+async function prepare(deps: CustomsDeps, id: string): Promise<Prepared> {
+  const [offices, shipmentId] = await Promise.all([officeIndex(deps), deps.customs.shipmentOf(id)]);
+  return { offices, notify: await notifierFor(deps, shipmentId) };
+}
+
+async function notifierFor(
+  deps: CustomsDeps,
+  shipmentId: string | null,
+): Promise<Prepared['notify']> {
+  if (!shipmentId) return () => [];
+  const [shipment, scopes] = await Promise.all([
+    deps.tracking.findShipment(shipmentId),
+    subscriberScopes(deps),
+  ]);
+  if (!shipment || scopes.length === 0) return () => [];
+  const shipments = new Map([[shipment.id, shipment]]);
+  return (events) =>
+    events.length === 0
+      ? []
+      : deliveriesOf(scopes, shipments, events, deps.clock.now(), () => deps.secrets.id('dlv'));
 }
 
 /** The DCSA equipment events of a customs step, one per container, at the office's place. */

@@ -597,6 +597,8 @@ export interface DeclarationChange<T> {
   audit: AuditEntry[];
   /** Tracking events the change means for the shipment's containers. */
   events: StoredEvent[];
+  /** Webhook deliveries of those events, queued in the same transaction. */
+  deliveries?: NewDelivery[];
   /** A risk decision to count under its rule set version. */
   counted?: { scope: string; version: number; lane: Lane }[];
 }
@@ -633,6 +635,8 @@ export interface CustomsStore {
   /** Every customs office on the platform. */
   offices(): Promise<OfficeInfo[]>;
   find(id: string): Promise<CustomsDeclaration | undefined>;
+  /** The shipment a declaration is for, if any. */
+  shipmentOf(id: string): Promise<string | null>;
   findByLrn(organisationId: string, lrn: string): Promise<CustomsDeclaration | undefined>;
   /** Declarations of the organisation, crossing these countries or for these shipments, newest first. */
   list(scope: {

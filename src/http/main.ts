@@ -24,6 +24,8 @@ const EXPIRY_CHECK_MS = 30_000;
 const REFRESH_PER_TICK = 100;
 /** How often customs segments are checked for pre-arrival assessment. */
 const PRE_ARRIVAL_CHECK_MS = 30_000;
+/** Connections a large batch of events is written over at once, on PostgreSQL. */
+const PARALLEL_EVENT_WRITES = 2;
 /** How often due webhook deliveries and shipments to refresh are looked for. */
 const DELIVERY_CHECK_MS = 1_000;
 import { DataDirLockedError, openDatabase } from '../store/database.ts';
@@ -115,7 +117,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
   const tracking = {
     network,
     model: planner.model,
-    tracking: new PgTrackingStore(database.db),
+    tracking: new PgTrackingStore(
+      database.db,
+      database.kind === 'postgres' ? PARALLEL_EVENT_WRITES : 1,
+    ),
     bookings: bookings.bookings,
     organisations: accounts.stores.organisations,
     clock: systemClock,
@@ -129,6 +134,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
     organisations: accounts.stores.organisations,
     clock: systemClock,
     secrets: cryptoSecrets,
+    subscriptions: subscriptionStore,
     preArrivalHours: config.config.preArrivalHours,
   };
   const app = await buildApp({

@@ -19,6 +19,7 @@ import type { Lane, RiskDecision, RuleSet } from '../core/customs/risk.ts';
 import type { Tx } from './capacity.store.ts';
 import type { Db } from './database.ts';
 import {
+  webhookDeliveries,
   customsOffices,
   organisations,
   customsAudit,
@@ -80,6 +81,14 @@ export class PgCustomsStore implements CustomsStore {
 
   async find(id: string): Promise<CustomsDeclaration | undefined> {
     return (await this.load(this.db, eq(customsDeclarations.id, id)))[0];
+  }
+
+  async shipmentOf(id: string): Promise<string | null> {
+    const [row] = await this.db
+      .select({ shipmentId: customsDeclarations.shipmentId })
+      .from(customsDeclarations)
+      .where(eq(customsDeclarations.id, id));
+    return row?.shipmentId ?? null;
   }
 
   async findByLrn(organisationId: string, lrn: string): Promise<CustomsDeclaration | undefined> {
@@ -343,6 +352,18 @@ async function writeChange(
 ): Promise<void> {
   if (change.events.length > 0)
     await tx.execute(insertAndMarkSql(change.events, change.audit[0]?.at ?? new Date()));
+  if (change.deliveries && change.deliveries.length > 0)
+    await tx.insert(webhookDeliveries).values(
+      change.deliveries.map((d) => ({
+        id: d.id,
+        subscriptionId: d.subscriptionId,
+        body: d.body,
+        eventCount: d.eventCount,
+        state: 'pending',
+        nextAttemptAt: d.at,
+        createdAt: d.at,
+      })),
+    );
   // The rows every assessment or action of a country (the lane counts) or of the platform (the
   // audit head) updates come last, so that their locks are held for as short as possible.
   for (const c of change.counted ?? [])

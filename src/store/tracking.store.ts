@@ -34,8 +34,18 @@ import { shipmentEquipment, shipments, trackingEvents, webhookDeliveries } from 
 type ShipmentRow = typeof shipments.$inferSelect;
 type EventRow = typeof trackingEvents.$inferSelect;
 
+/** Below this many events a part of a batch is not worth its own statement. */
+const MIN_PART = 100;
+
 export class PgTrackingStore implements TrackingStore {
-  constructor(private readonly db: Db) {}
+  /**
+   * @param parallelWrites how many connections a large batch of events may be written over at
+   *   once (PostgreSQL: more than one; PGlite has one connection).
+   */
+  constructor(
+    private readonly db: Db,
+    private readonly parallelWrites = 1,
+  ) {}
 
   async createShipment(s: Shipment): Promise<void> {
     await this.db.transaction(async (tx: Tx) => {
@@ -151,10 +161,28 @@ export class PgTrackingStore implements TrackingStore {
       new Set((result as { rows: { event_id: string }[] }).rows.map((r) => r.event_id));
     // Without a subscriber for any of these events, one statement stores them and marks their
     // shipments: atomic, one round trip.
-    if (!options.deliveriesFor || options.deliveriesFor(events).length === 0)
-      return idsOf(
-        await this.db.execute(options.markStale ? insertAndMarkSql(events, receivedAt) : insert),
+    if (!options.deliveriesFor || options.deliveriesFor(events).length === 0) {
+      // A large batch is written in parts at once, each part the events of its own shipments
+      // (no two parts mark the same shipment), each part one atomic statement. Every part is
+      // committed before the answer; a retry after a failed part finds the others recorded
+      // (their eventIDs answer "duplicate").
+      const parts = partsByShipment(
+        events,
+        Math.min(this.parallelWrites, Math.floor(events.length / MIN_PART)),
       );
+      const stored = await Promise.all(
+        parts.map(async (part) =>
+          idsOf(
+            await this.db.execute(
+              options.markStale
+                ? insertAndMarkSql(part, receivedAt)
+                : insertEventsSql(part, receivedAt),
+            ),
+          ),
+        ),
+      );
+      return new Set(stored.flatMap((ids) => [...ids]));
+    }
     return this.db.transaction(async (tx: Tx) => {
       const stored = idsOf(await tx.execute(insert));
       const fresh = events.filter((e) => stored.has(e.eventID));
@@ -299,6 +327,22 @@ export class PgTrackingStore implements TrackingStore {
  * leaves it marked. Saves rewriting wide rows again and again during a burst of events.
  */
 const NEEDS_MARK = sql`(${shipments.staleAt} is null or ${shipments.refreshingUntil} is not null)`;
+
+/** The events split into at most `n` parts of whole shipments, of about equal size. */
+function partsByShipment(events: readonly StoredEvent[], n: number): StoredEvent[][] {
+  if (n <= 1) return [[...events]];
+  const byShipment = new Map<string, StoredEvent[]>();
+  for (const e of events) {
+    const list = byShipment.get(e.shipmentId);
+    if (list) list.push(e);
+    else byShipment.set(e.shipmentId, [e]);
+  }
+  const parts: StoredEvent[][] = Array.from({ length: n }, () => []);
+  // Largest shipments first, each to the smallest part so far.
+  for (const list of [...byShipment.values()].sort((a, b) => b.length - a.length))
+    parts.reduce((a, b) => (b.length < a.length ? b : a)).push(...list);
+  return parts.filter((p) => p.length > 0);
+}
 
 /** The INSERT of events whose eventID is new, returning (event_id, shipment_id) of those stored. */
 export function insertEventsSql(events: readonly StoredEvent[], receivedAt: Date): SQL {

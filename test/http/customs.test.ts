@@ -91,7 +91,12 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const call = (method: 'POST' | 'PUT' | 'GET', url: string, who: Caller, payload?: unknown) =>
+const call = (
+  method: 'POST' | 'PUT' | 'GET' | 'DELETE',
+  url: string,
+  who: Caller,
+  payload?: unknown,
+) =>
   server.app.inject({
     method,
     url,
@@ -150,6 +155,7 @@ interface SegmentJson {
 interface DeclarationJson {
   id: string;
   mrn: string;
+  shipmentId: string | null;
   state: string;
   guaranteeState?: string;
   version?: number;
@@ -356,6 +362,30 @@ describe('customs transit declarations', () => {
     expect(events.filter((e) => e.startsWith('CUSR')).length).toBe(6);
     expect(events.filter((e) => e.startsWith('CROS')).length).toBe(6);
     expect(events).toContain('CUSR@KZAAU');
+  });
+
+  it("queues the customs events for subscribers, with the step's own transaction", async () => {
+    const sub = await call('POST', '/v3/event-subscriptions', shipper, {
+      callbackUrl: 'http://127.0.0.1:9/corridor-events',
+      secret: Buffer.alloc(32, 7).toString('base64'),
+      eventTypes: ['EQUIPMENT'],
+    });
+    expect(sub.statusCode, sub.body).toBe(201);
+    const { declaration: d } = await lodge('LRN-SUB');
+    await ok('CN', d.id, { type: 'arrive' });
+    const rows = await server.database.db.execute(
+      sql`select body from webhook_deliveries where subscription_id = ${sub.json<{ subscriptionID: string }>().subscriptionID}`,
+    );
+    const bodies = (rows as unknown as { rows: { body: string }[] }).rows.map(
+      (r) => JSON.parse(r.body) as { equipmentEventTypeCode: string; shipmentID: string }[],
+    );
+    expect(bodies.flat().map((e) => e.equipmentEventTypeCode)).toEqual(['CUSR', 'CUSR']);
+    expect(bodies.flat()[0]!.shipmentID).toBe(d.shipmentId);
+    await call(
+      'DELETE',
+      `/v3/event-subscriptions/${sub.json<{ subscriptionID: string }>().subscriptionID}`,
+      shipper,
+    );
   });
 
   it('is idempotent: the same action twice changes nothing and emits nothing more', async () => {

@@ -486,4 +486,28 @@ describe('a large batch', () => {
     // Nothing left to do.
     expect(await refreshShipments(server.tracking)).toBe(0);
   });
+
+  it('stores a batch of 600 for many shipments whole (written in parts on PostgreSQL), once', async () => {
+    const shipments: { id: string; box: string }[] = [];
+    for (let i = 0; i < 12; i++) {
+      const b = box(300 + i);
+      shipments.push({ id: (await newShipment([b])).id, box: b });
+    }
+    const batch = Array.from({ length: 600 }, (_, k) => {
+      const s = shipments[k % shipments.length]!;
+      const minute = String(Math.floor(k / shipments.length) % 60).padStart(2, '0');
+      return event(s.box, 'EQUIPMENT', 'GTIN', `2026-12-04T02:${minute}:00Z`, 'CNXIA');
+    });
+    const first = eventsAnswerSchema.parse((await post('/v1/events', ktz, batch)).json());
+    expect([first.accepted, first.duplicates, first.rejected]).toEqual([600, 0, 0]);
+    // Each event is answered with its own shipment.
+    for (const r of first.results)
+      expect(r.shipmentId).toBe(shipments[r.index % shipments.length]!.id);
+    for (const s of shipments) {
+      const seen = shipmentSchema.parse((await get(`/v1/shipments/${s.id}`, shipper)).json());
+      expect(seen.events.filter((e) => e.eventClassifierCode === 'ACT')).toHaveLength(50);
+    }
+    const again = eventsAnswerSchema.parse((await post('/v1/events', ktz, batch)).json());
+    expect([again.accepted, again.duplicates]).toEqual([0, 600]);
+  });
 });

@@ -89,7 +89,8 @@ export async function testServer(
     subscriptions: subscriptionStore,
     network,
     model: planner.model,
-    tracking: new PgTrackingStore(database.db),
+    // As the server does: large batches over two connections on PostgreSQL.
+    tracking: new PgTrackingStore(database.db, database.kind === 'postgres' ? 2 : 1),
     bookings: bookings.bookings,
     organisations: accounts.stores.organisations,
     clock,
@@ -102,6 +103,7 @@ export async function testServer(
     organisations: accounts.stores.organisations,
     clock,
     secrets: cryptoSecrets,
+    subscriptions: subscriptionStore,
     preArrivalHours: PRE_ARRIVAL_HOURS,
   };
   const app = await buildApp({
