@@ -78,6 +78,16 @@ export const declarationBodySchema = z
     }),
     /** A shipment of the trader: the itinerary and containers are filled from it when not given. */
     shipmentId: idParam.optional(),
+    /** Or a booking of the trader, or a plan's itinerary: the itinerary is filled from its rides. */
+    bookingId: idParam.optional(),
+    planId: z
+      .string()
+      .regex(/^pln_[A-Za-z0-9]{1,40}$/, { message: 'a plan id (pln_...)' })
+      .optional(),
+    itineraryId: z
+      .string()
+      .regex(/^it_[a-z0-9]{1,20}$/, { message: 'an itinerary id (it_...)' })
+      .optional(),
     holder: z.strictObject({
       name: text(200),
       /** EORI, TIN or TIR holder id: starts with the country code. */
@@ -117,6 +127,10 @@ export const declarationBodySchema = z
       .array(z.strictObject({ type: text(35), reference: text(70) }))
       .max(99)
       .default([]),
+  })
+  .refine((d) => (d.planId === undefined) === (d.itineraryId === undefined), {
+    path: ['itineraryId'],
+    message: 'planId and itineraryId go together',
   })
   .meta({ description: 'A transit declaration as the trader lodges or amends it' });
 

@@ -32,6 +32,7 @@ import { deliveriesOf, subscriberScopes } from './subscriptions.ts';
 import { AppError, type FieldError } from './errors.ts';
 import type {
   AuditEntry,
+  BookingStore,
   Clock,
   CustomsDeclaration,
   CustomsSegment,
@@ -40,6 +41,7 @@ import type {
   OfficeInfo,
   Organisation,
   OrganisationStore,
+  PlanStore,
   RiskReads,
   Secrets,
   NewDelivery,
@@ -65,6 +67,9 @@ export interface CustomsDeps {
   organisations: OrganisationStore;
   clock: Clock;
   secrets: Secrets;
+  /** Bookings and plans, to fill a declaration's itinerary from. */
+  bookings: BookingStore;
+  plans: PlanStore;
   /** Subscribers get the customs events of the shipments they may see, as any other events. */
   subscriptions: SubscriptionStore;
   /** Segments are assessed when the box is expected at their office within this many hours. */
@@ -870,13 +875,14 @@ async function completed(
   });
   let itinerary = body.itinerary;
   if (!itinerary) {
-    if (!shipment) {
-      if (body.shipmentId === undefined)
-        errors.push({
-          path: 'body.itinerary',
-          message: 'give the itinerary, or a shipmentId to fill it from',
-        });
-    } else itinerary = itineraryOf(deps.network, shipment, offices, errors);
+    const rides = shipment?.rides ?? (await ridesNamed(deps, actor, body, errors));
+    if (rides) itinerary = itineraryOf(deps.network, rides, offices, errors);
+    else if (errors.length === 0)
+      errors.push({
+        path: 'body.itinerary',
+        message:
+          'give the itinerary, or a shipmentId, bookingId or planId and itineraryId to fill it from',
+      });
   }
   itinerary?.forEach((s, i) => {
     for (const key of ['office', 'exitOffice'] as const) {
@@ -916,11 +922,11 @@ async function officeIndex(deps: CustomsDeps): Promise<Map<string, OfficeInfo>> 
  */
 function itineraryOf(
   network: Network,
-  shipment: Shipment,
+  rides: readonly RideStops[],
   offices: ReadonlyMap<string, OfficeInfo>,
   errors: FieldError[],
 ): NonNullable<DeclarationBody['itinerary']> {
-  const path = pathOf(network, shipment.rides);
+  const path = pathOf(network, rides);
   const byNode = new Map<string, OfficeInfo[]>();
   for (const o of offices.values())
     if (o.nodeId) byNode.set(o.nodeId, [...(byNode.get(o.nodeId) ?? []), o]);
@@ -975,15 +981,53 @@ function itineraryOf(
       meansOfTransport: {
         mode:
           mode === 'rail' || mode === 'road' || mode === 'sea' || mode === 'ferry' ? mode : 'rail',
-        identification: shipment.rides[0]!.tripId.slice(0, 35),
+        identification: rides[0]!.tripId.slice(0, 35),
       },
     });
   });
   return out;
 }
 
+/** A ride as the itinerary needs it: its trip and service, where it boards and alights. */
+type RideStops = Pick<ItineraryRide, 'tripId' | 'serviceId' | 'stops'>;
+
+/** The rides of the booking or plan itinerary the declaration names, or undefined. */
+async function ridesNamed(
+  deps: CustomsDeps,
+  actor: Actor,
+  body: DeclarationBody,
+  errors: FieldError[],
+): Promise<RideStops[] | undefined> {
+  const ride = (tripId: string, from: string, to: string): RideStops => ({
+    tripId,
+    serviceId: tripId.split('@')[0]!,
+    stops: [from, to],
+  });
+  if (body.bookingId !== undefined) {
+    const booking = await deps.bookings.find(body.bookingId);
+    if (!booking || (booking.organisationId !== actor.organisationId && !isPlatformAdmin(actor))) {
+      errors.push({ path: 'body.bookingId', message: 'not a booking of your organisation' });
+      return undefined;
+    }
+    return booking.rides.map((r) => ride(r.tripId, r.fromNodeId, r.toNodeId));
+  }
+  if (body.planId !== undefined) {
+    const plan = await deps.plans.find(body.planId, deps.clock.now());
+    const it = plan?.itineraries.find((x) => x.id === body.itineraryId);
+    if (!it) {
+      errors.push({
+        path: plan ? 'body.itineraryId' : 'body.planId',
+        message: plan ? 'no such itinerary in the plan' : 'no such plan (plans are kept 24 hours)',
+      });
+      return undefined;
+    }
+    return it.rides.map((r) => ride(r.tripId, r.from, r.to));
+  }
+  return undefined;
+}
+
 /** The links a shipment's rides travel, in order. */
-function pathOf(network: Network, rides: readonly ItineraryRide[]): DirectedLink[] {
+function pathOf(network: Network, rides: readonly RideStops[]): DirectedLink[] {
   const path: DirectedLink[] = [];
   for (const ride of rides) {
     const service = network.services.get(ride.serviceId);

@@ -134,6 +134,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
     organisations: accounts.stores.organisations,
     clock: systemClock,
     secrets: cryptoSecrets,
+    bookings: bookings.bookings,
+    plans: bookings.plans,
     subscriptions: subscriptionStore,
     preArrivalHours: config.config.preArrivalHours,
   };

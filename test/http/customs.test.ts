@@ -221,6 +221,64 @@ describe('customs transit declarations', () => {
     expect(d.guaranteeState).toBe('held');
   });
 
+  it("fills the itinerary from a plan's itinerary or a booking, as from a shipment", async () => {
+    const planned = await call('POST', '/v1/plans', shipper, {
+      from: 'Xian',
+      to: 'Poti',
+      depart: '2026-12-05',
+      containers: '1x40HC',
+    });
+    expect(planned.statusCode, planned.body).toBe(200);
+    const p = planned.json<{
+      planId: string;
+      itineraries: { id: string; regimes: { countries: string[]; customsRegime: string }[] }[];
+    }>();
+    const it0 = p.itineraries[0]!;
+    const { shipmentId: _s, ...noShipment } = body('LRN-PLAN', 'shp_x');
+    const fromPlan = await call('POST', '/v1/customs/declarations', shipper, {
+      ...noShipment,
+      planId: p.planId,
+      itineraryId: it0.id,
+    });
+    expect(fromPlan.statusCode, fromPlan.body).toBe(201);
+    const segments = fromPlan.json<DeclarationJson>().segments;
+    // The countries and regimes the plan showed, without its sea crossings.
+    const expected = it0.regimes
+      .filter((r) => r.customsRegime !== 'sea_crossing')
+      .map((r) => [r.countries[0], r.customsRegime]);
+    expect(segments.map((x) => [x.country, x.regime])).toEqual(expected);
+    expect(segments.map((x) => x.country)).toEqual(['CN', 'KZ', 'AZ', 'GE']);
+    // A booking of the plan's itinerary gives the same itinerary.
+    const booked = await call('POST', '/v1/bookings', shipper, {
+      planId: p.planId,
+      itineraryId: it0.id,
+    });
+    expect(booked.statusCode, booked.body).toBe(201);
+    const fromBooking = await call('POST', '/v1/customs/declarations', shipper, {
+      ...noShipment,
+      lrn: 'LRN-BOOKING',
+      bookingId: booked.json<{ id: string }>().id,
+    });
+    expect(fromBooking.statusCode, fromBooking.body).toBe(201);
+    expect(fromBooking.json<DeclarationJson>().segments.map((x) => [x.country, x.office])).toEqual(
+      segments.map((x) => [x.country, x.office]),
+    );
+    // Someone else's booking, or an unknown itinerary, is refused by name.
+    const other = await call('POST', '/v1/customs/declarations', otherShipper, {
+      ...noShipment,
+      lrn: 'LRN-OTHER',
+      bookingId: booked.json<{ id: string }>().id,
+    });
+    expect(other.json<{ errors: { path: string }[] }>().errors[0]!.path).toBe('body.bookingId');
+    const unknown = await call('POST', '/v1/customs/declarations', shipper, {
+      ...noShipment,
+      lrn: 'LRN-UNKNOWN',
+      planId: p.planId,
+      itineraryId: 'it_zzzz',
+    });
+    expect(unknown.json<{ errors: { path: string }[] }>().errors[0]!.path).toBe('body.itineraryId');
+  });
+
   it('answers the same LRN and body with the declaration lodged, and refuses another body', async () => {
     const shipment = await newShipment();
     const first = await call(
@@ -620,10 +678,13 @@ describe('who sees and does what', () => {
     expect((await call('GET', `/v1/customs/declarations/${d.id}`, otherShipper)).statusCode).toBe(
       404,
     );
+    // Georgia's list holds only the declarations that cross Georgia, each with its segment alone.
     const list = (await call('GET', '/v1/customs/declarations', customs.GE!.officer)).json<{
-      declarations: unknown[];
+      declarations: DeclarationJson[];
     }>();
-    expect(list.declarations).toEqual([]);
+    expect(list.declarations.map((x) => x.id)).not.toContain(d.id);
+    expect(list.declarations.length).toBeGreaterThan(0);
+    for (const x of list.declarations) expect(x.segments.map((y) => y.country)).toEqual(['GE']);
   });
 
   it('carriers see the release status of what they carry, not the goods, values or lanes', async () => {

@@ -103,6 +103,8 @@ export async function testServer(
     organisations: accounts.stores.organisations,
     clock,
     secrets: cryptoSecrets,
+    bookings: bookings.bookings,
+    plans: bookings.plans,
     subscriptions: subscriptionStore,
     preArrivalHours: PRE_ARRIVAL_HOURS,
   };
