@@ -4,12 +4,9 @@
  * declaration submissions per second through the API on PostgreSQL (autocannon, 20
  * connections), against GET /readyz on the same server in the same run.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import autocannon from 'autocannon';
-import pg from 'pg';
 import {
   assessRisk,
   countDecision,
@@ -20,6 +17,7 @@ import {
   type RuleSet,
 } from '../src/core/customs/risk.ts';
 import { seededRng, type Rng } from '../src/core/shared/rng.ts';
+import { ADMIN_URL, apiKeyOf, BIN, databaseUrl, rssMb, serve, sql } from './support.ts';
 
 const ASSESSMENTS = Number(process.env.BENCH_ASSESSMENTS ?? 200_000);
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
@@ -148,17 +146,8 @@ console.log(`\nheap growth over both runs (facts kept in memory): ${heapMb.toFix
 // ---------------------------------------------------------------------------------------------
 // Submissions through the API on PostgreSQL
 
-const exec = promisify(execFile);
-const root = join(import.meta.dirname, '..');
-const BIN = join(root, 'bin/corridor.js');
-const ADMIN_URL =
-  process.env.CORRIDOR_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const DB = 'corridor_bench_customs';
-const dbUrl = (() => {
-  const u = new URL(ADMIN_URL);
-  u.pathname = `/${DB}`;
-  return u.toString();
-})();
+const dbUrl = databaseUrl(DB);
 const env = {
   ...process.env,
   DATABASE_URL: dbUrl,
@@ -166,30 +155,9 @@ const env = {
   CORRIDOR_WRITE_PER_MINUTE: '1000000',
 };
 
-async function sql<T extends pg.QueryResultRow>(url: string, text: string): Promise<T[]> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return (await c.query<T>(text)).rows;
-  } finally {
-    await c.end();
-  }
-}
-
-async function keyOf(args: string[]): Promise<string> {
-  const org = await exec(process.execPath, [BIN, 'admin', 'create-org', ...args], { env });
-  const orgId = /created (org_\w+)/.exec(org.stdout)![1]!;
-  const k = await exec(
-    process.execPath,
-    [BIN, 'admin', 'create-api-key', '--org', orgId, '--name', 'bench', '--role', 'admin'],
-    { env },
-  );
-  return /(ck_\S+)/.exec(k.stdout)![1]!;
-}
-
 await sql(ADMIN_URL, `drop database if exists "${DB}" with (force)`);
 await sql(ADMIN_URL, `create database "${DB}"`);
-const shipperKey = await keyOf([
+const shipperKey = await apiKeyOf(env, [
   '--name',
   'Bench Exporter',
   '--kind',
@@ -197,7 +165,7 @@ const shipperKey = await keyOf([
   '--country',
   'CN',
 ]);
-const cnKey = await keyOf([
+const cnKey = await apiKeyOf(env, [
   '--name',
   'CN customs',
   '--kind',
@@ -207,7 +175,7 @@ const cnKey = await keyOf([
   '--office',
   'CNHRS001=Khorgos customs',
 ]);
-await keyOf([
+await apiKeyOf(env, [
   '--name',
   'KZ customs',
   '--kind',
@@ -218,29 +186,8 @@ await keyOf([
   'KZAAU001=Aktau port customs',
 ]);
 
-const server: ChildProcess = spawn(process.execPath, [BIN, 'serve', '--port', '0'], {
-  env,
-  cwd: root,
-});
-const url = await new Promise<string>((resolve, reject) => {
-  let out = '';
-  server.stdout!.on('data', (d: Buffer) => {
-    out += d.toString();
-    const m = /Corridor is serving (http:\/\/localhost:\d+)/.exec(out);
-    if (m) resolve(m[1]!.replace('localhost', '127.0.0.1'));
-  });
-  server.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  server.on('exit', () => reject(new Error(out)));
-});
-
-function serverRssMb(): string {
-  try {
-    const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1];
-    return kb ? (Number(kb) / 1024).toFixed(0) : 'n/a';
-  } catch {
-    return 'n/a';
-  }
-}
+const { server, url } = await serve(env);
+const serverRssMb = () => rssMb(server.pid);
 
 try {
   // China's rule set, as published by its administrators (the same one as in-process).
@@ -307,7 +254,7 @@ try {
     dbUrl,
     `select (select count(*) from customs_declarations) as declarations, (select count(*) from customs_segments where lane is not null) as assessed, (select count(*) from customs_audit) as audit`,
   );
-  const verify = await exec(process.execPath, [BIN, 'audit', 'verify'], { env });
+  const verify = await promisify(execFile)(process.execPath, [BIN, 'audit', 'verify'], { env });
   console.log(
     `\nDeclaration submissions on PostgreSQL: autocannon, 20 connections, ${DURATION} s; each lodges a CN→KZ declaration (one goods item, one container) and is risk-assessed for both countries in the request (China under the 60-rule set above), with its audit records; Node ${process.version}`,
   );

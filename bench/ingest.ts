@@ -4,13 +4,10 @@
  * database in the same run. Then the refresh job's rate (position and ETA of the shipments the
  * events moved). Prints a table; never part of the test suite.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import pg from 'pg';
 import { createPlanner } from '../src/app/plan-route.ts';
 import { refreshShipments, type TrackingDeps } from '../src/app/tracking.ts';
 import { simulateJourney } from '../src/core/eta/journey-simulation.ts';
@@ -26,14 +23,10 @@ import { DEFAULT_NETWORK_DIR } from '../src/store/network-files.ts';
 import { cryptoSecrets, systemClock } from '../src/store/security.ts';
 import { PgSubscriptionStore } from '../src/store/subscription.store.ts';
 import { PgTrackingStore } from '../src/store/tracking.store.ts';
+import { ADMIN_URL, apiKeyOf, databaseUrl, rssMb, serve, sql } from './support.ts';
 
-const exec = promisify(execFile);
-const root = join(import.meta.dirname, '..');
-const BIN = join(root, 'bin/corridor.js');
 const SHIPMENTS = Number(process.env.BENCH_SHIPMENTS ?? 1000);
 const BATCH = 500;
-const ADMIN_URL =
-  process.env.CORRIDOR_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 const files = Object.fromEntries(
   Object.keys(NETWORK_FILES).map((f) => [f, readFileSync(join(DEFAULT_NETWORK_DIR, f), 'utf8')]),
@@ -42,22 +35,6 @@ const loaded = loadNetwork(files);
 if (!loaded.ok) throw new Error('data/ does not validate');
 const network = loaded.network;
 const planner = createPlanner(network, { draws: 1 });
-
-async function adminSql(text: string): Promise<void> {
-  const c = new pg.Client({ connectionString: ADMIN_URL });
-  await c.connect();
-  await c.query(text);
-  await c.end();
-}
-
-function rss(pid: number | undefined): string {
-  try {
-    const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-    return kb ? (Number(kb) / 1024).toFixed(0) : 'n/a';
-  } catch {
-    return 'n/a';
-  }
-}
 
 interface Row {
   backend: string;
@@ -72,11 +49,7 @@ interface Row {
 
 async function run(backend: 'PostgreSQL' | 'PGlite'): Promise<Row> {
   const dbName = 'corridor_bench_ingest';
-  const dbUrl = (() => {
-    const u = new URL(ADMIN_URL);
-    u.pathname = `/${dbName}`;
-    return u.toString();
-  })();
+  const dbUrl = databaseUrl(dbName);
   const dataDir = mkdtempSync(join(tmpdir(), 'corridor-ingest-'));
   const env = {
     ...process.env,
@@ -87,49 +60,14 @@ async function run(backend: 'PostgreSQL' | 'PGlite'): Promise<Row> {
       : { DATABASE_URL: '', CORRIDOR_DATA_DIR: dataDir }),
   };
   if (backend === 'PostgreSQL') {
-    await adminSql(`drop database if exists "${dbName}" with (force)`);
-    await adminSql(`create database "${dbName}"`);
+    await sql(ADMIN_URL, `drop database if exists "${dbName}" with (force)`);
+    await sql(ADMIN_URL, `create database "${dbName}"`);
   }
-  const keyFor = async (kind: string) => {
-    const org = await exec(
-      process.execPath,
-      [BIN, 'admin', 'create-org', '--name', `Bench ${kind}`, '--kind', kind, '--country', 'AZ'],
-      { env },
-    );
-    const orgId = /created (org_\w+)/.exec(org.stdout)![1]!;
-    const k = await exec(
-      process.execPath,
-      [BIN, 'admin', 'create-api-key', '--org', orgId, '--name', 'bench', '--role', 'admin'],
-      { env },
-    );
-    return /(ck_\S+)/.exec(k.stdout)![1]!;
-  };
+  const keyFor = (kind: string) =>
+    apiKeyOf(env, ['--name', `Bench ${kind}`, '--kind', kind, '--country', 'AZ']);
   const shipperKey = await keyFor('shipper');
   const platformKey = await keyFor('platform');
-  const server: ChildProcess = spawn(
-    process.execPath,
-    [
-      ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=reports/iprof'] : []),
-      BIN,
-      'serve',
-      '--port',
-      '0',
-    ],
-    {
-      env,
-      cwd: root,
-    },
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    server.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /Corridor is serving (http:\/\/localhost:\d+)/.exec(out);
-      if (m) resolve(m[1]!.replace('localhost', '127.0.0.1'));
-    });
-    server.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-    server.on('exit', () => reject(new Error(out)));
-  });
+  const { server, url } = await serve(env, process.env.BENCH_PROFILE ? 'reports/iprof' : undefined);
   const call = async (path: string, key: string, body: unknown) => {
     const res = await fetch(`${url}${path}`, {
       method: 'POST',
@@ -212,7 +150,7 @@ async function run(backend: 'PostgreSQL' | 'PGlite'): Promise<Row> {
   const platformMs = performance.now() - t0;
   if (accepted !== allEvents.length)
     throw new Error(`${allEvents.length - accepted} events were not accepted`);
-  const serverRssMb = rss(server.pid);
+  const serverRssMb = rssMb(server.pid);
   server.kill('SIGTERM');
   await new Promise((r) => server.once('exit', r));
 
@@ -317,7 +255,8 @@ async function run(backend: 'PostgreSQL' | 'PGlite'): Promise<Row> {
   }
   const refreshMs = performance.now() - f0;
   await database.close();
-  if (backend === 'PostgreSQL') await adminSql(`drop database if exists "${dbName}" with (force)`);
+  if (backend === 'PostgreSQL')
+    await sql(ADMIN_URL, `drop database if exists "${dbName}" with (force)`);
 
   latencies.sort((a, b) => a - b);
   return {

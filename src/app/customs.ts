@@ -289,14 +289,14 @@ export async function actOnSegment(
   id: string,
   country: string,
   body: SegmentActionBody,
-): Promise<CustomsDeclaration> {
+): Promise<DeclarationView> {
   const org = await customsOrganisation(deps, actor, country);
   const declaration = await deps.customs.find(id);
   if (!declaration || !declaration.segments.some((s) => s.country === country))
     throw new AppError('not_found', `no declaration ${id} with a ${country} segment`);
   if (body.type === 'assess') {
     await assessSegments(deps, id, (s) => s.country === country, actorName(actor), org.id);
-    return (await deps.customs.find(id))!;
+    return (await viewOf(deps, actor, (await deps.customs.find(id))!, org))!;
   }
   const action: SegmentAction =
     body.type === 'record_inspection'
@@ -309,10 +309,12 @@ export async function actOnSegment(
           },
         }
       : body;
-  return applyToSegment(deps, id, country, actorName(actor), org.id, () => ({
+  const after = await applyToSegment(deps, id, country, actorName(actor), org.id, () => ({
     action,
     detail: body,
   }));
+  // The officer's own view of it (the acting organisation is known: no second read).
+  return (await viewOf(deps, actor, after, org))!;
 }
 
 /** The open segments at an office, by when the box is expected there. */
@@ -762,17 +764,9 @@ export async function replayDecision(
   country: string,
 ): Promise<{ recorded: RiskDecision; replayed: RiskDecision; identical: boolean }> {
   await customsOrganisation(deps, actor, country);
-  const records = [];
-  for (let after = 0; ;) {
-    const page = await deps.customs.auditRecords(after, 5000);
-    if (page.length === 0) break;
-    records.push(
-      ...page.filter(
-        (r) => r.declarationId === id && r.country === country && r.action === 'assess',
-      ),
-    );
-    after = page.at(-1)!.seq;
-  }
+  const records = (await deps.customs.auditRecordsOf(id)).filter(
+    (r) => r.country === country && r.action === 'assess',
+  );
   const last = records.at(-1);
   if (!last) throw new AppError('not_found', `no risk decision on the ${country} segment of ${id}`);
   const detail = last.detail as {

@@ -29,7 +29,7 @@ import {
   customsSegments,
 } from './schema.ts';
 import { cryptoSecrets } from './security.ts';
-import { insertAndMarkSql } from './tracking.store.ts';
+import { deliveryRows, insertAndMarkSql } from './tracking.store.ts';
 
 type DeclarationRow = typeof customsDeclarations.$inferSelect;
 type SegmentRow = typeof customsSegments.$inferSelect;
@@ -301,14 +301,21 @@ export class PgCustomsStore implements CustomsStore {
     }));
   }
 
+  async auditRecordsOf(declarationId: string): Promise<AuditRecord[]> {
+    return this.db
+      .select()
+      .from(customsAudit)
+      .where(eq(customsAudit.declarationId, declarationId))
+      .orderBy(asc(customsAudit.seq));
+  }
+
   async auditRecords(afterSeq: number, limit: number): Promise<AuditRecord[]> {
-    const rows = await this.db
+    return this.db
       .select()
       .from(customsAudit)
       .where(gt(customsAudit.seq, afterSeq))
       .orderBy(asc(customsAudit.seq))
       .limit(limit);
-    return rows.map((r) => ({ ...r, detail: r.detail }));
   }
 
   private async load(
@@ -353,17 +360,7 @@ async function writeChange(
   if (change.events.length > 0)
     await tx.execute(insertAndMarkSql(change.events, change.audit[0]?.at ?? new Date()));
   if (change.deliveries && change.deliveries.length > 0)
-    await tx.insert(webhookDeliveries).values(
-      change.deliveries.map((d) => ({
-        id: d.id,
-        subscriptionId: d.subscriptionId,
-        body: d.body,
-        eventCount: d.eventCount,
-        state: 'pending',
-        nextAttemptAt: d.at,
-        createdAt: d.at,
-      })),
-    );
+    await tx.insert(webhookDeliveries).values(deliveryRows(change.deliveries));
   // The rows every assessment or action of a country (the lane counts) or of the platform (the
   // audit head) updates come last, so that their locks are held for as short as possible.
   for (const c of change.counted ?? [])

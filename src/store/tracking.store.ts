@@ -156,7 +156,6 @@ export class PgTrackingStore implements TrackingStore {
     } = {},
   ): Promise<Set<string>> {
     if (events.length === 0) return new Set();
-    const insert = insertEventsSql(events, receivedAt);
     const idsOf = (result: unknown) =>
       new Set((result as { rows: { event_id: string }[] }).rows.map((r) => r.event_id));
     // Without a subscriber for any of these events, one statement stores them and marks their
@@ -184,21 +183,11 @@ export class PgTrackingStore implements TrackingStore {
       return new Set(stored.flatMap((ids) => [...ids]));
     }
     return this.db.transaction(async (tx: Tx) => {
-      const stored = idsOf(await tx.execute(insert));
+      const stored = idsOf(await tx.execute(insertEventsSql(events, receivedAt)));
       const fresh = events.filter((e) => stored.has(e.eventID));
       const deliveries = options.deliveriesFor?.(fresh) ?? [];
       if (deliveries.length > 0)
-        await tx.insert(webhookDeliveries).values(
-          deliveries.map((d) => ({
-            id: d.id,
-            subscriptionId: d.subscriptionId,
-            body: d.body,
-            eventCount: d.eventCount,
-            state: 'pending',
-            nextAttemptAt: d.at,
-            createdAt: d.at,
-          })),
-        );
+        await tx.insert(webhookDeliveries).values(deliveryRows(deliveries));
       if (options.markStale && fresh.length > 0)
         await tx
           .update(shipments)
@@ -327,6 +316,19 @@ export class PgTrackingStore implements TrackingStore {
  * leaves it marked. Saves rewriting wide rows again and again during a burst of events.
  */
 const NEEDS_MARK = sql`(${shipments.staleAt} is null or ${shipments.refreshingUntil} is not null)`;
+
+/** New webhook deliveries as rows of the queue, due at once. */
+export function deliveryRows(deliveries: readonly NewDelivery[]) {
+  return deliveries.map((d) => ({
+    id: d.id,
+    subscriptionId: d.subscriptionId,
+    body: d.body,
+    eventCount: d.eventCount,
+    state: 'pending',
+    nextAttemptAt: d.at,
+    createdAt: d.at,
+  }));
+}
 
 /** The events split into at most `n` parts of whole shipments, of about equal size. */
 function partsByShipment(events: readonly StoredEvent[], n: number): StoredEvent[][] {

@@ -2,8 +2,14 @@ import { execFile, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminUrl, databaseUrl } from '../support/database.ts';
-import { serveProcess, sql } from '../support/process.ts';
+import { databaseUrl } from '../support/database.ts';
+import {
+  adminApiKey,
+  dropDatabase,
+  recreateDatabase,
+  serveProcess,
+  sql,
+} from '../support/process.ts';
 
 /**
  * `corridor audit verify` as an operator runs it on a PostgreSQL database the server wrote:
@@ -16,24 +22,12 @@ const env = { ...process.env, DATABASE_URL: databaseUrl(DB), LOG_LEVEL: 'warn' }
 let child: ChildProcess | undefined;
 
 beforeAll(async () => {
-  await sql(adminUrl(), `drop database if exists "${DB}" with (force)`);
-  await sql(adminUrl(), `create database "${DB}"`);
+  await recreateDatabase(DB);
 }, 60_000);
 afterAll(async () => {
   child?.kill('SIGKILL');
-  await sql(adminUrl(), `drop database if exists "${DB}" with (force)`);
+  await dropDatabase(DB);
 });
-
-async function keyOf(args: string[]): Promise<string> {
-  const org = await exec(process.execPath, [BIN, 'admin', 'create-org', ...args], { env });
-  const orgId = /created (org_\w+)/.exec(org.stdout)![1]!;
-  const k = await exec(
-    process.execPath,
-    [BIN, 'admin', 'create-api-key', '--org', orgId, '--name', 'k', '--role', 'admin'],
-    { env },
-  );
-  return /(ck_\S+)/.exec(k.stdout)![1]!;
-}
 
 const verify = () =>
   exec(process.execPath, [BIN, 'audit', 'verify'], { env }).then(
@@ -47,17 +41,11 @@ const verify = () =>
 
 describe('corridor audit verify', () => {
   it('proves the chain the server wrote, and names the record changed afterwards', async () => {
-    const shipper = await keyOf(['--name', 'Exporter', '--kind', 'shipper', '--country', 'CN']);
-    await keyOf([
-      '--name',
-      'CN customs',
-      '--kind',
-      'customs',
-      '--country',
-      'CN',
-      '--office',
-      'CNHRS001=Khorgos customs',
-    ]);
+    const shipper = await adminApiKey(env, 'shipper', 'Exporter', { country: 'CN' });
+    await adminApiKey(env, 'customs', 'CN customs', {
+      country: 'CN',
+      extra: ['--office', 'CNHRS001=Khorgos customs'],
+    });
     const started = await serveProcess(env);
     child = started.child;
     for (const lrn of ['A-1', 'A-2', 'A-3']) {

@@ -3,9 +3,15 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateTimetable } from '../../src/core/network/timetable.ts';
 import { containerNumber } from '../support/containers.ts';
-import { adminUrl, databaseUrl } from '../support/database.ts';
+import { databaseUrl } from '../support/database.ts';
 import { referenceNetwork } from '../support/network-files.ts';
-import { adminApiKey, serveProcess, sql } from '../support/process.ts';
+import {
+  adminApiKey,
+  dropDatabase,
+  recreateDatabase,
+  serveProcess,
+  sql,
+} from '../support/process.ts';
 
 /**
  * `corridor serve` on PostgreSQL killed with SIGKILL while events pour in: every event that was
@@ -21,12 +27,11 @@ const env = {
 let child: ChildProcess | undefined;
 
 beforeAll(async () => {
-  await sql(adminUrl(), `drop database if exists "${DB}" with (force)`);
-  await sql(adminUrl(), `create database "${DB}"`);
+  await recreateDatabase(DB);
 }, 60_000);
 afterAll(async () => {
   child?.kill('SIGKILL');
-  await sql(adminUrl(), `drop database if exists "${DB}" with (force)`);
+  await dropDatabase(DB);
 });
 
 describe('a server killed in the middle of ingestion', () => {

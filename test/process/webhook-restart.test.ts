@@ -5,9 +5,15 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateTimetable } from '../../src/core/network/timetable.ts';
 import { containerNumber } from '../support/containers.ts';
-import { adminUrl, databaseUrl } from '../support/database.ts';
+import { databaseUrl } from '../support/database.ts';
 import { referenceNetwork } from '../support/network-files.ts';
-import { adminApiKey, serveProcess, sql } from '../support/process.ts';
+import {
+  adminApiKey,
+  dropDatabase,
+  recreateDatabase,
+  serveProcess,
+  sql,
+} from '../support/process.ts';
 
 /**
  * A webhook receiver that fails, a server stopped with the delivery still owed, another server
@@ -33,8 +39,7 @@ const until = async (check: () => boolean, ms: number) => {
 };
 
 beforeAll(async () => {
-  await sql(adminUrl(), `drop database if exists "${DB}" with (force)`);
-  await sql(adminUrl(), `create database "${DB}"`);
+  await recreateDatabase(DB);
   receiver = createServer((req, res) => {
     let body = '';
     req.on('data', (d: Buffer) => (body += d.toString('utf8')));
@@ -48,7 +53,7 @@ beforeAll(async () => {
 afterAll(async () => {
   child?.kill('SIGKILL');
   await new Promise((r) => receiver.close(r));
-  await sql(adminUrl(), `drop database if exists "${DB}" with (force)`);
+  await dropDatabase(DB);
 });
 
 describe('webhook deliveries across a restart', () => {

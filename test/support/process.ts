@@ -2,6 +2,7 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import { adminUrl } from './database.ts';
 
 /** `corridor` run as its own process, as an operator would. */
 const exec = promisify(execFile);
@@ -24,11 +25,29 @@ export async function sql<T extends pg.QueryResultRow = Record<string, unknown>>
   }
 }
 
-/** Registers an organisation of this kind with `corridor admin` and returns an API key of it. */
-export async function adminApiKey(env: Env, kind: string, name: string): Promise<string> {
+/** A new empty PostgreSQL database of this name (dropped first if it is there). */
+export async function recreateDatabase(name: string): Promise<void> {
+  await dropDatabase(name);
+  await sql(adminUrl(), `create database "${name}"`);
+}
+
+export async function dropDatabase(name: string): Promise<void> {
+  await sql(adminUrl(), `drop database if exists "${name}" with (force)`);
+}
+
+/**
+ * Registers an organisation of this kind with `corridor admin` (in Azerbaijan unless `country`
+ * says otherwise; `extra` flags such as `--office`) and returns an admin API key of it.
+ */
+export async function adminApiKey(
+  env: Env,
+  kind: string,
+  name: string,
+  { country = 'AZ', extra = [] }: { country?: string; extra?: string[] } = {},
+): Promise<string> {
   const org = await exec(
     process.execPath,
-    [BIN, 'admin', 'create-org', '--name', name, '--kind', kind, '--country', 'AZ'],
+    [BIN, 'admin', 'create-org', '--name', name, '--kind', kind, '--country', country, ...extra],
     { env },
   );
   const orgId = /created (org_\w+)/.exec(org.stdout)![1]!;

@@ -181,8 +181,7 @@ export function customsRoutes(app: App, deps: HttpDeps): void {
       idempotent(deps, request, reply, 200, async () => {
         const actor = requireActor(request.actor);
         const { id, country } = request.params;
-        await actOnSegment(c, actor, id, country, request.body);
-        return declarationJson(await getDeclaration(c, actor, id));
+        return declarationJson(await actOnSegment(c, actor, id, country, request.body));
       }),
   );
 
