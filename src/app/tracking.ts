@@ -223,7 +223,11 @@ function delayAlerts(s: Shipment, now: Date): ShipmentAlert[] {
 }
 
 /** The caller's access to shipments; only carriers, terminals and customs need their organisation. */
-async function accessOfActor(deps: TrackingDeps, actor: Actor): Promise<ShipmentAccess> {
+/** What the actor's organisation may do with shipments. */
+export async function accessOfActor(
+  deps: Pick<TrackingDeps, 'organisations'>,
+  actor: Actor,
+): Promise<ShipmentAccess> {
   const admin = isPlatformAdmin(actor);
   const kind = actor.organisationKind;
   const org =

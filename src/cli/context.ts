@@ -2,6 +2,7 @@ import { InvalidArgumentError } from 'commander';
 import { isIsoDate } from '../core/shared/time-zone.ts';
 import type { Network } from '../core/network/network.ts';
 import type { AccountDeps } from '../app/actor.ts';
+import type { Digest, SignatureVerifier } from '../app/ports.ts';
 import type { ChainCheck } from '../core/customs/audit-chain.ts';
 import type { IsoDate } from '../core/shared/units.ts';
 
@@ -29,6 +30,13 @@ export interface CliIo {
   http: (url: string, init: RequestInit) => Promise<Response>;
   /** Reads a text file (UTF-8). */
   readText: (path: string) => Promise<string>;
+  /** Reads and writes binary files (documents). */
+  readBytes: (path: string) => Promise<Uint8Array>;
+  writeBytes: (path: string, bytes: Uint8Array) => Promise<void>;
+  /** Checks document seals with these public keys (PEM), offline; or why the keys are unusable. */
+  documentVerifier: (
+    pems: readonly string[],
+  ) => { ok: true; digest: Digest; verifier: SignatureVerifier } | { ok: false; problem: string };
   /** Shows progress on one line of the terminal (nothing when output is not a terminal). */
   progress: (text: string) => void;
   /** Opens the customs audit log of the database for `corridor audit verify`. */

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { pgStores } from '../store/account.store.ts';
 import { DataDirLockedError, openDatabase } from '../store/database.ts';
 import { databaseTargetFromEnv } from '../store/database-config.ts';
@@ -7,6 +7,7 @@ import { argon2Hasher, cryptoSecrets, systemClock } from '../store/security.ts';
 import { startServer } from '../http/main.ts';
 import { verifyAudit } from '../app/customs.ts';
 import { PgCustomsStore } from '../store/customs.store.ts';
+import { pemVerifier, sha256Digest } from '../store/document-signing.ts';
 import { CliExit, EXIT_FAILED } from './context.ts';
 import { runCli } from './program.ts';
 
@@ -39,6 +40,12 @@ const code = await runCli(process.argv.slice(2), {
   env: process.env,
   http: (url, init) => fetch(url, init),
   readText: (path) => readFile(path, 'utf8'),
+  readBytes: async (path) => new Uint8Array(await readFile(path)),
+  writeBytes: (path, bytes) => writeFile(path, bytes),
+  documentVerifier: (pems) => {
+    const v = pemVerifier(pems);
+    return v.ok ? { ok: true, digest: sha256Digest, verifier: v.verifier } : v;
+  },
   progress: (text) => {
     if (process.stderr.isTTY) process.stderr.write(`\r${text}\u001b[K`);
   },

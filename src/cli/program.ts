@@ -15,6 +15,7 @@ import { registerAdminCommands } from './admin.command.ts';
 import { registerClientCommands } from './client.command.ts';
 import { registerTrackingCommands } from './tracking.command.ts';
 import { registerCustomsCommands } from './customs.command.ts';
+import { registerDocumentCommands } from './documents.command.ts';
 import { AppError } from '../app/errors.ts';
 import { registerTimetableCommand } from './timetable.command.ts';
 
@@ -57,6 +58,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerClientCommands(program, ctx);
   registerTrackingCommands(program, ctx);
   registerCustomsCommands(program, ctx);
+  registerDocumentCommands(program, ctx);
   for (const cmd of program.commands) applyErrorHandling(cmd);
 
   try {

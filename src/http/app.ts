@@ -24,6 +24,7 @@ import { systemRoutes } from './routes/system.routes.ts';
 import { customsRoutes } from './routes/customs.routes.ts';
 import { trackingRoutes } from './routes/tracking.routes.ts';
 import { subscriptionRoutes } from './routes/subscriptions.routes.ts';
+import { documentPublicRoutes, documentRoutes } from './routes/documents.routes.ts';
 
 /**
  * The HTTP API: one Fastify app whose routes take their contract from the zod schemas in src/api
@@ -106,6 +107,7 @@ export async function buildApp(deps: HttpDeps): Promise<App> {
   networkRoutes(app, deps);
   planRoutes(app, deps);
   capacityRoutes(app, deps);
+  documentPublicRoutes(app, deps);
   await app.register(async (scope) => {
     const accounts = scope.withTypeProvider<ZodTypeProvider>();
     await accounts.register(cookie);
@@ -115,6 +117,7 @@ export async function buildApp(deps: HttpDeps): Promise<App> {
     trackingRoutes(accounts, deps);
     subscriptionRoutes(accounts, deps);
     customsRoutes(accounts, deps);
+    documentRoutes(accounts, deps);
   });
   app.get(
     '/openapi.json',

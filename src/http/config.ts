@@ -15,6 +15,8 @@ export const DEFAULTS = {
   CORRIDOR_WEBHOOK_ALLOW: '',
   CORRIDOR_WEBHOOK_RETRY_SECONDS: 60,
   CORRIDOR_PRE_ARRIVAL_HOURS: PRE_ARRIVAL_HOURS,
+  CORRIDOR_PUBLIC_URL: '',
+  CORRIDOR_SIGNING_KEY_FILE: '',
 } as const;
 
 const schema = z.object({
@@ -66,6 +68,10 @@ const schema = z.object({
     .min(0)
     .max(720)
     .default(DEFAULTS.CORRIDOR_PRE_ARRIVAL_HOURS),
+  CORRIDOR_PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'an http(s) URL, e.g. https://corridor.example.org' })
+    .optional(),
+  CORRIDOR_SIGNING_KEY_FILE: z.string().min(1).optional(),
 });
 
 export interface ServerConfig {
@@ -84,6 +90,10 @@ export interface ServerConfig {
   webhookRetrySeconds: number;
   /** Customs segments are assessed when the box is expected within this many hours. */
   preArrivalHours: number;
+  /** The address people reach the platform at, printed in documents' verification links. */
+  publicUrl: string | undefined;
+  /** A PEM file with the Ed25519 key documents are signed with; else one kept in the database. */
+  signingKeyFile: string | undefined;
 }
 
 /**
@@ -118,6 +128,8 @@ export function parseServerConfig(
       webhookAllow: c.CORRIDOR_WEBHOOK_ALLOW,
       webhookRetrySeconds: c.CORRIDOR_WEBHOOK_RETRY_SECONDS,
       preArrivalHours: c.CORRIDOR_PRE_ARRIVAL_HOURS,
+      publicUrl: c.CORRIDOR_PUBLIC_URL?.replace(/\/$/, ''),
+      signingKeyFile: c.CORRIDOR_SIGNING_KEY_FILE,
     },
   };
 }

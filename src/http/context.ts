@@ -12,6 +12,7 @@ import type { CapacityLedger, IdempotencyStore } from '../app/ports.ts';
 import type { BookingDeps } from '../app/bookings.ts';
 import type { TrackingDeps } from '../app/tracking.ts';
 import type { CustomsDeps } from '../app/customs.ts';
+import type { DocumentDeps } from '../app/documents.ts';
 import type { SubscriptionDeps } from '../app/subscriptions.ts';
 import type { Network } from '../core/network/network.ts';
 
@@ -40,6 +41,7 @@ export interface HttpDeps {
   bookings: BookingDeps;
   tracking: TrackingDeps;
   customs: CustomsDeps;
+  documents: DocumentDeps;
   subscriptions: SubscriptionDeps;
   idempotency: IdempotencyStore;
   database: { ready(): Promise<boolean>; pool(): { total: number; idle: number; waiting: number } };

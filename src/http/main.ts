@@ -13,6 +13,10 @@ import { deliverDue, type SubscriptionDeps } from '../app/subscriptions.ts';
 import { refreshShipments } from '../app/tracking.ts';
 import { assessBeforeArrival, type CustomsDeps } from '../app/customs.ts';
 import { PgCustomsStore } from '../store/customs.store.ts';
+import type { DocumentDeps } from '../app/documents.ts';
+import { PgDocumentStore } from '../store/document.store.ts';
+import { parseSigningKey, PgDocumentSigner, sha256Digest } from '../store/document-signing.ts';
+import { readFileSync } from 'node:fs';
 import { callbackGuard, httpNotifier, parseAllowlist } from './webhooks.ts';
 
 /** How often held bookings are checked for expiry. */
@@ -72,6 +76,22 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
     return undefined;
   }
   const network = loaded.network;
+  let signingKey;
+  if (config.config.signingKeyFile) {
+    let pem: string;
+    try {
+      pem = readFileSync(config.config.signingKeyFile, 'utf8');
+    } catch (e) {
+      options.err(`error: CORRIDOR_SIGNING_KEY_FILE: cannot read: ${(e as Error).message}`);
+      return undefined;
+    }
+    const parsed = parseSigningKey(pem);
+    if (!parsed.ok) {
+      options.err(`error: CORRIDOR_SIGNING_KEY_FILE: ${parsed.problem}`);
+      return undefined;
+    }
+    signingKey = parsed.key;
+  }
   let database;
   try {
     database = await openDatabase(db.target);
@@ -139,7 +159,26 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
     subscriptions: subscriptionStore,
     preArrivalHours: config.config.preArrivalHours,
   };
+  let publicUrl = config.config.publicUrl ?? `http://localhost:${config.config.port}`;
+  const signer = new PgDocumentSigner(database.db, signingKey);
+  const documents: DocumentDeps = {
+    network,
+    documents: new PgDocumentStore(database.db),
+    tracking: tracking.tracking,
+    bookings: bookings.bookings,
+    customs: customs.customs,
+    organisations: accounts.stores.organisations,
+    clock: systemClock,
+    secrets: cryptoSecrets,
+    digest: sha256Digest,
+    signer,
+    verifier: signer,
+    // pdfkit and the fonts load with the server, not with every CLI command.
+    renderer: new (await import('../store/pdf-renderer.ts')).PdfRenderer(),
+    publicUrl: () => publicUrl,
+  };
   const app = await buildApp({
+    documents,
     subscriptions,
     tracking,
     customs,
@@ -175,6 +214,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
     ? 'localhost'
     : config.config.host;
   const url = `http://${shownHost}:${port}`;
+  publicUrl = config.config.publicUrl ?? url;
   options.out(`Corridor is serving ${url}  (API docs ${url}/docs, OpenAPI ${url}/openapi.json)`);
   options.out(
     database.kind === 'postgres'

@@ -160,6 +160,18 @@ function validBodies(): { method: 'POST'; url: string; body: Record<string, unkn
       url: '/v1/customs/declarations/dcl_x/segments/KZ/actions',
       body: { type: 'hold', note: 'licence' },
     },
+    {
+      method: 'POST',
+      url: '/v1/shipments/shp_x/documents',
+      body: {
+        kind: 'rail_consignment_note',
+        particulars: {
+          consignor: { name: 'A', country: 'CN' },
+          wagons: [{ number: '318064561000', containers: ['MSKU1234565'] }],
+          consignorDeclarations: ['x'],
+        },
+      },
+    },
   ];
 }
 
@@ -300,6 +312,10 @@ function malformed(): InjectOptions {
         `/v1/customs/declarations/${bad}`,
         `/v1/customs/declarations/${bad}/segments/KZ/replay`,
         `/v1/customs/rule-sets/${bad}`,
+        `/v1/shipments/${bad}/documents`,
+        `/v1/documents/${bad}`,
+        `/v1/documents/${bad}.pdf`,
+        `/v1/documents/${bad}/verify`,
       ]);
       const method = url.startsWith('/v1/departures/')
         ? 'PATCH'

@@ -160,7 +160,8 @@ describe('corridor admin', () => {
     expect(key.stdout).toMatch(/key \(shown once; send as Authorization: Bearer <key>\): ck_\S+/);
     const list = await admin('list-orgs');
     expect(list.stdout).toMatch(new RegExp(`${orgId}\\s+forwarder\\s+AZ\\s+Caspian Forwarding`));
-  });
+    // Four processes, each opening the embedded database: slow while the rest of the suite runs.
+  }, 120_000);
 
   it('exits 2 with one line naming the field for bad input', async () => {
     const r = await admin('create-org', '--name', 'X', '--kind', 'pirate', '--country', 'AZ').catch(

@@ -25,6 +25,10 @@ import type { SubscriptionDeps } from '../../src/app/subscriptions.ts';
 import { PgSubscriptionStore } from '../../src/store/subscription.store.ts';
 import { callbackGuard, httpNotifier, parseAllowlist } from '../../src/http/webhooks.ts';
 import { referenceNetwork } from './network-files.ts';
+import type { DocumentDeps } from '../../src/app/documents.ts';
+import { PgDocumentStore } from '../../src/store/document.store.ts';
+import { PgDocumentSigner, sha256Digest } from '../../src/store/document-signing.ts';
+import { PdfRenderer } from '../../src/store/pdf-renderer.ts';
 
 let planner: Planner | undefined;
 
@@ -33,6 +37,7 @@ export interface TestServer {
   bookings: BookingDeps;
   tracking: TrackingDeps;
   customs: CustomsDeps;
+  documents: DocumentDeps;
   subscriptions: SubscriptionDeps;
   database: Database;
   accounts: AccountDeps;
@@ -108,7 +113,24 @@ export async function testServer(
     subscriptions: subscriptionStore,
     preArrivalHours: PRE_ARRIVAL_HOURS,
   };
+  const signer = new PgDocumentSigner(database.db);
+  const documents: DocumentDeps = {
+    network,
+    documents: new PgDocumentStore(database.db),
+    tracking: tracking.tracking,
+    bookings: bookings.bookings,
+    customs: customs.customs,
+    organisations: accounts.stores.organisations,
+    clock,
+    secrets: cryptoSecrets,
+    digest: sha256Digest,
+    signer,
+    verifier: signer,
+    renderer: new PdfRenderer(),
+    publicUrl: () => 'https://corridor.test',
+  };
   const app = await buildApp({
+    documents,
     accounts,
     customs,
     network,
@@ -130,6 +152,7 @@ export async function testServer(
     bookings,
     tracking,
     customs,
+    documents,
     subscriptions,
     database,
     accounts,

@@ -128,8 +128,11 @@ export function regimesOf(network: Network, path: readonly DirectedLink[]): Regi
   });
 }
 
-/** The transport document of each link of the path. */
-function transportDocuments(network: Network, path: readonly DirectedLink[]): TransportDocument[] {
+/** The transport document of each link of the path: one note covers a run of equal documents. Pure. */
+export function transportDocuments(
+  network: Network,
+  path: readonly DirectedLink[],
+): TransportDocument[] {
   const country = (id: string) => network.nodes.get(id)!.country;
   const docs: TransportDocument[] = new Array<TransportDocument>(path.length);
   // Rail chains: rail links, with the Caspian crossings between them.

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+
+/**
+ * The platform's seal on a document file: one PDF comment line after the end of the PDF,
+ * `%CORRIDOR-SEAL {json}`, readers skip it. It names the document, the signing key, the SHA-256 of
+ * every byte before it and the content hash, and carries the Ed25519 signature over those
+ * (sealMessage). A changed byte anywhere in the file breaks either the hash or the signature, so
+ * anyone holding the platform's public key can check a file offline.
+ */
+
+export const SEAL_MARKER = '%CORRIDOR-SEAL ';
+
+const sealSchema = z.strictObject({
+  v: z.literal(1),
+  id: z.string().regex(/^doc_[A-Za-z0-9]{1,40}$/),
+  kid: z.string().regex(/^[0-9a-f]{16}$/),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  contentHash: z.string().regex(/^[0-9a-f]{64}$/),
+  signature: z.string().regex(/^[A-Za-z0-9_-]{86}$/),
+});
+
+export type Seal = z.infer<typeof sealSchema>;
+
+/** The text the signature is made over. Pure. */
+export function sealMessage(s: Pick<Seal, 'id' | 'kid' | 'sha256' | 'contentHash'>): string {
+  return `corridor-document-seal/1\n${s.id}\n${s.kid}\n${s.sha256}\n${s.contentHash}`;
+}
+
+/** The bytes appended to a file to seal it. Pure. */
+export function sealBytes(seal: Seal): Uint8Array {
+  return new TextEncoder().encode(`\n${SEAL_MARKER}${JSON.stringify(seal)}\n`);
+}
+
+export type ReadSeal = { ok: true; body: Uint8Array; seal: Seal } | { ok: false; problem: string };
+
+const MARKER = new TextEncoder().encode(`\n${SEAL_MARKER}`);
+
+/** Splits a sealed file into the bytes the seal covers and the seal. Pure. */
+export function readSeal(file: Uint8Array): ReadSeal {
+  let at = -1;
+  outer: for (let i = file.length - MARKER.length; i >= 0; i--) {
+    for (let j = 0; j < MARKER.length; j++) if (file[i + j] !== MARKER[j]) continue outer;
+    at = i;
+    break;
+  }
+  if (at < 0) return { ok: false, problem: 'no Corridor seal in the file' };
+  const tail = new TextDecoder().decode(file.subarray(at + MARKER.length)).replace(/\n$/, '');
+  let json: unknown;
+  try {
+    json = JSON.parse(tail);
+  } catch {
+    return { ok: false, problem: 'the seal is damaged: not JSON' };
+  }
+  const parsed = sealSchema.safeParse(json);
+  if (!parsed.success)
+    return {
+      ok: false,
+      problem: `the seal is damaged: ${parsed.error.issues[0]!.path.join('.') || 'seal'} is not valid`,
+    };
+  return { ok: true, body: file.subarray(0, at), seal: parsed.data };
+}
