@@ -10,14 +10,26 @@ import { idParam } from './common.ts';
  * items, containers and seals, the itinerary of offices with a regime per country segment.
  */
 
-const country = z
+export const country = z
   .string()
   .refine((c) => isIsoCountry(c), { message: 'not an ISO 3166-1 alpha-2 country code' });
-const currency = z.string().regex(/^[A-Z]{3}$/, { message: 'an ISO 4217 currency code, e.g. USD' });
+export const currency = z.string().regex(/^[A-Z]{3}$/, { message: 'an ISO 4217 currency code, e.g. USD' });
 const officeCode = z.string().regex(/^[A-Z]{2}[A-Z2-9]{3}\d{3}$/, {
   message: 'an office code: UN/LOCODE and 3 digits, e.g. AZBAK001',
 });
-const text = (max: number) => z.string().trim().min(1).max(max);
+export const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const hsCodeSchema = z
+  .string()
+  .regex(/^\d{6}(\d{2}){0,2}$/, { message: 'an HS code of 6, 8 or 10 digits' });
+
+export const packagesSchema = z.strictObject({
+  count: z.number().int().min(1).max(1_000_000),
+  /** UN/ECE Recommendation 21 package code, e.g. CT carton, PK package. */
+  kind: z
+    .string()
+    .regex(/^[A-Z0-9]{2}$/, { message: 'a 2-character UN/ECE Rec. 21 code, e.g. CT' }),
+});
 
 const party = z.strictObject({
   name: text(200),
@@ -27,15 +39,9 @@ const party = z.strictObject({
 
 export const goodsItemSchema = z
   .strictObject({
-    hsCode: z.string().regex(/^\d{6}(\d{2}){0,2}$/, { message: 'an HS code of 6, 8 or 10 digits' }),
+    hsCode: hsCodeSchema,
     description: text(512),
-    packages: z.strictObject({
-      count: z.number().int().min(1).max(1_000_000),
-      /** UN/ECE Recommendation 21 package code, e.g. CT carton, PK package. */
-      kind: z
-        .string()
-        .regex(/^[A-Z0-9]{2}$/, { message: 'a 2-character UN/ECE Rec. 21 code, e.g. CT' }),
-    }),
+    packages: packagesSchema,
     grossMassKg: z.number().positive().max(100_000),
     netMassKg: z.number().positive().max(100_000),
     value: z.number().nonnegative().max(1e11),

@@ -1,18 +1,13 @@
 import { z } from 'zod';
 import { DOCUMENT_KINDS } from '../core/documents/route.ts';
-import { isIsoCountry } from '../core/shared/countries.ts';
 import { idParam, timestamp } from './common.ts';
+import { country, hsCodeSchema, packagesSchema, text } from './customs.ts';
 
 /**
  * The documents contract: transport and customs documents issued from a shipment's data
  * (CIM/SMGS, SMGS or CIM rail note; CMR; transit accompanying document; booking confirmation),
  * each a signed PDF that anyone can verify.
  */
-
-const text = (max: number) => z.string().trim().min(1).max(max);
-const country = z
-  .string()
-  .refine((c) => isIsoCountry(c), { message: 'not an ISO 3166-1 alpha-2 country code' });
 
 const party = z.strictObject({
   name: text(200),
@@ -28,16 +23,9 @@ export const particularsSchema = z
     goods: z
       .array(
         z.strictObject({
-          hsCode: z
-            .string()
-            .regex(/^\d{6}(\d{2}){0,2}$/, { message: 'an HS code of 6, 8 or 10 digits' }),
+          hsCode: hsCodeSchema,
           description: text(512),
-          packages: z.strictObject({
-            count: z.number().int().min(1).max(1_000_000),
-            kind: z
-              .string()
-              .regex(/^[A-Z0-9]{2}$/, { message: 'a 2-character UN/ECE Rec. 21 code, e.g. CT' }),
-          }),
+          packages: packagesSchema,
           grossMassKg: z.number().positive().max(1_000_000),
           marks: text(200).optional(),
         }),

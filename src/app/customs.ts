@@ -10,6 +10,7 @@ import {
 } from '../core/customs/lifecycle.ts';
 import { makeMrn } from '../core/customs/mrn.ts';
 import { regimesOf } from '../core/customs/regimes.ts';
+import { routeSteps } from '../core/documents/route.ts';
 import { releaseTimes, type ReleaseTimes } from '../core/customs/release-times.ts';
 import {
   assessRisk,
@@ -920,7 +921,7 @@ function itineraryOf(
   offices: ReadonlyMap<string, OfficeInfo>,
   errors: FieldError[],
 ): NonNullable<DeclarationBody['itinerary']> {
-  const path = pathOf(network, rides);
+  const path = routeSteps(network, rides);
   const byNode = new Map<string, OfficeInfo[]>();
   for (const o of offices.values())
     if (o.nodeId) byNode.set(o.nodeId, [...(byNode.get(o.nodeId) ?? []), o]);
@@ -1018,23 +1019,6 @@ async function ridesNamed(
     return it.rides.map((r) => ride(r.tripId, r.from, r.to));
   }
   return undefined;
-}
-
-/** The links a shipment's rides travel, in order. */
-function pathOf(network: Network, rides: readonly RideStops[]): DirectedLink[] {
-  const path: DirectedLink[] = [];
-  for (const ride of rides) {
-    const service = network.services.get(ride.serviceId);
-    if (!service) continue;
-    const first = service.stops.findIndex((s) => s.nodeId === ride.stops[0]);
-    const last = service.stops.findIndex((s, k) => k > first && s.nodeId === ride.stops.at(-1));
-    for (let k = first + 1; k <= last; k++) {
-      const stop = service.stops[k]!;
-      const nodes = [service.stops[k - 1]!.nodeId, ...stop.viaNodeIds, stop.nodeId];
-      stop.links.forEach((link, j) => path.push({ from: nodes[j]!, to: nodes[j + 1]!, link }));
-    }
-  }
-  return path;
 }
 
 function nodesBetween(path: readonly DirectedLink[], from: string, to: string): string[] {

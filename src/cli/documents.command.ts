@@ -5,7 +5,7 @@ import { DOCUMENT_KINDS } from '../core/documents/route.ts';
 import { call, serverOption, type ServerOptions } from './client.command.ts';
 import { CliExit, EXIT_FAILED, parseIntIn, type CommandContext } from './context.ts';
 import { table } from './format.ts';
-import { check, readJson } from './input.ts';
+import { check, readJson, readOrExit } from './input.ts';
 
 interface DocumentJson {
   id: string;
@@ -200,7 +200,7 @@ export function registerDocumentCommands(program: Command, ctx: CommandContext):
       '\nExit status 0 when authentic and unchanged, 1 when not.\n\nExamples:\n  corridor docs verify note.pdf --key corridor-keys.pem\n  corridor docs verify note.pdf --server https://corridor.example.org',
     )
     .action(async (file: string, opts: ServerOptions & { key?: string }) => {
-      const bytes = await readBytes(ctx, file);
+      const bytes = await readOrExit(ctx, file, ctx.io.readBytes);
       let result: {
         authentic: boolean;
         unchanged: boolean | null;
@@ -208,7 +208,7 @@ export function registerDocumentCommands(program: Command, ctx: CommandContext):
         documentId: string;
       };
       if (opts.key !== undefined) {
-        const text = await readText(ctx, opts.key);
+        const text = await readOrExit(ctx, opts.key, ctx.io.readText);
         const pems = pemsOf(text);
         if (pems.length === 0) ctx.usage(`--key: ${opts.key} holds no public key`);
         const verifier = ctx.io.documentVerifier(pems);
@@ -230,24 +230,6 @@ export function registerDocumentCommands(program: Command, ctx: CommandContext):
       else ctx.io.out(`NOT AUTHENTIC: ${result.problems.join('; ')}`);
       if (!(result.authentic && result.unchanged)) throw new CliExit(EXIT_FAILED);
     });
-}
-
-async function readBytes(ctx: CommandContext, file: string): Promise<Uint8Array> {
-  try {
-    return await ctx.io.readBytes(file);
-  } catch (e) {
-    ctx.io.err(`error: cannot read ${file}: ${(e as Error).message}`);
-    throw new CliExit(EXIT_FAILED);
-  }
-}
-
-async function readText(ctx: CommandContext, file: string): Promise<string> {
-  try {
-    return await ctx.io.readText(file);
-  } catch (e) {
-    ctx.io.err(`error: cannot read ${file}: ${(e as Error).message}`);
-    throw new CliExit(EXIT_FAILED);
-  }
 }
 
 function baseOf(ctx: CommandContext, opts: ServerOptions): string {

@@ -1,14 +1,22 @@
 import { CliExit, EXIT_FAILED, type CommandContext } from './context.ts';
 
-/** Reads and parses a JSON file; a problem is one line and exit 2 (unreadable: exit 1). */
-export async function readJson(ctx: CommandContext, file: string): Promise<unknown> {
-  let text: string;
+/** Reads a file with `read`; when it cannot, one line and exit 1. */
+export async function readOrExit<T>(
+  ctx: CommandContext,
+  file: string,
+  read: (path: string) => Promise<T>,
+): Promise<T> {
   try {
-    text = await ctx.io.readText(file);
+    return await read(file);
   } catch (e) {
     ctx.io.err(`error: cannot read ${file}: ${(e as Error).message}`);
     throw new CliExit(EXIT_FAILED);
   }
+}
+
+/** Reads and parses a JSON file; a problem is one line and exit 2 (unreadable: exit 1). */
+export async function readJson(ctx: CommandContext, file: string): Promise<unknown> {
+  const text = await readOrExit(ctx, file, ctx.io.readText);
   try {
     return JSON.parse(text);
   } catch {

@@ -6,6 +6,7 @@ import { seededRng, type Rng } from '../core/shared/rng.ts';
 import type { ItineraryRide } from '../core/tracking/progress.ts';
 import { call, serverOption, type ServerOptions } from './client.command.ts';
 import { CliExit, EXIT_FAILED, parseIntIn, type CommandContext } from './context.ts';
+import { readOrExit } from './input.ts';
 
 interface ShipmentJson {
   id: string;
@@ -124,13 +125,7 @@ export function registerTrackingCommands(program: Command, ctx: CommandContext):
       '\nExample:\n  CORRIDOR_API_KEY=ck_... corridor events ingest events.jsonl --server https://corridor.example.com',
     )
     .action(async (file: string, opts: ServerOptions & { batch: number }) => {
-      let text: string;
-      try {
-        text = await ctx.io.readText(file);
-      } catch (e) {
-        ctx.io.err(`error: cannot read ${file}: ${(e as Error).message}`);
-        throw new CliExit(EXIT_FAILED);
-      }
+      const text = await readOrExit(ctx, file, ctx.io.readText);
       const items: unknown[] = [];
       const lines = text.split('\n');
       for (const [i, line] of lines.entries()) {

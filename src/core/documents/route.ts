@@ -46,10 +46,13 @@ export interface RequiredDocument {
 
 const TRANSIT = new Set(['eaeu_transit', 'ncts_transit', 'tir_etir', 'national_transit']);
 
-/** The links the rides travel, in order, each with its ride. Pure. */
-export function routeSteps(network: Network, rides: readonly ItineraryRide[]): RouteStep[] {
+/** The links the rides travel, in order, each with its ride (its index when not given). Pure. */
+export function routeSteps(
+  network: Network,
+  rides: readonly (Pick<ItineraryRide, 'serviceId' | 'stops'> & { rideIndex?: number })[],
+): RouteStep[] {
   const steps: RouteStep[] = [];
-  for (const ride of rides) {
+  for (const [index, ride] of rides.entries()) {
     const service = network.services.get(ride.serviceId);
     if (!service) continue;
     const first = service.stops.findIndex((s) => s.nodeId === ride.stops[0]);
@@ -62,7 +65,7 @@ export function routeSteps(network: Network, rides: readonly ItineraryRide[]): R
           from: nodes[j]!,
           to: nodes[j + 1]!,
           link,
-          rideIndex: ride.rideIndex,
+          rideIndex: ride.rideIndex ?? index,
           serviceId: ride.serviceId,
         }),
       );
