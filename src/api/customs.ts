@@ -13,7 +13,9 @@ import { idParam } from './common.ts';
 export const country = z
   .string()
   .refine((c) => isIsoCountry(c), { message: 'not an ISO 3166-1 alpha-2 country code' });
-export const currency = z.string().regex(/^[A-Z]{3}$/, { message: 'an ISO 4217 currency code, e.g. USD' });
+export const currency = z
+  .string()
+  .regex(/^[A-Z]{3}$/, { message: 'an ISO 4217 currency code, e.g. USD' });
 const officeCode = z.string().regex(/^[A-Z]{2}[A-Z2-9]{3}\d{3}$/, {
   message: 'an office code: UN/LOCODE and 3 digits, e.g. AZBAK001',
 });

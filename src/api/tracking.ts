@@ -229,7 +229,15 @@ export const newSubscriptionSchema = z
       example: 'MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=',
     }),
     equipmentReference: z.string().min(1).max(11).optional(),
-    eventTypes: z.array(z.enum(EVENT_TYPES)).min(1).max(3).optional(),
+    eventTypes: z
+      .array(z.enum([...EVENT_TYPES, 'SERVICE_REQUEST']))
+      .min(1)
+      .max(4)
+      .optional()
+      .meta({
+        description:
+          'DCSA event types; SERVICE_REQUEST (a platform extension) for changes of your service requests',
+      }),
     shipmentID: idParam.optional(),
     UNLocationCode: unLocode.optional(),
   })

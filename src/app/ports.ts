@@ -11,6 +11,8 @@ import type { ItineraryRide, Progress } from '../core/tracking/progress.ts';
 import type { DocumentContent } from '../core/documents/consignment.ts';
 import type { DocumentLayout, Stamp } from '../core/documents/layout.ts';
 import type { DocumentKind } from '../core/documents/route.ts';
+import type { Listing } from '../core/directory/matching.ts';
+import type { Offer, RequestState } from '../core/directory/service-request.ts';
 
 /**
  * What the use cases need from the outside world. The store folder implements them on
@@ -755,4 +757,111 @@ export interface SignatureVerifier {
 export interface Digest {
   /** SHA-256 of the bytes, lower-case hex. */
   sha256(data: Uint8Array | string): string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Service desk
+
+export interface Profile {
+  organisationId: string;
+  name: string;
+  kind: OrganisationKind;
+  country: string;
+  verified: boolean;
+  services: string[];
+  countries: string[];
+  nodes: string[];
+  languages: string[];
+  exportsHs: string[];
+  importsHs: string[];
+  descriptions: Record<string, string>;
+  contact: Record<string, string>;
+  updatedAt: Date | null;
+}
+
+export interface DirectoryFilter {
+  /** Lower-case word prefixes, all of which must match (full-text), or null. */
+  words: string[] | null;
+  /** The query as typed, matched as a substring too (scripts without spaces, e.g. Chinese). */
+  text: string | null;
+  services: string[] | null;
+  countries: string[] | null;
+  nodes: string[] | null;
+  hs: string | null;
+  languages: string[] | null;
+  verified: boolean | null;
+  limit: number;
+  offset: number;
+}
+
+export interface ServiceRequest {
+  id: string;
+  requesterId: string;
+  providerId: string;
+  service: string;
+  nodeId: string | null;
+  description: string;
+  wantedFrom: string | null;
+  state: RequestState;
+  offer: Offer | null;
+  history: { state: string; at: EpochMs; by: string; note: string | null }[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface RequestMessage {
+  id: string;
+  requestId: string;
+  organisationId: string;
+  authorId: string;
+  text: string;
+  createdAt: Date;
+}
+
+export interface NewNotification {
+  id: string;
+  organisationId: string;
+  kind: string;
+  requestId: string | null;
+  text: string;
+  createdAt: Date;
+}
+
+export interface Notification extends NewNotification {
+  readAt: Date | null;
+}
+
+/** What one change of a request writes besides the request: messages, notifications, webhooks. */
+export interface RequestChange {
+  request: ServiceRequest;
+  messages: RequestMessage[];
+  notifications: NewNotification[];
+  deliveries: NewDelivery[];
+}
+
+export interface DirectoryStore {
+  upsertProfile(p: Omit<Profile, 'name' | 'kind' | 'country' | 'verified'>): Promise<void>;
+  setVerified(organisationId: string, verified: boolean): Promise<boolean>;
+  profile(organisationId: string): Promise<Profile | undefined>;
+  search(
+    filter: DirectoryFilter,
+  ): Promise<{ total: number; results: (Profile & { rank: number })[] }>;
+  /** Organisations with an accepted request with `organisationId`, either way. */
+  partnersOf(organisationId: string): Promise<Set<string>>;
+  addListing(l: Listing & { createdAt: Date }): Promise<void>;
+  deleteListing(organisationId: string, id: string): Promise<boolean>;
+  listings(filter: {
+    organisationId?: string;
+    kind?: 'export' | 'import';
+    headings?: string[];
+  }): Promise<(Listing & { createdAt: Date })[]>;
+  createRequest(change: RequestChange): Promise<void>;
+  findRequest(id: string): Promise<ServiceRequest | undefined>;
+  /** Reads the request locked; `change` returns what to write, or throws. */
+  updateRequest(id: string, change: (r: ServiceRequest) => RequestChange): Promise<ServiceRequest>;
+  addMessage(change: RequestChange): Promise<void>;
+  messagesOf(requestId: string): Promise<RequestMessage[]>;
+  requestsOf(organisationId: string, limit: number): Promise<ServiceRequest[]>;
+  notificationsOf(organisationId: string, limit: number): Promise<Notification[]>;
+  markRead(organisationId: string, id: string, at: Date): Promise<boolean>;
 }

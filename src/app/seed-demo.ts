@@ -1,6 +1,8 @@
+import type { ServiceKind, Language } from '../core/directory/catalogue.ts';
+import { resolvePlace } from '../core/network/places.ts';
 import type { AccountDeps } from './actor.ts';
 import { createOrganisation, createUser, type NewOrganisation } from './manage-accounts.ts';
-import type { Role } from './ports.ts';
+import type { DirectoryStore, Role } from './ports.ts';
 
 /** One demo sign-in, printed once at first start and never stored in clear. */
 export interface DemoCredential {
@@ -13,6 +15,24 @@ export interface DemoCredential {
 interface DemoOrganisation extends NewOrganisation {
   domain: string;
   officers?: boolean;
+  /** Its directory profile (made-up companies only) and trade listings. */
+  profile?: {
+    services: ServiceKind[];
+    countries: string[];
+    nodes: string[];
+    languages: Language[];
+    exportsHs?: string[];
+    importsHs?: string[];
+    descriptions: Partial<Record<Language, string>>;
+  };
+  listings?: {
+    kind: 'export' | 'import';
+    hsCode: string;
+    description: string;
+    place: string;
+    tonnesPerMonth: number;
+    partnerCountries: string[];
+  }[];
 }
 
 /**
@@ -31,12 +51,51 @@ const DEMO: DemoOrganisation[] = [
     kind: 'shipper',
     country: 'CN',
     domain: 'haixing-export',
+    profile: {
+      services: [],
+      countries: ['CN'],
+      nodes: ['CN_QINGDAO_PORT'],
+      languages: ['zh', 'en'],
+      exportsHs: ['8429', '8474'],
+      descriptions: {
+        en: 'Maker and exporter of road-building and construction machinery, shipping to Central Asia and the Caucasus.',
+        zh: '筑路和工程机械制造及出口企业，发往中亚和高加索地区。',
+      },
+    },
+    listings: [
+      {
+        kind: 'export',
+        hsCode: '842952',
+        description: 'Hydraulic excavators',
+        place: 'CN_SCODA_MTC',
+        tonnesPerMonth: 120,
+        partnerCountries: ['KZ', 'AZ', 'GE'],
+      },
+    ],
   },
   {
     name: 'SCODA Multimodal Forwarding Co. (demo)',
     kind: 'forwarder',
     country: 'CN',
     domain: 'scoda-forwarding',
+    profile: {
+      services: [
+        'freight_forwarding',
+        'customs_brokerage',
+        'consolidation',
+        'warehousing',
+        'trade_finance',
+        'translation',
+      ],
+      countries: ['CN', 'KZ', 'AZ'],
+      nodes: ['CN_SCODA_MTC', 'CN_SCODA', 'CN_QINGDAO_PORT'],
+      languages: ['zh', 'en', 'ru'],
+      descriptions: {
+        en: 'One-stop service at the SCODA multimodal hub in Jiaozhou: rail and sea forwarding on the Middle Corridor, customs clearance, consolidation of LCL cargo, bonded warehousing and trade finance for SCO trade.',
+        zh: '上合示范区多式联运中心一站式服务：中欧班列与海运代理、报关、拼箱、保税仓储及贸易融资。',
+        ru: 'Единое окно в мультимодальном хабе ШОС в Цзяочжоу: экспедирование по Среднему коридору, таможенное оформление, консолидация грузов, склад и торговое финансирование.',
+      },
+    },
   },
   {
     name: 'KTZ Express',
@@ -152,6 +211,153 @@ const DEMO: DemoOrganisation[] = [
     kind: 'service_provider',
     country: 'AZ',
     domain: 'alat-fez-services',
+    profile: {
+      services: [
+        'free_zone_residency',
+        'warehousing',
+        'consolidation',
+        'customs_brokerage',
+        'cargo_insurance',
+      ],
+      countries: ['AZ'],
+      nodes: ['AZ_ALAT_FEZ', 'AZ_BAKU_PORT_ALAT'],
+      languages: ['az', 'en', 'ru', 'tr'],
+      descriptions: {
+        en: 'Warehousing, consolidation and residency services in the Alat Free Economic Zone next to the Baku port: bonded storage, cross-docking between rail and Caspian feeders, company set-up for free-zone residents.',
+        az: 'Ələt Azad İqtisadi Zonasında anbar, konsolidasiya və rezidentlik xidmətləri: gömrük anbarı, dəmir yolu ilə Xəzər gəmiləri arasında yükaşırma.',
+        ru: 'Складские услуги, консолидация и резидентство в свободной экономической зоне Алят у Бакинского порта.',
+      },
+    },
+  },
+  {
+    name: 'Steppe Transit Logistics LLP (demo)',
+    kind: 'forwarder',
+    country: 'KZ',
+    domain: 'steppe-transit',
+    profile: {
+      services: ['freight_forwarding', 'customs_brokerage', 'consolidation'],
+      countries: ['KZ', 'CN', 'AZ'],
+      nodes: ['KZ_ALTYNKOL_KHORGOS_GATEWAY', 'KZ_AKTAU_PORT', 'KZ_DOSTYK'],
+      languages: ['kk', 'ru', 'en', 'zh'],
+      descriptions: {
+        en: 'Rail forwarding through Altynkol and Dostyk and Caspian bookings from Aktau; EAEU transit declarations.',
+        kk: 'Алтынкөл және Достық арқылы теміржол экспедициясы, Ақтаудан Каспий арқылы тасымалдау.',
+        ru: 'Железнодорожное экспедирование через Алтынколь и Достык, отправки через Актау по Каспию, транзит ЕАЭС.',
+      },
+    },
+  },
+  {
+    name: 'Black Sea Bridge Forwarding LLC (demo)',
+    kind: 'forwarder',
+    country: 'GE',
+    domain: 'black-sea-bridge',
+    profile: {
+      services: ['freight_forwarding', 'customs_brokerage', 'warehousing'],
+      countries: ['GE', 'AZ', 'TR'],
+      nodes: ['GE_POTI_PORT', 'GE_BATUMI_PORT', 'GE_TBILISI'],
+      languages: ['ka', 'en', 'ru', 'tr'],
+      descriptions: {
+        en: 'Forwarding and warehousing at Poti and Batumi: rail from Baku, Black Sea feeders to Constanța, NCTS transit.',
+        ka: 'ექსპედირება და დასაწყობება ფოთსა და ბათუმში.',
+      },
+    },
+  },
+  {
+    name: 'Ganja Hazelnut Growers LLC (demo)',
+    kind: 'shipper',
+    country: 'AZ',
+    domain: 'ganja-hazelnut',
+    profile: {
+      services: [],
+      countries: ['AZ'],
+      nodes: ['AZ_BAKU'],
+      languages: ['az', 'ru', 'en'],
+      exportsHs: ['080222', '081090'],
+      descriptions: {
+        en: 'Growers and exporters of shelled hazelnuts and pomegranates from western Azerbaijan, looking for buyers in China.',
+        az: 'Qərbi Azərbaycandan təmizlənmiş fındıq və nar ixracatçısı.',
+      },
+    },
+    listings: [
+      {
+        kind: 'export',
+        hsCode: '080222',
+        description: 'Shelled hazelnuts',
+        place: 'AZ_BAKU',
+        tonnesPerMonth: 80,
+        partnerCountries: ['CN', 'KZ'],
+      },
+      {
+        kind: 'export',
+        hsCode: '081090',
+        description: 'Fresh pomegranates',
+        place: 'AZ_BAKU',
+        tonnesPerMonth: 40,
+        partnerCountries: [],
+      },
+    ],
+  },
+  {
+    name: 'Lankaran Fresh Produce LLC (demo)',
+    kind: 'shipper',
+    country: 'AZ',
+    domain: 'lankaran-produce',
+    profile: {
+      services: [],
+      countries: ['AZ'],
+      nodes: ['AZ_BAKU'],
+      languages: ['az', 'ru'],
+      exportsHs: ['070200', '081070'],
+      descriptions: {
+        en: 'Greenhouse tomatoes and persimmons from Lankaran, reefer loads all year.',
+        az: 'Lənkərandan istixana pomidoru və xurma.',
+      },
+    },
+    listings: [
+      {
+        kind: 'export',
+        hsCode: '081070',
+        description: 'Fresh persimmons',
+        place: 'AZ_BAKU',
+        tonnesPerMonth: 60,
+        partnerCountries: ['CN'],
+      },
+    ],
+  },
+  {
+    name: "Xi'an Silk Road Foods Import Co. (demo)",
+    kind: 'shipper',
+    country: 'CN',
+    domain: 'xian-foods',
+    profile: {
+      services: [],
+      countries: ['CN'],
+      nodes: ['CN_XIAN_ITL'],
+      languages: ['zh', 'en'],
+      importsHs: ['0802', '0810'],
+      descriptions: {
+        en: 'Importer of nuts and fresh fruit for north-west China through the Xi’an international port.',
+        zh: '通过西安国际港务区进口坚果和新鲜水果，供应中国西北市场。',
+      },
+    },
+    listings: [
+      {
+        kind: 'import',
+        hsCode: '080222',
+        description: 'Hazelnuts, shelled',
+        place: 'CN_XIAN_ITL',
+        tonnesPerMonth: 100,
+        partnerCountries: ['AZ', 'GE', 'TR'],
+      },
+      {
+        kind: 'import',
+        hsCode: '081070',
+        description: 'Persimmons',
+        place: 'CN_XIAN_ITL',
+        tonnesPerMonth: 50,
+        partnerCountries: [],
+      },
+    ],
   },
 ];
 
@@ -162,12 +368,36 @@ const DEMO: DemoOrganisation[] = [
  */
 export async function seedDemo(
   deps: AccountDeps,
+  directory?: DirectoryStore,
 ): Promise<{ created: boolean; credentials: DemoCredential[] }> {
   if ((await deps.stores.organisations.count()) > 0) return { created: false, credentials: [] };
   const credentials: DemoCredential[] = [];
   for (const d of DEMO) {
-    const { domain, officers, ...input } = d;
+    const { domain, officers, profile, listings, ...input } = d;
     const org = await createOrganisation(deps, undefined, input);
+    if (directory && profile) {
+      await directory.upsertProfile({
+        organisationId: org.id,
+        exportsHs: [],
+        importsHs: [],
+        ...profile,
+        descriptions: profile.descriptions,
+        contact: { email: `contact@${domain}.example` },
+        updatedAt: deps.clock.now(),
+      });
+      for (const l of listings ?? []) {
+        const place = resolvePlace(deps.network, l.place);
+        if (!place.ok) throw new Error(`demo listing: no place ${l.place}`);
+        await directory.addListing({
+          ...l,
+          id: deps.secrets.id('lst'),
+          organisationId: org.id,
+          country: place.node.country,
+          nodeId: place.node.id,
+          createdAt: deps.clock.now(),
+        });
+      }
+    }
     const people: { local: string; name: string; role: Role }[] = [
       { local: 'admin', name: `${org.name} admin`, role: 'admin' },
     ];

@@ -16,6 +16,7 @@ import { registerClientCommands } from './client.command.ts';
 import { registerTrackingCommands } from './tracking.command.ts';
 import { registerCustomsCommands } from './customs.command.ts';
 import { registerDocumentCommands } from './documents.command.ts';
+import { registerDirectoryCommands } from './directory.command.ts';
 import { AppError } from '../app/errors.ts';
 import { registerTimetableCommand } from './timetable.command.ts';
 
@@ -59,6 +60,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerTrackingCommands(program, ctx);
   registerCustomsCommands(program, ctx);
   registerDocumentCommands(program, ctx);
+  registerDirectoryCommands(program, ctx);
   for (const cmd of program.commands) applyErrorHandling(cmd);
 
   try {

@@ -25,6 +25,7 @@ import { customsRoutes } from './routes/customs.routes.ts';
 import { trackingRoutes } from './routes/tracking.routes.ts';
 import { subscriptionRoutes } from './routes/subscriptions.routes.ts';
 import { documentPublicRoutes, documentRoutes } from './routes/documents.routes.ts';
+import { directoryRoutes } from './routes/directory.routes.ts';
 
 /**
  * The HTTP API: one Fastify app whose routes take their contract from the zod schemas in src/api
@@ -118,6 +119,7 @@ export async function buildApp(deps: HttpDeps): Promise<App> {
     subscriptionRoutes(accounts, deps);
     customsRoutes(accounts, deps);
     documentRoutes(accounts, deps);
+    directoryRoutes(accounts, deps);
   });
   app.get(
     '/openapi.json',

@@ -13,6 +13,7 @@ import type { BookingDeps } from '../app/bookings.ts';
 import type { TrackingDeps } from '../app/tracking.ts';
 import type { CustomsDeps } from '../app/customs.ts';
 import type { DocumentDeps } from '../app/documents.ts';
+import type { DirectoryDeps } from '../app/directory.ts';
 import type { SubscriptionDeps } from '../app/subscriptions.ts';
 import type { Network } from '../core/network/network.ts';
 
@@ -42,6 +43,7 @@ export interface HttpDeps {
   tracking: TrackingDeps;
   customs: CustomsDeps;
   documents: DocumentDeps;
+  directory: DirectoryDeps;
   subscriptions: SubscriptionDeps;
   idempotency: IdempotencyStore;
   database: { ready(): Promise<boolean>; pool(): { total: number; idle: number; waiting: number } };

@@ -15,6 +15,7 @@ import { assessBeforeArrival, type CustomsDeps } from '../app/customs.ts';
 import { PgCustomsStore } from '../store/customs.store.ts';
 import type { DocumentDeps } from '../app/documents.ts';
 import { PgDocumentStore } from '../store/document.store.ts';
+import { PgDirectoryStore } from '../store/directory.store.ts';
 import { parseSigningKey, PgDocumentSigner, sha256Digest } from '../store/document-signing.ts';
 import { readFileSync } from 'node:fs';
 import { callbackGuard, httpNotifier, parseAllowlist } from './webhooks.ts';
@@ -110,7 +111,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
     hasher: argon2Hasher,
     network,
   };
-  const seeded = options.demo ? await seedDemo(accounts) : { created: false, credentials: [] };
+  const seeded = options.demo
+    ? await seedDemo(accounts, new PgDirectoryStore(database.db))
+    : { created: false, credentials: [] };
   const capacity = new PgCapacityLedger(database.db);
   const bookings: BookingDeps = {
     network,
@@ -177,8 +180,18 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
     renderer: new (await import('../store/pdf-renderer.ts')).PdfRenderer(),
     publicUrl: () => publicUrl,
   };
+  const directory = {
+    network,
+    directory: new PgDirectoryStore(database.db),
+    organisations: accounts.stores.organisations,
+    subscriptions: subscriptionStore,
+    planner,
+    clock: systemClock,
+    secrets: cryptoSecrets,
+  };
   const app = await buildApp({
     documents,
+    directory,
     subscriptions,
     tracking,
     customs,

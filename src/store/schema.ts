@@ -3,6 +3,7 @@ import {
   boolean,
   check,
   customType,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -562,3 +563,116 @@ export const signingKeys = pgTable('signing_keys', {
   createdAt: createdAt(),
   retiredAt: at('retired_at'),
 });
+
+/** A full-text search vector (PostgreSQL tsvector). */
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+
+/**
+ * What an organisation tells the directory about itself. `search` holds its name (weight A),
+ * descriptions (B) and services (C) for full-text search with the 'simple' configuration, so
+ * that every language is matched word for word.
+ */
+export const organisationProfiles = pgTable(
+  'organisation_profiles',
+  {
+    organisationId: text('organisation_id')
+      .primaryKey()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    services: text('services').array().notNull(),
+    countries: text('countries').array().notNull(),
+    nodes: text('nodes').array().notNull(),
+    languages: text('languages').array().notNull(),
+    exportsHs: text('exports_hs').array().notNull(),
+    importsHs: text('imports_hs').array().notNull(),
+    descriptions: jsonb('descriptions').notNull(),
+    contact: jsonb('contact').notNull(),
+    /** Set by a platform admin. */
+    verified: boolean('verified').notNull().default(false),
+    search: tsvector('search').notNull(),
+    updatedAt: at('updated_at').notNull(),
+  },
+  (t) => [index('organisation_profiles_search_idx').using('gin', t.search)],
+);
+
+/** Exporters' products and importers' needs, for matchmaking. */
+export const tradeListings = pgTable(
+  'trade_listings',
+  {
+    id: text('id').primaryKey(),
+    organisationId: text('organisation_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    /** export or import. */
+    kind: text('kind').notNull(),
+    hsCode: text('hs_code').notNull(),
+    description: text('description').notNull(),
+    country: text('country').notNull(),
+    nodeId: text('node_id').notNull(),
+    tonnesPerMonth: doublePrecision('tonnes_per_month').notNull(),
+    partnerCountries: text('partner_countries').array().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('trade_listings_heading_idx').on(t.kind, sql`left(${t.hsCode}, 4)`),
+    index('trade_listings_org_idx').on(t.organisationId),
+  ],
+);
+
+/** Service requests between two organisations, with the current offer and the state history. */
+export const serviceRequests = pgTable(
+  'service_requests',
+  {
+    id: text('id').primaryKey(),
+    requesterId: text('requester_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    providerId: text('provider_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    service: text('service').notNull(),
+    nodeId: text('node_id'),
+    description: text('description').notNull(),
+    wantedFrom: text('wanted_from'),
+    state: text('state').notNull(),
+    offer: jsonb('offer'),
+    history: jsonb('history').notNull(),
+    createdAt: createdAt(),
+    updatedAt: at('updated_at').notNull(),
+  },
+  (t) => [
+    index('service_requests_requester_idx').on(t.requesterId, t.updatedAt),
+    index('service_requests_provider_idx').on(t.providerId, t.updatedAt),
+  ],
+);
+
+export const serviceRequestMessages = pgTable(
+  'service_request_messages',
+  {
+    id: text('id').primaryKey(),
+    requestId: text('request_id')
+      .notNull()
+      .references(() => serviceRequests.id, { onDelete: 'cascade' }),
+    organisationId: text('organisation_id').notNull(),
+    authorId: text('author_id').notNull(),
+    text: text('text').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('service_request_messages_request_idx').on(t.requestId, t.createdAt)],
+);
+
+/** In-app notifications of an organisation. */
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: text('id').primaryKey(),
+    organisationId: text('organisation_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    requestId: text('request_id'),
+    text: text('text').notNull(),
+    createdAt: createdAt(),
+    readAt: at('read_at'),
+  },
+  (t) => [index('notifications_org_idx').on(t.organisationId, t.createdAt)],
+);

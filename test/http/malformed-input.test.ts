@@ -162,6 +162,33 @@ function validBodies(): { method: 'POST'; url: string; body: Record<string, unkn
     },
     {
       method: 'POST',
+      url: '/v1/service-requests',
+      body: { providerId: 'org_x', service: 'warehousing', description: 'x' },
+    },
+    {
+      method: 'POST',
+      url: '/v1/trade-listings',
+      body: {
+        kind: 'export',
+        hsCode: '080222',
+        description: 'x',
+        // Without its tonnes a month: a number mutated into another number would be valid.
+        place: 'Baku',
+      },
+    },
+    {
+      method: 'POST',
+      url: '/v1/service-requests/srq_x/actions',
+      body: {
+        type: 'offer',
+        price: 1,
+        currency: 'USD',
+        validUntil: '2027-01-01T00:00:00Z',
+        terms: 'x',
+      },
+    },
+    {
+      method: 'POST',
       url: '/v1/shipments/shp_x/documents',
       body: {
         kind: 'rail_consignment_note',
@@ -316,16 +343,21 @@ function malformed(): InjectOptions {
         `/v1/documents/${bad}`,
         `/v1/documents/${bad}.pdf`,
         `/v1/documents/${bad}/verify`,
+        `/v1/organisations/${bad}/profile`,
+        `/v1/service-requests/${bad}`,
+        `/v1/trade-listings/${bad}`,
       ]);
-      const method = url.startsWith('/v1/departures/')
-        ? 'PATCH'
-        : /\/(cancel|confirm|decline|request-update)$/.test(url)
-          ? 'POST'
-          : url.endsWith('/users') || url.endsWith('/api-keys')
-            ? pick(['GET', 'POST'] as const)
-            : url.includes('/api-keys/')
-              ? 'DELETE'
-              : 'GET';
+      const method = url.startsWith('/v1/trade-listings/')
+        ? 'DELETE'
+        : url.startsWith('/v1/departures/')
+          ? 'PATCH'
+          : /\/(cancel|confirm|decline|request-update)$/.test(url)
+            ? 'POST'
+            : url.endsWith('/users') || url.endsWith('/api-keys')
+              ? pick(['GET', 'POST'] as const)
+              : url.includes('/api-keys/')
+                ? 'DELETE'
+                : 'GET';
       return {
         method,
         url,

@@ -29,6 +29,8 @@ import type { DocumentDeps } from '../../src/app/documents.ts';
 import { PgDocumentStore } from '../../src/store/document.store.ts';
 import { PgDocumentSigner, sha256Digest } from '../../src/store/document-signing.ts';
 import { PdfRenderer } from '../../src/store/pdf-renderer.ts';
+import type { DirectoryDeps } from '../../src/app/directory.ts';
+import { PgDirectoryStore } from '../../src/store/directory.store.ts';
 
 let planner: Planner | undefined;
 
@@ -38,6 +40,7 @@ export interface TestServer {
   tracking: TrackingDeps;
   customs: CustomsDeps;
   documents: DocumentDeps;
+  directory: DirectoryDeps;
   subscriptions: SubscriptionDeps;
   database: Database;
   accounts: AccountDeps;
@@ -129,8 +132,18 @@ export async function testServer(
     renderer: new PdfRenderer(),
     publicUrl: () => 'https://corridor.test',
   };
+  const directory: DirectoryDeps = {
+    network,
+    directory: new PgDirectoryStore(database.db),
+    organisations: accounts.stores.organisations,
+    subscriptions: subscriptionStore,
+    planner,
+    clock,
+    secrets: cryptoSecrets,
+  };
   const app = await buildApp({
     documents,
+    directory,
     accounts,
     customs,
     network,
@@ -153,6 +166,7 @@ export async function testServer(
     tracking,
     customs,
     documents,
+    directory,
     subscriptions,
     database,
     accounts,
