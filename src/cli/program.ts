@@ -17,6 +17,7 @@ import { registerTrackingCommands } from './tracking.command.ts';
 import { registerCustomsCommands } from './customs.command.ts';
 import { registerDocumentCommands } from './documents.command.ts';
 import { registerDirectoryCommands } from './directory.command.ts';
+import { registerSimulateCommand } from './simulate.command.ts';
 import { AppError } from '../app/errors.ts';
 import { registerTimetableCommand } from './timetable.command.ts';
 
@@ -61,6 +62,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerCustomsCommands(program, ctx);
   registerDocumentCommands(program, ctx);
   registerDirectoryCommands(program, ctx);
+  registerSimulateCommand(program, ctx);
   for (const cmd of program.commands) applyErrorHandling(cmd);
 
   try {

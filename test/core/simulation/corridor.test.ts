@@ -1,0 +1,238 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { simulate } from '../../../src/core/simulation/corridor.ts';
+import {
+  applyChanges,
+  scenarioSchema,
+  type Scenario,
+} from '../../../src/core/simulation/scenario.ts';
+
+const scenario = (resources: object, demand: object[], warmupDays = 20): Scenario =>
+  scenarioSchema.parse({ name: 't', warmupDays, resources, demand });
+const one = (route: string[], teuPerWeek: number, teuPerContainer = 1) => ({
+  from: 'A',
+  to: 'B',
+  route,
+  teuPerWeek,
+  teuPerContainer,
+});
+
+describe('queueing theory', () => {
+  it("an M/M/1 station waits ρ/(μ−λ) on average, and Little's law holds (L = λW)", () => {
+    for (const rho of [0.5, 0.8]) {
+      const s = scenario(
+        {
+          Q: {
+            type: 'terminal',
+            name: 'Q',
+            servers: 1,
+            process: { exponentialMeanHours: 1 },
+            estimate: 'test',
+          },
+        },
+        [one(['Q'], rho * 168)],
+        50,
+      );
+      const q = simulate(s, { days: 3000, seed: 7 }).resources[0]!;
+      const wq = rho / (1 - rho);
+      expect(q.meanWaitHours).toBeGreaterThan(wq * 0.9);
+      expect(q.meanWaitHours).toBeLessThan(wq * 1.1);
+      expect(q.utilisation).toBeCloseTo(rho, 1);
+      // L in system = ρ/(1−ρ)
+      expect(q.meanInResource).toBeCloseTo(rho / (1 - rho), 0);
+      expect(Math.abs(q.lambdaW - q.meanInResource) / q.meanInResource).toBeLessThan(0.02);
+    }
+  });
+
+  it("Little's law holds on every resource of the base scenario", () => {
+    const base = scenarioSchema.parse(JSON.parse(readFileSync('data/scenarios/base.json', 'utf8')));
+    const r = simulate(base, { days: 365, seed: 3 });
+    for (const x of r.resources)
+      expect(Math.abs(x.lambdaW - x.meanInResource), x.id).toBeLessThan(
+        0.03 * x.meanInResource + 1,
+      );
+  });
+});
+
+describe('the resources', () => {
+  it('a train leaves on its timetable with what fits and takes its running time', () => {
+    const s = scenario(
+      {
+        T: {
+          type: 'train',
+          name: 'T',
+          headwayHours: 24,
+          capacityTeu: 10,
+          run: { p50Hours: 48, p90Hours: 48 },
+          distanceKm: 100,
+          co2eGramsPerTeuKm: 1000,
+          estimate: 'test',
+        },
+      },
+      [one(['T'], 7 * 8)],
+    );
+    const r = simulate(s, { days: 200, seed: 1 });
+    const t = r.resources[0]!;
+    // 8 TEU a day offered to 10 TEU a day: waits under a day on average, never long.
+    expect(t.utilisation).toBeGreaterThan(0.7);
+    expect(t.utilisation).toBeLessThan(0.9);
+    expect(t.meanWaitHours).toBeGreaterThan(8);
+    expect(t.meanWaitHours).toBeLessThan(24);
+    expect(r.ods[0]!.transitDaysP50 * 24).toBeGreaterThanOrEqual(48);
+    expect(r.co2eTonnes).toBeCloseTo((r.resources[0]!.arrivals * 100 * 1000) / 1e6, -1);
+  });
+
+  it('a vessel sails full, or after its longest wait; closed days hold it in port', () => {
+    const vessel = (closureDaysByMonth: number[]) =>
+      scenario(
+        {
+          V: {
+            type: 'vessel',
+            name: 'V',
+            vessels: 2,
+            capacityTeu: 20,
+            maxWaitHours: 48,
+            crossing: { p50Hours: 20, p90Hours: 20 },
+            returnHours: 40,
+            distanceKm: 450,
+            co2eGramsPerTeuKm: 0,
+            closureDaysByMonth,
+            estimate: 'test',
+          },
+        },
+        [one(['V'], 70)],
+      );
+    const open = simulate(vessel(Array<number>(12).fill(0)), { days: 300, seed: 2 }).resources[0]!;
+    // 10 TEU a day: a 20-TEU vessel fills in about two days but sails after 48 h at most.
+    expect(open.p90WaitHours).toBeLessThanOrEqual(48.001);
+    const stormy = simulate(vessel(Array<number>(12).fill(10)), { days: 300, seed: 2 })
+      .resources[0]!;
+    expect(stormy.meanWaitHours).toBeGreaterThan(open.meanWaitHours * 1.5);
+  });
+
+  it('customs release the green lane at once and queue the rest for inspectors', () => {
+    const customs = (greenShare: number) =>
+      scenario(
+        {
+          C: {
+            type: 'customs',
+            name: 'C',
+            greenShare,
+            green: { p50Hours: 1, p90Hours: 1 },
+            inspectors: 1,
+            inspection: { exponentialMeanHours: 1 },
+            estimate: 'test',
+          },
+        },
+        [one(['C'], 0.9 * 168)],
+      );
+    const allRed = simulate(customs(0), { days: 500, seed: 4 }).resources[0]!;
+    const mostlyGreen = simulate(customs(0.8), { days: 500, seed: 4 }).resources[0]!;
+    expect(allRed.meanWaitHours).toBeGreaterThan(5);
+    expect(mostlyGreen.meanWaitHours).toBeLessThan(1);
+  });
+
+  it('a closure holds every container until it reopens', () => {
+    const s = scenario(
+      {
+        Q: {
+          type: 'terminal',
+          name: 'Q',
+          servers: 5,
+          process: { p50Hours: 1, p90Hours: 1 },
+          estimate: 'test',
+        },
+      },
+      [one(['Q'], 168)],
+      10,
+    );
+    const closed = { ...s, closures: [{ resource: 'Q', fromDay: 10, days: 5 }] };
+    const r = simulate(closed, { days: 40, seed: 1 }).resources[0]!;
+    expect(r.maxInResource).toBeGreaterThan(80);
+    expect(Math.max(...r.byDay.slice(10, 14))).toBeGreaterThan(24);
+    expect(r.byDay.at(-1)!).toBeLessThan(5);
+  });
+});
+
+describe('runs', () => {
+  it('are the same for the same seed and differ for another', () => {
+    const base = scenarioSchema.parse(JSON.parse(readFileSync('data/scenarios/base.json', 'utf8')));
+    const a = simulate(base, { days: 120, seed: 11 });
+    expect(simulate(base, { days: 120, seed: 11 })).toEqual(a);
+    expect(simulate(base, { days: 120, seed: 12 }).throughputTeu).not.toBe(a.throughputTeu);
+  });
+});
+
+describe('the base scenario against published figures', () => {
+  const base = scenarioSchema.parse(JSON.parse(readFileSync('data/scenarios/base.json', 'utf8')));
+  const r = simulate(base, { days: 365, seed: 1 });
+
+  it('carries no more than the feeders can: ~89,000 TEU a year Aktau → Alat [S33]', () => {
+    expect(r.throughputTeu).toBeLessThanOrEqual(89_000);
+    expect(r.throughputTeu).toBeGreaterThan(75_000);
+  });
+
+  it('takes 11–23 days China → Baku at the median: 11 days at best [S38], 18–23 days official averages [S42]', () => {
+    const od = r.ods[0]!;
+    expect(od.transitDaysP50).toBeGreaterThanOrEqual(11);
+    expect(od.transitDaysP50).toBeLessThanOrEqual(23);
+  });
+
+  it('has the longest waits at Aktau in the stormy months, reaching weeks as in November 2024 [S35]', () => {
+    const feeders = r.resources.find((x) => x.id === 'CASPIAN_FEEDERS')!;
+    const november = feeders.byDay.slice(304 - 1, 334 - 1);
+    const june = feeders.byDay.slice(151 - 1, 181 - 1);
+    expect(Math.max(...november)).toBeGreaterThan(Math.max(...june));
+    expect(feeders.p90WaitHours / 24).toBeGreaterThan(7);
+  });
+});
+
+describe('scenario changes', () => {
+  const base = scenarioSchema.parse(JSON.parse(readFileSync('data/scenarios/base.json', 'utf8')));
+
+  it('name every change that does not fit the base', () => {
+    const applied = applyChanges(base, 'x', [
+      { op: 'add_vessels', resource: 'KHORGOS', count: 1 },
+      { op: 'green_share', resource: 'NOPE', value: 0.9 },
+      { op: 'scale_demand', factor: 2, from: 'Mars' },
+    ]);
+    expect(applied).toEqual({
+      ok: false,
+      errors: [
+        'changes.0.resource: KHORGOS is a terminal, not a vessel',
+        'changes.1.resource: no resource NOPE',
+        'changes.2: no demand from Mars to anywhere',
+      ],
+    });
+  });
+
+  it('make the changes on a copy', () => {
+    const applied = applyChanges(base, 'more', [
+      { op: 'add_vessels', resource: 'CASPIAN_FEEDERS', count: 2 },
+      { op: 'green_share', resource: 'AZ_CUSTOMS', value: 0.95 },
+      { op: 'scale_demand', factor: 1.5 },
+    ]);
+    if (!applied.ok) throw new Error(applied.errors.join());
+    expect(applied.scenario.resources.CASPIAN_FEEDERS).toMatchObject({ vessels: 8 });
+    expect(applied.scenario.demand[0]!.teuPerWeek).toBeCloseTo(1692 * 1.5);
+    expect(base.resources.CASPIAN_FEEDERS).toMatchObject({ vessels: 6 });
+  });
+
+  it('refuses a scenario with every problem named by its path', () => {
+    const bad = scenarioSchema.safeParse({
+      name: 'bad',
+      resources: {
+        T: { type: 'terminal', name: 'T', servers: 0, process: { p50Hours: 5, p90Hours: 2 } },
+      },
+      demand: [{ from: 'A', to: 'B', route: ['T', 'X'], teuPerWeek: 10 }],
+    });
+    expect(bad.success).toBe(false);
+    const paths = bad.error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^resources\.T\.servers: /),
+        'resources.T.process.p90Hours: below p50Hours',
+      ]),
+    );
+  });
+});
