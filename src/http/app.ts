@@ -26,6 +26,7 @@ import { trackingRoutes } from './routes/tracking.routes.ts';
 import { subscriptionRoutes } from './routes/subscriptions.routes.ts';
 import { documentPublicRoutes, documentRoutes } from './routes/documents.routes.ts';
 import { directoryRoutes } from './routes/directory.routes.ts';
+import { simulationRoutes } from './routes/simulations.routes.ts';
 
 /**
  * The HTTP API: one Fastify app whose routes take their contract from the zod schemas in src/api
@@ -120,6 +121,7 @@ export async function buildApp(deps: HttpDeps): Promise<App> {
     customsRoutes(accounts, deps);
     documentRoutes(accounts, deps);
     directoryRoutes(accounts, deps);
+    simulationRoutes(accounts, deps);
   });
   app.get(
     '/openapi.json',

@@ -14,6 +14,7 @@ import type { TrackingDeps } from '../app/tracking.ts';
 import type { CustomsDeps } from '../app/customs.ts';
 import type { DocumentDeps } from '../app/documents.ts';
 import type { DirectoryDeps } from '../app/directory.ts';
+import type { SimulationDeps } from '../app/simulations.ts';
 import type { SubscriptionDeps } from '../app/subscriptions.ts';
 import type { Network } from '../core/network/network.ts';
 
@@ -44,6 +45,7 @@ export interface HttpDeps {
   customs: CustomsDeps;
   documents: DocumentDeps;
   directory: DirectoryDeps;
+  simulations: SimulationDeps;
   subscriptions: SubscriptionDeps;
   idempotency: IdempotencyStore;
   database: { ready(): Promise<boolean>; pool(): { total: number; idle: number; waiting: number } };

@@ -16,6 +16,7 @@ import { PgCustomsStore } from '../store/customs.store.ts';
 import type { DocumentDeps } from '../app/documents.ts';
 import { PgDocumentStore } from '../store/document.store.ts';
 import { PgDirectoryStore } from '../store/directory.store.ts';
+import { PgSimulationStore } from '../store/simulation.store.ts';
 import { parseSigningKey, PgDocumentSigner, sha256Digest } from '../store/document-signing.ts';
 import { readFileSync } from 'node:fs';
 import { callbackGuard, httpNotifier, parseAllowlist } from './webhooks.ts';
@@ -35,7 +36,11 @@ const PARALLEL_EVENT_WRITES = 2;
 const DELIVERY_CHECK_MS = 1_000;
 import { DataDirLockedError, openDatabase } from '../store/database.ts';
 import { databaseTargetFromEnv } from '../store/database-config.ts';
-import { DEFAULT_NETWORK_DIR, readNetworkFiles } from '../store/network-files.ts';
+import {
+  DEFAULT_NETWORK_DIR,
+  readNetworkFiles,
+  readShippedScenarios,
+} from '../store/network-files.ts';
 import { argon2Hasher, cryptoSecrets, systemClock } from '../store/security.ts';
 import { buildApp } from './app.ts';
 import { parseServerConfig } from './config.ts';
@@ -189,9 +194,20 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
     clock: systemClock,
     secrets: cryptoSecrets,
   };
+  const simulationStore = new PgSimulationStore(database.db);
+  // A simulation's runs live in the server that started them: one stopped with it has failed.
+  await simulationStore.failRunning('the server stopped before it finished', new Date());
+  const simulations = {
+    simulations: simulationStore,
+    bases: await readShippedScenarios(),
+    clock: systemClock,
+    secrets: cryptoSecrets,
+    pause: () => new Promise<void>((resolve) => setImmediate(resolve)),
+  };
   const app = await buildApp({
     documents,
     directory,
+    simulations,
     subscriptions,
     tracking,
     customs,

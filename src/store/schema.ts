@@ -676,3 +676,26 @@ export const notifications = pgTable(
   },
   (t) => [index('notifications_org_idx').on(t.organisationId, t.createdAt)],
 );
+
+/** Simulations run for the council: the scenario, progress and the summary of the runs. */
+export const simulations = pgTable(
+  'simulations',
+  {
+    id: text('id').primaryKey(),
+    organisationId: text('organisation_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    scenario: jsonb('scenario').notNull(),
+    days: integer('days').notNull(),
+    seed: integer('seed').notNull(),
+    runs: integer('runs').notNull(),
+    /** running, done or failed. */
+    state: text('state').notNull(),
+    progress: doublePrecision('progress').notNull(),
+    result: jsonb('result'),
+    error: text('error'),
+    createdAt: createdAt(),
+    finishedAt: at('finished_at'),
+  },
+  (t) => [index('simulations_org_idx').on(t.organisationId, t.createdAt)],
+);

@@ -31,6 +31,9 @@ import { PgDocumentSigner, sha256Digest } from '../../src/store/document-signing
 import { PdfRenderer } from '../../src/store/pdf-renderer.ts';
 import type { DirectoryDeps } from '../../src/app/directory.ts';
 import { PgDirectoryStore } from '../../src/store/directory.store.ts';
+import type { SimulationDeps } from '../../src/app/simulations.ts';
+import { PgSimulationStore } from '../../src/store/simulation.store.ts';
+import { readShippedScenarios } from '../../src/store/network-files.ts';
 
 let planner: Planner | undefined;
 
@@ -41,6 +44,7 @@ export interface TestServer {
   customs: CustomsDeps;
   documents: DocumentDeps;
   directory: DirectoryDeps;
+  simulations: SimulationDeps;
   subscriptions: SubscriptionDeps;
   database: Database;
   accounts: AccountDeps;
@@ -141,9 +145,17 @@ export async function testServer(
     clock,
     secrets: cryptoSecrets,
   };
+  const simulations: SimulationDeps = {
+    simulations: new PgSimulationStore(database.db),
+    bases: await readShippedScenarios(),
+    clock,
+    secrets: cryptoSecrets,
+    pause: () => new Promise<void>((resolve) => setImmediate(resolve)),
+  };
   const app = await buildApp({
     documents,
     directory,
+    simulations,
     accounts,
     customs,
     network,
@@ -167,6 +179,7 @@ export async function testServer(
     customs,
     documents,
     directory,
+    simulations,
     subscriptions,
     database,
     accounts,

@@ -158,6 +158,21 @@ export interface SimulationOptions {
 
 /** Runs the scenario for `days` after its warm-up. Pure: everything comes from the seed. */
 export function simulate(scenario: Scenario, options: SimulationOptions): SimulationResult {
+  const steps = simulation(scenario, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * The same run in steps of 30 simulated days: each step yields the share done, so that a caller
+ * can give way to other work between steps; the last returns the result.
+ */
+export function* simulation(
+  scenario: Scenario,
+  options: SimulationOptions,
+): Generator<number, SimulationResult, void> {
   const rng = seededRng(options.seed);
   const draw = drawer(rng);
   const sim = new Scheduler();
@@ -401,7 +416,9 @@ export function simulate(scenario: Scenario, options: SimulationOptions): Simula
 
   for (let t = 0; t < end; t += 30 * 24) {
     sim.run(Math.min(end, t + 30 * 24));
-    options.progress?.(Math.min(1, (t + 30 * 24) / end));
+    const done = Math.min(1, (t + 30 * 24) / end);
+    options.progress?.(done);
+    yield done;
   }
 
   return {

@@ -1,0 +1,150 @@
+import { simulation, type SimulationResult } from '../core/simulation/corridor.ts';
+import { summarise } from '../core/simulation/runs.ts';
+import { applyChanges, scenarioFileSchema, type Scenario } from '../core/simulation/scenario.ts';
+import { isPlatformAdmin, type Actor } from './actor.ts';
+import { AppError } from './errors.ts';
+import type { Clock, Secrets, SimulationRecord, SimulationStore } from './ports.ts';
+
+/**
+ * What-if simulations for the coordinating council, run in the background of the server that
+ * received them: the scenario is checked and stored, the runs go on in steps of a simulated
+ * month with the server answering requests between steps, and progress and the summary (means
+ * with 95 % confidence intervals) are stored for any server to answer.
+ */
+
+export interface SimulationDeps {
+  simulations: SimulationStore;
+  /** The scenarios shipped with the platform (data/scenarios), by file name. */
+  bases: ReadonlyMap<string, Scenario>;
+  clock: Clock;
+  secrets: Secrets;
+  /** Gives way to other work (the server's requests) between steps. */
+  pause: () => Promise<void>;
+}
+
+const RUNNERS = new Set(['coordinator', 'platform']);
+
+function requireRunner(actor: Actor): void {
+  if (!RUNNERS.has(actor.organisationKind) && !isPlatformAdmin(actor))
+    throw new AppError(
+      'forbidden',
+      'simulations are for the coordinating council and the platform',
+    );
+}
+
+/** The scenario of a request: whole, or a base shipped with the platform and changes. */
+export function scenarioOf(deps: Pick<SimulationDeps, 'bases'>, body: unknown): Scenario {
+  const parsed = scenarioFileSchema.safeParse(body);
+  if (!parsed.success) {
+    const errors = parsed.error.issues.slice(0, 20).map((i) => ({
+      path: ['body', 'scenario', ...i.path.map(String)].join('.'),
+      message: i.message,
+    }));
+    throw new AppError(
+      'invalid_data',
+      errors.map((e) => `${e.path}: ${e.message}`).join('; '),
+      errors,
+    );
+  }
+  const s = parsed.data;
+  if (!('base' in s)) return s;
+  const base = deps.bases.get(s.base);
+  if (!base)
+    throw new AppError(
+      'invalid_data',
+      `body.scenario.base: no scenario ${s.base} (${[...deps.bases.keys()].join(', ')})`,
+      [{ path: 'body.scenario.base', message: `no scenario ${s.base}` }],
+    );
+  const applied = applyChanges(base, s.name, s.changes);
+  if (!applied.ok)
+    throw new AppError(
+      'invalid_data',
+      applied.errors.join('; '),
+      applied.errors.map((e) => ({
+        path: `body.scenario.${e.slice(0, e.indexOf(':'))}`,
+        message: e.slice(e.indexOf(':') + 2),
+      })),
+    );
+  return applied.scenario;
+}
+
+export async function startSimulation(
+  deps: SimulationDeps,
+  actor: Actor,
+  body: { scenario: unknown; days: number; seed: number; runs: number },
+): Promise<SimulationRecord> {
+  requireRunner(actor);
+  const scenario = scenarioOf(deps, body.scenario);
+  const record: SimulationRecord = {
+    id: deps.secrets.id('sim'),
+    organisationId: actor.organisationId,
+    scenario,
+    days: body.days,
+    seed: body.seed,
+    runs: body.runs,
+    state: 'running',
+    progress: 0,
+    result: null,
+    error: null,
+    createdAt: deps.clock.now(),
+    finishedAt: null,
+  };
+  await deps.simulations.create(record);
+  void runInBackground(deps, record);
+  return record;
+}
+
+async function runInBackground(deps: SimulationDeps, r: SimulationRecord): Promise<void> {
+  try {
+    const runs: SimulationResult[] = [];
+    for (let i = 0; i < r.runs; i++) {
+      const steps = simulation(r.scenario, { days: r.days, seed: r.seed + i });
+      for (;;) {
+        const step = steps.next();
+        if (step.done) {
+          runs.push(step.value);
+          break;
+        }
+        await deps.pause();
+        await deps.simulations.progress(r.id, Math.min(0.999, (i + step.value) / r.runs));
+      }
+    }
+    const first = runs[0]!;
+    await deps.simulations.finish(
+      r.id,
+      {
+        result: {
+          summary: Object.fromEntries(summarise(runs)),
+          // One run's queues over time, per resource, for charts.
+          series: Object.fromEntries(first.resources.map((x) => [x.id, x.byDay])),
+          ods: first.ods.map((o) => ({ from: o.from, to: o.to })),
+          resources: first.resources.map((x) => ({ id: x.id, name: x.name, type: x.type })),
+        },
+      },
+      deps.clock.now(),
+    );
+  } catch (e) {
+    await deps.simulations
+      .finish(r.id, { error: (e as Error).message }, deps.clock.now())
+      .catch(() => undefined);
+  }
+}
+
+export async function getSimulation(
+  deps: SimulationDeps,
+  actor: Actor,
+  id: string,
+): Promise<SimulationRecord> {
+  const r = await deps.simulations.find(id);
+  if (!r || (r.organisationId !== actor.organisationId && !isPlatformAdmin(actor)))
+    throw new AppError('not_found', `no simulation ${id}`);
+  return r;
+}
+
+export async function listSimulations(
+  deps: SimulationDeps,
+  actor: Actor,
+): Promise<SimulationRecord[]> {
+  requireRunner(actor);
+  return deps.simulations.listOf(actor.organisationId, 100);
+}

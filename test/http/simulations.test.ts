@@ -1,0 +1,129 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { simulate } from '../../src/core/simulation/corridor.ts';
+import { summarise } from '../../src/core/simulation/runs.ts';
+import { apiKeyCaller, testServer, type Caller, type TestServer } from '../support/server.ts';
+
+/** What-if simulations over HTTP: started in the background, followed, summed up. */
+let server: TestServer;
+let council: Caller;
+let otherCouncil: Caller;
+let shipper: Caller;
+
+beforeAll(async () => {
+  server = await testServer();
+  council = await apiKeyCaller(server, { name: 'Council', kind: 'coordinator', country: 'KZ' });
+  otherCouncil = await apiKeyCaller(server, { name: 'Other', kind: 'coordinator', country: 'AZ' });
+  shipper = await apiKeyCaller(server, { name: 'Shipper', kind: 'shipper', country: 'CN' });
+});
+afterAll(() => server.close());
+
+const call = (method: 'GET' | 'POST', url: string, who: Caller, payload?: unknown) =>
+  server.app.inject({
+    method,
+    url,
+    headers: who.headers,
+    ...(payload !== undefined ? { payload: payload as object } : {}),
+  });
+
+interface SimulationJson {
+  id: string;
+  state: string;
+  progress: number;
+  error: string | null;
+  result: {
+    summary: Record<string, { mean: number; ci95: number }>;
+    series: Record<string, number[]>;
+  } | null;
+}
+
+async function finished(id: string): Promise<{ final: SimulationJson; progress: number[] }> {
+  const progress: number[] = [];
+  for (let i = 0; i < 600; i++) {
+    const res = await call('GET', `/v1/simulations/${id}`, council);
+    const s = res.json<SimulationJson>();
+    progress.push(s.progress);
+    if (s.state !== 'running') return { final: s, progress };
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('still running');
+}
+
+describe('simulations', () => {
+  it('run a shipped scenario in the background, with progress, to the same summary as the engine', async () => {
+    const list = await call('GET', '/v1/simulations/scenarios', council);
+    const files = list.json<{ scenarios: { file: string }[] }>().scenarios.map((s) => s.file);
+    expect(files).toEqual(expect.arrayContaining(['base.json', 'seventh-feeder.json']));
+
+    const res = await call('POST', '/v1/simulations', council, {
+      scenario: {
+        name: 'base again',
+        base: 'base.json',
+        changes: [{ op: 'scale_demand', factor: 1 }],
+      },
+      days: 90,
+      seed: 5,
+      runs: 2,
+    });
+    expect(res.statusCode, res.body).toBe(202);
+    const started = res.json<SimulationJson>();
+    expect(res.headers.location).toBe(`/v1/simulations/${started.id}`);
+    expect(started.state).toBe('running');
+    const { final, progress } = await finished(started.id);
+    expect(final.state, final.error ?? '').toBe('done');
+    expect(final.progress).toBe(1);
+    expect([...progress].sort((a, b) => a - b)).toEqual(progress);
+
+    const base = server.simulations.bases.get('base.json')!;
+    const expected = summarise([
+      simulate(base, { days: 90, seed: 5 }),
+      simulate(base, { days: 90, seed: 6 }),
+    ]);
+    const key = "China (Xi'an) → Baku: transit P50 days";
+    expect(final.result!.summary[key]!.mean).toBeCloseTo(expected.get(key)!.mean, 9);
+    expect(final.result!.series.CASPIAN_FEEDERS).toHaveLength(90);
+  });
+
+  it('refuse a scenario that does not fit, naming where', async () => {
+    const bad = await call('POST', '/v1/simulations', council, {
+      scenario: {
+        name: 'x',
+        base: 'base.json',
+        changes: [{ op: 'add_vessels', resource: 'KHORGOS', count: 1 }],
+      },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({
+      errors: [
+        {
+          path: 'body.scenario.changes.0.resource',
+          message: 'KHORGOS is a terminal, not a vessel',
+        },
+      ],
+    });
+    const unknown = await call('POST', '/v1/simulations', council, {
+      scenario: { name: 'x', base: 'mars.json', changes: [{ op: 'scale_demand', factor: 2 }] },
+    });
+    expect(unknown.json()).toMatchObject({ errors: [{ path: 'body.scenario.base' }] });
+    const whole = await call('POST', '/v1/simulations', council, {
+      scenario: { name: 'x', resources: {}, demand: [] },
+    });
+    expect(whole.statusCode).toBe(400);
+    expect(whole.json<{ errors: { path: string }[] }>().errors[0]!.path).toMatch(
+      /^body\.scenario\./,
+    );
+  });
+
+  it('are for the council and the platform; each organisation sees its own', async () => {
+    expect(
+      (
+        await call('POST', '/v1/simulations', shipper, {
+          scenario: { name: 'x', base: 'base.json', changes: [{ op: 'scale_demand', factor: 2 }] },
+        })
+      ).statusCode,
+    ).toBe(403);
+    const mine = await call('GET', '/v1/simulations', council);
+    const id = mine.json<{ simulations: { id: string }[] }>().simulations[0]!.id;
+    expect((await call('GET', `/v1/simulations/${id}`, otherCouncil)).statusCode).toBe(404);
+    expect((await call('GET', `/v1/simulations/${id}`, shipper)).statusCode).toBe(404);
+  });
+});
