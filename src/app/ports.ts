@@ -418,7 +418,8 @@ export interface TrackingStore {
   /** What event matching needs of these shipments. */
   findShipments(ids: readonly string[]): Promise<ShipmentRef[]>;
   /** The shipments the organisation may read, newest first (at most 500). */
-  listShipments(access: ShipmentAccess): Promise<Shipment[]>;
+  /** Newest first, at most `limit` (500 by default). */
+  listShipments(access: ShipmentAccess, limit?: number): Promise<Shipment[]>;
   /** Shipments holding any of these containers, newest first; `equipment` lists only those. */
   shipmentsByEquipment(references: readonly string[]): Promise<ShipmentRef[]>;
   shipmentsByBooking(bookingIds: readonly string[]): Promise<ShipmentRef[]>;

@@ -27,6 +27,7 @@ import { subscriptionRoutes } from './routes/subscriptions.routes.ts';
 import { documentPublicRoutes, documentRoutes } from './routes/documents.routes.ts';
 import { directoryRoutes } from './routes/directory.routes.ts';
 import { simulationRoutes } from './routes/simulations.routes.ts';
+import { analyticsRoutes } from './routes/analytics.routes.ts';
 
 /**
  * The HTTP API: one Fastify app whose routes take their contract from the zod schemas in src/api
@@ -122,6 +123,7 @@ export async function buildApp(deps: HttpDeps): Promise<App> {
     documentRoutes(accounts, deps);
     directoryRoutes(accounts, deps);
     simulationRoutes(accounts, deps);
+    analyticsRoutes(accounts, deps);
   });
   app.get(
     '/openapi.json',

@@ -90,13 +90,13 @@ export class PgTrackingStore implements TrackingStore {
     ).map(toRef);
   }
 
-  async listShipments(access: ShipmentAccess): Promise<Shipment[]> {
+  async listShipments(access: ShipmentAccess, limit = 500): Promise<Shipment[]> {
     const rows = await this.db
       .select()
       .from(shipments)
       .where(readableBy(access))
       .orderBy(desc(shipments.createdAt))
-      .limit(500);
+      .limit(limit);
     return rows.map(toShipment);
   }
 

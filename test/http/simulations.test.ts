@@ -127,3 +127,48 @@ describe('simulations', () => {
     expect((await call('GET', `/v1/simulations/${id}`, shipper)).statusCode).toBe(404);
   });
 });
+
+describe('corridor KPIs', () => {
+  it('show the council the whole corridor and an organisation only its own shipments', async () => {
+    const other = await apiKeyCaller(server, {
+      name: 'Other shipper',
+      kind: 'shipper',
+      country: 'CN',
+    });
+    const rides = [
+      { tripId: 'SVC_XIAN_BAKU_BLOCK@2026-12-04T1200', from: 'CN_XIAN_ITL', to: 'KZ_AKTAU_PORT' },
+    ];
+    const ship = async (
+      who: Caller,
+      containers: { equipmentReference: string; ISOEquipmentCode: string }[],
+    ) => {
+      const res = await call('POST', '/v1/shipments', who, { rides, containers });
+      expect(res.statusCode, res.body).toBe(201);
+    };
+    await ship(shipper, [
+      { equipmentReference: 'MSKU1234565', ISOEquipmentCode: '45G1' },
+      { equipmentReference: 'TGHU8765436', ISOEquipmentCode: '42G1' },
+    ]);
+    await ship(other, [{ equipmentReference: 'CSQU3054383', ISOEquipmentCode: '22G1' }]);
+    const kpis = async (who: Caller) => {
+      const res = await call('GET', '/v1/analytics/kpis?from=2026-11-01&to=2026-12-31', who);
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json<{
+        scope: string;
+        volumes: { week: string; segment: string; teu: number }[];
+      }>();
+    };
+    const segment = 'CN_XIAN_ITL → KZ_AKTAU_PORT';
+    expect(await kpis(council)).toMatchObject({
+      scope: 'corridor',
+      volumes: [{ week: '2026-W49', segment, teu: 5 }],
+    });
+    expect(await kpis(shipper)).toMatchObject({
+      scope: 'organisation',
+      volumes: [{ segment, teu: 4 }],
+    });
+    expect((await kpis(other)).volumes).toEqual([{ week: '2026-W49', segment, teu: 1 }]);
+    const bad = await call('GET', '/v1/analytics/kpis?from=2026-13-01&to=2026-12-31', council);
+    expect(bad.json()).toMatchObject({ errors: [{ path: 'query.from' }] });
+  });
+});
