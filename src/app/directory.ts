@@ -287,20 +287,27 @@ async function partyRequest(
   return r;
 }
 
-/** Notifications of a change for the other party (in-app) and both parties' subscriptions. */
-async function notify(
+/** The subscriptions of either party that asked for service-request changes. */
+async function subscribersOf(deps: DirectoryDeps, r: ServiceRequest): Promise<string[]> {
+  return (await deps.subscriptions.listAll())
+    .filter(
+      (s) =>
+        (s.organisationId === r.requesterId || s.organisationId === r.providerId) &&
+        s.filters.eventTypes?.includes(SERVICE_REQUEST_EVENT),
+    )
+    .map((s) => s.id);
+}
+
+/** Notifications of a change for the other party (in-app) and the parties' subscriptions. */
+function notify(
   deps: DirectoryDeps,
+  subs: readonly string[],
   r: ServiceRequest,
   to: string,
   kind: string,
   text: string,
   now: Date,
-): Promise<{ notifications: NewNotification[]; deliveries: NewDelivery[] }> {
-  const subs = (await deps.subscriptions.listAll()).filter(
-    (s) =>
-      (s.organisationId === r.requesterId || s.organisationId === r.providerId) &&
-      s.filters.eventTypes?.includes(SERVICE_REQUEST_EVENT),
-  );
+): { notifications: NewNotification[]; deliveries: NewDelivery[] } {
   const event = {
     eventType: SERVICE_REQUEST_EVENT,
     eventID: deps.secrets.uuid(),
@@ -323,9 +330,9 @@ async function notify(
         createdAt: now,
       },
     ],
-    deliveries: subs.map((s) => ({
+    deliveries: subs.map((subscriptionId) => ({
       id: deps.secrets.id('dlv'),
-      subscriptionId: s.id,
+      subscriptionId,
       body: JSON.stringify([event]),
       eventCount: 1,
       at: now,
@@ -374,8 +381,9 @@ export async function createRequest(
     createdAt: now,
     updatedAt: now,
   };
-  const n = await notify(
+  const n = notify(
     deps,
+    await subscribersOf(deps, r),
     r,
     r.providerId,
     'requested',
@@ -432,14 +440,7 @@ export async function actOnRequest(
   const actorName =
     (await deps.organisations.find(actor.organisationId))?.name ?? actor.organisationId;
   // Subscriptions are read before the transaction that locks the request.
-  const draft = await notify(
-    deps,
-    before,
-    other,
-    body.type,
-    `${actorName} ${CHANGE_TEXT[body.type]}`,
-    now,
-  );
+  const subs = await subscribersOf(deps, before);
   const updated = await deps.directory.updateRequest(id, (r): RequestChange => {
     const t = transition(r.state, r.offer, action, by, now.getTime());
     if (!t.ok)
@@ -465,16 +466,8 @@ export async function actOnRequest(
       ],
       updatedAt: now,
     };
-    const stamp = (d: NewDelivery) => ({
-      ...d,
-      body: d.body.replace(`"state":"${before.state}"`, `"state":"${t.state}"`),
-    });
-    return {
-      request,
-      messages: [],
-      notifications: draft.notifications,
-      deliveries: draft.deliveries.map(stamp),
-    };
+    const text = `${actorName} ${CHANGE_TEXT[body.type]}`;
+    return { request, messages: [], ...notify(deps, subs, request, other, body.type, text, now) };
   });
   return view(deps, updated);
 }
@@ -488,7 +481,15 @@ export async function postMessage(
   const r = await partyRequest(deps, actor, id);
   const now = deps.clock.now();
   const other = r.requesterId === actor.organisationId ? r.providerId : r.requesterId;
-  const n = await notify(deps, r, other, 'message', text.slice(0, 200), now);
+  const n = notify(
+    deps,
+    await subscribersOf(deps, r),
+    r,
+    other,
+    'message',
+    text.slice(0, 200),
+    now,
+  );
   const message: RequestMessage = {
     id: deps.secrets.id('msg'),
     requestId: r.id,

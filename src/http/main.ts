@@ -181,7 +181,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
     digest: sha256Digest,
     signer,
     verifier: signer,
-    // pdfkit and the fonts load with the server, not with every CLI command.
+    // pdfkit loads with the server, not with every CLI command; the fonts on the first document.
     renderer: new (await import('../store/pdf-renderer.ts')).PdfRenderer(),
     publicUrl: () => publicUrl,
   };

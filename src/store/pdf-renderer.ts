@@ -449,10 +449,12 @@ function drawFooters(doc: Doc, t: Typesetter, layout: DocumentLayout, stamp: Sta
 
 /** The pdfkit renderer: one layout for every kind of document. */
 export class PdfRenderer implements DocumentRenderer {
-  private readonly typesetter = new Typesetter(fonts());
+  /** Made with the fonts on the first document, not when the server starts. */
+  private typesetter: Typesetter | undefined;
 
   render(layout: DocumentLayout, stamp: Stamp): Promise<Uint8Array> {
     const f = fonts();
+    const typesetter = (this.typesetter ??= new Typesetter(f));
     // pdfkit takes parsed fontkit fonts; its types name only files and buffers.
     const asSource = (font: Font) => font as unknown as Buffer;
     const doc = new PDFDocument({
@@ -483,7 +485,7 @@ export class PdfRenderer implements DocumentRenderer {
       });
       doc.on('error', reject);
     });
-    const page = new Page(doc, this.typesetter);
+    const page = new Page(doc, typesetter);
     drawHeader(page, layout, stamp);
     const blocks = layout.blocks;
     for (let i = 0; i < blocks.length; i++) {
@@ -524,7 +526,7 @@ export class PdfRenderer implements DocumentRenderer {
       m.draw(MARGIN, page.y, m.height);
       page.y += m.height + GAP;
     }
-    drawFooters(doc, this.typesetter, layout, stamp);
+    drawFooters(doc, typesetter, layout, stamp);
     doc.end();
     return done;
   }
