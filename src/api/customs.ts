@@ -241,3 +241,28 @@ export const metricsQuerySchema = z.strictObject({
   from: z.iso.date().optional(),
   to: z.iso.date().optional(),
 });
+
+const spreadSchema = z.object({
+  count: z.number().int(),
+  p50Hours: z.number().nullable(),
+  p90Hours: z.number().nullable(),
+});
+
+/** WCO Time Release Study figures per office and lane. */
+export const releaseTimesSchema = z
+  .object({
+    rows: z.array(
+      z.object({
+        office: z.string(),
+        lane: z.enum([...LANES, 'all']),
+        segments: z.number().int(),
+        share: z.number().describe("share of the office's assessed segments in this lane"),
+        arrivalToRelease: spreadSchema,
+        lodgementToDecision: spreadSchema,
+        lodgementToRelease: spreadSchema,
+      }),
+    ),
+    aeo: z.object({ arrivalToRelease: spreadSchema, share: z.number() }),
+    others: z.object({ arrivalToRelease: spreadSchema }),
+  })
+  .meta({ id: 'ReleaseTimes' });

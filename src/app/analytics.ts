@@ -1,20 +1,32 @@
-import { kpis, type KpiShipment, type Kpis } from '../core/analytics/kpis.ts';
+import {
+  CAREC_2022,
+  kpis,
+  type KpiFilter,
+  type KpiShipment,
+  type Kpis,
+} from '../core/analytics/kpis.ts';
+import { routePlaces } from '../core/analytics/route-places.ts';
+import type { ReleaseTimes } from '../core/customs/release-times.ts';
 import type { Network } from '../core/network/network.ts';
 import { isPlatformAdmin, type Actor } from './actor.ts';
-import type { Shipment, TrackingStore } from './ports.ts';
+import { customsMetrics, type CustomsDeps } from './customs.ts';
+import type { BookingStore, OrganisationStore, Shipment, TrackingStore } from './ports.ts';
 import { accessOfActor } from './tracking.ts';
-import type { OrganisationStore } from './ports.ts';
 
 /**
  * Live corridor KPIs from the platform's shipments and their actual events. The coordinating
  * council and platform admins see the corridor as a whole (aggregates only: no shipment, no
- * organisation); every other organisation the same figures over its own shipments only.
+ * organisation); every other organisation the same figures over its own shipments only. The
+ * WCO release times and lane shares come with them for those who may see them (the council,
+ * a customs administration for its country).
  */
 
 export interface AnalyticsDeps {
   network: Network;
   tracking: TrackingStore;
+  bookings: BookingStore;
   organisations: OrganisationStore;
+  customs: CustomsDeps;
 }
 
 /** Shipments read for one answer: the newest ones. */
@@ -22,11 +34,20 @@ const MAX_SHIPMENTS = 20_000;
 
 const teuOf = (iso: string | null) => (iso?.startsWith('2') ? 1 : 2);
 
+export interface CorridorKpis extends Kpis {
+  scope: 'corridor' | 'organisation';
+  shipmentsRead: number;
+  carecReference: typeof CAREC_2022;
+  /** Release times per office and lane; null where the caller may not see them. */
+  customs: ReleaseTimes | null;
+}
+
 export async function corridorKpis(
   deps: AnalyticsDeps,
   actor: Actor,
   period: { from: Date; to: Date },
-): Promise<Kpis & { scope: 'corridor' | 'organisation'; shipmentsRead: number }> {
+  filter: KpiFilter = {},
+): Promise<CorridorKpis> {
   const whole = actor.organisationKind === 'coordinator' || isPlatformAdmin(actor);
   const access = await accessOfActor(deps, actor);
   // Others see their own shipments only, not those they serve.
@@ -46,6 +67,11 @@ export async function corridorKpis(
         ...(byShipment.get(e.shipmentId) ?? []),
         { code: e.eventTypeCode, at: e.eventDateTime, location: e.unLocationCode },
       ]);
+  const tonnes = new Map(
+    (await deps.bookings.findMany(list.flatMap((s) => (s.bookingId ? [s.bookingId] : [])))).map(
+      (b) => [b.id, b.containers.reduce((t, c) => t + (c.count * c.grossKg) / 1000, 0)],
+    ),
+  );
   const place = (nodeId: string) => ({
     nodeId,
     locode: deps.network.nodes.get(nodeId)?.unLocode ?? null,
@@ -60,19 +86,19 @@ export async function corridorKpis(
         teu: s.equipment.reduce((n, e) => n + teuOf(e.isoEquipmentCode), 0),
         origin: place(first.stops[0]!),
         destination: place(last.stops.at(-1)!),
-        rides: s.rides.map((r) => ({
-          from: r.stops[0]!,
-          to: r.stops.at(-1)!,
-          plannedDeparture: r.plannedDepartures[0] ?? null,
-        })),
+        ...routePlaces(deps.network, s.rides),
         promisedArrival: s.promisedArrival?.getTime() ?? null,
+        tonnes: s.bookingId ? (tonnes.get(s.bookingId) ?? null) : null,
         events: byShipment.get(s.id) ?? [],
       },
     ];
   });
+  const mayReadCustoms = whole || actor.organisationKind === 'customs';
   return {
     scope: whole ? 'corridor' : 'organisation',
     shipmentsRead: list.length,
-    ...kpis(input, { from: period.from.getTime(), to: period.to.getTime() }),
+    ...kpis(input, { from: period.from.getTime(), to: period.to.getTime() }, filter),
+    carecReference: CAREC_2022,
+    customs: mayReadCustoms ? await customsMetrics(deps.customs, actor, period) : null,
   };
 }

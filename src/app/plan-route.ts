@@ -10,7 +10,7 @@ import { addDays, isIsoDate, zonedToUtc } from '../core/shared/time-zone.ts';
 import { MS_PER_DAY, type EpochMs } from '../core/shared/units.ts';
 import type { Corridor, Network, Service } from '../core/network/network.ts';
 import { placeLabel, resolvePlace } from '../core/network/places.ts';
-import { pathFacts, type DirectedLink } from '../core/network/path-facts.ts';
+import { corridorOfPath, pathFacts, type DirectedLink } from '../core/network/path-facts.ts';
 import { generateTimetable } from '../core/network/timetable.ts';
 import { legCost, rideTariff } from '../core/pricing/tariff.ts';
 import { cumulativeKgCo2ePerTonne } from '../core/emissions/emissions.ts';
@@ -263,38 +263,17 @@ function criteriaFor(
   return { ...tariff, cumulativeCo2eKgPerTonne: perTonne, tonnes: cargo.tonnes };
 }
 
-/**
- * The corridor of a journey, from where it goes: across the Caspian is the Middle Corridor (the
- * World Bank's definition, reference.md §1.1 [S1]); through Belarus or Russia the Northern route;
- * by land through Turkmenistan or Iran the Southern route; a deep-sea leg of more than 5,000 km
- * the sea route. Anything else stays "middle" (the corridor's own feeders).
- */
+/** The corridor of a journey: that of the links its rides travel. */
 function corridorOf(network: Network, j: Journey): Corridor {
-  const country = (id: string) => network.nodes.get(id)!.country;
-  let northern = false;
-  let southern = false;
-  let sea = false;
-  for (const ride of j.rides) {
+  const path: DirectedLink[] = [];
+  for (const ride of j.rides)
     for (let p = ride.boardPosition + 1; p <= ride.alightPosition; p++) {
       const stop = ride.route.service.stops[p]!;
       const nodes = [ride.route.service.stops[p - 1]!.nodeId, ...stop.viaNodeIds, stop.nodeId];
-      for (let k = 0; k < stop.links.length; k++) {
-        const link = stop.links[k]!;
-        const [a, b] = [country(nodes[k]!), country(nodes[k + 1]!)];
-        const water = link.mode === 'sea' || link.mode === 'ferry';
-        if (water && CASPIAN.has(a) && CASPIAN.has(b) && a !== b) return 'middle';
-        if (!water && (NORTHERN.has(a) || NORTHERN.has(b))) northern = true;
-        if (!water && (SOUTHERN.has(a) || SOUTHERN.has(b))) southern = true;
-        if (link.mode === 'sea' && link.distanceKm > 5000) sea = true;
-      }
+      stop.links.forEach((link, k) => path.push({ from: nodes[k]!, to: nodes[k + 1]!, link }));
     }
-  }
-  return northern ? 'northern' : southern ? 'southern' : sea ? 'sea' : 'middle';
+  return corridorOfPath(network, path);
 }
-
-const CASPIAN = new Set(['KZ', 'AZ', 'TM', 'RU', 'IR']);
-const NORTHERN = new Set(['BY', 'RU']);
-const SOUTHERN = new Set(['TM', 'IR']);
 
 /**
  * At most `max` journeys: the fastest, the cheapest, the lowest-CO2e and the one with fewest

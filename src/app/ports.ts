@@ -258,6 +258,8 @@ export interface BookingStore {
   listByOrganisation(organisationId: string): Promise<Booking[]>;
   /** Bookings with a ride on one of these services, newest first. */
   listByServices(serviceIds: readonly string[]): Promise<Booking[]>;
+  /** The bookings of these ids that exist. */
+  findMany(ids: readonly string[]): Promise<Booking[]>;
   /** Changes the state only from one of `from` (compare and set); false when it was not. */
   setState(
     id: string,

@@ -62,6 +62,20 @@ export class PgBookingStore implements BookingStore {
     return row ? (await this.withRides([row]))[0] : undefined;
   }
 
+  async findMany(ids: readonly string[]): Promise<Booking[]> {
+    const out: Booking[] = [];
+    for (let i = 0; i < ids.length; i += 5000)
+      out.push(
+        ...(await this.withRides(
+          await this.db
+            .select()
+            .from(bookings)
+            .where(inArray(bookings.id, ids.slice(i, i + 5000))),
+        )),
+      );
+    return out;
+  }
+
   async listByOrganisation(organisationId: string): Promise<Booking[]> {
     return this.withRides(
       await this.db

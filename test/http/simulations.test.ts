@@ -168,7 +168,45 @@ describe('corridor KPIs', () => {
       volumes: [{ segment, teu: 4 }],
     });
     expect((await kpis(other)).volumes).toEqual([{ week: '2026-W49', segment, teu: 1 }]);
+    // The WCO release times and lane shares come to the council, not to a shipper.
+    const whole = await call('GET', '/v1/analytics/kpis?from=2026-11-01&to=2026-12-31', council);
+    expect(Array.isArray(whole.json<{ customs: { rows: unknown } }>().customs.rows)).toBe(true);
+    expect(whole.json()).toMatchObject({
+      carecReference: { railTimeToCrossHours: 40.6, costToCrossUsd: 215 },
+    });
+    const own = await call('GET', '/v1/analytics/kpis?from=2026-11-01&to=2026-12-31', shipper);
+    expect(own.json()).toMatchObject({ customs: null });
+    const filtered = async (query: string) => {
+      const res = await call(
+        'GET',
+        `/v1/analytics/kpis?from=2026-11-01&to=2026-12-31&${query}`,
+        council,
+      );
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json<{ volumes: { teu: number }[] }>().volumes;
+    };
+    expect(await filtered('corridor=middle')).toEqual([{ week: '2026-W49', segment, teu: 5 }]);
+    expect(await filtered('corridor=northern')).toEqual([]);
+    expect(await filtered('node=CN_KHORGOS')).toEqual([{ week: '2026-W49', segment, teu: 5 }]);
+    expect(await filtered('node=GE_POTI_PORT')).toEqual([]);
+    expect(await filtered('operator=ktz%20express')).toEqual([
+      { week: '2026-W49', segment, teu: 5 },
+    ]);
+    expect(await filtered('operator=Georgian')).toEqual([]);
     const bad = await call('GET', '/v1/analytics/kpis?from=2026-13-01&to=2026-12-31', council);
     expect(bad.json()).toMatchObject({ errors: [{ path: 'query.from' }] });
+    const noNode = await call(
+      'GET',
+      '/v1/analytics/kpis?from=2026-11-01&to=2026-12-31&node=XX_NOWHERE',
+      council,
+    );
+    expect(noNode.statusCode).toBe(400);
+    expect(noNode.json()).toMatchObject({ errors: [{ path: 'query.node' }] });
+    const badCorridor = await call(
+      'GET',
+      '/v1/analytics/kpis?from=2026-11-01&to=2026-12-31&corridor=arctic',
+      council,
+    );
+    expect(badCorridor.json()).toMatchObject({ errors: [{ path: 'query.corridor' }] });
   });
 });

@@ -1,4 +1,4 @@
-import type { Link, Network } from './network.ts';
+import type { Corridor, Link, Network } from './network.ts';
 
 /** A link travelled in a direction. */
 export interface DirectedLink {
@@ -49,3 +49,29 @@ export function pathFacts(
   }
   return { borders, gaugeChanges };
 }
+
+/**
+ * The corridor of a path, from where it goes: across the Caspian is the Middle Corridor (the
+ * World Bank's definition, reference.md §1.1 [S1]); through Belarus or Russia the Northern route;
+ * by land through Turkmenistan or Iran the Southern route; a deep-sea leg of more than 5,000 km
+ * the sea route. Anything else stays "middle" (the corridor's own feeders). Pure.
+ */
+export function corridorOfPath(network: Network, path: readonly DirectedLink[]): Corridor {
+  const country = (id: string) => network.nodes.get(id)!.country;
+  let northern = false;
+  let southern = false;
+  let sea = false;
+  for (const { from, to, link } of path) {
+    const [a, b] = [country(from), country(to)];
+    const water = link.mode === 'sea' || link.mode === 'ferry';
+    if (water && CASPIAN.has(a) && CASPIAN.has(b) && a !== b) return 'middle';
+    if (!water && (NORTHERN.has(a) || NORTHERN.has(b))) northern = true;
+    if (!water && (SOUTHERN.has(a) || SOUTHERN.has(b))) southern = true;
+    if (link.mode === 'sea' && link.distanceKm > 5000) sea = true;
+  }
+  return northern ? 'northern' : southern ? 'southern' : sea ? 'sea' : 'middle';
+}
+
+const CASPIAN = new Set(['KZ', 'AZ', 'TM', 'RU', 'IR']);
+const NORTHERN = new Set(['BY', 'RU']);
+const SOUTHERN = new Set(['TM', 'IR']);

@@ -5,6 +5,7 @@ import {
   declarationSchema,
   documentsAnswerSchema,
   metricsQuerySchema,
+  releaseTimesSchema,
   queueQuerySchema,
   ruleSetAnswerSchema,
   ruleSetBodySchema,
@@ -316,7 +317,7 @@ export function customsRoutes(app: App, deps: HttpDeps): void {
           'Release times per office and lane (WCO Time Release Study): P50/P90 hours, lane shares, AEO against others',
         security,
         querystring: metricsQuerySchema,
-        response: { 200: z.unknown(), ...problems },
+        response: { 200: releaseTimesSchema, ...problems },
       },
     },
     async (request) =>
