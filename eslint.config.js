@@ -28,7 +28,7 @@ const corePurity = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'reports/', 'coverage/', '.corridor/'] },
+  { ignores: ['node_modules/', 'reports/', 'coverage/', '.corridor/', 'dist/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -48,6 +48,8 @@ export default tseslint.config(
     },
   },
   { files: ['src/core/**/*.ts'], rules: corePurity },
+  // The web app runs in the browser.
+  { files: ['src/web/**/*.{ts,tsx}'], languageOptions: { globals: { ...globals.browser } } },
   {
     // Tests read response bodies as `res.json() as T`; the assertion documents what is expected.
     files: ['test/**/*.ts'],

@@ -2,6 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 /** Tests that need a database run twice: on embedded PGlite and on PostgreSQL. */
 const DATABASE_TESTS = ['test/http/**/*.test.ts', 'test/store/**/*.test.ts'];
+/** Browser tests: the built web app in chromium against the real server on PGlite. */
+const BROWSER_TESTS = ['test/e2e/**/*.test.ts'];
 
 export default defineConfig({
   test: {
@@ -14,7 +16,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
-          exclude: DATABASE_TESTS,
+          exclude: [...DATABASE_TESTS, ...BROWSER_TESTS],
           testTimeout: 30_000,
         },
       },
@@ -26,6 +28,16 @@ export default defineConfig({
           globalSetup: ['test/setup/pglite-template.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'browser',
+          include: BROWSER_TESTS,
+          env: { CORRIDOR_TEST_DB: 'pglite' },
+          globalSetup: ['test/setup/pglite-template.ts', 'test/setup/web-build.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
         },
       },
       {

@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join, sep } from 'node:path';
 import Fastify from 'fastify';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import {
@@ -34,6 +37,29 @@ import { analyticsRoutes } from './routes/analytics.routes.ts';
  * (validation, OpenAPI 3.1 at /openapi.json, Swagger UI at /docs). Responses are written with
  * JSON.stringify; their shape is held by the types and checked against the schemas in tests.
  */
+/**
+ * Headers of the web app's files: a content security policy that allows only the platform's own
+ * scripts, styles, images and API (inline style attributes for drawn sizes), no framing.
+ */
+const WEB_HEADERS = {
+  'content-security-policy':
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'same-origin',
+  'x-frame-options': 'DENY',
+};
+
+const API_PREFIXES = ['/v1/', '/v3/', '/docs', '/openapi.json', '/metrics', '/healthz', '/readyz'];
+
+function isWebPage(url: string, accept: string | undefined): boolean {
+  const path = url.split('?')[0]!;
+  return (
+    !API_PREFIXES.some((p) => path.startsWith(p)) &&
+    !path.startsWith('/assets/') &&
+    (accept ?? '').includes('text/html')
+  );
+}
+
 export async function buildApp(deps: HttpDeps): Promise<App> {
   const app = Fastify({
     logger: { level: deps.logLevel },
@@ -51,14 +77,21 @@ export async function buildApp(deps: HttpDeps): Promise<App> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   app.setErrorHandler(handleError);
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(
+  const web = deps.webRoot && existsSync(join(deps.webRoot, 'index.html')) ? deps.webRoot : null;
+  app.setNotFoundHandler((request, reply) => {
+    // The web app's own pages (/planner, /bookings/…) are index.html; the API stays 404.
+    if (web && request.method === 'GET' && isWebPage(request.url, request.headers.accept))
+      return reply
+        .headers(WEB_HEADERS)
+        .header('cache-control', 'no-cache')
+        .sendFile('index.html', web);
+    return sendProblem(
       reply,
       request,
       404,
       `no route ${request.method} ${request.url.split('?')[0]!.slice(0, 200)}`,
-    ),
-  );
+    );
+  });
   // JSON bodies only: anything else is a 415. Strings may not carry NUL characters, which
   // PostgreSQL cannot store in text: refuse them here, for every route at once.
   app.removeContentTypeParser('text/plain');
@@ -103,6 +136,19 @@ export async function buildApp(deps: HttpDeps): Promise<App> {
     transformObject: jsonSchemaTransformObject,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
+  if (web)
+    await app.register(fastifyStatic, {
+      root: web,
+      prefix: '/',
+      index: 'index.html',
+      setHeaders: (res, path) => {
+        for (const [k, v] of Object.entries(WEB_HEADERS)) res.setHeader(k, v);
+        res.setHeader(
+          'cache-control',
+          path.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
+      },
+    });
 
   const metrics = registerMetrics(app, () => deps.database.pool());
   // Public routes need no cookies and no caller: they skip that work entirely.

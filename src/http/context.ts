@@ -56,6 +56,8 @@ export interface HttpDeps {
   secureCookies: boolean;
   bodyLimitBytes: number;
   logLevel: string;
+  /** The built web app (index.html and assets/) served at `/`; null serves the API only. */
+  webRoot?: string | null | undefined;
 }
 
 export const SESSION_COOKIE = 'corridor_session';

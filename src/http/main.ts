@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { createPlanner } from '../app/plan-route.ts';
 import { seedDemo } from '../app/seed-demo.ts';
 import type { AccountDeps } from '../app/actor.ts';
@@ -226,6 +227,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
     secureCookies: config.config.secureCookies,
     bodyLimitBytes: config.config.bodyLimitBytes,
     logLevel: config.config.logLevel,
+    webRoot: fileURLToPath(new URL('../../dist/web', import.meta.url)),
   });
   try {
     await app.listen({ port: config.config.port, host: config.config.host });

@@ -64,6 +64,7 @@ export async function testServer(
   rateLimits: RateLimits = { loginPerMinute: 10_000, writePerMinute: 1_000_000 },
   // A fixed instant before the December departures the tests book.
   clock: Clock = manualClock(),
+  options: { webRoot?: string } = {},
 ): Promise<TestServer> {
   const database = await testDatabase();
   const network = referenceNetwork();
@@ -171,6 +172,7 @@ export async function testServer(
     secureCookies: false,
     bodyLimitBytes: 1_048_576,
     logLevel: 'silent',
+    webRoot: options.webRoot ?? null,
   });
   return {
     app,

@@ -1,0 +1,155 @@
+import { lazy, Suspense, type ComponentType } from 'react';
+import type { MessageKey } from '../i18n/en.ts';
+import { LANGUAGES, useI18n, type LanguageCode } from '../i18n/i18n.tsx';
+import { ErrorBoundary } from '../components/ErrorBoundary.tsx';
+import { SignIn } from '../features/auth/SignIn.tsx';
+import { Link, navigate, useLocation } from './router.tsx';
+import { useSession, type Session } from './session.tsx';
+
+const MapPage = lazy(() => import('../features/map/MapPage.tsx'));
+const PlannerPage = lazy(() => import('../features/planner/PlannerPage.tsx'));
+const BookingsPage = lazy(() => import('../features/bookings/BookingsPage.tsx'));
+const ShipmentsPage = lazy(() => import('../features/shipments/ShipmentsPage.tsx'));
+const CustomsPage = lazy(() => import('../features/customs/CustomsPage.tsx'));
+const DirectoryPage = lazy(() => import('../features/directory/DirectoryPage.tsx'));
+const CouncilPage = lazy(() => import('../features/council/CouncilPage.tsx'));
+const DocumentsPage = lazy(() => import('../features/documents/DocumentsPage.tsx'));
+
+type Kind = Session['organisation']['kind'];
+
+interface Page {
+  path: string;
+  label: MessageKey;
+  component: ComponentType;
+  /** Organisation kinds that see the page (platform admins see all). */
+  kinds: readonly Kind[];
+}
+
+const TRADERS: readonly Kind[] = ['shipper', 'forwarder'];
+
+const PAGES: readonly Page[] = [
+  {
+    path: '/planner',
+    label: 'nav.planner',
+    component: PlannerPage,
+    kinds: [...TRADERS, 'coordinator'],
+  },
+  {
+    path: '/bookings',
+    label: 'nav.bookings',
+    component: BookingsPage,
+    kinds: [...TRADERS, 'carrier'],
+  },
+  {
+    path: '/shipments',
+    label: 'nav.shipments',
+    component: ShipmentsPage,
+    kinds: [...TRADERS, 'carrier', 'terminal'],
+  },
+  { path: '/customs', label: 'nav.customs', component: CustomsPage, kinds: ['customs'] },
+  {
+    path: '/documents',
+    label: 'nav.documents',
+    component: DocumentsPage,
+    kinds: [...TRADERS, 'customs', 'carrier'],
+  },
+  { path: '/council', label: 'nav.council', component: CouncilPage, kinds: ['coordinator'] },
+  {
+    path: '/directory',
+    label: 'nav.directory',
+    component: DirectoryPage,
+    kinds: [...TRADERS, 'carrier', 'terminal', 'service_provider', 'coordinator', 'customs'],
+  },
+  {
+    path: '/map',
+    label: 'nav.map',
+    component: MapPage,
+    kinds: [...TRADERS, 'carrier', 'terminal', 'customs', 'coordinator', 'service_provider'],
+  },
+];
+
+function pagesFor(session: Session): Page[] {
+  const kind = session.organisation.kind;
+  return PAGES.filter((p) => kind === 'platform' || p.kinds.includes(kind));
+}
+
+function LanguagePicker() {
+  const { t, language, setLanguage } = useI18n();
+  return (
+    <label className="language">
+      <span>{t('nav.language')}</span>
+      <select
+        value={language}
+        onChange={(e) => setLanguage(e.target.value as LanguageCode)}
+        data-testid="language"
+      >
+        {LANGUAGES.map((l) => (
+          <option key={l.code} value={l.code} lang={l.code}>
+            {l.label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+export function App() {
+  const { t } = useI18n();
+  const { session, loading, signOut } = useSession();
+  const { path } = useLocation();
+  if (loading) return <p className="loading">{t('common.loading')}</p>;
+  const pages = session ? pagesFor(session) : [];
+  const page = pages.find((p) => path === p.path || path.startsWith(`${p.path}/`));
+  if (session && !page && pages[0]) {
+    queueMicrotask(() => navigate(pages[0]!.path));
+  }
+  const Current = page?.component;
+  return (
+    <>
+      <a className="skip" href="#main">
+        {t('nav.main')}
+      </a>
+      <header className="top">
+        <div className="brand">
+          <strong>{t('app.name')}</strong>
+          <span>{t('app.tagline')}</span>
+        </div>
+        <LanguagePicker />
+        {session && (
+          <div className="who">
+            <span>
+              {t('auth.as', { name: session.user.name, organisation: session.organisation.name })}
+            </span>
+            <button type="button" onClick={() => void signOut().then(() => navigate('/'))}>
+              {t('nav.signOut')}
+            </button>
+          </div>
+        )}
+      </header>
+      {session && (
+        <nav aria-label={t('nav.main')} className="nav">
+          <ul>
+            {pages.map((p) => (
+              <li key={p.path}>
+                <Link to={p.path} current={p === page}>
+                  {t(p.label)}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      )}
+      <main id="main" tabIndex={-1}>
+        {!session ? (
+          <SignIn />
+        ) : Current ? (
+          <ErrorBoundary resetKey={path} message={(reason) => t('common.error', { reason })}>
+            <Suspense fallback={<p className="loading">{t('common.loading')}</p>}>
+              <Current />
+            </Suspense>
+          </ErrorBoundary>
+        ) : null}
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,303 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import type { z } from 'zod';
+import type { bookingSchema } from '../../../api/bookings.ts';
+import type { utilisationResponseSchema } from '../../../api/capacity.ts';
+import { Link, navigate, useLocation } from '../../app/router.tsx';
+import { useSignedIn } from '../../app/session.tsx';
+import { Loading, Problem, Time } from '../../components/common.tsx';
+import { useI18n } from '../../i18n/i18n.tsx';
+import { api } from '../../lib/api.ts';
+import { useApi } from '../../lib/use-api.ts';
+import { loadNetwork, type MapNetwork } from '../map/network.ts';
+
+type Booking = z.infer<typeof bookingSchema>;
+type Utilisation = z.infer<typeof utilisationResponseSchema>;
+
+function useNetwork() {
+  const [network, setNetwork] = useState<MapNetwork | null>(null);
+  useEffect(() => void loadNetwork().then(setNetwork), []);
+  return network;
+}
+
+/** Minutes and seconds left until an instant, ticking every second. */
+function Countdown({ until }: { until: string }) {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  const left = Math.max(0, Date.parse(until) - now);
+  const m = Math.floor(left / 60_000);
+  const s = Math.floor((left % 60_000) / 1000);
+  return <span className="countdown">{`${m}:${String(s).padStart(2, '0')}`}</span>;
+}
+
+export default function BookingsPage() {
+  const { path } = useLocation();
+  const id = path.split('/')[2];
+  return id ? <BookingDetail id={id} /> : <BookingList />;
+}
+
+function BookingList() {
+  const { t, number } = useI18n();
+  const session = useSignedIn();
+  const { data, error } = useApi<{ bookings: Booking[] }>('/v1/bookings');
+  const carrier = session.organisation.kind === 'carrier';
+  const network = useNetwork();
+  const name = (id: string) => network?.byId.get(id)?.name ?? id;
+  const bookings = data?.bookings ?? [];
+  const toDecide = bookings.filter((b) => b.rides.some((r) => r.state === 'REQUESTED'));
+  return (
+    <section>
+      <h1>{t('bookings.title')}</h1>
+      <Problem error={error} />
+      <Loading when={data}>
+        {carrier && (
+          <>
+            <h2>{t('bookings.queue')}</h2>
+            <ul className="list" data-testid="carrier-queue">
+              {toDecide.map((b) => (
+                <li key={b.id}>
+                  <Link to={`/bookings/${b.id}`}>{b.id}</Link> · {number(b.teu)} TEU ·{' '}
+                  {b.rides.map((r) => `${name(r.fromNodeId)} → ${name(r.toNodeId)}`).join(', ')}
+                </li>
+              ))}
+            </ul>
+            <CapacityView />
+          </>
+        )}
+        {bookings.length === 0 ? (
+          <p>{t('bookings.empty')}</p>
+        ) : (
+          <div className="table-wrap" tabIndex={0}>
+            <table>
+              <caption>{t('bookings.title')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">ID</th>
+                  <th scope="col">{t('bookings.state')}</th>
+                  <th scope="col">{t('bookings.teu')}</th>
+                  <th scope="col">{t('bookings.rides')}</th>
+                  <th scope="col">{t('bookings.created')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {bookings.map((b) => (
+                  <tr key={b.id}>
+                    <th scope="row">
+                      <Link to={`/bookings/${b.id}`}>{b.id}</Link>
+                    </th>
+                    <td>
+                      <span className={`state state-${b.state}`}>
+                        {t(`bookingState.${b.state}`)}
+                      </span>
+                    </td>
+                    <td>{number(b.teu)}</td>
+                    <td>
+                      {b.rides.map((r) => `${name(r.fromNodeId)} → ${name(r.toNodeId)}`).join(', ')}
+                    </td>
+                    <td>
+                      <Time iso={b.createdAt} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Loading>
+    </section>
+  );
+}
+
+/** A carrier's slots: held and confirmed TEU against capacity per service, next two weeks. */
+function CapacityView() {
+  const { t, number } = useI18n();
+  const { data } = useApi<Utilisation>('/v1/utilisation?days=14');
+  if (!data) return null;
+  return (
+    <div className="table-wrap" tabIndex={0}>
+      <table>
+        <caption>{t('capacity.title', { from: data.from, days: data.days })}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('capacity.service')}</th>
+            <th scope="col">{t('capacity.departures')}</th>
+            <th scope="col">TEU</th>
+            <th scope="col">{t('capacity.held')}</th>
+            <th scope="col">{t('capacity.confirmed')}</th>
+            <th scope="col">{t('capacity.utilisation')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {data.services.map((s) => (
+            <tr key={s.serviceId}>
+              <th scope="row">{s.name}</th>
+              <td>{s.departures}</td>
+              <td>{number(s.capacityTeu)}</td>
+              <td>{number(s.heldTeu)}</td>
+              <td>{number(s.confirmedTeu)}</td>
+              <td>
+                <meter min={0} max={1} value={s.utilisation} aria-label={s.name} />{' '}
+                {number(s.utilisation * 100)}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function BookingDetail({ id }: { id: string }) {
+  const { t, number, money } = useI18n();
+  const session = useSignedIn();
+  const network = useNetwork();
+  const { data: booking, error, reload } = useApi<Booking>(`/v1/bookings/${id}`);
+  const [actionError, setActionError] = useState<Error | null>(null);
+  const [numbers, setNumbers] = useState('');
+  const [amendment, setAmendment] = useState('');
+  const act = (method: string, path: string, body?: unknown) =>
+    api(method, path, body)
+      .then(() => (setActionError(null), reload()))
+      .catch((e: unknown) => setActionError(e as Error));
+  const name = (n: string) => network?.byId.get(n)?.name ?? n;
+  const own = booking?.organisationId === session.organisation.id;
+  const carrierServices = new Set(session.organisation.services);
+  const live = booking && ['RECEIVED', 'PENDING_UPDATE', 'CONFIRMED'].includes(booking.state);
+  const startTracking = (e: FormEvent) => {
+    e.preventDefault();
+    const containers = numbers
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((n) => ({ equipmentReference: n.toUpperCase() }));
+    api<{ id: string }>('POST', '/v1/shipments', { bookingId: id, containers })
+      .then((s) => navigate(`/shipments/${s.id}`))
+      .catch((err: unknown) => setActionError(err as Error));
+  };
+  return (
+    <section>
+      <p>
+        <Link to="/bookings">← {t('bookings.title')}</Link>
+      </p>
+      <Problem error={error ?? actionError} />
+      <Loading when={booking}>
+        {booking && (
+          <article className="card">
+            <h1>
+              {booking.id}{' '}
+              <span
+                className={`state state-${booking.state}`}
+                data-testid="booking-state"
+                data-state={booking.state}
+              >
+                {t(`bookingState.${booking.state}`)}
+              </span>
+            </h1>
+            {booking.state === 'RECEIVED' && (
+              <p>
+                {t('bookings.holdEnds', { time: '' })}
+                <Countdown until={booking.holdExpiresAt} />
+              </p>
+            )}
+            {booking.promise && (
+              <p>
+                {t('bookings.promise', {
+                  p50: new Date(booking.promise.arrivalP50).toLocaleDateString(),
+                  p90: new Date(booking.promise.arrivalP90).toLocaleDateString(),
+                })}{' '}
+                · {money(booking.promise.costUsd)} · {number(booking.promise.co2eKg)} kg CO2e
+              </p>
+            )}
+            <p>
+              {booking.containers.map((c) => `${c.count}× ${c.type}`).join(', ')} ·{' '}
+              {number(booking.teu)} TEU
+            </p>
+            {booking.notices.map((n, i) => (
+              <p key={i} className="notice">
+                {n}
+              </p>
+            ))}
+            <h2>{t('bookings.rides')}</h2>
+            <ol className="list">
+              {booking.rides.map((r) => (
+                <li key={r.rideIndex} data-testid="booking-ride">
+                  {name(r.fromNodeId)} → {name(r.toNodeId)} · {r.tripId} ·{' '}
+                  <span className={`state state-${r.state}`}>{t(`bookingState.${r.state}`)}</span>
+                  {r.state === 'REQUESTED' && carrierServices.has(r.serviceId) && (
+                    <span className="actions">
+                      <button
+                        type="button"
+                        className="primary"
+                        onClick={() =>
+                          void act('POST', `/v1/bookings/${id}/rides/${r.rideIndex}/confirm`)
+                        }
+                      >
+                        {t('bookings.confirm')}
+                      </button>
+                      <button
+                        type="button"
+                        onClick={() =>
+                          void act('POST', `/v1/bookings/${id}/rides/${r.rideIndex}/decline`)
+                        }
+                      >
+                        {t('bookings.decline')}
+                      </button>
+                    </span>
+                  )}
+                </li>
+              ))}
+            </ol>
+            {own && booking.state === 'CONFIRMED' && (
+              <form onSubmit={startTracking} className="stack">
+                <label>
+                  {t('bookings.containerNumbers')}
+                  <textarea
+                    rows={3}
+                    value={numbers}
+                    onChange={(e) => setNumbers(e.target.value)}
+                    required
+                  />
+                </label>
+                <button type="submit" className="primary">
+                  {t('bookings.createShipment')}
+                </button>
+              </form>
+            )}
+            {own && live && (
+              <form
+                className="inline"
+                onSubmit={(e) => {
+                  e.preventDefault();
+                  void act('POST', `/v1/bookings/${id}/amend`, { containers: amendment });
+                }}
+              >
+                <label>
+                  {t('bookings.amend')}
+                  <input
+                    value={amendment}
+                    onChange={(e) => setAmendment(e.target.value)}
+                    required
+                    placeholder="2x40HC"
+                    aria-describedby="amend-hint"
+                  />
+                  <small id="amend-hint" className="muted">
+                    {t('bookings.amendHint')}
+                  </small>
+                </label>
+                <button type="submit">{t('bookings.amendSubmit')}</button>
+              </form>
+            )}
+            {own && live && (
+              <p>
+                <button type="button" onClick={() => void act('POST', `/v1/bookings/${id}/cancel`)}>
+                  {t('bookings.cancel')}
+                </button>
+              </p>
+            )}
+          </article>
+        )}
+      </Loading>
+    </section>
+  );
+}

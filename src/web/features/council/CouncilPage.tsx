@@ -1,0 +1,367 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import type { z } from 'zod';
+import type { simulationSchema } from '../../../api/simulations.ts';
+import { BarChart, LineChart } from '../../components/charts.tsx';
+import { Loading, Problem } from '../../components/common.tsx';
+import { useI18n } from '../../i18n/i18n.tsx';
+import { api, ApiError } from '../../lib/api.ts';
+import { useApi } from '../../lib/use-api.ts';
+
+type Simulation = z.infer<typeof simulationSchema>;
+
+interface Kpis {
+  volumes: { week: string; segment: string; teu: number }[];
+  transit: { from: string; to: string; shipments: number; p50Days: number; p90Days: number }[];
+  dwell: {
+    location: string;
+    operation: string;
+    visits: number;
+    p50Hours: number;
+    p90Hours: number;
+  }[];
+  borders: {
+    border: string;
+    location: string;
+    crossings: number;
+    p50Hours: number;
+    p90Hours: number;
+  }[];
+  onTime: { shipments: number; onTime: number; share: number | null };
+  emissions: { shipments: number; gCo2ePerTeuKm: number | null };
+  carecReference: { railTimeToCrossHours: number };
+  customs: { rows: { office: string; lane: string; share: number; segments: number }[] } | null;
+}
+
+interface SimResult {
+  summary: Record<string, { mean: number; ci95: number }>;
+  series: Record<string, number[]>;
+  resources: { id: string; name: string; type: string }[];
+}
+
+const LANE_COLOURS: Record<string, string> = {
+  green: '#1b7f3b',
+  yellow: '#8a6d00',
+  blue: '#0b5cad',
+  red: '#b00020',
+};
+const PALETTE = ['#0b5cad', '#b00020', '#1b7f3b', '#6a1b9a', '#8a6d00', '#00695c'];
+
+const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+
+export default function CouncilPage() {
+  const { t } = useI18n();
+  const [from, setFrom] = useState(() => isoDay(new Date(Date.now() - 90 * 86_400_000)));
+  const [to, setTo] = useState(() => isoDay(new Date(Date.now() + 90 * 86_400_000)));
+  return (
+    <section>
+      <h1>{t('council.title')}</h1>
+      <fieldset className="inline">
+        <legend>{t('council.period')}</legend>
+        <input
+          type="date"
+          aria-label="from"
+          value={from}
+          onChange={(e) => setFrom(e.target.value)}
+        />
+        <input type="date" aria-label="to" value={to} onChange={(e) => setTo(e.target.value)} />
+      </fieldset>
+      <KpiPanel from={from} to={to} />
+      <SimulationPanel />
+    </section>
+  );
+}
+
+function KpiPanel({ from, to }: { from: string; to: string }) {
+  const { t, number } = useI18n();
+  const { data, error } = useApi<Kpis>(`/v1/analytics/kpis?from=${from}&to=${to}`);
+  const weeks = new Map<string, number>();
+  for (const v of data?.volumes ?? []) weeks.set(v.week, Math.max(weeks.get(v.week) ?? 0, v.teu));
+  const lanes = new Map<string, number>();
+  for (const r of data?.customs?.rows ?? [])
+    if (r.lane !== 'all') lanes.set(r.lane, (lanes.get(r.lane) ?? 0) + r.segments);
+  const laneTotal = [...lanes.values()].reduce((a, b) => a + b, 0);
+  return (
+    <>
+      <Problem error={error} />
+      <Loading when={data}>
+        {data && (
+          <>
+            <div className="kpi-cards">
+              <div className="card kpi">
+                <span>{t('council.onTime')}</span>
+                <strong>
+                  {data.onTime.share === null ? '—' : `${number(data.onTime.share * 100)} %`}
+                </strong>
+                <small>n = {data.onTime.shipments}</small>
+              </div>
+              <div className="card kpi">
+                <span>{t('council.transit')} P50</span>
+                <strong>{data.transit[0] ? `${number(data.transit[0].p50Days, 1)} d` : '—'}</strong>
+                <small>{data.transit.length} OD</small>
+              </div>
+              <div className="card kpi">
+                <span>{t('council.emissions')}</span>
+                <strong>
+                  {data.emissions.gCo2ePerTeuKm === null
+                    ? '—'
+                    : `${number(data.emissions.gCo2ePerTeuKm, 1)} g`}
+                </strong>
+                <small>n = {data.emissions.shipments}</small>
+              </div>
+              <div className="card kpi">
+                <span>{t('council.borders')}</span>
+                <strong>
+                  {data.borders[0] ? `${number(data.borders[0].p50Hours, 1)} h` : '—'}
+                </strong>
+                <small>CAREC 2022: {data.carecReference.railTimeToCrossHours} h</small>
+              </div>
+            </div>
+            <div className="charts">
+              <BarChart
+                title={t('council.volumes')}
+                rows={[...weeks].map(([week, teu]) => ({ label: week, value: teu }))}
+              />
+              <BarChart
+                title={`${t('council.transit')} P90`}
+                unit=" d"
+                rows={data.transit.map((x) => ({ label: `${x.from} → ${x.to}`, value: x.p90Days }))}
+              />
+              <BarChart
+                title={`${t('council.dwell')} P50`}
+                unit=" h"
+                rows={data.dwell.map((x) => ({
+                  label: `${x.location} ${x.operation}`,
+                  value: x.p50Hours,
+                }))}
+              />
+              <BarChart
+                title={`${t('council.borders')} P50`}
+                unit=" h"
+                rows={data.borders.map((x) => ({
+                  label: `${x.border} ${x.location}`,
+                  value: x.p50Hours,
+                }))}
+              />
+              {laneTotal > 0 && (
+                <BarChart
+                  title={t('council.lanes')}
+                  unit=" %"
+                  rows={[...lanes].map(([lane, n]) => ({
+                    label: t(`lane.${lane}` as 'lane.green'),
+                    value: (100 * n) / laneTotal,
+                    colour: LANE_COLOURS[lane],
+                  }))}
+                />
+              )}
+            </div>
+          </>
+        )}
+      </Loading>
+    </>
+  );
+}
+
+function SimulationPanel() {
+  const { t, number } = useI18n();
+  const { data: shipped } = useApi<{
+    scenarios: ({ file: string; name: string } & Record<string, unknown>)[];
+  }>('/v1/simulations/scenarios');
+  const [file, setFile] = useState('base.json');
+  const [compareWith, setCompareWith] = useState('');
+  const [days, setDays] = useState(120);
+  const [runs, setRuns] = useState(3);
+  const [changes, setChanges] = useState('');
+  const [ids, setIds] = useState<string[]>([]);
+  const [sims, setSims] = useState<Simulation[]>([]);
+  const [error, setError] = useState<Error | null>(null);
+
+  useEffect(() => {
+    if (ids.length === 0) return;
+    let live = true;
+    const poll = async () => {
+      const got = await Promise.all(
+        ids.map((id) => api<Simulation>('GET', `/v1/simulations/${id}`)),
+      );
+      if (!live) return;
+      setSims(got);
+      if (got.some((s) => s.state === 'running')) setTimeout(() => void poll(), 500);
+    };
+    void poll().catch((e: unknown) => setError(e as Error));
+    return () => {
+      live = false;
+    };
+  }, [ids]);
+
+  // A shipped scenario is sent whole, as the platform serves it.
+  const scenarioOf = (f: string) => {
+    const { file: _file, ...scenario } = shipped!.scenarios.find((s) => s.file === f)!;
+    return scenario;
+  };
+  const run = (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    setSims([]);
+    const files = compareWith ? [file, compareWith] : [file];
+    // The first scenario with the changes typed in, on top of the shipped one.
+    const edited = (f: string, i: number) => {
+      if (i > 0 || !changes.trim()) return scenarioOf(f);
+      return {
+        name: `${String(scenarioOf(f).name)} (changed)`,
+        base: f,
+        changes: JSON.parse(changes) as unknown,
+      };
+    };
+    Promise.resolve()
+      .then(() =>
+        Promise.all(
+          files.map((f, i) =>
+            api<Simulation>('POST', '/v1/simulations', {
+              scenario: edited(f, i),
+              days,
+              runs,
+              seed: 1,
+            }),
+          ),
+        ),
+      )
+      .then((started) => setIds(started.map((s) => s.id)))
+      .catch((err: unknown) => setError(err as Error));
+  };
+  const done = sims.length > 0 && sims.every((s) => s.state === 'done');
+  const results = done ? sims.map((s) => s.result as SimResult) : [];
+  const figure = (r: SimResult, key: string) => r.summary[key]?.mean ?? 0;
+  const keys = results[0]
+    ? Object.keys(results[0].summary).filter((k) =>
+        / wait h$|throughput TEU|transit P90 days$/.test(k),
+      )
+    : [];
+  return (
+    <section className="card">
+      <h2>{t('council.simulation')}</h2>
+      <form onSubmit={run} className="planner-form">
+        <label>
+          {t('council.scenario')}
+          <select value={file} onChange={(e) => setFile(e.target.value)} data-testid="sim-scenario">
+            {(shipped?.scenarios ?? []).map((s) => (
+              <option key={s.file} value={s.file}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('council.compare')}
+          <select
+            value={compareWith}
+            onChange={(e) => setCompareWith(e.target.value)}
+            data-testid="sim-compare"
+          >
+            <option value="">—</option>
+            {(shipped?.scenarios ?? []).map((s) => (
+              <option key={s.file} value={s.file}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('council.days')}
+          <input
+            type="number"
+            min={1}
+            max={3650}
+            value={days}
+            onChange={(e) => setDays(Number(e.target.value))}
+          />
+        </label>
+        <label>
+          {t('council.runs')}
+          <input
+            type="number"
+            min={1}
+            max={50}
+            value={runs}
+            onChange={(e) => setRuns(Number(e.target.value))}
+          />
+        </label>
+        <label className="wide">
+          {t('council.changes')}
+          <textarea
+            rows={3}
+            value={changes}
+            onChange={(e) => setChanges(e.target.value)}
+            placeholder='[{ "op": "add_vessels", "resource": "CASPIAN_FEEDERS", "count": 1 }]'
+            aria-describedby="changes-hint"
+            spellCheck={false}
+            className="code"
+            data-testid="sim-changes"
+          />
+          <small id="changes-hint" className="muted">
+            {t('council.changesHint')}
+          </small>
+        </label>
+        <button type="submit" className="primary" data-testid="sim-run">
+          {t('council.run')}
+        </button>
+      </form>
+      <Problem error={error} />
+      {error instanceof ApiError && error.fields.length > 0 && (
+        <ul className="error">
+          {error.fields.map((f) => (
+            <li key={f.path}>
+              {f.path}: {f.message}
+            </li>
+          ))}
+        </ul>
+      )}
+      {sims.map((s) => (
+        <p key={s.id}>
+          {s.scenario}: {t('council.progress')}{' '}
+          <progress
+            max={1}
+            value={s.progress}
+            aria-label={`${t('council.progress')} ${s.scenario}`}
+          />{' '}
+          {number(s.progress * 100)} % {s.state === 'failed' && s.error}
+        </p>
+      ))}
+      {done && results[0] && (
+        <div className="charts" data-testid="sim-charts">
+          <BarChart
+            title={t('council.throughput')}
+            rows={sims.map((s, i) => ({
+              label: s.scenario,
+              value: figure(results[i]!, 'throughput TEU'),
+              colour: PALETTE[i],
+            }))}
+          />
+          {keys
+            .filter((k) => k.endsWith('mean wait h'))
+            .map((k) => (
+              <BarChart
+                key={k}
+                title={k}
+                unit=" h"
+                rows={sims.map((s, i) => ({
+                  label: s.scenario,
+                  value: figure(results[i]!, k),
+                  colour: PALETTE[i],
+                }))}
+              />
+            ))}
+          {sims.map((s, i) => (
+            <LineChart
+              key={s.id}
+              title={`${t('council.queues')}: ${s.scenario}`}
+              series={results[i]!.resources.filter((r) => r.type !== 'train').map((r, j) => ({
+                label: r.name,
+                values: results[i]!.series[r.id] ?? [],
+                colour: PALETTE[j % PALETTE.length]!,
+              }))}
+            />
+          ))}
+        </div>
+      )}
+    </section>
+  );
+}

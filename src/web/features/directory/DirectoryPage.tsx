@@ -1,0 +1,254 @@
+import { useState, type FormEvent } from 'react';
+import type { z } from 'zod';
+import type {
+  matchSchema,
+  searchAnswerSchema,
+  serviceRequestSchema,
+} from '../../../api/directory.ts';
+import { useSignedIn } from '../../app/session.tsx';
+import { Loading, Problem, Time } from '../../components/common.tsx';
+import { useI18n } from '../../i18n/i18n.tsx';
+import { api } from '../../lib/api.ts';
+import { useApi } from '../../lib/use-api.ts';
+
+type SearchAnswer = z.infer<typeof searchAnswerSchema>;
+type Profile = SearchAnswer['results'][number];
+type ServiceRequest = z.infer<typeof serviceRequestSchema>;
+type Match = z.infer<typeof matchSchema>;
+
+const label = (s: string) => s.replace(/_/g, ' ');
+
+export default function DirectoryPage() {
+  const { t, language } = useI18n();
+  const session = useSignedIn();
+  const [q, setQ] = useState('');
+  const [query, setQuery] = useState('');
+  const { data, error } = useApi<SearchAnswer>(
+    `/v1/directory?limit=20${query ? `&q=${encodeURIComponent(query)}` : ''}`,
+  );
+  const requests = useApi<{ requests: ServiceRequest[] }>('/v1/service-requests');
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setQuery(q.trim());
+  };
+  return (
+    <section>
+      <h1>{t('directory.title')}</h1>
+      <form role="search" onSubmit={submit} className="inline">
+        <label>
+          {t('directory.search')}{' '}
+          <input
+            type="search"
+            value={q}
+            onChange={(e) => setQ(e.target.value)}
+            data-testid="directory-q"
+          />
+        </label>
+        <button type="submit">{t('directory.search')}</button>
+      </form>
+      <Problem error={error} />
+      <Loading when={data}>
+        {data && (
+          <>
+            <p role="status">{t('directory.results', { count: data.total })}</p>
+            <ul className="cards grid">
+              {data.results.map((p) => (
+                <li key={p.organisationId} className="card" data-testid="directory-result">
+                  <h2>
+                    {p.name}{' '}
+                    {p.verified && <span className="badge">{t('directory.verified')}</span>}
+                  </h2>
+                  <p className="muted">
+                    {p.kind} · {p.country} · {p.services.map(label).join(', ')}
+                  </p>
+                  <p>
+                    {p.descriptions[language] ??
+                      p.descriptions.en ??
+                      Object.values(p.descriptions)[0]}
+                  </p>
+                  {p.contact && <p className="muted">{Object.values(p.contact).join(' · ')}</p>}
+                  {p.organisationId !== session.organisation.id && p.services.length > 0 && (
+                    <RequestForm profile={p} onSent={requests.reload} />
+                  )}
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+      </Loading>
+      <h2>{t('directory.requests')}</h2>
+      <Problem error={requests.error} />
+      <Loading when={requests.data}>
+        <ul className="queue">
+          {(requests.data?.requests ?? []).map((r) => (
+            <RequestItem key={r.id} request={r} onChange={requests.reload} />
+          ))}
+        </ul>
+      </Loading>
+      <Matches />
+    </section>
+  );
+}
+
+function RequestForm({ profile, onSent }: { profile: Profile; onSent: () => void }) {
+  const { t } = useI18n();
+  const [open, setOpen] = useState(false);
+  const [service, setService] = useState(profile.services[0]!);
+  const [description, setDescription] = useState('');
+  const [error, setError] = useState<Error | null>(null);
+  if (!open)
+    return (
+      <button type="button" onClick={() => setOpen(true)}>
+        {t('directory.request')}
+      </button>
+    );
+  const send = (e: FormEvent) => {
+    e.preventDefault();
+    api('POST', '/v1/service-requests', {
+      providerId: profile.organisationId,
+      service,
+      description,
+    })
+      .then(() => {
+        setOpen(false);
+        setDescription('');
+        onSent();
+      })
+      .catch((err: unknown) => setError(err as Error));
+  };
+  return (
+    <form onSubmit={send} className="stack">
+      <label>
+        {t('directory.service')}
+        <select value={service} onChange={(e) => setService(e.target.value)}>
+          {profile.services.map((s) => (
+            <option key={s} value={s}>
+              {label(s)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t('directory.need')}
+        <textarea
+          rows={3}
+          required
+          maxLength={2000}
+          value={description}
+          onChange={(e) => setDescription(e.target.value)}
+        />
+      </label>
+      <Problem error={error} />
+      <button type="submit" className="primary">
+        {t('directory.send')}
+      </button>
+    </form>
+  );
+}
+
+function RequestItem({ request: r, onChange }: { request: ServiceRequest; onChange: () => void }) {
+  const { t, money } = useI18n();
+  const session = useSignedIn();
+  const [price, setPrice] = useState(1000);
+  const [terms, setTerms] = useState('');
+  const [error, setError] = useState<Error | null>(null);
+  const provider = r.providerId === session.organisation.id;
+  const act = (body: unknown) =>
+    api('POST', `/v1/service-requests/${r.id}/actions`, body)
+      .then(onChange)
+      .catch((e: unknown) => setError(e as Error));
+  const offer = (e: FormEvent) => {
+    e.preventDefault();
+    void act({
+      type: 'offer',
+      price,
+      currency: 'USD',
+      validUntil: new Date(Date.now() + 14 * 86_400_000).toISOString(),
+      terms,
+    });
+  };
+  return (
+    <li className="card">
+      <h3>
+        {r.requesterName} → {r.providerName} · {label(r.service)} ·{' '}
+        <span className="state">{r.state}</span>
+      </h3>
+      <p>{r.description}</p>
+      {r.offer && (
+        <p>
+          {t('directory.offer')}: {money(r.offer.price)} · {r.offer.terms} ·{' '}
+          <Time iso={r.offer.validUntil} />
+        </p>
+      )}
+      <Problem error={error} />
+      <div className="actions">
+        {provider && r.state === 'requested' && (
+          <form onSubmit={offer} className="inline">
+            <label>
+              {t('directory.price')}
+              <input
+                type="number"
+                min={1}
+                value={price}
+                onChange={(e) => setPrice(Number(e.target.value))}
+              />
+            </label>
+            <label>
+              {t('directory.terms')}
+              <input required value={terms} onChange={(e) => setTerms(e.target.value)} />
+            </label>
+            <button type="submit" className="primary">
+              {t('directory.makeOffer')}
+            </button>
+          </form>
+        )}
+        {!provider && r.state === 'offered' && (
+          <>
+            <button type="button" className="primary" onClick={() => void act({ type: 'accept' })}>
+              {t('directory.accept')}
+            </button>
+            <button type="button" onClick={() => void act({ type: 'decline' })}>
+              {t('directory.decline')}
+            </button>
+          </>
+        )}
+        {!provider && (r.state === 'requested' || r.state === 'offered') && (
+          <button type="button" onClick={() => void act({ type: 'withdraw' })}>
+            {t('directory.withdraw')}
+          </button>
+        )}
+      </div>
+    </li>
+  );
+}
+
+function Matches() {
+  const { t, number, money } = useI18n();
+  const { data } = useApi<{ matches: Match[] }>('/v1/trade-matches');
+  if (!data || data.matches.length === 0) return null;
+  return (
+    <>
+      <h2>{t('directory.matches')}</h2>
+      <ul className="cards grid">
+        {data.matches.slice(0, 12).map((m) => (
+          <li key={`${m.exporter.id}-${m.importer.id}`} className="card">
+            <h3>
+              {m.exporter.organisationName} → {m.importer.organisationName}
+            </h3>
+            <p>
+              HS {m.exporter.hsCode} · {m.exporter.description} ·{' '}
+              {number(m.exporter.tonnesPerMonth)} t
+            </p>
+            <p className="muted">
+              {t('planner.days', {
+                p50: number(m.route.transitDaysP50, 1),
+                p90: number(m.route.transitDaysP90, 1),
+              })}{' '}
+              · {money(m.route.costUsdPer40ft)} / 40&apos; · {number(m.route.co2eKgPer40ft)} kg CO2e
+            </p>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}

@@ -1,0 +1,103 @@
+import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
+import { az } from './az.ts';
+import { en, type MessageKey, type Messages } from './en.ts';
+import { ka } from './ka.ts';
+import { kk } from './kk.ts';
+import { ru } from './ru.ts';
+import { zh } from './zh.ts';
+
+/**
+ * The languages of the corridor: English, Chinese, Russian and Azerbaijani complete; Kazakh
+ * (falling back to Russian) and Georgian (to English) for the navigation and the planner. The
+ * choice is remembered in the browser; dates, numbers and currencies follow the language's
+ * locale.
+ */
+
+export const LANGUAGES = [
+  { code: 'en', label: 'English', locale: 'en-GB', messages: en as Partial<Messages> },
+  { code: 'zh', label: '中文', locale: 'zh-CN', messages: zh },
+  { code: 'ru', label: 'Русский', locale: 'ru-RU', messages: ru },
+  { code: 'az', label: 'Azərbaycanca', locale: 'az-Latn-AZ', messages: az },
+  { code: 'kk', label: 'Қазақша', locale: 'kk-KZ', messages: { ...ru, ...kk } },
+  { code: 'ka', label: 'ქართული', locale: 'ka-GE', messages: ka },
+] as const;
+
+export type LanguageCode = (typeof LANGUAGES)[number]['code'];
+
+const STORAGE_KEY = 'corridor.language';
+
+export interface I18n {
+  language: LanguageCode;
+  locale: string;
+  setLanguage: (code: LanguageCode) => void;
+  t: (key: MessageKey, params?: Record<string, string | number>) => string;
+  number: (x: number, digits?: number) => string;
+  money: (usd: number) => string;
+  /** An instant in a place's time zone (the user's own when none). */
+  dateTime: (iso: string, timeZone?: string) => string;
+  date: (iso: string) => string;
+}
+
+function initialLanguage(): LanguageCode {
+  const saved = localStorage.getItem(STORAGE_KEY);
+  if (LANGUAGES.some((l) => l.code === saved)) return saved as LanguageCode;
+  const browser = navigator.language.slice(0, 2);
+  return LANGUAGES.find((l) => l.code === browser)?.code ?? 'en';
+}
+
+export function makeI18n(language: LanguageCode, setLanguage: (c: LanguageCode) => void): I18n {
+  const lang = LANGUAGES.find((l) => l.code === language)!;
+  const messages = lang.messages;
+  const { locale } = lang;
+  return {
+    language,
+    locale,
+    setLanguage,
+    t: (key, params) => {
+      const text: string = messages[key] ?? en[key];
+      return params ? text.replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? '')) : text;
+    },
+    number: (x, digits = 0) =>
+      new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(x),
+    money: (usd) =>
+      new Intl.NumberFormat(locale, {
+        style: 'currency',
+        currency: 'USD',
+        maximumFractionDigits: 0,
+      }).format(usd),
+    dateTime: (iso, timeZone) =>
+      // dateStyle cannot be combined with timeZoneName: the parts are named one by one.
+      new Intl.DateTimeFormat(locale, {
+        year: 'numeric',
+        month: 'short',
+        day: 'numeric',
+        hour: '2-digit',
+        minute: '2-digit',
+        ...(timeZone ? { timeZone, timeZoneName: 'short' } : {}),
+      }).format(new Date(iso)),
+    date: (iso) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(new Date(iso)),
+  };
+}
+
+const Context = createContext<I18n | null>(null);
+
+export function I18nProvider({ children }: { children: ReactNode }) {
+  const [language, setState] = useState<LanguageCode>(initialLanguage);
+  const value = useMemo(
+    () =>
+      makeI18n(language, (code) => {
+        localStorage.setItem(STORAGE_KEY, code);
+        document.documentElement.lang = code;
+        setState(code);
+      }),
+    [language],
+  );
+  document.documentElement.lang = language;
+  return <Context.Provider value={value}>{children}</Context.Provider>;
+}
+
+export function useI18n(): I18n {
+  const value = useContext(Context);
+  if (!value) throw new Error('useI18n outside I18nProvider');
+  return value;
+}

@@ -1,0 +1,381 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiKey } from '../../src/app/manage-accounts.ts';
+import {
+  browserAvailable,
+  launchBrowser,
+  seriousViolations,
+  watch,
+  type PageProblems,
+} from '../support/browser.ts';
+import { containerNumber } from '../support/containers.ts';
+import { referenceNetwork } from '../support/network-files.ts';
+import { organisationWithPeople, testServer, type TestServer } from '../support/server.ts';
+
+/**
+ * The web app in Debian's chromium against the real server on a fresh database: each role's main
+ * flow through the pages a person would use, with no console error, no failed request and no
+ * serious accessibility violation on any page; screenshots for the README.
+ */
+
+const WEB_ROOT = fileURLToPath(new URL('../../dist/web', import.meta.url));
+/** The README's screenshots with UPDATE_SCREENSHOTS=1 (npm run screenshots:update), else reports/. */
+const SCREENSHOTS = fileURLToPath(
+  new URL(
+    process.env.UPDATE_SCREENSHOTS ? '../../docs/screenshots' : '../../reports/screenshots',
+    import.meta.url,
+  ),
+);
+const REPORTS = fileURLToPath(new URL('../../reports', import.meta.url));
+const run = browserAvailable();
+
+interface Person {
+  email: string;
+  password: string;
+}
+
+let server: TestServer;
+let base: string;
+let browser: Browser;
+const people: Record<string, Person> = {};
+const keys: Record<string, string> = {};
+const problems: PageProblems[] = [];
+const a11y: Record<string, string[]> = {};
+let bookingId = '';
+
+async function signedIn(who: string, viewport = { width: 1280, height: 800 }) {
+  const context: BrowserContext = await browser.newContext({
+    viewport,
+    locale: 'en-GB',
+    bypassCSP: true,
+  });
+  const page = await context.newPage();
+  problems.push(watch(page));
+  await page.goto(base);
+  await page.getByLabel('E-mail').fill(people[who]!.email);
+  await page.getByLabel('Password').fill(people[who]!.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('navigation').waitFor();
+  return page;
+}
+
+async function check(page: Page, name: string, fullPage = false) {
+  await page.waitForLoadState('networkidle');
+  a11y[name] = await seriousViolations(page);
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage });
+}
+
+const api = async (who: string, method: string, path: string, body?: unknown) => {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${keys[who]}`,
+      ...(body ? { 'content-type': 'application/json' } : {}),
+    },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+  return JSON.parse(text) as Record<string, unknown>;
+};
+
+describe.skipIf(!run)('the web app in a browser', () => {
+  beforeAll(async () => {
+    server = await testServer(undefined, undefined, { webRoot: WEB_ROOT });
+    await server.app.listen({ host: '127.0.0.1', port: 0 });
+    const address = server.app.server.address() as { port: number };
+    base = `http://127.0.0.1:${address.port}`;
+    const allServices = [...referenceNetwork().services.keys()];
+    const orgs = {
+      shipper: { name: 'Qingdao Exporter', kind: 'shipper', country: 'CN' },
+      carrier: { name: 'Corridor Rail', kind: 'carrier', country: 'KZ', services: allServices },
+      customs: {
+        name: 'China customs',
+        kind: 'customs',
+        country: 'CN',
+        customsOffices: [{ code: 'CNHRS001', name: 'Khorgos customs', nodeId: 'CN_KHORGOS' }],
+      },
+      council: { name: 'Coordinating council', kind: 'coordinator', country: 'KZ' },
+      customsKz: {
+        name: 'Kazakhstan customs',
+        kind: 'customs',
+        country: 'KZ',
+        customsOffices: [{ code: 'KZAAU001', name: 'Aktau port customs', nodeId: 'KZ_AKTAU_PORT' }],
+      },
+    } as const;
+    for (const [who, input] of Object.entries(orgs)) {
+      const org = await organisationWithPeople(server, input);
+      const person = org.people.find((p) => p.role === (who === 'customs' ? 'officer' : 'admin'))!;
+      people[who] = person;
+      keys[who] = (
+        await createApiKey(server.accounts, undefined, org.organisation.id, {
+          name: 'setup',
+          role: 'admin',
+        })
+      ).key;
+    }
+    browser = await launchBrowser();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('greets a visitor with the sign-in page and refuses a wrong password in words', async () => {
+    const context = await browser.newContext({ locale: 'en-GB', bypassCSP: true });
+    const page = await context.newPage();
+    const seen = watch(page);
+    await page.goto(base);
+    await check(page, 'sign-in');
+    await page.getByLabel('E-mail').fill(people.shipper!.email);
+    await page.getByLabel('Password').fill('not the password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').waitFor();
+    expect(await page.getByRole('alert').textContent()).toMatch(/Sign-in failed/);
+    expect(await page.getByRole('navigation').count()).toBe(0);
+    // The refused sign-in is the one failed request this page may show.
+    expect(seen.requests).toEqual([expect.stringMatching(/POST .*\/v1\/auth\/login: 401/)]);
+    await context.close();
+  });
+
+  it('lets a shipper plan Qingdao → Baku and book', async () => {
+    const page = await signedIn('shipper');
+    // How soon the planner is usable after navigation (reported by npm run bench).
+    await page.goto(`${base}/planner`, { waitUntil: 'commit' });
+    await page.waitForFunction(
+      `document.querySelectorAll('#places option').length > 0 &&
+       !document.querySelector('[data-testid=plan-submit]')?.disabled`,
+    );
+    const usableMs = await page.evaluate<number>('performance.now()');
+    mkdirSync(REPORTS, { recursive: true });
+    writeFileSync(`${REPORTS}/planner-usable.json`, JSON.stringify({ usableMs }));
+    await page.getByTestId('plan-from').fill('Qingdao');
+    await page.getByTestId('plan-to').fill('Baku');
+    await page.getByTestId('plan-submit').click();
+    const first = page.getByTestId('itinerary').first();
+    await first.waitFor({ timeout: 30_000 });
+    await expect
+      .poll(() => page.getByTestId('map-route').locator('line').count())
+      .toBeGreaterThan(0);
+    expect(await page.getByRole('table').first().textContent()).toMatch(/Middle Corridor/);
+    await check(page, 'planner');
+    await first.getByRole('button', { name: 'Book this itinerary' }).click();
+    await page.waitForURL(/\/bookings\/bkg_/);
+    bookingId = page.url().split('/').at(-1)!;
+    expect(await page.getByTestId('booking-state').getAttribute('data-state')).toBe('RECEIVED');
+    await check(page, 'booking');
+  });
+
+  it('lets the carrier confirm the booking', async () => {
+    const page = await signedIn('carrier');
+    await page.getByRole('link', { name: 'Bookings' }).click();
+    await page.getByTestId('carrier-queue').getByRole('link', { name: bookingId }).click();
+    await check(page, 'carrier-booking');
+    const confirms = page.getByRole('button', { name: 'Confirm' });
+    const n = await confirms.count();
+    expect(n).toBeGreaterThan(0);
+    for (let i = 0; i < n; i++) {
+      await page.getByRole('button', { name: 'Confirm' }).first().click();
+      await expect
+        .poll(() => page.getByRole('button', { name: 'Confirm' }).count())
+        .toBe(n - i - 1);
+    }
+    await expect
+      .poll(() => page.getByTestId('booking-state').getAttribute('data-state'))
+      .toBe('CONFIRMED');
+  });
+
+  it('lets the shipper start tracking the confirmed booking and see the shipment', async () => {
+    const page = await signedIn('shipper');
+    await page.getByRole('link', { name: 'Bookings' }).click();
+    await page.getByRole('link', { name: bookingId }).click();
+    expect(await page.getByTestId('booking-state').getAttribute('data-state')).toBe('CONFIRMED');
+    await page
+      .getByLabel('Container numbers (ISO 6346), one per line')
+      .fill(containerNumber('MSKU', 1));
+    await page.getByRole('button', { name: 'Start tracking' }).click();
+    await page.waitForURL(/\/shipments\//);
+    await page.getByTestId('shipment-status').waitFor();
+    expect(await page.getByTestId('shipment-status').textContent()).toBe('Planned');
+    expect(await page.getByTestId('shipment-eta').textContent()).toMatch(/2026|2027/);
+    await page.getByTestId('map-position').waitFor();
+    await check(page, 'shipment');
+  });
+
+  it('lets a customs officer release a green-lane declaration and inspect a red-lane one', async () => {
+    await api('customs', 'PUT', '/v1/customs/rule-sets/CN', {
+      rules: [
+        {
+          id: 'phones-cheap',
+          description: 'Phones under 100 USD/kg',
+          lane: 'red',
+          probability: 1,
+          share: true,
+          when: { hsPrefixes: ['8517'], valuePerKg: { currency: 'USD', min: 100 } },
+        },
+      ],
+    });
+    const lodge = async (lrn: string, serial: number, value: number) => {
+      const shipment = await api('shipper', 'POST', '/v1/shipments', {
+        rides: [
+          {
+            tripId: 'SVC_XIAN_BAKU_BLOCK@2026-12-04T1200',
+            from: 'CN_XIAN_ITL',
+            to: 'KZ_AKTAU_PORT',
+          },
+        ],
+        containers: [{ equipmentReference: containerNumber('TGHU', serial) }],
+      });
+      const d = await api('shipper', 'POST', '/v1/customs/declarations', {
+        lrn,
+        shipmentId: shipment.id,
+        holder: { name: 'Xian Exporter', identificationNumber: 'CN91610000X', country: 'CN' },
+        guarantee: { reference: 'GRN2026000001', amount: 120_000, currency: 'USD' },
+        consignments: [
+          {
+            consignor: { name: 'Xian Electronics Co', country: 'CN' },
+            consignee: { name: 'Baku Trading LLC', country: 'AZ' },
+            goodsItems: [
+              {
+                hsCode: '851712',
+                description: 'Mobile phones',
+                packages: { count: 400, kind: 'CT' },
+                grossMassKg: 4200,
+                netMassKg: 4000,
+                value,
+                currency: 'USD',
+                countryOfOrigin: 'CN',
+              },
+            ],
+          },
+        ],
+        documents: [{ type: 'N380', reference: 'INV-2026-0042' }],
+      });
+      return d.mrn as string;
+    };
+    const green = await lodge('LRN-GREEN', 11, 800_000);
+    const red = await lodge('LRN-RED', 12, 40_000);
+    const page = await signedIn('customs');
+    await page.getByRole('link', { name: 'Customs desk' }).click();
+    const item = (mrn: string) => page.locator(`[data-testid=queue-item][data-mrn="${mrn}"]`);
+    await item(green).waitFor();
+    expect(await item(green).locator('.lane').textContent()).toBe('Green');
+    expect(await item(red).locator('.lane').textContent()).toBe('Red');
+    expect(await item(red).textContent()).toMatch(/phones-cheap → red/);
+    await check(page, 'customs');
+    // A green-lane box is released as it arrives; a red-lane one waits for its inspection.
+    const stateOf = async (mrn: string) => {
+      const { declarations } = (await api('shipper', 'GET', '/v1/customs/declarations')) as {
+        declarations: { mrn: string; segments: { country: string; state: string }[] }[];
+      };
+      return declarations.find((d) => d.mrn === mrn)!.segments.find((x) => x.country === 'CN')!
+        .state;
+    };
+    await item(green).getByRole('button', { name: 'Record arrival' }).click();
+    // Released, it leaves the office's queue.
+    await expect.poll(() => item(green).count()).toBe(0);
+    expect(await stateOf(green)).toBe('released');
+    await item(red).getByRole('button', { name: 'Record arrival' }).click();
+    await item(red).getByRole('button', { name: 'Record inspection' }).click();
+    await item(red).getByRole('button', { name: 'Release' }).waitFor();
+    await item(red).getByRole('button', { name: 'Release' }).click();
+    await expect.poll(() => item(red).count()).toBe(0);
+    expect(await stateOf(red)).toBe('released');
+    // The rule set in force, back-tested on the declarations just decided.
+    await page.getByTestId('backtest').click();
+    const result = page.getByTestId('backtest-result');
+    await result.waitFor();
+    expect(await result.locator('tbody tr').first().textContent()).toMatch(/phones-cheap/);
+    await check(page, 'customs-rules', true);
+  });
+
+  it('lets the council run a simulation and see its charts', async () => {
+    const page = await signedIn('council');
+    await page.getByRole('link', { name: 'Council dashboard' }).click();
+    await page.getByText('On time').waitFor();
+    await page.getByTestId('sim-scenario').selectOption('base.json');
+    await page.getByTestId('sim-compare').selectOption('seventh-feeder.json');
+    await page.getByLabel('Days', { exact: true }).fill('60');
+    await page.getByLabel('Runs', { exact: true }).fill('2');
+    // A change naming a resource the scenario lacks is refused with the field named.
+    await page
+      .getByTestId('sim-changes')
+      .fill('[{ "op": "add_vessels", "resource": "NO_SUCH_FLEET", "count": 1 }]');
+    await page.getByTestId('sim-run').click();
+    await page.getByRole('alert').waitFor();
+    expect(await page.locator('main').textContent()).toMatch(/changes\.0/);
+    // That refusal is the one failed request this page may show.
+    const seen = problems.at(-1)!;
+    expect(seen.requests).toEqual([expect.stringMatching(/POST .*\/v1\/simulations: 400/)]);
+    seen.requests.length = 0;
+    seen.console.length = 0;
+    await page
+      .getByTestId('sim-changes')
+      .fill('[{ "op": "add_vessels", "resource": "CASPIAN_FEEDERS", "count": 1 }]');
+    await page.getByTestId('sim-run').click();
+    await page.getByTestId('sim-charts').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('sim-charts').textContent()).toMatch(/\(changed\)/);
+    expect(await page.getByTestId('sim-charts').locator('figure').count()).toBeGreaterThan(2);
+    await check(page, 'council', true);
+  });
+
+  it('switches language to 中文 and Русский and remembers the choice', async () => {
+    const page = await signedIn('shipper');
+    await page.getByTestId('language').selectOption('zh');
+    await page.getByRole('link', { name: '线路规划' }).click();
+    await page.getByRole('heading', { name: '门到门规划' }).waitFor();
+    await check(page, 'planner-zh');
+    await page.getByTestId('language').selectOption('ru');
+    await page.getByRole('link', { name: 'Планировщик' }).waitFor();
+    await page.reload();
+    await page.getByRole('link', { name: 'Отправки' }).click();
+    await page.getByRole('heading', { name: 'Отправки' }).waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('ru');
+    await check(page, 'shipments-ru');
+  });
+
+  it('works on a 390-px-wide phone screen without sideways scrolling', async () => {
+    const page = await signedIn('shipper', { width: 390, height: 844 });
+    await page.getByRole('link', { name: 'Planner' }).click();
+    await page.getByTestId('plan-submit').click();
+    await page.getByTestId('itinerary').first().waitFor({ timeout: 30_000 });
+    const overflow = await page.evaluate<number>(
+      'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+    await check(page, 'planner-phone');
+  });
+
+  it('shows the shipper every page of its navigation: map, shipments, documents, service desk', async () => {
+    const page = await signedIn('shipper');
+    for (const [link, name] of [
+      ['Map', 'map'],
+      ['Shipments', 'shipments'],
+      ['Documents', 'documents'],
+      ['Service desk', 'directory'],
+      ['Bookings', 'bookings'],
+    ] as const) {
+      await page.getByRole('link', { name: link }).click();
+      await page.getByRole('heading', { level: 1 }).waitFor();
+      if (name === 'map') await page.getByTestId('corridor-map').waitFor();
+      await check(page, name);
+    }
+    // The customs desk and the council dashboard are not the shipper's.
+    expect(await page.getByRole('link', { name: 'Customs desk' }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'Council dashboard' }).count()).toBe(0);
+  });
+
+  it('had no console error, no failed request and no serious accessibility violation', () => {
+    expect({
+      console: problems.flatMap((p) => p.console),
+      requests: problems.flatMap((p) => p.requests),
+    }).toEqual({ console: [], requests: [] });
+    expect(Object.keys(a11y).length).toBeGreaterThanOrEqual(15);
+    for (const [page, violations] of Object.entries(a11y))
+      expect({ page, violations }).toEqual({ page, violations: [] });
+  });
+});
