@@ -150,7 +150,7 @@ function CapacityView() {
 }
 
 function BookingDetail({ id }: { id: string }) {
-  const { t, number, money } = useI18n();
+  const { t, number, money, date } = useI18n();
   const session = useSignedIn();
   const network = useNetwork();
   const { data: booking, error, reload } = useApi<Booking>(`/v1/bookings/${id}`);
@@ -203,8 +203,8 @@ function BookingDetail({ id }: { id: string }) {
             {booking.promise && (
               <p>
                 {t('bookings.promise', {
-                  p50: new Date(booking.promise.arrivalP50).toLocaleDateString(),
-                  p90: new Date(booking.promise.arrivalP90).toLocaleDateString(),
+                  p50: date(booking.promise.arrivalP50),
+                  p90: date(booking.promise.arrivalP90),
                 })}{' '}
                 · {money(booking.promise.costUsd)} · {number(booking.promise.co2eKg)} kg CO2e
               </p>

@@ -97,7 +97,9 @@ function KpiPanel({ from, to }: { from: string; to: string }) {
               <div className="card kpi">
                 <span>{t('council.transit')} P50</span>
                 <strong>{data.transit[0] ? `${number(data.transit[0].p50Days, 1)} d` : '—'}</strong>
-                <small>{data.transit.length} OD</small>
+                <small>
+                  {data.transit.length} {t('council.pairs')}
+                </small>
               </div>
               <div className="card kpi">
                 <span>{t('council.emissions')}</span>
@@ -113,7 +115,9 @@ function KpiPanel({ from, to }: { from: string; to: string }) {
                 <strong>
                   {data.borders[0] ? `${number(data.borders[0].p50Hours, 1)} h` : '—'}
                 </strong>
-                <small>CAREC 2022: {data.carecReference.railTimeToCrossHours} h</small>
+                <small>
+                  {t('council.carec', { hours: data.carecReference.railTimeToCrossHours })}
+                </small>
               </div>
             </div>
             <div className="charts">

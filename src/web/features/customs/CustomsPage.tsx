@@ -100,6 +100,7 @@ export default function CustomsPage() {
                   <strong>{t('customs.reasons')}:</strong> {reasons(s, t)}
                 </p>
                 {s.note && <p className="notice">{s.note}</p>}
+                <DeclarationDetail data={d.declaration as DeclarationData | undefined} />
                 <SegmentActions segment={s} onAct={(body) => act(d.id, body)} />
               </li>
             ))}
@@ -109,6 +110,80 @@ export default function CustomsPage() {
       <ReleaseTimesTable country={country} />
       <RuleSetPanel country={country} admin={session.user.role === 'admin'} />
     </section>
+  );
+}
+
+interface DeclarationData {
+  holder: { name: string; identificationNumber: string; country: string };
+  guarantee: { reference: string; amount: number; currency: string };
+  consignments: {
+    consignor: { name: string; country: string };
+    consignee: { name: string; country: string };
+    goodsItems: {
+      hsCode: string;
+      description: string;
+      grossMassKg: number;
+      value?: number;
+      currency?: string;
+      countryOfOrigin?: string;
+    }[];
+  }[];
+  containers?: { equipmentReference: string; seals: string[] }[];
+  documents?: { type: string; reference: string }[];
+}
+
+/** What was declared: holder, guarantee, parties, goods, containers and seals, documents. */
+function DeclarationDetail({ data }: { data: DeclarationData | undefined }) {
+  const { t, number } = useI18n();
+  if (!data) return null;
+  return (
+    <details>
+      <summary>{t('customs.declaration')}</summary>
+      <dl className="facts">
+        <dt>{t('customs.guarantee')}</dt>
+        <dd>
+          {data.holder.name} ({data.holder.identificationNumber}) · {data.guarantee.reference} ·{' '}
+          {number(data.guarantee.amount)} {data.guarantee.currency}
+        </dd>
+        {data.consignments.map((c, i) => (
+          <div key={i} className="contents">
+            <dt>{t('customs.parties')}</dt>
+            <dd>
+              {c.consignor.name} ({c.consignor.country}) → {c.consignee.name} ({c.consignee.country}
+              )
+            </dd>
+            <dt>{t('customs.goods')}</dt>
+            <dd>
+              <ul>
+                {c.goodsItems.map((g, j) => (
+                  <li key={j}>
+                    HS {g.hsCode} · {g.description} · {number(g.grossMassKg)} kg
+                    {g.value !== undefined && ` · ${number(g.value)} ${g.currency ?? ''}`}
+                    {g.countryOfOrigin && ` · ${g.countryOfOrigin}`}
+                  </li>
+                ))}
+              </ul>
+            </dd>
+          </div>
+        ))}
+        {data.containers && data.containers.length > 0 && (
+          <>
+            <dt>{t('customs.seals')}</dt>
+            <dd>
+              {data.containers
+                .map((c) => `${c.equipmentReference}: ${c.seals.join(', ') || '—'}`)
+                .join('; ')}
+            </dd>
+          </>
+        )}
+        {data.documents && data.documents.length > 0 && (
+          <>
+            <dt>{t('nav.documents')}</dt>
+            <dd>{data.documents.map((x) => `${x.type} ${x.reference}`).join(', ')}</dd>
+          </>
+        )}
+      </dl>
+    </details>
   );
 }
 

@@ -7,6 +7,7 @@ import type {
 } from '../../../api/directory.ts';
 import { useSignedIn } from '../../app/session.tsx';
 import { Loading, Problem, Time } from '../../components/common.tsx';
+import type { MessageKey } from '../../i18n/en.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { api } from '../../lib/api.ts';
 import { useApi } from '../../lib/use-api.ts';
@@ -15,8 +16,6 @@ type SearchAnswer = z.infer<typeof searchAnswerSchema>;
 type Profile = SearchAnswer['results'][number];
 type ServiceRequest = z.infer<typeof serviceRequestSchema>;
 type Match = z.infer<typeof matchSchema>;
-
-const label = (s: string) => s.replace(/_/g, ' ');
 
 export default function DirectoryPage() {
   const { t, language } = useI18n();
@@ -59,7 +58,8 @@ export default function DirectoryPage() {
                     {p.verified && <span className="badge">{t('directory.verified')}</span>}
                   </h2>
                   <p className="muted">
-                    {p.kind} · {p.country} · {p.services.map(label).join(', ')}
+                    {p.kind} · {p.country} ·{' '}
+                    {p.services.map((x) => t(`service.${x}` as MessageKey)).join(', ')}
                   </p>
                   <p>
                     {p.descriptions[language] ??
@@ -123,7 +123,7 @@ function RequestForm({ profile, onSent }: { profile: Profile; onSent: () => void
         <select value={service} onChange={(e) => setService(e.target.value)}>
           {profile.services.map((s) => (
             <option key={s} value={s}>
-              {label(s)}
+              {t(`service.${s}` as MessageKey)}
             </option>
           ))}
         </select>
@@ -170,8 +170,8 @@ function RequestItem({ request: r, onChange }: { request: ServiceRequest; onChan
   return (
     <li className="card">
       <h3>
-        {r.requesterName} → {r.providerName} · {label(r.service)} ·{' '}
-        <span className="state">{r.state}</span>
+        {r.requesterName} → {r.providerName} · {t(`service.${r.service}` as MessageKey)} ·{' '}
+        <span className="state">{t(`requestState.${r.state}`)}</span>
       </h3>
       <p>{r.description}</p>
       {r.offer && (

@@ -195,7 +195,7 @@ export default function PlannerPage() {
                           </li>
                         ) : (
                           <li key={i} className="dwell">
-                            {name(l.node)}: {l.operation.replace(/_/g, ' ')} {number(l.p50Hours)}–
+                            {name(l.node)}: {t(`operation.${l.operation}`)} {number(l.p50Hours)}–
                             {number(l.p90Hours)} h
                           </li>
                         ),
