@@ -41,6 +41,13 @@ export interface CliIo {
   progress: (text: string) => void;
   /** Opens the customs audit log of the database for `corridor audit verify`. */
   auditLog: () => Promise<{ verify: () => Promise<ChainCheck>; close: () => Promise<void> }>;
+  /** The operator's database operations (`corridor migrate`, `backup`, `restore`). */
+  database: {
+    migrate: () => Promise<{ kind: string; migrations: number }>;
+    /** Writes the embedded database's backup to the file; returns its size in bytes. */
+    backup: (file: string) => Promise<number>;
+    restore: (file: string, replace: boolean) => Promise<{ migrations: number }>;
+  };
   /** Opens the database for the admin commands. */
   accounts: (network: Network) => Promise<{ deps: AccountDeps; close: () => Promise<void> }>;
 }

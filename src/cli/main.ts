@@ -1,6 +1,12 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { pgStores } from '../store/account.store.ts';
-import { DataDirLockedError, openDatabase } from '../store/database.ts';
+import {
+  backupDataDir,
+  committedMigrations,
+  DataDirLockedError,
+  openDatabase,
+  restoreDataDir,
+} from '../store/database.ts';
 import { databaseTargetFromEnv } from '../store/database-config.ts';
 import { DEFAULT_NETWORK_DIR, readNetworkFiles } from '../store/network-files.ts';
 import { argon2Hasher, cryptoSecrets, systemClock } from '../store/security.ts';
@@ -31,6 +37,24 @@ async function open() {
   }
 }
 
+/** The embedded database's directory; PostgreSQL has its own tools. */
+function embeddedDir(): string {
+  const { target, errors } = databaseTargetFromEnv(process.env);
+  for (const e of errors) err(`error: ${e}`);
+  if (errors.length > 0) throw new CliExit(EXIT_FAILED);
+  if (target.kind !== 'pglite') {
+    err('error: DATABASE_URL is set: back up PostgreSQL with pg_dump (docs/operations.md)');
+    throw new CliExit(EXIT_FAILED);
+  }
+  return target.dataDir;
+}
+
+/** A failed backup or restore: one line, exit 1. */
+function operationFailed(e: unknown): never {
+  err(`error: ${(e as Error).message}`);
+  throw new CliExit(EXIT_FAILED);
+}
+
 const code = await runCli(process.argv.slice(2), {
   out,
   err,
@@ -55,6 +79,24 @@ const code = await runCli(process.argv.slice(2), {
       process.once('SIGTERM', () => resolve());
       process.once('SIGINT', () => resolve());
     }),
+  database: {
+    migrate: async () => {
+      const database = await open();
+      await database.close();
+      return { kind: database.kind, migrations: committedMigrations() };
+    },
+    backup: async (file) => {
+      const dir = embeddedDir();
+      const bytes = await backupDataDir(dir).catch(operationFailed);
+      await writeFile(file, bytes).catch(operationFailed);
+      return bytes.length;
+    },
+    restore: async (file, replace) => {
+      const dir = embeddedDir();
+      const bytes = new Uint8Array(await readFile(file).catch(operationFailed));
+      return restoreDataDir(dir, bytes, replace).catch(operationFailed);
+    },
+  },
   auditLog: async () => {
     const database = await open();
     const customs = new PgCustomsStore(database.db);

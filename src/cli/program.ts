@@ -20,6 +20,7 @@ import { registerDirectoryCommands } from './directory.command.ts';
 import { registerSimulateCommand } from './simulate.command.ts';
 import { AppError } from '../app/errors.ts';
 import { registerTimetableCommand } from './timetable.command.ts';
+import { registerOperationsCommands } from './operations.command.ts';
 
 /** Runs the CLI on `argv` (without node and script) and returns the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -57,6 +58,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerPlanCommand(program, ctx);
   registerServeCommand(program, ctx);
   registerAdminCommands(program, ctx);
+  registerOperationsCommands(program, ctx);
   registerClientCommands(program, ctx);
   registerTrackingCommands(program, ctx);
   registerCustomsCommands(program, ctx);

@@ -1,4 +1,12 @@
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
@@ -95,7 +103,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
 let migrationCount: number | undefined;
 
 /** How many migrations are committed (read once). */
-function committedMigrations(): number {
+export function committedMigrations(): number {
   migrationCount ??= (
     JSON.parse(readFileSync(join(MIGRATIONS_DIR, 'meta', '_journal.json'), 'utf8')) as {
       entries: unknown[];
@@ -156,4 +164,60 @@ function isRunning(pid: number): boolean {
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/**
+ * A consistent copy of the embedded database: the data directory is taken (as the server takes
+ * it), checkpointed, and written out as PGlite's gzipped tar of its files. Throws
+ * DataDirLockedError while a server holds the directory.
+ */
+export async function backupDataDir(dataDir: string): Promise<Uint8Array> {
+  const dir = resolve(dataDir);
+  if (!existsSync(join(dir, 'pgdata'))) throw new Error(`no embedded database in ${dir}`);
+  const release = lockDataDir(dir);
+  try {
+    const client = await PGlite.create(join(dir, 'pgdata'));
+    try {
+      await client.exec('checkpoint');
+      const dump = await client.dumpDataDir('gzip');
+      return new Uint8Array(await dump.arrayBuffer());
+    } finally {
+      await client.close();
+    }
+  } finally {
+    release();
+  }
+}
+
+/**
+ * Puts a backup made by backupDataDir into `dataDir` and brings it up to the committed
+ * migrations. An existing database is replaced only with `replace`; nothing is changed when the
+ * file is not a backup.
+ */
+export async function restoreDataDir(
+  dataDir: string,
+  backup: Uint8Array,
+  replace: boolean,
+): Promise<{ migrations: number }> {
+  const dir = resolve(dataDir);
+  const target = join(dir, 'pgdata');
+  if (existsSync(target) && !replace)
+    throw new Error(`${dir} already holds a database; --force replaces it`);
+  // Read into memory first: a file that is not a backup fails here, before anything is touched.
+  const probe = await PGlite.create({ loadDataDir: new Blob([backup]) });
+  await probe.close();
+  mkdirSync(dir, { recursive: true });
+  const release = lockDataDir(dir);
+  try {
+    rmSync(target, { recursive: true, force: true });
+    const client = await PGlite.create(target, { loadDataDir: new Blob([backup]) });
+    try {
+      await migratePglite(drizzlePglite(client), { migrationsFolder: MIGRATIONS_DIR });
+    } finally {
+      await client.close();
+    }
+  } finally {
+    release();
+  }
+  return { migrations: committedMigrations() };
 }

@@ -26,6 +26,11 @@ export async function runCapturing(argv: readonly string[], io: Partial<CliIo> =
     shutdownSignal: () => new Promise(() => undefined),
     accounts: () => Promise.reject(new Error('no database in this test')),
     auditLog: () => Promise.reject(new Error('no database in this test')),
+    database: {
+      migrate: () => Promise.reject(new Error('no database in this test')),
+      backup: () => Promise.reject(new Error('no database in this test')),
+      restore: () => Promise.reject(new Error('no database in this test')),
+    },
     ...io,
   });
   return { code, stdout: out.join('\n'), stderr: err.join('\n') };
