@@ -15,6 +15,12 @@ export interface LoginResult {
 }
 
 /**
+ * The account lockout: this many failed sign-ins for one e-mail address within the window lock
+ * it for the lock time, whatever the client address (the per-address rate limit is separate).
+ */
+export const LOGIN_LOCKOUT = { limit: 5, windowMs: 15 * 60_000, lockMs: 15 * 60_000 };
+
+/**
  * Signs a user in with e-mail and password. A wrong e-mail and a wrong password give the same
  * answer, and a password is always verified (against a dummy hash when there is no such user), so
  * that timing does not tell which e-mails exist.
@@ -24,13 +30,19 @@ export async function login(
   email: string,
   password: string,
 ): Promise<LoginResult> {
+  const now = deps.clock.now();
+  const locked = await deps.stores.loginFailures.lockedUntil(email, now);
+  if (locked) throw lockedOut(locked);
   const found = await deps.stores.users.findByEmail(email);
   const ok = await deps.hasher.verify(found?.passwordHash ?? (await dummyHash(deps)), password);
-  if (!found || !ok || found.user.disabled)
+  if (!found || !ok || found.user.disabled) {
+    const lock = await deps.stores.loginFailures.recordFailure(email, now, LOGIN_LOCKOUT);
+    if (lock) throw lockedOut(lock);
     throw new AppError('unauthorized', 'wrong e-mail or password');
+  }
+  await deps.stores.loginFailures.clear(email);
   const organisation = await deps.stores.organisations.find(found.user.organisationId);
   if (!organisation) throw new AppError('unauthorized', 'wrong e-mail or password');
-  const now = deps.clock.now();
   const token = deps.secrets.token(32);
   const csrfToken = deps.secrets.token(24);
   const expiresAt = new Date(now.getTime() + SESSION_HOURS * 3_600_000);
@@ -42,6 +54,13 @@ export async function login(
     expiresAt,
   });
   return { token, csrfToken, expiresAt, user: found.user, organisation };
+}
+
+function lockedOut(until: Date): AppError {
+  return new AppError(
+    'rate_limited',
+    `too many failed sign-ins for this e-mail address; try again after ${until.toISOString()}`,
+  );
 }
 
 let dummy: Promise<string> | undefined;

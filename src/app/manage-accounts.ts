@@ -6,7 +6,15 @@ import {
   type AccountDeps,
   type Actor,
 } from './actor.ts';
-import type { ApiKey, CustomsOffice, Organisation, OrganisationKind, Role, User } from './ports.ts';
+import type {
+  AdminAuditEntry,
+  ApiKey,
+  CustomsOffice,
+  Organisation,
+  OrganisationKind,
+  Role,
+  User,
+} from './ports.ts';
 import { isIsoCountry } from '../core/shared/countries.ts';
 
 export interface NewOrganisation {
@@ -84,7 +92,47 @@ export async function createOrganisation(
     customsOffices: offices,
   };
   await deps.stores.organisations.create(org);
+  await audit(deps, actor, {
+    action: 'organisation.create',
+    organisationId: org.id,
+    target: org.id,
+    detail: { name: org.name, kind: org.kind, country: org.country, services, offices },
+  });
   return org;
+}
+
+/** Records an administrative change (after it is made). */
+async function audit(
+  deps: AccountDeps,
+  actor: Actor | undefined,
+  entry: Pick<AdminAuditEntry, 'action' | 'organisationId' | 'target' | 'detail'>,
+): Promise<void> {
+  await deps.stores.adminAudit.record({
+    id: deps.secrets.id('aud'),
+    at: deps.clock.now(),
+    actorId: actor?.id ?? null,
+    actorOrganisationId: actor?.organisationId ?? null,
+    ...entry,
+  });
+}
+
+/**
+ * The administrative changes of an organisation (its admins) or of all (platform admins),
+ * newest first.
+ */
+export async function listAdminAudit(
+  deps: AccountDeps,
+  actor: Actor,
+  organisationId: string | undefined,
+  limit: number,
+): Promise<AdminAuditEntry[]> {
+  if (!isPlatformAdmin(actor)) {
+    if (organisationId !== undefined && organisationId !== actor.organisationId)
+      throw new AppError('not_found', `no organisation ${organisationId}`);
+    requireAdminAccess(actor, actor.organisationId);
+    organisationId = actor.organisationId;
+  }
+  return deps.stores.adminAudit.list({ organisationId, limit });
 }
 
 /** Platform admins see every organisation; everyone else only their own. */
@@ -145,6 +193,12 @@ export async function createUser(
     createdAt: deps.clock.now(),
   };
   await deps.stores.users.create(user, await deps.hasher.hash(password));
+  await audit(deps, actor, {
+    action: 'user.create',
+    organisationId,
+    target: user.id,
+    detail: { email: user.email, role: user.role },
+  });
   return { user, password: input.password === undefined ? password : undefined };
 }
 
@@ -195,6 +249,12 @@ export async function createApiKey(
     revokedAt: null,
   };
   await deps.stores.apiKeys.create(apiKey, deps.secrets.hash(key));
+  await audit(deps, actor, {
+    action: 'api_key.create',
+    organisationId,
+    target: apiKey.id,
+    detail: { name: apiKey.name, role, prefix: apiKey.prefix },
+  });
   return { apiKey, key };
 }
 
@@ -216,6 +276,12 @@ export async function revokeApiKey(
   requireAdminAccess(actor, organisationId);
   if (!(await deps.stores.apiKeys.revoke(organisationId, keyId, deps.clock.now())))
     throw new AppError('not_found', `no API key ${keyId}`);
+  await audit(deps, actor, {
+    action: 'api_key.revoke',
+    organisationId,
+    target: keyId,
+    detail: {},
+  });
 }
 
 /** A carrier's admin sets whether rides booked on its services are confirmed at once. */
@@ -233,5 +299,11 @@ export async function setAutoConfirm(
       { path: 'body.autoConfirm', message: 'only for carriers' },
     ]);
   await deps.stores.organisations.setAutoConfirm(organisationId, autoConfirm);
+  await audit(deps, actor, {
+    action: 'organisation.auto_confirm',
+    organisationId,
+    target: organisationId,
+    detail: { from: org.autoConfirm, to: autoConfirm },
+  });
   return { ...org, autoConfirm };
 }

@@ -138,6 +138,51 @@ export interface Stores {
   users: UserStore;
   sessions: SessionStore;
   apiKeys: ApiKeyStore;
+  loginFailures: LoginFailureStore;
+  adminAudit: AdminAuditStore;
+}
+
+/** One administrative change: who (null: the operator's tools), what, on which organisation. */
+export interface AdminAuditEntry {
+  id: string;
+  at: Date;
+  actorId: string | null;
+  actorOrganisationId: string | null;
+  action:
+    | 'organisation.create'
+    | 'user.create'
+    | 'api_key.create'
+    | 'api_key.revoke'
+    | 'organisation.auto_confirm';
+  organisationId: string;
+  target: string;
+  /** What changed, without secrets. */
+  detail: Record<string, unknown>;
+}
+
+export interface AdminAuditStore {
+  record(entry: AdminAuditEntry): Promise<void>;
+  /** Newest first; one organisation's or all. */
+  list(filter: { organisationId?: string | undefined; limit: number }): Promise<AdminAuditEntry[]>;
+}
+
+/**
+ * Failed sign-ins per e-mail address (known or not), shared by every server process: after too
+ * many in a window the address is locked for a while.
+ */
+export interface LoginFailureStore {
+  /** Until when the address is locked at `now`; null when it is not. */
+  lockedUntil(email: string, now: Date): Promise<Date | null>;
+  /**
+   * Counts a failure at `now` (a count older than `windowMs` starts again) and locks the address
+   * until `now + lockMs` when it reaches `limit`; returns the lock's end or null.
+   */
+  recordFailure(
+    email: string,
+    now: Date,
+    policy: { limit: number; windowMs: number; lockMs: number },
+  ): Promise<Date | null>;
+  clear(email: string): Promise<void>;
 }
 
 /** One leg of one departure, as the ledger creates it on first use. */
@@ -896,4 +941,16 @@ export interface SimulationStore {
   listOf(organisationId: string, limit: number): Promise<SimulationRecord[]>;
   /** Marks simulations left running by a stopped server as failed; returns how many. */
   failRunning(reason: string, at: Date): Promise<number>;
+}
+
+/** What the background jobs have in hand, for /metrics. */
+export interface JobFigures {
+  /** Webhook deliveries by state: pending, sending, delivered, failed. */
+  webhookDeliveries: Record<string, number>;
+  /** Age in seconds of the oldest delivery already due (0 when none). */
+  oldestPendingDeliverySeconds: number;
+  /** Shipments whose position and ETA await the refresh job. */
+  shipmentsAwaitingRefresh: number;
+  /** Simulations running in some server. */
+  simulationsRunning: number;
 }

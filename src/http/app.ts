@@ -112,6 +112,12 @@ export async function buildApp(deps: HttpDeps): Promise<App> {
   });
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    // Every answer: not sniffed, not framed, no referrer to other sites; behind TLS, HSTS.
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('x-frame-options', 'DENY');
+    reply.header('referrer-policy', 'same-origin');
+    if (deps.secureCookies)
+      reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
     done();
   });
 
@@ -150,7 +156,7 @@ export async function buildApp(deps: HttpDeps): Promise<App> {
       },
     });
 
-  const metrics = registerMetrics(app, () => deps.database.pool());
+  const metrics = registerMetrics(app, () => deps.database.pool(), deps.jobs);
   // Public routes need no cookies and no caller: they skip that work entirely.
   systemRoutes(app, deps, metrics);
   networkRoutes(app, deps);

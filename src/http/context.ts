@@ -8,7 +8,7 @@ import type {
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AccountDeps } from '../app/actor.ts';
 import type { Planner } from '../app/plan-route.ts';
-import type { CapacityLedger, IdempotencyStore } from '../app/ports.ts';
+import type { CapacityLedger, IdempotencyStore, JobFigures } from '../app/ports.ts';
 import type { BookingDeps } from '../app/bookings.ts';
 import type { TrackingDeps } from '../app/tracking.ts';
 import type { CustomsDeps } from '../app/customs.ts';
@@ -49,6 +49,8 @@ export interface HttpDeps {
   subscriptions: SubscriptionDeps;
   idempotency: IdempotencyStore;
   database: { ready(): Promise<boolean>; pool(): { total: number; idle: number; waiting: number } };
+  /** The background jobs' figures for /metrics. */
+  jobs?: (() => Promise<JobFigures>) | undefined;
   /** Today's date in UTC, YYYY-MM-DD. */
   today(): string;
   rateLimits: RateLimits;

@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { readJobFigures } from '../store/job-metrics.ts';
 import { createPlanner } from '../app/plan-route.ts';
 import { seedDemo } from '../app/seed-demo.ts';
 import type { AccountDeps } from '../app/actor.ts';
@@ -228,6 +229,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
     bodyLimitBytes: config.config.bodyLimitBytes,
     logLevel: config.config.logLevel,
     webRoot: fileURLToPath(new URL('../../dist/web', import.meta.url)),
+    jobs: () => readJobFigures(database.db, new Date()),
   });
   try {
     await app.listen({ port: config.config.port, host: config.config.host });

@@ -1,10 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { JobFigures } from '../app/ports.ts';
 
 /** Prometheus metrics of one server: requests and latency per route, database pool. */
 export function registerMetrics(
   app: FastifyInstance,
   pool: () => { total: number; idle: number; waiting: number },
+  jobs?: () => Promise<JobFigures>,
 ): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
@@ -34,6 +36,49 @@ export function registerMetrics(
         this.set(pool()[field]);
       },
     });
+  }
+  if (jobs) {
+    // Read once per scrape, shared by the job gauges; a database that does not answer leaves
+    // them at their last values (and /readyz says why).
+    let last: Promise<JobFigures | undefined> | undefined;
+    const figures = () => {
+      last ??= jobs()
+        .catch(() => undefined)
+        .finally(() => setTimeout(() => (last = undefined), 500));
+      return last;
+    };
+    new Gauge({
+      name: 'corridor_webhook_deliveries',
+      help: 'webhook deliveries by state (pending, sending, delivered, failed)',
+      labelNames: ['state'],
+      registers: [registry],
+      async collect() {
+        const f = await figures();
+        if (f) for (const [state, n] of Object.entries(f.webhookDeliveries)) this.set({ state }, n);
+      },
+    });
+    for (const [name, help, field] of [
+      [
+        'corridor_webhook_oldest_due_seconds',
+        'age of the oldest webhook delivery already due',
+        'oldestPendingDeliverySeconds',
+      ],
+      [
+        'corridor_shipments_awaiting_refresh',
+        'shipments whose position and ETA await the refresh job',
+        'shipmentsAwaitingRefresh',
+      ],
+      ['corridor_simulations_running', 'simulations running', 'simulationsRunning'],
+    ] as const)
+      new Gauge({
+        name,
+        help,
+        registers: [registry],
+        async collect() {
+          const f = await figures();
+          if (f) this.set(f[field]);
+        },
+      });
   }
   // Children per label set, kept: looking labels up on every request costs more than the count.
   const counters = new Map<string, Counter.Internal>();

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  bigserial,
   boolean,
   check,
   customType,
@@ -93,6 +94,32 @@ export const sessions = pgTable(
   },
   (t) => [index('sessions_user_idx').on(t.userId)],
 );
+
+/** Administrative changes: organisations, users, API keys, policies. */
+export const adminAudit = pgTable(
+  'admin_audit',
+  {
+    id: text('id').primaryKey(),
+    /** Order of recording, across processes. */
+    seq: bigserial('seq', { mode: 'number' }).notNull(),
+    at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull(),
+    actorId: text('actor_id'),
+    actorOrganisationId: text('actor_organisation_id'),
+    action: text('action').notNull(),
+    organisationId: text('organisation_id').notNull(),
+    target: text('target').notNull(),
+    detail: jsonb('detail').notNull(),
+  },
+  (t) => [index('admin_audit_org_at_idx').on(t.organisationId, t.at)],
+);
+
+/** Failed sign-ins per e-mail address (lower case), for the account lockout. */
+export const loginFailures = pgTable('login_failures', {
+  email: text('email').primaryKey(),
+  failures: integer('failures').notNull(),
+  firstAt: timestamp('first_at', { withTimezone: true, mode: 'date' }).notNull(),
+  lockedUntil: timestamp('locked_until', { withTimezone: true, mode: 'date' }),
+});
 
 /** API keys for machine clients: shown once, stored as SHA-256, scoped to one organisation. */
 export const apiKeys = pgTable(

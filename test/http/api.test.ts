@@ -6,7 +6,13 @@ import { organisationSchema, sessionSchema } from '../../src/api/accounts.ts';
 import { problemSchema } from '../../src/api/common.ts';
 import { networkResponseSchema, timetableResponseSchema } from '../../src/api/network.ts';
 import { planResponseSchema } from '../../src/api/plan.ts';
-import { organisationWithPeople, signIn, testServer, type TestServer } from '../support/server.ts';
+import {
+  manualClock,
+  organisationWithPeople,
+  signIn,
+  testServer,
+  type TestServer,
+} from '../support/server.ts';
 
 let server: TestServer;
 let platform: Awaited<ReturnType<typeof organisationWithPeople>>;
@@ -33,7 +39,12 @@ const person = (org: typeof carrier, role: string) => org.people.find((p) => p.r
 
 describe('system endpoints', () => {
   it('is live and ready with its migrations applied', async () => {
-    expect((await inject({ url: '/healthz' })).json()).toEqual({ status: 'ok' });
+    const live = await inject({ url: '/healthz' });
+    expect(live.json()).toEqual({ status: 'ok' });
+    expect(live.headers).toMatchObject({
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'DENY',
+    });
     const ready = await inject({ url: '/readyz' });
     expect([ready.statusCode, ready.json()]).toEqual([200, { status: 'ready' }]);
   });
@@ -48,6 +59,12 @@ describe('system endpoints', () => {
       'corridor_http_request_duration_seconds_bucket{le="0.005",method="GET",route="/healthz"}',
     );
     expect(text).toMatch(/corridor_db_pool_connections \d+/);
+    // The background jobs, from the database every process shares.
+    expect(text).toMatch(/corridor_webhook_deliveries\{state="pending"\} \d+/);
+    expect(text).toMatch(/corridor_webhook_deliveries\{state="failed"\} \d+/);
+    expect(text).toMatch(/corridor_webhook_oldest_due_seconds \d+/);
+    expect(text).toMatch(/corridor_shipments_awaiting_refresh \d+/);
+    expect(text).toMatch(/corridor_simulations_running \d+/);
   });
 
   it('publishes a valid OpenAPI 3.1 document that documents every route', async () => {
@@ -430,6 +447,82 @@ describe('organisations and users', () => {
   });
 });
 
+describe('audit of administrative changes', () => {
+  it('records who registered, added, issued, revoked and changed what; admins read their own', async () => {
+    const admin = await signIn(
+      server.app,
+      person(platform, 'admin').email,
+      person(platform, 'admin').password,
+    );
+    const created = await inject({
+      method: 'POST',
+      url: '/v1/organisations',
+      headers: admin,
+      payload: { name: 'Audited Rail', kind: 'carrier', country: 'GE' },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const orgId = created.json<{ id: string }>().id;
+    const key = await inject({
+      method: 'POST',
+      url: `/v1/organisations/${orgId}/api-keys`,
+      headers: admin,
+      payload: { name: 'dispatch', role: 'admin' },
+    });
+    expect(key.statusCode, key.body).toBe(201);
+    const {
+      apiKey: { id: keyId },
+      key: secret,
+    } = key.json<{ apiKey: { id: string }; key: string }>();
+    const carrierAdmin = { authorization: `Bearer ${secret}` };
+    await inject({
+      method: 'PATCH',
+      url: `/v1/organisations/${orgId}`,
+      headers: carrierAdmin,
+      payload: { autoConfirm: true },
+    });
+    await inject({
+      method: 'DELETE',
+      url: `/v1/organisations/${orgId}/api-keys/${keyId}`,
+      headers: admin,
+    });
+    const all = await inject({ url: `/v1/audit?organisationId=${orgId}`, headers: admin });
+    const entries = all.json<{
+      entries: { action: string; actorId: string | null; detail: Record<string, unknown> }[];
+    }>().entries;
+    expect(entries.map((e) => e.action)).toEqual([
+      'api_key.revoke',
+      'organisation.auto_confirm',
+      'api_key.create',
+      'organisation.create',
+    ]);
+    expect(entries[1]!.detail).toEqual({ from: false, to: true });
+    // No secret is kept in the audit: the key's prefix only.
+    expect(JSON.stringify(entries)).not.toContain(secret);
+    // A carrier's admin reads its own organisation's changes, not another's; a member none.
+    const own = await signIn(
+      server.app,
+      person(carrier, 'admin').email,
+      person(carrier, 'admin').password,
+    );
+    const mine = await inject({ url: '/v1/audit', headers: own });
+    expect(mine.statusCode).toBe(200);
+    expect(
+      mine
+        .json<{ entries: { organisationId: string }[] }>()
+        .entries.every((e) => e.organisationId === carrier.organisation.id),
+    ).toBe(true);
+    expect(
+      (await inject({ url: `/v1/audit?organisationId=${orgId}`, headers: own })).statusCode,
+    ).toBe(404);
+    const member = await signIn(
+      server.app,
+      person(carrier, 'member').email,
+      person(carrier, 'member').password,
+    );
+    expect((await inject({ url: '/v1/audit', headers: member })).statusCode).toBe(403);
+  });
+});
+
 describe('limits', () => {
   it('rate-limits sign-in per client address with 429 and Retry-After', async () => {
     const limited = await testServer({ loginPerMinute: 3, writePerMinute: 1000 });
@@ -449,6 +542,42 @@ describe('limits', () => {
       expect(last!.headers['content-type']).toContain('application/problem+json');
     } finally {
       await limited.close();
+    }
+  });
+
+  it('locks an e-mail address after 5 failed sign-ins for 15 minutes, from any address, known or not', async () => {
+    const clock = manualClock();
+    const locking = await testServer({ loginPerMinute: 1000, writePerMinute: 1000 }, clock);
+    try {
+      const org = await organisationWithPeople(locking, {
+        name: 'Locked Shipper',
+        kind: 'shipper',
+        country: 'CN',
+      });
+      const { email, password } = org.people[0]!;
+      const login = (e: string, p: string) =>
+        locking.app.inject({
+          method: 'POST',
+          url: '/v1/auth/login',
+          payload: { email: e, password: p },
+        });
+      const codes = [];
+      for (let i = 0; i < 5; i++) codes.push((await login(email, 'wrong-password')).statusCode);
+      expect(codes).toEqual([401, 401, 401, 401, 429]);
+      // The right password does not open a locked account; the answer says until when.
+      const locked = await login(email.toUpperCase(), password);
+      expect(locked.statusCode).toBe(429);
+      expect(locked.json<{ detail: string }>().detail).toMatch(/try again after 2026-/);
+      // An address nobody has locks the same way: the answer does not tell who exists.
+      for (let i = 0; i < 5; i++) await login('nobody@test.example', 'wrong-password');
+      expect((await login('nobody@test.example', 'x')).statusCode).toBe(429);
+      clock.advance(15 * 60_000 + 1000);
+      expect((await login(email, password)).statusCode).toBe(200);
+      // A success starts the count again.
+      for (let i = 0; i < 4; i++) await login(email, 'wrong-password');
+      expect((await login(email, password)).statusCode).toBe(200);
+    } finally {
+      await locking.close();
     }
   });
 

@@ -34,6 +34,7 @@ import { PgDirectoryStore } from '../../src/store/directory.store.ts';
 import type { SimulationDeps } from '../../src/app/simulations.ts';
 import { PgSimulationStore } from '../../src/store/simulation.store.ts';
 import { readShippedScenarios } from '../../src/store/network-files.ts';
+import { readJobFigures } from '../../src/store/job-metrics.ts';
 
 let planner: Planner | undefined;
 
@@ -173,6 +174,7 @@ export async function testServer(
     bodyLimitBytes: 1_048_576,
     logLevel: 'silent',
     webRoot: options.webRoot ?? null,
+    jobs: () => readJobFigures(database.db, clock.now()),
   });
   return {
     app,

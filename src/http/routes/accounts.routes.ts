@@ -26,6 +26,7 @@ import {
   listApiKeys,
   listOrganisations,
   listUsers,
+  listAdminAudit,
   revokeApiKey,
   setAutoConfirm,
 } from '../../app/manage-accounts.ts';
@@ -320,6 +321,49 @@ export function accountRoutes(app: App, deps: HttpDeps): void {
       );
       return reply.code(204).send(undefined as never);
     },
+  );
+
+  app.get(
+    '/v1/audit',
+    {
+      schema: {
+        tags: ['organisations'],
+        summary:
+          'Administrative changes, newest first: organisations, users, API keys, policies (an organisation’s admins: their own; platform admins: all)',
+        security,
+        querystring: z.strictObject({
+          organisationId: z.string().min(1).max(64).optional(),
+          limit: z.coerce.number().int().min(1).max(1000).default(100),
+        }),
+        response: {
+          200: z.object({
+            entries: z.array(
+              z.object({
+                id: z.string(),
+                at: z.string(),
+                actorId: z.string().nullable().describe('null: the operator’s tools'),
+                actorOrganisationId: z.string().nullable(),
+                action: z.string(),
+                organisationId: z.string(),
+                target: z.string(),
+                detail: z.record(z.string(), z.unknown()),
+              }),
+            ),
+          }),
+          ...problems,
+        },
+      },
+    },
+    async (request) => ({
+      entries: (
+        await listAdminAudit(
+          deps.accounts,
+          requireActor(request.actor),
+          request.query.organisationId,
+          request.query.limit,
+        )
+      ).map((e) => ({ ...e, at: e.at.toISOString() })),
+    }),
   );
 }
 
