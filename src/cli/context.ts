@@ -22,6 +22,13 @@ export interface CliIo {
     demo: boolean;
     networkDir?: string | undefined;
   }) => Promise<{ stop(): Promise<void> } | undefined>;
+  /**
+   * Runs `workers` server processes on one port (PostgreSQL only) until asked to stop; false
+   * when they could not start (the reason is printed). In a worker process this is never called.
+   */
+  serveWorkers: (options: { workers: number }) => Promise<boolean>;
+  /** False in a worker process started by serveWorkers. */
+  isPrimary: () => boolean;
   /** Resolves when the process is asked to stop (SIGTERM, SIGINT). */
   shutdownSignal: () => Promise<void>;
   /** The environment (CORRIDOR_API_KEY, CORRIDOR_SERVER for the client commands). */

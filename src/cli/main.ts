@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import { readFile, writeFile } from 'node:fs/promises';
 import { pgStores } from '../store/account.store.ts';
 import {
@@ -37,6 +38,50 @@ async function open() {
   }
 }
 
+/**
+ * The primary of `corridor serve --workers N`: migrates once, forks N workers that share the
+ * port (each runs `corridor serve` on the same PostgreSQL), starts a worker again when one dies,
+ * and on SIGTERM or SIGINT stops them all and waits for them.
+ */
+async function runWorkers(workers: number): Promise<boolean> {
+  const { target, errors } = databaseTargetFromEnv(process.env);
+  for (const e of errors) err(`error: ${e}`);
+  if (errors.length > 0) return false;
+  if (target.kind !== 'postgres') {
+    err(
+      'error: --workers needs PostgreSQL (DATABASE_URL): the embedded database serves one process',
+    );
+    return false;
+  }
+  const database = await open();
+  await database.close();
+  let stopping = false;
+  const start = () => cluster.fork();
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) return;
+    err(`worker ${worker.process.pid} ended (${signal ?? code}); starting another`);
+    setTimeout(start, 1000);
+  });
+  for (let i = 0; i < workers; i++) start();
+  await new Promise<void>((resolve) => {
+    process.once('SIGTERM', () => resolve());
+    process.once('SIGINT', () => resolve());
+  });
+  stopping = true;
+  err(`stopping ${workers} workers`);
+  const alive = Object.values(cluster.workers ?? {}).filter((w) => w !== undefined);
+  await Promise.all(
+    alive.map(
+      (w) =>
+        new Promise<void>((resolve) => {
+          w.once('exit', () => resolve());
+          w.process.kill('SIGTERM');
+        }),
+    ),
+  );
+  return true;
+}
+
 /** The embedded database's directory; PostgreSQL has its own tools. */
 function embeddedDir(): string {
   const { target, errors } = databaseTargetFromEnv(process.env);
@@ -74,6 +119,8 @@ const code = await runCli(process.argv.slice(2), {
     if (process.stderr.isTTY) process.stderr.write(`\r${text}\u001b[K`);
   },
   serve: (options) => startServer({ ...options, env: process.env, out, err }),
+  serveWorkers: ({ workers }) => runWorkers(workers),
+  isPrimary: () => cluster.isPrimary,
   shutdownSignal: () =>
     new Promise((resolve) => {
       process.once('SIGTERM', () => resolve());
@@ -122,3 +169,5 @@ const code = await runCli(process.argv.slice(2), {
   },
 });
 process.exitCode = code;
+// A worker of `serve --workers` has a channel to its primary that would keep it alive.
+if (cluster.isWorker) process.disconnect();

@@ -68,6 +68,7 @@ export async function buildApp(deps: HttpDeps): Promise<App> {
     forceCloseConnections: 'idle',
     return503OnClosing: true,
     routerOptions: { maxParamLength: 200 },
+    ...(deps.trustProxy ? { trustProxy: deps.trustProxy } : {}),
     // Errors the router raises before a route is found (bad URL encoding, over-long ids).
     frameworkErrors: (error, request, reply) => {
       void handleError(error, request, reply);

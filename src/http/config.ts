@@ -17,6 +17,7 @@ export const DEFAULTS = {
   CORRIDOR_PRE_ARRIVAL_HOURS: PRE_ARRIVAL_HOURS,
   CORRIDOR_PUBLIC_URL: '',
   CORRIDOR_SIGNING_KEY_FILE: '',
+  CORRIDOR_TRUST_PROXY: '',
 } as const;
 
 const schema = z.object({
@@ -72,6 +73,12 @@ const schema = z.object({
     .url({ protocol: /^https?$/, error: 'an http(s) URL, e.g. https://corridor.example.org' })
     .optional(),
   CORRIDOR_SIGNING_KEY_FILE: z.string().min(1).optional(),
+  CORRIDOR_TRUST_PROXY: z
+    .string()
+    .regex(/^[0-9a-fA-F.:/, ]+$|^loopback$/, {
+      error: "loopback, or the proxies' addresses or networks, e.g. 10.0.0.0/8,127.0.0.1",
+    })
+    .optional(),
 });
 
 export interface ServerConfig {
@@ -94,6 +101,11 @@ export interface ServerConfig {
   publicUrl: string | undefined;
   /** A PEM file with the Ed25519 key documents are signed with; else one kept in the database. */
   signingKeyFile: string | undefined;
+  /**
+   * Reverse proxies whose X-Forwarded-For names the client (for rate limits and logs): `loopback`
+   * or addresses and networks; undefined trusts none.
+   */
+  trustProxy: string | undefined;
 }
 
 /**
@@ -128,6 +140,7 @@ export function parseServerConfig(
       webhookAllow: c.CORRIDOR_WEBHOOK_ALLOW,
       webhookRetrySeconds: c.CORRIDOR_WEBHOOK_RETRY_SECONDS,
       preArrivalHours: c.CORRIDOR_PRE_ARRIVAL_HOURS,
+      trustProxy: c.CORRIDOR_TRUST_PROXY,
       publicUrl: c.CORRIDOR_PUBLIC_URL?.replace(/\/$/, ''),
       signingKeyFile: c.CORRIDOR_SIGNING_KEY_FILE,
     },

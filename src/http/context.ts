@@ -49,6 +49,8 @@ export interface HttpDeps {
   subscriptions: SubscriptionDeps;
   idempotency: IdempotencyStore;
   database: { ready(): Promise<boolean>; pool(): { total: number; idle: number; waiting: number } };
+  /** Reverse proxies trusted for the client's address (Fastify's trustProxy); none when undefined. */
+  trustProxy?: string | undefined;
   /** The background jobs' figures for /metrics. */
   jobs?: (() => Promise<JobFigures>) | undefined;
   /** Today's date in UTC, YYYY-MM-DD. */

@@ -230,6 +230,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
     logLevel: config.config.logLevel,
     webRoot: fileURLToPath(new URL('../../dist/web', import.meta.url)),
     jobs: () => readJobFigures(database.db, new Date()),
+    trustProxy: config.config.trustProxy,
   });
   try {
     await app.listen({ port: config.config.port, host: config.config.host });

@@ -114,7 +114,13 @@ describe('corridor serve', () => {
 
   it('reports every bad setting at once and does not start', async () => {
     const r = await exec(process.execPath, [BIN, 'serve'], {
-      env: { ...env, PORT: 'eighty', LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://x' },
+      env: {
+        ...env,
+        PORT: 'eighty',
+        LOG_LEVEL: 'loud',
+        DATABASE_URL: 'mysql://x',
+        CORRIDOR_TRUST_PROXY: 'everyone',
+      },
     }).catch((e: { code: number; stderr: string }) => e);
     expect(r).toMatchObject({ code: 1 });
     const lines = (r as { stderr: string }).stderr.trim().split('\n');
@@ -122,6 +128,7 @@ describe('corridor serve', () => {
       expect.arrayContaining([
         expect.stringMatching(/^error: PORT: /) as string,
         expect.stringMatching(/^error: LOG_LEVEL: /) as string,
+        expect.stringMatching(/^error: CORRIDOR_TRUST_PROXY: loopback, or the proxies/) as string,
         'error: DATABASE_URL: expected postgres://user@host:port/database',
       ]),
     );

@@ -23,6 +23,8 @@ export async function runCapturing(argv: readonly string[], io: Partial<CliIo> =
     documentVerifier: () => ({ ok: false, problem: 'no keys in this test' }),
     progress: () => undefined,
     serve: () => Promise.reject(new Error('not started in this test')),
+    serveWorkers: () => Promise.reject(new Error('not started in this test')),
+    isPrimary: () => true,
     shutdownSignal: () => new Promise(() => undefined),
     accounts: () => Promise.reject(new Error('no database in this test')),
     auditLog: () => Promise.reject(new Error('no database in this test')),
