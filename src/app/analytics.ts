@@ -61,12 +61,13 @@ export async function corridorKpis(
     true,
   );
   const byShipment = new Map<string, KpiShipment['events']>();
-  for (const e of events)
-    if (e.eventType === 'TRANSPORT')
-      byShipment.set(e.shipmentId, [
-        ...(byShipment.get(e.shipmentId) ?? []),
-        { code: e.eventTypeCode, at: e.eventDateTime, location: e.unLocationCode },
-      ]);
+  for (const e of events) {
+    if (e.eventType !== 'TRANSPORT') continue;
+    const event = { code: e.eventTypeCode, at: e.eventDateTime, location: e.unLocationCode };
+    const list = byShipment.get(e.shipmentId);
+    if (list) list.push(event);
+    else byShipment.set(e.shipmentId, [event]);
+  }
   const tonnes = new Map(
     (await deps.bookings.findMany(list.flatMap((s) => (s.bookingId ? [s.bookingId] : [])))).map(
       (b) => [b.id, b.containers.reduce((t, c) => t + (c.count * c.grossKg) / 1000, 0)],

@@ -139,8 +139,11 @@ export function kpis(
   const transit = new Map<string, number[]>();
   const dwell = new Map<string, number[]>();
   const borders = new Map<string, number[]>();
-  const add = (map: Map<string, number[]>, key: string, x: number) =>
-    map.set(key, [...(map.get(key) ?? []), x]);
+  const add = (map: Map<string, number[]>, key: string, x: number) => {
+    const xs = map.get(key);
+    if (xs) xs.push(x);
+    else map.set(key, [x]);
+  };
   let arrived = 0;
   let onTime = 0;
   const emissions = { shipments: 0, teuKm: 0, co2eKg: 0 };

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { useI18n } from '../i18n/i18n.tsx';
+import { ApiError } from '../lib/api.ts';
 
 /** An instant shown in a place's time zone, with UTC on hover. */
 export function Time({ iso, zone }: { iso: string | null | undefined; zone?: string | undefined }) {
@@ -13,15 +14,34 @@ export function Time({ iso, zone }: { iso: string | null | undefined; zone?: str
   );
 }
 
+/** An error in words, with each field the platform named and why. */
 export function Problem({ error }: { error: Error | null }) {
   const { t } = useI18n();
   if (!error) return null;
+  const fields = error instanceof ApiError ? error.fields : [];
   return (
-    <p role="alert" className="error">
-      {t('common.error', { reason: error.message })}
-    </p>
+    <div role="alert" className="error">
+      <p>{t('common.error', { reason: error.message })}</p>
+      {fields.length > 0 && (
+        <ul>
+          {fields.map((f) => (
+            <li key={f.path}>
+              {f.path}: {f.message}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
   );
 }
+
+/** Lane colours, AA contrast on white and under white text. */
+export const LANE_COLOURS: Record<string, string> = {
+  green: '#1b6e35',
+  yellow: '#7a5f00',
+  blue: '#0b4f94',
+  red: '#a0001c',
+};
 
 export function Loading({ when, children }: { when: unknown; children: ReactNode }) {
   const { t } = useI18n();

@@ -8,16 +8,10 @@ import { Loading, Problem, Time } from '../../components/common.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { api } from '../../lib/api.ts';
 import { useApi } from '../../lib/use-api.ts';
-import { loadNetwork, type MapNetwork } from '../map/network.ts';
+import { useNetwork } from '../map/network.ts';
 
 type Booking = z.infer<typeof bookingSchema>;
 type Utilisation = z.infer<typeof utilisationResponseSchema>;
-
-function useNetwork() {
-  const [network, setNetwork] = useState<MapNetwork | null>(null);
-  useEffect(() => void loadNetwork().then(setNetwork), []);
-  return network;
-}
 
 /** Minutes and seconds left until an instant, ticking every second. */
 function Countdown({ until }: { until: string }) {

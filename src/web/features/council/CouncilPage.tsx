@@ -2,9 +2,9 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { z } from 'zod';
 import type { simulationSchema } from '../../../api/simulations.ts';
 import { BarChart, LineChart } from '../../components/charts.tsx';
-import { Loading, Problem } from '../../components/common.tsx';
+import { LANE_COLOURS, Loading, Problem } from '../../components/common.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
-import { api, ApiError } from '../../lib/api.ts';
+import { api } from '../../lib/api.ts';
 import { useApi } from '../../lib/use-api.ts';
 
 type Simulation = z.infer<typeof simulationSchema>;
@@ -38,12 +38,6 @@ interface SimResult {
   resources: { id: string; name: string; type: string }[];
 }
 
-const LANE_COLOURS: Record<string, string> = {
-  green: '#1b7f3b',
-  yellow: '#8a6d00',
-  blue: '#0b5cad',
-  red: '#b00020',
-};
 const PALETTE = ['#0b5cad', '#b00020', '#1b7f3b', '#6a1b9a', '#8a6d00', '#00695c'];
 
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
@@ -309,15 +303,6 @@ function SimulationPanel() {
         </button>
       </form>
       <Problem error={error} />
-      {error instanceof ApiError && error.fields.length > 0 && (
-        <ul className="error">
-          {error.fields.map((f) => (
-            <li key={f.path}>
-              {f.path}: {f.message}
-            </li>
-          ))}
-        </ul>
-      )}
       {sims.map((s) => (
         <p key={s.id}>
           {s.scenario}: {t('council.progress')}{' '}

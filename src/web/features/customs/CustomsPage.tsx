@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { z } from 'zod';
 import type { declarationSchema, releaseTimesSchema } from '../../../api/customs.ts';
 import { useSignedIn } from '../../app/session.tsx';
-import { Lane, Loading, Problem, Time } from '../../components/common.tsx';
+import { Lane, LANE_COLOURS, Loading, Problem, Time } from '../../components/common.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { api } from '../../lib/api.ts';
 import { useApi } from '../../lib/use-api.ts';
@@ -22,12 +22,6 @@ interface Decision {
 }
 
 const LANE_ORDER = ['red', 'yellow', 'blue', 'green'];
-const LANE_COLOURS: Record<string, string> = {
-  green: '#1b6e35',
-  yellow: '#7a5f00',
-  blue: '#0b4f94',
-  red: '#a0001c',
-};
 
 /** Why a segment is in its lane, from its recorded risk decision. */
 function reasons(s: Segment, t: ReturnType<typeof useI18n>['t']): string {

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { BarChart } from '../../components/charts.tsx';
-import { Problem } from '../../components/common.tsx';
+import { LANE_COLOURS, Problem } from '../../components/common.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { api, ApiError } from '../../lib/api.ts';
 import { useApi } from '../../lib/use-api.ts';
@@ -19,13 +19,6 @@ interface Backtest {
   random: number;
   topUp: number;
 }
-
-const LANE_COLOURS: Record<string, string> = {
-  green: '#1b6e35',
-  yellow: '#7a5f00',
-  blue: '#0b4f94',
-  red: '#a0001c',
-};
 
 /**
  * The country's risk rules as JSON: read them, change them, back-test the change on the past
@@ -60,7 +53,6 @@ export function RuleSetPanel({ country, admin }: { country: string; admin: boole
       )
       .catch((e: unknown) => setError(e as Error));
   };
-  const fields = error instanceof ApiError ? error.fields : [];
   return (
     <section className="card">
       <h2>{t('customs.rules')}</h2>
@@ -86,15 +78,6 @@ export function RuleSetPanel({ country, admin }: { country: string; admin: boole
         )}
       </div>
       <Problem error={error} />
-      {fields.length > 0 && (
-        <ul className="error">
-          {fields.map((f) => (
-            <li key={f.path}>
-              {f.path}: {f.message}
-            </li>
-          ))}
-        </ul>
-      )}
       {result && (
         <div className="charts" data-testid="backtest-result">
           <BarChart

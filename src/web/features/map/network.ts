@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'react';
 import { api } from '../../lib/api.ts';
 
 /** The reference network as the map and the place pickers need it; loaded once per page. */
@@ -50,4 +51,11 @@ export function loadNetwork(): Promise<MapNetwork> {
     };
   });
   return cached;
+}
+
+/** The network for a page: null until it has loaded. */
+export function useNetwork(): MapNetwork | null {
+  const [network, setNetwork] = useState<MapNetwork | null>(null);
+  useEffect(() => void loadNetwork().then(setNetwork), []);
+  return network;
 }

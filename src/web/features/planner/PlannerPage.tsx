@@ -1,13 +1,13 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { Itinerary, PlanResponse } from '../../../api/plan.ts';
 import { navigate } from '../../app/router.tsx';
 import { useSignedIn } from '../../app/session.tsx';
 import { Problem, RangeBar, Time } from '../../components/common.tsx';
 import type { MessageKey } from '../../i18n/en.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
-import { api, ApiError } from '../../lib/api.ts';
+import { api } from '../../lib/api.ts';
 import { CorridorMap } from '../map/CorridorMap.tsx';
-import { loadNetwork, type MapNetwork } from '../map/network.ts';
+import { useNetwork } from '../map/network.ts';
 
 const TYPES = ['40HC', '20GP', '40GP', '45HC', '20RF', '40RF'] as const;
 
@@ -20,7 +20,7 @@ function tomorrow(): string {
 export default function PlannerPage() {
   const { t, money, number } = useI18n();
   const session = useSignedIn();
-  const [network, setNetwork] = useState<MapNetwork | null>(null);
+  const network = useNetwork();
   const [from, setFrom] = useState('Qingdao');
   const [to, setTo] = useState('Baku');
   const [date, setDate] = useState(tomorrow);
@@ -31,7 +31,6 @@ export default function PlannerPage() {
   const [chosen, setChosen] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Error | null>(null);
-  useEffect(() => void loadNetwork().then(setNetwork), []);
   const mayBook = ['shipper', 'forwarder', 'platform'].includes(session.organisation.kind);
 
   const submit = (e: FormEvent) => {
@@ -64,7 +63,6 @@ export default function PlannerPage() {
   const itineraries = plan?.itineraries ?? [];
   const max = Math.max(1, ...itineraries.map((i) => i.transitDaysP90));
   const selected = itineraries.find((i) => i.id === chosen);
-  const fieldErrors = error instanceof ApiError ? error.fields : [];
   const last = (it: Itinerary) => it.legs.filter((l) => l.kind === 'ride').at(-1);
 
   return (
@@ -134,15 +132,6 @@ export default function PlannerPage() {
         </button>
       </form>
       <Problem error={error} />
-      {fieldErrors.length > 0 && (
-        <ul className="error">
-          {fieldErrors.map((f) => (
-            <li key={f.path}>
-              {f.path}: {f.message}
-            </li>
-          ))}
-        </ul>
-      )}
       {plan && itineraries.length === 0 && (
         <p role="status">
           {t('planner.none', { reason: plan.errors.map((e) => e.message).join('; ') })}

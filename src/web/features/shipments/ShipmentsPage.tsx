@@ -1,4 +1,3 @@
-import { useEffect, useState } from 'react';
 import type { z } from 'zod';
 import type { shipmentSchema } from '../../../api/tracking.ts';
 import { Link, useLocation } from '../../app/router.tsx';
@@ -7,7 +6,7 @@ import type { MessageKey } from '../../i18n/en.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { useApi } from '../../lib/use-api.ts';
 import { CorridorMap } from '../map/CorridorMap.tsx';
-import { loadNetwork, type MapNetwork } from '../map/network.ts';
+import { useNetwork } from '../map/network.ts';
 import { Subscriptions } from './Subscriptions.tsx';
 
 type Shipment = z.infer<typeof shipmentSchema>;
@@ -19,12 +18,6 @@ export default function ShipmentsPage() {
   const { path } = useLocation();
   const id = path.split('/')[2];
   return id ? <ShipmentDetail id={id} /> : <ShipmentList />;
-}
-
-function useNetwork() {
-  const [network, setNetwork] = useState<MapNetwork | null>(null);
-  useEffect(() => void loadNetwork().then(setNetwork), []);
-  return network;
 }
 
 function ShipmentList() {
