@@ -76,6 +76,10 @@ export const bookingSchema = z
         serviceId: z.string(),
         fromNodeId: z.string(),
         toNodeId: z.string(),
+        serviceVersion: z.number().int().meta({
+          description:
+            'the version of the service the ride was booked on: GET /v1/network/services/{serviceId}/versions/{serviceVersion}',
+        }),
         state: z.enum(['REQUESTED', 'CONFIRMED', 'DECLINED', 'COMPLETED']),
         decidedAt: timestamp.nullable(),
         completedAt: timestamp.nullable(),

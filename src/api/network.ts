@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { serviceSchema } from '../core/network/schema.ts';
 
 /** The reference network as served by GET /v1/network and `corridor network show --json`. */
 export const networkResponseSchema = z
@@ -89,3 +90,73 @@ export const timetableResponseSchema = z
   .meta({ id: 'Timetable' });
 
 export type TimetableResponse = z.infer<typeof timetableResponseSchema>;
+
+const effectiveFrom = z
+  .string()
+  .meta({ description: 'the day (UTC, YYYY-MM-DD) the version takes effect: today or later' });
+
+export const publicationSchema = z
+  .strictObject({
+    effectiveFrom,
+    services: z
+      .array(serviceSchema)
+      .max(200)
+      .meta({ description: 'new versions of your services, or new services (at most 200)' }),
+    dryRun: z.boolean().optional().meta({ description: 'check everything and publish nothing' }),
+  })
+  .meta({ id: 'ServicePublication' });
+
+export const csvPublicationQuerySchema = z.strictObject({
+  effectiveFrom,
+  dryRun: z
+    .enum(['true', 'false'])
+    .optional()
+    .meta({ description: 'check everything and publish nothing' }),
+});
+
+export const publicationResultSchema = z
+  .object({
+    effectiveFrom: z.string(),
+    dryRun: z.boolean(),
+    services: z.array(
+      z.object({
+        serviceId: z.string(),
+        version: z.number().int().nullable().meta({ description: 'null on a dry run' }),
+        isNew: z.boolean(),
+      }),
+    ),
+    flaggedBookings: z
+      .array(z.object({ bookingId: z.string(), notices: z.array(z.string()) }))
+      .meta({
+        description:
+          'live bookings the change breaks (a departure gone, a stop no longer served, an arrival moved, cargo refused, capacity cut); each owner is notified',
+      }),
+  })
+  .meta({ id: 'ServicePublicationResult' });
+
+export const serviceIdParams = z.strictObject({
+  serviceId: z.string().regex(/^[A-Z0-9_]{1,80}$/, 'a service id: upper-case letters, digits, _'),
+});
+export const serviceVersionParams = serviceIdParams.extend({
+  version: z.coerce.number().int().min(1).max(1_000_000),
+});
+
+export const serviceVersionSchema = z
+  .object({
+    serviceId: z.string(),
+    version: z.number().int(),
+    effectiveFrom: z
+      .string()
+      .nullable()
+      .meta({ description: 'when it took or takes effect; version 1 is the reference data' }),
+    publishedAt: z.string().nullable(),
+    organisationId: z.string().nullable(),
+    inForce: z.boolean(),
+    record: serviceSchema,
+  })
+  .meta({ id: 'ServiceVersion' });
+
+export const serviceVersionsSchema = z.object({
+  serviceId: z.string(),
+  versions: z.array(serviceVersionSchema),
+});

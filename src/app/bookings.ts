@@ -211,6 +211,7 @@ function prepare(deps: BookingDeps, input: NewBooking) {
       serviceId: service.id,
       fromNodeId: r.from,
       toNodeId: r.to,
+      serviceVersion: service.version ?? 1,
       state: 'REQUESTED',
       decidedBy: null,
       decidedAt: null,

@@ -20,7 +20,7 @@ import { registerMetrics } from './metrics.ts';
 import { handleError, sendProblem } from './problem.ts';
 import { accountRoutes } from './routes/accounts.routes.ts';
 import { bookingRoutes } from './routes/bookings.routes.ts';
-import { networkRoutes } from './routes/network.routes.ts';
+import { networkRoutes, servicePublishingRoutes } from './routes/network.routes.ts';
 import { planRoutes } from './routes/plans.routes.ts';
 import { capacityRoutes } from './routes/capacity.routes.ts';
 import { systemRoutes } from './routes/system.routes.ts';
@@ -177,6 +177,7 @@ export async function buildApp(deps: HttpDeps): Promise<App> {
     directoryRoutes(accounts, deps);
     simulationRoutes(accounts, deps);
     analyticsRoutes(accounts, deps);
+    servicePublishingRoutes(accounts, deps);
   });
   app.get(
     '/openapi.json',

@@ -17,6 +17,7 @@ import type { DirectoryDeps } from '../app/directory.ts';
 import type { SimulationDeps } from '../app/simulations.ts';
 import type { SubscriptionDeps } from '../app/subscriptions.ts';
 import type { Network } from '../core/network/network.ts';
+import type { ScheduleDeps } from '../app/schedules.ts';
 
 /** The Fastify instance with the zod type provider. */
 export type App = FastifyInstance<
@@ -47,6 +48,8 @@ export interface HttpDeps {
   directory: DirectoryDeps;
   simulations: SimulationDeps;
   subscriptions: SubscriptionDeps;
+  /** Services published by carriers and the network in force. */
+  schedules: ScheduleDeps;
   idempotency: IdempotencyStore;
   database: { ready(): Promise<boolean>; pool(): { total: number; idle: number; waiting: number } };
   /** Reverse proxies trusted for the client's address (Fastify's trustProxy); none when undefined. */

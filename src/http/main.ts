@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { readJobFigures } from '../store/job-metrics.ts';
-import { createPlanner } from '../app/plan-route.ts';
+import { LiveNetwork } from '../app/live-network.ts';
+import { PgServiceVersionStore } from '../store/service-version.store.ts';
 import { seedDemo } from '../app/seed-demo.ts';
 import type { AccountDeps } from '../app/actor.ts';
 import { formatNetworkError, loadNetwork } from '../core/network/load-network.ts';
@@ -32,6 +33,8 @@ const EXPIRY_CHECK_MS = 30_000;
 const REFRESH_PER_TICK = 100;
 /** How often customs segments are checked for pre-arrival assessment. */
 const PRE_ARRIVAL_CHECK_MS = 30_000;
+/** How often published services are looked for. */
+const NETWORK_CHECK_MS = 1_000;
 /** Connections a large batch of events is written over at once, on PostgreSQL. */
 const PARALLEL_EVENT_WRITES = 2;
 /** How often due webhook deliveries and shipments to refresh are looked for. */
@@ -78,12 +81,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
     for (const e of errors) options.err(`error: ${e}`);
     return undefined;
   }
-  const loaded = loadNetwork(await readNetworkFiles(options.networkDir ?? DEFAULT_NETWORK_DIR));
+  const networkFiles = await readNetworkFiles(options.networkDir ?? DEFAULT_NETWORK_DIR);
+  const loaded = loadNetwork(networkFiles);
   if (!loaded.ok) {
     for (const e of loaded.errors) options.err(formatNetworkError(e));
     return undefined;
   }
-  const network = loaded.network;
   let signingKey;
   if (config.config.signingKeyFile) {
     let pem: string;
@@ -111,19 +114,32 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
     options.err(`error: cannot open the database: ${(e as Error).message}`);
     return undefined;
   }
+  const serviceVersionStore = new PgServiceVersionStore(database.db);
+  let live: LiveNetwork;
+  try {
+    live = await LiveNetwork.open(networkFiles, loaded.network, serviceVersionStore, systemClock);
+  } catch (e) {
+    options.err(`error: ${(e as Error).message}`);
+    await database.close();
+    return undefined;
+  }
   const accounts: AccountDeps = {
     stores: pgStores(database.db),
     clock: systemClock,
     secrets: cryptoSecrets,
     hasher: argon2Hasher,
-    network,
+    get network() {
+      return live.network;
+    },
   };
   const seeded = options.demo
     ? await seedDemo(accounts, new PgDirectoryStore(database.db))
     : { created: false, credentials: [] };
   const capacity = new PgCapacityLedger(database.db);
   const bookings: BookingDeps = {
-    network,
+    get network() {
+      return live.network;
+    },
     bookings: new PgBookingStore(database.db),
     ledger: capacity,
     plans: new PgPlanStore(database.db),
@@ -132,7 +148,6 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
     secrets: cryptoSecrets,
     holdMinutes: config.config.holdMinutes,
   };
-  const planner = createPlanner(network);
   const allow = parseAllowlist(config.config.webhookAllow);
   const subscriptionStore = new PgSubscriptionStore(database.db);
   const subscriptions: SubscriptionDeps = {
@@ -145,8 +160,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
     retryBaseMs: config.config.webhookRetrySeconds * 1000,
   };
   const tracking = {
-    network,
-    model: planner.model,
+    get network() {
+      return live.network;
+    },
+    get model() {
+      return live.planner.model;
+    },
     tracking: new PgTrackingStore(
       database.db,
       database.kind === 'postgres' ? PARALLEL_EVENT_WRITES : 1,
@@ -158,7 +177,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
     subscriptions: subscriptionStore,
   };
   const customs: CustomsDeps = {
-    network,
+    get network() {
+      return live.network;
+    },
     customs: new PgCustomsStore(database.db),
     tracking: tracking.tracking,
     organisations: accounts.stores.organisations,
@@ -172,7 +193,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
   let publicUrl = config.config.publicUrl ?? `http://localhost:${config.config.port}`;
   const signer = new PgDocumentSigner(database.db, signingKey);
   const documents: DocumentDeps = {
-    network,
+    get network() {
+      return live.network;
+    },
     documents: new PgDocumentStore(database.db),
     tracking: tracking.tracking,
     bookings: bookings.bookings,
@@ -188,11 +211,15 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
     publicUrl: () => publicUrl,
   };
   const directory = {
-    network,
+    get network() {
+      return live.network;
+    },
     directory: new PgDirectoryStore(database.db),
     organisations: accounts.stores.organisations,
     subscriptions: subscriptionStore,
-    planner,
+    get planner() {
+      return live.planner;
+    },
     clock: systemClock,
     secrets: cryptoSecrets,
   };
@@ -214,10 +241,21 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
     tracking,
     customs,
     accounts,
-    network,
-    planner,
+    get network() {
+      return live.network;
+    },
+    get planner() {
+      return live.planner;
+    },
     capacity,
     bookings,
+    schedules: {
+      live,
+      versions: serviceVersionStore,
+      bookings: bookings.bookings,
+      clock: systemClock,
+      secrets: cryptoSecrets,
+    },
     idempotency: new PgIdempotencyStore(database.db),
     database,
     today: () => new Date().toISOString().slice(0, 10),
@@ -302,6 +340,17 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
       .catch((e: unknown) => app.log.error({ err: e }, 'pre-arrival assessment failed'))
       .finally(() => (busy.assessing = false));
   }, PRE_ARRIVAL_CHECK_MS);
+  // Every second: services published through any server, or come into force today.
+  let refreshing = false;
+  const schedules = setInterval(() => {
+    if (refreshing) return;
+    refreshing = true;
+    live
+      .refresh()
+      .then((changed) => changed && app.log.info('network: published services now in force'))
+      .catch((e: unknown) => app.log.warn({ err: e }, 'network refresh failed'))
+      .finally(() => (refreshing = false));
+  }, NETWORK_CHECK_MS);
   let stopping: Promise<void> | undefined;
   return {
     app,
@@ -311,6 +360,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
         clearInterval(expiry);
         clearInterval(deliveries);
         clearInterval(preArrival);
+        clearInterval(schedules);
         await app.close();
         await database.close();
       })()),

@@ -236,6 +236,8 @@ export const bookingRides = pgTable(
     serviceId: text('service_id').notNull(),
     fromNodeId: text('from_node_id').notNull(),
     toNodeId: text('to_node_id').notNull(),
+    /** The version of the service's timetable the ride was booked on (1: the reference data). */
+    serviceVersion: integer('service_version').notNull().default(1),
     /** REQUESTED, CONFIRMED, DECLINED or COMPLETED (carried to its last stop). */
     state: text('state').notNull(),
     decidedBy: text('decided_by'),
@@ -725,4 +727,32 @@ export const simulations = pgTable(
     finishedAt: at('finished_at'),
   },
   (t) => [index('simulations_org_idx').on(t.organisationId, t.createdAt)],
+);
+
+/**
+ * Services published by their carriers: each version of a service's timetable, stops, capacity
+ * and tariff with the date it takes effect. Version 1 of a reference service is the data file;
+ * the version in force on a day is the highest one whose effective date has come. `seq` orders
+ * publications across services, so every server sees a new one by its number.
+ */
+export const serviceVersions = pgTable(
+  'service_versions',
+  {
+    serviceId: text('service_id').notNull(),
+    version: integer('version').notNull(),
+    seq: bigserial('seq', { mode: 'number' }).notNull(),
+    organisationId: text('organisation_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    publishedBy: text('published_by').notNull(),
+    /** YYYY-MM-DD (UTC). */
+    effectiveFrom: text('effective_from').notNull(),
+    /** The service record, as in services.json. */
+    record: jsonb('record').notNull(),
+    publishedAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.serviceId, t.version] }),
+    uniqueIndex('service_versions_seq_idx').on(t.seq),
+  ],
 );

@@ -5,11 +5,12 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateTimetable } from '../../src/core/network/timetable.ts';
 import { adminUrl, databaseUrl } from '../support/database.ts';
-import { referenceNetwork } from '../support/network-files.ts';
+import { dataFiles, referenceNetwork } from '../support/network-files.ts';
 
 /**
  * Two `corridor serve` processes on one PostgreSQL database: 200 concurrent bookings for the last
- * 10 TEU of a departure, sent to both, never overbook it.
+ * 10 TEU of a departure, sent to both, never overbook it; a schedule published through one is
+ * planned on by the other within seconds.
  */
 const exec = promisify(execFile);
 const BIN = join(import.meta.dirname, '../../bin/corridor.js');
@@ -22,6 +23,7 @@ const env = {
 };
 const servers: { child: ChildProcess; url: string }[] = [];
 let key = '';
+let carrierKey = '';
 
 function serve(): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { env });
@@ -59,6 +61,21 @@ beforeAll(async () => {
     { env },
   );
   key = /(ck_\S+)/.exec(k.stdout)![1]!;
+  const carrier = await exec(
+    process.execPath,
+    [
+      ...[BIN, 'admin', 'create-org', '--name', 'ASCO', '--kind', 'carrier', '--country', 'AZ'],
+      ...['--service', 'SVC_FEEDER_AKTAU_ALAT'],
+    ],
+    { env },
+  );
+  const carrierId = /created (org_\w+)/.exec(carrier.stdout)![1]!;
+  const ck = await exec(
+    process.execPath,
+    [BIN, 'admin', 'create-api-key', '--org', carrierId, '--name', 'timetables', '--role', 'admin'],
+    { env },
+  );
+  carrierKey = /(ck_\S+)/.exec(ck.stdout)![1]!;
   servers.push(await serve(), await serve());
 }, 120_000);
 
@@ -104,5 +121,53 @@ describe('two server processes on one PostgreSQL', () => {
       }
     ).departures[0]!.legs[0]!;
     expect(leg).toMatchObject({ heldTeu: 225, availableTeu: 0 });
+  });
+
+  it('plan on a schedule published through the other one within seconds, without a restart', async () => {
+    const [a, b] = [servers[0]!, servers[1]!];
+    const today = new Date().toISOString().slice(0, 10);
+    const depart = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    const feederTrips = async () => {
+      const res = await fetch(`${b.url}/v1/plans`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ from: 'Aktau', to: 'Alat', depart, containers: '1x40HC' }),
+      });
+      const plan = (await res.json()) as { itineraries: { legs: { tripId?: string }[] }[] };
+      return plan.itineraries.flatMap((i) =>
+        i.legs.flatMap((l) => (l.tripId?.startsWith('SVC_FEEDER_AKTAU_ALAT@') ? [l.tripId] : [])),
+      );
+    };
+    const weekday = (tripId: string) =>
+      new Date(
+        `${tripId.slice(tripId.indexOf('@') + 1, tripId.indexOf('@') + 11)}T00:00Z`,
+      ).getUTCDay();
+    const before = await feederTrips();
+    expect(before.length).toBeGreaterThan(0);
+    expect(before.every((t) => weekday(t) === 0)).toBe(false);
+
+    // Sundays only, from today: published through server A.
+    const record = (
+      JSON.parse(dataFiles()['services.json']!) as { services: { id: string }[] }
+    ).services.find((s) => s.id === 'SVC_FEEDER_AKTAU_ALAT')!;
+    const published = await fetch(`${a.url}/v1/network/services`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${carrierKey}` },
+      body: JSON.stringify({
+        effectiveFrom: today,
+        services: [{ ...record, pattern: { weekly: [{ weekday: 'Sun', time: '18:00' }] } }],
+      }),
+    });
+    expect(published.status).toBe(201);
+    const at = Date.now();
+    let after = await feederTrips();
+    while (!(after.length > 0 && after.every((t) => weekday(t) === 0)) && Date.now() - at < 5_000) {
+      await new Promise((r) => setTimeout(r, 100));
+      after = await feederTrips();
+    }
+    // Server B plans on Sundays' sailings only, within five seconds of the publication.
+    expect(after.length).toBeGreaterThan(0);
+    expect(after.every((t) => weekday(t) === 0)).toBe(true);
+    expect(Date.now() - at).toBeLessThan(5_000);
   });
 });

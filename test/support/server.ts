@@ -24,7 +24,7 @@ import { PgCustomsStore } from '../../src/store/customs.store.ts';
 import type { SubscriptionDeps } from '../../src/app/subscriptions.ts';
 import { PgSubscriptionStore } from '../../src/store/subscription.store.ts';
 import { callbackGuard, httpNotifier, parseAllowlist } from '../../src/http/webhooks.ts';
-import { referenceNetwork } from './network-files.ts';
+import { dataFiles, referenceNetwork } from './network-files.ts';
 import type { DocumentDeps } from '../../src/app/documents.ts';
 import { PgDocumentStore } from '../../src/store/document.store.ts';
 import { PgDocumentSigner, sha256Digest } from '../../src/store/document-signing.ts';
@@ -34,6 +34,8 @@ import { PgDirectoryStore } from '../../src/store/directory.store.ts';
 import type { SimulationDeps } from '../../src/app/simulations.ts';
 import { PgSimulationStore } from '../../src/store/simulation.store.ts';
 import { readShippedScenarios } from '../../src/store/network-files.ts';
+import { LiveNetwork } from '../../src/app/live-network.ts';
+import { PgServiceVersionStore } from '../../src/store/service-version.store.ts';
 import { readJobFigures } from '../../src/store/job-metrics.ts';
 
 let planner: Planner | undefined;
@@ -70,16 +72,29 @@ export async function testServer(
   const database = await testDatabase();
   const network = referenceNetwork();
   planner ??= createPlanner(network, { draws: 200 });
+  const serviceVersionStore = new PgServiceVersionStore(database.db);
+  const live = await LiveNetwork.open(
+    dataFiles(),
+    network,
+    serviceVersionStore,
+    clock,
+    { draws: 200 },
+    planner,
+  );
   const accounts: AccountDeps = {
     stores: pgStores(database.db),
     clock,
     secrets: cryptoSecrets,
     hasher: argon2Hasher,
-    network,
+    get network() {
+      return live.network;
+    },
   };
   const capacity = new PgCapacityLedger(database.db);
   const bookings: BookingDeps = {
-    network,
+    get network() {
+      return live.network;
+    },
     bookings: new PgBookingStore(database.db),
     ledger: capacity,
     plans: new PgPlanStore(database.db),
@@ -101,8 +116,12 @@ export async function testServer(
   };
   const tracking: TrackingDeps = {
     subscriptions: subscriptionStore,
-    network,
-    model: planner.model,
+    get network() {
+      return live.network;
+    },
+    get model() {
+      return live.planner.model;
+    },
     // As the server does: large batches over two connections on PostgreSQL.
     tracking: new PgTrackingStore(database.db, database.kind === 'postgres' ? 2 : 1),
     bookings: bookings.bookings,
@@ -111,7 +130,9 @@ export async function testServer(
     secrets: cryptoSecrets,
   };
   const customs: CustomsDeps = {
-    network,
+    get network() {
+      return live.network;
+    },
     customs: new PgCustomsStore(database.db),
     tracking: tracking.tracking,
     organisations: accounts.stores.organisations,
@@ -124,7 +145,9 @@ export async function testServer(
   };
   const signer = new PgDocumentSigner(database.db);
   const documents: DocumentDeps = {
-    network,
+    get network() {
+      return live.network;
+    },
     documents: new PgDocumentStore(database.db),
     tracking: tracking.tracking,
     bookings: bookings.bookings,
@@ -139,11 +162,15 @@ export async function testServer(
     publicUrl: () => 'https://corridor.test',
   };
   const directory: DirectoryDeps = {
-    network,
+    get network() {
+      return live.network;
+    },
     directory: new PgDirectoryStore(database.db),
     organisations: accounts.stores.organisations,
     subscriptions: subscriptionStore,
-    planner,
+    get planner() {
+      return live.planner;
+    },
     clock,
     secrets: cryptoSecrets,
   };
@@ -160,12 +187,23 @@ export async function testServer(
     simulations,
     accounts,
     customs,
-    network,
-    planner,
+    get network() {
+      return live.network;
+    },
+    get planner() {
+      return live.planner;
+    },
     tracking,
     subscriptions,
     capacity,
     bookings,
+    schedules: {
+      live,
+      versions: serviceVersionStore,
+      bookings: bookings.bookings,
+      clock,
+      secrets: cryptoSecrets,
+    },
     idempotency: new PgIdempotencyStore(database.db),
     database,
     today: () => '2026-12-01',

@@ -67,6 +67,8 @@ export interface Service extends Omit<ServiceRecord, 'stops'> {
   stops: readonly ServiceStop[];
   /** Sum of the stops' distances. */
   distanceKm: Km;
+  /** The published version in force (absent: version 1, the reference data). */
+  version?: number;
 }
 
 /** P50/P90 hours spent at a node for one operation. */

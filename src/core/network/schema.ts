@@ -121,7 +121,7 @@ export const CORRIDORS = ['middle', 'northern', 'southern', 'sea'] as const;
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
 
-const serviceSchema = z.strictObject({
+export const serviceSchema = z.strictObject({
   id,
   name: z.string().trim().min(1),
   operator: z.string().trim().min(1),

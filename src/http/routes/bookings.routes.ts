@@ -303,6 +303,7 @@ function bookingJson(b: Booking) {
       serviceId: r.serviceId,
       fromNodeId: r.fromNodeId,
       toNodeId: r.toNodeId,
+      serviceVersion: r.serviceVersion,
       state: r.state,
       decidedAt: r.decidedAt?.toISOString() ?? null,
       completedAt: r.completedAt?.toISOString() ?? null,

@@ -1,8 +1,17 @@
 import { z } from 'zod';
+import { errorCodes } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { createHash } from 'node:crypto';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import {
+  csvPublicationQuerySchema,
   networkResponseSchema,
+  publicationResultSchema,
+  publicationSchema,
+  serviceIdParams,
+  serviceVersionParams,
+  serviceVersionSchema,
+  serviceVersionsSchema,
   timetableQuerySchema,
   timetableResponseSchema,
 } from '../../api/network.ts';
@@ -11,16 +20,31 @@ import { networkView, timetableView } from '../../app/network-views.ts';
 import { AppError } from '../../app/errors.ts';
 import { isIsoDate } from '../../core/shared/time-zone.ts';
 import type { App, HttpDeps } from '../context.ts';
+import type { Network } from '../../core/network/network.ts';
+import { publishServices, serviceVersions } from '../../app/schedules.ts';
+import { requireActor } from '../../app/actor.ts';
+import { parseServicesCsv, SERVICE_CSV_COLUMNS } from '../../app/service-csv.ts';
+import { problems, security } from '../route-docs.ts';
+
+/** The network serialised once per version in force, with its ETag, and compressed. */
+function serialised(network: Network) {
+  const body = Buffer.from(JSON.stringify(networkView(network)));
+  return {
+    network,
+    body,
+    etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`,
+    // About 100 KiB of JSON, a tenth of that compressed.
+    encoded: {
+      br: brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } }),
+      gzip: gzipSync(body, { level: 9 }),
+    },
+  };
+}
 
 export function networkRoutes(app: App, deps: HttpDeps): void {
-  // The network changes only with a restart: serialise it once, with its ETag.
-  const body = Buffer.from(JSON.stringify(networkView(deps.network)));
-  const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
-  // Compressed once too: about 100 KiB of JSON, a tenth of that compressed.
-  const encoded = {
-    br: brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } }),
-    gzip: gzipSync(body, { level: 9 }),
-  };
+  let cached = serialised(deps.network);
+  const current = () =>
+    cached.network === deps.network ? cached : (cached = serialised(deps.network));
 
   app.get(
     '/v1/network',
@@ -37,6 +61,7 @@ export function networkRoutes(app: App, deps: HttpDeps): void {
       },
     },
     async (request, reply) => {
+      const { body, etag, encoded } = current();
       reply
         .header('etag', etag)
         .header('cache-control', 'public, max-age=60')
@@ -76,4 +101,119 @@ export function networkRoutes(app: App, deps: HttpDeps): void {
       return timetableView(deps.network, from ?? deps.today(), days, ids);
     },
   );
+
+  app.get(
+    '/v1/network/services/:serviceId/versions',
+    {
+      schema: {
+        tags: ['network'],
+        summary: "Every version of a service's timetable, oldest first, and which is in force",
+        description: 'Public. Version 1 of a reference service is the bundled data.',
+        params: serviceIdParams,
+        response: { 200: serviceVersionsSchema, 400: problemSchema, 404: problemSchema },
+      },
+    },
+    async (request) => ({
+      serviceId: request.params.serviceId,
+      versions: await serviceVersions(deps.schedules, request.params.serviceId),
+    }),
+  );
+
+  app.get(
+    '/v1/network/services/:serviceId/versions/:version',
+    {
+      schema: {
+        tags: ['network'],
+        summary: 'One version of a service: what a booking made on it was booked on',
+        description: 'Public. A booking ride gives its serviceVersion.',
+        params: serviceVersionParams,
+        response: { 200: serviceVersionSchema, 400: problemSchema, 404: problemSchema },
+      },
+    },
+    async (request) => {
+      const { serviceId, version } = request.params;
+      const found = (await serviceVersions(deps.schedules, serviceId)).find(
+        (v) => v.version === version,
+      );
+      if (!found) throw new AppError('not_found', `${serviceId} has no version ${version}`);
+      return found;
+    },
+  );
+}
+
+/** Carriers publishing their services: behind sign-in, with the accounts routes. */
+export function servicePublishingRoutes(app: App, deps: HttpDeps): void {
+  const writeLimit = { rateLimit: { max: deps.rateLimits.writePerMinute, timeWindow: 60_000 } };
+  const published = (dryRun: boolean) => (dryRun ? 200 : 201);
+
+  app.post(
+    '/v1/network/services',
+    {
+      config: writeLimit,
+      schema: {
+        tags: ['network'],
+        summary: 'Publish new versions of your services, or new services, effective from a day',
+        description:
+          "Carriers' admins and members, for the services their organisation operates and for new ones. Every record is checked against the network (stops, links, dwell models, factors) with each problem named; the planner and bookings of every server use the versions once their day has come, within seconds. Live bookings the change breaks get a notice and their owners a notification. 201, or 200 on a dry run.",
+        security,
+        body: publicationSchema,
+        response: { 200: publicationResultSchema, 201: publicationResultSchema, ...problems },
+      },
+    },
+    async (request, reply) => {
+      const { effectiveFrom, services, dryRun = false } = request.body;
+      const result = await publishServices(
+        deps.schedules,
+        requireActor(request.actor),
+        { effectiveFrom, services, dryRun },
+        {
+          effectiveFrom: 'body.effectiveFrom',
+          service: (i, path) =>
+            `body.services[${i}]${path ? (path.startsWith('[') ? path : `.${path}`) : ''}`,
+        },
+      );
+      return reply.code(published(dryRun)).send(result);
+    },
+  );
+
+  app.register(async (scope) => {
+    scope.addContentTypeParser('text/csv', { parseAs: 'string' }, (_r, body, done) => {
+      done(null, body);
+    });
+    scope.withTypeProvider<ZodTypeProvider>().post(
+      '/v1/network/services/csv',
+      {
+        config: writeLimit,
+        schema: {
+          tags: ['network'],
+          summary: 'Publish services as CSV (Content-Type: text/csv), one row per stop',
+          description: `As POST /v1/network/services, from a CSV with the columns ${SERVICE_CSV_COLUMNS.join(', ')} (docs/api.md, "Publishing services"). Problems name their row and column.`,
+          security,
+          querystring: csvPublicationQuerySchema,
+          response: { 200: publicationResultSchema, 201: publicationResultSchema, ...problems },
+        },
+      },
+      async (request, reply) => {
+        const actor = requireActor(request.actor);
+        if (typeof request.body !== 'string')
+          throw new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE(
+            String(request.headers['content-type'] ?? ''),
+          );
+        const parsed = parseServicesCsv(request.body, 'body');
+        if (!parsed.ok)
+          throw new AppError('invalid_data', parsed.errors[0]!.message, parsed.errors);
+        const dryRun = request.query.dryRun === 'true';
+        const result = await publishServices(
+          deps.schedules,
+          actor,
+          { effectiveFrom: request.query.effectiveFrom, services: parsed.csv.services, dryRun },
+          {
+            effectiveFrom: 'query.effectiveFrom',
+            service: (i, path) => parsed.csv.locate(i, path),
+          },
+        );
+        return reply.code(published(dryRun)).send(result);
+      },
+    );
+  });
 }
