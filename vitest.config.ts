@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 const DATABASE_TESTS = ['test/http/**/*.test.ts', 'test/store/**/*.test.ts'];
 /** Browser tests: the built web app in chromium against the real server on PGlite. */
 const BROWSER_TESTS = ['test/e2e/**/*.test.ts'];
+/** Fault tests run on their own: `npm run test:faults` (vitest.faults.config.ts). */
+const FAULT_TESTS = ['test/faults/**/*.test.ts'];
 
 export default defineConfig({
   test: {
@@ -16,7 +18,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
-          exclude: [...DATABASE_TESTS, ...BROWSER_TESTS],
+          exclude: [...DATABASE_TESTS, ...BROWSER_TESTS, ...FAULT_TESTS],
           testTimeout: 30_000,
         },
       },

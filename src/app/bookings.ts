@@ -68,16 +68,26 @@ export async function createBooking(
   deps: BookingDeps,
   actor: Actor,
   request: BookingRequest,
+  /**
+   * The booking's id when the request carries an Idempotency-Key: derived from the key, so that a
+   * request run again after a failure that hid its outcome (the database lost between the commit
+   * and the answer) finds the booking it made instead of making a second one.
+   */
+  id?: string,
 ): Promise<Booking> {
   if (!BOOKERS.has(actor.organisationKind))
     throw new AppError('forbidden', 'only shippers, forwarders and service providers book');
+  if (id !== undefined) {
+    const made = await deps.bookings.find(id);
+    if (made?.organisationId === actor.organisationId) return made;
+  }
   const { input, promise } = await fromPlan(deps, request);
   const { containers, hazardous, legs, rides, teu } = prepare(deps, input);
   const now = deps.clock.now();
   const holdId = deps.secrets.id('hld');
   const holdExpiresAt = new Date(now.getTime() + deps.holdMinutes * 60_000);
   const booking: Booking = {
-    id: deps.secrets.id('bkg'),
+    id: id ?? deps.secrets.id('bkg'),
     organisationId: actor.organisationId,
     createdBy: actor.id,
     state: 'RECEIVED',

@@ -40,7 +40,8 @@ export async function idempotent<T>(
   reply: FastifyReply,
   /** The success status, or how to tell it from the result (201 created, 200 known). */
   status: number | ((result: T) => number),
-  run: () => Promise<T>,
+  /** Runs the request; `seed` is a stable secret of the caller and key, absent without a key. */
+  run: (seed?: string) => Promise<T>,
   present: (reply: FastifyReply, result: T) => unknown = (_reply, result) => result,
 ): Promise<FastifyReply> {
   const key = request.headers['idempotency-key'];
@@ -82,7 +83,7 @@ export async function idempotent<T>(
   }
   let result: T;
   try {
-    result = await run();
+    result = await run(keyHash);
   } catch (e) {
     // A refusal is an answer too: a retry with the same key gets it again.
     const problem =
@@ -127,4 +128,12 @@ function sendProblem(reply: FastifyReply, status: number, body: unknown): Fastif
 function send(reply: FastifyReply, status: number, body: unknown): FastifyReply {
   if (status === 204) return reply.code(204).send(undefined);
   return reply.code(status).send(body);
+}
+
+/**
+ * A platform id (`bkg_...`) derived from an idempotent request's seed: the same caller and key
+ * always give the same id, and nobody can guess it from the key alone.
+ */
+export function idFromSeed(prefix: string, seed: string): string {
+  return `${prefix}_${createHash('sha256').update(`id\n${seed}`).digest('base64url').replace(/[-_]/g, '').slice(0, 22)}`;
 }

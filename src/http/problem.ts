@@ -121,6 +121,16 @@ export function handleError(
         : safeMessage(error);
     return sendProblem(reply, request, status, detail);
   }
+  if (databaseUnavailable(error)) {
+    request.log.warn({ err: error, requestId: request.id }, 'database unavailable');
+    void reply.header('retry-after', '5');
+    return sendProblem(
+      reply,
+      request,
+      503,
+      'the database is not reachable at the moment; nothing was changed unless a retry with the same Idempotency-Key says so: retry after the time in Retry-After',
+    );
+  }
   request.log.error({ err: error, requestId: request.id }, 'request failed');
   return sendProblem(
     reply,
@@ -137,4 +147,40 @@ function safeMessage(error: Error): string {
 
 function slug(s: string): string {
   return s.toLowerCase().replace(/[^a-z0-9]+/g, '_');
+}
+
+/** Network errors of a lost connection. */
+const LOST_CONNECTION = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+]);
+
+/**
+ * Whether an error, or one it was caused by, says the database cannot be reached: a refused or
+ * lost connection, the server shutting down or starting (SQLSTATE class 08, 57P01-57P03), too
+ * many connections (53300), or the pool giving up waiting for one.
+ */
+export function databaseUnavailable(error: unknown): boolean {
+  for (let e = error, depth = 0; e instanceof Error && depth < 5; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') {
+      if (LOST_CONNECTION.has(code)) return true;
+      if (/^08...$/.test(code) || /^57P0[123]$/.test(code) || code === '53300') return true;
+    }
+    if (
+      /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended unexpectedly/.test(
+        e.message,
+      )
+    )
+      return true;
+    if ('errors' in e && Array.isArray(e.errors) && e.errors.some((x) => databaseUnavailable(x)))
+      return true;
+    e = e.cause;
+  }
+  return false;
 }

@@ -47,7 +47,12 @@ export class DataDirLockedError extends Error {}
 /** Opens the database and applies the committed migrations. */
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.kind === 'postgres') {
-    const pool = new pg.Pool({ connectionString: target.url, max: target.poolSize ?? 10 });
+    const pool = new pg.Pool({
+      connectionString: target.url,
+      max: target.poolSize ?? 10,
+      // While the database is down, a request waits this long for a connection, then gets a 503.
+      connectionTimeoutMillis: 5_000,
+    });
     // A connection error after start must not crash the process; queries report it.
     pool.on('error', () => undefined);
     const db = drizzlePg(pool, { schema }) as unknown as Db;

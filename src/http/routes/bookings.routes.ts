@@ -28,7 +28,7 @@ import {
 } from '../../app/bookings.ts';
 import type { Booking } from '../../app/ports.ts';
 import type { App, HttpDeps } from '../context.ts';
-import { idempotencyHeader, idempotent } from '../idempotency.ts';
+import { idFromSeed, idempotencyHeader, idempotent } from '../idempotency.ts';
 
 export function bookingRoutes(app: App, deps: HttpDeps): void {
   const writeLimit = { rateLimit: { max: deps.rateLimits.writePerMinute, timeWindow: 60_000 } };
@@ -49,8 +49,15 @@ export function bookingRoutes(app: App, deps: HttpDeps): void {
       },
     },
     async (request, reply) =>
-      idempotent(deps, request, reply, 201, async () =>
-        bookingJson(await createBooking(deps.bookings, requireActor(request.actor), request.body)),
+      idempotent(deps, request, reply, 201, async (seed) =>
+        bookingJson(
+          await createBooking(
+            deps.bookings,
+            requireActor(request.actor),
+            request.body,
+            seed === undefined ? undefined : idFromSeed('bkg', seed),
+          ),
+        ),
       ),
   );
 

@@ -1,0 +1,16 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * `npm run test:faults`: PostgreSQL restarted and a server killed under load, each on a
+ * PostgreSQL server of its own (test/support/pg-cluster.ts). Bounded, loopback only.
+ */
+export default defineConfig({
+  test: {
+    name: 'faults',
+    include: ['test/faults/**/*.test.ts'],
+    reporters: ['default', ['json', { outputFile: 'reports/fault-results.json' }]],
+    testTimeout: 240_000,
+    hookTimeout: 120_000,
+    fileParallelism: false,
+  },
+});
