@@ -1,0 +1,142 @@
+import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPgCluster, type PgCluster } from '../support/pg-cluster.ts';
+import { MixedLoad, organisationKey, serveProcess } from '../support/mixed-load.ts';
+
+/**
+ * Two servers on one PostgreSQL under mixed load, with webhook deliveries going out; one is
+ * killed with SIGKILL. The other carries on, and the deliveries the dead one had claimed are
+ * sent by the other once their claim runs out.
+ */
+let cluster: PgCluster;
+const servers: { child: ChildProcess; url: string }[] = [];
+let receiver: Server;
+let receiverUrl = '';
+/** Events the receiver got. */
+const received = new Set<string>();
+let shipperKey = '';
+let platformKey = '';
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+beforeAll(async () => {
+  cluster = await startPgCluster();
+  // A slow receiver (6 s an answer): each server has deliveries under way most of the time.
+  receiver = createServer((req, res) => {
+    let body = '';
+    req.on('data', (d: Buffer) => (body += d.toString()));
+    req.on('end', () => {
+      const ids = (JSON.parse(body) as { eventID: string }[]).map((e) => e.eventID);
+      setTimeout(() => {
+        res.writeHead(204).end();
+        for (const id of ids) received.add(id);
+      }, 6_000);
+    });
+  });
+  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+  receiverUrl = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hook`;
+  const env = {
+    ...process.env,
+    DATABASE_URL: cluster.url,
+    LOG_LEVEL: 'error',
+    CORRIDOR_WRITE_PER_MINUTE: '1000000',
+    CORRIDOR_WEBHOOK_ALLOW: '127.0.0.1',
+  };
+  shipperKey = await organisationKey(env, [
+    ...['--name', 'Exporter', '--kind', 'shipper', '--country', 'CN'],
+  ]);
+  platformKey = await organisationKey(env, [
+    ...['--name', 'Ops', '--kind', 'platform', '--country', 'KZ'],
+  ]);
+  servers.push(await serveProcess(env), await serveProcess(env));
+}, 120_000);
+
+afterAll(async () => {
+  for (const s of servers) s.child.kill('SIGTERM');
+  receiver?.close();
+  await cluster?.destroy();
+});
+
+describe('one of two servers killed under load', () => {
+  it('leaves the other serving, and its claimed jobs are done by the other', async () => {
+    const [dying, surviving] = [servers[0]!, servers[1]!];
+    const subscribed = await fetch(`${surviving.url}/v3/event-subscriptions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${shipperKey}` },
+      body: JSON.stringify({
+        callbackUrl: receiverUrl,
+        secret: randomBytes(32).toString('base64'),
+      }),
+    });
+    expect(subscribed.status).toBe(201);
+    const load = new MixedLoad({
+      urls: servers.map((s) => s.url),
+      shipperKey,
+      platformKey,
+      ratePerS: 20,
+    });
+    await load.prepare();
+    const t0 = performance.now();
+    load.start();
+    await sleep(8_000);
+    // Killed mid-flight; the load balancer stops sending it requests.
+    const c = new pg.Client({ connectionString: cluster.url });
+    await c.connect();
+    const sending = async () =>
+      (
+        await c.query<{ id: string }>(`select id from webhook_deliveries where state = 'sending'`)
+      ).rows.map((r) => r.id);
+    const claimedAtKill = await sending();
+    dying.child.kill('SIGKILL');
+    const killedAt = performance.now() - t0;
+    load.down.add(dying.url);
+    await sleep(9_000);
+    // The survivor's own sends take 6 s; those claimed before the kill and still claimed 9 s
+    // later are the dead one's.
+    const stillClaimed = new Set(await sending());
+    const orphaned = claimedAtKill.filter((id) => stillClaimed.has(id));
+    expect(orphaned.length).toBeGreaterThan(0);
+    await load.stop();
+
+    const o = load.outcomes;
+    // No error answers at all; dropped connections only from the dead one, at its death.
+    expect(o.filter((x) => x.status >= 500)).toEqual([]);
+    expect(
+      o.filter((x) => x.status === 0 && (x.at < killedAt - 50 || x.at > killedAt + 2_000)),
+    ).toEqual([]);
+    expect(
+      o.filter((x) => x.at > killedAt + 2_000 && x.status >= 200 && x.status < 300).length,
+    ).toBeGreaterThan(50);
+    expect([...load.unsettled]).toEqual([]);
+
+    // Every acknowledged event reaches the receiver, those the dead server had claimed too.
+    expect(load.events.size).toBeGreaterThan(10);
+    const until = performance.now() + 100_000;
+    while ([...load.events].some((id) => !received.has(id)) && performance.now() < until)
+      await sleep(1_000);
+    expect([...load.events].filter((id) => !received.has(id))).toEqual([]);
+    // The deliveries the dead server had claimed are sent by the other once the claim runs out
+    // (a minute after it was made).
+    const undelivered = async () =>
+      (
+        await c.query<{ id: string }>(
+          `select id from webhook_deliveries where id = any($1) and state <> 'delivered'`,
+          [orphaned],
+        )
+      ).rows;
+    const by = performance.now() + 100_000;
+    while ((await undelivered()).length > 0 && performance.now() < by) await sleep(1_000);
+    expect(await undelivered()).toEqual([]);
+
+    // Bookings: exactly those acknowledged, whichever server made them.
+    const rows = (
+      await c.query<{ id: string }>(
+        `select b.id from bookings b join organisations o on o.id = b.organisation_id where o.name = 'Exporter'`,
+      )
+    ).rows;
+    await c.end();
+    expect(rows.map((r) => r.id).sort()).toEqual([...load.bookings.values()].sort());
+  }, 240_000);
+});
