@@ -1008,3 +1008,11 @@ export interface ServiceVersionStore {
     at: Date,
   ): Promise<void>;
 }
+
+/** Counts requests per key in fixed windows, shared by every server process. */
+export interface RateCounter {
+  /** Counts one request; the count in the current window and the time until it ends. */
+  hit(key: string, windowMs: number): Promise<{ count: number; resetInMs: number }>;
+  /** Forgets windows that have ended. */
+  purgeExpired(): Promise<void>;
+}

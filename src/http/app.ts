@@ -4,6 +4,7 @@ import { join, sep } from 'node:path';
 import Fastify from 'fastify';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
+import type { RateCounter } from '../app/ports.ts';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -122,7 +123,13 @@ export async function buildApp(deps: HttpDeps): Promise<App> {
     done();
   });
 
-  await app.register(rateLimit, { global: false, keyGenerator: rateLimitKey });
+  await app.register(rateLimit, {
+    global: false,
+    keyGenerator: rateLimitKey,
+    // Counted in the database, so that every server process shares the limits; while the
+    // database is away the request goes on (and meets the database's 503 itself).
+    ...(deps.rateCounter ? { store: sharedStore(deps.rateCounter), skipOnError: true } : {}),
+  });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -186,4 +193,33 @@ export async function buildApp(deps: HttpDeps): Promise<App> {
   );
   await app.ready();
   return app;
+}
+
+/** A @fastify/rate-limit store over a RateCounter, one key space per route. */
+function sharedStore(counter: RateCounter) {
+  return class SharedRateStore {
+    readonly prefix: string;
+    /** Built by the plugin with its options (unused), or by child() with a route's prefix. */
+    constructor(options?: unknown) {
+      this.prefix = typeof options === 'string' ? options : '';
+    }
+    incr(
+      key: string,
+      cb: (err: Error | null, res?: { current: number; ttl: number }) => void,
+      timeWindow: number,
+    ): void {
+      counter.hit(`${this.prefix}${key}`, timeWindow).then(
+        (r) => cb(null, { current: r.count, ttl: r.resetInMs }),
+        (e: unknown) => cb(e instanceof Error ? e : new Error(String(e))),
+      );
+    }
+    child(route: {
+      routeInfo?: { method?: unknown; url?: unknown };
+      method?: unknown;
+      url?: unknown;
+    }) {
+      const info = route.routeInfo ?? route;
+      return new SharedRateStore(`${String(info.method)} ${String(info.url)} `);
+    }
+  };
 }

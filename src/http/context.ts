@@ -8,7 +8,7 @@ import type {
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AccountDeps } from '../app/actor.ts';
 import type { Planner } from '../app/plan-route.ts';
-import type { CapacityLedger, IdempotencyStore, JobFigures } from '../app/ports.ts';
+import type { CapacityLedger, IdempotencyStore, JobFigures, RateCounter } from '../app/ports.ts';
 import type { BookingDeps } from '../app/bookings.ts';
 import type { TrackingDeps } from '../app/tracking.ts';
 import type { CustomsDeps } from '../app/customs.ts';
@@ -59,6 +59,8 @@ export interface HttpDeps {
   /** Today's date in UTC, YYYY-MM-DD. */
   today(): string;
   rateLimits: RateLimits;
+  /** Shared counters for the rate limits; each process counts on its own without. */
+  rateCounter?: RateCounter | undefined;
   /** Mark the session cookie Secure (behind TLS). */
   secureCookies: boolean;
   bodyLimitBytes: number;

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { readJobFigures } from '../store/job-metrics.ts';
 import { LiveNetwork } from '../app/live-network.ts';
 import { PgServiceVersionStore } from '../store/service-version.store.ts';
+import { PgRateCounter } from '../store/rate-limit.store.ts';
 import { seedDemo } from '../app/seed-demo.ts';
 import type { AccountDeps } from '../app/actor.ts';
 import { formatNetworkError, loadNetwork } from '../core/network/load-network.ts';
@@ -115,6 +116,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
     return undefined;
   }
   const serviceVersionStore = new PgServiceVersionStore(database.db);
+  const rateCounter = new PgRateCounter(database.db);
   let live: LiveNetwork;
   try {
     live = await LiveNetwork.open(networkFiles, loaded.network, serviceVersionStore, systemClock);
@@ -263,6 +265,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
       loginPerMinute: config.config.loginPerMinute,
       writePerMinute: config.config.writePerMinute,
     },
+    rateCounter,
     secureCookies: config.config.secureCookies,
     bodyLimitBytes: config.config.bodyLimitBytes,
     logLevel: config.config.logLevel,
@@ -314,6 +317,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
   const expiry = setInterval(() => {
     expireBookings(bookings).catch((e: unknown) => app.log.error({ err: e }, 'hold expiry failed'));
     purgePlans(bookings).catch((e: unknown) => app.log.error({ err: e }, 'plan purge failed'));
+    rateCounter
+      .purgeExpired()
+      .catch((e: unknown) => app.log.warn({ err: e }, 'rate limit purge failed'));
   }, EXPIRY_CHECK_MS);
   // Every second: webhook deliveries that are due, and shipments whose position and ETA await
   // their new events; one round of each at a time in this process.

@@ -756,3 +756,13 @@ export const serviceVersions = pgTable(
     uniqueIndex('service_versions_seq_idx').on(t.seq),
   ],
 );
+
+/**
+ * Rate limit counters shared by every server process: requests of one caller to one route in
+ * the current window. Rows whose window has passed are reused, and purged now and then.
+ */
+export const rateLimits = pgTable('rate_limits', {
+  key: text('key').primaryKey(),
+  count: integer('count').notNull(),
+  resetAt: timestamp('reset_at', { withTimezone: true, mode: 'date' }).notNull(),
+});

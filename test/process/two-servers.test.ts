@@ -10,7 +10,7 @@ import { dataFiles, referenceNetwork } from '../support/network-files.ts';
 /**
  * Two `corridor serve` processes on one PostgreSQL database: 200 concurrent bookings for the last
  * 10 TEU of a departure, sent to both, never overbook it; a schedule published through one is
- * planned on by the other within seconds.
+ * planned on by the other within seconds; rate limits count the requests to both.
  */
 const exec = promisify(execFile);
 const BIN = join(import.meta.dirname, '../../bin/corridor.js');
@@ -169,5 +169,18 @@ describe('two server processes on one PostgreSQL', () => {
     expect(after.length).toBeGreaterThan(0);
     expect(after.every((t) => weekday(t) === 0)).toBe(true);
     expect(Date.now() - at).toBeLessThan(5_000);
+  });
+
+  it('share the sign-in rate limit: ten attempts a minute in all, not ten on each', async () => {
+    const attempt = (url: string, i: number) =>
+      fetch(`${url}/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: `nobody${i}@example.com`, password: 'not the password' }),
+      });
+    const codes: number[] = [];
+    for (let i = 0; i < 14; i++) codes.push((await attempt(servers[i % 2]!.url, i)).status);
+    expect(codes.slice(0, 10).every((c) => c === 401)).toBe(true);
+    expect(codes.slice(10)).toEqual([429, 429, 429, 429]);
   });
 });

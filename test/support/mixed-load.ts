@@ -191,14 +191,22 @@ export class MixedLoad {
 
   private async send(op: Operation): Promise<void> {
     if (op === 'plan') {
-      const depart = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+      // A week of departure days and three cargo sizes: not the same plan over and over.
+      const depart = new Date(Date.now() + (1 + (this.tick % 7)) * 86_400_000)
+        .toISOString()
+        .slice(0, 10);
       await this.call(
         op,
         '/v1/plans',
         {
           method: 'POST',
           headers: this.headers(this.o.shipperKey),
-          body: JSON.stringify({ from: 'Xian', to: 'Baku', depart, containers: '1x20GP' }),
+          body: JSON.stringify({
+            from: 'Xian',
+            to: 'Baku',
+            depart,
+            containers: `${1 + (this.tick % 3)}x20GP`,
+          }),
         },
         false,
       );
