@@ -943,8 +943,11 @@ export interface SimulationStore {
   finish(id: string, outcome: { result: unknown } | { error: string }, at: Date): Promise<void>;
   find(id: string): Promise<SimulationRecord | undefined>;
   listOf(organisationId: string, limit: number): Promise<SimulationRecord[]>;
-  /** Marks simulations left running by a stopped server as failed; returns how many. */
-  failRunning(reason: string, at: Date): Promise<number>;
+  /**
+   * Marks as failed the simulations still running whose server has given no sign of life since
+   * `silentSince` (it stopped or died); returns how many.
+   */
+  failRunning(reason: string, at: Date, silentSince: Date): Promise<number>;
 }
 
 /** What the background jobs have in hand, for /metrics. */

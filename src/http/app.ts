@@ -164,7 +164,7 @@ export async function buildApp(deps: HttpDeps): Promise<App> {
       },
     });
 
-  const metrics = registerMetrics(app, () => deps.database.pool(), deps.jobs);
+  const metrics = registerMetrics(app, deps.database, deps.jobs, deps.metricsRegistry);
   // Public routes need no cookies and no caller: they skip that work entirely.
   systemRoutes(app, deps, metrics);
   networkRoutes(app, deps);

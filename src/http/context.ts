@@ -6,6 +6,7 @@ import type {
   RawReplyDefaultExpression,
 } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Registry } from 'prom-client';
 import type { AccountDeps } from '../app/actor.ts';
 import type { Planner } from '../app/plan-route.ts';
 import type { CapacityLedger, IdempotencyStore, JobFigures, RateCounter } from '../app/ports.ts';
@@ -51,7 +52,13 @@ export interface HttpDeps {
   /** Services published by carriers and the network in force. */
   schedules: ScheduleDeps;
   idempotency: IdempotencyStore;
-  database: { ready(): Promise<boolean>; pool(): { total: number; idle: number; waiting: number } };
+  database: {
+    ready(): Promise<boolean>;
+    pool(): { total: number; idle: number; waiting: number };
+    onQuery?: (listener: (seconds: number) => void) => void;
+  };
+  /** The registry /metrics serves; a new one when absent. */
+  metricsRegistry?: Registry | undefined;
   /** Reverse proxies trusted for the client's address (Fastify's trustProxy); none when undefined. */
   trustProxy?: string | undefined;
   /** The background jobs' figures for /metrics. */

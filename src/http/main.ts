@@ -34,6 +34,9 @@ const EXPIRY_CHECK_MS = 30_000;
 const REFRESH_PER_TICK = 100;
 /** How often customs segments are checked for pre-arrival assessment. */
 const PRE_ARRIVAL_CHECK_MS = 30_000;
+/** How often simulations are checked for a server that went silent, and how long is silent. */
+const SIMULATION_CHECK_MS = 30_000;
+const SIMULATION_SILENCE_MS = 60_000;
 /** How often published services are looked for. */
 const NETWORK_CHECK_MS = 1_000;
 /** Connections a large batch of events is written over at once, on PostgreSQL. */
@@ -49,6 +52,9 @@ import {
 } from '../store/network-files.ts';
 import { argon2Hasher, cryptoSecrets, systemClock } from '../store/security.ts';
 import { buildApp } from './app.ts';
+import { jobMetrics } from './metrics.ts';
+import { Registry } from 'prom-client';
+import { randomUUID } from 'node:crypto';
 import { parseServerConfig } from './config.ts';
 import type { App } from './context.ts';
 
@@ -226,8 +232,6 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
     secrets: cryptoSecrets,
   };
   const simulationStore = new PgSimulationStore(database.db);
-  // A simulation's runs live in the server that started them: one stopped with it has failed.
-  await simulationStore.failRunning('the server stopped before it finished', new Date());
   const simulations = {
     simulations: simulationStore,
     bases: await readShippedScenarios(),
@@ -235,7 +239,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
     secrets: cryptoSecrets,
     pause: () => new Promise<void>((resolve) => setImmediate(resolve)),
   };
+  const metricsRegistry = new Registry();
+  const recordJob = jobMetrics(metricsRegistry);
   const app = await buildApp({
+    metricsRegistry,
     documents,
     directory,
     simulations,
@@ -312,61 +319,64 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
       'Demo data is already in this database; its passwords were printed when it was created.',
     );
   }
-  // Holds that ran out give their capacity back, and plans past their day go: checked every
-  // half minute.
-  const expiry = setInterval(() => {
-    expireBookings(bookings).catch((e: unknown) => app.log.error({ err: e }, 'hold expiry failed'));
-    purgePlans(bookings).catch((e: unknown) => app.log.error({ err: e }, 'plan purge failed'));
-    rateCounter
-      .purgeExpired()
-      .catch((e: unknown) => app.log.warn({ err: e }, 'rate limit purge failed'));
-  }, EXPIRY_CHECK_MS);
-  // Every second: webhook deliveries that are due, and shipments whose position and ETA await
-  // their new events; one round of each at a time in this process.
-  const busy = { delivering: false, refreshing: false, assessing: false };
-  const deliveries = setInterval(() => {
-    if (!busy.delivering) {
-      busy.delivering = true;
-      deliverDue(subscriptions)
-        .catch((e: unknown) => app.log.error({ err: e }, 'webhook delivery failed'))
-        .finally(() => (busy.delivering = false));
-    }
-    if (!busy.refreshing) {
-      busy.refreshing = true;
-      refreshShipments(tracking, undefined, REFRESH_PER_TICK)
-        .catch((e: unknown) => app.log.error({ err: e }, 'shipment refresh failed'))
-        .finally(() => (busy.refreshing = false));
-    }
-  }, DELIVERY_CHECK_MS);
-  // Pre-arrival processing: customs segments whose box is now expected within the horizon.
-  const preArrival = setInterval(() => {
-    if (busy.assessing) return;
-    busy.assessing = true;
-    assessBeforeArrival(customs)
-      .catch((e: unknown) => app.log.error({ err: e }, 'pre-arrival assessment failed'))
-      .finally(() => (busy.assessing = false));
-  }, PRE_ARRIVAL_CHECK_MS);
-  // Every second: services published through any server, or come into force today.
-  let refreshing = false;
-  const schedules = setInterval(() => {
-    if (refreshing) return;
-    refreshing = true;
-    live
-      .refresh()
-      .then((changed) => changed && app.log.info('network: published services now in force'))
-      .catch((e: unknown) => app.log.warn({ err: e }, 'network refresh failed'))
-      .finally(() => (refreshing = false));
-  }, NETWORK_CHECK_MS);
+  /**
+   * A background job run every `ms`, one run at a time in this process: each run has a job id
+   * in its log lines, and its outcome and time go to /metrics (corridor_job_*).
+   */
+  const every = (job: string, ms: number, run: () => Promise<unknown>) => {
+    let busy = false;
+    return setInterval(() => {
+      if (busy) return;
+      busy = true;
+      const jobId = randomUUID();
+      const t = performance.now();
+      run()
+        .then(
+          (result) => {
+            recordJob(job, 'ok', (performance.now() - t) / 1000);
+            if (job === 'network-refresh' && result === true)
+              app.log.info({ job, jobId }, 'network: published services now in force');
+          },
+          (e: unknown) => {
+            recordJob(job, 'failed', (performance.now() - t) / 1000);
+            app.log.error({ err: e, job, jobId }, `${job} failed`);
+          },
+        )
+        .finally(() => (busy = false));
+    }, ms);
+  };
+  const timers = [
+    // Holds that ran out give their capacity back; plans past their day and ended rate-limit
+    // windows go.
+    every('hold-expiry', EXPIRY_CHECK_MS, () => expireBookings(bookings)),
+    every('plan-purge', EXPIRY_CHECK_MS, () => purgePlans(bookings)),
+    every('rate-limit-purge', EXPIRY_CHECK_MS, () => rateCounter.purgeExpired()),
+    // Webhook deliveries that are due, and shipments whose position and ETA await new events.
+    every('webhook-delivery', DELIVERY_CHECK_MS, () => deliverDue(subscriptions)),
+    every('shipment-refresh', DELIVERY_CHECK_MS, () =>
+      refreshShipments(tracking, undefined, REFRESH_PER_TICK),
+    ),
+    // Pre-arrival processing: customs segments whose box is now expected within the horizon.
+    every('pre-arrival', PRE_ARRIVAL_CHECK_MS, () => assessBeforeArrival(customs)),
+    // A simulation runs in the server that started it: one whose server went silent has failed.
+    every('simulation-watch', SIMULATION_CHECK_MS, () => {
+      const now = new Date();
+      return simulationStore.failRunning(
+        'the server running it stopped before it finished',
+        now,
+        new Date(now.getTime() - SIMULATION_SILENCE_MS),
+      );
+    }),
+    // Services published through any server, or come into force today.
+    every('network-refresh', NETWORK_CHECK_MS, () => live.refresh()),
+  ];
   let stopping: Promise<void> | undefined;
   return {
     app,
     url,
     stop: () =>
       (stopping ??= (async () => {
-        clearInterval(expiry);
-        clearInterval(deliveries);
-        clearInterval(preArrival);
-        clearInterval(schedules);
+        for (const t of timers) clearInterval(t);
         await app.close();
         await database.close();
       })()),

@@ -5,11 +5,33 @@ import type { JobFigures } from '../app/ports.ts';
 /** Prometheus metrics of one server: requests and latency per route, database pool. */
 export function registerMetrics(
   app: FastifyInstance,
-  pool: () => { total: number; idle: number; waiting: number },
+  database: {
+    pool(): { total: number; idle: number; waiting: number };
+    onQuery?: ((listener: (seconds: number) => void) => void) | undefined;
+  },
   jobs?: () => Promise<JobFigures>,
+  registry: Registry = new Registry(),
 ): Registry {
-  const registry = new Registry();
+  const pool = () => database.pool();
   collectDefaultMetrics({ register: registry });
+  if (database.onQuery) {
+    const queries = new Histogram({
+      name: 'corridor_db_query_duration_seconds',
+      help: 'database query time (on PGlite, queries outside transactions)',
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5],
+      registers: [registry],
+    });
+    database.onQuery((s) => queries.observe(s));
+  }
+  const ingested = new Counter({
+    name: 'corridor_events_ingested_total',
+    help: 'tracking events received, by result (accepted, duplicate, rejected)',
+    labelNames: ['result'],
+    registers: [registry],
+  });
+  app.decorate('countEvents', (result: string, n: number) => {
+    if (n > 0) ingested.inc({ result }, n);
+  });
   const requests = new Counter({
     name: 'corridor_http_requests_total',
     help: 'HTTP requests by method, route and status code',
@@ -102,4 +124,32 @@ export function registerMetrics(
     done();
   });
   return registry;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Counts tracking events received, by result, for corridor_events_ingested_total. */
+    countEvents(result: string, n: number): void;
+  }
+}
+
+/** Runs of the background jobs: how many, how they ended, how long they took. */
+export function jobMetrics(registry: Registry) {
+  const runs = new Counter({
+    name: 'corridor_job_runs_total',
+    help: 'background job runs by job and outcome (ok, failed)',
+    labelNames: ['job', 'outcome'],
+    registers: [registry],
+  });
+  const seconds = new Histogram({
+    name: 'corridor_job_duration_seconds',
+    help: 'background job run time by job',
+    labelNames: ['job'],
+    buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30],
+    registers: [registry],
+  });
+  return (job: string, outcome: 'ok' | 'failed', s: number) => {
+    runs.inc({ job, outcome });
+    seconds.observe({ job }, s);
+  };
 }

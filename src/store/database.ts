@@ -32,7 +32,25 @@ export interface Database {
   ready(): Promise<boolean>;
   /** Pool figures for /metrics. */
   pool(): { total: number; idle: number; waiting: number };
+  /** Calls `listener` with the seconds each query took (for /metrics). */
+  onQuery(listener: (seconds: number) => void): void;
   close(): Promise<void>;
+}
+
+/** Query timing: wraps a `query` method so that each call reports how long it took. */
+function timeQueries(
+  target: { query: (...args: never[]) => unknown },
+  report: (s: number) => void,
+) {
+  const query = target.query.bind(target) as (...args: unknown[]) => unknown;
+  (target as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+    const t = performance.now();
+    const done = () => report((performance.now() - t) / 1000);
+    const result = query(...args);
+    if (result && typeof (result as Promise<unknown>).then === 'function')
+      (result as Promise<unknown>).then(done, done);
+    return result;
+  };
 }
 
 /** Where the database lives: a PostgreSQL URL, a PGlite directory, or an in-memory PGlite. */
@@ -55,6 +73,12 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     });
     // A connection error after start must not crash the process; queries report it.
     pool.on('error', () => undefined);
+    const listeners: ((seconds: number) => void)[] = [];
+    const report = (seconds: number) => {
+      for (const l of listeners) l(seconds);
+    };
+    // Every query goes through a pooled client: each new one is timed.
+    pool.on('connect', (client) => timeQueries(client, report));
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     try {
       await migratePg(drizzlePg(pool), { migrationsFolder: MIGRATIONS_DIR });
@@ -67,6 +91,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
       kind: 'postgres',
       ready: () => isReady(db),
       pool: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+      onQuery: (listener) => listeners.push(listener),
       close: () => pool.end(),
     };
   }
@@ -86,6 +111,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     client = await PGlite.create(target.loadDataDir ? { loadDataDir: target.loadDataDir } : {});
   }
   const db = drizzlePglite(client, { schema }) as unknown as Db;
+  const listeners: ((seconds: number) => void)[] = [];
   try {
     await migratePglite(drizzlePglite(client), { migrationsFolder: MIGRATIONS_DIR });
   } catch (e) {
@@ -98,6 +124,13 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     kind: 'pglite',
     ready: () => isReady(db),
     pool: () => ({ total: 1, idle: 1, waiting: 0 }),
+    onQuery: (listener) => {
+      listeners.push(listener);
+      if (listeners.length === 1)
+        timeQueries(client, (s) => {
+          for (const l of listeners) l(s);
+        });
+    },
     close: async () => {
       await client.close();
       release();

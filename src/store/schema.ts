@@ -725,6 +725,8 @@ export const simulations = pgTable(
     error: text('error'),
     createdAt: createdAt(),
     finishedAt: at('finished_at'),
+    /** Last sign of life of the server running it (each progress step). */
+    heartbeatAt: at('heartbeat_at'),
   },
   (t) => [index('simulations_org_idx').on(t.organisationId, t.createdAt)],
 );

@@ -1,4 +1,4 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import type { SimulationRecord, SimulationStore } from '../app/ports.ts';
 import type { Scenario } from '../core/simulation/scenario.ts';
 import type { Db } from './database.ts';
@@ -22,7 +22,7 @@ export class PgSimulationStore implements SimulationStore {
   async progress(id: string, progress: number): Promise<void> {
     await this.db
       .update(simulations)
-      .set({ progress })
+      .set({ progress, heartbeatAt: sql`now()` })
       .where(and(eq(simulations.id, id), eq(simulations.state, 'running')));
   }
 
@@ -56,11 +56,16 @@ export class PgSimulationStore implements SimulationStore {
     return rows.map(recordOf);
   }
 
-  async failRunning(reason: string, at: Date): Promise<number> {
+  async failRunning(reason: string, at: Date, silentSince: Date): Promise<number> {
     const rows = await this.db
       .update(simulations)
       .set({ state: 'failed', error: reason, finishedAt: at })
-      .where(eq(simulations.state, 'running'))
+      .where(
+        and(
+          eq(simulations.state, 'running'),
+          lt(sql`coalesce(${simulations.heartbeatAt}, ${simulations.createdAt})`, silentSince),
+        ),
+      )
       .returning({ id: simulations.id });
     return rows.length;
   }

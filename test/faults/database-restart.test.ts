@@ -111,5 +111,18 @@ describe('PostgreSQL restarted under load', () => {
     const stored = await query<{ event_id: string }>('select event_id from tracking_events');
     const have = new Set(stored.map((r) => r.event_id));
     expect([...load.events].filter((id) => !have.has(id))).toEqual([]);
+
+    // /metrics saw it all: events taken in, job runs that failed while the database was away
+    // and ran again after, query times.
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    const value = (re: RegExp) => Number(re.exec(metrics)?.[1] ?? 0);
+    expect(value(/corridor_events_ingested_total\{result="accepted"\} (\d+)/)).toBe(stored.length);
+    expect(
+      value(/corridor_job_runs_total\{job="webhook-delivery",outcome="failed"\} (\d+)/),
+    ).toBeGreaterThan(0);
+    expect(
+      value(/corridor_job_runs_total\{job="webhook-delivery",outcome="ok"\} (\d+)/),
+    ).toBeGreaterThan(0);
+    expect(value(/corridor_db_query_duration_seconds_count (\d+)/)).toBeGreaterThan(100);
   }, 240_000);
 });

@@ -65,6 +65,9 @@ describe('system endpoints', () => {
     expect(text).toMatch(/corridor_webhook_oldest_due_seconds \d+/);
     expect(text).toMatch(/corridor_shipments_awaiting_refresh \d+/);
     expect(text).toMatch(/corridor_simulations_running \d+/);
+    // Query time, from the queries this test's requests made.
+    const queries = /corridor_db_query_duration_seconds_count (\d+)/.exec(text);
+    expect(Number(queries?.[1])).toBeGreaterThan(0);
   });
 
   it('publishes a valid OpenAPI 3.1 document that documents every route', async () => {

@@ -127,6 +127,8 @@ export function trackingRoutes(app: App, deps: HttpDeps): void {
         batch || ('status' in r && r.status === 'duplicate') ? 200 : 201;
       return idempotent(deps, request, reply, status, async () => {
         const results = await recordEvents(deps.tracking, requireActor(request.actor), items);
+        for (const result of ['accepted', 'duplicate', 'rejected'])
+          app.countEvents(result, results.filter((r) => r.status === result).length);
         if (batch)
           return {
             accepted: results.filter((r) => r.status === 'accepted').length,
