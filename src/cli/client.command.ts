@@ -27,6 +27,8 @@ export async function call(
   method: string,
   path: string,
   body?: unknown,
+  /** Sent as is when not JSON (a CSV file). */
+  contentType = 'application/json',
 ): Promise<unknown> {
   const key = ctx.io.env.CORRIDOR_API_KEY;
   const base = (opts.server ?? ctx.io.env.CORRIDOR_SERVER ?? DEFAULT_SERVER).replace(/\/$/, '');
@@ -36,9 +38,11 @@ export async function call(
       method,
       headers: {
         ...(key ? { authorization: `Bearer ${key}` } : {}),
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(body !== undefined ? { 'content-type': contentType } : {}),
       },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      ...(body !== undefined
+        ? { body: contentType === 'application/json' ? JSON.stringify(body) : String(body) }
+        : {}),
     });
   } catch (e) {
     ctx.io.err(`error: cannot reach ${base}: ${(e as Error).message}`);

@@ -2,7 +2,9 @@ import type { Command } from 'commander';
 import type { Network } from '../core/network/network.ts';
 import { networkView } from '../app/network-views.ts';
 import { describePattern, table } from './format.ts';
-import type { CommandContext } from './context.ts';
+import { parseDate, type CommandContext } from './context.ts';
+import { call, serverOption, type ServerOptions } from './client.command.ts';
+import { readJson, readOrExit } from './input.ts';
 
 export function registerNetworkCommands(program: Command, ctx: CommandContext): void {
   const network = program
@@ -35,6 +37,62 @@ export function registerNetworkCommands(program: Command, ctx: CommandContext): 
       const n = await ctx.network(opts.data);
       ctx.io.out(opts.json ? JSON.stringify(networkView(n), null, 2) : render(n));
     });
+
+  network
+    .command('publish')
+    .description("publish new versions of your organisation's services, or new services (carriers)")
+    .argument('<file>', 'services as JSON ({ "services": [...] } as in services.json) or as CSV')
+    .requiredOption('--effective-from <date>', 'the day (UTC) the versions take effect', parseDate)
+    .option('--dry-run', 'check everything, publish nothing')
+    .addOption(serverOption())
+    .addHelpText(
+      'after',
+      '\nThe CSV layout is in docs/api.md ("Publishing services"). Uses CORRIDOR_API_KEY.\n\nExamples:\n  corridor network publish feeder.json --effective-from 2026-12-07\n  corridor network publish roro.csv --effective-from 2026-12-07 --dry-run',
+    )
+    .action(
+      async (file: string, opts: ServerOptions & { effectiveFrom: string; dryRun?: boolean }) => {
+        const effectiveFrom = opts.effectiveFrom;
+        const dryRun = opts.dryRun === true;
+        let result: PublicationJson;
+        if (file.toLowerCase().endsWith('.csv')) {
+          const csv = await readOrExit(ctx, file, ctx.io.readText);
+          result = (await call(
+            ctx,
+            opts,
+            'POST',
+            `/v1/network/services/csv?effectiveFrom=${effectiveFrom}${dryRun ? '&dryRun=true' : ''}`,
+            csv,
+            'text/csv',
+          )) as PublicationJson;
+        } else {
+          const json = await readJson(ctx, file);
+          const services = Array.isArray(json)
+            ? json
+            : (json as { services?: unknown } | null)?.services;
+          if (!Array.isArray(services))
+            return ctx.usage(`${file}: expected { "services": [...] } or a list of services`);
+          result = (await call(ctx, opts, 'POST', '/v1/network/services', {
+            effectiveFrom,
+            services,
+            dryRun,
+          })) as PublicationJson;
+        }
+        for (const s of result.services)
+          ctx.io.out(
+            dryRun
+              ? `valid: ${s.serviceId}${s.isNew ? ' (new)' : ''}`
+              : `published ${s.serviceId} version ${s.version}${s.isNew ? ' (new)' : ''}, in force from ${result.effectiveFrom}`,
+          );
+        for (const b of result.flaggedBookings)
+          ctx.io.out(`booking ${b.bookingId}: ${b.notices.join('; ')}`);
+      },
+    );
+}
+
+interface PublicationJson {
+  effectiveFrom: string;
+  services: { serviceId: string; version: number | null; isNew: boolean }[];
+  flaggedBookings: { bookingId: string; notices: string[] }[];
 }
 
 function summary(n: Network): string {

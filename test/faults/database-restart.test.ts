@@ -116,7 +116,11 @@ describe('PostgreSQL restarted under load', () => {
     // and ran again after, query times.
     const metrics = await (await fetch(`${server.url}/metrics`)).text();
     const value = (re: RegExp) => Number(re.exec(metrics)?.[1] ?? 0);
-    expect(value(/corridor_events_ingested_total\{result="accepted"\} (\d+)/)).toBe(stored.length);
+    // Each acknowledged event was accepted once (a retry after a lost answer is a duplicate).
+    const accepted = value(/corridor_events_ingested_total\{result="accepted"\} (\d+)/);
+    const duplicates = value(/corridor_events_ingested_total\{result="duplicate"\} (\d+)/);
+    expect(accepted).toBeLessThanOrEqual(load.events.size);
+    expect(accepted + duplicates).toBeGreaterThanOrEqual(load.events.size);
     expect(
       value(/corridor_job_runs_total\{job="webhook-delivery",outcome="failed"\} (\d+)/),
     ).toBeGreaterThan(0);

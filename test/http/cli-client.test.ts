@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/app/manage-accounts.ts';
 import { runCapturing } from '../support/cli.ts';
 import { organisationWithPeople, testServer, type TestServer } from '../support/server.ts';
+import { dataFiles } from '../support/network-files.ts';
 
 /** The CLI as a client of a real server over HTTP. */
 let server: TestServer;
@@ -116,5 +117,54 @@ describe('corridor as a client of the platform', () => {
     expect(remote.stderr).toBe(
       'error: KZ_AKTAU_PORT is not a later stop of SVC_FEEDER_AKTAU_ALAT@2026-12-01T1800',
     );
+  });
+
+  it('publishes services from a JSON or CSV file, dry run first', async () => {
+    const carrier = await organisationWithPeople(server, {
+      name: 'ADY Container',
+      kind: 'carrier',
+      country: 'AZ',
+      services: ['SVC_ADY_EXPRESS_ALAT_POTI'],
+    });
+    const carrierKey = (
+      await createApiKey(server.accounts, undefined, carrier.organisation.id, {
+        name: 'timetables',
+        role: 'admin',
+      })
+    ).key;
+    const record = (
+      JSON.parse(dataFiles()['services.json']!) as { services: { id: string }[] }
+    ).services.find((x) => x.id === 'SVC_ADY_EXPRESS_ALAT_POTI')!;
+    const files: Record<string, string> = {
+      'ady.json': JSON.stringify({ services: [{ ...record, capacityTeu: 90 }] }),
+      'bad.json': JSON.stringify({ services: [{ ...record, stops: [{ node: 'AZ_NOWHERE' }] }] }),
+      'shuttle.csv': [
+        'service_id,name,operator,mode,corridor,valid_from,valid_to,departures,capacity_teu,sails_when_full,refuses_cargo,tariff,source,node,via,run_hours,dwell_hours,operations',
+        'SVC_ADY_POTI_BATUMI,Poti - Batumi shuttle,ADY Container,rail,,2026-11-01,2027-12-31,every 24h from 2026-11-01T08:00,40,false,,42G1=300+0.5,ADY 2026 plan,GE_POTI_PORT,,,,',
+        'SVC_ADY_POTI_BATUMI,,,,,,,,,,,,,GE_BATUMI_PORT,,,,',
+      ].join('\n'),
+    };
+    const publish = (...argv: string[]) =>
+      runCapturing(['network', 'publish', ...argv], {
+        env: { CORRIDOR_API_KEY: carrierKey, CORRIDOR_SERVER: url },
+        http: (u, init) => fetch(u, init),
+        readText: (f) => Promise.resolve(files[f]!),
+      });
+    const dry = await publish('ady.json', '--effective-from', '2026-12-01', '--dry-run');
+    expect([dry.code, dry.stdout]).toEqual([0, 'valid: SVC_ADY_EXPRESS_ALAT_POTI']);
+    const made = await publish('ady.json', '--effective-from', '2026-12-01');
+    expect(made.stdout).toBe(
+      'published SVC_ADY_EXPRESS_ALAT_POTI version 2, in force from 2026-12-01',
+    );
+    const csv = await publish('shuttle.csv', '--effective-from', '2026-12-01');
+    expect(csv.stdout).toBe(
+      'published SVC_ADY_POTI_BATUMI version 1 (new), in force from 2026-12-01',
+    );
+    const bad = await publish('bad.json', '--effective-from', '2026-12-01');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.split('\n')).toHaveLength(1);
+    expect(bad.stderr).toContain('error:');
+    const badDate = await publish('ady.json', '--effective-from', 'soon');
+    expect(badDate.code).toBe(2);
   });
 });
