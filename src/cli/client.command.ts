@@ -41,7 +41,12 @@ export async function call(
         ...(body !== undefined ? { 'content-type': contentType } : {}),
       },
       ...(body !== undefined
-        ? { body: contentType === 'application/json' ? JSON.stringify(body) : String(body) }
+        ? {
+            body:
+              contentType !== 'application/json' && typeof body === 'string'
+                ? body
+                : JSON.stringify(body),
+          }
         : {}),
     });
   } catch (e) {
