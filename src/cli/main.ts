@@ -56,11 +56,18 @@ async function runWorkers(workers: number): Promise<boolean> {
   const database = await open();
   await database.close();
   let stopping = false;
-  const start = () => cluster.fork();
+  const start = () => {
+    if (!stopping) cluster.fork();
+  };
+  const restarts = new Set<NodeJS.Timeout>();
   cluster.on('exit', (worker, code, signal) => {
     if (stopping) return;
     err(`worker ${worker.process.pid} ended (${signal ?? code}); starting another`);
-    setTimeout(start, 1000);
+    const timer = setTimeout(() => {
+      restarts.delete(timer);
+      start();
+    }, 1000);
+    restarts.add(timer);
   });
   for (let i = 0; i < workers; i++) start();
   await new Promise<void>((resolve) => {
@@ -68,6 +75,7 @@ async function runWorkers(workers: number): Promise<boolean> {
     process.once('SIGINT', () => resolve());
   });
   stopping = true;
+  for (const t of restarts) clearTimeout(t);
   err(`stopping ${workers} workers`);
   const alive = Object.values(cluster.workers ?? {}).filter((w) => w !== undefined);
   await Promise.all(
