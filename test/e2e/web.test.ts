@@ -350,6 +350,32 @@ describe.skipIf(!run)('the web app in a browser', () => {
     await check(page, 'planner-phone');
   });
 
+  it('lets the carrier check and publish a new service from a CSV file', async () => {
+    const page = await signedIn('carrier');
+    await page.getByRole('link', { name: 'Services' }).click();
+    await page.getByRole('heading', { name: 'Services' }).waitFor();
+    const csv = [
+      'service_id,name,operator,mode,corridor,valid_from,valid_to,departures,capacity_teu,sails_when_full,refuses_cargo,tariff,source,node,via,run_hours,dwell_hours,operations',
+      'SVC_WEB_POTI_BATUMI,Poti - Batumi shuttle,Corridor Rail,rail,,2026-11-01,2027-12-31,Mon 08:00;Thu 08:00,40,false,,42G1=300+0.5,Corridor Rail plan 2026,GE_POTI_PORT,,,,',
+      'SVC_WEB_POTI_BATUMI,,,,,,,,,,,,,GE_BATUMI_PORT,,,,',
+    ].join('\n');
+    await page.getByLabel('File (JSON or CSV)').setInputFiles({
+      name: 'shuttle.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(csv),
+    });
+    await page.getByRole('button', { name: 'Check' }).click();
+    await page.getByTestId('publication').getByText('Valid: nothing published yet').waitFor();
+    await page.getByRole('button', { name: 'Publish' }).click();
+    await page.getByTestId('publication').getByRole('heading', { name: 'Published' }).waitFor();
+    expect(await page.getByTestId('publication').textContent()).toContain(
+      'SVC_WEB_POTI_BATUMI — version 1 (new)',
+    );
+    await check(page, 'services');
+    const versions = await fetch(`${base}/v1/network/services/SVC_WEB_POTI_BATUMI/versions`);
+    expect(versions.status).toBe(200);
+  });
+
   it('shows the shipper every page of its navigation: map, shipments, documents, service desk', async () => {
     const page = await signedIn('shipper');
     for (const [link, name] of [

@@ -14,6 +14,7 @@ const CustomsPage = lazy(() => import('../features/customs/CustomsPage.tsx'));
 const DirectoryPage = lazy(() => import('../features/directory/DirectoryPage.tsx'));
 const CouncilPage = lazy(() => import('../features/council/CouncilPage.tsx'));
 const DocumentsPage = lazy(() => import('../features/documents/DocumentsPage.tsx'));
+const ServicesPage = lazy(() => import('../features/services/ServicesPage.tsx'));
 
 type Kind = Session['organisation']['kind'];
 
@@ -53,6 +54,7 @@ const PAGES: readonly Page[] = [
     component: DocumentsPage,
     kinds: [...TRADERS, 'customs', 'carrier'],
   },
+  { path: '/services', label: 'nav.services', component: ServicesPage, kinds: ['carrier'] },
   { path: '/council', label: 'nav.council', component: CouncilPage, kinds: ['coordinator'] },
   {
     path: '/directory',

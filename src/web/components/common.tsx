@@ -24,8 +24,8 @@ export function Problem({ error }: { error: Error | null }) {
       <p>{t('common.error', { reason: error.message })}</p>
       {fields.length > 0 && (
         <ul>
-          {fields.map((f) => (
-            <li key={f.path}>
+          {fields.map((f, i) => (
+            <li key={i}>
               {f.path}: {f.message}
             </li>
           ))}

@@ -238,6 +238,21 @@ export const en = {
   'common.close': 'Close',
   'common.details': 'Details',
   'common.utcHint': 'UTC: {time}',
+  'nav.services': 'Services',
+  'services.intro':
+    'Publish new versions of your services, or new services: a JSON file as services.json, or a CSV file with one row per stop (layout in the API guide). Everything is checked before anything is published; planners and bookings use a version from its day.',
+  'services.file': 'File (JSON or CSV)',
+  'services.effectiveFrom': 'Takes effect on',
+  'services.check': 'Check',
+  'services.publish': 'Publish',
+  'services.noFile': 'choose a file first',
+  'services.valid': 'Valid: nothing published yet',
+  'services.published': 'Published',
+  'services.version': 'version {version}',
+  'services.new': 'new',
+  'services.from': 'from {date}',
+  'services.flagged': 'Bookings this change affects',
+  'services.noneFlagged': 'No live booking is affected.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,0 +1,118 @@
+import { useState } from 'react';
+import { Problem } from '../../components/common.tsx';
+import { useI18n } from '../../i18n/i18n.tsx';
+import { api, ApiError, upload } from '../../lib/api.ts';
+
+interface Publication {
+  effectiveFrom: string;
+  dryRun: boolean;
+  services: { serviceId: string; version: number | null; isNew: boolean }[];
+  flaggedBookings: { bookingId: string; notices: string[] }[];
+}
+
+const tomorrow = () => new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * A carrier publishes its services: a JSON file (as services.json) or a CSV file (one row per
+ * stop), checked first, then published from a day; the bookings the change affects are listed.
+ */
+export default function ServicesPage() {
+  const { t } = useI18n();
+  const [file, setFile] = useState<File | null>(null);
+  const [effectiveFrom, setEffectiveFrom] = useState(tomorrow);
+  const [result, setResult] = useState<Publication | null>(null);
+  const [error, setError] = useState<Error | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const send = async (dryRun: boolean): Promise<Publication> => {
+    if (!file) throw new ApiError(400, t('services.noFile'));
+    if (file.name.toLowerCase().endsWith('.csv'))
+      return upload<Publication>(
+        `/v1/network/services/csv?effectiveFrom=${encodeURIComponent(effectiveFrom)}${dryRun ? '&dryRun=true' : ''}`,
+        file,
+        'text/csv',
+      );
+    let json: unknown;
+    try {
+      json = JSON.parse(await file.text());
+    } catch (e) {
+      throw new ApiError(400, `JSON: ${(e as Error).message}`);
+    }
+    const services = Array.isArray(json) ? json : (json as { services?: unknown }).services;
+    return api<Publication>('POST', '/v1/network/services', { effectiveFrom, services, dryRun });
+  };
+  const run = (dryRun: boolean) => {
+    setBusy(true);
+    setError(null);
+    setResult(null);
+    send(dryRun)
+      .then(setResult)
+      .catch((e: unknown) => setError(e as Error))
+      .finally(() => setBusy(false));
+  };
+
+  return (
+    <section>
+      <h1>{t('nav.services')}</h1>
+      <p className="muted">{t('services.intro')}</p>
+      <form className="card" onSubmit={(e) => e.preventDefault()}>
+        <label>
+          {t('services.file')}
+          <input
+            type="file"
+            accept=".json,.csv,application/json,text/csv"
+            onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+          />
+        </label>
+        <label>
+          {t('services.effectiveFrom')}
+          <input
+            type="date"
+            value={effectiveFrom}
+            onChange={(e) => setEffectiveFrom(e.target.value)}
+          />
+        </label>
+        <div className="actions">
+          <button type="button" disabled={busy} onClick={() => run(true)}>
+            {t('services.check')}
+          </button>
+          <button type="button" className="primary" disabled={busy} onClick={() => run(false)}>
+            {t('services.publish')}
+          </button>
+        </div>
+      </form>
+      <Problem error={error} />
+      {result && (
+        <div className="card" data-testid="publication" aria-live="polite">
+          <h2>{result.dryRun ? t('services.valid') : t('services.published')}</h2>
+          <ul>
+            {result.services.map((s) => (
+              <li key={s.serviceId}>
+                <strong>{s.serviceId}</strong>
+                {s.version !== null && ` — ${t('services.version', { version: s.version })}`}
+                {s.isNew && ` (${t('services.new')})`}
+                {!result.dryRun && ` — ${t('services.from', { date: result.effectiveFrom })}`}
+              </li>
+            ))}
+          </ul>
+          {!result.dryRun && (
+            <>
+              <h3>{t('services.flagged')}</h3>
+              {result.flaggedBookings.length === 0 ? (
+                <p>{t('services.noneFlagged')}</p>
+              ) : (
+                <ul>
+                  {result.flaggedBookings.map((b) => (
+                    <li key={b.bookingId}>
+                      <strong>{b.bookingId}</strong>: {b.notices.join('; ')}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
