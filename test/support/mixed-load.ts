@@ -29,6 +29,8 @@ export interface Outcome {
   at: number;
   /** A retry of an earlier request with the same key. */
   retry: boolean;
+  /** The server it went to. */
+  url: string;
 }
 
 /** Registers an organisation with the CLI and returns an admin API key of it. */
@@ -157,8 +159,9 @@ export class MixedLoad {
     const t = performance.now();
     let status = 0;
     let body: unknown;
+    const url = this.url();
     try {
-      const res = await fetch(`${this.url()}${path}`, {
+      const res = await fetch(`${url}${path}`, {
         ...init,
         signal: AbortSignal.timeout(30_000),
       });
@@ -169,7 +172,7 @@ export class MixedLoad {
     } catch {
       status = 0;
     }
-    this.outcomes.push({ op, status, ms: performance.now() - t, at, retry });
+    this.outcomes.push({ op, status, ms: performance.now() - t, at, retry, url });
     return { status, body };
   }
 
