@@ -10,12 +10,11 @@ import { createServer } from 'node:http';
 import {
   MixedLoad,
   OPERATIONS,
-  organisationKey,
   percentile,
   rssMb,
-  serveProcess,
   type Outcome,
 } from '../test/support/mixed-load.ts';
+import { adminApiKey, serveProcess } from '../test/support/process.ts';
 import { ADMIN_URL, databaseUrl, sql } from './support.ts';
 
 const SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 600);
@@ -61,12 +60,8 @@ async function platform(): Promise<Run> {
     LOG_LEVEL: 'warn',
     CORRIDOR_WRITE_PER_MINUTE: '1000000',
   };
-  const shipperKey = await organisationKey(env, [
-    ...['--name', 'Load shipper', '--kind', 'shipper', '--country', 'CN'],
-  ]);
-  const platformKey = await organisationKey(env, [
-    ...['--name', 'Load operator', '--kind', 'platform', '--country', 'KZ'],
-  ]);
+  const shipperKey = await adminApiKey(env, 'shipper', 'Load shipper', { country: 'CN' });
+  const platformKey = await adminApiKey(env, 'platform', 'Load operator', { country: 'KZ' });
   const { child, url } = await serveProcess(env);
   try {
     return await drive(

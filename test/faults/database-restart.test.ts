@@ -2,7 +2,8 @@ import type { ChildProcess } from 'node:child_process';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPgCluster, type PgCluster } from '../support/pg-cluster.ts';
-import { MixedLoad, organisationKey, serveProcess } from '../support/mixed-load.ts';
+import { MixedLoad } from '../support/mixed-load.ts';
+import { adminApiKey, serveProcess } from '../support/process.ts';
 
 /**
  * PostgreSQL stopped as a crash would stop it (no checkpoint) in the middle of a mixed load and
@@ -23,22 +24,8 @@ beforeAll(async () => {
     LOG_LEVEL: 'error',
     CORRIDOR_WRITE_PER_MINUTE: '1000000',
   };
-  shipperKey = await organisationKey(env, [
-    '--name',
-    'Exporter',
-    '--kind',
-    'shipper',
-    '--country',
-    'CN',
-  ]);
-  platformKey = await organisationKey(env, [
-    '--name',
-    'Ops',
-    '--kind',
-    'platform',
-    '--country',
-    'KZ',
-  ]);
+  shipperKey = await adminApiKey(env, 'shipper', 'Exporter', { country: 'CN' });
+  platformKey = await adminApiKey(env, 'platform', 'Ops', { country: 'KZ' });
   server = await serveProcess(env);
 }, 120_000);
 

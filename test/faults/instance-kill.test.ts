@@ -5,7 +5,8 @@ import { createServer, type Server } from 'node:http';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPgCluster, type PgCluster } from '../support/pg-cluster.ts';
-import { MixedLoad, organisationKey, serveProcess } from '../support/mixed-load.ts';
+import { MixedLoad } from '../support/mixed-load.ts';
+import { adminApiKey, serveProcess } from '../support/process.ts';
 
 /**
  * Two servers on one PostgreSQL under mixed load, with webhook deliveries going out; one is
@@ -70,12 +71,8 @@ beforeAll(async () => {
     CORRIDOR_WRITE_PER_MINUTE: '1000000',
     CORRIDOR_WEBHOOK_ALLOW: '127.0.0.1',
   };
-  shipperKey = await organisationKey(env, [
-    ...['--name', 'Exporter', '--kind', 'shipper', '--country', 'CN'],
-  ]);
-  platformKey = await organisationKey(env, [
-    ...['--name', 'Ops', '--kind', 'platform', '--country', 'KZ'],
-  ]);
+  shipperKey = await adminApiKey(env, 'shipper', 'Exporter', { country: 'CN' });
+  platformKey = await adminApiKey(env, 'platform', 'Ops', { country: 'KZ' });
   servers.push(await serveProcess(env), await serveProcess(env));
 }, 120_000);
 

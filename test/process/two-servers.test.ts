@@ -1,19 +1,15 @@
-import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import pg from 'pg';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateTimetable } from '../../src/core/network/timetable.ts';
-import { adminUrl, databaseUrl } from '../support/database.ts';
+import { databaseUrl } from '../support/database.ts';
 import { dataFiles, referenceNetwork } from '../support/network-files.ts';
+import { adminApiKey, dropDatabase, recreateDatabase, serveProcess } from '../support/process.ts';
 
 /**
  * Two `corridor serve` processes on one PostgreSQL database: 200 concurrent bookings for the last
  * 10 TEU of a departure, sent to both, never overbook it; a schedule published through one is
  * planned on by the other within seconds; rate limits count the requests to both.
  */
-const exec = promisify(execFile);
-const BIN = join(import.meta.dirname, '../../bin/corridor.js');
 const DB = `corridor_two_${process.pid}`;
 const env = {
   ...process.env,
@@ -25,64 +21,19 @@ const servers: { child: ChildProcess; url: string }[] = [];
 let key = '';
 let carrierKey = '';
 
-function serve(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { env });
-  let out = '';
-  return new Promise((resolve, reject) => {
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /Corridor is serving (http:\/\/localhost:\d+)/.exec(out);
-      if (m) resolve({ child, url: m[1]!.replace('localhost', '127.0.0.1') });
-    });
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('exit', () => reject(new Error(`exited: ${out}`)));
-  });
-}
-
-async function admin(sql: string): Promise<void> {
-  const c = new pg.Client({ connectionString: adminUrl() });
-  await c.connect();
-  await c.query(sql);
-  await c.end();
-}
-
 beforeAll(async () => {
-  await admin(`drop database if exists "${DB}" with (force)`);
-  await admin(`create database "${DB}"`);
-  const org = await exec(
-    process.execPath,
-    [BIN, 'admin', 'create-org', '--name', 'Exporter', '--kind', 'shipper', '--country', 'CN'],
-    { env },
-  );
-  const orgId = /created (org_\w+)/.exec(org.stdout)![1]!;
-  const k = await exec(
-    process.execPath,
-    [BIN, 'admin', 'create-api-key', '--org', orgId, '--name', 'race', '--role', 'admin'],
-    { env },
-  );
-  key = /(ck_\S+)/.exec(k.stdout)![1]!;
-  const carrier = await exec(
-    process.execPath,
-    [
-      ...[BIN, 'admin', 'create-org', '--name', 'ASCO', '--kind', 'carrier', '--country', 'AZ'],
-      ...['--service', 'SVC_FEEDER_AKTAU_ALAT'],
-    ],
-    { env },
-  );
-  const carrierId = /created (org_\w+)/.exec(carrier.stdout)![1]!;
-  const ck = await exec(
-    process.execPath,
-    [BIN, 'admin', 'create-api-key', '--org', carrierId, '--name', 'timetables', '--role', 'admin'],
-    { env },
-  );
-  carrierKey = /(ck_\S+)/.exec(ck.stdout)![1]!;
-  servers.push(await serve(), await serve());
+  await recreateDatabase(DB);
+  key = await adminApiKey(env, 'shipper', 'Exporter', { country: 'CN' });
+  carrierKey = await adminApiKey(env, 'carrier', 'ASCO', {
+    extra: ['--service', 'SVC_FEEDER_AKTAU_ALAT'],
+  });
+  servers.push(await serveProcess(env), await serveProcess(env));
 }, 120_000);
 
 afterAll(async () => {
   for (const s of servers) s.child.kill('SIGTERM');
   await new Promise((r) => setTimeout(r, 1000));
-  await admin(`drop database if exists "${DB}" with (force)`);
+  await dropDatabase(DB);
 });
 
 describe('two server processes on one PostgreSQL', () => {

@@ -1,8 +1,5 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { generateTimetable } from '../../src/core/network/timetable.ts';
 import { checkDigit } from '../../src/core/tracking/iso6346.ts';
 import { referenceNetwork } from './network-files.ts';
@@ -13,9 +10,6 @@ import { referenceNetwork } from './network-files.ts';
  * (each with its own eventID, retried the same way) and reads, sent at a fixed rate whatever the
  * answers (an open loop), to the servers in turn. Used by the fault tests and `npm run bench:load`.
  */
-const exec = promisify(execFile);
-const BIN = join(import.meta.dirname, '../../bin/corridor.js');
-type Env = Record<string, string | undefined>;
 
 export type Operation = 'plan' | 'book' | 'event' | 'read';
 export const OPERATIONS: readonly Operation[] = ['plan', 'book', 'event', 'read'];
@@ -31,33 +25,6 @@ export interface Outcome {
   retry: boolean;
   /** The server it went to. */
   url: string;
-}
-
-/** Registers an organisation with the CLI and returns an admin API key of it. */
-export async function organisationKey(env: Env, args: string[]): Promise<string> {
-  const org = await exec(process.execPath, [BIN, 'admin', 'create-org', ...args], { env });
-  const orgId = /created (org_\w+)/.exec(org.stdout)![1]!;
-  const k = await exec(
-    process.execPath,
-    [BIN, 'admin', 'create-api-key', '--org', orgId, '--name', 'load', '--role', 'admin'],
-    { env },
-  );
-  return /(ck_\S+)/.exec(k.stdout)![1]!;
-}
-
-/** Starts `corridor serve` on a free port; resolves with its process and URL. */
-export function serveProcess(env: Env): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { env });
-  let out = '';
-  return new Promise((resolve, reject) => {
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /Corridor is serving (http:\/\/localhost:\d+)/.exec(out);
-      if (m) resolve({ child, url: m[1]!.replace('localhost', '127.0.0.1') });
-    });
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('exit', () => reject(new Error(`corridor serve exited: ${out}`)));
-  });
 }
 
 /** Resident memory of a process in MB (Linux), or NaN. */
