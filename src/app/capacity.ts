@@ -4,22 +4,10 @@ import type { IsoDate } from '../core/shared/units.ts';
 import { AppError } from './errors.ts';
 import type { Network } from '../core/network/network.ts';
 import { placeLabel } from '../core/network/places.ts';
-import { generateTimetable, type Trip } from '../core/network/timetable.ts';
+import { findTrip, generateTimetable } from '../core/network/timetable.ts';
 import { isPlatformAdmin, type Actor } from './actor.ts';
 import type { LegLedger } from '../core/capacity/capacity.ts';
 import type { CapacityLedger, LegSpec, OrganisationStore } from './ports.ts';
-
-/**
- * A departure of the timetable from its trip id (`SERVICE@YYYY-MM-DDTHHMM`, as the timetable and
- * the planner give it), or undefined when the network has no such trip.
- */
-export function findTrip(network: Network, tripId: string): Trip | undefined {
-  const m = /^([A-Z0-9_]+)@(\d{4}-\d{2}-\d{2})T\d{4}$/.exec(tripId);
-  if (!m || !network.services.has(m[1]!)) return undefined;
-  return generateTimetable(network, { from: m[2]!, days: 1, serviceIds: [m[1]!] }).find(
-    (t) => t.id === tripId,
-  );
-}
 
 /**
  * The legs of a departure, from its trip id (`SERVICE@YYYY-MM-DDTHHMM`, as the timetable and the

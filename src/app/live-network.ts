@@ -98,12 +98,9 @@ export class LiveNetwork {
     const { records, versions } = servicesInForce(this.reference, published, day);
     this.stamp = stamp;
     this.day = day;
+    // A service's version decides its record: the same versions are the same network.
     const versionKey = JSON.stringify([...versions]);
-    const same =
-      versionKey === this.versionKey &&
-      records.length === this.records.length &&
-      records.every((r, i) => JSON.stringify(r) === JSON.stringify(this.records[i]));
-    if (same) return false;
+    if (versionKey === this.versionKey) return false;
     const loaded = networkWithServices(this.files, records, versions);
     if (!loaded.ok)
       throw new Error(

@@ -6,6 +6,7 @@ import type {
   BookingStore,
   Clock,
   NewNotification,
+  OverbookedLeg,
   Secrets,
   ServiceVersionStore,
   StoredServiceVersion,
@@ -136,12 +137,7 @@ async function flagBookings(
   deps: ScheduleDeps,
   before: readonly StoredServiceVersion[],
   published: readonly StoredServiceVersion[],
-  overbooked: readonly {
-    tripId: string;
-    legIndex: number;
-    capacityTeu: number;
-    bookedTeu: number;
-  }[],
+  overbooked: readonly OverbookedLeg[],
   effectiveFrom: string,
   now: Date,
 ): Promise<{ bookingId: string; notices: string[] }[]> {

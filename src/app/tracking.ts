@@ -8,7 +8,7 @@ import { containerNumberProblem } from '../core/tracking/iso6346.ts';
 import { foldProgress, type ItineraryRide, type Progress } from '../core/tracking/progress.ts';
 import { seedOf } from '../core/shared/rng.ts';
 import { isPlatformAdmin, type Actor } from './actor.ts';
-import { findTrip } from './capacity.ts';
+import { findTrip } from '../core/network/timetable.ts';
 import { AppError, type FieldError } from './errors.ts';
 import type {
   BookingStore,

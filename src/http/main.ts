@@ -54,6 +54,7 @@ import { argon2Hasher, cryptoSecrets, systemClock } from '../store/security.ts';
 import { buildApp } from './app.ts';
 import { jobMetrics } from './metrics.ts';
 import { Registry } from 'prom-client';
+import type { FastifyBaseLogger } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { parseServerConfig } from './config.ts';
 import type { App } from './context.ts';
@@ -323,23 +324,19 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
    * A background job run every `ms`, one run at a time in this process: each run has a job id
    * in its log lines, and its outcome and time go to /metrics (corridor_job_*).
    */
-  const every = (job: string, ms: number, run: () => Promise<unknown>) => {
+  const every = (job: string, ms: number, run: (log: FastifyBaseLogger) => Promise<unknown>) => {
     let busy = false;
     return setInterval(() => {
       if (busy) return;
       busy = true;
-      const jobId = randomUUID();
+      const log = app.log.child({ job, jobId: randomUUID() });
       const t = performance.now();
-      run()
+      run(log)
         .then(
-          (result) => {
-            recordJob(job, 'ok', (performance.now() - t) / 1000);
-            if (job === 'network-refresh' && result === true)
-              app.log.info({ job, jobId }, 'network: published services now in force');
-          },
+          () => recordJob(job, 'ok', (performance.now() - t) / 1000),
           (e: unknown) => {
             recordJob(job, 'failed', (performance.now() - t) / 1000);
-            app.log.error({ err: e, job, jobId }, `${job} failed`);
+            log.error({ err: e }, `${job} failed`);
           },
         )
         .finally(() => (busy = false));
@@ -368,7 +365,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
       );
     }),
     // Services published through any server, or come into force today.
-    every('network-refresh', NETWORK_CHECK_MS, () => live.refresh()),
+    every('network-refresh', NETWORK_CHECK_MS, async (log) => {
+      if (await live.refresh()) log.info('network: published services now in force');
+    }),
   ];
   let stopping: Promise<void> | undefined;
   return {

@@ -2,7 +2,7 @@ import type { Network } from './network.ts';
 import type { ServiceRecord } from './schema.ts';
 import type { LoadNetworkResult, NetworkError } from './load-network.ts';
 import { loadNetwork } from './load-network.ts';
-import { generateTimetable, type Trip } from './timetable.ts';
+import { findTrip } from './timetable.ts';
 import type { IsoDate } from '../shared/units.ts';
 
 /** One published version of a service: its record and the day it takes effect (UTC date). */
@@ -34,9 +34,10 @@ export function servicesInForce(
   day: IsoDate,
 ): { records: ServiceRecord[]; versions: Map<string, number> } {
   const inForce = new Map<string, PublishedVersion>();
-  const firstSeen: string[] = [];
+  /** Every published service id, in the order of its first publication. */
+  const firstSeen = new Set<string>();
   for (const v of versions) {
-    if (!inForce.has(v.serviceId) && !firstSeen.includes(v.serviceId)) firstSeen.push(v.serviceId);
+    firstSeen.add(v.serviceId);
     if (v.effectiveFrom > day) continue;
     const current = inForce.get(v.serviceId);
     if (!current || v.version > current.version) inForce.set(v.serviceId, v);
@@ -147,15 +148,6 @@ export function tripServiceDate(tripId: string): IsoDate | undefined {
   return /@(\d{4}-\d{2}-\d{2})T\d{4}$/.exec(tripId)?.[1];
 }
 
-function tripOf(network: Network, tripId: string): Trip | undefined {
-  const serviceId = tripId.split('@')[0]!;
-  const day = tripServiceDate(tripId);
-  if (!day || !network.services.has(serviceId)) return undefined;
-  return generateTimetable(network, { from: day, days: 1, serviceIds: [serviceId] }).find(
-    (t) => t.id === tripId,
-  );
-}
-
 /** Arrival at `to` that moves by more than this is a change the booking party must know. */
 const MOVED_MS = 60 * 60 * 1000;
 
@@ -172,7 +164,7 @@ export function rideChange(
 ): string | undefined {
   const next = after.services.get(ride.serviceId);
   const name = next?.name ?? ride.serviceId;
-  const trip = tripOf(after, ride.tripId);
+  const trip = findTrip(after, ride.tripId);
   if (!next || !trip) return `${name} no longer runs departure ${ride.tripId}`;
   const from = trip.stopTimes.findIndex((s) => s.nodeId === ride.fromNodeId);
   const to = trip.stopTimes.findIndex((s, i) => i > from && s.nodeId === ride.toNodeId);
@@ -182,7 +174,7 @@ export function rideChange(
   }
   if (hazardous && next.refusesCargo.includes('hazardous'))
     return `${name} no longer takes hazardous cargo (departure ${ride.tripId})`;
-  const old = tripOf(before, ride.tripId);
+  const old = findTrip(before, ride.tripId);
   const oldArrival = old?.stopTimes.find((s) => s.nodeId === ride.toNodeId)?.arrival;
   const newArrival = trip.stopTimes[to]!.arrival;
   if (oldArrival && newArrival && Math.abs(newArrival - oldArrival) > MOVED_MS)

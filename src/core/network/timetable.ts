@@ -57,6 +57,18 @@ export function generateTimetable(network: Network, query: TimetableQuery): Trip
   return trips.sort((a, b) => a.departure - b.departure || cmp(a.serviceId, b.serviceId));
 }
 
+/**
+ * A departure of the timetable from its trip id (`SERVICE@YYYY-MM-DDTHHMM`, as the timetable and
+ * the planner give it), or undefined when the network has no such trip.
+ */
+export function findTrip(network: Network, tripId: string): Trip | undefined {
+  const m = /^([A-Z0-9_]+)@(\d{4}-\d{2}-\d{2})T\d{4}$/.exec(tripId);
+  if (!m || !network.services.has(m[1]!)) return undefined;
+  return generateTimetable(network, { from: m[2]!, days: 1, serviceIds: [m[1]!] }).find(
+    (t) => t.id === tripId,
+  );
+}
+
 /** An origin departure: the instant and its local date-time at the origin, `YYYY-MM-DDTHHMM`. */
 interface Departure {
   at: EpochMs;
