@@ -16,7 +16,9 @@ import { NETWORK_FILES } from '../src/core/network/schema.ts';
 import { seededRng } from '../src/core/shared/rng.ts';
 import type { TrackingEvent } from '../src/core/tracking/events.ts';
 import { foldProgress, type ItineraryRide } from '../src/core/tracking/progress.ts';
+import { addDays } from '../src/core/shared/time-zone.ts';
 import { DEFAULT_NETWORK_DIR } from '../src/store/network-files.ts';
+import { systemClock } from '../src/store/security.ts';
 
 const JOURNEYS = Number(process.env.BENCH_JOURNEYS ?? 300);
 const files = Object.fromEntries(
@@ -25,7 +27,8 @@ const files = Object.fromEntries(
 const loaded = loadNetwork(files);
 if (!loaded.ok) throw new Error('data/ does not validate');
 const network = loaded.network;
-const planner = createPlanner(network);
+const planner = createPlanner(network, systemClock);
+const today = systemClock.now().toISOString().slice(0, 10);
 const locate = nodesAt(network);
 
 // Itineraries of the corridor's main origin-destination pairs, over four weeks of departures.
@@ -39,7 +42,7 @@ const PAIRS = [
 ];
 const itineraries: ItineraryRide[][] = [];
 for (const [from, to] of PAIRS)
-  for (const depart of ['2026-12-03', '2026-12-10', '2026-12-17', '2026-12-24']) {
+  for (const depart of [1, 8, 15, 22].map((d) => addDays(today, d))) {
     const plan = planner.plan({ from, to, depart, containers: '1x40HC' } as never);
     for (const it of plan.itineraries.slice(0, 2)) {
       const rides = ridesOf(it.legs);

@@ -10,7 +10,9 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { createPlanner } from '../src/app/plan-route.ts';
+import { createPlanner, PLANNING_DAYS } from '../src/app/plan-route.ts';
+import { addDays } from '../src/core/shared/time-zone.ts';
+import { systemClock } from '../src/store/security.ts';
 import { loadNetwork } from '../src/core/network/load-network.ts';
 import { NETWORK_FILES } from '../src/core/network/schema.ts';
 import { seededRng } from '../src/core/shared/rng.ts';
@@ -84,7 +86,7 @@ const files = Object.fromEntries(
 );
 const loaded = loadNetwork(files);
 if (!loaded.ok) throw new Error('data/ does not validate');
-const planner = createPlanner(loaded.network);
+const planner = createPlanner(loaded.network, systemClock);
 const served = [
   ...new Set([...loaded.network.services.values()].flatMap((s) => s.stops.map((st) => st.nodeId))),
 ];
@@ -94,9 +96,8 @@ while (queries.length < 200) {
   const q = {
     from: served[Math.floor(rng.next() * served.length)]!,
     to: served[Math.floor(rng.next() * served.length)]!,
-    depart: new Date(Date.UTC(2026, 0, 2) + Math.floor(rng.next() * 600) * 86_400_000)
-      .toISOString()
-      .slice(0, 10),
+    // Any day of the twelve months the planner answers for, from tomorrow.
+    depart: addDays(planner.period.from, 1 + Math.floor(rng.next() * (PLANNING_DAYS - 1))),
     containers: rng.next() < 0.5 ? '2x40HC' : '1x20GP,1x40HC',
   };
   if (planner.plan(q).itineraries.length > 0) queries.push(q);

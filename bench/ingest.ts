@@ -34,7 +34,7 @@ const files = Object.fromEntries(
 const loaded = loadNetwork(files);
 if (!loaded.ok) throw new Error('data/ does not validate');
 const network = loaded.network;
-const planner = createPlanner(network, { draws: 1 });
+const planner = createPlanner(network, systemClock, { draws: 1 });
 
 interface Row {
   backend: string;
@@ -237,7 +237,7 @@ async function run(backend: 'PostgreSQL' | 'PGlite'): Promise<Row> {
   const stores = pgStores(database.db);
   const deps: TrackingDeps = {
     network,
-    model: createPlanner(network).model,
+    model: createPlanner(network, systemClock).model,
     tracking: new PgTrackingStore(database.db),
     bookings: new PgBookingStore(database.db),
     organisations: stores.organisations,

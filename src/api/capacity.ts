@@ -11,7 +11,7 @@ export const departuresQuerySchema = z.strictObject({
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD')
     .optional()
-    .meta({ description: 'first service day (default today, UTC)', example: '2026-12-01' }),
+    .meta({ description: 'first service day YYYY-MM-DD (default today, UTC)' }),
   days: z.coerce
     .number()
     .int()

@@ -40,7 +40,10 @@ export const planBodySchema = z
       .max(200)
       .meta({ description: 'node id, UN/LOCODE or name', example: 'Qingdao' }),
     to: z.string().min(1).max(200).meta({ example: 'Baku' }),
-    depart: z.string().max(40).optional().meta({ example: '2026-12-01' }),
+    depart: z.string().max(40).optional().meta({
+      description:
+        'ready at the origin from this date (YYYY-MM-DD, origin local midnight) or ISO 8601 instant; now when absent (or when arriveBy alone is given, the horizon before it); never before now, and at most twelve months ahead',
+    }),
     arriveBy: z.string().max(40).optional(),
     containers: containersSchema,
     hazardous: z.boolean().optional(),
@@ -50,7 +53,7 @@ export const planBodySchema = z
   })
   .meta({
     id: 'PlanRequest',
-    example: { from: 'Qingdao', to: 'Baku', depart: '2026-12-01', containers: '2x40HC' },
+    example: { from: 'Qingdao', to: 'Baku', containers: '2x40HC' },
   });
 
 export const planRequestSchema = z.object({
@@ -60,8 +63,8 @@ export const planRequestSchema = z.object({
     .max(200)
     .meta({ description: 'node id, UN/LOCODE or name', example: 'Qingdao' }),
   to: z.string().min(1).max(200).meta({ example: 'Baku' }),
-  /** Earliest departure: the date (origin local midnight) or instant the cargo is ready. */
-  depart: z.string().meta({ example: '2026-12-01' }),
+  /** Earliest departure: when the cargo is ready, never before the moment of planning. */
+  depart: z.string().meta({ description: 'ISO 8601 UTC' }),
   /** Latest planned arrival (destination local end of day when a date). */
   arriveBy: z.string().nullable(),
   containers: z.array(containerGroupSchema).min(1),

@@ -11,8 +11,10 @@ import { createPlanner, type Planner, type PlannerOptions } from './plan-route.t
 import type { Clock, ServiceVersionStore } from './ports.ts';
 
 /**
- * The network in force and its planner, following what carriers publish: `refresh()` looks at
- * the publications and the date, and builds a new network and planner when either changed.
+ * The network in force and its planner, following what carriers publish and the calendar:
+ * `refresh()` looks at the publications and the date, builds a new network when a version came
+ * into force, and a new planner when the network changed or a new day began (the planner
+ * answers for the twelve months from its day).
  * Every server process holds one and refreshes it every second, so that a publication made
  * through any of them is planned and booked on by all within seconds, without a restart.
  */
@@ -43,16 +45,17 @@ export class LiveNetwork {
     store: ServiceVersionStore,
     clock: Clock,
     options: PlannerOptions = {},
-    /** The reference network's planner, where one was built already. */
+    /** The reference network's planner, where one was built already (used if built today). */
     planner?: Planner,
   ): Promise<LiveNetwork> {
+    const today = clock.now().toISOString().slice(0, 10);
     const live = new LiveNetwork(
       files,
       store,
       clock,
       options,
       reference,
-      planner ?? createPlanner(reference, options),
+      planner?.period.from === today ? planner : createPlanner(reference, clock, options),
     );
     await live.refresh();
     return live;
@@ -100,7 +103,11 @@ export class LiveNetwork {
     this.day = day;
     // A service's version decides its record: the same versions are the same network.
     const versionKey = JSON.stringify([...versions]);
-    if (versionKey === this.versionKey) return false;
+    if (versionKey === this.versionKey) {
+      if (this.planner.period.from !== day)
+        this.planner = createPlanner(this.network, this.clock, this.options);
+      return false;
+    }
     const loaded = networkWithServices(this.files, records, versions);
     if (!loaded.ok)
       throw new Error(
@@ -109,7 +116,7 @@ export class LiveNetwork {
     this.records = records;
     this.versionKey = versionKey;
     this.network = loaded.network;
-    this.planner = createPlanner(loaded.network, this.options);
+    this.planner = createPlanner(loaded.network, this.clock, this.options);
     return true;
   }
 }

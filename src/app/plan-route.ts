@@ -7,7 +7,8 @@ import {
   type ContainerGroup,
 } from '../core/shared/cargo.ts';
 import { addDays, isIsoDate, zonedToUtc } from '../core/shared/time-zone.ts';
-import { MS_PER_DAY, type EpochMs } from '../core/shared/units.ts';
+import { MS_PER_DAY, type EpochMs, type IsoDate } from '../core/shared/units.ts';
+import type { Clock } from './ports.ts';
 import type { Corridor, Network, Service } from '../core/network/network.ts';
 import { placeLabel, resolvePlace } from '../core/network/places.ts';
 import { corridorOfPath, pathFacts, type DirectedLink } from '../core/network/path-facts.ts';
@@ -30,7 +31,10 @@ import {
 export interface PlanInput {
   from: string;
   to: string;
-  /** `YYYY-MM-DD` (from local midnight at the origin) or an ISO 8601 instant with zone. */
+  /**
+   * `YYYY-MM-DD` (from local midnight at the origin) or an ISO 8601 instant with zone; now when
+   * neither it nor `arriveBy` is given. Never earlier than now: what has left is not offered.
+   */
   depart?: string | undefined;
   /** `YYYY-MM-DD` (until local end of day at the destination) or an ISO 8601 instant. */
   arriveBy?: string | undefined;
@@ -53,6 +57,8 @@ export interface PlannerOptions {
 }
 
 export const DEFAULT_MAX_RESULTS = 8;
+/** Days from today the planner answers for: the next twelve months, whatever today is. */
+export const PLANNING_DAYS = 366;
 export const DEFAULT_DRAWS = 1000;
 export const DEFAULT_SEED = 1;
 const DEFAULT_HORIZON_DAYS = 90;
@@ -61,41 +67,41 @@ const DEFAULT_MAX_RIDES = 6;
 export interface Planner {
   plan(input: PlanInput): PlanResponse;
   readonly model: RoutingModel;
-  /** First and last service day any timetable covers. */
-  readonly period: { from: string; to: string };
+  /**
+   * The departure days it plans for: from the UTC day it was built on, for PLANNING_DAYS. The
+   * routing model also holds the trips of the horizon before (rides under way) and after.
+   */
+  readonly period: { from: IsoDate; to: IsoDate };
 }
 
 /**
- * Builds a planner over the whole period the network's timetables are valid for: the
- * timetable and routing model are made once, then each plan() is a search plus simulation.
+ * Builds a planner for the next twelve months from the clock's today: the timetable and routing
+ * model are made once, then each plan() is a search plus simulation. Departures are never
+ * earlier than the clock's now. A planner is built again when the day changes (LiveNetwork).
  */
-export function createPlanner(network: Network, options: PlannerOptions = {}): Planner {
+export function createPlanner(
+  network: Network,
+  clock: Clock,
+  options: PlannerOptions = {},
+): Planner {
   const services = [...network.services.values()];
-  const period = {
-    from: services.reduce(
-      (m, s) => (s.validFrom < m ? s.validFrom : m),
-      services[0]?.validFrom ?? '2026-01-01',
-    ),
-    to: services.reduce(
-      (m, s) => (s.validTo > m ? s.validTo : m),
-      services[0]?.validTo ?? '2026-01-01',
-    ),
-  };
-  const days =
-    Math.round(
-      (Date.parse(`${period.to}T00:00Z`) - Date.parse(`${period.from}T00:00Z`)) / MS_PER_DAY,
-    ) + 1;
-  const model = buildRoutingModel(network, generateTimetable(network, { from: period.from, days }));
-  const co2PerTonne = new Map(services.map((s) => [s.id, cumulativeKgCo2ePerTonne(network, s)]));
   const settings = {
     draws: options.draws ?? DEFAULT_DRAWS,
     horizonDays: options.horizonDays ?? DEFAULT_HORIZON_DAYS,
     maxRides: options.maxRides ?? DEFAULT_MAX_RIDES,
   };
+  const today = clock.now().toISOString().slice(0, 10);
+  const period = { from: today, to: addDays(today, PLANNING_DAYS - 1) };
+  // A service day is a local date at the origin: a day either side covers every time zone.
+  const first = addDays(today, -settings.horizonDays - 1);
+  const days = PLANNING_DAYS + 2 * settings.horizonDays + 2;
+  const model = buildRoutingModel(network, generateTimetable(network, { from: first, days }));
+  const co2PerTonne = new Map(services.map((s) => [s.id, cumulativeKgCo2ePerTonne(network, s)]));
   return {
     model,
     period,
-    plan: (input) => plan(network, model, co2PerTonne, period, settings, input),
+    plan: (input) =>
+      plan(network, model, co2PerTonne, period, settings, input, clock.now().getTime()),
   };
 }
 
@@ -118,6 +124,7 @@ function plan(
   period: { from: string; to: string },
   settings: Settings,
   input: PlanInput,
+  now: EpochMs,
 ): PlanResponse {
   const errors: PlanError[] = [];
   const fail = (
@@ -169,17 +176,18 @@ function plan(
   let departAfter: EpochMs | undefined;
   let arriveBy: EpochMs | undefined;
   if (origin && destination) {
-    const depart =
-      input.depart ??
-      (input.arriveBy && isIsoDate(input.arriveBy)
-        ? addDays(input.arriveBy, -settings.horizonDays)
-        : undefined);
-    if (depart === undefined && input.arriveBy === undefined)
-      fail('invalid_date', 'depart', 'give a departure date, an arrive-by date or both');
-    if (depart !== undefined)
-      departAfter = parseWhen(depart, origin.timeZone, 'start', 'depart', period, fail);
+    const lastInstant = Date.parse(`${addDays(period.to, settings.horizonDays)}T00:00Z`);
+    const when = { period, now, lastInstant };
+    if (input.depart !== undefined)
+      departAfter = parseWhen(input.depart, origin.timeZone, 'start', 'depart', when, fail);
     if (input.arriveBy !== undefined)
-      arriveBy = parseWhen(input.arriveBy, destination.timeZone, 'end', 'arriveBy', period, fail);
+      arriveBy = parseWhen(input.arriveBy, destination.timeZone, 'end', 'arriveBy', when, fail);
+    // Without a departure: from now, or from the horizon before the arrive-by time.
+    if (input.depart === undefined && (input.arriveBy === undefined || arriveBy !== undefined))
+      departAfter =
+        arriveBy === undefined ? now : Math.max(now, arriveBy - settings.horizonDays * MS_PER_DAY);
+    // What has already left is not offered.
+    if (departAfter !== undefined && departAfter < now) departAfter = now;
     if (departAfter !== undefined && arriveBy !== undefined && arriveBy <= departAfter)
       fail('invalid_date', 'arriveBy', 'the arrive-by time is not after the departure');
   }
@@ -470,14 +478,18 @@ function reachable(
   return false;
 }
 
+/** Instants within a day before now count as now (a client's clock may be behind). */
+const PAST_TOLERANCE_MS = MS_PER_DAY;
+
 function parseWhen(
   value: string,
   zone: string,
   side: 'start' | 'end',
   field: 'depart' | 'arriveBy',
-  period: { from: string; to: string },
+  when: { period: { from: IsoDate; to: IsoDate }; now: EpochMs; lastInstant: EpochMs },
   fail: (code: PlanError['code'], field: string | null, message: string) => void,
 ): EpochMs | undefined {
+  const { period, now } = when;
   let date: string;
   let instant: EpochMs;
   if (isIsoDate(value)) {
@@ -498,11 +510,24 @@ function parseWhen(
     );
     return undefined;
   }
-  if (date < period.from || date > period.to) {
+  // A date has passed when its whole local day has; an instant, a day after it.
+  const over = isIsoDate(value)
+    ? zonedToUtc(addDays(value, 1), 0, zone)
+    : instant + PAST_TOLERANCE_MS;
+  if (over <= now) {
+    fail(
+      'invalid_date',
+      field,
+      `${value} has passed; plan from today (${new Date(now).toISOString().slice(0, 10)}) or later`,
+    );
+    return undefined;
+  }
+  // Departures for the next twelve months; arrivals up to the horizon after the last of them.
+  if (field === 'depart' ? date > period.to : instant >= when.lastInstant) {
     fail(
       'outside_timetable',
       field,
-      `${date} is outside the timetables, which run from ${period.from} to ${period.to}`,
+      `${date} is beyond the timetables, which are planned to ${period.to}, twelve months ahead`,
     );
     return undefined;
   }

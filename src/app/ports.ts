@@ -13,7 +13,6 @@ import type { DocumentLayout, Stamp } from '../core/documents/layout.ts';
 import type { DocumentKind } from '../core/documents/route.ts';
 import type { Listing } from '../core/directory/matching.ts';
 import type { Offer, RequestState } from '../core/directory/service-request.ts';
-import type { Scenario } from '../core/simulation/scenario.ts';
 import type { PublishedVersion } from '../core/network/service-versions.ts';
 import type { ServiceRecord } from '../core/network/schema.ts';
 
@@ -917,37 +916,6 @@ export interface DirectoryStore {
   requestsOf(organisationId: string, limit: number): Promise<ServiceRequest[]>;
   notificationsOf(organisationId: string, limit: number): Promise<Notification[]>;
   markRead(organisationId: string, id: string, at: Date): Promise<boolean>;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Simulations
-
-export interface SimulationRecord {
-  id: string;
-  organisationId: string;
-  scenario: Scenario;
-  days: number;
-  seed: number;
-  runs: number;
-  state: 'running' | 'done' | 'failed';
-  progress: number;
-  result: unknown;
-  error: string | null;
-  createdAt: Date;
-  finishedAt: Date | null;
-}
-
-export interface SimulationStore {
-  create(r: SimulationRecord): Promise<void>;
-  progress(id: string, progress: number): Promise<void>;
-  finish(id: string, outcome: { result: unknown } | { error: string }, at: Date): Promise<void>;
-  find(id: string): Promise<SimulationRecord | undefined>;
-  listOf(organisationId: string, limit: number): Promise<SimulationRecord[]>;
-  /**
-   * Marks as failed the simulations still running whose server has given no sign of life since
-   * `silentSince` (it stopped or died); returns how many.
-   */
-  failRunning(reason: string, at: Date, silentSince: Date): Promise<number>;
 }
 
 /** What the background jobs have in hand, for /metrics. */

@@ -144,7 +144,7 @@ export function parseServicesCsv(
           mode: row.mode,
           ...(row.corridor ? { corridor: row.corridor } : {}),
           validFrom: row.valid_from,
-          validTo: row.valid_to,
+          ...(row.valid_to ? { validTo: row.valid_to } : {}),
           pattern,
           capacityTeu: num(row.capacity_teu),
           sailsWhenFull: /^(true|yes|1)$/i.test(row.sails_when_full)

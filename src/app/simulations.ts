@@ -3,7 +3,7 @@ import { summarise } from '../core/simulation/runs.ts';
 import { applyChanges, scenarioFileSchema, type Scenario } from '../core/simulation/scenario.ts';
 import { isPlatformAdmin, type Actor } from './actor.ts';
 import { AppError } from './errors.ts';
-import type { Clock, Secrets, SimulationRecord, SimulationStore } from './ports.ts';
+import type { Clock, Secrets } from './ports.ts';
 
 /**
  * What-if simulations for the coordinating council, run in the background of the server that
@@ -11,6 +11,35 @@ import type { Clock, Secrets, SimulationRecord, SimulationStore } from './ports.
  * month with the server answering requests between steps, and progress and the summary (means
  * with 95 % confidence intervals) are stored for any server to answer.
  */
+
+export interface SimulationRecord {
+  id: string;
+  organisationId: string;
+  scenario: Scenario;
+  days: number;
+  seed: number;
+  runs: number;
+  state: 'running' | 'done' | 'failed';
+  progress: number;
+  result: unknown;
+  error: string | null;
+  createdAt: Date;
+  finishedAt: Date | null;
+}
+
+export interface SimulationStore {
+  create(r: SimulationRecord): Promise<void>;
+  /** A step done: its progress and the instant, the server's sign of life. */
+  progress(id: string, progress: number, at: Date): Promise<void>;
+  finish(id: string, outcome: { result: unknown } | { error: string }, at: Date): Promise<void>;
+  find(id: string): Promise<SimulationRecord | undefined>;
+  listOf(organisationId: string, limit: number): Promise<SimulationRecord[]>;
+  /**
+   * Marks as failed the simulations still running whose server has given no sign of life since
+   * `silentSince` (it stopped or died); returns how many.
+   */
+  failRunning(reason: string, at: Date, silentSince: Date): Promise<number>;
+}
 
 export interface SimulationDeps {
   simulations: SimulationStore;
@@ -106,7 +135,11 @@ async function runInBackground(deps: SimulationDeps, r: SimulationRecord): Promi
           break;
         }
         await deps.pause();
-        await deps.simulations.progress(r.id, Math.min(0.999, (i + step.value) / r.runs));
+        await deps.simulations.progress(
+          r.id,
+          Math.min(0.999, (i + step.value) / r.runs),
+          deps.clock.now(),
+        );
       }
     }
     const first = runs[0]!;

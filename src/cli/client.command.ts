@@ -109,7 +109,7 @@ export function registerClientCommands(program: Command, ctx: CommandContext): v
     .option('--json', 'print the JSON of the API')
     .addHelpText(
       'after',
-      '\nExample:\n  corridor departures --service SVC_FEEDER_AKTAU_ALAT --from 2026-12-01 --days 7',
+      '\nExample:\n  corridor departures --service SVC_FEEDER_AKTAU_ALAT --days 7',
     )
     .action(async (opts: ServerOptions & { service: string; from?: string; days: number }) => {
       const q = new URLSearchParams({

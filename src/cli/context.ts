@@ -2,7 +2,7 @@ import { InvalidArgumentError } from 'commander';
 import { isIsoDate } from '../core/shared/time-zone.ts';
 import type { Network } from '../core/network/network.ts';
 import type { AccountDeps } from '../app/actor.ts';
-import type { Digest, SignatureVerifier } from '../app/ports.ts';
+import type { Clock, Digest, SignatureVerifier } from '../app/ports.ts';
 import type { ChainCheck } from '../core/customs/audit-chain.ts';
 import type { IsoDate } from '../core/shared/units.ts';
 
@@ -13,8 +13,8 @@ export interface CliIo {
   /** Raw text of the network data files in a folder (see store/network-files.ts). */
   readNetworkFiles: (dir: string) => Promise<Record<string, string | undefined>>;
   defaultNetworkDir: string;
-  /** Today's date in UTC. */
-  today: () => IsoDate;
+  /** The clock in force: today (UTC) for timetables, now for plans. */
+  clock: Clock;
   /** Starts the HTTP server; undefined when it could not start (the reason is printed). */
   serve: (options: {
     port?: number | undefined;

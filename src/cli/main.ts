@@ -113,7 +113,7 @@ const code = await runCli(process.argv.slice(2), {
   err,
   readNetworkFiles,
   defaultNetworkDir: DEFAULT_NETWORK_DIR,
-  today: () => new Date().toISOString().slice(0, 10),
+  clock: systemClock,
   env: process.env,
   http: (url, init) => fetch(url, init),
   readText: (path) => readFile(path, 'utf8'),

@@ -47,7 +47,7 @@ export function registerNetworkCommands(program: Command, ctx: CommandContext): 
     .addOption(serverOption())
     .addHelpText(
       'after',
-      '\nThe CSV layout is in docs/api.md ("Publishing services"). Uses CORRIDOR_API_KEY.\n\nExamples:\n  corridor network publish feeder.json --effective-from 2026-12-07\n  corridor network publish roro.csv --effective-from 2026-12-07 --dry-run',
+      '\nThe CSV layout is in docs/api.md ("Publishing services"). Uses CORRIDOR_API_KEY.\n\nExamples:\n  corridor network publish feeder.json --effective-from "$(date -d \'next monday\' +%F)"\n  corridor network publish roro.csv --effective-from "$(date -d \'next monday\' +%F)" --dry-run',
     )
     .action(
       async (file: string, opts: ServerOptions & { effectiveFrom: string; dryRun?: boolean }) => {

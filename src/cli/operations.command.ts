@@ -26,7 +26,7 @@ export function registerOperationsCommands(program: Command, ctx: CommandContext
     .description('write a consistent copy of the embedded database (CORRIDOR_DATA_DIR) to FILE')
     .addHelpText(
       'after',
-      '\nStop the server first: it holds the data directory. For PostgreSQL use pg_dump (docs/operations.md).\n\nExample:\n  corridor backup corridor-2026-12-01.tar.gz',
+      '\nStop the server first: it holds the data directory. For PostgreSQL use pg_dump (docs/operations.md).\n\nExample:\n  corridor backup corridor-$(date +%F).tar.gz',
     )
     .action(async (file: string) => {
       const bytes = await ctx.io.database.backup(file);
@@ -38,7 +38,7 @@ export function registerOperationsCommands(program: Command, ctx: CommandContext
     .argument('<file>', 'a backup made by corridor backup')
     .option('--force', 'replace the database already in CORRIDOR_DATA_DIR')
     .description('put a backup into the embedded database directory (CORRIDOR_DATA_DIR)')
-    .addHelpText('after', '\nExample:\n  corridor restore corridor-2026-12-01.tar.gz --force')
+    .addHelpText('after', '\nExample:\n  corridor restore corridor-backup.tar.gz --force')
     .action(async (file: string, options: { force?: boolean }) => {
       const r = await ctx.io.database.restore(file, options.force === true);
       ctx.io.out(`restored ${file}: ${r.migrations} migrations applied`);

@@ -35,7 +35,7 @@ export function registerPlanCommand(program: Command, ctx: CommandContext): void
     .requiredOption('--to <place>', 'destination (e.g. Baku, "baku port", AZBAK)')
     .option(
       '--depart <date>',
-      'ready at the origin from this date (YYYY-MM-DD, local) or ISO time; default today',
+      'ready at the origin from this date (YYYY-MM-DD, local) or ISO time; default now; up to twelve months ahead',
     )
     .option('--arrive-by <date>', 'arrive by the end of this date (YYYY-MM-DD, local) or ISO time')
     .option(
@@ -59,15 +59,15 @@ export function registerPlanCommand(program: Command, ctx: CommandContext): void
     .option('--data <dir>', 'network data folder (default: the bundled data/)')
     .addHelpText(
       'after',
-      '\nExamples:\n  corridor plan --from Qingdao --to Baku --depart 2026-12-01 --containers 2x40HC\n  corridor plan --from Xian --to Duisburg --depart 2026-12-01 --compare\n  corridor plan --from Qingdao --to Poti --arrive-by 2027-01-15 --containers 1x20GP:14000 --json',
+      '\nThe planner answers for departures from now to twelve months ahead; a day that has passed is refused.\n\nExamples:\n  corridor plan --from Qingdao --to Baku --containers 2x40HC\n  corridor plan --from Xian --to Duisburg --depart "$(date -d \'next monday\' +%F)" --compare\n  corridor plan --from Qingdao --to Poti --arrive-by "$(date -d \'+6 weeks\' +%F)" --containers 1x20GP:14000 --json',
     )
     .action(async (opts: PlanOptions) => {
       const network = await ctx.network(opts.data);
-      const planner = createPlanner(network);
+      const planner = createPlanner(network, ctx.io.clock);
       const response = planner.plan({
         from: opts.from,
         to: opts.to,
-        depart: opts.depart ?? (opts.arriveBy ? undefined : ctx.io.today()),
+        depart: opts.depart,
         arriveBy: opts.arriveBy,
         containers: opts.containers,
         hazardous: opts.hazardous ?? false,

@@ -51,7 +51,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     })
     .addHelpText(
       'after',
-      '\nExamples:\n  corridor network validate\n  corridor timetable --from 2026-12-01 --days 14\n  corridor plan --from Qingdao --to Baku --depart 2026-12-01 --containers 2x40HC',
+      '\nExamples:\n  corridor network validate\n  corridor timetable --days 14\n  corridor plan --from Qingdao --to Baku --containers 2x40HC',
     );
   registerNetworkCommands(program, ctx);
   registerTimetableCommand(program, ctx);

@@ -35,7 +35,7 @@ export function registerTimetableCommand(program: Command, ctx: CommandContext):
     .option('--data <dir>', 'network data folder (default: the bundled data/)')
     .addHelpText(
       'after',
-      '\nA service day is the local date at the service origin. Tables show local times.\n\nExamples:\n  corridor timetable --from 2026-12-01 --days 14\n  corridor timetable --from 2026-12-01 --days 365 --json\n  corridor timetable --service SVC_FEEDER_AKTAU_ALAT --days 7',
+      '\nA service day is the local date at the service origin. Tables show local times.\n\nExamples:\n  corridor timetable --days 14\n  corridor timetable --from "$(date -d \'next monday\' +%F)" --days 365 --json\n  corridor timetable --service SVC_FEEDER_AKTAU_ALAT --days 7',
     )
     .action(async (opts: TimetableOptions) => {
       const network = await ctx.network(opts.data);
@@ -43,7 +43,7 @@ export function registerTimetableCommand(program: Command, ctx: CommandContext):
         if (!network.services.has(id))
           ctx.usage(`--service: unknown service "${id}" (see \`corridor network show\`)`);
       }
-      const from = opts.from ?? ctx.io.today();
+      const from = opts.from ?? ctx.io.clock.now().toISOString().slice(0, 10);
       if (opts.json) {
         ctx.io.out(JSON.stringify(timetableView(network, from, opts.days, opts.service)));
         return;

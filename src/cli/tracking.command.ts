@@ -49,9 +49,10 @@ export function simulatedEvents(network: Network, shipment: ShipmentJson, seed: 
     ),
     plannedArrivals: r.stops.map((s) => (s.plannedArrival ? Date.parse(s.plannedArrival) : null)),
   }));
-  const model = createPlanner(network, { draws: 1 }).model;
-  const rng = seededRng(seed);
   const ready = rides[0]!.plannedDepartures[0]! - 6 * 3_600_000;
+  // The trips around the shipment's own days, whatever today is.
+  const model = createPlanner(network, { now: () => new Date(ready) }, { draws: 1 }).model;
+  const rng = seededRng(seed);
   const steps = simulateJourney(model, rides, ready, rng);
   if (!steps) return [];
   const events: object[] = [];

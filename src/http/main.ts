@@ -268,7 +268,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
     },
     idempotency: new PgIdempotencyStore(database.db),
     database,
-    today: () => new Date().toISOString().slice(0, 10),
+    today: () => systemClock.now().toISOString().slice(0, 10),
     rateLimits: {
       loginPerMinute: config.config.loginPerMinute,
       writePerMinute: config.config.writePerMinute,
@@ -278,7 +278,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
     bodyLimitBytes: config.config.bodyLimitBytes,
     logLevel: config.config.logLevel,
     webRoot: fileURLToPath(new URL('../../dist/web', import.meta.url)),
-    jobs: () => readJobFigures(database.db, new Date()),
+    jobs: () => readJobFigures(database.db, systemClock.now()),
     trustProxy: config.config.trustProxy,
   });
   try {
@@ -357,7 +357,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
     every('pre-arrival', PRE_ARRIVAL_CHECK_MS, () => assessBeforeArrival(customs)),
     // A simulation runs in the server that started it: one whose server went silent has failed.
     every('simulation-watch', SIMULATION_CHECK_MS, () => {
-      const now = new Date();
+      const now = systemClock.now();
       return simulationStore.failRunning(
         'the server running it stopped before it finished',
         now,

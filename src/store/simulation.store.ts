@@ -1,5 +1,5 @@
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
-import type { SimulationRecord, SimulationStore } from '../app/ports.ts';
+import type { SimulationRecord, SimulationStore } from '../app/simulations.ts';
 import type { Scenario } from '../core/simulation/scenario.ts';
 import type { Db } from './database.ts';
 import { simulations } from './schema.ts';
@@ -19,10 +19,10 @@ export class PgSimulationStore implements SimulationStore {
     await this.db.insert(simulations).values(r);
   }
 
-  async progress(id: string, progress: number): Promise<void> {
+  async progress(id: string, progress: number, at: Date): Promise<void> {
     await this.db
       .update(simulations)
-      .set({ progress, heartbeatAt: sql`now()` })
+      .set({ progress, heartbeatAt: at })
       .where(and(eq(simulations.id, id), eq(simulations.state, 'running')));
   }
 

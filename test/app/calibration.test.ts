@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createPlanner } from '../../src/app/plan-route.ts';
 import type { Itinerary } from '../../src/api/plan.ts';
+import { fixedClock } from '../support/clock.ts';
 import { referenceNetwork } from '../support/network-files.ts';
 
 /**
@@ -8,7 +9,7 @@ import { referenceNetwork } from '../support/network-files.ts';
  * The bounds are wide on purpose: the figures are official claims, market reports and our
  * estimates, and the test guards against the model drifting away from them.
  */
-const planner = createPlanner(referenceNetwork());
+const planner = createPlanner(referenceNetwork(), fixedClock());
 const fastest = (its: Itinerary[]) =>
   its.reduce((a, b) => (b.transitDaysP50 < a.transitDaysP50 ? b : a));
 const plan = (from: string, to: string, depart = '2026-12-01') =>

@@ -3,11 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { createPlanner } from '../../src/app/plan-route.ts';
 import { planResponseSchema, type Itinerary } from '../../src/api/plan.ts';
 import { MIN_CONNECTION_HOURS } from '../../src/core/routing/api.ts';
+import { addDays } from '../../src/core/shared/time-zone.ts';
+import { fixedClock } from '../support/clock.ts';
 import { referenceNetwork } from '../support/network-files.ts';
 import { textNetwork } from '../support/text-network.ts';
 
 const network = referenceNetwork();
-const planner = createPlanner(network, { draws: 300 });
+const planner = createPlanner(network, fixedClock(), { draws: 300 });
 const H = 3_600_000;
 
 describe('planning on the reference corridor', () => {
@@ -191,11 +193,24 @@ describe('planning errors are values with their own code', () => {
     });
   });
 
-  it('outside_timetable', () => {
-    expect(ask({ depart: '2031-01-01' }).errors[0]).toMatchObject({
+  it('outside_timetable beyond twelve months from today; invalid_date for a day that has passed', () => {
+    // Today is 2026-11-30 by the planner's clock.
+    expect(ask({ depart: '2027-12-01' }).errors[0]).toMatchObject({
       code: 'outside_timetable',
       field: 'depart',
-      message: '2031-01-01 is outside the timetables, which run from 2026-01-01 to 2027-12-31',
+      message:
+        '2027-12-01 is beyond the timetables, which are planned to 2027-11-30, twelve months ahead',
+    });
+    expect(ask({ depart: '2027-11-30' }).errors).toEqual([]);
+    expect(ask({ depart: '2026-11-29' }).errors[0]).toMatchObject({
+      code: 'invalid_date',
+      field: 'depart',
+      message: '2026-11-29 has passed; plan from today (2026-11-30) or later',
+    });
+    expect(ask({ depart: '2026-11-30' }).errors).toEqual([]);
+    expect(ask({ depart: undefined, arriveBy: '2026-11-01' }).errors[0]).toMatchObject({
+      code: 'invalid_date',
+      field: 'arriveBy',
     });
   });
 
@@ -220,6 +235,7 @@ describe('planning errors are values with their own code', () => {
         link A C rail 100
         service S1 rail daily 08:00 : A 5h C
       `),
+      fixedClock(),
       { draws: 10 },
     );
     // Strip the 45' tariff: the only service no longer takes 45HC.
@@ -238,6 +254,41 @@ describe('planning errors are values with their own code', () => {
       code: 'no_itinerary',
       field: 'arriveBy',
     });
+  });
+});
+
+describe('planning on any day', () => {
+  it('answers for the twelve months from whatever today is, and never offers what has left', () => {
+    for (const now of ['2028-01-06T10:00:00Z', '2031-07-15T03:30:00Z']) {
+      const onThatDay = createPlanner(network, fixedClock(now), { draws: 50 });
+      expect(onThatDay.period.from).toBe(now.slice(0, 10));
+      // No departure given: from now.
+      const r = onThatDay.plan({ from: 'Qingdao', to: 'Baku', containers: '1x40HC' });
+      expect(r.errors).toEqual([]);
+      expect(r.request.depart).toBe(new Date(now).toISOString());
+      expect(r.itineraries.length).toBeGreaterThan(1);
+      for (const it of r.itineraries)
+        expect(Date.parse(it.departure)).toBeGreaterThanOrEqual(Date.parse(now));
+      // Today's date: what left this morning is not offered.
+      const today = onThatDay.plan({
+        from: 'Xian',
+        to: 'Baku',
+        depart: now.slice(0, 10),
+        containers: '1x40HC',
+      });
+      expect(today.itineraries.length).toBeGreaterThan(0);
+      for (const it of today.itineraries)
+        expect(Date.parse(it.departure)).toBeGreaterThanOrEqual(Date.parse(now));
+      // The last day of the twelve months still finds its trains and ferries.
+      const last = onThatDay.plan({
+        from: 'Qingdao',
+        to: 'Baku',
+        depart: onThatDay.period.to,
+        containers: '1x40HC',
+      });
+      expect(last.errors).toEqual([]);
+      expect(last.itineraries.length).toBeGreaterThan(1);
+    }
   });
 });
 
@@ -265,7 +316,7 @@ describe('properties of plans on random requests', () => {
   const request = fc.record({
     from: fc.constantFrom(...places),
     to: fc.constantFrom(...places),
-    day: fc.integer({ min: 0, max: 600 }),
+    day: fc.integer({ min: 0, max: 365 }),
     containers: fc.constantFrom('1x40HC', '2x20GP', '1x45HC,1x20RF'),
   });
 
@@ -273,7 +324,7 @@ describe('properties of plans on random requests', () => {
     let planned = 0;
     fc.assert(
       fc.property(request, ({ from, to, day, containers }) => {
-        const depart = new Date(Date.UTC(2026, 0, 2) + day * 86_400_000).toISOString().slice(0, 10);
+        const depart = addDays(planner.period.from, day);
         const r = planner.plan({ from, to, depart, containers });
         if (r.itineraries.length > 0) planned++;
         for (const it of r.itineraries) {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { TEST_NOW } from '../support/clock.ts';
 import { runCapturing } from '../support/cli.ts';
 import { planResponseSchema } from '../../src/api/plan.ts';
 import { corrupt, dataFiles } from '../support/network-files.ts';
@@ -100,7 +101,8 @@ describe('corridor timetable', () => {
   it('defaults to seven days from today', async () => {
     const r = await cli('timetable', '--json');
     const json = JSON.parse(r.stdout) as { from: string; days: number };
-    expect([json.from, json.days]).toEqual(['2026-12-01', 7]);
+    // Today by the CLI's clock.
+    expect([json.from, json.days]).toEqual([TEST_NOW.slice(0, 10), 7]);
   });
 
   it.each([

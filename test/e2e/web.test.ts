@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/app/manage-accounts.ts';
 import {
@@ -12,6 +12,7 @@ import {
 } from '../support/browser.ts';
 import { containerNumber } from '../support/containers.ts';
 import { referenceNetwork } from '../support/network-files.ts';
+import { manualClock } from '../support/clock.ts';
 import { organisationWithPeople, testServer, type TestServer } from '../support/server.ts';
 
 /**
@@ -45,19 +46,33 @@ const problems: PageProblems[] = [];
 const a11y: Record<string, string[]> = {};
 let bookingId = '';
 
-async function signedIn(who: string, viewport = { width: 1280, height: 800 }) {
-  const context: BrowserContext = await browser.newContext({
-    viewport,
-    locale: 'en-GB',
-    bypassCSP: true,
-  });
-  const page = await context.newPage();
-  problems.push(watch(page));
+/**
+ * The server runs on a clock the test holds (TEST_NOW); each page's clock starts at the server's
+ * instant and runs on, so that "today" and "tomorrow" mean the same on both sides on any day the
+ * test runs. The browser's cookie store keeps the machine's real clock: a session must not depend
+ * on the two agreeing.
+ */
+const clock = manualClock();
+
+async function browserContext(options: BrowserContextOptions = {}): Promise<BrowserContext> {
+  const context = await browser.newContext({ locale: 'en-GB', bypassCSP: true, ...options });
+  await context.clock.install({ time: clock.now() });
+  return context;
+}
+
+async function signIn(page: Page, who: string) {
   await page.goto(base);
   await page.getByLabel('E-mail').fill(people[who]!.email);
   await page.getByLabel('Password').fill(people[who]!.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('navigation').waitFor();
+}
+
+async function signedIn(who: string, viewport = { width: 1280, height: 800 }) {
+  const context = await browserContext({ viewport });
+  const page = await context.newPage();
+  problems.push(watch(page));
+  await signIn(page, who);
   return page;
 }
 
@@ -84,7 +99,7 @@ const api = async (who: string, method: string, path: string, body?: unknown) =>
 
 describe.skipIf(!run)('the web app in a browser', () => {
   beforeAll(async () => {
-    server = await testServer(undefined, undefined, { webRoot: WEB_ROOT });
+    server = await testServer(undefined, clock, { webRoot: WEB_ROOT });
     await server.app.listen({ host: '127.0.0.1', port: 0 });
     const address = server.app.server.address() as { port: number };
     base = `http://127.0.0.1:${address.port}`;
@@ -126,7 +141,7 @@ describe.skipIf(!run)('the web app in a browser', () => {
   });
 
   it('greets a visitor with the sign-in page and refuses a wrong password in words', async () => {
-    const context = await browser.newContext({ locale: 'en-GB', bypassCSP: true });
+    const context = await browserContext();
     const page = await context.newPage();
     const seen = watch(page);
     await page.goto(base);
@@ -393,6 +408,33 @@ describe.skipIf(!run)('the web app in a browser', () => {
     // The customs desk and the council dashboard are not the shipper's.
     expect(await page.getByRole('link', { name: 'Customs desk' }).count()).toBe(0);
     expect(await page.getByRole('link', { name: 'Council dashboard' }).count()).toBe(0);
+  });
+
+  it('keeps a session whose server clock is a day behind or ahead of the browser’s', async () => {
+    // The pages of the earlier tests would see their sessions end on the moved server clock.
+    for (const context of browser.contexts()) await context.close();
+    const start = clock.now().getTime();
+    try {
+      for (const skewDays of [-1, 1]) {
+        // The server a day off the machine's clock, which the browser's cookie store keeps.
+        clock.advance(Date.now() + skewDays * 86_400_000 - clock.now().getTime());
+        const context = await browserContext();
+        const page = await context.newPage();
+        problems.push(watch(page));
+        await signIn(page, 'shipper');
+        await page.getByRole('link', { name: 'Bookings' }).click();
+        await page.getByRole('heading', { level: 1 }).waitFor();
+        // Still signed in after a reload: the cookie outlived the difference of the clocks.
+        await page.reload();
+        await page.getByRole('navigation').waitFor();
+        expect(await page.getByLabel('Password').count()).toBe(0);
+        const me = await page.evaluate(async () => (await fetch('/v1/auth/me')).status);
+        expect({ skewDays, me }).toEqual({ skewDays, me: 200 });
+        await context.close();
+      }
+    } finally {
+      clock.advance(start - clock.now().getTime());
+    }
   });
 
   it('had no console error, no failed request and no serious accessibility violation', () => {

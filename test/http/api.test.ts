@@ -3,6 +3,7 @@ import type { InjectOptions } from 'fastify';
 import { brotliDecompressSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { organisationSchema, sessionSchema } from '../../src/api/accounts.ts';
+import { SESSION_HOURS } from '../../src/app/authenticate.ts';
 import { problemSchema } from '../../src/api/common.ts';
 import { networkResponseSchema, timetableResponseSchema } from '../../src/api/network.ts';
 import { planResponseSchema } from '../../src/api/plan.ts';
@@ -217,6 +218,9 @@ describe('sessions, CSRF and API keys', () => {
     });
     expect(res.statusCode).toBe(200);
     expect(res.headers['set-cookie']).toMatch(/corridor_session=[^;]+;.*HttpOnly; SameSite=Strict/);
+    // A lifetime the browser counts on its own clock, never an instant of the server's.
+    expect(res.headers['set-cookie']).toMatch(new RegExp(`Max-Age=${SESSION_HOURS * 3600};`));
+    expect(res.headers['set-cookie']).not.toMatch(/Expires=/);
     const session = sessionSchema.parse(res.json());
     expect(session.organisation.name).toBe('KTZ Express');
     const headers = {

@@ -1,10 +1,12 @@
 import { runCli } from '../../src/cli/program.ts';
 import type { CliIo } from '../../src/cli/context.ts';
+import { fixedClock } from './clock.ts';
 import { DEFAULT_NETWORK_DIR, readNetworkFiles } from '../../src/store/network-files.ts';
 
 /**
  * Runs the CLI in-process with the real data files and captures what it prints. Servers, the
- * network and the database are refused unless `io` provides them; today is 2026-12-01.
+ * network and the database are refused unless `io` provides them. The CLI's clock stands at
+ * TEST_NOW: what it plans and lists is the same on any day the test runs.
  */
 export async function runCapturing(argv: readonly string[], io: Partial<CliIo> = {}) {
   const out: string[] = [];
@@ -14,7 +16,7 @@ export async function runCapturing(argv: readonly string[], io: Partial<CliIo> =
     err: (s) => err.push(s),
     readNetworkFiles,
     defaultNetworkDir: DEFAULT_NETWORK_DIR,
-    today: () => '2026-12-01',
+    clock: fixedClock(),
     env: {},
     http: () => Promise.reject(new Error('no server in this test')),
     readText: () => Promise.reject(new Error('no files in this test')),

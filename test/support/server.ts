@@ -37,6 +37,9 @@ import { readShippedScenarios } from '../../src/store/network-files.ts';
 import { LiveNetwork } from '../../src/app/live-network.ts';
 import { PgServiceVersionStore } from '../../src/store/service-version.store.ts';
 import { readJobFigures } from '../../src/store/job-metrics.ts';
+import { manualClock } from './clock.ts';
+
+export { manualClock } from './clock.ts';
 
 let planner: Planner | undefined;
 
@@ -55,14 +58,6 @@ export interface TestServer {
 }
 
 /** The real app on a fresh test database (PGlite or PostgreSQL, per the test project). */
-/** A clock the test moves by hand. */
-export function manualClock(
-  start = new Date('2026-11-30T08:00:00Z'),
-): Clock & { advance(ms: number): void } {
-  let now = start.getTime();
-  return { now: () => new Date(now), advance: (ms) => (now += ms) };
-}
-
 export async function testServer(
   rateLimits: RateLimits = { loginPerMinute: 10_000, writePerMinute: 1_000_000 },
   // A fixed instant before the December departures the tests book.
@@ -71,7 +66,8 @@ export async function testServer(
 ): Promise<TestServer> {
   const database = await testDatabase();
   const network = referenceNetwork();
-  planner ??= createPlanner(network, { draws: 200 });
+  if (planner?.period.from !== clock.now().toISOString().slice(0, 10))
+    planner = createPlanner(network, clock, { draws: 200 });
   const serviceVersionStore = new PgServiceVersionStore(database.db);
   const live = await LiveNetwork.open(
     dataFiles(),
@@ -206,7 +202,7 @@ export async function testServer(
     },
     idempotency: new PgIdempotencyStore(database.db),
     database,
-    today: () => '2026-12-01',
+    today: () => clock.now().toISOString().slice(0, 10),
     rateLimits,
     secureCookies: false,
     bodyLimitBytes: 1_048_576,

@@ -147,7 +147,6 @@ function serviceFrom(line: string): object {
       ),
     },
     validFrom: '2026-01-01',
-    validTo: '2027-12-31',
     source: 'test',
   };
 }

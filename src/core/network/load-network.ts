@@ -281,8 +281,9 @@ function buildService(s: ServiceRecord, at: string, ctx: ServiceContext): Servic
     report(`${at}.sailsWhenFull`, 'only a service with a ferry or sea leg can sail when full');
 
   if (!isIsoDate(s.validFrom)) report(`${at}.validFrom`, `${s.validFrom} is not a real date`);
-  else if (!isIsoDate(s.validTo)) report(`${at}.validTo`, `${s.validTo} is not a real date`);
-  else if (s.validTo < s.validFrom)
+  else if (s.validTo !== undefined && !isIsoDate(s.validTo))
+    report(`${at}.validTo`, `${s.validTo} is not a real date`);
+  else if (s.validTo !== undefined && s.validTo < s.validFrom)
     report(`${at}.validTo`, `ends (${s.validTo}) before it starts (${s.validFrom})`);
 
   if ('weekly' in s.pattern) {

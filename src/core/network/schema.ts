@@ -140,9 +140,12 @@ export const serviceSchema = z.strictObject({
   emissionFactorId: z.string().optional(),
   /** The corridor the service belongs to; absent for feeder and shuttle services shared by all. */
   corridor: z.enum(CORRIDORS).optional(),
-  /** First and last service day the timetable runs (inclusive, origin local dates). */
+  /**
+   * First and last service day the timetable runs (inclusive, origin local dates). Without a
+   * last day the service runs until its operator publishes a new version.
+   */
   validFrom: isoDate,
-  validTo: isoDate,
+  validTo: isoDate.optional(),
   source,
 });
 

@@ -47,7 +47,8 @@ export function generateTimetable(network: Network, query: TimetableQuery): Trip
     // Clip the window to the service's validity.
     const from = query.from > service.validFrom ? query.from : service.validFrom;
     const end = addDays(query.from, query.days);
-    const last = end <= service.validTo ? end : addDays(service.validTo, 1);
+    const last =
+      service.validTo === undefined || end <= service.validTo ? end : addDays(service.validTo, 1);
     if (last <= from) continue;
     const days = Math.round((dateToUtcMs(last) - dateToUtcMs(from)) / MS_PER_DAY);
     for (const departure of departuresOf(service, zone, from, days)) {

@@ -73,7 +73,14 @@ export function accountRoutes(app: App, deps: HttpDeps): void {
             sameSite: 'strict',
             secure: deps.secureCookies,
             path: '/',
-            expires: new Date(session.expiresAt),
+            // A lifetime, not an instant: a browser whose clock differs from the server's keeps
+            // the session for as long as the server does.
+            maxAge: Math.max(
+              0,
+              Math.floor(
+                (Date.parse(session.expiresAt) - deps.accounts.clock.now().getTime()) / 1000,
+              ),
+            ),
           });
           return session;
         },

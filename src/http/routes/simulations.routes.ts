@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { simulationBodySchema, simulationParams, simulationSchema } from '../../api/simulations.ts';
 import { requireActor } from '../../app/actor.ts';
-import type { SimulationRecord } from '../../app/ports.ts';
+import type { SimulationRecord } from '../../app/simulations.ts';
 import { getSimulation, listSimulations, startSimulation } from '../../app/simulations.ts';
 import type { App, HttpDeps } from '../context.ts';
 import { problems, security } from '../route-docs.ts';

@@ -24,7 +24,9 @@ function datesOf(from: string, days: number): string[] {
 function expectedCount(service: Service, from: string, days: number): number {
   const zone = network.nodes.get(service.stops[0]!.nodeId)!.timeZone;
   const dates = new Set(
-    datesOf(from, days).filter((d) => d >= service.validFrom && d <= service.validTo),
+    datesOf(from, days).filter(
+      (d) => d >= service.validFrom && (service.validTo === undefined || d <= service.validTo),
+    ),
   );
   const p = service.pattern;
   if ('weekly' in p) {
@@ -117,9 +119,17 @@ describe('generateTimetable validity', () => {
       serviceIds: ['SVC_ADY_EXPRESS_ALAT_POTI'],
     });
     expect(january.map((t) => t.serviceDate)[0]).toBe('2026-02-03');
-    const after = generateTimetable(network, { from: '2027-12-25', days: 30 });
-    expect(after.every((t) => t.serviceDate <= '2027-12-31')).toBe(true);
-    expect(after.length).toBeGreaterThan(0);
+    // The reference services have no last day: they run on, years ahead.
+    const later = generateTimetable(network, { from: '2031-12-25', days: 14 });
+    expect(new Set(later.map((t) => t.serviceId)).size).toBe(network.services.size);
+    // A service published with a last day stops after it.
+    const service = network.services.get('SVC_ADY_EXPRESS_ALAT_POTI')!;
+    const ending = {
+      ...network,
+      services: new Map([[service.id, { ...service, validTo: '2027-12-31' }]]),
+    };
+    const after = generateTimetable(ending, { from: '2027-12-18', days: 30 });
+    expect(after.map((t) => t.serviceDate)).toEqual(['2027-12-21', '2027-12-28']);
   });
 });
 

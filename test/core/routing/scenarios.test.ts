@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createPlanner, type PlanInput } from '../../../src/app/plan-route.ts';
 import type { Itinerary } from '../../../src/api/plan.ts';
+import { fixedClock } from '../../support/clock.ts';
 import { textNetwork } from '../../support/text-network.ts';
 
 /** An itinerary as one line: each trip ridden as `SERVICE FROM ddTHH:MM → TO ddTHH:MM` (UTC). */
@@ -25,7 +26,7 @@ function line(it: Itinerary): string {
 }
 
 function plan(net: string, input: Partial<PlanInput> = {}) {
-  const planner = createPlanner(textNetwork(net), { draws: 200 });
+  const planner = createPlanner(textNetwork(net), fixedClock(), { draws: 200 });
   return planner.plan({ from: 'A', to: 'C', depart: '2026-12-01', containers: '1x40HC', ...input });
 }
 
