@@ -38,13 +38,14 @@ afterAll(async () => {
 
 describe('two server processes on one PostgreSQL', () => {
   it('give the last 10 TEU of a departure to exactly 10 of 200 concurrent bookings', async () => {
-    // The servers run on the real clock: a departure two days ahead has not left yet.
-    const day = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
-    const trip = generateTimetable(referenceNetwork(), {
-      from: day,
-      days: 1,
+    // The servers run on the real clock: the feeder's first sailing two days ahead or later has
+    // not left yet, whichever weekday today is.
+    const first = generateTimetable(referenceNetwork(), {
+      from: new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10),
+      days: 7,
       serviceIds: ['SVC_FEEDER_AKTAU_ALAT'],
-    })[0]!.id;
+    })[0]!;
+    const [trip, day] = [first.id, first.serviceDate];
     const book = (url: string, containers: string) =>
       fetch(`${url}/v1/bookings`, {
         method: 'POST',
