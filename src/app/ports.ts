@@ -738,8 +738,6 @@ export interface CustomsStore {
   }): Promise<TimedSegment[]>;
   /** The audit records of one declaration, in sequence order. */
   auditRecordsOf(declarationId: string): Promise<AuditRecord[]>;
-  /** Audit records in sequence order from `afterSeq`, at most `limit`. */
-  auditRecords(afterSeq: number, limit: number): Promise<AuditRecord[]>;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import type { CapacityLedger, IdempotencyStore, JobFigures, RateCounter } from '
 import type { BookingDeps } from '../app/bookings.ts';
 import type { TrackingDeps } from '../app/tracking.ts';
 import type { CustomsDeps } from '../app/customs.ts';
+import type { AuditDeps } from '../app/customs-audit.ts';
 import type { DocumentDeps } from '../app/documents.ts';
 import type { DirectoryDeps } from '../app/directory.ts';
 import type { SimulationDeps } from '../app/simulations.ts';
@@ -45,6 +46,8 @@ export interface HttpDeps {
   bookings: BookingDeps;
   tracking: TrackingDeps;
   customs: CustomsDeps;
+  /** The customs audit log's end and its signed heads. */
+  audit: AuditDeps;
   documents: DocumentDeps;
   directory: DirectoryDeps;
   simulations: SimulationDeps;

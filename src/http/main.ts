@@ -17,6 +17,8 @@ import { deliverDue, type SubscriptionDeps } from '../app/subscriptions.ts';
 import { refreshShipments } from '../app/tracking.ts';
 import { assessBeforeArrival, type CustomsDeps } from '../app/customs.ts';
 import { PgCustomsStore } from '../store/customs.store.ts';
+import { PgCustomsAuditLog } from '../store/customs-audit.store.ts';
+import { signAuditHead, type AuditDeps } from '../app/customs-audit.ts';
 import type { DocumentDeps } from '../app/documents.ts';
 import { PgDocumentStore } from '../store/document.store.ts';
 import { PgDirectoryStore } from '../store/directory.store.ts';
@@ -34,6 +36,8 @@ const EXPIRY_CHECK_MS = 30_000;
 const REFRESH_PER_TICK = 100;
 /** How often customs segments are checked for pre-arrival assessment. */
 const PRE_ARRIVAL_CHECK_MS = 30_000;
+/** How often the customs audit head is signed (the day's anchor follows the head). */
+const AUDIT_ANCHOR_MS = 10 * 60_000;
 /** How often simulations are checked for a server that went silent, and how long is silent. */
 const SIMULATION_CHECK_MS = 30_000;
 const SIMULATION_SILENCE_MS = 60_000;
@@ -201,6 +205,13 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
   };
   let publicUrl = config.config.publicUrl ?? `http://localhost:${config.config.port}`;
   const signer = new PgDocumentSigner(database.db, signingKey);
+  const audit: AuditDeps = {
+    audit: new PgCustomsAuditLog(database.db),
+    secrets: cryptoSecrets,
+    clock: systemClock,
+    signer,
+    verifier: signer,
+  };
   const documents: DocumentDeps = {
     get network() {
       return live.network;
@@ -250,6 +261,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
     subscriptions,
     tracking,
     customs,
+    audit,
     accounts,
     get network() {
       return live.network;
@@ -355,6 +367,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
     ),
     // Pre-arrival processing: customs segments whose box is now expected within the horizon.
     every('pre-arrival', PRE_ARRIVAL_CHECK_MS, () => assessBeforeArrival(customs)),
+    // The customs audit log's head, signed with the document key: the day's anchor.
+    every('audit-anchor', AUDIT_ANCHOR_MS, () => signAuditHead(audit)),
     // A simulation runs in the server that started it: one whose server went silent has failed.
     every('simulation-watch', SIMULATION_CHECK_MS, () => {
       const now = systemClock.now();

@@ -539,6 +539,19 @@ export const customsAuditHead = pgTable('customs_audit_head', {
   hash: text('hash').notNull(),
 });
 
+/**
+ * The chain's head as signed with the platform's document key, one row a day (UTC): the latest
+ * signing of that day (app/customs-audit.ts).
+ */
+export const customsAuditAnchors = pgTable('customs_audit_anchors', {
+  day: text('day').primaryKey(),
+  seq: integer('seq').notNull(),
+  hash: text('hash').notNull(),
+  signedAt: timestamp('signed_at', { withTimezone: true, mode: 'date' }).notNull(),
+  keyId: text('key_id').notNull(),
+  signature: text('signature').notNull(),
+});
+
 /** Binary data (PDF files). PGlite answers a Uint8Array, node-postgres a Buffer (one too). */
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
   dataType: () => 'bytea',
