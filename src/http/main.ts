@@ -3,6 +3,8 @@ import { readJobFigures } from '../store/job-metrics.ts';
 import { LiveNetwork } from '../app/live-network.ts';
 import { PgServiceVersionStore } from '../store/service-version.store.ts';
 import { PgRateCounter } from '../store/rate-limit.store.ts';
+import { PgSignInFailures } from '../store/sign-in.store.ts';
+import { SIGN_IN_POLICY, type SignInDeps } from '../app/authenticate.ts';
 import { seedDemo } from '../app/seed-demo.ts';
 import type { AccountDeps } from '../app/actor.ts';
 import { formatNetworkError, loadNetwork } from '../core/network/load-network.ts';
@@ -128,6 +130,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
   }
   const serviceVersionStore = new PgServiceVersionStore(database.db);
   const rateCounter = new PgRateCounter(database.db);
+  const signIn: SignInDeps = {
+    failures: new PgSignInFailures(database.db),
+    policy: { ...SIGN_IN_POLICY, sourceFailures: config.config.loginPerMinute },
+  };
   let live: LiveNetwork;
   try {
     live = await LiveNetwork.open(networkFiles, loaded.network, serviceVersionStore, systemClock);
@@ -263,6 +269,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
     customs,
     audit,
     accounts,
+    signIn,
     get network() {
       return live.network;
     },
@@ -360,6 +367,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
     every('hold-expiry', EXPIRY_CHECK_MS, () => expireBookings(bookings)),
     every('plan-purge', EXPIRY_CHECK_MS, () => purgePlans(bookings)),
     every('rate-limit-purge', EXPIRY_CHECK_MS, () => rateCounter.purgeExpired()),
+    every('sign-in-purge', EXPIRY_CHECK_MS, () =>
+      signIn.failures.purge(systemClock.now(), SIGN_IN_POLICY.accountWindowMs),
+    ),
     // Webhook deliveries that are due, and shipments whose position and ETA await new events.
     every('webhook-delivery', DELIVERY_CHECK_MS, () => deliverDue(subscriptions)),
     every('shipment-refresh', DELIVERY_CHECK_MS, () =>

@@ -113,12 +113,15 @@ export const adminAudit = pgTable(
   (t) => [index('admin_audit_org_at_idx').on(t.organisationId, t.at)],
 );
 
-/** Failed sign-ins per e-mail address (lower case), for the account lockout. */
-export const loginFailures = pgTable('login_failures', {
-  email: text('email').primaryKey(),
+/**
+ * Failed sign-ins per key: `account:` and an e-mail address (lower case), or `source:` and a
+ * client address; the wait they impose (app/authenticate.ts).
+ */
+export const signInFailures = pgTable('sign_in_failures', {
+  key: text('key').primaryKey(),
   failures: integer('failures').notNull(),
   firstAt: timestamp('first_at', { withTimezone: true, mode: 'date' }).notNull(),
-  lockedUntil: timestamp('locked_until', { withTimezone: true, mode: 'date' }),
+  retryAt: timestamp('retry_at', { withTimezone: true, mode: 'date' }),
 });
 
 /** API keys for machine clients: shown once, stored as SHA-256, scoped to one organisation. */
