@@ -191,9 +191,11 @@ class PgUserStore implements UserStore {
     try {
       await this.db.insert(users).values({ ...user, passwordHash });
     } catch (e) {
+      // The same words whichever organisation holds the address: an organisation's admin does
+      // not learn who else is on the platform.
       if (isUniqueViolation(e))
-        throw new AppError('conflict', `a user with the e-mail ${user.email} exists`, [
-          { path: 'body.email', message: 'already registered' },
+        throw new AppError('conflict', 'this e-mail address cannot be given to a new user', [
+          { path: 'body.email', message: 'cannot be given to a new user; use another' },
         ]);
       throw e;
     }

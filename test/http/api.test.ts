@@ -427,8 +427,24 @@ describe('organisations and users', () => {
     });
     expect([again.statusCode, again.json<{ errors: unknown }>().errors]).toEqual([
       409,
-      [{ path: 'body.email', message: 'already registered' }],
+      [{ path: 'body.email', message: 'cannot be given to a new user; use another' }],
     ]);
+    // An address of another organisation gets the very same answer: whether it exists
+    // elsewhere, and where, is not told.
+    const elsewhere = await inject({
+      method: 'POST',
+      url,
+      headers,
+      payload: { email: person(platform, 'member').email.toUpperCase(), name: 'X', role: 'member' },
+    });
+    const body = (r: typeof again) => {
+      const { instance: _i, requestId: _r, ...rest } = r.json<Record<string, unknown>>();
+      return rest;
+    };
+    expect([elsewhere.statusCode, body(elsewhere)]).toEqual([again.statusCode, body(again)]);
+    const told = JSON.stringify(body(elsewhere));
+    expect(told).not.toMatch(/exist|registered|org_|usr_|platform/i);
+    expect(told.toLowerCase()).not.toContain(person(platform, 'member').email.toLowerCase());
     const officer = await inject({
       method: 'POST',
       url,
