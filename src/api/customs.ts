@@ -266,3 +266,25 @@ export const releaseTimesSchema = z
     others: z.object({ arrivalToRelease: spreadSchema }),
   })
   .meta({ id: 'ReleaseTimes' });
+
+/**
+ * The customs audit log's head signed with the platform's document key (Ed25519, the keys at
+ * GET /v1/documents/keys): keep it, and `corridor audit verify --anchor FILE` later proves that
+ * the log still holds record `seq` with this hash.
+ */
+export const auditHeadSchema = z
+  .strictObject({
+    day: z
+      .string()
+      .meta({ description: 'The day (UTC) this is the anchor of', example: '2026-12-04' }),
+    seq: z.number().int().meta({ description: 'The last record of the log when signed' }),
+    hash: z.string().meta({ description: "That record's hash (SHA-256, hex)" }),
+    signedAt: z.iso.datetime(),
+    keyId: z.string(),
+    signature: z.string().meta({ description: 'Ed25519 over `signedText`, base64url' }),
+    signedText: z.string().meta({
+      description:
+        'The exact text signed: canonical JSON (keys sorted, no spaces) of kind, day, seq, hash and signedAt',
+    }),
+  })
+  .meta({ id: 'AuditHead' });

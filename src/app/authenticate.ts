@@ -15,32 +15,99 @@ export interface LoginResult {
 }
 
 /**
- * The account lockout: this many failed sign-ins for one e-mail address within the window lock
- * it for the lock time, whatever the client address (the per-address rate limit is separate).
+ * Failed sign-ins counted per key (`account:` and an e-mail address in lower case, known or
+ * not; `source:` and a client address), shared by every server process. Only failures count.
  */
-export const LOGIN_LOCKOUT = { limit: 5, windowMs: 15 * 60_000, lockMs: 15 * 60_000 };
+export interface SignInFailures {
+  /** Until when sign-ins for the key wait at `now`; null when they need not. */
+  retryAt(key: string, now: Date): Promise<Date | null>;
+  /**
+   * Counts a failure at `now` (a count whose first failure is older than `windowMs` starts
+   * again at 1) and, when `delayMs(count)` is above 0, makes sign-ins for the key wait until
+   * `now` plus that. One statement: failures on several servers at once all count.
+   */
+  record(
+    key: string,
+    now: Date,
+    windowMs: number,
+    delayMs: (failures: number) => number,
+  ): Promise<void>;
+  /** Forgets the key's failures (a successful sign-in of the account). */
+  clear(key: string): Promise<void>;
+  /** Forgets counts whose window ended and whose wait is over, before `now`. */
+  purge(now: Date, windowMs: number): Promise<void>;
+}
 
 /**
- * Signs a user in with e-mail and password. A wrong e-mail and a wrong password give the same
- * answer, and a password is always verified (against a dummy hash when there is no such user), so
- * that timing does not tell which e-mails exist.
+ * Sign-in throttling. Per client address: `sourceFailures` failed sign-ins within
+ * `sourceWindowMs` make that address wait until the window has passed. Per account: after
+ * `accountFreeFailures` failures within `accountWindowMs`, each further failure makes sign-ins
+ * for that e-mail address wait `accountFirstDelayMs`, doubled at each failure up to
+ * `accountMaxDelayMs`. An attempt during a wait is answered 429 with the time left and is not
+ * tried (nor counted); a successful sign-in counts nothing and forgets the account's failures.
+ */
+export interface SignInPolicy {
+  sourceFailures: number;
+  sourceWindowMs: number;
+  accountFreeFailures: number;
+  accountFirstDelayMs: number;
+  accountMaxDelayMs: number;
+  accountWindowMs: number;
+}
+
+export interface SignInDeps {
+  failures: SignInFailures;
+  policy: SignInPolicy;
+}
+
+/** Defaults: 3 free failures per account, then 1 s doubling to at most 1 min, over 15 min. */
+export const SIGN_IN_POLICY: Omit<SignInPolicy, 'sourceFailures'> = {
+  sourceWindowMs: 60_000,
+  accountFreeFailures: 3,
+  accountFirstDelayMs: 1000,
+  accountMaxDelayMs: 60_000,
+  accountWindowMs: 15 * 60_000,
+};
+
+/** The wait after an account's `failures`-th failure within its window, in ms. Pure. */
+export function accountDelayMs(policy: SignInPolicy, failures: number): number {
+  const over = failures - policy.accountFreeFailures;
+  if (over <= 0) return 0;
+  return Math.min(policy.accountMaxDelayMs, policy.accountFirstDelayMs * 2 ** (over - 1));
+}
+
+/**
+ * Signs a user in with e-mail and password from a client address (`source`). A wrong e-mail and
+ * a wrong password give the same answer, and a password is always verified (against a dummy hash
+ * when there is no such user), so that timing does not tell which e-mails exist. Throttled as
+ * `SignInPolicy` says: rate_limited with the seconds to wait while a wait is in force.
  */
 export async function login(
   deps: AccountDeps,
-  email: string,
-  password: string,
+  signIn: SignInDeps,
+  input: { email: string; password: string; source: string },
 ): Promise<LoginResult> {
+  const { email, password } = input;
   const now = deps.clock.now();
-  const locked = await deps.stores.loginFailures.lockedUntil(email, now);
-  if (locked) throw lockedOut(locked);
+  const { policy, failures } = signIn;
+  const sourceKey = `source:${input.source}`;
+  const accountKey = `account:${email.toLowerCase()}`;
+  const sourceWait = await failures.retryAt(sourceKey, now);
+  if (sourceWait) throw waitUntil(now, sourceWait, 'from this address');
+  const accountWait = await failures.retryAt(accountKey, now);
+  if (accountWait) throw waitUntil(now, accountWait, 'for this e-mail address');
   const found = await deps.stores.users.findByEmail(email);
   const ok = await deps.hasher.verify(found?.passwordHash ?? (await dummyHash(deps)), password);
   if (!found || !ok || found.user.disabled) {
-    const lock = await deps.stores.loginFailures.recordFailure(email, now, LOGIN_LOCKOUT);
-    if (lock) throw lockedOut(lock);
+    await failures.record(sourceKey, now, policy.sourceWindowMs, (n) =>
+      n >= policy.sourceFailures ? policy.sourceWindowMs : 0,
+    );
+    await failures.record(accountKey, now, policy.accountWindowMs, (n) =>
+      accountDelayMs(policy, n),
+    );
     throw new AppError('unauthorized', 'wrong e-mail or password');
   }
-  await deps.stores.loginFailures.clear(email);
+  await failures.clear(accountKey);
   const organisation = await deps.stores.organisations.find(found.user.organisationId);
   if (!organisation) throw new AppError('unauthorized', 'wrong e-mail or password');
   const token = deps.secrets.token(32);
@@ -56,10 +123,13 @@ export async function login(
   return { token, csrfToken, expiresAt, user: found.user, organisation };
 }
 
-function lockedOut(until: Date): AppError {
+function waitUntil(now: Date, until: Date, scope: string): AppError {
+  const seconds = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
   return new AppError(
     'rate_limited',
-    `too many failed sign-ins for this e-mail address; try again after ${until.toISOString()}`,
+    `too many failed sign-ins ${scope}; try again in ${seconds} s (after ${until.toISOString()})`,
+    [],
+    seconds,
   );
 }
 

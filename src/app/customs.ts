@@ -1,5 +1,5 @@
 import type { DeclarationBody, SegmentActionBody } from '../api/customs.ts';
-import { canonicalJson, verifyChain, type ChainCheck } from '../core/customs/audit-chain.ts';
+import { canonicalJson } from '../core/customs/audit-chain.ts';
 import {
   amendable,
   guaranteeReleased,
@@ -807,23 +807,6 @@ export async function customsMetrics(
   return releaseTimes(
     await deps.customs.timedSegments({ countries, from: filter.from, to: filter.to }),
   );
-}
-
-/** Checks the whole audit chain, page by page. */
-export async function verifyAudit(deps: {
-  customs: CustomsStore;
-  secrets: Secrets;
-}): Promise<ChainCheck> {
-  let start = { seq: 0, hash: '0'.repeat(64) };
-  let total = 0;
-  for (;;) {
-    const page = await deps.customs.auditRecords(start.seq, 5000);
-    if (page.length === 0) return { ok: true, records: total, lastHash: start.hash };
-    const check = verifyChain(page, (t) => deps.secrets.hash(t), start);
-    if (!check.ok) return { ...check, records: total + check.records };
-    total += check.records;
-    start = { seq: page.at(-1)!.seq, hash: check.lastHash };
-  }
 }
 
 async function requireRuleAdmin(deps: CustomsDeps, actor: Actor, scope: string): Promise<void> {

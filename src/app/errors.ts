@@ -15,6 +15,8 @@ export class AppError extends Error {
     readonly type: AppErrorType,
     message: string,
     readonly errors: readonly FieldError[] = [],
+    /** For rate_limited: how long to wait before trying again, in whole seconds. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'AppError';

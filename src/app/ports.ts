@@ -139,7 +139,6 @@ export interface Stores {
   users: UserStore;
   sessions: SessionStore;
   apiKeys: ApiKeyStore;
-  loginFailures: LoginFailureStore;
   adminAudit: AdminAuditStore;
 }
 
@@ -165,25 +164,6 @@ export interface AdminAuditStore {
   record(entry: AdminAuditEntry): Promise<void>;
   /** Newest first; one organisation's or all. */
   list(filter: { organisationId?: string | undefined; limit: number }): Promise<AdminAuditEntry[]>;
-}
-
-/**
- * Failed sign-ins per e-mail address (known or not), shared by every server process: after too
- * many in a window the address is locked for a while.
- */
-export interface LoginFailureStore {
-  /** Until when the address is locked at `now`; null when it is not. */
-  lockedUntil(email: string, now: Date): Promise<Date | null>;
-  /**
-   * Counts a failure at `now` (a count older than `windowMs` starts again) and locks the address
-   * until `now + lockMs` when it reaches `limit`; returns the lock's end or null.
-   */
-  recordFailure(
-    email: string,
-    now: Date,
-    policy: { limit: number; windowMs: number; lockMs: number },
-  ): Promise<Date | null>;
-  clear(email: string): Promise<void>;
 }
 
 /** One leg of one departure, as the ledger creates it on first use. */
@@ -738,8 +718,6 @@ export interface CustomsStore {
   }): Promise<TimedSegment[]>;
   /** The audit records of one declaration, in sequence order. */
   auditRecordsOf(declarationId: string): Promise<AuditRecord[]>;
-  /** Audit records in sequence order from `afterSeq`, at most `limit`. */
-  auditRecords(afterSeq: number, limit: number): Promise<AuditRecord[]>;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ import type { Network } from '../core/network/network.ts';
 import type { AccountDeps } from '../app/actor.ts';
 import type { Clock, Digest, SignatureVerifier } from '../app/ports.ts';
 import type { ChainCheck } from '../core/customs/audit-chain.ts';
+import type { AuditAnchor } from '../app/customs-audit.ts';
 import type { IsoDate } from '../core/shared/units.ts';
 
 /** What the CLI needs from the outside world; main.ts provides the real ones. */
@@ -46,8 +47,14 @@ export interface CliIo {
   ) => { ok: true; digest: Digest; verifier: SignatureVerifier } | { ok: false; problem: string };
   /** Shows progress on one line of the terminal (nothing when output is not a terminal). */
   progress: (text: string) => void;
-  /** Opens the customs audit log of the database for `corridor audit verify`. */
-  auditLog: () => Promise<{ verify: () => Promise<ChainCheck>; close: () => Promise<void> }>;
+  /** Opens the customs audit log of the database for `corridor audit verify` and `heads`. */
+  auditLog: () => Promise<{
+    /** Checks the chain, its head record, its signed heads and these saved ones. */
+    verify: (saved: readonly AuditAnchor[]) => Promise<ChainCheck>;
+    /** The signed heads kept in the database, oldest day first. */
+    anchors: () => Promise<AuditAnchor[]>;
+    close: () => Promise<void>;
+  }>;
   /** The operator's database operations (`corridor migrate`, `backup`, `restore`). */
   database: {
     migrate: () => Promise<{ kind: string; migrations: number }>;

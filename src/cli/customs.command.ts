@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
-import { declarationBodySchema, segmentActionSchema } from '../api/customs.ts';
+import { auditHeadSchema, declarationBodySchema, segmentActionSchema } from '../api/customs.ts';
+import type { AuditAnchor } from '../app/customs-audit.ts';
 import { ruleSetSchema } from '../core/customs/risk.ts';
 import { call, serverOption, type ServerOptions } from './client.command.ts';
 import { CliExit, EXIT_FAILED, type CommandContext } from './context.ts';
@@ -240,20 +241,51 @@ export function registerCustomsCommands(program: Command, ctx: CommandContext): 
       ctx.io.out(`published ${opts.scope} rule set version ${r.version}`);
     });
 
-  program
+  const audit = program
     .command('audit')
-    .description('the customs audit log (on the database of DATABASE_URL or CORRIDOR_DATA_DIR)')
+    .description('the customs audit log (on the database of DATABASE_URL or CORRIDOR_DATA_DIR)');
+  audit
     .command('verify')
-    .description('prove the hash chain of the customs audit log, or name the first broken record')
-    .action(async () => {
+    .description(
+      'prove the hash chain of the customs audit log up to its head record and every signed head, or name the first broken record',
+    )
+    .option(
+      '--anchor <file...>',
+      'a signed head saved from GET /v1/customs/audit/head: the log must still hold its record',
+    )
+    .action(async (opts: { anchor?: string[] }) => {
+      const saved: AuditAnchor[] = [];
+      for (const file of opts.anchor ?? []) {
+        const a = check(ctx, file, auditHeadSchema, await readJson(ctx, file));
+        saved.push({ ...a, signedAt: new Date(a.signedAt) });
+      }
       const log = await ctx.io.auditLog();
       try {
-        const r = await log.verify();
+        const r = await log.verify(saved);
         if (r.ok) ctx.io.out(`audit chain verified: ${r.records} records, last hash ${r.lastHash}`);
         else {
           ctx.io.err(`error: audit chain broken at record ${r.brokenSeq}: ${r.reason}`);
           throw new CliExit(EXIT_FAILED);
         }
+      } finally {
+        await log.close();
+      }
+    });
+  audit
+    .command('heads')
+    .description('the signed heads of the customs audit log, one a day (UTC)')
+    .action(async () => {
+      const log = await ctx.io.auditLog();
+      try {
+        const anchors = await log.anchors();
+        if (anchors.length === 0) ctx.io.out('no signed head yet');
+        else
+          ctx.io.out(
+            table(
+              ['day', 'record', 'hash', 'signed at', 'key'],
+              anchors.map((a) => [a.day, String(a.seq), a.hash, a.signedAt.toISOString(), a.keyId]),
+            ),
+          );
       } finally {
         await log.close();
       }

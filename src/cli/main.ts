@@ -12,9 +12,9 @@ import { databaseTargetFromEnv } from '../store/database-config.ts';
 import { DEFAULT_NETWORK_DIR, readNetworkFiles } from '../store/network-files.ts';
 import { argon2Hasher, cryptoSecrets, systemClock } from '../store/security.ts';
 import { startServer } from '../http/main.ts';
-import { verifyAudit } from '../app/customs.ts';
-import { PgCustomsStore } from '../store/customs.store.ts';
-import { pemVerifier, sha256Digest } from '../store/document-signing.ts';
+import { verifyAudit } from '../app/customs-audit.ts';
+import { PgCustomsAuditLog } from '../store/customs-audit.store.ts';
+import { PgDocumentSigner, pemVerifier, sha256Digest } from '../store/document-signing.ts';
 import { CliExit, EXIT_FAILED } from './context.ts';
 import { runCli } from './program.ts';
 
@@ -154,9 +154,11 @@ const code = await runCli(process.argv.slice(2), {
   },
   auditLog: async () => {
     const database = await open();
-    const customs = new PgCustomsStore(database.db);
+    const audit = new PgCustomsAuditLog(database.db);
+    const verifier = new PgDocumentSigner(database.db);
     return {
-      verify: () => verifyAudit({ customs, secrets: cryptoSecrets }),
+      verify: (saved) => verifyAudit({ audit, secrets: cryptoSecrets, verifier }, saved),
+      anchors: () => audit.anchors(),
       close: () => database.close(),
     };
   },

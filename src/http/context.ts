@@ -13,6 +13,8 @@ import type { CapacityLedger, IdempotencyStore, JobFigures, RateCounter } from '
 import type { BookingDeps } from '../app/bookings.ts';
 import type { TrackingDeps } from '../app/tracking.ts';
 import type { CustomsDeps } from '../app/customs.ts';
+import type { SignInDeps } from '../app/authenticate.ts';
+import type { AuditDeps } from '../app/customs-audit.ts';
 import type { DocumentDeps } from '../app/documents.ts';
 import type { DirectoryDeps } from '../app/directory.ts';
 import type { SimulationDeps } from '../app/simulations.ts';
@@ -30,7 +32,7 @@ export type App = FastifyInstance<
 >;
 
 export interface RateLimits {
-  /** Login attempts per minute per client address. */
+  /** Failed sign-ins per minute per client address before it waits (successes do not count). */
   loginPerMinute: number;
   /** Write requests per minute per API key or client address. */
   writePerMinute: number;
@@ -39,12 +41,16 @@ export interface RateLimits {
 /** Everything the routes need; built by main.ts (or a test). */
 export interface HttpDeps {
   accounts: AccountDeps;
+  /** Sign-in throttling by client address and by account. */
+  signIn: SignInDeps;
   network: Network;
   planner: Planner;
   capacity: CapacityLedger;
   bookings: BookingDeps;
   tracking: TrackingDeps;
   customs: CustomsDeps;
+  /** The customs audit log's end and its signed heads. */
+  audit: AuditDeps;
   documents: DocumentDeps;
   directory: DirectoryDeps;
   simulations: SimulationDeps;

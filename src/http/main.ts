@@ -3,6 +3,8 @@ import { readJobFigures } from '../store/job-metrics.ts';
 import { LiveNetwork } from '../app/live-network.ts';
 import { PgServiceVersionStore } from '../store/service-version.store.ts';
 import { PgRateCounter } from '../store/rate-limit.store.ts';
+import { PgSignInFailures } from '../store/sign-in.store.ts';
+import { SIGN_IN_POLICY, type SignInDeps } from '../app/authenticate.ts';
 import { seedDemo } from '../app/seed-demo.ts';
 import type { AccountDeps } from '../app/actor.ts';
 import { formatNetworkError, loadNetwork } from '../core/network/load-network.ts';
@@ -17,6 +19,8 @@ import { deliverDue, type SubscriptionDeps } from '../app/subscriptions.ts';
 import { refreshShipments } from '../app/tracking.ts';
 import { assessBeforeArrival, type CustomsDeps } from '../app/customs.ts';
 import { PgCustomsStore } from '../store/customs.store.ts';
+import { PgCustomsAuditLog } from '../store/customs-audit.store.ts';
+import { signAuditHead, type AuditDeps } from '../app/customs-audit.ts';
 import type { DocumentDeps } from '../app/documents.ts';
 import { PgDocumentStore } from '../store/document.store.ts';
 import { PgDirectoryStore } from '../store/directory.store.ts';
@@ -34,6 +38,8 @@ const EXPIRY_CHECK_MS = 30_000;
 const REFRESH_PER_TICK = 100;
 /** How often customs segments are checked for pre-arrival assessment. */
 const PRE_ARRIVAL_CHECK_MS = 30_000;
+/** How often the customs audit head is signed (the day's anchor follows the head). */
+const AUDIT_ANCHOR_MS = 10 * 60_000;
 /** How often simulations are checked for a server that went silent, and how long is silent. */
 const SIMULATION_CHECK_MS = 30_000;
 const SIMULATION_SILENCE_MS = 60_000;
@@ -124,6 +130,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
   }
   const serviceVersionStore = new PgServiceVersionStore(database.db);
   const rateCounter = new PgRateCounter(database.db);
+  const signIn: SignInDeps = {
+    failures: new PgSignInFailures(database.db),
+    policy: { ...SIGN_IN_POLICY, sourceFailures: config.config.loginPerMinute },
+  };
   let live: LiveNetwork;
   try {
     live = await LiveNetwork.open(networkFiles, loaded.network, serviceVersionStore, systemClock);
@@ -201,6 +211,13 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
   };
   let publicUrl = config.config.publicUrl ?? `http://localhost:${config.config.port}`;
   const signer = new PgDocumentSigner(database.db, signingKey);
+  const audit: AuditDeps = {
+    audit: new PgCustomsAuditLog(database.db),
+    secrets: cryptoSecrets,
+    clock: systemClock,
+    signer,
+    verifier: signer,
+  };
   const documents: DocumentDeps = {
     get network() {
       return live.network;
@@ -250,7 +267,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
     subscriptions,
     tracking,
     customs,
+    audit,
     accounts,
+    signIn,
     get network() {
       return live.network;
     },
@@ -348,6 +367,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
     every('hold-expiry', EXPIRY_CHECK_MS, () => expireBookings(bookings)),
     every('plan-purge', EXPIRY_CHECK_MS, () => purgePlans(bookings)),
     every('rate-limit-purge', EXPIRY_CHECK_MS, () => rateCounter.purgeExpired()),
+    every('sign-in-purge', EXPIRY_CHECK_MS, () =>
+      signIn.failures.purge(systemClock.now(), SIGN_IN_POLICY.accountWindowMs),
+    ),
     // Webhook deliveries that are due, and shipments whose position and ETA await new events.
     every('webhook-delivery', DELIVERY_CHECK_MS, () => deliverDue(subscriptions)),
     every('shipment-refresh', DELIVERY_CHECK_MS, () =>
@@ -355,6 +377,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
     ),
     // Pre-arrival processing: customs segments whose box is now expected within the horizon.
     every('pre-arrival', PRE_ARRIVAL_CHECK_MS, () => assessBeforeArrival(customs)),
+    // The customs audit log's head, signed with the document key: the day's anchor.
+    every('audit-anchor', AUDIT_ANCHOR_MS, () => signAuditHead(audit)),
     // A simulation runs in the server that started it: one whose server went silent has failed.
     every('simulation-watch', SIMULATION_CHECK_MS, () => {
       const now = systemClock.now();

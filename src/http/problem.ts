@@ -94,8 +94,11 @@ export function handleError(
   request: FastifyRequest,
   reply: FastifyReply,
 ): FastifyReply {
-  if (error instanceof AppError)
+  if (error instanceof AppError) {
+    if (error.retryAfterSeconds !== undefined)
+      void reply.header('retry-after', String(error.retryAfterSeconds));
     return sendProblem(reply, request, STATUS[error.type], error.message, error.errors);
+  }
   if (error instanceof HttpProblem)
     return sendProblem(reply, request, error.status, error.message, error.errors, error.extra);
   if (hasZodFastifySchemaValidationErrors(error)) {

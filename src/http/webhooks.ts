@@ -13,6 +13,10 @@ import type { CallbackGuard, Notifier } from '../app/subscriptions.ts';
  * host or network in CORRIDOR_WEBHOOK_ALLOW.
  */
 
+/**
+ * Every special-purpose range of the IANA IPv4 and IPv6 registries that a public web server does
+ * not live in (RFC 6890 and its updates), plus multicast, reserved and deprecated ranges.
+ */
 const NON_PUBLIC = new BlockList();
 for (const [net, prefix] of [
   ['0.0.0.0', 8],
@@ -23,7 +27,11 @@ for (const [net, prefix] of [
   ['172.16.0.0', 12],
   ['192.0.0.0', 24],
   ['192.0.2.0', 24],
+  ['192.31.196.0', 24],
+  ['192.52.193.0', 24],
+  ['192.88.99.0', 24],
   ['192.168.0.0', 16],
+  ['192.175.48.0', 24],
   ['198.18.0.0', 15],
   ['198.51.100.0', 24],
   ['203.0.113.0', 24],
@@ -32,16 +40,42 @@ for (const [net, prefix] of [
 ] as const)
   NON_PUBLIC.addSubnet(net, prefix, 'ipv4');
 for (const [net, prefix] of [
-  ['::', 128],
-  ['::1', 128],
+  // IPv4-compatible (deprecated), the unspecified address and loopback.
+  ['::', 96],
   ['64:ff9b::', 96],
+  ['64:ff9b:1::', 48],
   ['100::', 64],
+  // IETF protocol assignments: Teredo, benchmarking, ORCHID and the like.
+  ['2001::', 23],
   ['2001:db8::', 32],
+  // 6to4 carries an IPv4 address that a relay would reach.
+  ['2002::', 16],
+  ['3fff::', 20],
+  ['5f00::', 16],
   ['fc00::', 7],
   ['fe80::', 10],
+  ['fec0::', 10],
   ['ff00::', 8],
 ] as const)
   NON_PUBLIC.addSubnet(net, prefix, 'ipv6');
+
+/** The 16 bytes of an IPv6 address (any spelling isIP accepts as 6). */
+function ipv6Bytes(address: string): number[] {
+  const [head, tail] = address.includes('::') ? address.split('::') : [address, undefined];
+  const words = (part: string | undefined) =>
+    (part ? part.split(':') : []).flatMap((w) =>
+      w.includes('.') ? dottedWords(w) : [parseInt(w, 16)],
+    );
+  const first = words(head);
+  const last = tail === undefined ? [] : words(tail);
+  const all = [...first, ...Array<number>(8 - first.length - last.length).fill(0), ...last];
+  return all.flatMap((w) => [w >> 8, w & 0xff]);
+}
+
+function dottedWords(v4: string): number[] {
+  const [a, b, c, d] = v4.split('.').map(Number) as [number, number, number, number];
+  return [(a << 8) | b, (c << 8) | d];
+}
 
 /** An allowlist from `host,host,10.0.0.0/8,::1` (hosts by name, addresses, networks). */
 export interface CallbackAllowlist {
@@ -71,9 +105,12 @@ function addressProblem(address: string, allow: CallbackAllowlist): string | und
   if (family === 0) return `${address} is not an IP address`;
   const type = family === 4 ? 'ipv4' : 'ipv6';
   if (allow.networks.check(address, type)) return undefined;
-  // IPv4-mapped IPv6 (::ffff:a.b.c.d) is the IPv4 address it carries.
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (mapped) return addressProblem(mapped[1]!, allow);
+  if (family === 6) {
+    // IPv4-mapped IPv6 (::ffff:a.b.c.d, in any spelling) is the IPv4 address it carries.
+    const bytes = ipv6Bytes(address.split('%')[0]!);
+    if (bytes.slice(0, 10).every((b) => b === 0) && bytes[10] === 0xff && bytes[11] === 0xff)
+      return addressProblem(bytes.slice(12).join('.'), allow);
+  }
   if (NON_PUBLIC.check(address, type))
     return `${address} is a private, loopback, link-local or reserved address`;
   return undefined;

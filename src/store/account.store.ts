@@ -5,7 +5,6 @@ import type {
   AdminAuditStore,
   ApiKey,
   ApiKeyStore,
-  LoginFailureStore,
   Organisation,
   OrganisationKind,
   OrganisationStore,
@@ -20,7 +19,6 @@ import {
   adminAudit,
   apiKeys,
   customsOffices,
-  loginFailures,
   organisationServices,
   organisations,
   sessions,
@@ -37,7 +35,6 @@ export function pgStores(db: Db): Stores {
     users: new PgUserStore(db),
     sessions: new PgSessionStore(db),
     apiKeys: new PgApiKeyStore(db),
-    loginFailures: new PgLoginFailureStore(db),
     adminAudit: new PgAdminAuditStore(db),
   };
 }
@@ -63,49 +60,6 @@ class PgAdminAuditStore implements AdminAuditStore {
       action: r.action as AdminAuditEntry['action'],
       detail: r.detail as Record<string, unknown>,
     }));
-  }
-}
-
-class PgLoginFailureStore implements LoginFailureStore {
-  constructor(private readonly db: Db) {}
-
-  async lockedUntil(email: string, now: Date): Promise<Date | null> {
-    const [row] = await this.db
-      .select({ lockedUntil: loginFailures.lockedUntil })
-      .from(loginFailures)
-      .where(eq(loginFailures.email, email.toLowerCase()));
-    return row?.lockedUntil && row.lockedUntil > now ? row.lockedUntil : null;
-  }
-
-  async recordFailure(
-    email: string,
-    now: Date,
-    policy: { limit: number; windowMs: number; lockMs: number },
-  ): Promise<Date | null> {
-    const windowStart = new Date(now.getTime() - policy.windowMs);
-    const lockEnd = new Date(now.getTime() + policy.lockMs);
-    // One statement: concurrent failures on several servers all count.
-    const [row] = await this.db
-      .insert(loginFailures)
-      .values({ email: email.toLowerCase(), failures: 1, firstAt: now, lockedUntil: null })
-      .onConflictDoUpdate({
-        target: loginFailures.email,
-        set: {
-          failures: sql`case when ${loginFailures.firstAt} < ${windowStart.toISOString()} then 1 else ${loginFailures.failures} + 1 end`,
-          firstAt: sql`case when ${loginFailures.firstAt} < ${windowStart.toISOString()} then ${now.toISOString()}::timestamptz else ${loginFailures.firstAt} end`,
-        },
-      })
-      .returning({ failures: loginFailures.failures });
-    if (!row || row.failures < policy.limit) return null;
-    await this.db
-      .update(loginFailures)
-      .set({ lockedUntil: lockEnd, failures: 0, firstAt: now })
-      .where(eq(loginFailures.email, email.toLowerCase()));
-    return lockEnd;
-  }
-
-  async clear(email: string): Promise<void> {
-    await this.db.delete(loginFailures).where(eq(loginFailures.email, email.toLowerCase()));
   }
 }
 
@@ -237,9 +191,11 @@ class PgUserStore implements UserStore {
     try {
       await this.db.insert(users).values({ ...user, passwordHash });
     } catch (e) {
+      // The same words whichever organisation holds the address: an organisation's admin does
+      // not learn who else is on the platform.
       if (isUniqueViolation(e))
-        throw new AppError('conflict', `a user with the e-mail ${user.email} exists`, [
-          { path: 'body.email', message: 'already registered' },
+        throw new AppError('conflict', 'this e-mail address cannot be given to a new user', [
+          { path: 'body.email', message: 'cannot be given to a new user; use another' },
         ]);
       throw e;
     }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, isNotNull, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, lte, sql } from 'drizzle-orm';
 import type { DeclarationBody } from '../api/customs.ts';
 import { AppError } from '../app/errors.ts';
 import type {
@@ -307,15 +307,6 @@ export class PgCustomsStore implements CustomsStore {
       .from(customsAudit)
       .where(eq(customsAudit.declarationId, declarationId))
       .orderBy(asc(customsAudit.seq));
-  }
-
-  async auditRecords(afterSeq: number, limit: number): Promise<AuditRecord[]> {
-    return this.db
-      .select()
-      .from(customsAudit)
-      .where(gt(customsAudit.seq, afterSeq))
-      .orderBy(asc(customsAudit.seq))
-      .limit(limit);
   }
 
   private async load(

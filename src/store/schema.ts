@@ -113,12 +113,15 @@ export const adminAudit = pgTable(
   (t) => [index('admin_audit_org_at_idx').on(t.organisationId, t.at)],
 );
 
-/** Failed sign-ins per e-mail address (lower case), for the account lockout. */
-export const loginFailures = pgTable('login_failures', {
-  email: text('email').primaryKey(),
+/**
+ * Failed sign-ins per key: `account:` and an e-mail address (lower case), or `source:` and a
+ * client address; the wait they impose (app/authenticate.ts).
+ */
+export const signInFailures = pgTable('sign_in_failures', {
+  key: text('key').primaryKey(),
   failures: integer('failures').notNull(),
   firstAt: timestamp('first_at', { withTimezone: true, mode: 'date' }).notNull(),
-  lockedUntil: timestamp('locked_until', { withTimezone: true, mode: 'date' }),
+  retryAt: timestamp('retry_at', { withTimezone: true, mode: 'date' }),
 });
 
 /** API keys for machine clients: shown once, stored as SHA-256, scoped to one organisation. */
@@ -537,6 +540,19 @@ export const customsAuditHead = pgTable('customs_audit_head', {
   id: integer('id').primaryKey(),
   seq: integer('seq').notNull(),
   hash: text('hash').notNull(),
+});
+
+/**
+ * The chain's head as signed with the platform's document key, one row a day (UTC): the latest
+ * signing of that day (app/customs-audit.ts).
+ */
+export const customsAuditAnchors = pgTable('customs_audit_anchors', {
+  day: text('day').primaryKey(),
+  seq: integer('seq').notNull(),
+  hash: text('hash').notNull(),
+  signedAt: timestamp('signed_at', { withTimezone: true, mode: 'date' }).notNull(),
+  keyId: text('key_id').notNull(),
+  signature: text('signature').notNull(),
 });
 
 /** Binary data (PDF files). PGlite answers a Uint8Array, node-postgres a Buffer (one too). */

@@ -427,8 +427,24 @@ describe('organisations and users', () => {
     });
     expect([again.statusCode, again.json<{ errors: unknown }>().errors]).toEqual([
       409,
-      [{ path: 'body.email', message: 'already registered' }],
+      [{ path: 'body.email', message: 'cannot be given to a new user; use another' }],
     ]);
+    // An address of another organisation gets the very same answer: whether it exists
+    // elsewhere, and where, is not told.
+    const elsewhere = await inject({
+      method: 'POST',
+      url,
+      headers,
+      payload: { email: person(platform, 'member').email.toUpperCase(), name: 'X', role: 'member' },
+    });
+    const body = (r: typeof again) => {
+      const { instance: _i, requestId: _r, ...rest } = r.json<Record<string, unknown>>();
+      return rest;
+    };
+    expect([elsewhere.statusCode, body(elsewhere)]).toEqual([again.statusCode, body(again)]);
+    const told = JSON.stringify(body(elsewhere));
+    expect(told).not.toMatch(/exist|registered|org_|usr_|platform/i);
+    expect(told.toLowerCase()).not.toContain(person(platform, 'member').email.toLowerCase());
     const officer = await inject({
       method: 'POST',
       url,
@@ -531,60 +547,98 @@ describe('audit of administrative changes', () => {
 });
 
 describe('limits', () => {
-  it('rate-limits sign-in per client address with 429 and Retry-After', async () => {
+  it('refuses many failed sign-ins from one address with 429 and Retry-After; successes never count', async () => {
     const limited = await testServer({ loginPerMinute: 3, writePerMinute: 1000 });
     try {
+      const org = await organisationWithPeople(limited, {
+        name: 'Busy Office',
+        kind: 'shipper',
+        country: 'CN',
+      });
+      const { email, password } = org.people[0]!;
+      const login = (e: string, p: string, remoteAddress = '192.0.2.10') =>
+        limited.app.inject({
+          method: 'POST',
+          url: '/v1/auth/login',
+          payload: { email: e, password: p },
+          remoteAddress,
+        });
+      // An office behind one address: twelve people sign in.
+      const signIns = [];
+      for (let i = 0; i < 12; i++) signIns.push((await login(email, password)).statusCode);
+      expect(signIns).toEqual(Array(12).fill(200));
+      // Someone there guesses, a new e-mail each time (so no account slows down).
       const codes = [];
       let last;
       for (let i = 0; i < 5; i++) {
-        last = await limited.app.inject({
-          method: 'POST',
-          url: '/v1/auth/login',
-          payload: { email: 'x@test.example', password: 'wrong-password' },
-        });
+        last = await login(`guess${i}@test.example`, 'wrong-password');
         codes.push(last.statusCode);
       }
       expect(codes).toEqual([401, 401, 401, 429, 429]);
-      expect(Number(last!.headers['retry-after'])).toBeGreaterThan(0);
+      const wait = Number(last!.headers['retry-after']);
+      expect(wait).toBeGreaterThan(0);
+      expect(wait).toBeLessThanOrEqual(60);
       expect(last!.headers['content-type']).toContain('application/problem+json');
+      expect(last!.json<{ detail: string }>().detail).toMatch(/from this address; try again in/);
+      // The address waits, even with the right password; another address does not.
+      expect((await login(email, password)).statusCode).toBe(429);
+      expect((await login(email, password, '198.51.100.7')).statusCode).toBe(200);
     } finally {
       await limited.close();
     }
   });
 
-  it('locks an e-mail address after 5 failed sign-ins for 15 minutes, from any address, known or not', async () => {
+  it('slows an account down after failed sign-ins from anywhere, doubling the wait, without locking its user out', async () => {
     const clock = manualClock();
-    const locking = await testServer({ loginPerMinute: 1000, writePerMinute: 1000 }, clock);
+    const server = await testServer({ loginPerMinute: 1000, writePerMinute: 1000 }, clock);
     try {
-      const org = await organisationWithPeople(locking, {
-        name: 'Locked Shipper',
+      const org = await organisationWithPeople(server, {
+        name: 'Targeted Shipper',
         kind: 'shipper',
         country: 'CN',
       });
       const { email, password } = org.people[0]!;
-      const login = (e: string, p: string) =>
-        locking.app.inject({
+      const login = (e: string, p: string, remoteAddress: string) =>
+        server.app.inject({
           method: 'POST',
           url: '/v1/auth/login',
           payload: { email: e, password: p },
+          remoteAddress,
         });
-      const codes = [];
-      for (let i = 0; i < 5; i++) codes.push((await login(email, 'wrong-password')).statusCode);
-      expect(codes).toEqual([401, 401, 401, 401, 429]);
-      // The right password does not open a locked account; the answer says until when.
-      const locked = await login(email.toUpperCase(), password);
-      expect(locked.statusCode).toBe(429);
-      expect(locked.json<{ detail: string }>().detail).toMatch(/try again after 2026-/);
-      // An address nobody has locks the same way: the answer does not tell who exists.
-      for (let i = 0; i < 5; i++) await login('nobody@test.example', 'wrong-password');
-      expect((await login('nobody@test.example', 'x')).statusCode).toBe(429);
-      clock.advance(15 * 60_000 + 1000);
-      expect((await login(email, password)).statusCode).toBe(200);
-      // A success starts the count again.
-      for (let i = 0; i < 4; i++) await login(email, 'wrong-password');
-      expect((await login(email, password)).statusCode).toBe(200);
+      const attack = async (e: string) => {
+        const answers = [];
+        for (let i = 0; i < 5; i++)
+          answers.push(await login(e, 'wrong-password', `203.0.113.${i}`));
+        return answers;
+      };
+      // Five wrong passwords from five addresses: three free, then a wait of 1 s.
+      const answers = await attack(email);
+      expect(answers.map((a) => a.statusCode)).toEqual([401, 401, 401, 401, 429]);
+      expect(answers[4]!.headers['retry-after']).toBe('1');
+      // The real user is not locked out: the answer says how long to wait, then they are in.
+      const waiting = await login(email.toUpperCase(), password, '192.0.2.20');
+      expect(waiting.statusCode).toBe(429);
+      expect(waiting.headers['retry-after']).toBe('1');
+      expect(waiting.json<{ detail: string }>().detail).toMatch(/for this e-mail address/);
+      clock.advance(1000);
+      expect((await login(email, password, '192.0.2.20')).statusCode).toBe(200);
+      // A success forgets the failures: the next guesses start free again.
+      expect((await attack(email)).map((a) => a.statusCode)).toEqual([401, 401, 401, 401, 429]);
+      // An e-mail nobody has slows down the same way (the answer does not tell who exists), and
+      // each failure past the free ones doubles the wait: 1 s, 2 s, 4 s.
+      const nobody = 'nobody@test.example';
+      expect((await attack(nobody)).map((a) => a.statusCode)).toEqual([401, 401, 401, 401, 429]);
+      const waits = [];
+      for (let i = 0; i < 3; i++) {
+        const r = await login(nobody, 'wrong-password', `203.0.113.${20 + i}`);
+        expect(r.statusCode).toBe(429);
+        waits.push(r.headers['retry-after']);
+        clock.advance(Number(r.headers['retry-after']) * 1000);
+        expect((await login(nobody, 'wrong-password', `203.0.113.${30 + i}`)).statusCode).toBe(401);
+      }
+      expect(waits).toEqual(['1', '2', '4']);
     } finally {
-      await locking.close();
+      await server.close();
     }
   });
 

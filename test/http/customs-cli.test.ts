@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyAudit } from '../../src/app/customs.ts';
+import { verifyAudit } from '../../src/app/customs-audit.ts';
 import { createApiKey } from '../../src/app/manage-accounts.ts';
 import { runCapturing } from '../support/cli.ts';
 import { organisationWithPeople, testServer, type TestServer } from '../support/server.ts';
@@ -104,7 +104,8 @@ const cli = (who: string, ...argv: string[]) =>
         : Promise.reject(new Error('no such file')),
     auditLog: () =>
       Promise.resolve({
-        verify: () => verifyAudit(server.customs),
+        verify: (saved) => verifyAudit(server.audit, saved),
+        anchors: () => server.audit.audit.anchors(),
         close: () => Promise.resolve(),
       }),
   });
@@ -171,6 +172,64 @@ describe('corridor customs', () => {
       2,
       'error: --note: Invalid input: expected string, received undefined',
     ]);
+  });
+
+  it('audit verify finds a deleted last record, and a tail rewritten with its head by the signed head', async () => {
+    expect((await cli('CN', 'audit', 'heads')).stdout).toBe('no signed head yet');
+    const res = await fetch(`${url}/v1/customs/audit/head`, {
+      headers: { authorization: `Bearer ${keys.CN}` },
+    });
+    expect(res.status).toBe(200);
+    const signed = (await res.json()) as { day: string; seq: number; hash: string };
+    files['head.json'] = JSON.stringify(signed);
+    const last = signed.seq;
+    const heads = await cli('CN', 'audit', 'heads');
+    expect(heads.stdout).toContain(`${signed.day}  ${last}`);
+    const db = server.database.db;
+    const [deleted] = (
+      (await db.execute(sql`select * from customs_audit where seq = ${last}`)) as unknown as {
+        rows: Record<string, unknown>[];
+      }
+    ).rows;
+    await db.execute(sql`delete from customs_audit where seq = ${last}`);
+    expect(await cli('CN', 'audit', 'verify')).toMatchObject({
+      code: 1,
+      stderr: `error: audit chain broken at record ${last}: it is missing: the head record names record ${last}`,
+    });
+    // The head record rewritten to the record before: only the signed head tells.
+    await db.execute(
+      sql`update customs_audit_head set seq = ${last - 1}, hash = (select hash from customs_audit where seq = ${last - 1})`,
+    );
+    const byDay = `the head signed on ${signed.day} names record ${last}`;
+    expect(await cli('CN', 'audit', 'verify')).toMatchObject({
+      code: 1,
+      stderr: `error: audit chain broken at record ${last}: it is missing: ${byDay}`,
+    });
+    // The platform does not sign the shortened log.
+    const refused = await fetch(`${url}/v1/customs/audit/head`, {
+      headers: { authorization: `Bearer ${keys.CN}` },
+    });
+    expect(refused.status).toBe(409);
+    // The signed heads deleted too: a head kept outside the platform still tells.
+    await db.execute(sql`delete from customs_audit_anchors`);
+    expect((await cli('CN', 'audit', 'verify')).code).toBe(0);
+    expect(await cli('CN', 'audit', 'verify', '--anchor', 'head.json')).toMatchObject({
+      code: 1,
+      stderr: `error: audit chain broken at record ${last}: it is missing: ${byDay}`,
+    });
+    // A saved head whose numbers were changed does not carry its signature.
+    files['forged.json'] = JSON.stringify({ ...signed, seq: last - 1 });
+    expect(await cli('CN', 'audit', 'verify', '--anchor', 'forged.json')).toMatchObject({
+      code: 1,
+      stderr: `error: audit chain broken at record ${last - 1}: the head signed on ${signed.day} does not carry a valid signature`,
+    });
+    // Put back as it was, the chain reaches its head and the saved head again.
+    const r = deleted!;
+    await db.execute(
+      sql`insert into customs_audit values (${r.seq}, ${r.at}, ${r.actor}, ${r.declaration_id}, ${r.country}, ${r.action}, ${JSON.stringify(r.detail)}::jsonb, ${r.prev_hash}, ${r.hash})`,
+    );
+    await db.execute(sql`update customs_audit_head set seq = ${last}, hash = ${signed.hash}`);
+    expect(await cli('CN', 'audit', 'verify', '--anchor', 'head.json')).toMatchObject({ code: 0 });
   });
 
   it('audit verify proves the chain, and names the first tampered record', async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assessBeforeArrival, verifyAudit } from '../../src/app/customs.ts';
+import { assessBeforeArrival } from '../../src/app/customs.ts';
+import { verifyAudit } from '../../src/app/customs-audit.ts';
 import { mrnProblem } from '../../src/core/customs/mrn.ts';
 import { createApiKey } from '../../src/app/manage-accounts.ts';
 import {
@@ -645,12 +646,12 @@ describe('customs transit declarations', () => {
   });
 
   it('keeps every decision in a hash chain that finds a tampered record', async () => {
-    expect(await verifyAudit(server.customs)).toMatchObject({ ok: true });
+    expect(await verifyAudit(server.audit)).toMatchObject({ ok: true });
     const db = server.database.db;
     await db.execute(
       sql`update customs_audit set detail = '{"lane":"green"}'::jsonb where seq = 3`,
     );
-    expect(await verifyAudit(server.customs)).toMatchObject({ ok: false, brokenSeq: 3 });
+    expect(await verifyAudit(server.audit)).toMatchObject({ ok: false, brokenSeq: 3 });
     // Put back is not possible without the hash: restore by recomputing is what an attacker
     // cannot do unnoticed; later records still hold the old hash.
   });

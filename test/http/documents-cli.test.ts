@@ -160,6 +160,27 @@ describe('corridor docs', () => {
     expect(bad.code).toBe(1);
     expect(bad.stdout).toMatch(/^NOT AUTHENTIC: the file has been changed since it was sealed/);
 
+    // A byte added after the seal, or the seal's JSON re-spaced, is not the file sealed.
+    const seal = new TextDecoder().decode(file.subarray(file.lastIndexOf(0x25))).trim();
+    expect(seal).toMatch(/^%CORRIDOR-SEAL \{"v":1,/);
+    const respaced = seal.replace('%CORRIDOR-SEAL ', '').replaceAll('":', '": ');
+    const variants: Record<string, Uint8Array> = {
+      'spaced.pdf': new Uint8Array([...file, 0x20]),
+      'newline.pdf': new Uint8Array([...file, 0x0a]),
+      'respaced.pdf': new Uint8Array([
+        ...file.subarray(0, file.length - seal.length - 1),
+        ...new TextEncoder().encode(`%CORRIDOR-SEAL ${respaced}\n`),
+      ]),
+    };
+    for (const [name, bytes] of Object.entries(variants)) {
+      await writeFile(join(dir, name), bytes);
+      for (const keyArgs of [['--key', 'keys.pem'], []]) {
+        const r = await cli('docs', 'verify', name, ...keyArgs);
+        expect([name, r.code]).toEqual([name, 1]);
+        expect(r.stdout).toMatch(/^NOT AUTHENTIC: /);
+      }
+    }
+
     const online = await cli('docs', 'verify', 'note.pdf');
     expect(online.code, online.stderr).toBe(0);
     const onlineBad = await cli('docs', 'verify', 'tampered.pdf');

@@ -252,6 +252,30 @@ describe('callbacks that could reach inside the network', () => {
       'http://[fd00::1]/',
       'http://[fe80::1]/',
       'http://0.0.0.0/',
+      // IPv4-compatible IPv6 (::/96) and IPv4-mapped in every spelling.
+      'http://[::127.0.0.1]/',
+      'http://[::7f00:1]/',
+      'http://[::10.0.0.7]/',
+      'http://[::169.254.169.254]/',
+      'http://[0:0:0:0:0:ffff:10.0.0.7]/',
+      'http://[::ffff:a9fe:a9fe]/',
+      'http://[::]/',
+      // Ranges that carry or translate an IPv4 address, and the other reserved ones.
+      'http://[64:ff9b::a00:7]/',
+      'http://[64:ff9b:1::1]/',
+      'http://[2002:7f00:1::1]/',
+      'http://[2001::1]/',
+      'http://[2001:db8::1]/',
+      'http://[3fff::1]/',
+      'http://[5f00::1]/',
+      'http://[fec0::1]/',
+      'http://[ff02::1]/',
+      'http://[100::1]/',
+      'http://192.88.99.1/',
+      'http://192.31.196.1/',
+      'http://198.18.0.1/',
+      'http://203.0.113.9/',
+      'http://255.255.255.255/',
       'ftp://example.com/x',
       'file:///etc/passwd',
       'gopher://127.0.0.1:6379/_',
@@ -282,6 +306,12 @@ describe('callbacks that could reach inside the network', () => {
     ])
       expect(await guard.problem(url), url).toBeDefined();
     expect(await guard.problem('http://93.184.215.14/hook')).toBeUndefined();
+    // Public addresses stay callable, however written.
+    expect(await guard.problem('http://[::ffff:93.184.215.14]/hook')).toBeUndefined();
+    expect(await guard.problem('http://[2606:4700:4700::1111]/hook')).toBeUndefined();
+    expect(await guard.problem('http://[::127.0.0.1]/')).toBe(
+      '::7f00:1: ::7f00:1 is a private, loopback, link-local or reserved address',
+    );
     const allowed = callbackGuard(parseAllowlist('127.0.0.1'));
     expect(await allowed.problem('http://127.0.0.1:8080/')).toBeUndefined();
     expect(await allowed.problem('http://10.0.0.1/')).toBeDefined();

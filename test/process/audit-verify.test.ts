@@ -13,7 +13,8 @@ import {
 
 /**
  * `corridor audit verify` as an operator runs it on a PostgreSQL database the server wrote:
- * the chain holds; after a record is edited behind the platform's back, it names that record.
+ * the chain holds; after its last record is deleted, or deleted with the head record rewritten,
+ * or a record is edited behind the platform's back, it names the record.
  */
 const exec = promisify(execFile);
 const BIN = join(import.meta.dirname, '../../bin/corridor.js');
@@ -79,11 +80,31 @@ describe('corridor audit verify', () => {
       });
       expect(res.status).toBe(201);
     }
+    const head = await fetch(`${started.url}/v1/customs/audit/head`, {
+      headers: { authorization: `Bearer ${shipper}` },
+    });
+    expect(head.status).toBe(200);
+    const { day } = (await head.json()) as { day: string };
     child.kill('SIGTERM');
     await new Promise((r) => child!.once('exit', r));
     const ok = await verify();
     expect(ok.code).toBe(0);
     expect(ok.out).toMatch(/^audit chain verified: 6 records, last hash [0-9a-f]{64}$/);
+    await sql(databaseUrl(DB), `delete from customs_audit where seq = 6`);
+    expect(await verify()).toEqual({
+      code: 1,
+      out: '',
+      err: 'error: audit chain broken at record 6: it is missing: the head record names record 6',
+    });
+    await sql(
+      databaseUrl(DB),
+      `update customs_audit_head set seq = 5, hash = (select hash from customs_audit where seq = 5)`,
+    );
+    expect(await verify()).toEqual({
+      code: 1,
+      out: '',
+      err: `error: audit chain broken at record 6: it is missing: the head signed on ${day} names record 6`,
+    });
     await sql(
       databaseUrl(DB),
       `update customs_audit set detail = jsonb_set(detail, '{lane}', '"red"') where seq = 4`,

@@ -123,7 +123,7 @@ describe('two server processes on one PostgreSQL', () => {
     expect(Date.now() - at).toBeLessThan(5_000);
   });
 
-  it('share the sign-in rate limit: ten attempts a minute in all, not ten on each', async () => {
+  it('share the sign-in throttle: ten failed sign-ins a minute from one address in all, not ten on each', async () => {
     const attempt = (url: string, i: number) =>
       fetch(`${url}/v1/auth/login`, {
         method: 'POST',

@@ -21,6 +21,10 @@ import { PgTrackingStore } from '../../src/store/tracking.store.ts';
 import type { TrackingDeps } from '../../src/app/tracking.ts';
 import { PRE_ARRIVAL_HOURS, type CustomsDeps } from '../../src/app/customs.ts';
 import { PgCustomsStore } from '../../src/store/customs.store.ts';
+import { PgSignInFailures } from '../../src/store/sign-in.store.ts';
+import { SIGN_IN_POLICY, type SignInDeps } from '../../src/app/authenticate.ts';
+import { PgCustomsAuditLog } from '../../src/store/customs-audit.store.ts';
+import type { AuditDeps } from '../../src/app/customs-audit.ts';
 import type { SubscriptionDeps } from '../../src/app/subscriptions.ts';
 import { PgSubscriptionStore } from '../../src/store/subscription.store.ts';
 import { callbackGuard, httpNotifier, parseAllowlist } from '../../src/http/webhooks.ts';
@@ -48,6 +52,7 @@ export interface TestServer {
   bookings: BookingDeps;
   tracking: TrackingDeps;
   customs: CustomsDeps;
+  audit: AuditDeps;
   documents: DocumentDeps;
   directory: DirectoryDeps;
   simulations: SimulationDeps;
@@ -140,6 +145,17 @@ export async function testServer(
     preArrivalHours: PRE_ARRIVAL_HOURS,
   };
   const signer = new PgDocumentSigner(database.db);
+  const signIn: SignInDeps = {
+    failures: new PgSignInFailures(database.db),
+    policy: { ...SIGN_IN_POLICY, sourceFailures: rateLimits.loginPerMinute },
+  };
+  const audit: AuditDeps = {
+    audit: new PgCustomsAuditLog(database.db),
+    secrets: cryptoSecrets,
+    clock,
+    signer,
+    verifier: signer,
+  };
   const documents: DocumentDeps = {
     get network() {
       return live.network;
@@ -182,7 +198,9 @@ export async function testServer(
     directory,
     simulations,
     accounts,
+    signIn,
     customs,
+    audit,
     get network() {
       return live.network;
     },
@@ -215,6 +233,7 @@ export async function testServer(
     bookings,
     tracking,
     customs,
+    audit,
     documents,
     directory,
     simulations,

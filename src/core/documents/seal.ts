@@ -4,8 +4,9 @@ import { z } from 'zod';
  * The platform's seal on a document file: one PDF comment line after the end of the PDF,
  * `%CORRIDOR-SEAL {json}`, readers skip it. It names the document, the signing key, the SHA-256 of
  * every byte before it and the content hash, and carries the Ed25519 signature over those
- * (sealMessage). A changed byte anywhere in the file breaks either the hash or the signature, so
- * anyone holding the platform's public key can check a file offline.
+ * (sealMessage). A changed byte anywhere in the file breaks either the hash or the signature, and
+ * the seal line itself must be exactly as written (its keys in order, no spaces, one newline, and
+ * nothing after it), so anyone holding the platform's public key can check a file offline.
  */
 
 export const SEAL_MARKER = '%CORRIDOR-SEAL ';
@@ -26,16 +27,28 @@ export function sealMessage(s: Pick<Seal, 'id' | 'kid' | 'sha256' | 'contentHash
   return `corridor-document-seal/1\n${s.id}\n${s.kid}\n${s.sha256}\n${s.contentHash}`;
 }
 
-/** The bytes appended to a file to seal it. Pure. */
+/** The bytes appended to a file to seal it: one text for one seal. Pure. */
 export function sealBytes(seal: Seal): Uint8Array {
-  return new TextEncoder().encode(`\n${SEAL_MARKER}${JSON.stringify(seal)}\n`);
+  const canonical = {
+    v: seal.v,
+    id: seal.id,
+    kid: seal.kid,
+    sha256: seal.sha256,
+    contentHash: seal.contentHash,
+    signature: seal.signature,
+  };
+  return new TextEncoder().encode(`\n${SEAL_MARKER}${JSON.stringify(canonical)}\n`);
 }
 
 export type ReadSeal = { ok: true; body: Uint8Array; seal: Seal } | { ok: false; problem: string };
 
 const MARKER = new TextEncoder().encode(`\n${SEAL_MARKER}`);
 
-/** Splits a sealed file into the bytes the seal covers and the seal. Pure. */
+/**
+ * Splits a sealed file into the bytes the seal covers and the seal; a seal line that is not
+ * byte for byte the one `sealBytes` writes (re-spaced, reordered, or with bytes after it) is
+ * refused. Pure.
+ */
 export function readSeal(file: Uint8Array): ReadSeal {
   let at = -1;
   outer: for (let i = file.length - MARKER.length; i >= 0; i--) {
@@ -57,5 +70,11 @@ export function readSeal(file: Uint8Array): ReadSeal {
       ok: false,
       problem: `the seal is damaged: ${parsed.error.issues[0]!.path.join('.') || 'seal'} is not valid`,
     };
+  const exact = sealBytes(parsed.data);
+  const written = file.subarray(at);
+  if (written.length > exact.length && exact.every((b, i) => written[i] === b))
+    return { ok: false, problem: 'bytes were added after the seal' };
+  if (written.length !== exact.length || exact.some((b, i) => written[i] !== b))
+    return { ok: false, problem: 'the seal is damaged: its text is not as sealed' };
   return { ok: true, body: file.subarray(0, at), seal: parsed.data };
 }

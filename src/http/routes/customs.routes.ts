@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  auditHeadSchema,
   declarationBodySchema,
   declarationParams,
   declarationSchema,
@@ -30,6 +31,8 @@ import {
   replayDecision,
   type DeclarationView,
 } from '../../app/customs.ts';
+import { anchorText, signAuditHead } from '../../app/customs-audit.ts';
+import { AppError } from '../../app/errors.ts';
 import type { CustomsSegment, StoredRuleSet } from '../../app/ports.ts';
 import type { App, HttpDeps } from '../context.ts';
 import { idempotencyHeader, idempotent } from '../idempotency.ts';
@@ -231,6 +234,35 @@ export function customsRoutes(app: App, deps: HttpDeps): void {
     },
     async (request) =>
       replayDecision(c, requireActor(request.actor), request.params.id, request.params.country),
+  );
+
+  app.get(
+    '/v1/customs/audit/head',
+    {
+      config: writeLimit,
+      schema: {
+        tags,
+        summary: "The customs audit log's head, signed with the platform's document key",
+        description:
+          'Signs the current head as the anchor of the day (UTC) when it moved, and answers it. Anyone signed in may keep it: a later deletion or rewrite of the log up to that record is then found by `corridor audit verify`. 409 when the log no longer holds the record last signed.',
+        security,
+        response: { 200: auditHeadSchema, ...problems },
+      },
+    },
+    async (request) => {
+      requireActor(request.actor);
+      const anchor = await signAuditHead(deps.audit);
+      if (!anchor) throw new AppError('not_found', 'the customs audit log has no record yet');
+      return {
+        day: anchor.day,
+        seq: anchor.seq,
+        hash: anchor.hash,
+        signedAt: anchor.signedAt.toISOString(),
+        keyId: anchor.keyId,
+        signature: anchor.signature,
+        signedText: anchorText(anchor),
+      };
+    },
   );
 
   app.get(

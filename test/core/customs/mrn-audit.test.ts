@@ -4,9 +4,11 @@ import { describe, expect, it } from 'vitest';
 import {
   canonicalJson,
   GENESIS_HASH,
+  checkEnd,
   hashedText,
   verifyChain,
   type AuditRecord,
+  type Checkpoint,
 } from '../../../src/core/customs/audit-chain.ts';
 import { makeMrn, mrnProblem } from '../../../src/core/customs/mrn.ts';
 import { releaseTimes, spread } from '../../../src/core/customs/release-times.ts';
@@ -62,6 +64,7 @@ describe('audit hash chain', () => {
     expect(verifyChain(chain(50), sha256)).toEqual({
       ok: true,
       records: 50,
+      lastSeq: 50,
       lastHash: chain(50)[49]!.hash,
     });
   });
@@ -85,6 +88,57 @@ describe('audit hash chain', () => {
     const r = { ...rehashed[3]!, detail: { lane: 'red' } };
     rehashed[3] = { ...r, hash: sha256(hashedText(r)) };
     expect(verifyChain(rehashed, sha256)).toMatchObject({ ok: false, brokenSeq: 5 });
+  });
+
+  it('finds a lost tail by the head record, and a rewritten tail by a signed head', () => {
+    const whole = chain(10);
+    const head = { seq: 10, hash: whole[9]!.hash };
+    const ends = (records: AuditRecord[], h = head, checkpoints: Checkpoint[] = []) => {
+      const c = verifyChain(records, sha256, undefined, checkpoints);
+      return c.ok ? checkEnd(c, h, checkpoints) : c;
+    };
+    expect(ends(whole)).toMatchObject({ ok: true, lastSeq: 10 });
+    // The last record deleted: the chain itself still holds.
+    const truncated = whole.slice(0, 9);
+    expect(verifyChain(truncated, sha256).ok).toBe(true);
+    expect(ends(truncated)).toMatchObject({
+      ok: false,
+      brokenSeq: 10,
+      reason: 'it is missing: the head record names record 10',
+    });
+    expect(ends([])).toMatchObject({ ok: false, brokenSeq: 1 });
+    // A record added after the head.
+    expect(ends(whole, { seq: 9, hash: whole[8]!.hash })).toMatchObject({
+      ok: false,
+      brokenSeq: 10,
+    });
+    expect(ends(whole, { seq: 10, hash: GENESIS_HASH })).toMatchObject({
+      ok: false,
+      brokenSeq: 10,
+      reason: 'it does not match the head record',
+    });
+    // Tail and head rewritten together: only a head signed earlier tells.
+    const signed: Checkpoint = {
+      seq: 10,
+      hash: whole[9]!.hash,
+      by: 'the head signed on 2026-11-30',
+    };
+    const newHead = { seq: 9, hash: whole[8]!.hash };
+    expect(ends(truncated, newHead)).toMatchObject({ ok: true });
+    expect(ends(truncated, newHead, [signed])).toEqual({
+      ok: false,
+      records: 9,
+      brokenSeq: 10,
+      reason: 'it is missing: the head signed on 2026-11-30 names record 10',
+    });
+    const rewritten = chain(9);
+    const last = { ...whole[9]!, detail: { lane: 'red' } };
+    rewritten.push({ ...last, hash: sha256(hashedText(last)) });
+    expect(ends(rewritten, { seq: 10, hash: rewritten[9]!.hash }, [signed])).toMatchObject({
+      ok: false,
+      brokenSeq: 10,
+      reason: 'it does not match the head signed on 2026-11-30',
+    });
   });
 
   it('hashes one text for one value, whatever the key order', () => {

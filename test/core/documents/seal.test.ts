@@ -43,4 +43,30 @@ describe('the seal line', () => {
     });
     expect(damaged(`${text}trailing`)).toMatchObject({ ok: false });
   });
+
+  it('refuses anything after the seal and a seal not in its exact text', () => {
+    const text = new TextDecoder().decode(sealBytes(seal));
+    const damaged = (s: string) => readSeal(sealed(new TextEncoder().encode(s)));
+    for (const after of [' ', '\n', '\r\n', '\t \n'])
+      expect(damaged(`${text}${after}`)).toEqual({
+        ok: false,
+        problem: 'bytes were added after the seal',
+      });
+    const json = text.slice(text.indexOf('{'), text.lastIndexOf('}') + 1);
+    const respaced = JSON.stringify(JSON.parse(json), null, 1).replaceAll('\n', '');
+    expect(damaged(text.replace(json, respaced))).toEqual({
+      ok: false,
+      problem: 'the seal is damaged: its text is not as sealed',
+    });
+    const { id, ...rest } = seal;
+    const reordered = JSON.stringify({ ...rest, id });
+    expect(reordered).not.toBe(json);
+    expect(damaged(text.replace(json, reordered))).toMatchObject({ ok: false });
+    // Without the final newline it is not the line written either.
+    expect(damaged(text.slice(0, -1))).toMatchObject({ ok: false });
+    // The exact line still reads, whatever order the seal's fields were given in.
+    const { signature, ...others } = seal;
+    const shuffled: Seal = { signature, ...others };
+    expect(readSeal(sealed(sealBytes(shuffled)))).toEqual({ ok: true, body: pdf, seal });
+  });
 });
