@@ -13,17 +13,19 @@ import { AppError, type FieldError } from './errors.ts';
 import type {
   BookingStore,
   Clock,
-  EventFilter,
   OrganisationStore,
   Secrets,
+  SubscriptionStore,
+} from './ports.ts';
+import type {
+  EventFilter,
   Shipment,
   ShipmentAlert,
   ShipmentRef,
   ShipmentAccess,
   StoredEvent,
-  SubscriptionStore,
   TrackingStore,
-} from './ports.ts';
+} from './shipments.ts';
 import { deliveriesOf, subscriberScopes } from './subscriptions.ts';
 import { accessOf, mayRead, serves } from './shipment-access.ts';
 

@@ -24,7 +24,7 @@ import type {
   ShipmentAccess,
   StoredEvent,
   TrackingStore,
-} from '../app/ports.ts';
+} from '../app/shipments.ts';
 import type { EventClassifier, EventType } from '../core/tracking/events.ts';
 import type { ItineraryRide, Progress } from '../core/tracking/progress.ts';
 import type { Tx } from './capacity.store.ts';
