@@ -78,7 +78,13 @@ export interface EventFilter {
 }
 
 export interface TrackingStore {
-  createShipment(shipment: Shipment): Promise<void>;
+  /**
+   * Stores the shipment unless one of its containers is in another shipment under way (not
+   * ARRIVED): a container travels in one shipment at a time across the platform. Checked and
+   * stored in one transaction, so of two shipments claiming the same container at once one
+   * wins. Returns the containers that are taken (empty: stored).
+   */
+  createShipment(shipment: Shipment): Promise<{ taken: string[] }>;
   findShipment(id: string): Promise<Shipment | undefined>;
   /** What event matching needs of these shipments. */
   findShipments(ids: readonly string[]): Promise<ShipmentRef[]>;
