@@ -269,3 +269,87 @@ describe("another organisation's container", () => {
     expect(answers.map((a) => a.statusCode).sort()).toEqual([201, 409]);
   });
 });
+
+describe('a booking over several carriers', () => {
+  let shipper: Caller;
+  let booking: { id: string; promise: { costUsd: number; co2eKg: number } | null };
+  let services: string[];
+
+  beforeAll(async () => {
+    shipper = await apiKeyCaller(server, {
+      name: 'Booking Exporter',
+      kind: 'shipper',
+      country: 'CN',
+    });
+    const plan = (
+      await server.app.inject({
+        method: 'POST',
+        url: '/v1/plans',
+        payload: { from: 'Xian', to: 'Baku', depart: '2026-12-04', containers: '1x40HC' },
+      })
+    ).json<{ planId: string; itineraries: { id: string; legs: { serviceId?: string }[] }[] }>();
+    const servicesOf = (i: (typeof plan.itineraries)[number]) => [
+      ...new Set(i.legs.flatMap((l) => (l.serviceId ? [l.serviceId] : []))),
+    ];
+    // An itinerary on the target's service and another carrier's.
+    const itinerary = plan.itineraries.find((i) => {
+      const s = servicesOf(i);
+      return s.includes('SVC_XIAN_BAKU_BLOCK') && s.length > 1;
+    })!;
+    services = servicesOf(itinerary);
+    const res = await server.app.inject({
+      method: 'POST',
+      url: '/v1/bookings',
+      headers: shipper.headers,
+      payload: { planId: plan.planId, itineraryId: itinerary.id },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    booking = res.json();
+    expect(booking.promise!.costUsd).toBeGreaterThan(0);
+  });
+
+  it("shows each carrier only its own rides, never the whole itinerary's price", async () => {
+    const callers = [...(await callersOf(server, target)), ...outsiders];
+    const sawIt: string[] = [];
+    for (const caller of callers) {
+      const own = caller.organisation.kind === 'carrier' ? caller.organisation.services : [];
+      const one = await server.app.inject({
+        url: `/v1/bookings/${booking.id}`,
+        headers: caller.headers,
+      });
+      const listed = await server.app.inject({ url: '/v1/bookings', headers: caller.headers });
+      const inList = listed
+        .json<{ bookings: { id: string }[] }>()
+        .bookings.filter((b) => b.id === booking.id);
+      if (!services.some((s) => own.includes(s))) {
+        expect([one.statusCode, inList], caller.label).toEqual([404, []]);
+        continue;
+      }
+      sawIt.push(caller.organisation.name);
+      expect(one.statusCode, caller.label).toBe(200);
+      for (const seen of [one.json(), ...inList] as {
+        promise: unknown;
+        rides: { serviceId: string }[];
+      }[]) {
+        expect(seen.promise, caller.label).toBeNull();
+        expect(seen.rides.length, caller.label).toBeGreaterThan(0);
+        expect(
+          seen.rides.every((r) => own.includes(r.serviceId)),
+          caller.label,
+        ).toBe(true);
+      }
+      for (const body of [one.body, listed.body]) {
+        expect(body, caller.label).not.toContain(String(booking.promise!.costUsd));
+        for (const other of services.filter((s) => !own.includes(s)))
+          expect(body, caller.label).not.toContain(other);
+      }
+    }
+    expect(sawIt).toContain('Target Rail Co');
+    // The booking party still sees the whole promise.
+    const mine = await server.app.inject({
+      url: `/v1/bookings/${booking.id}`,
+      headers: shipper.headers,
+    });
+    expect(mine.json<typeof booking>().promise).toEqual(booking.promise);
+  });
+});
