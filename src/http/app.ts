@@ -141,12 +141,20 @@ export async function buildApp(deps: HttpDeps): Promise<App> {
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    // Its own scripts and styles only (hashes of the inline ones), over HTTP too: the page is
+    // served by deployments without TLS, where upgrading its requests would break it.
+    staticCSP: true,
+    transformStaticCSP: (header) => header.replace(/\s*upgrade-insecure-requests;?/, ''),
+  });
   if (web)
     await app.register(fastifyStatic, {
       root: web,
       prefix: '/',
       index: 'index.html',
+      // setHeaders says how long each file keeps (the plugin would send max-age=0 over it).
+      cacheControl: false,
       setHeaders: (res, path) => {
         for (const [k, v] of Object.entries(WEB_HEADERS)) res.setHeader(k, v);
         res.setHeader(
@@ -165,6 +173,12 @@ export async function buildApp(deps: HttpDeps): Promise<App> {
   documentPublicRoutes(app, deps);
   await app.register(async (scope) => {
     const accounts = scope.withTypeProvider<ZodTypeProvider>();
+    // An organisation's answers are kept by no cache, shared or the browser's (a route may say
+    // more, e.g. a document's `private, no-store`).
+    accounts.addHook('onSend', (_request, reply, payload, done) => {
+      if (!reply.hasHeader('cache-control')) void reply.header('cache-control', 'no-store');
+      done(null, payload);
+    });
     await accounts.register(cookie);
     registerAuth(accounts, deps);
     accountRoutes(accounts, deps);
