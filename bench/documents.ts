@@ -15,6 +15,7 @@ import type { TransportNote } from '../src/core/documents/consignment.ts';
 import { layoutOf } from '../src/core/documents/forms.ts';
 import type { Block, DocumentLayout } from '../src/core/documents/layout.ts';
 import { sealBytes, sealMessage } from '../src/core/documents/seal.ts';
+import { checkDigit } from '../src/core/tracking/iso6346.ts';
 import { PdfRenderer } from '../src/store/pdf-renderer.ts';
 import { ADMIN_URL, apiKeyOf, databaseUrl, rssMb, serve, sql } from './support.ts';
 
@@ -295,16 +296,22 @@ try {
     to: l.to,
   }));
   const SHIPMENTS = 8;
+  // A container travels in one shipment at a time: each shipment has two of its own.
+  const boxesOf = (i: number) =>
+    ['MSKU', 'TGHU'].map((owner, k) => {
+      const first10 = `${owner}${String(i * 2 + k).padStart(6, '0')}`;
+      return `${first10}${checkDigit(first10)}`;
+    });
   const shipments: string[] = [];
   for (let i = 0; i < SHIPMENTS; i++)
     shipments.push(
       (
         (await post('/v1/shipments', {
           rides,
-          containers: [
-            { equipmentReference: 'MSKU1234565', ISOEquipmentCode: '45G1' },
-            { equipmentReference: 'TGHU8765436', ISOEquipmentCode: '45G1' },
-          ],
+          containers: boxesOf(i).map((equipmentReference) => ({
+            equipmentReference,
+            ISOEquipmentCode: '45G1',
+          })),
         })) as { id: string }
       ).id,
     );
@@ -312,9 +319,10 @@ try {
     consignor: { name: note.consignor.name, address: note.consignor.address!, country: 'CN' },
     consignee: { name: note.consignee.name, address: note.consignee.address!, country: 'TR' },
     goods: note.goods.map(({ marks, ...g }) => ({ ...g, marks: marks! })),
-    wagons: note.wagons,
-    seals: note.containers.map((c) => ({
-      equipmentReference: c.equipmentReference,
+    // The containers of the shipment the document is issued for (shipments[n % SHIPMENTS]).
+    wagons: note.wagons.map((w, k) => ({ ...w, containers: [boxesOf(n % SHIPMENTS)[k]!] })),
+    seals: note.containers.map((c, k) => ({
+      equipmentReference: boxesOf(n % SHIPMENTS)[k]!,
       seals: c.seals,
     })),
     consignorDeclarations: note.consignorDeclarations,

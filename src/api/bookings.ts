@@ -66,7 +66,10 @@ export const bookingSchema = z
         co2eKg: z.number(),
       })
       .nullable()
-      .meta({ description: 'what the plan it was booked from promised; null for explicit rides' }),
+      .meta({
+        description:
+          'what the plan it was booked from promised, for the whole itinerary; null for explicit rides, and for carriers (they see their own rides only)',
+      }),
     createdAt: timestamp,
     updatedAt: timestamp,
     rides: z.array(

@@ -258,28 +258,37 @@ async function servicesOf(deps: BookingDeps, actor: Actor): Promise<string[]> {
 }
 
 /**
+ * What a carrier sees of a booking on its services: its own rides only, and no promise — the
+ * plan's arrival, cost and CO2e are the whole itinerary's, other carriers' legs included.
+ */
+function carrierView(booking: Booking, own: ReadonlySet<string>): Booking {
+  return {
+    ...booking,
+    promise: null,
+    rides: booking.rides.filter((r) => own.has(r.serviceId)),
+  };
+}
+
+/**
  * A booking as the actor may see it: the booking organisation and platform admins see all of it;
- * a carrier sees the booking with only the rides on its own services; anyone else: not found.
+ * a carrier sees the booking with only the rides on its own services and without the plan's
+ * promise (carrierView); anyone else: not found.
  */
 export async function getBooking(deps: BookingDeps, actor: Actor, id: string): Promise<Booking> {
   const booking = await deps.bookings.find(id);
   if (booking && (booking.organisationId === actor.organisationId || isPlatformAdmin(actor)))
     return booking;
   const own = new Set(await servicesOf(deps, actor));
-  if (booking && booking.rides.some((r) => own.has(r.serviceId)))
-    return { ...booking, rides: booking.rides.filter((r) => own.has(r.serviceId)) };
+  if (booking && booking.rides.some((r) => own.has(r.serviceId))) return carrierView(booking, own);
   throw new AppError('not_found', `no booking ${id}`);
 }
 
-/** The organisation's own bookings; for a carrier, the bookings on its services (its rides only). */
+/** The organisation's own bookings; for a carrier, the bookings on its services as carrierView. */
 export async function listBookings(deps: BookingDeps, actor: Actor): Promise<Booking[]> {
   const services = await servicesOf(deps, actor);
   if (services.length > 0) {
     const own = new Set(services);
-    return (await deps.bookings.listByServices(services)).map((b) => ({
-      ...b,
-      rides: b.rides.filter((r) => own.has(r.serviceId)),
-    }));
+    return (await deps.bookings.listByServices(services)).map((b) => carrierView(b, own));
   }
   return deps.bookings.listByOrganisation(actor.organisationId);
 }

@@ -45,13 +45,10 @@ import type {
   PlanStore,
   RiskReads,
   Secrets,
-  NewDelivery,
-  Shipment,
-  StoredEvent,
   SubscriptionStore,
   StoredRuleSet,
-  TrackingStore,
 } from './ports.ts';
+import type { NewDelivery, Shipment, StoredEvent, TrackingStore } from './shipments.ts';
 
 /**
  * Customs transit on the corridor (standards.md §1): a trader lodges one declaration before

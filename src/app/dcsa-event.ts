@@ -1,4 +1,4 @@
-import type { StoredEvent } from './ports.ts';
+import type { StoredEvent } from './shipments.ts';
 
 /** An event in DCSA Track & Trace 2.2 flat form, as the read API and notifications give it. */
 export function dcsaEvent(e: StoredEvent) {

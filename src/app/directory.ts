@@ -16,7 +16,6 @@ import type { Planner } from './plan-route.ts';
 import type {
   Clock,
   DirectoryStore,
-  NewDelivery,
   NewNotification,
   Notification,
   OrganisationStore,
@@ -27,6 +26,7 @@ import type {
   ServiceRequest,
   SubscriptionStore,
 } from './ports.ts';
+import type { NewDelivery } from './shipments.ts';
 
 /**
  * The one-stop service desk: organisations describe what they do and where; anyone signed in

@@ -34,10 +34,9 @@ import type {
   OrganisationStore,
   PublicKeyInfo,
   Secrets,
-  Shipment,
   SignatureVerifier,
-  TrackingStore,
 } from './ports.ts';
+import type { Shipment, TrackingStore } from './shipments.ts';
 import { mayRead } from './shipment-access.ts';
 import { accessOfActor } from './tracking.ts';
 

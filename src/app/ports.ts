@@ -6,8 +6,6 @@ import type { TimedSegment } from '../core/customs/release-times.ts';
 import type { Lane, LaneCounts, RuleSet } from '../core/customs/risk.ts';
 import type { ORGANISATION_KIND_VALUES, ROLE_VALUES } from '../api/accounts.ts';
 import type { HoldDecision, LegLedger } from '../core/capacity/capacity.ts';
-import type { TrackingEvent } from '../core/tracking/events.ts';
-import type { ItineraryRide, Progress } from '../core/tracking/progress.ts';
 import type { DocumentContent } from '../core/documents/consignment.ts';
 import type { DocumentLayout, Stamp } from '../core/documents/layout.ts';
 import type { DocumentKind } from '../core/documents/route.ts';
@@ -15,6 +13,7 @@ import type { Listing } from '../core/directory/matching.ts';
 import type { Offer, RequestState } from '../core/directory/service-request.ts';
 import type { PublishedVersion } from '../core/network/service-versions.ts';
 import type { ServiceRecord } from '../core/network/schema.ts';
+import type { NewDelivery, StoredEvent } from './shipments.ts';
 
 /**
  * What the use cases need from the outside world. The store folder implements them on
@@ -371,130 +370,6 @@ export interface PlanStore {
   purge(now: Date): Promise<number>;
 }
 
-/** A shipment's alert, e.g. its P90 arrival passing the date promised at booking. */
-export interface ShipmentAlert {
-  /** ISO 8601 instant. */
-  at: string;
-  kind: 'delay' | 'on_time_again' | 'departure_closed';
-  message: string;
-}
-
-/** Containers moving along an itinerary, kept up to date from their events. */
-export interface Shipment {
-  id: string;
-  organisationId: string;
-  bookingId: string | null;
-  reference: string | null;
-  equipment: { equipmentReference: string; isoEquipmentCode: string | null }[];
-  rides: ItineraryRide[];
-  /** Services of the rides and countries crossed: who may post events for it. */
-  serviceIds: string[];
-  countries: string[];
-  promisedArrival: Date | null;
-  progress: Progress;
-  etaP50: Date | null;
-  etaP90: Date | null;
-  alerts: ShipmentAlert[];
-  createdAt: Date;
-  updatedAt: Date;
-}
-
-/**
- * What an organisation may do with shipments: it reads its own; carriers of a shipment's rides
- * and terminals and customs administrations of the countries it crosses serve it (post its
- * events, read it); platform admins read and serve every shipment.
- */
-export interface ShipmentAccess {
-  organisationId: string;
-  admin: boolean;
-  /** For carriers: the services they operate. */
-  serviceIds: readonly string[];
-  /** For terminals and customs: their country. */
-  countries: readonly string[];
-}
-
-/** What matching an event to a shipment, and its notifications, need of the shipment. */
-export type ShipmentRef = Pick<
-  Shipment,
-  'id' | 'organisationId' | 'bookingId' | 'equipment' | 'serviceIds' | 'countries' | 'createdAt'
-> & { arrived: boolean };
-
-/** An event as stored: for one shipment, posted by an organisation or the platform (null). */
-export interface StoredEvent extends TrackingEvent {
-  shipmentId: string;
-  postedBy: string | null;
-}
-
-/** Filters of the DCSA read API; bounds on eventCreatedDateTime as epoch ms. */
-export interface EventFilter {
-  /**
-   * Whose events: one shipment, or every shipment the organisation owns, serves as carrier of
-   * these services, or crosses these countries (all of them for platform admins).
-   */
-  shipments: { shipmentId: string } | ShipmentAccess;
-  equipmentReference?: string | undefined;
-  eventTypes?: readonly string[] | undefined;
-  unLocationCode?: string | undefined;
-  createdFrom?: { at: number; inclusive: boolean } | undefined;
-  createdTo?: { at: number; inclusive: boolean } | undefined;
-  /** Only events after this (eventCreatedDateTime, eventID), in that order. */
-  after?: { at: number; eventId: string } | undefined;
-  limit: number;
-}
-
-export interface TrackingStore {
-  createShipment(shipment: Shipment): Promise<void>;
-  findShipment(id: string): Promise<Shipment | undefined>;
-  /** What event matching needs of these shipments. */
-  findShipments(ids: readonly string[]): Promise<ShipmentRef[]>;
-  /** The shipments the organisation may read, newest first (at most 500). */
-  /** Newest first, at most `limit` (500 by default). */
-  listShipments(access: ShipmentAccess, limit?: number): Promise<Shipment[]>;
-  /** Shipments holding any of these containers, newest first; `equipment` lists only those. */
-  shipmentsByEquipment(references: readonly string[]): Promise<ShipmentRef[]>;
-  shipmentsByBooking(bookingIds: readonly string[]): Promise<ShipmentRef[]>;
-  /**
-   * Stores the events whose eventID is new, the webhook deliveries `deliveriesFor` makes of them
-   * and the refresh marks of their shipments, in one transaction, committed when this resolves;
-   * returns the ids stored (the others were there already).
-   */
-  insertEvents(
-    events: readonly StoredEvent[],
-    receivedAt: Date,
-    options?: {
-      deliveriesFor?: (stored: readonly StoredEvent[]) => NewDelivery[];
-      /** Mark the shipments of the stored events for a refresh of position and ETA. */
-      markStale?: boolean;
-    },
-  ): Promise<Set<string>>;
-  /**
-   * Takes up to `limit` shipments marked for a refresh (of these ids when given) that nobody is
-   * refreshing, holding them until `leaseUntil`. Each comes with the mark it had.
-   */
-  claimStale(
-    now: Date,
-    leaseUntil: Date,
-    limit: number,
-    ids?: readonly string[],
-  ): Promise<{ shipment: Shipment; staleAt: Date }[]>;
-  /**
-   * Writes refreshes, all in one statement: progress, ETA, alerts; clears each shipment's mark
-   * unless events came in after the `staleAt` it was claimed with (then it stays marked).
-   */
-  finishRefresh(
-    refreshes: readonly {
-      id: string;
-      change: Pick<Shipment, 'progress' | 'etaP50' | 'etaP90' | 'alerts'>;
-      staleAt: Date;
-    }[],
-    at: Date,
-  ): Promise<void>;
-  /** The events of these shipments (only the actual ones with `actualOnly`), any order. */
-  eventsOf(shipmentIds: readonly string[], actualOnly?: boolean): Promise<StoredEvent[]>;
-  /** Events by the read API's filters, ascending (eventCreatedDateTime, eventID). */
-  listEvents(filter: EventFilter): Promise<StoredEvent[]>;
-}
-
 /** What a subscription wants; every filter given must match (AND). */
 export interface SubscriptionFilters {
   equipmentReference?: string | undefined;
@@ -557,15 +432,6 @@ export interface SubscriptionStore {
       | { state: 'delivered'; status: number; at: Date }
       | { state: 'pending' | 'failed'; status: number | null; error: string; retryAt: Date },
   ): Promise<void>;
-}
-
-/** A delivery to queue with the events that caused it, in the same transaction. */
-export interface NewDelivery {
-  id: string;
-  subscriptionId: string;
-  body: string;
-  eventCount: number;
-  at: Date;
 }
 
 /** One country segment of a declaration as stored. */

@@ -1,4 +1,5 @@
-import type { Organisation, Shipment, ShipmentAccess } from './ports.ts';
+import type { Organisation } from './ports.ts';
+import type { Shipment, ShipmentAccess } from './shipments.ts';
 
 /** The access of an organisation (`admin`: it acts as a platform admin). */
 export function accessOf(org: Organisation, admin: boolean): ShipmentAccess {

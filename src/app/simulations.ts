@@ -51,13 +51,12 @@ export interface SimulationDeps {
   pause: () => Promise<void>;
 }
 
-const RUNNERS = new Set(['coordinator', 'platform']);
-
+/** Simulations are run by the coordinating council (any of its people) and platform admins. */
 function requireRunner(actor: Actor): void {
-  if (!RUNNERS.has(actor.organisationKind) && !isPlatformAdmin(actor))
+  if (actor.organisationKind !== 'coordinator' && !isPlatformAdmin(actor))
     throw new AppError(
       'forbidden',
-      'simulations are for the coordinating council and the platform',
+      "simulations are for the coordinating council and the platform's admins",
     );
 }
 

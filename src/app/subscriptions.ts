@@ -3,16 +3,13 @@ import { AppError, type FieldError } from './errors.ts';
 import type {
   Clock,
   EventSubscription,
-  NewDelivery,
   OrganisationStore,
   Secrets,
-  Shipment,
-  ShipmentAccess,
-  StoredEvent,
   SubscriptionFilters,
   SubscriptionStore,
   WebhookDelivery,
 } from './ports.ts';
+import type { NewDelivery, Shipment, ShipmentAccess, StoredEvent } from './shipments.ts';
 import { dcsaEvent } from './dcsa-event.ts';
 import { accessOf, mayRead } from './shipment-access.ts';
 

@@ -13,17 +13,19 @@ import { AppError, type FieldError } from './errors.ts';
 import type {
   BookingStore,
   Clock,
-  EventFilter,
   OrganisationStore,
   Secrets,
+  SubscriptionStore,
+} from './ports.ts';
+import type {
+  EventFilter,
   Shipment,
   ShipmentAlert,
   ShipmentRef,
   ShipmentAccess,
   StoredEvent,
-  SubscriptionStore,
   TrackingStore,
-} from './ports.ts';
+} from './shipments.ts';
 import { deliveriesOf, subscriberScopes } from './subscriptions.ts';
 import { accessOf, mayRead, serves } from './shipment-access.ts';
 
@@ -140,7 +142,23 @@ export async function createShipment(
     updatedAt: now,
   };
   shipment.alerts = delayAlerts(shipment, now);
-  await deps.tracking.createShipment(shipment);
+  const { taken } = await deps.tracking.createShipment(shipment);
+  // Whose shipment holds it is not said: that would tell one organisation about another's freight.
+  if (taken.length > 0)
+    throw new AppError(
+      'conflict',
+      `container ${taken[0]} is in a shipment under way; a container travels in one shipment at a time`,
+      input.containers.flatMap((c, i) =>
+        taken.includes(c.equipmentReference)
+          ? [
+              {
+                path: `body.containers[${i}].equipmentReference`,
+                message: 'the container is in a shipment under way',
+              },
+            ]
+          : [],
+      ),
+    );
   return shipment;
 }
 
@@ -325,8 +343,10 @@ export async function recordEvents(
   }
   const candidates = new Map<string, ShipmentRef>();
   for (const s of [...byEquipment.values(), ...byId, ...byBooking]) candidates.set(s.id, s);
-  // Per container (and per named reference): the shipments the poster may post for, the one
-  // under way first, then the latest — a container travels in one shipment at a time.
+  // Per container (and per named reference): the shipments the poster may post for, those under
+  // way first, then the arrived ones newest first. A container travels in one shipment at a time
+  // (createShipment refuses a second one under way), so under way there is one, and after its
+  // arrival an event belongs to its last journey.
   const ranked = [...candidates.values()]
     .filter((s) => serves(access, s))
     .sort(
@@ -356,6 +376,18 @@ export async function recordEvents(
             (s) => refs.includes(s.id) || (s.bookingId !== null && refs.includes(s.bookingId)),
           )
         : pool;
+    const live = matches.filter((s) => !s.arrived);
+    if (event.equipmentReference !== null && live.length > 1) {
+      // Only shipments registered before one container was held to one shipment can be here.
+      results[index] = {
+        index,
+        eventID: event.eventID,
+        status: 'rejected',
+        reason: `container ${event.equipmentReference} is in more than one shipment under way; name the shipment in documentReferences`,
+        shipmentId: null,
+      };
+      continue;
+    }
     const shipment = matches[0];
     if (!shipment) {
       results[index] = {

@@ -14,9 +14,9 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import { AppError } from '../app/errors.ts';
 import { rateLimitKey, registerAuth } from './auth.ts';
 import type { App, HttpDeps } from './context.ts';
+import { guardInput } from './input-guard.ts';
 import { registerMetrics } from './metrics.ts';
 import { handleError, sendProblem } from './problem.ts';
 import { accountRoutes } from './routes/accounts.routes.ts';
@@ -94,24 +94,16 @@ export async function buildApp(deps: HttpDeps): Promise<App> {
       `no route ${request.method} ${request.url.split('?')[0]!.slice(0, 200)}`,
     );
   });
-  // JSON bodies only: anything else is a 415. Strings may not carry NUL characters, which
-  // PostgreSQL cannot store in text: refuse them here, for every route at once.
+  // JSON bodies only: anything else is a 415. Every string of a request is checked once, for
+  // every route, before its schema (guardInput).
   app.removeContentTypeParser('text/plain');
-  const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    const text = body as string;
-    if (text.includes('\\u0000') || text.includes('\u0000')) {
-      done(
-        new AppError('invalid_data', 'JSON strings must not contain NUL (\\u0000) characters', [
-          { path: 'body', message: 'contains NUL' },
-        ]),
-        undefined,
-      );
-      return;
-    }
-    void parseJson(request, text, done);
-  });
+  app.addContentTypeParser(
+    'application/json',
+    { parseAs: 'string' },
+    app.getDefaultJsonParser('error', 'error'),
+  );
+  app.addHook('preValidation', guardInput);
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
     // Every answer: not sniffed, not framed, no referrer to other sites; behind TLS, HSTS.
@@ -149,12 +141,20 @@ export async function buildApp(deps: HttpDeps): Promise<App> {
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    // Its own scripts and styles only (hashes of the inline ones), over HTTP too: the page is
+    // served by deployments without TLS, where upgrading its requests would break it.
+    staticCSP: true,
+    transformStaticCSP: (header) => header.replace(/\s*upgrade-insecure-requests;?/, ''),
+  });
   if (web)
     await app.register(fastifyStatic, {
       root: web,
       prefix: '/',
       index: 'index.html',
+      // setHeaders says how long each file keeps (the plugin would send max-age=0 over it).
+      cacheControl: false,
       setHeaders: (res, path) => {
         for (const [k, v] of Object.entries(WEB_HEADERS)) res.setHeader(k, v);
         res.setHeader(
@@ -173,6 +173,12 @@ export async function buildApp(deps: HttpDeps): Promise<App> {
   documentPublicRoutes(app, deps);
   await app.register(async (scope) => {
     const accounts = scope.withTypeProvider<ZodTypeProvider>();
+    // An organisation's answers are kept by no cache, shared or the browser's (a route may say
+    // more, e.g. a document's `private, no-store`).
+    accounts.addHook('onSend', (_request, reply, payload, done) => {
+      if (!reply.hasHeader('cache-control')) void reply.header('cache-control', 'no-store');
+      done(null, payload);
+    });
     await accounts.register(cookie);
     registerAuth(accounts, deps);
     accountRoutes(accounts, deps);

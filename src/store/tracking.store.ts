@@ -24,7 +24,7 @@ import type {
   ShipmentAccess,
   StoredEvent,
   TrackingStore,
-} from '../app/ports.ts';
+} from '../app/shipments.ts';
 import type { EventClassifier, EventType } from '../core/tracking/events.ts';
 import type { ItineraryRide, Progress } from '../core/tracking/progress.ts';
 import type { Tx } from './capacity.store.ts';
@@ -47,8 +47,26 @@ export class PgTrackingStore implements TrackingStore {
     private readonly parallelWrites = 1,
   ) {}
 
-  async createShipment(s: Shipment): Promise<void> {
-    await this.db.transaction(async (tx: Tx) => {
+  async createShipment(s: Shipment): Promise<{ taken: string[] }> {
+    return this.db.transaction(async (tx: Tx) => {
+      const containers = [...new Set(s.equipment.map((e) => e.equipmentReference))].sort();
+      // Claims of the same container wait for each other (in one order: no deadlock), so the
+      // check below sees a claim committed meanwhile.
+      for (const c of containers)
+        await tx.execute(
+          sql`select pg_advisory_xact_lock(hashtextextended(${`container:${c}`}, 0))`,
+        );
+      const taken = await tx
+        .selectDistinct({ container: shipmentEquipment.equipmentReference })
+        .from(shipmentEquipment)
+        .innerJoin(shipments, eq(shipments.id, shipmentEquipment.shipmentId))
+        .where(
+          and(
+            inArray(shipmentEquipment.equipmentReference, containers),
+            sql`${shipments.status} <> 'ARRIVED'`,
+          ),
+        );
+      if (taken.length > 0) return { taken: taken.map((t) => t.container).sort() };
       await tx.insert(shipments).values({
         id: s.id,
         organisationId: s.organisationId,
@@ -72,6 +90,7 @@ export class PgTrackingStore implements TrackingStore {
         .values(
           s.equipment.map((e) => ({ equipmentReference: e.equipmentReference, shipmentId: s.id })),
         );
+      return { taken: [] };
     });
   }
 

@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simulate } from '../../src/core/simulation/corridor.ts';
 import { summarise } from '../../src/core/simulation/runs.ts';
-import { apiKeyCaller, testServer, type Caller, type TestServer } from '../support/server.ts';
+import {
+  apiKeyCaller,
+  callersOf,
+  organisationWithPeople,
+  testServer,
+  type Caller,
+  type TestServer,
+} from '../support/server.ts';
 
 /** What-if simulations over HTTP: started in the background, followed, summed up. */
 let server: TestServer;
@@ -113,14 +120,28 @@ describe('simulations', () => {
     );
   });
 
-  it('are for the council and the platform; each organisation sees its own', async () => {
-    expect(
-      (
-        await call('POST', '/v1/simulations', shipper, {
-          scenario: { name: 'x', base: 'base.json', changes: [{ op: 'scale_demand', factor: 2 }] },
-        })
-      ).statusCode,
-    ).toBe(403);
+  it("are for the council and the platform's admins; each organisation sees its own", async () => {
+    const platform = await organisationWithPeople(server, {
+      name: 'Platform',
+      kind: 'platform',
+      country: 'AZ',
+    });
+    const [platformAdmin, platformMember] = await callersOf(server, platform);
+    expect([platformAdmin!.role, platformMember!.role]).toEqual(['admin', 'member']);
+    const start = (who: Caller) =>
+      call('POST', '/v1/simulations', who, {
+        scenario: { name: 'x', base: 'base.json', changes: [{ op: 'scale_demand', factor: 2 }] },
+        days: 30,
+        runs: 1,
+      });
+    for (const who of [shipper, platformMember!]) {
+      const refused = await start(who);
+      expect([refused.statusCode, refused.json<{ detail: string }>().detail], who.label).toEqual([
+        403,
+        "simulations are for the coordinating council and the platform's admins",
+      ]);
+    }
+    expect((await start(platformAdmin!)).statusCode).toBe(202);
     const mine = await call('GET', '/v1/simulations', council);
     const id = mine.json<{ simulations: { id: string }[] }>().simulations[0]!.id;
     expect((await call('GET', `/v1/simulations/${id}`, otherCouncil)).statusCode).toBe(404);

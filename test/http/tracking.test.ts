@@ -198,6 +198,25 @@ describe('events', () => {
     }
     expect(previousEta.p50).toBe('2026-12-16T03:00:00.000Z');
   });
+
+  it('lets a container travel again once its shipment has arrived, and only then', async () => {
+    const claim = (c: string) =>
+      post('/v1/shipments', otherShipper, {
+        rides: RIDES,
+        containers: [{ equipmentReference: c }],
+      });
+    // box(1) is in the first shipment, still PLANNED; box(10) arrived in Baku above.
+    expect((await claim(box(1))).statusCode).toBe(409);
+    const again = await claim(box(10));
+    expect(again.statusCode, again.body).toBe(201);
+    // The box's next event belongs to its new journey.
+    const res = await post(
+      '/v1/events',
+      ktz,
+      event(box(10), 'EQUIPMENT', 'GTIN', clock.now().toISOString(), 'CNXIA'),
+    );
+    expect(res.json<{ shipmentId: string }>().shipmentId).toBe(again.json<{ id: string }>().id);
+  });
 });
 
 describe('a batch of events', () => {

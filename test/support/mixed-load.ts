@@ -79,8 +79,10 @@ export class MixedLoad {
       serviceIds: ['SVC_FEEDER_AKTAU_ALAT', 'SVC_XIAN_BAKU_BLOCK'],
     }).map((t) => t.id);
     const block = this.trips.find((t) => t.startsWith('SVC_XIAN_BAKU_BLOCK@'))!;
+    // Consecutive serials from a random start: a container travels in one shipment at a time.
+    const start = Math.floor(Math.random() * 1e6);
     for (let i = 0; i < (this.o.shipments ?? 20); i++) {
-      const first10 = `LDCU${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`;
+      const first10 = `LDCU${String((start + i) % 1e6).padStart(6, '0')}`;
       const reference = `${first10}${checkDigit(first10)}`;
       const res = await fetch(`${this.o.urls[0]}/v1/shipments`, {
         method: 'POST',

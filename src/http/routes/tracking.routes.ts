@@ -11,7 +11,7 @@ import {
 } from '../../api/tracking.ts';
 import { requireActor } from '../../app/actor.ts';
 import { AppError } from '../../app/errors.ts';
-import type { Shipment, StoredEvent } from '../../app/ports.ts';
+import type { Shipment, StoredEvent } from '../../app/shipments.ts';
 import {
   createShipment,
   getShipment,
