@@ -10,7 +10,8 @@ import type { ReleaseTimes } from '../core/customs/release-times.ts';
 import type { Network } from '../core/network/network.ts';
 import { isPlatformAdmin, type Actor } from './actor.ts';
 import { customsMetrics, type CustomsDeps } from './customs.ts';
-import type { BookingStore, OrganisationStore, Shipment, TrackingStore } from './ports.ts';
+import type { OrganisationStore, Shipment, TrackingStore } from './ports.ts';
+import type { BookingStore } from './bookings.ts';
 import { accessOfActor } from './tracking.ts';
 
 /**

@@ -33,7 +33,6 @@ import { deliveriesOf, subscriberScopes } from './subscriptions.ts';
 import { AppError, type FieldError } from './errors.ts';
 import type {
   AuditEntry,
-  BookingStore,
   Clock,
   CustomsDeclaration,
   CustomsSegment,
@@ -52,6 +51,7 @@ import type {
   StoredRuleSet,
   TrackingStore,
 } from './ports.ts';
+import type { BookingStore } from './bookings.ts';
 
 /**
  * Customs transit on the corridor (standards.md §1): a trader lodges one declaration before

@@ -25,8 +25,8 @@ import {
   getBooking,
   listBookings,
   requestUpdate,
+  type Booking,
 } from '../../app/bookings.ts';
-import type { Booking } from '../../app/ports.ts';
 import type { App, HttpDeps } from '../context.ts';
 import { idFromSeed, idempotencyHeader, idempotent } from '../idempotency.ts';
 
