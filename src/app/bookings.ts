@@ -161,7 +161,8 @@ const BOOKERS = new Set(['shipper', 'forwarder', 'service_provider']);
 
 /**
  * Books every ride of an itinerary at once: capacity is held on every leg of every ride, all or
- * none, for the hold time; the booking is RECEIVED until each ride's carrier confirms it.
+ * none, for the hold time; the booking is RECEIVED until each ride's carrier confirms it. A ride
+ * on a service no carrier on the platform operates is refused (conflict, naming the ride).
  */
 export async function createBooking(
   deps: BookingDeps,
@@ -182,6 +183,7 @@ export async function createBooking(
   }
   const { input, promise } = await fromPlan(deps, request);
   const { containers, hazardous, legs, rides, teu } = prepare(deps, input);
+  await requireOperators(deps, rides);
   const now = deps.clock.now();
   const holdId = deps.secrets.id('hld');
   const holdExpiresAt = new Date(now.getTime() + deps.holdMinutes * 60_000);
@@ -334,6 +336,21 @@ function prepare(deps: BookingDeps, input: NewBooking) {
   if (errors.length > 0) throw new AppError('invalid_data', errors[0]!.message, errors);
   const teu = containers.reduce((s, c) => s + c.count * CONTAINER_CODES[c.code].teu, 0);
   return { containers, hazardous, legs, rides, teu };
+}
+
+/**
+ * Refuses rides that no carrier on the platform operates: nobody could confirm them, and their
+ * hold would only run out. Each such ride is named, with its service.
+ */
+async function requireOperators(deps: BookingDeps, rides: readonly BookingRide[]): Promise<void> {
+  const operated = await deps.organisations.operated(rides.map((r) => r.serviceId));
+  const errors: FieldError[] = rides
+    .filter((r) => !operated.has(r.serviceId))
+    .map((r) => ({
+      path: `body.rides[${r.rideIndex}]`,
+      message: `no carrier on the platform operates ${deps.network.services.get(r.serviceId)?.name ?? r.serviceId} (${r.serviceId}), so nobody could confirm this ride; choose another itinerary`,
+    }));
+  if (errors.length > 0) throw new AppError('conflict', errors[0]!.message, errors);
 }
 
 function readContainers(spec: ContainersInput, errors: FieldError[]): ContainerGroup[] {
@@ -549,6 +566,7 @@ export async function amendBooking(
       })),
     hazardous: change.hazardous ?? current.hazardous,
   });
+  if (change.rides) await requireOperators(deps, rides);
   const now = deps.clock.now();
   const amended: Booking = {
     ...current,

@@ -96,6 +96,8 @@ export interface OrganisationStore {
   setAutoConfirm(id: string, autoConfirm: boolean): Promise<void>;
   /** Of these services, those operated by a carrier that confirms automatically, with that carrier. */
   autoConfirming(serviceIds: readonly string[]): Promise<Map<string, string>>;
+  /** Of these services, those some carrier on the platform operates (empty: none is). */
+  operated(serviceIds: readonly string[]): Promise<Set<string>>;
 }
 
 export interface UserStore {

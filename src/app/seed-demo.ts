@@ -37,7 +37,9 @@ interface DemoOrganisation extends NewOrganisation {
 
 /**
  * The corridor's kinds of participants. Company names of shippers, forwarders and providers are
- * made up; carriers, ports, customs and the council are the real institutions by role.
+ * made up (marked "(demo)"); carriers, ports, customs and the council are the real institutions
+ * by role. Every service of the reference data has at least one carrier here, so that every ride
+ * the planner offers can be confirmed by a demo account.
  */
 const DEMO: DemoOrganisation[] = [
   {
@@ -145,6 +147,62 @@ const DEMO: DemoOrganisation[] = [
       'SVC_ADY_EXPRESS_POTI_ALAT',
       'SVC_ALTYNKOL_POTI_SHUTTLE',
     ],
+  },
+  // The Qilu trains' operator, the Qingdao port's sea-rail shuttle and the Northern route's
+  // alliance as data/reference.md names them (link table 2.2 and section 8.1: [S70], [S63]).
+  {
+    name: 'Shandong Hi-speed Group (Qilu China-Europe trains)',
+    kind: 'carrier',
+    country: 'CN',
+    domain: 'shandong-hi-speed',
+    services: [
+      'SVC_QILU_SCODA_CENTRAL_ASIA',
+      'SVC_QILU_SCODA_TRANS_CASPIAN',
+      'SVC_QILU_SCODA_DUISBURG',
+    ],
+  },
+  {
+    name: 'CRIntermodal Qingdao Central Station',
+    kind: 'carrier',
+    country: 'CN',
+    domain: 'crintermodal-qingdao',
+    services: ['SVC_QINGDAO_PORT_SCODA_SHUTTLE', 'SVC_QILU_SCODA_CENTRAL_ASIA'],
+  },
+  {
+    name: 'UTLC ERA (Eurasian Rail Alliance)',
+    kind: 'carrier',
+    country: 'RU',
+    domain: 'utlc-era',
+    services: ['SVC_NORTHERN_XIAN_DUISBURG'],
+  },
+  // The sources name no single company for these: made-up lines and hauliers stand for them.
+  {
+    name: 'Asia–North Europe Container Line (demo)',
+    kind: 'carrier',
+    country: 'CN',
+    domain: 'asia-europe-line',
+    services: ['SVC_SUEZ_QINGDAO_ROTTERDAM'],
+  },
+  {
+    name: 'Euxine Feeder Line (demo)',
+    kind: 'carrier',
+    country: 'GE',
+    domain: 'euxine-feeder',
+    services: ['SVC_POTI_CONSTANTA_FEEDER'],
+  },
+  {
+    name: 'SCODA Road Haulage Co. (demo)',
+    kind: 'carrier',
+    country: 'CN',
+    domain: 'scoda-haulage',
+    services: ['SVC_SCODA_FEZ_SHUTTLE', 'SVC_SCODA_MTC_FEZ_SHUTTLE'],
+  },
+  {
+    name: 'Alat FEZ Trucking LLC (demo)',
+    kind: 'carrier',
+    country: 'AZ',
+    domain: 'alat-fez-trucking',
+    services: ['SVC_ALAT_FEZ_SHUTTLE', 'SVC_ALAT_PORT_FEZ_SHUTTLE'],
   },
   {
     name: 'Baku International Sea Trade Port',
