@@ -12,7 +12,7 @@ import {
 } from '../support/browser.ts';
 import { containerNumber } from '../support/containers.ts';
 import { referenceNetwork } from '../support/network-files.ts';
-import { manualClock } from '../support/clock.ts';
+import { manualClock, TEST_NOW } from '../support/clock.ts';
 import { organisationWithPeople, testServer, type TestServer } from '../support/server.ts';
 
 /**
@@ -168,6 +168,8 @@ describe.skipIf(!run)('the web app in a browser', () => {
     const usableMs = await page.evaluate<number>('performance.now()');
     mkdirSync(REPORTS, { recursive: true });
     writeFileSync(`${REPORTS}/planner-usable.json`, JSON.stringify({ usableMs }));
+    // Ready today, the browser's own date (TEST_NOW), not tomorrow.
+    expect(await page.getByLabel('Ready on').inputValue()).toBe(TEST_NOW.slice(0, 10));
     await page.getByTestId('plan-from').fill('Qingdao');
     await page.getByTestId('plan-to').fill('Baku');
     await page.getByTestId('plan-submit').click();
@@ -408,6 +410,41 @@ describe.skipIf(!run)('the web app in a browser', () => {
     // The customs desk and the council dashboard are not the shipper's.
     expect(await page.getByRole('link', { name: 'Customs desk' }).count()).toBe(0);
     expect(await page.getByRole('link', { name: 'Council dashboard' }).count()).toBe(0);
+  });
+
+  it('says in words, next to the itinerary booked, which ride could not be booked', async () => {
+    // The pages of the earlier tests would see their sessions end on the moved server clock.
+    for (const context of browser.contexts()) await context.close();
+    const start = clock.now().getTime();
+    try {
+      // Plan at 20:00 UTC, two hours before the Qingdao port shuttle's 06:00 (Qingdao time)...
+      clock.advance(Date.parse(`${TEST_NOW.slice(0, 10)}T20:00:00Z`) - start);
+      const context = await browserContext();
+      const page = await context.newPage();
+      const seen = watch(page);
+      await signIn(page, 'shipper');
+      await page.getByRole('link', { name: 'Planner' }).click();
+      await page.getByTestId('plan-from').fill('Qingdao');
+      await page.getByTestId('plan-to').fill('Baku');
+      await page.getByTestId('plan-submit').click();
+      const first = page.getByTestId('itinerary').first();
+      await first.waitFor({ timeout: 30_000 });
+      // ...and book it after the shuttle has left.
+      clock.advance(3 * 3_600_000);
+      await first.getByRole('button', { name: 'Book this itinerary' }).click();
+      const refusal = first.getByTestId('booking-refusal');
+      await refusal.waitFor();
+      expect(await refusal.textContent()).toMatch(
+        /^This itinerary could not be booked\.Ride 1, Port of Qingdao .+ → SCODA .+: this departure has already leftChoose another itinerary, or plan again\.$/,
+      );
+      expect(await refusal.textContent()).not.toMatch(/SVC_|body\.|CN_/);
+      expect(page.url()).toMatch(/\/planner$/);
+      // Only the refusal itself failed.
+      expect(seen.requests).toEqual([expect.stringMatching(/POST .*\/v1\/bookings: 400/)]);
+      await context.close();
+    } finally {
+      clock.advance(start - clock.now().getTime());
+    }
   });
 
   it('keeps a session whose server clock is a day behind or ahead of the browser’s', async () => {
