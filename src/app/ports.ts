@@ -106,6 +106,8 @@ export interface UserStore {
   findByEmail(email: string): Promise<{ user: User; passwordHash: string } | undefined>;
   find(id: string): Promise<User | undefined>;
   listByOrganisation(organisationId: string): Promise<User[]>;
+  /** Replaces the user's password hash. */
+  setPasswordHash(id: string, passwordHash: string): Promise<void>;
 }
 
 export interface SessionStore {
@@ -154,6 +156,7 @@ export interface AdminAuditEntry {
   action:
     | 'organisation.create'
     | 'user.create'
+    | 'user.reset_password'
     | 'api_key.create'
     | 'api_key.revoke'
     | 'organisation.auto_confirm';

@@ -2,11 +2,12 @@ import type { ServiceKind, Language } from '../core/directory/catalogue.ts';
 import { resolvePlace } from '../core/network/places.ts';
 import type { AccountDeps } from './actor.ts';
 import { createOrganisation, createUser, type NewOrganisation } from './manage-accounts.ts';
-import type { DirectoryStore, Role } from './ports.ts';
+import type { DirectoryStore, OrganisationKind, Role } from './ports.ts';
 
 /** One demo sign-in, printed once at first start and never stored in clear. */
 export interface DemoCredential {
   organisation: string;
+  kind: OrganisationKind;
   email: string;
   role: Role;
   password: string;
@@ -424,6 +425,45 @@ const DEMO: DemoOrganisation[] = [
  * administration) when the database has no organisation yet. Passwords are generated; the
  * returned credentials are the only place they appear.
  */
+/** How first start groups the demo accounts, in this order: by kind, customs officers apart. */
+const SIGN_IN_GROUPS: { title: string; has: (c: DemoCredential) => boolean }[] = [
+  { title: 'Shippers', has: (c) => c.kind === 'shipper' },
+  { title: 'Forwarders', has: (c) => c.kind === 'forwarder' },
+  { title: 'Carriers', has: (c) => c.kind === 'carrier' },
+  { title: 'Customs officers', has: (c) => c.kind === 'customs' && c.role === 'officer' },
+  { title: 'Council', has: (c) => c.kind === 'coordinator' },
+  { title: 'FEZ providers', has: (c) => c.kind === 'service_provider' },
+  { title: 'Terminals', has: (c) => c.kind === 'terminal' },
+  { title: 'Customs administrators', has: (c) => c.kind === 'customs' && c.role !== 'officer' },
+  { title: 'Platform operator', has: (c) => c.kind === 'platform' },
+];
+
+/**
+ * What first start prints for the demo, line by line: the address to open, the accounts by
+ * organisation kind (e-mail, password, organisation), and how to get a new password.
+ */
+export function demoSignInLines(url: string, credentials: readonly DemoCredential[]): string[] {
+  const width = Math.max(...credentials.map((c) => c.email.length));
+  const pass = Math.max(...credentials.map((c) => c.password.length));
+  const lines = [
+    `Open ${url} in a browser and sign in with one of these demo accounts.`,
+    'Their passwords are shown this once and stored only as argon2id hashes.',
+  ];
+  for (const g of SIGN_IN_GROUPS) {
+    const members = credentials.filter(g.has);
+    if (members.length === 0) continue;
+    lines.push('', g.title);
+    for (const c of members)
+      lines.push(`  ${c.email.padEnd(width)}  ${c.password.padEnd(pass)}  ${c.organisation}`);
+  }
+  lines.push(
+    '',
+    'A lost password: `corridor admin reset-password EMAIL` prints a new one (with the embedded',
+    'database, stop the server first).',
+  );
+  return lines;
+}
+
 export async function seedDemo(
   deps: AccountDeps,
   directory?: DirectoryStore,
@@ -467,7 +507,13 @@ export async function seedDemo(
         name: p.name,
         role: p.role,
       });
-      credentials.push({ organisation: org.name, email, role: p.role, password: password! });
+      credentials.push({
+        organisation: org.name,
+        kind: org.kind,
+        email,
+        role: p.role,
+        password: password!,
+      });
     }
   }
   return { created: true, credentials };

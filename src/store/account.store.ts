@@ -277,6 +277,10 @@ class PgUserStore implements UserStore {
       .orderBy(asc(users.email));
     return rows.map(toUser);
   }
+
+  async setPasswordHash(id: string, passwordHash: string): Promise<void> {
+    await this.db.update(users).set({ passwordHash }).where(eq(users.id, id));
+  }
 }
 
 function toUser(
