@@ -370,6 +370,26 @@ describe('amendments', () => {
     expect(await available(TRIP, 'SVC_FEEDER_AKTAU_ALAT')).toEqual(before);
   });
 
+  it('refuses an amendment onto a ride no carrier on the platform operates, and keeps the booking', async () => {
+    const b = bookingSchema.parse(
+      (await post('/v1/bookings', shipper, { rides: rideOn(TRIP), containers: '1x40HC' })).json(),
+    );
+    // The Aktau – Alat rail ferry: nobody here operates it.
+    const ferry = departuresResponseSchema.parse(
+      (
+        await get('/v1/departures?service=SVC_ASCO_RAIL_FERRY_AKTAU_ALAT&from=2026-12-08&days=7')
+      ).json(),
+    ).departures[0]!.tripId;
+    const res = await post(`/v1/bookings/${b.id}/amend`, shipper, {
+      rides: [{ tripId: ferry, from: 'KZ_AKTAU_PORT', to: 'AZ_BAKU_PORT_ALAT' }],
+    });
+    expect(res.statusCode).toBe(409);
+    expect(res.json<{ errors: { path: string }[] }>().errors.map((e) => e.path)).toEqual([
+      'body.rides[0]',
+    ]);
+    expect((await get(`/v1/bookings/${b.id}`, shipper)).json()).toEqual(b);
+  });
+
   it('refuses amendments to another organisation and to finished bookings', async () => {
     const b = bookingSchema.parse(
       (await post('/v1/bookings', shipper, { rides: rideOn(TRIP), containers: '1x20GP' })).json(),
