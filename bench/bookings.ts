@@ -22,6 +22,12 @@ const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const ADMIN_URL =
   process.env.CORRIDOR_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const DB = 'corridor_bench';
+/** The Caspian services whose departures are booked. */
+const SERVICES = [
+  'SVC_FEEDER_AKTAU_ALAT',
+  'SVC_FEEDER_ALAT_AKTAU',
+  'SVC_ASCO_RAIL_FERRY_AKTAU_ALAT',
+];
 const dbUrl = (() => {
   const u = new URL(ADMIN_URL);
   u.pathname = `/${DB}`;
@@ -52,6 +58,18 @@ const org = await exec(
   { env },
 );
 const orgId = /created (org_\w+)/.exec(org.stdout)![1]!;
+// The carrier of the Caspian departures booked: rides nobody operates are refused.
+await exec(
+  process.execPath,
+  [
+    BIN,
+    'admin',
+    'create-org',
+    ...['--name', 'Caspian carrier', '--kind', 'carrier', '--country', 'AZ'],
+    ...SERVICES.flatMap((s) => ['--service', s]),
+  ],
+  { env },
+);
 const key = /(ck_\S+)/.exec(
   (
     await exec(
@@ -94,7 +112,7 @@ const trips = generateTimetable(loaded.network, {
   // From tomorrow: departures that have left take no bookings.
   from: new Date(Date.now() + 86_400_000).toISOString().slice(0, 10),
   days: 60,
-  serviceIds: ['SVC_FEEDER_AKTAU_ALAT', 'SVC_FEEDER_ALAT_AKTAU', 'SVC_ASCO_RAIL_FERRY_AKTAU_ALAT'],
+  serviceIds: SERVICES,
 });
 const bodies = trips.map((t) =>
   JSON.stringify({

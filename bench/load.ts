@@ -8,6 +8,7 @@
  */
 import { createServer } from 'node:http';
 import {
+  carrierArgs,
   MixedLoad,
   OPERATIONS,
   percentile,
@@ -62,6 +63,8 @@ async function platform(): Promise<Run> {
   };
   const shipperKey = await adminApiKey(env, 'shipper', 'Load shipper', { country: 'CN' });
   const platformKey = await adminApiKey(env, 'platform', 'Load operator', { country: 'KZ' });
+  // The carrier of the departures the load books.
+  await adminApiKey(env, 'carrier', 'Caspian carrier', { country: 'KZ', extra: carrierArgs });
   const { child, url } = await serveProcess(env);
   try {
     return await drive(

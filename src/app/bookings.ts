@@ -9,12 +9,10 @@ import { rideTariff } from '../core/pricing/tariff.ts';
 import { isPlatformAdmin, type Actor } from './actor.ts';
 import { refusalMessage, tripLegs } from './capacity.ts';
 import { AppError, type FieldError } from './errors.ts';
+import type { HoldDecision } from '../core/capacity/capacity.ts';
 import type {
-  Booking,
-  BookingStore,
   CapacityLedger,
   Clock,
-  BookingPromise,
   LegSpec,
   OrganisationStore,
   PlanStore,
@@ -23,6 +21,107 @@ import type {
 
 /** How long a booking's capacity is held while its carriers decide. */
 export const DEFAULT_HOLD_MINUTES = 30;
+
+/** Booking states (DCSA Booking 2.0 names). */
+export const BOOKING_STATES = [
+  'RECEIVED',
+  'PENDING_UPDATE',
+  'CONFIRMED',
+  'DECLINED',
+  'REJECTED',
+  'CANCELLED',
+  'COMPLETED',
+] as const;
+export type BookingState = (typeof BOOKING_STATES)[number];
+export type RideState = 'REQUESTED' | 'CONFIRMED' | 'DECLINED' | 'COMPLETED';
+
+export interface BookingRide {
+  rideIndex: number;
+  tripId: string;
+  serviceId: string;
+  fromNodeId: string;
+  toNodeId: string;
+  /** The version of the service the ride was booked on (GET /v1/network/services/{id}/versions/{n}). */
+  serviceVersion: number;
+  state: RideState;
+  decidedBy: string | null;
+  decidedAt: Date | null;
+  /** When its carrier reported the containers carried to the ride's last stop. */
+  completedAt: Date | null;
+}
+
+/** What the plan a booking was made from promised (null for bookings by explicit rides). */
+export interface BookingPromise {
+  planId: string;
+  itineraryId: string;
+  /** ISO 8601 instants. */
+  arrivalP50: string;
+  arrivalP90: string;
+  costUsd: number;
+  co2eKg: number;
+}
+
+export interface Booking {
+  id: string;
+  organisationId: string;
+  createdBy: string;
+  state: BookingState;
+  containers: { type: string; count: number; grossKg: number }[];
+  teu: number;
+  hazardous: boolean;
+  holdId: string;
+  holdExpiresAt: Date;
+  reason: string | null;
+  /** Things the booking party must know, e.g. a departure closed by its carrier. */
+  notices: string[];
+  promise: BookingPromise | null;
+  createdAt: Date;
+  updatedAt: Date;
+  rides: BookingRide[];
+}
+
+export interface BookingStore {
+  /** Holds the booking's capacity and writes the booking in one transaction, or neither. */
+  createHeld(booking: Booking, legs: readonly LegSpec[]): Promise<HoldDecision>;
+  /**
+   * Replaces a booking (still in state `from`) by its amended version and its capacity hold by a
+   * new one, in one transaction, or changes nothing and returns the refusal.
+   */
+  amendHeld(
+    booking: Booking,
+    oldHoldId: string,
+    from: BookingState,
+    legs: readonly LegSpec[],
+  ): Promise<HoldDecision>;
+  find(id: string): Promise<Booking | undefined>;
+  listByOrganisation(organisationId: string): Promise<Booking[]>;
+  /** Bookings with a ride on one of these services, newest first. */
+  listByServices(serviceIds: readonly string[]): Promise<Booking[]>;
+  /** The bookings of these ids that exist. */
+  findMany(ids: readonly string[]): Promise<Booking[]>;
+  /** Changes the state only from one of `from` (compare and set); false when it was not. */
+  setState(
+    id: string,
+    from: readonly BookingState[],
+    to: BookingState,
+    reason: string | null,
+    at: Date,
+  ): Promise<boolean>;
+  /** Records a carrier's decision on a ride still REQUESTED; false when it was not. */
+  decideRide(
+    bookingId: string,
+    rideIndex: number,
+    state: 'CONFIRMED' | 'DECLINED',
+    by: string,
+    at: Date,
+  ): Promise<boolean>;
+  /** Marks a CONFIRMED ride COMPLETED; false when it was not CONFIRMED. */
+  completeRide(bookingId: string, rideIndex: number, at: Date): Promise<boolean>;
+  /** Adds a notice to the live (RECEIVED or CONFIRMED) bookings with a ride on the trip; returns how many. */
+  notify(tripId: string, notice: string, at: Date): Promise<number>;
+  /** RECEIVED bookings whose hold ran out at `now`. */
+  dueForExpiry(now: Date): Promise<Booking[]>;
+}
 
 export interface BookingDeps {
   network: Network;
@@ -62,7 +161,8 @@ const BOOKERS = new Set(['shipper', 'forwarder', 'service_provider']);
 
 /**
  * Books every ride of an itinerary at once: capacity is held on every leg of every ride, all or
- * none, for the hold time; the booking is RECEIVED until each ride's carrier confirms it.
+ * none, for the hold time; the booking is RECEIVED until each ride's carrier confirms it. A ride
+ * on a service no carrier on the platform operates is refused (conflict, naming the ride).
  */
 export async function createBooking(
   deps: BookingDeps,
@@ -83,6 +183,7 @@ export async function createBooking(
   }
   const { input, promise } = await fromPlan(deps, request);
   const { containers, hazardous, legs, rides, teu } = prepare(deps, input);
+  await requireOperators(deps, rides);
   const now = deps.clock.now();
   const holdId = deps.secrets.id('hld');
   const holdExpiresAt = new Date(now.getTime() + deps.holdMinutes * 60_000);
@@ -235,6 +336,21 @@ function prepare(deps: BookingDeps, input: NewBooking) {
   if (errors.length > 0) throw new AppError('invalid_data', errors[0]!.message, errors);
   const teu = containers.reduce((s, c) => s + c.count * CONTAINER_CODES[c.code].teu, 0);
   return { containers, hazardous, legs, rides, teu };
+}
+
+/**
+ * Refuses rides that no carrier on the platform operates: nobody could confirm them, and their
+ * hold would only run out. Each such ride is named, with its service.
+ */
+async function requireOperators(deps: BookingDeps, rides: readonly BookingRide[]): Promise<void> {
+  const operated = await deps.organisations.operated(rides.map((r) => r.serviceId));
+  const errors: FieldError[] = rides
+    .filter((r) => !operated.has(r.serviceId))
+    .map((r) => ({
+      path: `body.rides[${r.rideIndex}]`,
+      message: `no carrier on the platform operates ${deps.network.services.get(r.serviceId)?.name ?? r.serviceId} (${r.serviceId}), so nobody could confirm this ride; choose another itinerary`,
+    }));
+  if (errors.length > 0) throw new AppError('conflict', errors[0]!.message, errors);
 }
 
 function readContainers(spec: ContainersInput, errors: FieldError[]): ContainerGroup[] {
@@ -459,6 +575,7 @@ export async function amendBooking(
       })),
     hazardous: change.hazardous ?? current.hazardous,
   });
+  if (change.rides) await requireOperators(deps, rides);
   const now = deps.clock.now();
   const amended: Booking = {
     ...current,

@@ -33,7 +33,6 @@ import { deliveriesOf, subscriberScopes } from './subscriptions.ts';
 import { AppError, type FieldError } from './errors.ts';
 import type {
   AuditEntry,
-  BookingStore,
   Clock,
   CustomsDeclaration,
   CustomsSegment,
@@ -49,6 +48,7 @@ import type {
   StoredRuleSet,
 } from './ports.ts';
 import type { NewDelivery, Shipment, StoredEvent, TrackingStore } from './shipments.ts';
+import type { BookingStore } from './bookings.ts';
 
 /**
  * Customs transit on the corridor (standards.md §1): a trader lodges one declaration before

@@ -22,7 +22,6 @@ import type { Network } from '../core/network/network.ts';
 import { isPlatformAdmin, type Actor } from './actor.ts';
 import { AppError } from './errors.ts';
 import type {
-  BookingStore,
   Clock,
   CustomsDeclaration,
   CustomsStore,
@@ -37,6 +36,7 @@ import type {
   SignatureVerifier,
 } from './ports.ts';
 import type { Shipment, TrackingStore } from './shipments.ts';
+import type { BookingStore } from './bookings.ts';
 import { mayRead } from './shipment-access.ts';
 import { accessOfActor } from './tracking.ts';
 

@@ -214,6 +214,28 @@ export async function listUsers(
 }
 
 /** A readable random password: 20 URL-safe characters (about 120 bits). */
+/**
+ * Gives the user with this e-mail (any case) a new generated password, returned once; for the
+ * operator's tools (`corridor admin reset-password`). The old password stops working at once.
+ * Not found when no user has the e-mail.
+ */
+export async function resetPassword(
+  deps: AccountDeps,
+  email: string,
+): Promise<{ user: User; password: string }> {
+  const found = await deps.stores.users.findByEmail(email);
+  if (!found) throw new AppError('not_found', `no user has the e-mail ${email.trim()}`);
+  const password = generatePassword(deps);
+  await deps.stores.users.setPasswordHash(found.user.id, await deps.hasher.hash(password));
+  await audit(deps, undefined, {
+    action: 'user.reset_password',
+    organisationId: found.user.organisationId,
+    target: found.user.id,
+    detail: { email: found.user.email },
+  });
+  return { user: found.user, password };
+}
+
 export function generatePassword(deps: AccountDeps): string {
   return deps.secrets.token(15);
 }

@@ -95,6 +95,8 @@ export interface OrganisationStore {
   setAutoConfirm(id: string, autoConfirm: boolean): Promise<void>;
   /** Of these services, those operated by a carrier that confirms automatically, with that carrier. */
   autoConfirming(serviceIds: readonly string[]): Promise<Map<string, string>>;
+  /** Of these services, those some carrier on the platform operates (empty: none is). */
+  operated(serviceIds: readonly string[]): Promise<Set<string>>;
 }
 
 export interface UserStore {
@@ -103,6 +105,8 @@ export interface UserStore {
   findByEmail(email: string): Promise<{ user: User; passwordHash: string } | undefined>;
   find(id: string): Promise<User | undefined>;
   listByOrganisation(organisationId: string): Promise<User[]>;
+  /** Replaces the user's password hash. */
+  setPasswordHash(id: string, passwordHash: string): Promise<void>;
 }
 
 export interface SessionStore {
@@ -150,6 +154,7 @@ export interface AdminAuditEntry {
   action:
     | 'organisation.create'
     | 'user.create'
+    | 'user.reset_password'
     | 'api_key.create'
     | 'api_key.revoke'
     | 'organisation.auto_confirm';
@@ -208,107 +213,6 @@ export interface CapacityLedger {
   legs(tripId: string): Promise<LegLedger[]>;
   /** The legs the ledger has seen of any of these departures. */
   legsOfTrips(tripIds: readonly string[]): Promise<LegLedger[]>;
-}
-
-/** Booking states (DCSA Booking 2.0 names). */
-export const BOOKING_STATES = [
-  'RECEIVED',
-  'PENDING_UPDATE',
-  'CONFIRMED',
-  'DECLINED',
-  'REJECTED',
-  'CANCELLED',
-  'COMPLETED',
-] as const;
-export type BookingState = (typeof BOOKING_STATES)[number];
-export type RideState = 'REQUESTED' | 'CONFIRMED' | 'DECLINED' | 'COMPLETED';
-
-export interface BookingRide {
-  rideIndex: number;
-  tripId: string;
-  serviceId: string;
-  fromNodeId: string;
-  toNodeId: string;
-  /** The version of the service the ride was booked on (GET /v1/network/services/{id}/versions/{n}). */
-  serviceVersion: number;
-  state: RideState;
-  decidedBy: string | null;
-  decidedAt: Date | null;
-  /** When its carrier reported the containers carried to the ride's last stop. */
-  completedAt: Date | null;
-}
-
-/** What the plan a booking was made from promised (null for bookings by explicit rides). */
-export interface BookingPromise {
-  planId: string;
-  itineraryId: string;
-  /** ISO 8601 instants. */
-  arrivalP50: string;
-  arrivalP90: string;
-  costUsd: number;
-  co2eKg: number;
-}
-
-export interface Booking {
-  id: string;
-  organisationId: string;
-  createdBy: string;
-  state: BookingState;
-  containers: { type: string; count: number; grossKg: number }[];
-  teu: number;
-  hazardous: boolean;
-  holdId: string;
-  holdExpiresAt: Date;
-  reason: string | null;
-  /** Things the booking party must know, e.g. a departure closed by its carrier. */
-  notices: string[];
-  promise: BookingPromise | null;
-  createdAt: Date;
-  updatedAt: Date;
-  rides: BookingRide[];
-}
-
-export interface BookingStore {
-  /** Holds the booking's capacity and writes the booking in one transaction, or neither. */
-  createHeld(booking: Booking, legs: readonly LegSpec[]): Promise<HoldDecision>;
-  /**
-   * Replaces a booking (still in state `from`) by its amended version and its capacity hold by a
-   * new one, in one transaction, or changes nothing and returns the refusal.
-   */
-  amendHeld(
-    booking: Booking,
-    oldHoldId: string,
-    from: BookingState,
-    legs: readonly LegSpec[],
-  ): Promise<HoldDecision>;
-  find(id: string): Promise<Booking | undefined>;
-  listByOrganisation(organisationId: string): Promise<Booking[]>;
-  /** Bookings with a ride on one of these services, newest first. */
-  listByServices(serviceIds: readonly string[]): Promise<Booking[]>;
-  /** The bookings of these ids that exist. */
-  findMany(ids: readonly string[]): Promise<Booking[]>;
-  /** Changes the state only from one of `from` (compare and set); false when it was not. */
-  setState(
-    id: string,
-    from: readonly BookingState[],
-    to: BookingState,
-    reason: string | null,
-    at: Date,
-  ): Promise<boolean>;
-  /** Records a carrier's decision on a ride still REQUESTED; false when it was not. */
-  decideRide(
-    bookingId: string,
-    rideIndex: number,
-    state: 'CONFIRMED' | 'DECLINED',
-    by: string,
-    at: Date,
-  ): Promise<boolean>;
-  /** Marks a CONFIRMED ride COMPLETED; false when it was not CONFIRMED. */
-  completeRide(bookingId: string, rideIndex: number, at: Date): Promise<boolean>;
-  /** Adds a notice to the live (RECEIVED or CONFIRMED) bookings with a ride on the trip; returns how many. */
-  notify(tripId: string, notice: string, at: Date): Promise<number>;
-  /** RECEIVED bookings whose hold ran out at `now`. */
-  dueForExpiry(now: Date): Promise<Booking[]>;
 }
 
 /** What an Idempotency-Key holds: the request it was used for and, once answered, the answer. */

@@ -3,7 +3,6 @@ import { requireActor } from './actor.ts';
 import { AppError, type FieldError } from './errors.ts';
 import type { LiveNetwork } from './live-network.ts';
 import type {
-  BookingStore,
   Clock,
   NewNotification,
   OverbookedLeg,
@@ -11,6 +10,7 @@ import type {
   ServiceVersionStore,
   StoredServiceVersion,
 } from './ports.ts';
+import type { BookingStore } from './bookings.ts';
 import type { ServiceRecord } from '../core/network/schema.ts';
 import { isIsoDate } from '../core/shared/time-zone.ts';
 import { checkUpload, rideChange, tripServiceDate } from '../core/network/service-versions.ts';

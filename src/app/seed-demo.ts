@@ -2,11 +2,12 @@ import type { ServiceKind, Language } from '../core/directory/catalogue.ts';
 import { resolvePlace } from '../core/network/places.ts';
 import type { AccountDeps } from './actor.ts';
 import { createOrganisation, createUser, type NewOrganisation } from './manage-accounts.ts';
-import type { DirectoryStore, Role } from './ports.ts';
+import type { DirectoryStore, OrganisationKind, Role } from './ports.ts';
 
 /** One demo sign-in, printed once at first start and never stored in clear. */
 export interface DemoCredential {
   organisation: string;
+  kind: OrganisationKind;
   email: string;
   role: Role;
   password: string;
@@ -37,7 +38,9 @@ interface DemoOrganisation extends NewOrganisation {
 
 /**
  * The corridor's kinds of participants. Company names of shippers, forwarders and providers are
- * made up; carriers, ports, customs and the council are the real institutions by role.
+ * made up (marked "(demo)"); carriers, ports, customs and the council are the real institutions
+ * by role. Every service of the reference data has at least one carrier here, so that every ride
+ * the planner offers can be confirmed by a demo account.
  */
 const DEMO: DemoOrganisation[] = [
   {
@@ -145,6 +148,62 @@ const DEMO: DemoOrganisation[] = [
       'SVC_ADY_EXPRESS_POTI_ALAT',
       'SVC_ALTYNKOL_POTI_SHUTTLE',
     ],
+  },
+  // The Qilu trains' operator, the Qingdao port's sea-rail shuttle and the Northern route's
+  // alliance as data/reference.md names them (link table 2.2 and section 8.1: [S70], [S63]).
+  {
+    name: 'Shandong Hi-speed Group (Qilu China-Europe trains)',
+    kind: 'carrier',
+    country: 'CN',
+    domain: 'shandong-hi-speed',
+    services: [
+      'SVC_QILU_SCODA_CENTRAL_ASIA',
+      'SVC_QILU_SCODA_TRANS_CASPIAN',
+      'SVC_QILU_SCODA_DUISBURG',
+    ],
+  },
+  {
+    name: 'CRIntermodal Qingdao Central Station',
+    kind: 'carrier',
+    country: 'CN',
+    domain: 'crintermodal-qingdao',
+    services: ['SVC_QINGDAO_PORT_SCODA_SHUTTLE', 'SVC_QILU_SCODA_CENTRAL_ASIA'],
+  },
+  {
+    name: 'UTLC ERA (Eurasian Rail Alliance)',
+    kind: 'carrier',
+    country: 'RU',
+    domain: 'utlc-era',
+    services: ['SVC_NORTHERN_XIAN_DUISBURG'],
+  },
+  // The sources name no single company for these: made-up lines and hauliers stand for them.
+  {
+    name: 'Asia–North Europe Container Line (demo)',
+    kind: 'carrier',
+    country: 'CN',
+    domain: 'asia-europe-line',
+    services: ['SVC_SUEZ_QINGDAO_ROTTERDAM'],
+  },
+  {
+    name: 'Euxine Feeder Line (demo)',
+    kind: 'carrier',
+    country: 'GE',
+    domain: 'euxine-feeder',
+    services: ['SVC_POTI_CONSTANTA_FEEDER'],
+  },
+  {
+    name: 'SCODA Road Haulage Co. (demo)',
+    kind: 'carrier',
+    country: 'CN',
+    domain: 'scoda-haulage',
+    services: ['SVC_SCODA_FEZ_SHUTTLE', 'SVC_SCODA_MTC_FEZ_SHUTTLE'],
+  },
+  {
+    name: 'Alat FEZ Trucking LLC (demo)',
+    kind: 'carrier',
+    country: 'AZ',
+    domain: 'alat-fez-trucking',
+    services: ['SVC_ALAT_FEZ_SHUTTLE', 'SVC_ALAT_PORT_FEZ_SHUTTLE'],
   },
   {
     name: 'Baku International Sea Trade Port',
@@ -366,6 +425,45 @@ const DEMO: DemoOrganisation[] = [
  * administration) when the database has no organisation yet. Passwords are generated; the
  * returned credentials are the only place they appear.
  */
+/** How first start groups the demo accounts, in this order: by kind, customs officers apart. */
+const SIGN_IN_GROUPS: { title: string; has: (c: DemoCredential) => boolean }[] = [
+  { title: 'Shippers', has: (c) => c.kind === 'shipper' },
+  { title: 'Forwarders', has: (c) => c.kind === 'forwarder' },
+  { title: 'Carriers', has: (c) => c.kind === 'carrier' },
+  { title: 'Customs officers', has: (c) => c.kind === 'customs' && c.role === 'officer' },
+  { title: 'Council', has: (c) => c.kind === 'coordinator' },
+  { title: 'FEZ providers', has: (c) => c.kind === 'service_provider' },
+  { title: 'Terminals', has: (c) => c.kind === 'terminal' },
+  { title: 'Customs administrators', has: (c) => c.kind === 'customs' && c.role !== 'officer' },
+  { title: 'Platform operator', has: (c) => c.kind === 'platform' },
+];
+
+/**
+ * What first start prints for the demo, line by line: the address to open, the accounts by
+ * organisation kind (e-mail, password, organisation), and how to get a new password.
+ */
+export function demoSignInLines(url: string, credentials: readonly DemoCredential[]): string[] {
+  const width = Math.max(...credentials.map((c) => c.email.length));
+  const pass = Math.max(...credentials.map((c) => c.password.length));
+  const lines = [
+    `Open ${url} in a browser and sign in with one of these demo accounts.`,
+    'Their passwords are shown this once and stored only as argon2id hashes.',
+  ];
+  for (const g of SIGN_IN_GROUPS) {
+    const members = credentials.filter(g.has);
+    if (members.length === 0) continue;
+    lines.push('', g.title);
+    for (const c of members)
+      lines.push(`  ${c.email.padEnd(width)}  ${c.password.padEnd(pass)}  ${c.organisation}`);
+  }
+  lines.push(
+    '',
+    'A lost password: `corridor admin reset-password EMAIL` prints a new one (with the embedded',
+    'database, stop the server first).',
+  );
+  return lines;
+}
+
 export async function seedDemo(
   deps: AccountDeps,
   directory?: DirectoryStore,
@@ -409,7 +507,13 @@ export async function seedDemo(
         name: p.name,
         role: p.role,
       });
-      credentials.push({ organisation: org.name, email, role: p.role, password: password! });
+      credentials.push({
+        organisation: org.name,
+        kind: org.kind,
+        email,
+        role: p.role,
+        password: password!,
+      });
     }
   }
   return { created: true, credentials };

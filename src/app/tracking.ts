@@ -11,7 +11,6 @@ import { isPlatformAdmin, type Actor } from './actor.ts';
 import { findTrip } from '../core/network/timetable.ts';
 import { AppError, type FieldError } from './errors.ts';
 import type {
-  BookingStore,
   Clock,
   OrganisationStore,
   Secrets,
@@ -26,6 +25,7 @@ import type {
   StoredEvent,
   TrackingStore,
 } from './shipments.ts';
+import type { BookingStore } from './bookings.ts';
 import { deliveriesOf, subscriberScopes } from './subscriptions.ts';
 import { accessOf, mayRead, serves } from './shipment-access.ts';
 

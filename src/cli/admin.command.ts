@@ -2,7 +2,12 @@ import type { Command } from 'commander';
 import type { z } from 'zod';
 import { newApiKeySchema, newOrganisationSchema, newUserSchema } from '../api/accounts.ts';
 import type { AccountDeps } from '../app/actor.ts';
-import { createApiKey, createOrganisation, createUser } from '../app/manage-accounts.ts';
+import {
+  createApiKey,
+  createOrganisation,
+  createUser,
+  resetPassword,
+} from '../app/manage-accounts.ts';
 import { table } from './format.ts';
 import type { CommandContext } from './context.ts';
 
@@ -113,6 +118,21 @@ export function registerAdminCommands(program: Command, ctx: CommandContext): vo
         });
       },
     );
+
+  admin
+    .command('reset-password')
+    .description('give a user a new generated password, printed once (the old one stops working)')
+    .argument('<email>', "the user's sign-in e-mail")
+    .option('--data <dir>', 'network data folder (default: the bundled data/)')
+    .addHelpText('after', '\nExample:\n  corridor admin reset-password admin@ktz-express.example')
+    .action(async (email: string, opts: { data?: string }) => {
+      if (!newUserSchema.shape.email.safeParse(email).success)
+        ctx.usage(`EMAIL: "${email}" is not an e-mail address`);
+      await withAccounts(ctx, opts.data, async (deps) => {
+        const { user, password } = await resetPassword(deps, email);
+        ctx.io.out(`new password for ${user.email} (shown once): ${password}`);
+      });
+    });
 
   admin
     .command('create-api-key')

@@ -5,7 +5,7 @@ import { PgServiceVersionStore } from '../store/service-version.store.ts';
 import { PgRateCounter } from '../store/rate-limit.store.ts';
 import { PgSignInFailures } from '../store/sign-in.store.ts';
 import { SIGN_IN_POLICY, type SignInDeps } from '../app/authenticate.ts';
-import { seedDemo } from '../app/seed-demo.ts';
+import { demoSignInLines, seedDemo } from '../app/seed-demo.ts';
 import type { AccountDeps } from '../app/actor.ts';
 import { formatNetworkError, loadNetwork } from '../core/network/load-network.ts';
 import { pgStores } from '../store/account.store.ts';
@@ -325,18 +325,15 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
   );
   if (seeded.created) {
     options.out('');
-    options.out(
-      'Demo organisations created. Sign in with POST /v1/auth/login { "email", "password" }.',
-    );
-    options.out('These passwords are shown this once and stored only as argon2id hashes:');
-    const width = Math.max(...seeded.credentials.map((c) => c.email.length));
-    for (const c of seeded.credentials)
-      options.out(
-        `  ${c.email.padEnd(width)}  ${c.password}  ${c.role.padEnd(7)} ${c.organisation}`,
-      );
+    for (const line of demoSignInLines(publicUrl, seeded.credentials)) options.out(line);
+    options.out('');
   } else if (options.demo) {
+    options.out(`Open ${publicUrl} in a browser.`);
     options.out(
       'Demo data is already in this database; its passwords were printed when it was created.',
+    );
+    options.out(
+      'A lost password: `corridor admin reset-password EMAIL` prints a new one (with the embedded database, stop the server first).',
     );
   }
   /**

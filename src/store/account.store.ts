@@ -149,6 +149,15 @@ class PgOrganisationStore implements OrganisationStore {
     return new Map(serviceIds.filter((id) => all.has(id)).map((id) => [id, all.get(id)!]));
   }
 
+  async operated(serviceIds: readonly string[]): Promise<Set<string>> {
+    if (serviceIds.length === 0) return new Set();
+    const rows = await this.db
+      .selectDistinct({ serviceId: organisationServices.serviceId })
+      .from(organisationServices)
+      .where(inArray(organisationServices.serviceId, [...serviceIds]));
+    return new Set(rows.map((r) => r.serviceId));
+  }
+
   async count(): Promise<number> {
     const [row] = await this.db.select({ n: sql<number>`count(*)::int` }).from(organisations);
     return Number(row?.n ?? 0);
@@ -223,6 +232,10 @@ class PgUserStore implements UserStore {
       .where(eq(users.organisationId, organisationId))
       .orderBy(asc(users.email));
     return rows.map(toUser);
+  }
+
+  async setPasswordHash(id: string, passwordHash: string): Promise<void> {
+    await this.db.update(users).set({ passwordHash }).where(eq(users.id, id));
   }
 }
 

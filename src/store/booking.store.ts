@@ -1,17 +1,19 @@
 import { and, asc, desc, eq, gt, inArray, isNull, lt, lte, sql } from 'drizzle-orm';
 import type {
+  IdempotencyStore,
+  IdempotentRequest,
+  PlanStore,
+  StoredItinerary,
+  StoredPlan,
+} from '../app/ports.ts';
+import type {
   Booking,
   BookingRide,
   BookingState,
   BookingStore,
   BookingPromise,
-  IdempotencyStore,
-  IdempotentRequest,
-  PlanStore,
   RideState,
-  StoredItinerary,
-  StoredPlan,
-} from '../app/ports.ts';
+} from '../app/bookings.ts';
 import type { HoldDecision } from '../core/capacity/capacity.ts';
 import type { LegSpec } from '../app/ports.ts';
 import { PgCapacityLedger } from './capacity.store.ts';

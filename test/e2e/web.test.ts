@@ -11,13 +11,15 @@ import {
   type PageProblems,
 } from '../support/browser.ts';
 import { containerNumber } from '../support/containers.ts';
-import { referenceNetwork } from '../support/network-files.ts';
-import { manualClock } from '../support/clock.ts';
-import { organisationWithPeople, testServer, type TestServer } from '../support/server.ts';
+import { manualClock, TEST_NOW } from '../support/clock.ts';
+import { seedDemo } from '../../src/app/seed-demo.ts';
+import { PgDirectoryStore } from '../../src/store/directory.store.ts';
+import { testServer, type TestServer } from '../support/server.ts';
 
 /**
- * The web app in Debian's chromium against the real server on a fresh database: each role's main
- * flow through the pages a person would use, with no console error, no failed request and no
+ * The web app in Debian's chromium against the real server on a fresh database with the demo's
+ * organisations and the accounts first start prints: each role's main flow through the pages a
+ * person would use (each ride confirmed by its own carrier), with no console error, no failed request and no
  * serious accessibility violation on any page; screenshots for the README.
  */
 
@@ -45,6 +47,8 @@ const keys: Record<string, string> = {};
 const problems: PageProblems[] = [];
 const a11y: Record<string, string[]> = {};
 let bookingId = '';
+/** The demo carrier whose account confirms rides of each service (the first that operates it). */
+const operatorOf: Record<string, string> = {};
 
 /**
  * The server runs on a clock the test holds (TEST_NOW); each page's clock starts at the server's
@@ -103,34 +107,29 @@ describe.skipIf(!run)('the web app in a browser', () => {
     await server.app.listen({ host: '127.0.0.1', port: 0 });
     const address = server.app.server.address() as { port: number };
     base = `http://127.0.0.1:${address.port}`;
-    const allServices = [...referenceNetwork().services.keys()];
-    const orgs = {
-      shipper: { name: 'Qingdao Exporter', kind: 'shipper', country: 'CN' },
-      carrier: { name: 'Corridor Rail', kind: 'carrier', country: 'KZ', services: allServices },
-      customs: {
-        name: 'China customs',
-        kind: 'customs',
-        country: 'CN',
-        customsOffices: [{ code: 'CNHRS001', name: 'Khorgos customs', nodeId: 'CN_KHORGOS' }],
-      },
-      council: { name: 'Coordinating council', kind: 'coordinator', country: 'KZ' },
-      customsKz: {
-        name: 'Kazakhstan customs',
-        kind: 'customs',
-        country: 'KZ',
-        customsOffices: [{ code: 'KZAAU001', name: 'Aktau port customs', nodeId: 'KZ_AKTAU_PORT' }],
-      },
-    } as const;
-    for (const [who, input] of Object.entries(orgs)) {
-      const org = await organisationWithPeople(server, input);
-      const person = org.people.find((p) => p.role === (who === 'customs' ? 'officer' : 'admin'))!;
-      people[who] = person;
+    // The demo's own organisations, with the accounts first start prints.
+    const { credentials } = await seedDemo(
+      server.accounts,
+      new PgDirectoryStore(server.database.db),
+    );
+    const organisations = await server.accounts.stores.organisations.list();
+    const roles = {
+      shipper: ['Qingdao Haixing Machinery Export Co. (demo)', 'admin'],
+      customs: ['General Administration of Customs of China', 'officer'],
+      council: ['Middle Corridor coordinating council', 'admin'],
+      carrier: ['Georgian Railway', 'admin'],
+      ...Object.fromEntries(
+        organisations.filter((o) => o.kind === 'carrier').map((o) => [o.name, [o.name, 'admin']]),
+      ),
+    } as Record<string, [string, string]>;
+    for (const [who, [name, role]] of Object.entries(roles)) {
+      const c = credentials.find((x) => x.organisation === name && x.role === role)!;
+      people[who] = { email: c.email, password: c.password };
+      const org = organisations.find((o) => o.name === name)!;
       keys[who] = (
-        await createApiKey(server.accounts, undefined, org.organisation.id, {
-          name: 'setup',
-          role: 'admin',
-        })
+        await createApiKey(server.accounts, undefined, org.id, { name: 'setup', role: 'admin' })
       ).key;
+      if (org.kind === 'carrier') for (const id of org.services) operatorOf[id] ??= org.name;
     }
     browser = await launchBrowser();
   }, 120_000);
@@ -168,6 +167,8 @@ describe.skipIf(!run)('the web app in a browser', () => {
     const usableMs = await page.evaluate<number>('performance.now()');
     mkdirSync(REPORTS, { recursive: true });
     writeFileSync(`${REPORTS}/planner-usable.json`, JSON.stringify({ usableMs }));
+    // Ready today, the browser's own date (TEST_NOW), not tomorrow.
+    expect(await page.getByLabel('Ready on').inputValue()).toBe(TEST_NOW.slice(0, 10));
     await page.getByTestId('plan-from').fill('Qingdao');
     await page.getByTestId('plan-to').fill('Baku');
     await page.getByTestId('plan-submit').click();
@@ -185,23 +186,37 @@ describe.skipIf(!run)('the web app in a browser', () => {
     await check(page, 'booking');
   });
 
-  it('lets the carrier confirm the booking', async () => {
-    const page = await signedIn('carrier');
-    await page.getByRole('link', { name: 'Bookings' }).click();
-    await page.getByTestId('carrier-queue').getByRole('link', { name: bookingId }).click();
-    await check(page, 'carrier-booking');
-    const confirms = page.getByRole('button', { name: 'Confirm' });
-    const n = await confirms.count();
-    expect(n).toBeGreaterThan(0);
-    for (let i = 0; i < n; i++) {
-      await page.getByRole('button', { name: 'Confirm' }).first().click();
-      await expect
-        .poll(() => page.getByRole('button', { name: 'Confirm' }).count())
-        .toBe(n - i - 1);
+  it('lets each ride be confirmed by its own carrier, with its demo account', async () => {
+    const { rides } = (await api('shipper', 'GET', `/v1/bookings/${bookingId}`)) as {
+      rides: { serviceId: string }[];
+    };
+    const carriers = [...new Set(rides.map((r) => operatorOf[r.serviceId]!))];
+    expect(carriers.length).toBeGreaterThan(1);
+    for (const [k, carrier] of carriers.entries()) {
+      const page = await signedIn(carrier);
+      await page.getByRole('link', { name: 'Bookings' }).click();
+      await page.getByTestId('carrier-queue').getByRole('link', { name: bookingId }).click();
+      await page.getByTestId('booking-state').waitFor();
+      if (k === 0) await check(page, 'carrier-booking');
+      const confirms = page.getByRole('button', { name: 'Confirm' });
+      const n = await confirms.count();
+      // Its own rides only: one Confirm per ride of its services.
+      expect({ carrier, n }).toEqual({
+        carrier,
+        n: rides.filter((r) => operatorOf[r.serviceId] === carrier).length,
+      });
+      for (let i = 0; i < n; i++) {
+        await page.getByRole('button', { name: 'Confirm' }).first().click();
+        await expect
+          .poll(() => page.getByRole('button', { name: 'Confirm' }).count())
+          .toBe(n - i - 1);
+      }
+      if (k === carriers.length - 1)
+        await expect
+          .poll(() => page.getByTestId('booking-state').getAttribute('data-state'))
+          .toBe('CONFIRMED');
+      await page.context().close();
     }
-    await expect
-      .poll(() => page.getByTestId('booking-state').getAttribute('data-state'))
-      .toBe('CONFIRMED');
   });
 
   it('lets the shipper start tracking the confirmed booking and see the shipment', async () => {
@@ -276,6 +291,7 @@ describe.skipIf(!run)('the web app in a browser', () => {
     const red = await lodge('LRN-RED', 12, 40_000);
     const page = await signedIn('customs');
     await page.getByRole('link', { name: 'Customs desk' }).click();
+    await page.getByLabel('Office').selectOption('CNHRS001');
     const item = (mrn: string) => page.locator(`[data-testid=queue-item][data-mrn="${mrn}"]`);
     await item(green).waitFor();
     expect(await item(green).locator('.lane').textContent()).toBe('Green');
@@ -371,7 +387,7 @@ describe.skipIf(!run)('the web app in a browser', () => {
     await page.getByRole('heading', { name: 'Services' }).waitFor();
     const csv = [
       'service_id,name,operator,mode,corridor,valid_from,valid_to,departures,capacity_teu,sails_when_full,refuses_cargo,tariff,source,node,via,run_hours,dwell_hours,operations',
-      'SVC_WEB_POTI_BATUMI,Poti - Batumi shuttle,Corridor Rail,rail,,2026-11-01,2027-12-31,Mon 08:00;Thu 08:00,40,false,,42G1=300+0.5,Corridor Rail plan 2026,GE_POTI_PORT,,,,',
+      'SVC_WEB_POTI_BATUMI,Poti - Batumi shuttle,Georgian Railway,rail,,2026-11-01,2027-12-31,Mon 08:00;Thu 08:00,40,false,,42G1=300+0.5,Georgian Railway plan 2026,GE_POTI_PORT,,,,',
       'SVC_WEB_POTI_BATUMI,,,,,,,,,,,,,GE_BATUMI_PORT,,,,',
     ].join('\n');
     await page.getByLabel('File (JSON or CSV)').setInputFiles({
@@ -408,6 +424,41 @@ describe.skipIf(!run)('the web app in a browser', () => {
     // The customs desk and the council dashboard are not the shipper's.
     expect(await page.getByRole('link', { name: 'Customs desk' }).count()).toBe(0);
     expect(await page.getByRole('link', { name: 'Council dashboard' }).count()).toBe(0);
+  });
+
+  it('says in words, next to the itinerary booked, which ride could not be booked', async () => {
+    // The pages of the earlier tests would see their sessions end on the moved server clock.
+    for (const context of browser.contexts()) await context.close();
+    const start = clock.now().getTime();
+    try {
+      // Plan at 20:00 UTC, two hours before the Qingdao port shuttle's 06:00 (Qingdao time)...
+      clock.advance(Date.parse(`${TEST_NOW.slice(0, 10)}T20:00:00Z`) - start);
+      const context = await browserContext();
+      const page = await context.newPage();
+      const seen = watch(page);
+      await signIn(page, 'shipper');
+      await page.getByRole('link', { name: 'Planner' }).click();
+      await page.getByTestId('plan-from').fill('Qingdao');
+      await page.getByTestId('plan-to').fill('Baku');
+      await page.getByTestId('plan-submit').click();
+      const first = page.getByTestId('itinerary').first();
+      await first.waitFor({ timeout: 30_000 });
+      // ...and book it after the shuttle has left.
+      clock.advance(3 * 3_600_000);
+      await first.getByRole('button', { name: 'Book this itinerary' }).click();
+      const refusal = first.getByTestId('booking-refusal');
+      await refusal.waitFor();
+      expect(await refusal.textContent()).toMatch(
+        /^This itinerary could not be booked\.Ride 1, Port of Qingdao .+ → SCODA .+: this departure has already leftChoose another itinerary, or plan again\.$/,
+      );
+      expect(await refusal.textContent()).not.toMatch(/SVC_|body\.|CN_/);
+      expect(page.url()).toMatch(/\/planner$/);
+      // Only the refusal itself failed.
+      expect(seen.requests).toEqual([expect.stringMatching(/POST .*\/v1\/bookings: 400/)]);
+      await context.close();
+    } finally {
+      clock.advance(start - clock.now().getTime());
+    }
   });
 
   it('keeps a session whose server clock is a day behind or ahead of the browser’s', async () => {

@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPgCluster, type PgCluster } from '../support/pg-cluster.ts';
-import { MixedLoad } from '../support/mixed-load.ts';
+import { carrierArgs, MixedLoad } from '../support/mixed-load.ts';
 import { adminApiKey, serveProcess } from '../support/process.ts';
 
 /**
@@ -26,6 +26,8 @@ beforeAll(async () => {
   };
   shipperKey = await adminApiKey(env, 'shipper', 'Exporter', { country: 'CN' });
   platformKey = await adminApiKey(env, 'platform', 'Ops', { country: 'KZ' });
+  // The carrier of the departures the load books.
+  await adminApiKey(env, 'carrier', 'Caspian carrier', { country: 'KZ', extra: carrierArgs });
   server = await serveProcess(env);
 }, 120_000);
 

@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPgCluster, type PgCluster } from '../support/pg-cluster.ts';
-import { MixedLoad } from '../support/mixed-load.ts';
+import { carrierArgs, MixedLoad } from '../support/mixed-load.ts';
 import { adminApiKey, serveProcess } from '../support/process.ts';
 
 /**
@@ -73,6 +73,8 @@ beforeAll(async () => {
   };
   shipperKey = await adminApiKey(env, 'shipper', 'Exporter', { country: 'CN' });
   platformKey = await adminApiKey(env, 'platform', 'Ops', { country: 'KZ' });
+  // The carrier of the departures the load books.
+  await adminApiKey(env, 'carrier', 'Caspian carrier', { country: 'KZ', extra: carrierArgs });
   servers.push(await serveProcess(env), await serveProcess(env));
 }, 120_000);
 

@@ -155,6 +155,28 @@ describe('booking an itinerary', () => {
     expect(await available(FEEDER, 'SVC_FEEDER_AKTAU_ALAT')).toMatchObject({ heldTeu: 0 });
   });
 
+  it('refuses, by ride, a ride that no carrier on the platform operates, and holds nothing', async () => {
+    // Nobody here operates the Baku port – Alat FEZ truck shuttle: nobody could confirm it.
+    const truck = departuresResponseSchema.parse(
+      (await get('/v1/departures?service=SVC_ALAT_PORT_FEZ_SHUTTLE&from=2026-12-04&days=1')).json(),
+    ).departures[0]!.tripId;
+    const bookingCount = async () =>
+      (await get('/v1/bookings', shipper)).json<{ bookings: unknown[] }>().bookings.length;
+    const before = await bookingCount();
+    const res = await post('/v1/bookings', shipper, {
+      ...twoRides('1x40HC'),
+      rides: [...twoRides().rides, { tripId: truck, from: 'AZ_BAKU_PORT_ALAT', to: 'AZ_ALAT_FEZ' }],
+    });
+    expect(res.statusCode).toBe(409);
+    const problem = res.json<{ detail: string; errors: { path: string; message: string }[] }>();
+    expect(problem.errors.map((e) => e.path)).toEqual(['body.rides[2]']);
+    expect(problem.detail).toMatch(
+      /^no carrier on the platform operates Baku port - Alat FEZ truck shuttle \(SVC_ALAT_PORT_FEZ_SHUTTLE\), so nobody could confirm this ride/,
+    );
+    expect(await available(FEEDER, 'SVC_FEEDER_AKTAU_ALAT')).toMatchObject({ heldTeu: 0 });
+    expect(await bookingCount()).toBe(before);
+  });
+
   it('names the field of a bad ride', async () => {
     const res = await post('/v1/bookings', shipper, {
       rides: [{ tripId: FEEDER, from: 'AZ_BAKU_PORT_ALAT', to: 'KZ_AKTAU_PORT' }],
@@ -346,6 +368,26 @@ describe('amendments', () => {
     );
     expect((await get(`/v1/bookings/${b.id}`, shipper)).json()).toEqual(b);
     expect(await available(TRIP, 'SVC_FEEDER_AKTAU_ALAT')).toEqual(before);
+  });
+
+  it('refuses an amendment onto a ride no carrier on the platform operates, and keeps the booking', async () => {
+    const b = bookingSchema.parse(
+      (await post('/v1/bookings', shipper, { rides: rideOn(TRIP), containers: '1x40HC' })).json(),
+    );
+    // The Aktau – Alat rail ferry: nobody here operates it.
+    const ferry = departuresResponseSchema.parse(
+      (
+        await get('/v1/departures?service=SVC_ASCO_RAIL_FERRY_AKTAU_ALAT&from=2026-12-08&days=7')
+      ).json(),
+    ).departures[0]!.tripId;
+    const res = await post(`/v1/bookings/${b.id}/amend`, shipper, {
+      rides: [{ tripId: ferry, from: 'KZ_AKTAU_PORT', to: 'AZ_BAKU_PORT_ALAT' }],
+    });
+    expect(res.statusCode).toBe(409);
+    expect(res.json<{ errors: { path: string }[] }>().errors.map((e) => e.path)).toEqual([
+      'body.rides[0]',
+    ]);
+    expect((await get(`/v1/bookings/${b.id}`, shipper)).json()).toEqual(b);
   });
 
   it('refuses amendments to another organisation and to finished bookings', async () => {

@@ -17,6 +17,19 @@ beforeAll(async () => {
     kind: 'shipper',
     country: 'CN',
   });
+  // The carriers of the rides booked: rides nobody operates are refused.
+  await organisationWithPeople(server, {
+    name: 'KTZ Express',
+    kind: 'carrier',
+    country: 'KZ',
+    services: ['SVC_XIAN_BAKU_BLOCK', 'SVC_CHINA_TURKEY_BTK'],
+  });
+  await organisationWithPeople(server, {
+    name: 'ASCO',
+    kind: 'carrier',
+    country: 'AZ',
+    services: ['SVC_FEEDER_AKTAU_ALAT', 'SVC_ASCO_RAIL_FERRY_AKTAU_ALAT'],
+  });
   key = (
     await createApiKey(server.accounts, undefined, shipper.organisation.id, {
       name: 'cli',
@@ -96,6 +109,22 @@ describe('corridor as a client of the platform', () => {
       1,
       expect.stringMatching(
         /^error: insufficient capacity on leg Aktau→Alat \(trip SVC_FEEDER_AKTAU_ALAT@2026-12-01T1800\): \d+ TEU available, 300 requested$/,
+      ) as string,
+    ]);
+  });
+
+  it('says which ride nobody on the platform could confirm, and exits 1', async () => {
+    const r = await cli(
+      'book',
+      '--ride',
+      'SVC_ADY_EXPRESS_POTI_ALAT@2026-12-05T1000:GE_POTI_PORT:AZ_BAKU_PORT_ALAT',
+      '--containers',
+      '1x40HC',
+    );
+    expect([r.code, r.stderr]).toEqual([
+      1,
+      expect.stringMatching(
+        /^error: no carrier on the platform operates .* \(SVC_ADY_EXPRESS_POTI_ALAT\), so nobody could confirm this ride; choose another itinerary$/,
       ) as string,
     ]);
   });

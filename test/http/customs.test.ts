@@ -48,7 +48,7 @@ beforeAll(async () => {
     name: 'KTZ Express',
     kind: 'carrier',
     country: 'KZ',
-    services: ['SVC_XIAN_BAKU_BLOCK'],
+    services: ['SVC_XIAN_BAKU_BLOCK', 'SVC_CHINA_TURKEY_BTK'],
   });
   otherCarrier = await apiKeyCaller(server, {
     name: 'Georgian Railway',

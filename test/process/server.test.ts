@@ -61,7 +61,29 @@ describe('corridor serve', () => {
     first = await serve(['--demo']);
     const out = first.stdout();
     expect(out).toContain(`Database: embedded PGlite in ${dataDir}`);
-    const m = /admin@ktz-express\.example\s+(\S+)\s+admin/.exec(out);
+    // In this order: the address to open, the accounts by organisation kind, a lost password.
+    const lines = out.split('\n');
+    const at = (re: RegExp) => lines.findIndex((l) => re.test(l));
+    const order = [
+      at(new RegExp(`^Open ${first.url.replace(/[.]/g, '\\.')} in a browser`)),
+      at(/^Shippers$/),
+      at(/^ {2}admin@haixing-export\.example\s+\S+\s+Qingdao Haixing/),
+      at(/^Forwarders$/),
+      at(/^Carriers$/),
+      at(/^ {2}admin@ktz-express\.example\s+\S+\s+KTZ Express$/),
+      at(/^Customs officers$/),
+      at(/^ {2}officer@customs-cn\.example\s+\S+\s+General Administration of Customs of China$/),
+      at(/^Council$/),
+      at(/^FEZ providers$/),
+      at(/^ {2}admin@alat-fez-services\.example /),
+      at(/corridor admin reset-password EMAIL/),
+    ];
+    expect(
+      order.every((i, k) => i >= 0 && (k === 0 || i > order[k - 1]!)),
+      out,
+    ).toBe(true);
+    expect(out).not.toContain('POST /v1/auth/login');
+    const m = /^ {2}admin@ktz-express\.example\s+(\S+)\s+KTZ Express$/m.exec(out);
     expect(m).not.toBeNull();
     password = m![1]!;
     expect(password.length).toBeGreaterThanOrEqual(20);
@@ -101,7 +123,8 @@ describe('corridor serve', () => {
   it('restarts on the same data without new demo passwords; the old ones still work', async () => {
     const again = await serve(['--demo']);
     expect(again.stdout()).toContain('Demo data is already in this database');
-    expect(again.stdout()).not.toMatch(/admin@ktz-express\.example\s+\S+\s+admin/);
+    expect(again.stdout()).not.toMatch(/admin@ktz-express\.example\s+\S+/);
+    expect(again.stdout()).toContain('corridor admin reset-password EMAIL');
     const login = await fetch(`${again.url}/v1/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -111,6 +134,34 @@ describe('corridor serve', () => {
     again.child.kill('SIGTERM');
     expect(await again.exited).toBe(0);
   });
+
+  it('gives a user a new password with corridor admin reset-password; the old one stops working', async () => {
+    const reset = (email: string) =>
+      exec(process.execPath, [BIN, 'admin', 'reset-password', email], { env }).catch(
+        (e: { code: number; stdout: string; stderr: string }) => e,
+      );
+    const r = await reset('ADMIN@ktz-express.example');
+    const m = /^new password for admin@ktz-express\.example \(shown once\): (\S{20})\n$/.exec(
+      (r as { stdout: string }).stdout,
+    );
+    expect(m, (r as { stdout: string }).stdout).not.toBeNull();
+    for (const [bad, line] of [
+      ['nobody@ktz-express.example', 'error: no user has the e-mail nobody@ktz-express.example'],
+      ['not-an-e-mail', 'error: EMAIL: "not-an-e-mail" is not an e-mail address'],
+    ] as const)
+      expect(await reset(bad)).toMatchObject({ code: 2, stderr: `${line}\n` });
+    const again = await serve([]);
+    const login = (pw: string) =>
+      fetch(`${again.url}/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'admin@ktz-express.example', password: pw }),
+      });
+    expect((await login(m![1]!)).status).toBe(200);
+    expect((await login(password)).status).toBe(401);
+    again.child.kill('SIGTERM');
+    expect(await again.exited).toBe(0);
+  }, 120_000);
 
   it('reports every bad setting at once and does not start', async () => {
     const r = await exec(process.execPath, [BIN, 'serve'], {

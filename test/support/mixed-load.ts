@@ -37,6 +37,15 @@ export function rssMb(pid: number | undefined): number {
   }
 }
 
+/**
+ * The services whose departures the load books; their carrier must be on the platform
+ * (`carrierArgs`), since rides nobody operates are refused.
+ */
+const LOAD_SERVICES = ['SVC_FEEDER_AKTAU_ALAT', 'SVC_XIAN_BAKU_BLOCK'] as const;
+
+/** `corridor admin create-org` flags after --kind carrier for the carrier of LOAD_SERVICES. */
+export const carrierArgs = LOAD_SERVICES.flatMap((s) => ['--service', s]);
+
 export interface LoadOptions {
   /** Server URLs; requests go to them in turn, skipping those in `down`. */
   urls: string[];
@@ -76,7 +85,7 @@ export class MixedLoad {
     this.trips = generateTimetable(network, {
       from,
       days: 56,
-      serviceIds: ['SVC_FEEDER_AKTAU_ALAT', 'SVC_XIAN_BAKU_BLOCK'],
+      serviceIds: [...LOAD_SERVICES],
     }).map((t) => t.id);
     const block = this.trips.find((t) => t.startsWith('SVC_XIAN_BAKU_BLOCK@'))!;
     // Consecutive serials from a random start: a container travels in one shipment at a time.

@@ -25,8 +25,8 @@ import {
   getBooking,
   listBookings,
   requestUpdate,
+  type Booking,
 } from '../../app/bookings.ts';
-import type { Booking } from '../../app/ports.ts';
 import type { App, HttpDeps } from '../context.ts';
 import { idFromSeed, idempotencyHeader, idempotent } from '../idempotency.ts';
 
@@ -41,7 +41,7 @@ export function bookingRoutes(app: App, deps: HttpDeps): void {
         tags: ['bookings'],
         summary: 'Book every ride of an itinerary: capacity held on all legs or none',
         description:
-          'Give the rides and containers, or the planId and itineraryId of a plan from POST /v1/plans (its containers unless given; its promised P50/P90, cost and CO2e are kept with the booking).',
+          'Give the rides and containers, or the planId and itineraryId of a plan from POST /v1/plans (its containers unless given; its promised P50/P90, cost and CO2e are kept with the booking). A ride on a service that no carrier on the platform operates is refused (409, naming body.rides[i]): nobody could confirm it.',
         security,
         headers: idempotencyHeader,
         body: newBookingSchema,

@@ -62,6 +62,12 @@ export const az: Messages = {
   'planner.book': 'Bu marşrutu sifariş et',
   'planner.showOnMap': 'Xəritədə göstər',
   'planner.legs': 'Hissələr',
+  'planner.bookFailed': 'Bu marşrutu bron etmək mümkün olmadı.',
+  'planner.bookRide': 'Daşıma {n}, {from} → {to}: {reason}',
+  'planner.noCarrier':
+    'platformada bu xidməti heç bir daşıyıcı həyata keçirmir, ona görə daşımanı təsdiq edən olmayacaq',
+  'planner.departed': 'bu reys artıq yola düşüb',
+  'planner.bookAgain': 'Başqa marşrut seçin və ya yenidən planlaşdırın.',
   'corridor.middle': 'Orta Dəhliz',
   'corridor.northern': 'Şimal marşrutu',
   'corridor.southern': 'Cənub marşrutu',

@@ -61,6 +61,12 @@ export const en = {
   'planner.book': 'Book this itinerary',
   'planner.showOnMap': 'Show on map',
   'planner.legs': 'Legs',
+  'planner.bookFailed': 'This itinerary could not be booked.',
+  'planner.bookRide': 'Ride {n}, {from} → {to}: {reason}',
+  'planner.noCarrier':
+    'no carrier on the platform operates this service, so nobody could confirm the ride',
+  'planner.departed': 'this departure has already left',
+  'planner.bookAgain': 'Choose another itinerary, or plan again.',
   'corridor.middle': 'Middle Corridor',
   'corridor.northern': 'Northern route',
   'corridor.southern': 'Southern route',

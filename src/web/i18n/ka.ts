@@ -48,6 +48,12 @@ export const ka: Partial<Messages> = {
   'planner.book': 'ამ მარშრუტის დაჯავშნა',
   'planner.showOnMap': 'რუკაზე ჩვენება',
   'planner.legs': 'მონაკვეთები',
+  'planner.bookFailed': 'ამ მარშრუტის დაჯავშნა ვერ მოხერხდა.',
+  'planner.bookRide': 'გადაზიდვა {n}, {from} → {to}: {reason}',
+  'planner.noCarrier':
+    'პლატფორმაზე ამ სერვისს არცერთი გადამზიდი არ ემსახურება, ამიტომ გადაზიდვას ვერავინ დაადასტურებს',
+  'planner.departed': 'ეს რეისი უკვე გავიდა',
+  'planner.bookAgain': 'აირჩიეთ სხვა მარშრუტი ან დაგეგმეთ ხელახლა.',
   'corridor.middle': 'შუა დერეფანი',
   'corridor.northern': 'ჩრდილოეთის მარშრუტი',
   'corridor.southern': 'სამხრეთის მარშრუტი',

@@ -48,6 +48,12 @@ export const kk: Partial<Messages> = {
   'planner.book': 'Осы бағытты брондау',
   'planner.showOnMap': 'Картадан көрсету',
   'planner.legs': 'Бөліктер',
+  'planner.bookFailed': 'Бұл бағытты брондау мүмкін болмады.',
+  'planner.bookRide': '{n}-тасымал, {from} → {to}: {reason}',
+  'planner.noCarrier':
+    'платформада бұл қызметті ешбір тасымалдаушы атқармайды, сондықтан тасымалды растайтын ешкім жоқ',
+  'planner.departed': 'бұл рейс жөнелтіліп кетті',
+  'planner.bookAgain': 'Басқа бағытты таңдаңыз немесе қайта жоспарлаңыз.',
   'corridor.middle': 'Орта дәліз',
   'corridor.northern': 'Солтүстік бағыт',
   'corridor.southern': 'Оңтүстік бағыт',

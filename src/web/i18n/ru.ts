@@ -62,6 +62,12 @@ export const ru: Messages = {
   'planner.book': 'Забронировать',
   'planner.showOnMap': 'Показать на карте',
   'planner.legs': 'Участки',
+  'planner.bookFailed': 'Этот маршрут не удалось забронировать.',
+  'planner.bookRide': 'Перевозка {n}, {from} → {to}: {reason}',
+  'planner.noCarrier':
+    'ни один перевозчик на платформе не обслуживает этот сервис, поэтому подтвердить перевозку некому',
+  'planner.departed': 'это отправление уже ушло',
+  'planner.bookAgain': 'Выберите другой маршрут или спланируйте заново.',
   'corridor.middle': 'Средний коридор',
   'corridor.northern': 'Северный маршрут',
   'corridor.southern': 'Южный маршрут',

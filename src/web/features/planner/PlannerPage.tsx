@@ -5,7 +5,7 @@ import { useSignedIn } from '../../app/session.tsx';
 import { Problem, RangeBar, Time } from '../../components/common.tsx';
 import type { MessageKey } from '../../i18n/en.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
-import { api } from '../../lib/api.ts';
+import { api, ApiError } from '../../lib/api.ts';
 import { CorridorMap } from '../map/CorridorMap.tsx';
 import { useNetwork } from '../map/network.ts';
 
@@ -13,8 +13,17 @@ const TYPES = ['40HC', '20GP', '40GP', '45HC', '20RF', '40RF'] as const;
 
 type Plan = PlanResponse & { planId: string | null };
 
-function tomorrow(): string {
-  return new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+/** Today in the browser's own time zone, as YYYY-MM-DD: the planner plans from now on it. */
+function today(): string {
+  const d = new Date();
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
+}
+
+/** A booking refused, and the itinerary it was for. */
+interface BookingRefusal {
+  itineraryId: string;
+  error: Error;
 }
 
 export default function PlannerPage() {
@@ -23,7 +32,7 @@ export default function PlannerPage() {
   const network = useNetwork();
   const [from, setFrom] = useState('Qingdao');
   const [to, setTo] = useState('Baku');
-  const [date, setDate] = useState(tomorrow);
+  const [date, setDate] = useState(today);
   const [count, setCount] = useState(1);
   const [type, setType] = useState<(typeof TYPES)[number]>('40HC');
   const [compare, setCompare] = useState(false);
@@ -31,16 +40,19 @@ export default function PlannerPage() {
   const [chosen, setChosen] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Error | null>(null);
+  const [refusal, setRefusal] = useState<BookingRefusal | null>(null);
   const mayBook = ['shipper', 'forwarder', 'platform'].includes(session.organisation.kind);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
     setError(null);
+    setRefusal(null);
     api<Plan>('POST', '/v1/plans', {
       from,
       to,
-      depart: date,
+      // Ready today: from now, wherever the origin's day stands (it may be tomorrow there).
+      ...(date === today() ? {} : { depart: date }),
       containers: `${count}x${type}`,
       compare,
     })
@@ -53,10 +65,34 @@ export default function PlannerPage() {
   };
   const book = (it: Itinerary) => {
     if (!plan?.planId) return;
-    setError(null);
+    setRefusal(null);
     api<{ id: string }>('POST', '/v1/bookings', { planId: plan.planId, itineraryId: it.id })
       .then((b) => navigate(`/bookings/${b.id}`))
-      .catch((err: unknown) => setError(err as Error));
+      .catch((err: unknown) => setRefusal({ itineraryId: it.id, error: err as Error }));
+  };
+  /** Why a booking of the itinerary was refused: per ride, with its places, in words. */
+  const refusalLines = (it: Itinerary, err: Error): string[] => {
+    const rides = it.legs.filter((l) => l.kind === 'ride');
+    const fields = err instanceof ApiError ? err.fields : [];
+    const lines = fields.map((f) => {
+      const m = /^body\.rides\[(\d+)\](\.\w+)?$/.exec(f.path);
+      const ride = m ? rides[Number(m[1])] : undefined;
+      if (!m || !ride) return f.message;
+      const status = (err as ApiError).status;
+      const reason =
+        status === 409 && !m[2]
+          ? t('planner.noCarrier')
+          : status === 400 && m[2] === '.tripId'
+            ? t('planner.departed')
+            : f.message;
+      return t('planner.bookRide', {
+        n: Number(m[1]) + 1,
+        from: name(ride.from),
+        to: name(ride.to),
+        reason,
+      });
+    });
+    return lines.length > 0 ? lines : [err.message];
   };
   const name = (id: string) => network?.byId.get(id)?.name ?? id;
   const zoneOf = (id: string) => network?.byId.get(id)?.timeZone;
@@ -100,7 +136,13 @@ export default function PlannerPage() {
         </label>
         <label>
           {t('planner.date')}
-          <input type="date" value={date} onChange={(e) => setDate(e.target.value)} required />
+          <input
+            type="date"
+            value={date}
+            min={today()}
+            onChange={(e) => setDate(e.target.value)}
+            required
+          />
         </label>
         <fieldset>
           <legend>{t('planner.containers')}</legend>
@@ -201,6 +243,17 @@ export default function PlannerPage() {
                       </button>
                     )}
                   </div>
+                  {refusal?.itineraryId === it.id && (
+                    <div role="alert" className="error" data-testid="booking-refusal">
+                      <p>{t('planner.bookFailed')}</p>
+                      <ul>
+                        {refusalLines(it, refusal.error).map((line, i) => (
+                          <li key={i}>{line}</li>
+                        ))}
+                      </ul>
+                      <p>{t('planner.bookAgain')}</p>
+                    </div>
+                  )}
                 </li>
               ))}
             </ol>
