@@ -259,4 +259,15 @@ export const zh: Messages = {
   'services.from': '自 {date} 起',
   'services.flagged': '受此变更影响的订舱',
   'services.noneFlagged': '没有受影响的有效订舱。',
+  'confirm.back': '返回',
+  'confirm.cancelBooking': '取消订舱 {id}？所占舱位将被释放，且无法撤销。',
+  'confirm.cancelBookingYes': '是，取消订舱',
+  'confirm.decline': '拒绝第 {n} 段运输（{from} → {to}）？托运人将须另订其他班次。',
+  'confirm.declineYes': '是，拒绝该段运输',
+  'confirm.hold': '在本海关扣留申报单 {mrn}？货物将留置至解除扣留。',
+  'confirm.holdYes': '是，扣留货物',
+  'confirm.removeSubscription': '删除 {url} 的订阅？事件将不再发送到该地址。',
+  'confirm.removeSubscriptionYes': '是，删除',
+  'bookings.containerTaken':
+    '集装箱 {container} 已在一票在途货运中：一个集装箱同一时间只能属于一票货运。请检查集装箱号。',
 };

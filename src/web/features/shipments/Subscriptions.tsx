@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { z } from 'zod';
 import type { subscriptionSchema } from '../../../api/tracking.ts';
 import { Problem, Time } from '../../components/common.tsx';
+import { ConfirmButton } from '../../components/ConfirmButton.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { api } from '../../lib/api.ts';
 import { useApi } from '../../lib/use-api.ts';
@@ -50,9 +51,12 @@ export function Subscriptions({ shipmentId }: { shipmentId: string }) {
         {mine.map((s) => (
           <li key={s.subscriptionID}>
             {s.callbackUrl} · <Time iso={s.createdDateTime} />{' '}
-            <button type="button" onClick={() => void remove(s.subscriptionID)}>
-              {t('subscriptions.remove')}
-            </button>
+            <ConfirmButton
+              label={t('subscriptions.remove')}
+              question={t('confirm.removeSubscription', { url: s.callbackUrl })}
+              yes={t('confirm.removeSubscriptionYes')}
+              onConfirm={() => void remove(s.subscriptionID)}
+            />
           </li>
         ))}
       </ul>
