@@ -273,4 +273,10 @@ export const az: Messages = {
   'confirm.removeSubscriptionYes': 'Bəli, sil',
   'bookings.containerTaken':
     '{container} konteyneri artıq yolda olan daşımadadır: konteyner eyni vaxtda yalnız bir daşımada olur. Konteyner nömrələrini yoxlayın.',
+  'confirm.declineOffer':
+    '{provider} təklifindən imtina edilsin? Sorğu bağlanır və yenidən açıla bilməz.',
+  'confirm.declineOfferYes': 'Bəli, təklifdən imtina et',
+  'confirm.withdraw':
+    '{provider} üçün sorğunuz geri götürülsün? Sorğu bağlanır və yenidən açıla bilməz.',
+  'confirm.withdrawYes': 'Bəli, sorğunu geri götür',
 };

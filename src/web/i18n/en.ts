@@ -273,6 +273,11 @@ export const en = {
   'confirm.removeSubscriptionYes': 'Yes, remove it',
   'bookings.containerTaken':
     'Container {container} is already in a shipment under way: a container travels in one shipment at a time. Check the container numbers.',
+  'confirm.declineOffer':
+    'Decline the offer of {provider}? The request closes and cannot be reopened.',
+  'confirm.declineOfferYes': 'Yes, decline the offer',
+  'confirm.withdraw': 'Withdraw your request to {provider}? It closes and cannot be reopened.',
+  'confirm.withdrawYes': 'Yes, withdraw the request',
 } as const;
 
 export type MessageKey = keyof typeof en;

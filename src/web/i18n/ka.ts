@@ -86,4 +86,10 @@ export const ka: Partial<Messages> = {
   'confirm.removeSubscriptionYes': 'დიახ, წაშალე',
   'bookings.containerTaken':
     'კონტეინერი {container} უკვე გზაში მყოფ გადაზიდვაშია: კონტეინერი ერთდროულად მხოლოდ ერთ გადაზიდვაშია. შეამოწმეთ კონტეინერების ნომრები.',
+  'confirm.declineOffer':
+    'უარი ეთქვას {provider}-ის შეთავაზებას? მოთხოვნა დაიხურება და ხელახლა ვერ გაიხსნება.',
+  'confirm.declineOfferYes': 'დიახ, უარი ეთქვას შეთავაზებას',
+  'confirm.withdraw':
+    'გაიწვიოს თქვენი მოთხოვნა {provider}-ისადმი? ის დაიხურება და ხელახლა ვერ გაიხსნება.',
+  'confirm.withdrawYes': 'დიახ, გაიწვიე მოთხოვნა',
 };

@@ -87,4 +87,10 @@ export const kk: Partial<Messages> = {
   'confirm.removeSubscriptionYes': 'Иә, жою',
   'bookings.containerTaken':
     '{container} контейнері жолдағы жөнелтімде тұр: контейнер бір уақытта тек бір жөнелтімде болады. Контейнер нөмірлерін тексеріңіз.',
+  'confirm.declineOffer':
+    '{provider} ұсынысынан бас тарту керек пе? Сұрау жабылады және қайта ашылмайды.',
+  'confirm.declineOfferYes': 'Иә, ұсыныстан бас тарту',
+  'confirm.withdraw':
+    '{provider} ұйымына жіберілген сұрауды кері қайтару керек пе? Сұрау жабылады және қайта ашылмайды.',
+  'confirm.withdrawYes': 'Иә, сұрауды кері қайтару',
 };

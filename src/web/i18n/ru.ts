@@ -276,4 +276,9 @@ export const ru: Messages = {
   'confirm.removeSubscriptionYes': 'Да, удалить',
   'bookings.containerTaken':
     'Контейнер {container} уже в отправке в пути: контейнер следует только в одной отправке одновременно. Проверьте номера контейнеров.',
+  'confirm.declineOffer':
+    'Отклонить предложение {provider}? Запрос закроется, открыть его снова нельзя.',
+  'confirm.declineOfferYes': 'Да, отклонить предложение',
+  'confirm.withdraw': 'Отозвать запрос к {provider}? Он закроется, открыть его снова нельзя.',
+  'confirm.withdrawYes': 'Да, отозвать запрос',
 };

@@ -270,4 +270,8 @@ export const zh: Messages = {
   'confirm.removeSubscriptionYes': '是，删除',
   'bookings.containerTaken':
     '集装箱 {container} 已在一票在途货运中：一个集装箱同一时间只能属于一票货运。请检查集装箱号。',
+  'confirm.declineOffer': '拒绝 {provider} 的报价？该请求将关闭且无法重新打开。',
+  'confirm.declineOfferYes': '是，拒绝报价',
+  'confirm.withdraw': '撤回向 {provider} 提出的请求？该请求将关闭且无法重新打开。',
+  'confirm.withdrawYes': '是，撤回请求',
 };
