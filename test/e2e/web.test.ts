@@ -179,10 +179,19 @@ describe.skipIf(!run)('the web app in a browser', () => {
       .toBeGreaterThan(0);
     expect(await page.getByRole('table').first().textContent()).toMatch(/Middle Corridor/);
     await check(page, 'planner');
-    await first.getByRole('button', { name: 'Book this itinerary' }).click();
+    const bookingsOf = async () =>
+      ((await api('shipper', 'GET', '/v1/bookings')) as { bookings: { id: string }[] }).bookings;
+    const before = await bookingsOf();
+    // A double-click books once.
+    await first.getByRole('button', { name: 'Book this itinerary' }).dblclick();
     await page.waitForURL(/\/bookings\/bkg_/);
     bookingId = page.url().split('/').at(-1)!;
     expect(await page.getByTestId('booking-state').getAttribute('data-state')).toBe('RECEIVED');
+    await page.waitForLoadState('networkidle');
+    const after = await bookingsOf();
+    expect(after.map((b) => b.id).filter((id) => !before.some((b) => b.id === id))).toEqual([
+      bookingId,
+    ]);
     await check(page, 'booking');
   });
 
@@ -224,16 +233,71 @@ describe.skipIf(!run)('the web app in a browser', () => {
     await page.getByRole('link', { name: 'Bookings' }).click();
     await page.getByRole('link', { name: bookingId }).click();
     expect(await page.getByTestId('booking-state').getAttribute('data-state')).toBe('CONFIRMED');
-    await page
-      .getByLabel('Container numbers (ISO 6346), one per line')
-      .fill(containerNumber('MSKU', 1));
-    await page.getByRole('button', { name: 'Start tracking' }).click();
+    const container = containerNumber('MSKU', 1);
+    await page.getByLabel('Container numbers (ISO 6346), one per line').fill(container);
+    // A double-click starts one shipment.
+    await page.getByRole('button', { name: 'Start tracking' }).dblclick();
     await page.waitForURL(/\/shipments\//);
     await page.getByTestId('shipment-status').waitFor();
     expect(await page.getByTestId('shipment-status').textContent()).toBe('Planned');
     expect(await page.getByTestId('shipment-eta').textContent()).toMatch(/2026|2027/);
     await page.getByTestId('map-position').waitFor();
     await check(page, 'shipment');
+    const shipmentsOf = async () =>
+      (
+        (await api('shipper', 'GET', '/v1/shipments')) as {
+          shipments: { id: string; bookingId: string | null }[];
+        }
+      ).shipments.filter((x) => x.bookingId === bookingId);
+    expect((await shipmentsOf()).map((x) => x.id)).toEqual([page.url().split('/').at(-1)]);
+    // Once more on purpose, the same container: refused in words, and still one shipment.
+    await page.goto(`${base}/bookings/${bookingId}`);
+    await page.getByLabel('Container numbers (ISO 6346), one per line').fill(container);
+    await page.getByRole('button', { name: 'Start tracking' }).click();
+    await page.getByRole('alert').waitFor();
+    expect(await page.getByRole('alert').textContent()).toContain(
+      `Container ${container} is already in a shipment under way`,
+    );
+    expect(page.url()).toMatch(/\/bookings\/bkg_/);
+    expect(await shipmentsOf()).toHaveLength(1);
+    // That refusal is the one failed request this page may show.
+    const seen = problems.at(-1)!;
+    expect(seen.requests).toEqual([expect.stringMatching(/POST .*\/v1\/shipments: 409/)]);
+    seen.requests.length = 0;
+    seen.console.length = 0;
+  });
+
+  it('asks before cancelling a booking, and keeps it when told to go back', async () => {
+    const plan = await api('shipper', 'POST', '/v1/plans', {
+      from: 'Qingdao',
+      to: 'Baku',
+      containers: '1x40HC',
+    });
+    const itineraries = plan.itineraries as { id: string }[];
+    const booking = await api('shipper', 'POST', '/v1/bookings', {
+      planId: plan.planId,
+      itineraryId: itineraries[0]!.id,
+    });
+    const page = await signedIn('shipper');
+    await page.goto(`${base}/bookings/${booking.id as string}`);
+    const state = page.getByTestId('booking-state');
+    await state.waitFor();
+    await page.getByRole('button', { name: 'Cancel booking' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain(`Cancel booking ${booking.id as string}?`);
+    await check(page, 'cancel-booking');
+    await dialog.getByRole('button', { name: 'Go back' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.waitForLoadState('networkidle');
+    expect(await state.getAttribute('data-state')).toBe('RECEIVED');
+    await page.getByRole('button', { name: 'Cancel booking' }).click();
+    await dialog.getByRole('button', { name: 'Yes, cancel the booking' }).click();
+    await expect.poll(() => state.getAttribute('data-state')).toBe('CANCELLED');
+    expect((await api('shipper', 'GET', `/v1/bookings/${booking.id as string}`)).state).toBe(
+      'CANCELLED',
+    );
+    await page.context().close();
   });
 
   it('lets a customs officer release a green-lane declaration and inspect a red-lane one', async () => {

@@ -260,4 +260,23 @@ export const az: Messages = {
   'services.from': '{date} tarixindən',
   'services.flagged': 'Bu dəyişikliyin təsir etdiyi bronlar',
   'services.noneFlagged': 'Heç bir aktiv brona təsir etmir.',
+  'confirm.back': 'Geri qayıt',
+  'confirm.cancelBooking':
+    '{id} bronu ləğv edilsin? Tutduğu tutum geri verilir və bunu geri qaytarmaq olmaz.',
+  'confirm.cancelBookingYes': 'Bəli, bronu ləğv et',
+  'confirm.decline':
+    '{n} nömrəli daşıma, {from} → {to}, rədd edilsin? Yükgöndərən başqa reys bron etməli olacaq.',
+  'confirm.declineYes': 'Bəli, daşımanı rədd et',
+  'confirm.hold': '{mrn} bəyannaməsi bu postda saxlanılsın? Mallar saxlama götürülənədək qalır.',
+  'confirm.holdYes': 'Bəli, malları saxla',
+  'confirm.removeSubscription': '{url} üçün abunə silinsin? Hadisələr artıq ora göndərilməyəcək.',
+  'confirm.removeSubscriptionYes': 'Bəli, sil',
+  'bookings.containerTaken':
+    '{container} konteyneri artıq yolda olan daşımadadır: konteyner eyni vaxtda yalnız bir daşımada olur. Konteyner nömrələrini yoxlayın.',
+  'confirm.declineOffer':
+    '{provider} təklifindən imtina edilsin? Sorğu bağlanır və yenidən açıla bilməz.',
+  'confirm.declineOfferYes': 'Bəli, təklifdən imtina et',
+  'confirm.withdraw':
+    '{provider} üçün sorğunuz geri götürülsün? Sorğu bağlanır və yenidən açıla bilməz.',
+  'confirm.withdrawYes': 'Bəli, sorğunu geri götür',
 };

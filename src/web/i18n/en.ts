@@ -259,6 +259,25 @@ export const en = {
   'services.from': 'from {date}',
   'services.flagged': 'Bookings this change affects',
   'services.noneFlagged': 'No live booking is affected.',
+  'confirm.back': 'Go back',
+  'confirm.cancelBooking':
+    'Cancel booking {id}? The capacity it holds is given back, and this cannot be undone.',
+  'confirm.cancelBookingYes': 'Yes, cancel the booking',
+  'confirm.decline':
+    'Decline ride {n}, {from} → {to}? The shipper will have to book another departure.',
+  'confirm.declineYes': 'Yes, decline the ride',
+  'confirm.hold': 'Hold declaration {mrn} at this office? The goods stay until the hold is lifted.',
+  'confirm.holdYes': 'Yes, hold the goods',
+  'confirm.removeSubscription':
+    'Remove the subscription for {url}? Events will no longer be sent there.',
+  'confirm.removeSubscriptionYes': 'Yes, remove it',
+  'bookings.containerTaken':
+    'Container {container} is already in a shipment under way: a container travels in one shipment at a time. Check the container numbers.',
+  'confirm.declineOffer':
+    'Decline the offer of {provider}? The request closes and cannot be reopened.',
+  'confirm.declineOfferYes': 'Yes, decline the offer',
+  'confirm.withdraw': 'Withdraw your request to {provider}? It closes and cannot be reopened.',
+  'confirm.withdrawYes': 'Yes, withdraw the request',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -73,4 +73,23 @@ export const ka: Partial<Messages> = {
   'services.from': '{date}-დან',
   'services.flagged': 'ჯავშნები, რომლებსაც ეს ცვლილება ეხება',
   'services.noneFlagged': 'არცერთ მოქმედ ჯავშანს არ ეხება.',
+  'confirm.back': 'უკან დაბრუნება',
+  'confirm.cancelBooking':
+    'გაუქმდეს ჯავშანი {id}? მის მიერ დაკავებული ტევადობა გათავისუფლდება და ამის დაბრუნება შეუძლებელია.',
+  'confirm.cancelBookingYes': 'დიახ, გააუქმე ჯავშანი',
+  'confirm.decline':
+    'უარი ეთქვას გადაზიდვას {n}, {from} → {to}? ტვირთგამგზავნს სხვა რეისის დაჯავშნა მოუწევს.',
+  'confirm.declineYes': 'დიახ, უარი ეთქვას გადაზიდვას',
+  'confirm.hold': 'შეჩერდეს დეკლარაცია {mrn} ამ პუნქტში? საქონელი დარჩება შეჩერების მოხსნამდე.',
+  'confirm.holdYes': 'დიახ, შეაჩერე საქონელი',
+  'confirm.removeSubscription': 'წაიშალოს გამოწერა {url}-ისთვის? მოვლენები იქ აღარ გაიგზავნება.',
+  'confirm.removeSubscriptionYes': 'დიახ, წაშალე',
+  'bookings.containerTaken':
+    'კონტეინერი {container} უკვე გზაში მყოფ გადაზიდვაშია: კონტეინერი ერთდროულად მხოლოდ ერთ გადაზიდვაშია. შეამოწმეთ კონტეინერების ნომრები.',
+  'confirm.declineOffer':
+    'უარი ეთქვას {provider}-ის შეთავაზებას? მოთხოვნა დაიხურება და ხელახლა ვერ გაიხსნება.',
+  'confirm.declineOfferYes': 'დიახ, უარი ეთქვას შეთავაზებას',
+  'confirm.withdraw':
+    'გაიწვიოს თქვენი მოთხოვნა {provider}-ისადმი? ის დაიხურება და ხელახლა ვერ გაიხსნება.',
+  'confirm.withdrawYes': 'დიახ, გაიწვიე მოთხოვნა',
 };

@@ -73,4 +73,24 @@ export const kk: Partial<Messages> = {
   'services.from': '{date} бастап',
   'services.flagged': 'Бұл өзгеріс әсер ететін брондар',
   'services.noneFlagged': 'Әрекеттегі брондардың ешқайсысына әсер етпейді.',
+  'confirm.back': 'Артқа',
+  'confirm.cancelBooking':
+    '{id} брондауын болдырмау керек пе? Ол алған сыйымдылық қайтарылады, бұны кері қайтару мүмкін емес.',
+  'confirm.cancelBookingYes': 'Иә, брондауды болдырмау',
+  'confirm.decline':
+    '{n}-тасымалдан, {from} → {to}, бас тарту керек пе? Жүк жөнелтуші басқа рейсті брондауы керек болады.',
+  'confirm.declineYes': 'Иә, тасымалдан бас тарту',
+  'confirm.hold':
+    '{mrn} декларациясын осы бекетте ұстау керек пе? Тауарлар ұстау алынғанша қалады.',
+  'confirm.holdYes': 'Иә, тауарларды ұстау',
+  'confirm.removeSubscription': '{url} жазылымын жою керек пе? Оқиғалар енді оған жіберілмейді.',
+  'confirm.removeSubscriptionYes': 'Иә, жою',
+  'bookings.containerTaken':
+    '{container} контейнері жолдағы жөнелтімде тұр: контейнер бір уақытта тек бір жөнелтімде болады. Контейнер нөмірлерін тексеріңіз.',
+  'confirm.declineOffer':
+    '{provider} ұсынысынан бас тарту керек пе? Сұрау жабылады және қайта ашылмайды.',
+  'confirm.declineOfferYes': 'Иә, ұсыныстан бас тарту',
+  'confirm.withdraw':
+    '{provider} ұйымына жіберілген сұрауды кері қайтару керек пе? Сұрау жабылады және қайта ашылмайды.',
+  'confirm.withdrawYes': 'Иә, сұрауды кері қайтару',
 };

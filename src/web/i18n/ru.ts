@@ -261,4 +261,24 @@ export const ru: Messages = {
   'services.from': 'с {date}',
   'services.flagged': 'Бронирования, которых касается изменение',
   'services.noneFlagged': 'Действующие бронирования не затронуты.',
+  'confirm.back': 'Вернуться',
+  'confirm.cancelBooking':
+    'Отменить бронирование {id}? Занятая им вместимость освободится, отменить это действие нельзя.',
+  'confirm.cancelBookingYes': 'Да, отменить бронирование',
+  'confirm.decline':
+    'Отклонить перевозку {n}, {from} → {to}? Грузоотправителю придётся забронировать другой рейс.',
+  'confirm.declineYes': 'Да, отклонить перевозку',
+  'confirm.hold':
+    'Задержать декларацию {mrn} на этом посту? Товары останутся до снятия задержания.',
+  'confirm.holdYes': 'Да, задержать товары',
+  'confirm.removeSubscription':
+    'Удалить подписку для {url}? События туда больше не будут отправляться.',
+  'confirm.removeSubscriptionYes': 'Да, удалить',
+  'bookings.containerTaken':
+    'Контейнер {container} уже в отправке в пути: контейнер следует только в одной отправке одновременно. Проверьте номера контейнеров.',
+  'confirm.declineOffer':
+    'Отклонить предложение {provider}? Запрос закроется, открыть его снова нельзя.',
+  'confirm.declineOfferYes': 'Да, отклонить предложение',
+  'confirm.withdraw': 'Отозвать запрос к {provider}? Он закроется, открыть его снова нельзя.',
+  'confirm.withdrawYes': 'Да, отозвать запрос',
 };

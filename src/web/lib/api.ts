@@ -1,7 +1,7 @@
 /**
  * The platform's HTTP API from the browser: JSON in and out with the session cookie, the CSRF
- * token on state-changing requests, and problem+json answers turned into an ApiError that names
- * the fields at fault.
+ * token and an Idempotency-Key on state-changing requests, and problem+json answers turned into
+ * an ApiError that names the fields at fault.
  */
 
 export class ApiError extends Error {
@@ -21,10 +21,40 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
-export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+/**
+ * One key per user action: the same method, path and body sent again while the first is still
+ * on its way (a double-click) shares its request, and sent again after the network lost the
+ * answer (a retry) reuses its key, so the server does the action once. An answer ends the action.
+ */
+const actions = new Map<string, { key: string; pending?: Promise<unknown> }>();
+
+export function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  if (method === 'GET') return send<T>(method, path, body);
+  const action = `${method} ${path}\n${JSON.stringify(body ?? null)}`;
+  const known = actions.get(action);
+  if (known?.pending) return known.pending as Promise<T>;
+  const entry = known ?? { key: crypto.randomUUID() };
+  actions.set(action, entry);
+  const pending = send<T>(method, path, body, entry.key).then(
+    (data) => (actions.delete(action), data),
+    (e: unknown) => {
+      // A refusal is the answer; a lost answer, or the first try still running, is not.
+      const answered =
+        e instanceof ApiError && !e.fields.some((f) => f.message === 'request still running');
+      if (answered) actions.delete(action);
+      else delete entry.pending;
+      throw e;
+    },
+  );
+  entry.pending = pending;
+  return pending;
+}
+
+async function send<T>(method: string, path: string, body?: unknown, key?: string): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  if (key) headers['idempotency-key'] = key;
   const res = await fetch(path, {
     method,
     headers,
@@ -50,7 +80,11 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
 
 /** Sends a file's bytes as the body (verification of a PDF). */
 export async function upload<T>(path: string, file: Blob, type: string): Promise<T> {
-  const headers: Record<string, string> = { 'content-type': type, accept: 'application/json' };
+  const headers: Record<string, string> = {
+    'content-type': type,
+    accept: 'application/json',
+    'idempotency-key': crypto.randomUUID(),
+  };
   if (csrfToken) headers['x-csrf-token'] = csrfToken;
   const res = await fetch(path, {
     method: 'POST',

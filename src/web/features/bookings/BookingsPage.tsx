@@ -5,8 +5,10 @@ import type { utilisationResponseSchema } from '../../../api/capacity.ts';
 import { Link, navigate, useLocation } from '../../app/router.tsx';
 import { useSignedIn } from '../../app/session.tsx';
 import { Loading, Problem, Time } from '../../components/common.tsx';
+import { ConfirmButton } from '../../components/ConfirmButton.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
-import { api } from '../../lib/api.ts';
+import { api, ApiError } from '../../lib/api.ts';
+import { useAction } from '../../lib/use-action.ts';
 import { useApi } from '../../lib/use-api.ts';
 import { useNetwork } from '../map/network.ts';
 
@@ -151,10 +153,13 @@ function BookingDetail({ id }: { id: string }) {
   const [actionError, setActionError] = useState<Error | null>(null);
   const [numbers, setNumbers] = useState('');
   const [amendment, setAmendment] = useState('');
+  const { pending, run } = useAction();
   const act = (method: string, path: string, body?: unknown) =>
-    api(method, path, body)
-      .then(() => (setActionError(null), reload()))
-      .catch((e: unknown) => setActionError(e as Error));
+    run(() =>
+      api(method, path, body)
+        .then(() => (setActionError(null), reload()))
+        .catch((e: unknown) => setActionError(e as Error)),
+    );
   const name = (n: string) => network?.byId.get(n)?.name ?? n;
   const own = booking?.organisationId === session.organisation.id;
   const carrierServices = new Set(session.organisation.services);
@@ -165,9 +170,22 @@ function BookingDetail({ id }: { id: string }) {
       .split(/\s+/)
       .filter(Boolean)
       .map((n) => ({ equipmentReference: n.toUpperCase() }));
-    api<{ id: string }>('POST', '/v1/shipments', { bookingId: id, containers })
-      .then((s) => navigate(`/shipments/${s.id}`))
-      .catch((err: unknown) => setActionError(err as Error));
+    void run(() =>
+      api<{ id: string }>('POST', '/v1/shipments', { bookingId: id, containers })
+        .then((s) => navigate(`/shipments/${s.id}`))
+        .catch((err: unknown) => setActionError(taken(err as Error))),
+    );
+  };
+  /** A container already in a shipment under way, said in the page's language. */
+  const taken = (err: Error): Error => {
+    if (!(err instanceof ApiError) || err.status !== 409) return err;
+    const i = err.fields
+      .map((f) => /^body\.containers\[(\d+)\]/.exec(f.path)?.[1])
+      .find((x) => x !== undefined);
+    const container = i === undefined ? undefined : numbers.split(/\s+/).filter(Boolean)[Number(i)];
+    return container
+      ? new Error(t('bookings.containerTaken', { container: container.toUpperCase() }))
+      : err;
   };
   return (
     <section>
@@ -223,20 +241,26 @@ function BookingDetail({ id }: { id: string }) {
                       <button
                         type="button"
                         className="primary"
+                        disabled={pending}
                         onClick={() =>
                           void act('POST', `/v1/bookings/${id}/rides/${r.rideIndex}/confirm`)
                         }
                       >
                         {t('bookings.confirm')}
                       </button>
-                      <button
-                        type="button"
-                        onClick={() =>
+                      <ConfirmButton
+                        label={t('bookings.decline')}
+                        question={t('confirm.decline', {
+                          n: r.rideIndex + 1,
+                          from: name(r.fromNodeId),
+                          to: name(r.toNodeId),
+                        })}
+                        yes={t('confirm.declineYes')}
+                        disabled={pending}
+                        onConfirm={() =>
                           void act('POST', `/v1/bookings/${id}/rides/${r.rideIndex}/decline`)
                         }
-                      >
-                        {t('bookings.decline')}
-                      </button>
+                      />
                     </span>
                   )}
                 </li>
@@ -253,7 +277,7 @@ function BookingDetail({ id }: { id: string }) {
                     required
                   />
                 </label>
-                <button type="submit" className="primary">
+                <button type="submit" className="primary" disabled={pending}>
                   {t('bookings.createShipment')}
                 </button>
               </form>
@@ -279,14 +303,20 @@ function BookingDetail({ id }: { id: string }) {
                     {t('bookings.amendHint')}
                   </small>
                 </label>
-                <button type="submit">{t('bookings.amendSubmit')}</button>
+                <button type="submit" disabled={pending}>
+                  {t('bookings.amendSubmit')}
+                </button>
               </form>
             )}
             {own && live && (
               <p>
-                <button type="button" onClick={() => void act('POST', `/v1/bookings/${id}/cancel`)}>
-                  {t('bookings.cancel')}
-                </button>
+                <ConfirmButton
+                  label={t('bookings.cancel')}
+                  question={t('confirm.cancelBooking', { id })}
+                  yes={t('confirm.cancelBookingYes')}
+                  disabled={pending}
+                  onConfirm={() => void act('POST', `/v1/bookings/${id}/cancel`)}
+                />
               </p>
             )}
           </article>

@@ -5,6 +5,7 @@ import { BarChart, LineChart } from '../../components/charts.tsx';
 import { LANE_COLOURS, Loading, Problem } from '../../components/common.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { api } from '../../lib/api.ts';
+import { useAction } from '../../lib/use-action.ts';
 import { useApi } from '../../lib/use-api.ts';
 
 type Simulation = z.infer<typeof simulationSchema>;
@@ -195,8 +196,10 @@ function SimulationPanel() {
     const { file: _file, ...scenario } = shipped!.scenarios.find((s) => s.file === f)!;
     return scenario;
   };
+  const starting = useAction();
   const run = (e: FormEvent) => {
     e.preventDefault();
+    if (starting.pending) return;
     setError(null);
     setSims([]);
     const files = compareWith ? [file, compareWith] : [file];
@@ -209,21 +212,23 @@ function SimulationPanel() {
         changes: JSON.parse(changes) as unknown,
       };
     };
-    Promise.resolve()
-      .then(() =>
-        Promise.all(
-          files.map((f, i) =>
-            api<Simulation>('POST', '/v1/simulations', {
-              scenario: edited(f, i),
-              days,
-              runs,
-              seed: 1,
-            }),
+    void starting.run(() =>
+      Promise.resolve()
+        .then(() =>
+          Promise.all(
+            files.map((f, i) =>
+              api<Simulation>('POST', '/v1/simulations', {
+                scenario: edited(f, i),
+                days,
+                runs,
+                seed: 1,
+              }),
+            ),
           ),
-        ),
-      )
-      .then((started) => setIds(started.map((s) => s.id)))
-      .catch((err: unknown) => setError(err as Error));
+        )
+        .then((started) => setIds(started.map((s) => s.id)))
+        .catch((err: unknown) => setError(err as Error)),
+    );
   };
   const done = sims.length > 0 && sims.every((s) => s.state === 'done');
   const results = done ? sims.map((s) => s.result as SimResult) : [];
@@ -298,7 +303,7 @@ function SimulationPanel() {
             {t('council.changesHint')}
           </small>
         </label>
-        <button type="submit" className="primary" data-testid="sim-run">
+        <button type="submit" className="primary" data-testid="sim-run" disabled={starting.pending}>
           {t('council.run')}
         </button>
       </form>

@@ -3,8 +3,10 @@ import type { z } from 'zod';
 import type { declarationSchema, releaseTimesSchema } from '../../../api/customs.ts';
 import { useSignedIn } from '../../app/session.tsx';
 import { Lane, LANE_COLOURS, Loading, Problem, Time } from '../../components/common.tsx';
+import { ConfirmButton } from '../../components/ConfirmButton.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { api } from '../../lib/api.ts';
+import { useAction } from '../../lib/use-action.ts';
 import { useApi } from '../../lib/use-api.ts';
 import { BarChart } from '../../components/charts.tsx';
 import { RuleSetPanel } from './RuleSetPanel.tsx';
@@ -47,10 +49,13 @@ export default function CustomsPage() {
   );
   const [actionError, setActionError] = useState<Error | null>(null);
   const country = session.organisation.country;
+  const { pending, run } = useAction();
   const act = (id: string, body: unknown) =>
-    api('POST', `/v1/customs/declarations/${id}/segments/${country}/actions`, body)
-      .then(() => (setActionError(null), reload()))
-      .catch((e: unknown) => setActionError(e as Error));
+    run(() =>
+      api('POST', `/v1/customs/declarations/${id}/segments/${country}/actions`, body)
+        .then(() => (setActionError(null), reload()))
+        .catch((e: unknown) => setActionError(e as Error)),
+    );
   const rows = (data?.declarations ?? [])
     .map((d) => ({ d, s: d.segments.find((x) => x.office === office) ?? d.segments[0]! }))
     .sort((a, b) => (a.s.etaAt ?? '').localeCompare(b.s.etaAt ?? ''));
@@ -95,7 +100,12 @@ export default function CustomsPage() {
                 </p>
                 {s.note && <p className="notice">{s.note}</p>}
                 <DeclarationDetail data={d.declaration as DeclarationData | undefined} />
-                <SegmentActions segment={s} onAct={(body) => act(d.id, body)} />
+                <SegmentActions
+                  segment={s}
+                  mrn={d.mrn}
+                  busy={pending}
+                  onAct={(body) => act(d.id, body)}
+                />
               </li>
             ))}
           </ul>
@@ -183,9 +193,14 @@ function DeclarationDetail({ data }: { data: DeclarationData | undefined }) {
 
 function SegmentActions({
   segment,
+  mrn,
+  busy,
   onAct,
 }: {
   segment: Segment;
+  mrn: string;
+  /** An action of the desk is on its way: the buttons wait for it. */
+  busy: boolean;
   onAct: (body: unknown) => Promise<unknown>;
 }) {
   const { t } = useI18n();
@@ -199,17 +214,27 @@ function SegmentActions({
   return (
     <div className="actions">
       {state === 'accepted' && (
-        <button type="button" onClick={() => void onAct({ type: 'assess' })}>
+        <button type="button" disabled={busy} onClick={() => void onAct({ type: 'assess' })}>
           {t('customs.assess')}
         </button>
       )}
       {segment.arrivedAt === null && state !== 'accepted' && (
-        <button type="button" className="primary" onClick={() => void onAct({ type: 'arrive' })}>
+        <button
+          type="button"
+          className="primary"
+          disabled={busy}
+          onClick={() => void onAct({ type: 'arrive' })}
+        >
           {t('customs.arrive')}
         </button>
       )}
       {segment.arrivedAt !== null && (!inspectionDue || inspected) && state !== 'accepted' && (
-        <button type="button" className="primary" onClick={() => void onAct({ type: 'release' })}>
+        <button
+          type="button"
+          className="primary"
+          disabled={busy}
+          onClick={() => void onAct({ type: 'release' })}
+        >
           {t('customs.release')}
         </button>
       )}
@@ -226,6 +251,7 @@ function SegmentActions({
           <button
             type="button"
             className="primary"
+            disabled={busy}
             onClick={() =>
               void onAct({
                 type: 'record_inspection',
@@ -245,18 +271,18 @@ function SegmentActions({
       </label>
       <button
         type="button"
-        disabled={!note.trim()}
+        disabled={busy || !note.trim()}
         onClick={() => void onAct({ type: 'request_documents', note })}
       >
         {t('customs.requestDocs')}
       </button>
-      <button
-        type="button"
-        disabled={!note.trim()}
-        onClick={() => void onAct({ type: 'hold', note })}
-      >
-        {t('customs.hold')}
-      </button>
+      <ConfirmButton
+        label={t('customs.hold')}
+        question={t('confirm.hold', { mrn })}
+        yes={t('confirm.holdYes')}
+        disabled={busy || !note.trim()}
+        onConfirm={() => void onAct({ type: 'hold', note })}
+      />
     </div>
   );
 }

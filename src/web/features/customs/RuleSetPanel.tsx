@@ -3,6 +3,7 @@ import { BarChart } from '../../components/charts.tsx';
 import { LANE_COLOURS, Problem } from '../../components/common.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { api, ApiError } from '../../lib/api.ts';
+import { useAction } from '../../lib/use-action.ts';
 import { useApi } from '../../lib/use-api.ts';
 
 interface RuleSetAnswer {
@@ -40,19 +41,21 @@ export function RuleSetPanel({ country, admin }: { country: string; admin: boole
       throw new ApiError(400, `JSON: ${(e as Error).message}`);
     }
   };
-  const run = (what: 'backtest' | 'publish') => {
-    setError(null);
-    Promise.resolve()
-      .then(() => parsed())
-      .then((rules) =>
-        what === 'backtest'
-          ? api<Backtest>('POST', `/v1/customs/rule-sets/${country}/backtest`, rules).then(
-              setResult,
-            )
-          : api('PUT', `/v1/customs/rule-sets/${country}`, rules).then(reload),
-      )
-      .catch((e: unknown) => setError(e as Error));
-  };
+  const { pending, run: start } = useAction();
+  const run = (what: 'backtest' | 'publish') =>
+    void start(() => {
+      setError(null);
+      return Promise.resolve()
+        .then(() => parsed())
+        .then((rules) =>
+          what === 'backtest'
+            ? api<Backtest>('POST', `/v1/customs/rule-sets/${country}/backtest`, rules).then(
+                setResult,
+              )
+            : api('PUT', `/v1/customs/rule-sets/${country}`, rules).then(reload),
+        )
+        .catch((e: unknown) => setError(e as Error));
+    });
   return (
     <section className="card">
       <h2>{t('customs.rules')}</h2>
@@ -68,11 +71,21 @@ export function RuleSetPanel({ country, admin }: { country: string; admin: boole
         />
       </label>
       <div className="actions">
-        <button type="button" onClick={() => run('backtest')} data-testid="backtest">
+        <button
+          type="button"
+          disabled={pending}
+          onClick={() => run('backtest')}
+          data-testid="backtest"
+        >
           {t('customs.backtest')}
         </button>
         {admin && (
-          <button type="button" className="primary" onClick={() => run('publish')}>
+          <button
+            type="button"
+            className="primary"
+            disabled={pending}
+            onClick={() => run('publish')}
+          >
             {t('customs.publish')}
           </button>
         )}

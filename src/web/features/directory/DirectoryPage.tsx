@@ -9,7 +9,9 @@ import { useSignedIn } from '../../app/session.tsx';
 import { Loading, Problem, Time } from '../../components/common.tsx';
 import type { MessageKey } from '../../i18n/en.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { ConfirmButton } from '../../components/ConfirmButton.tsx';
 import { api } from '../../lib/api.ts';
+import { useAction } from '../../lib/use-action.ts';
 import { useApi } from '../../lib/use-api.ts';
 
 type SearchAnswer = z.infer<typeof searchAnswerSchema>;
@@ -96,6 +98,7 @@ function RequestForm({ profile, onSent }: { profile: Profile; onSent: () => void
   const [service, setService] = useState(profile.services[0]!);
   const [description, setDescription] = useState('');
   const [error, setError] = useState<Error | null>(null);
+  const sending = useAction();
   if (!open)
     return (
       <button type="button" onClick={() => setOpen(true)}>
@@ -104,17 +107,19 @@ function RequestForm({ profile, onSent }: { profile: Profile; onSent: () => void
     );
   const send = (e: FormEvent) => {
     e.preventDefault();
-    api('POST', '/v1/service-requests', {
-      providerId: profile.organisationId,
-      service,
-      description,
-    })
-      .then(() => {
-        setOpen(false);
-        setDescription('');
-        onSent();
+    void sending.run(() =>
+      api('POST', '/v1/service-requests', {
+        providerId: profile.organisationId,
+        service,
+        description,
       })
-      .catch((err: unknown) => setError(err as Error));
+        .then(() => {
+          setOpen(false);
+          setDescription('');
+          onSent();
+        })
+        .catch((err: unknown) => setError(err as Error)),
+    );
   };
   return (
     <form onSubmit={send} className="stack">
@@ -139,7 +144,7 @@ function RequestForm({ profile, onSent }: { profile: Profile; onSent: () => void
         />
       </label>
       <Problem error={error} />
-      <button type="submit" className="primary">
+      <button type="submit" className="primary" disabled={sending.pending}>
         {t('directory.send')}
       </button>
     </form>
@@ -153,10 +158,13 @@ function RequestItem({ request: r, onChange }: { request: ServiceRequest; onChan
   const [terms, setTerms] = useState('');
   const [error, setError] = useState<Error | null>(null);
   const provider = r.providerId === session.organisation.id;
+  const { pending, run } = useAction();
   const act = (body: unknown) =>
-    api('POST', `/v1/service-requests/${r.id}/actions`, body)
-      .then(onChange)
-      .catch((e: unknown) => setError(e as Error));
+    run(() =>
+      api('POST', `/v1/service-requests/${r.id}/actions`, body)
+        .then(onChange)
+        .catch((e: unknown) => setError(e as Error)),
+    );
   const offer = (e: FormEvent) => {
     e.preventDefault();
     void act({
@@ -197,25 +205,38 @@ function RequestItem({ request: r, onChange }: { request: ServiceRequest; onChan
               {t('directory.terms')}
               <input required value={terms} onChange={(e) => setTerms(e.target.value)} />
             </label>
-            <button type="submit" className="primary">
+            <button type="submit" className="primary" disabled={pending}>
               {t('directory.makeOffer')}
             </button>
           </form>
         )}
         {!provider && r.state === 'offered' && (
           <>
-            <button type="button" className="primary" onClick={() => void act({ type: 'accept' })}>
+            <button
+              type="button"
+              className="primary"
+              disabled={pending}
+              onClick={() => void act({ type: 'accept' })}
+            >
               {t('directory.accept')}
             </button>
-            <button type="button" onClick={() => void act({ type: 'decline' })}>
-              {t('directory.decline')}
-            </button>
+            <ConfirmButton
+              label={t('directory.decline')}
+              question={t('confirm.declineOffer', { provider: r.providerName })}
+              yes={t('confirm.declineOfferYes')}
+              disabled={pending}
+              onConfirm={() => void act({ type: 'decline' })}
+            />
           </>
         )}
         {!provider && (r.state === 'requested' || r.state === 'offered') && (
-          <button type="button" onClick={() => void act({ type: 'withdraw' })}>
-            {t('directory.withdraw')}
-          </button>
+          <ConfirmButton
+            label={t('directory.withdraw')}
+            question={t('confirm.withdraw', { provider: r.providerName })}
+            yes={t('confirm.withdrawYes')}
+            disabled={pending}
+            onConfirm={() => void act({ type: 'withdraw' })}
+          />
         )}
       </div>
     </li>

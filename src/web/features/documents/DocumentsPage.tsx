@@ -5,6 +5,7 @@ import type { shipmentSchema } from '../../../api/tracking.ts';
 import { Loading, Problem, Time } from '../../components/common.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { api, upload } from '../../lib/api.ts';
+import { useAction } from '../../lib/use-action.ts';
 import { useApi } from '../../lib/use-api.ts';
 
 type Verification = z.infer<typeof verificationSchema>;
@@ -55,10 +56,13 @@ function ShipmentDocumentList({ id }: { id: string }) {
   const { t } = useI18n();
   const { data, error, reload } = useApi<ShipmentDocuments>(`/v1/shipments/${id}/documents`);
   const [actionError, setActionError] = useState<Error | null>(null);
+  const { pending, run } = useAction();
   const issue = (kind: string, section: number) =>
-    api('POST', `/v1/shipments/${id}/documents`, { kind, section })
-      .then(() => (setActionError(null), reload()))
-      .catch((e: unknown) => setActionError(e as Error));
+    run(() =>
+      api('POST', `/v1/shipments/${id}/documents`, { kind, section })
+        .then(() => (setActionError(null), reload()))
+        .catch((e: unknown) => setActionError(e as Error)),
+    );
   return (
     <>
       <Problem error={error ?? actionError} />
@@ -77,7 +81,11 @@ function ShipmentDocumentList({ id }: { id: string }) {
                 </>
               )}
               {d.status === 'missing' && (
-                <button type="button" onClick={() => void issue(d.kind, d.section)}>
+                <button
+                  type="button"
+                  disabled={pending}
+                  onClick={() => void issue(d.kind, d.section)}
+                >
                   {t('documents.issue')}
                 </button>
               )}

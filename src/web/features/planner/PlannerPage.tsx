@@ -6,6 +6,7 @@ import { Problem, RangeBar, Time } from '../../components/common.tsx';
 import type { MessageKey } from '../../i18n/en.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { api, ApiError } from '../../lib/api.ts';
+import { useAction } from '../../lib/use-action.ts';
 import { CorridorMap } from '../map/CorridorMap.tsx';
 import { useNetwork } from '../map/network.ts';
 
@@ -63,12 +64,16 @@ export default function PlannerPage() {
       .catch((err: unknown) => setError(err as Error))
       .finally(() => setBusy(false));
   };
+  const booking = useAction();
   const book = (it: Itinerary) => {
-    if (!plan?.planId) return;
-    setRefusal(null);
-    api<{ id: string }>('POST', '/v1/bookings', { planId: plan.planId, itineraryId: it.id })
-      .then((b) => navigate(`/bookings/${b.id}`))
-      .catch((err: unknown) => setRefusal({ itineraryId: it.id, error: err as Error }));
+    const planId = plan?.planId;
+    if (!planId) return;
+    void booking.run(() => {
+      setRefusal(null);
+      return api<{ id: string }>('POST', '/v1/bookings', { planId, itineraryId: it.id })
+        .then((b) => navigate(`/bookings/${b.id}`))
+        .catch((err: unknown) => setRefusal({ itineraryId: it.id, error: err as Error }));
+    });
   };
   /** Why a booking of the itinerary was refused: per ride, with its places, in words. */
   const refusalLines = (it: Itinerary, err: Error): string[] => {
@@ -238,7 +243,12 @@ export default function PlannerPage() {
                       {t('planner.showOnMap')}
                     </button>
                     {mayBook && plan?.planId && (
-                      <button type="button" className="primary" onClick={() => book(it)}>
+                      <button
+                        type="button"
+                        className="primary"
+                        disabled={booking.pending}
+                        onClick={() => book(it)}
+                      >
                         {t('planner.book')}
                       </button>
                     )}

@@ -2,8 +2,10 @@ import { useState, type FormEvent } from 'react';
 import type { z } from 'zod';
 import type { subscriptionSchema } from '../../../api/tracking.ts';
 import { Problem, Time } from '../../components/common.tsx';
+import { ConfirmButton } from '../../components/ConfirmButton.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { api } from '../../lib/api.ts';
+import { useAction } from '../../lib/use-action.ts';
 import { useApi } from '../../lib/use-api.ts';
 
 type Subscription = z.infer<typeof subscriptionSchema>;
@@ -21,27 +23,32 @@ export function Subscriptions({ shipmentId }: { shipmentId: string }) {
   const [url, setUrl] = useState('');
   const [secret, setSecret] = useState<string | null>(null);
   const [actionError, setActionError] = useState<Error | null>(null);
+  const { pending, run } = useAction();
   const mine = (data ?? []).filter((s) => s.shipmentID === shipmentId);
   const add = (e: FormEvent) => {
     e.preventDefault();
-    const key = newSecret();
-    api('POST', '/v3/event-subscriptions', {
-      callbackUrl: url,
-      secret: key,
-      shipmentID: shipmentId,
-    })
-      .then(() => {
-        setSecret(key);
-        setUrl('');
-        setActionError(null);
-        reload();
+    void run(() => {
+      const key = newSecret();
+      return api('POST', '/v3/event-subscriptions', {
+        callbackUrl: url,
+        secret: key,
+        shipmentID: shipmentId,
       })
-      .catch((err: unknown) => setActionError(err as Error));
+        .then(() => {
+          setSecret(key);
+          setUrl('');
+          setActionError(null);
+          reload();
+        })
+        .catch((err: unknown) => setActionError(err as Error));
+    });
   };
   const remove = (id: string) =>
-    api('DELETE', `/v3/event-subscriptions/${id}`)
-      .then(reload)
-      .catch((err: unknown) => setActionError(err as Error));
+    run(() =>
+      api('DELETE', `/v3/event-subscriptions/${id}`)
+        .then(reload)
+        .catch((err: unknown) => setActionError(err as Error)),
+    );
   return (
     <section className="card">
       <h2>{t('subscriptions.title')}</h2>
@@ -50,9 +57,13 @@ export function Subscriptions({ shipmentId }: { shipmentId: string }) {
         {mine.map((s) => (
           <li key={s.subscriptionID}>
             {s.callbackUrl} · <Time iso={s.createdDateTime} />{' '}
-            <button type="button" onClick={() => void remove(s.subscriptionID)}>
-              {t('subscriptions.remove')}
-            </button>
+            <ConfirmButton
+              label={t('subscriptions.remove')}
+              question={t('confirm.removeSubscription', { url: s.callbackUrl })}
+              yes={t('confirm.removeSubscriptionYes')}
+              disabled={pending}
+              onConfirm={() => void remove(s.subscriptionID)}
+            />
           </li>
         ))}
       </ul>
@@ -67,7 +78,9 @@ export function Subscriptions({ shipmentId }: { shipmentId: string }) {
             placeholder="https://erp.example.com/dcsa/events"
           />
         </label>
-        <button type="submit">{t('subscriptions.add')}</button>
+        <button type="submit" disabled={pending}>
+          {t('subscriptions.add')}
+        </button>
       </form>
       {secret && (
         <p role="status" className="notice">
