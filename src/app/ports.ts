@@ -81,6 +81,10 @@ export interface ApiKey {
   name: string;
   prefix: string;
   role: Role;
+  /**
+   * The user who stands behind the key (a key issued with a key has that key's user); null: the
+   * operator's tools. A key works only while this user exists and is not disabled.
+   */
   createdBy: string | null;
   createdAt: Date;
   lastUsedAt: Date | null;
@@ -107,6 +111,16 @@ export interface UserStore {
   listByOrganisation(organisationId: string): Promise<User[]>;
   /** Replaces the user's password hash. */
   setPasswordHash(id: string, passwordHash: string): Promise<void>;
+  setDisabled(id: string, disabled: boolean): Promise<void>;
+  /** Deletes the user and its sessions; the keys it created stop working (see ApiKey.createdBy). */
+  delete(id: string): Promise<void>;
+}
+
+/** A live browser session, named by the first 16 hex digits of its token's hash. */
+export interface SessionInfo {
+  id: string;
+  createdAt: Date;
+  expiresAt: Date;
 }
 
 export interface SessionStore {
@@ -123,11 +137,18 @@ export interface SessionStore {
     now: Date,
   ): Promise<{ userId: string; csrfToken: string; expiresAt: Date } | undefined>;
   delete(tokenHash: string): Promise<void>;
+  /** The user's sessions live at `now`, oldest first. */
+  listByUser(userId: string, now: Date): Promise<SessionInfo[]>;
+  /** Ends the user's sessions (only the one with this id when given); how many ended. */
+  deleteByUser(userId: string, sessionId?: string): Promise<number>;
 }
 
 export interface ApiKeyStore {
   create(key: ApiKey, keyHash: string): Promise<void>;
-  /** The unrevoked key with this hash, and the kind of its organisation. */
+  /**
+   * The unrevoked key with this hash whose user (createdBy) is active or null, and the kind of
+   * its organisation.
+   */
   findActive(
     keyHash: string,
   ): Promise<(ApiKey & { organisationKind: OrganisationKind }) | undefined>;
@@ -135,6 +156,8 @@ export interface ApiKeyStore {
   /** Revokes a key of the organisation; false when there is none with that id. */
   revoke(organisationId: string, id: string, at: Date): Promise<boolean>;
   touch(id: string, at: Date): Promise<void>;
+  /** Revokes every unrevoked key the user stands behind; how many. */
+  revokeByCreator(userId: string, at: Date): Promise<number>;
 }
 
 export interface Stores {
@@ -155,6 +178,10 @@ export interface AdminAuditEntry {
     | 'organisation.create'
     | 'user.create'
     | 'user.reset_password'
+    | 'user.disable'
+    | 'user.enable'
+    | 'user.remove'
+    | 'user.end_sessions'
     | 'api_key.create'
     | 'api_key.revoke'
     | 'organisation.auto_confirm';

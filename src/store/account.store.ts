@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, or, sql } from 'drizzle-orm';
 import { AppError } from '../app/errors.ts';
 import type {
   AdminAuditEntry,
@@ -9,6 +9,7 @@ import type {
   OrganisationKind,
   OrganisationStore,
   Role,
+  SessionInfo,
   SessionStore,
   Stores,
   User,
@@ -24,6 +25,9 @@ import {
   sessions,
   users,
 } from './schema.ts';
+
+/** How many hex digits of a session's token hash name it in lists. */
+const SESSION_ID_LENGTH = 16;
 
 /** How long a process may use the auto-confirm policies it read. */
 const AUTO_CONFIRM_TTL_MS = 5_000;
@@ -237,6 +241,14 @@ class PgUserStore implements UserStore {
   async setPasswordHash(id: string, passwordHash: string): Promise<void> {
     await this.db.update(users).set({ passwordHash }).where(eq(users.id, id));
   }
+
+  async setDisabled(id: string, disabled: boolean): Promise<void> {
+    await this.db.update(users).set({ disabled }).where(eq(users.id, id));
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.db.delete(users).where(eq(users.id, id));
+  }
 }
 
 function toUser(
@@ -284,6 +296,38 @@ class PgSessionStore implements SessionStore {
   async delete(tokenHash: string): Promise<void> {
     await this.db.delete(sessions).where(eq(sessions.tokenHash, tokenHash));
   }
+
+  async listByUser(userId: string, now: Date): Promise<SessionInfo[]> {
+    const rows = await this.db
+      .select({
+        tokenHash: sessions.tokenHash,
+        createdAt: sessions.createdAt,
+        expiresAt: sessions.expiresAt,
+      })
+      .from(sessions)
+      .where(and(eq(sessions.userId, userId), gt(sessions.expiresAt, now)))
+      .orderBy(asc(sessions.createdAt));
+    return rows.map((r) => ({
+      id: r.tokenHash.slice(0, SESSION_ID_LENGTH),
+      createdAt: r.createdAt,
+      expiresAt: r.expiresAt,
+    }));
+  }
+
+  async deleteByUser(userId: string, sessionId?: string): Promise<number> {
+    const rows = await this.db
+      .delete(sessions)
+      .where(
+        and(
+          eq(sessions.userId, userId),
+          sessionId === undefined
+            ? undefined
+            : eq(sql`left(${sessions.tokenHash}, ${SESSION_ID_LENGTH})`, sessionId),
+        ),
+      )
+      .returning({ tokenHash: sessions.tokenHash });
+    return rows.length;
+  }
 }
 
 class PgApiKeyStore implements ApiKeyStore {
@@ -301,7 +345,15 @@ class PgApiKeyStore implements ApiKeyStore {
       .select({ key: apiKeys, organisationKind: organisations.kind })
       .from(apiKeys)
       .innerJoin(organisations, eq(organisations.id, apiKeys.organisationId))
-      .where(and(eq(apiKeys.keyHash, keyHash), isNull(apiKeys.revokedAt)));
+      .leftJoin(users, eq(users.id, apiKeys.createdBy))
+      .where(
+        and(
+          eq(apiKeys.keyHash, keyHash),
+          isNull(apiKeys.revokedAt),
+          // A key stops with its user: disabled or removed.
+          or(isNull(apiKeys.createdBy), eq(users.disabled, false)),
+        ),
+      );
     return row
       ? { ...toKey(row.key), organisationKind: row.organisationKind as OrganisationKind }
       : undefined;
@@ -333,6 +385,15 @@ class PgApiKeyStore implements ApiKeyStore {
 
   async touch(id: string, at: Date): Promise<void> {
     await this.db.update(apiKeys).set({ lastUsedAt: at }).where(eq(apiKeys.id, id));
+  }
+
+  async revokeByCreator(userId: string, at: Date): Promise<number> {
+    const rows = await this.db
+      .update(apiKeys)
+      .set({ revokedAt: at })
+      .where(and(eq(apiKeys.createdBy, userId), isNull(apiKeys.revokedAt)))
+      .returning({ id: apiKeys.id });
+    return rows.length;
   }
 }
 
