@@ -15,7 +15,7 @@ import type {
   Role,
   SessionInfo,
   User,
-} from './ports.ts';
+} from './account-ports.ts';
 import { isIsoCountry } from '../core/shared/countries.ts';
 
 export interface NewOrganisation {

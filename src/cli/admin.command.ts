@@ -13,7 +13,7 @@ import {
   resetPassword,
   setUserDisabled,
 } from '../app/manage-accounts.ts';
-import type { User } from '../app/ports.ts';
+import type { User } from '../app/account-ports.ts';
 import { table } from './format.ts';
 import type { CommandContext } from './context.ts';
 

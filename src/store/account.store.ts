@@ -14,7 +14,7 @@ import type {
   Stores,
   User,
   UserStore,
-} from '../app/ports.ts';
+} from '../app/account-ports.ts';
 import type { Db } from './database.ts';
 import {
   adminAudit,

@@ -40,7 +40,7 @@ import {
   setAutoConfirm,
   setUserDisabled,
 } from '../../app/manage-accounts.ts';
-import type { ApiKey, Organisation, User } from '../../app/ports.ts';
+import type { ApiKey, Organisation, User } from '../../app/account-ports.ts';
 import { SESSION_COOKIE, type App, type HttpDeps } from '../context.ts';
 import { idempotencyHeader, idempotent } from '../idempotency.ts';
 
