@@ -47,7 +47,8 @@ export interface ApiKey {
   role: Role;
   /**
    * The user who stands behind the key (a key issued with a key has that key's user); null: the
-   * operator's tools. A key works only while this user exists and is not disabled.
+   * operator's tools. A key works only while this user is not disabled; removing the user
+   * revokes its keys.
    */
   createdBy: string | null;
   createdAt: Date;
@@ -76,7 +77,7 @@ export interface UserStore {
   /** Replaces the user's password hash. */
   setPasswordHash(id: string, passwordHash: string): Promise<void>;
   setDisabled(id: string, disabled: boolean): Promise<void>;
-  /** Deletes the user and its sessions; the keys it created stop working (see ApiKey.createdBy). */
+  /** Deletes the user and its sessions (its keys are revoked first: ApiKeyStore.revokeByCreator). */
   delete(id: string): Promise<void>;
 }
 

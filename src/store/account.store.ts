@@ -350,8 +350,8 @@ class PgApiKeyStore implements ApiKeyStore {
         and(
           eq(apiKeys.keyHash, keyHash),
           isNull(apiKeys.revokedAt),
-          // A key stops with its user: disabled or removed.
-          or(isNull(apiKeys.createdBy), eq(users.disabled, false)),
+          // A key stops while its user is disabled (removing a user revokes its keys).
+          or(isNull(users.id), eq(users.disabled, false)),
         ),
       );
     return row

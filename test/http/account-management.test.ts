@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'drizzle-orm';
 import { runCapturing } from '../support/cli.ts';
 import { createUser } from '../../src/app/manage-accounts.ts';
 import { organisationWithPeople, signIn, testServer, type TestServer } from '../support/server.ts';
@@ -360,5 +363,60 @@ describe('corridor admin', () => {
     const unknown = await runCapturing(['admin', 'disable-user', email], io);
     expect(unknown.code).not.toBe(0);
     expect(unknown.stderr).toContain(`no user has the e-mail ${email}`);
+  });
+});
+
+describe('keys issued with a key before keys named their user', () => {
+  it('are given the user behind the first key by the migration, and stop with that user', async () => {
+    const { user, email, password } = await newUser(orgA.organisation.id, 'admin', 'legacy');
+    const session = await signIn(server.app, email, password);
+    const first = await server.app.inject({
+      method: 'POST',
+      url: `/v1/organisations/${orgA.organisation.id}/api-keys`,
+      headers: session,
+      payload: { name: 'first', role: 'admin' },
+    });
+    const firstId = first.json<{ apiKey: { id: string } }>().apiKey.id;
+    // As such keys were stored: the issuing key's id as createdBy, two levels deep.
+    const keys = server.accounts.stores.apiKeys;
+    const legacy = async (name: string, createdBy: string) => {
+      const id = server.accounts.secrets.id('key');
+      const key = `ck_${server.accounts.secrets.token(32)}`;
+      await keys.create(
+        {
+          id,
+          organisationId: orgA.organisation.id,
+          name,
+          prefix: key.slice(0, 10),
+          role: 'admin',
+          createdBy,
+          createdAt: new Date(),
+          lastUsedAt: null,
+          revokedAt: null,
+        },
+        server.accounts.secrets.hash(key),
+      );
+      return { id, key };
+    };
+    const second = await legacy('second', firstId);
+    const third = await legacy('third', second.id);
+    expect(await withKey(third.key)).toBe(200);
+    const migration = readFileSync(
+      fileURLToPath(new URL('../../drizzle/0021_api_key_owners.sql', import.meta.url)),
+      'utf8',
+    );
+    await server.database.db.execute(sql.raw(migration));
+    const owners = (await keys.listByOrganisation(orgA.organisation.id)).filter((k) =>
+      [second.id, third.id].includes(k.id),
+    );
+    expect(owners.map((k) => k.createdBy)).toEqual([user.id, user.id]);
+    await server.app.inject({
+      method: 'PATCH',
+      url: `${usersUrl()}/${user.id}`,
+      headers: adminA,
+      payload: { disabled: true },
+    });
+    expect(await withKey(second.key)).toBe(401);
+    expect(await withKey(third.key)).toBe(401);
   });
 });
