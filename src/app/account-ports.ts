@@ -76,9 +76,18 @@ export interface UserStore {
   listByOrganisation(organisationId: string): Promise<User[]>;
   /** Replaces the user's password hash. */
   setPasswordHash(id: string, passwordHash: string): Promise<void>;
-  setDisabled(id: string, disabled: boolean): Promise<void>;
-  /** Deletes the user and its sessions (its keys are revoked first: ApiKeyStore.revokeByCreator). */
-  delete(id: string): Promise<void>;
+  /**
+   * Disables or enables the user. Disabling the last active admin of its organisation changes
+   * nothing and gives false: the check and the change hold the organisation's lock, so two
+   * admins disabling each other at once cannot both succeed.
+   */
+  setDisabled(id: string, disabled: boolean): Promise<boolean>;
+  /**
+   * Deletes the user and its sessions and revokes at `at` the API keys it stands behind, in one
+   * transaction; undefined, and nothing changed, for the last active admin of its organisation
+   * (as setDisabled).
+   */
+  delete(id: string, at: Date): Promise<{ keysRevoked: number } | undefined>;
 }
 
 /** A live browser session, named by the first 16 hex digits of its token's hash. */
@@ -121,8 +130,6 @@ export interface ApiKeyStore {
   /** Revokes a key of the organisation; false when there is none with that id. */
   revoke(organisationId: string, id: string, at: Date): Promise<boolean>;
   touch(id: string, at: Date): Promise<void>;
-  /** Revokes every unrevoked key the user stands behind; how many. */
-  revokeByCreator(userId: string, at: Date): Promise<number>;
 }
 
 export interface Stores {

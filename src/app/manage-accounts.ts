@@ -252,27 +252,18 @@ async function getManagedUser(
   return user;
 }
 
-/**
- * Refuses to take away the actor's own access, or the last active admin of an organisation
- * (whoever asks): an organisation always keeps someone who can manage it.
- */
-async function requireOthersRemain(
-  deps: AccountDeps,
-  actor: Actor | undefined,
-  user: User,
-  what: string,
-): Promise<void> {
+/** Refuses to take away the actor's own access: another admin must do it. */
+function requireNotSelf(actor: Actor | undefined, user: User, what: string): void {
   if (actor?.via === 'session' && actor.id === user.id)
     throw new AppError('conflict', `you cannot ${what} yourself; ask another admin`);
-  if (user.role !== 'admin' || user.disabled) return;
-  const admins = (await deps.stores.users.listByOrganisation(user.organisationId)).filter(
-    (u) => u.role === 'admin' && !u.disabled,
+}
+
+/** An organisation always keeps an active admin, whoever asks. */
+function lastAdmin(user: User): AppError {
+  return new AppError(
+    'conflict',
+    `${user.email} is the last active admin of the organisation; add another admin first`,
   );
-  if (admins.length <= 1)
-    throw new AppError(
-      'conflict',
-      `${user.email} is the last active admin of the organisation; add another admin first`,
-    );
 }
 
 /**
@@ -288,8 +279,8 @@ export async function setUserDisabled(
 ): Promise<User> {
   const user = await getManagedUser(deps, actor, organisationId, userId);
   if (user.disabled === disabled) return user;
-  if (disabled) await requireOthersRemain(deps, actor, user, 'disable');
-  await deps.stores.users.setDisabled(user.id, disabled);
+  if (disabled) requireNotSelf(actor, user, 'disable');
+  if (!(await deps.stores.users.setDisabled(user.id, disabled))) throw lastAdmin(user);
   const sessionsEnded = disabled ? await deps.stores.sessions.deleteByUser(user.id) : 0;
   await audit(deps, actor, {
     action: disabled ? 'user.disable' : 'user.enable',
@@ -311,9 +302,10 @@ export async function removeUser(
   userId: string,
 ): Promise<void> {
   const user = await getManagedUser(deps, actor, organisationId, userId);
-  await requireOthersRemain(deps, actor, user, 'remove');
-  const keysRevoked = await deps.stores.apiKeys.revokeByCreator(user.id, deps.clock.now());
-  await deps.stores.users.delete(user.id);
+  requireNotSelf(actor, user, 'remove');
+  const removed = await deps.stores.users.delete(user.id, deps.clock.now());
+  if (!removed) throw lastAdmin(user);
+  const { keysRevoked } = removed;
   await audit(deps, actor, {
     action: 'user.remove',
     organisationId,

@@ -242,12 +242,58 @@ class PgUserStore implements UserStore {
     await this.db.update(users).set({ passwordHash }).where(eq(users.id, id));
   }
 
-  async setDisabled(id: string, disabled: boolean): Promise<void> {
-    await this.db.update(users).set({ disabled }).where(eq(users.id, id));
+  async setDisabled(id: string, disabled: boolean): Promise<boolean> {
+    if (!disabled) {
+      await this.db.update(users).set({ disabled }).where(eq(users.id, id));
+      return true;
+    }
+    return this.unlessLastAdmin(id, async (tx) => {
+      await tx.update(users).set({ disabled }).where(eq(users.id, id));
+    });
   }
 
-  async delete(id: string): Promise<void> {
-    await this.db.delete(users).where(eq(users.id, id));
+  async delete(id: string, at: Date): Promise<{ keysRevoked: number } | undefined> {
+    let keysRevoked = 0;
+    const done = await this.unlessLastAdmin(id, async (tx) => {
+      const revoked = await tx
+        .update(apiKeys)
+        .set({ revokedAt: at })
+        .where(and(eq(apiKeys.createdBy, id), isNull(apiKeys.revokedAt)))
+        .returning({ id: apiKeys.id });
+      keysRevoked = revoked.length;
+      await tx.delete(users).where(eq(users.id, id));
+    });
+    return done ? { keysRevoked } : undefined;
+  }
+
+  /** Runs `change` unless the user is its organisation's last active admin, under the org's lock. */
+  private async unlessLastAdmin(
+    id: string,
+    change: (tx: Parameters<Parameters<Db['transaction']>[0]>[0]) => Promise<void>,
+  ): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const [user] = await tx.select().from(users).where(eq(users.id, id));
+      if (!user) return true;
+      // Every removal or disabling of an admin of this organisation waits here for the others.
+      await tx.execute(
+        sql`select 1 from ${organisations} where ${organisations.id} = ${user.organisationId} for update`,
+      );
+      if (user.role === 'admin' && !user.disabled) {
+        const [row] = await tx
+          .select({ n: sql<number>`count(*)::int` })
+          .from(users)
+          .where(
+            and(
+              eq(users.organisationId, user.organisationId),
+              eq(users.role, 'admin'),
+              eq(users.disabled, false),
+            ),
+          );
+        if (Number(row?.n ?? 0) <= 1) return false;
+      }
+      await change(tx);
+      return true;
+    });
   }
 }
 
@@ -385,15 +431,6 @@ class PgApiKeyStore implements ApiKeyStore {
 
   async touch(id: string, at: Date): Promise<void> {
     await this.db.update(apiKeys).set({ lastUsedAt: at }).where(eq(apiKeys.id, id));
-  }
-
-  async revokeByCreator(userId: string, at: Date): Promise<number> {
-    const rows = await this.db
-      .update(apiKeys)
-      .set({ revokedAt: at })
-      .where(and(eq(apiKeys.createdBy, userId), isNull(apiKeys.revokedAt)))
-      .returning({ id: apiKeys.id });
-    return rows.length;
   }
 }
 

@@ -420,3 +420,61 @@ describe('keys issued with a key before keys named their user', () => {
     expect(await withKey(third.key)).toBe(401);
   });
 });
+
+describe('two admins at once', () => {
+  it('cannot disable each other both: one of them stays active', async () => {
+    const pair = await organisationWithPeople(server, {
+      name: 'Pair',
+      kind: 'shipper',
+      country: 'KZ',
+    });
+    const other = await newUser(pair.organisation.id, 'admin', 'other-admin');
+    const first = await signIn(server.app, pair.people[0]!.email, pair.people[0]!.password);
+    const second = await signIn(server.app, other.email, other.password);
+    const firstId = (await server.accounts.stores.users.findByEmail(pair.people[0]!.email))!.user
+      .id;
+    const url = (id: string) => `/v1/organisations/${pair.organisation.id}/users/${id}`;
+    const answers = await Promise.all([
+      server.app.inject({
+        method: 'PATCH',
+        url: url(other.user.id),
+        headers: first,
+        payload: { disabled: true },
+      }),
+      server.app.inject({
+        method: 'PATCH',
+        url: url(firstId),
+        headers: second,
+        payload: { disabled: true },
+      }),
+    ]);
+    // The loser is refused, or signed out first by the winner's change.
+    const codes = answers.map((r) => r.statusCode).sort();
+    expect(codes[0]).toBe(200);
+    expect([401, 409]).toContain(codes[1]);
+    const admins = (
+      await server.accounts.stores.users.listByOrganisation(pair.organisation.id)
+    ).filter((u) => u.role === 'admin' && !u.disabled);
+    expect(admins).toHaveLength(1);
+  });
+
+  it('lets only one of two simultaneous store changes take the last other admin', async () => {
+    const pair = await organisationWithPeople(server, {
+      name: 'Race',
+      kind: 'shipper',
+      country: 'AZ',
+    });
+    const other = await newUser(pair.organisation.id, 'admin', 'racer');
+    const users = server.accounts.stores.users;
+    const firstId = (await users.findByEmail(pair.people[0]!.email))!.user.id;
+    const results = await Promise.all([
+      users.setDisabled(firstId, true),
+      users.delete(other.user.id, new Date()),
+    ]);
+    expect(results.filter((r) => r === true || (r !== false && r !== undefined))).toHaveLength(1);
+    const admins = (await users.listByOrganisation(pair.organisation.id)).filter(
+      (u) => u.role === 'admin' && !u.disabled,
+    );
+    expect(admins).toHaveLength(1);
+  });
+});
