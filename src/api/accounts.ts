@@ -131,3 +131,35 @@ export const organisationChangeSchema = z.strictObject({
     description: "a carrier's policy: rides booked on its services are confirmed at once",
   }),
 });
+
+export const userParams = z.strictObject({ orgId: idParam, userId: idParam });
+export const userSessionParams = z.strictObject({
+  orgId: idParam,
+  userId: idParam,
+  sessionId: z
+    .string()
+    .regex(/^[0-9a-f]{16}$/, '16 hexadecimal digits')
+    .meta({ description: 'as listed in the user’s sessions' }),
+});
+
+export const userChangeSchema = z.strictObject({
+  disabled: z.boolean().meta({
+    description:
+      'true: the user cannot sign in, its sessions end and the API keys it created stop working; false: enabled again',
+  }),
+});
+
+export const resetPasswordSchema = z
+  .object({
+    user: userSchema,
+    password: z.string().meta({ description: 'generated, shown once; the old one stops working' }),
+  })
+  .meta({ id: 'ResetPassword' });
+
+export const userSessionSchema = z
+  .object({
+    id: z.string().meta({ description: 'the first 16 hex digits of the session token’s SHA-256' }),
+    createdAt: timestamp,
+    expiresAt: timestamp,
+  })
+  .meta({ id: 'UserSession' });

@@ -1,5 +1,6 @@
 import { AppError } from './errors.ts';
-import type { Clock, OrganisationKind, PasswordHasher, Role, Secrets, Stores } from './ports.ts';
+import type { Clock, PasswordHasher, Secrets } from './ports.ts';
+import type { OrganisationKind, Role, Stores } from './account-ports.ts';
 import type { Network } from '../core/network/network.ts';
 
 /** Who is calling: a signed-in user or an API key, always inside one organisation. */

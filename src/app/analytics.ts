@@ -10,7 +10,7 @@ import type { ReleaseTimes } from '../core/customs/release-times.ts';
 import type { Network } from '../core/network/network.ts';
 import { isPlatformAdmin, type Actor } from './actor.ts';
 import { customsMetrics, type CustomsDeps } from './customs.ts';
-import type { OrganisationStore } from './ports.ts';
+import type { OrganisationStore } from './account-ports.ts';
 import type { Shipment, TrackingStore } from './shipments.ts';
 import type { BookingStore } from './bookings.ts';
 import { accessOfActor } from './tracking.ts';

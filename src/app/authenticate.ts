@@ -1,6 +1,6 @@
 import { AppError } from './errors.ts';
 import type { AccountDeps, Actor } from './actor.ts';
-import type { Organisation, User } from './ports.ts';
+import type { Organisation, User } from './account-ports.ts';
 
 /** How long a browser session lives. */
 export const SESSION_HOURS = 12;

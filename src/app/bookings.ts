@@ -10,14 +10,8 @@ import { isPlatformAdmin, type Actor } from './actor.ts';
 import { refusalMessage, tripLegs } from './capacity.ts';
 import { AppError, type FieldError } from './errors.ts';
 import type { HoldDecision } from '../core/capacity/capacity.ts';
-import type {
-  CapacityLedger,
-  Clock,
-  LegSpec,
-  OrganisationStore,
-  PlanStore,
-  Secrets,
-} from './ports.ts';
+import type { CapacityLedger, Clock, LegSpec, PlanStore, Secrets } from './ports.ts';
+import type { OrganisationStore } from './account-ports.ts';
 
 /** How long a booking's capacity is held while its carriers decide. */
 export const DEFAULT_HOLD_MINUTES = 30;

@@ -39,14 +39,13 @@ import type {
   CustomsStore,
   DeclarationChange,
   OfficeInfo,
-  Organisation,
-  OrganisationStore,
   PlanStore,
   RiskReads,
   Secrets,
   SubscriptionStore,
   StoredRuleSet,
 } from './ports.ts';
+import type { Organisation, OrganisationStore } from './account-ports.ts';
 import type { NewDelivery, Shipment, StoredEvent, TrackingStore } from './shipments.ts';
 import type { BookingStore } from './bookings.ts';
 

@@ -18,7 +18,6 @@ import type {
   DirectoryStore,
   NewNotification,
   Notification,
-  OrganisationStore,
   Profile,
   RequestChange,
   RequestMessage,
@@ -26,6 +25,7 @@ import type {
   ServiceRequest,
   SubscriptionStore,
 } from './ports.ts';
+import type { OrganisationStore } from './account-ports.ts';
 import type { NewDelivery } from './shipments.ts';
 
 /**

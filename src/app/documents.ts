@@ -30,11 +30,11 @@ import type {
   DocumentSigner,
   DocumentStore,
   IssuedDocument,
-  OrganisationStore,
   PublicKeyInfo,
   Secrets,
   SignatureVerifier,
 } from './ports.ts';
+import type { OrganisationStore } from './account-ports.ts';
 import type { Shipment, TrackingStore } from './shipments.ts';
 import type { BookingStore } from './bookings.ts';
 import { mayRead } from './shipment-access.ts';

@@ -13,8 +13,9 @@ import type {
   Organisation,
   OrganisationKind,
   Role,
+  SessionInfo,
   User,
-} from './ports.ts';
+} from './account-ports.ts';
 import { isIsoCountry } from '../core/shared/countries.ts';
 
 export interface NewOrganisation {
@@ -213,29 +214,169 @@ export async function listUsers(
   return deps.stores.users.listByOrganisation(organisationId);
 }
 
-/** A readable random password: 20 URL-safe characters (about 120 bits). */
 /**
  * Gives the user with this e-mail (any case) a new generated password, returned once; for the
- * operator's tools (`corridor admin reset-password`). The old password stops working at once.
- * Not found when no user has the e-mail.
+ * operator's tools (`corridor admin reset-password`). The old password stops working at once and
+ * the user's sessions end. Not found when no user has the e-mail.
  */
 export async function resetPassword(
   deps: AccountDeps,
   email: string,
 ): Promise<{ user: User; password: string }> {
-  const found = await deps.stores.users.findByEmail(email);
-  if (!found) throw new AppError('not_found', `no user has the e-mail ${email.trim()}`);
-  const password = generatePassword(deps);
-  await deps.stores.users.setPasswordHash(found.user.id, await deps.hasher.hash(password));
-  await audit(deps, undefined, {
-    action: 'user.reset_password',
-    organisationId: found.user.organisationId,
-    target: found.user.id,
-    detail: { email: found.user.email },
-  });
-  return { user: found.user, password };
+  const user = await getUserByEmail(deps, email);
+  return { user, password: await newPassword(deps, undefined, user) };
 }
 
+/** The user with this e-mail (any case), for the operator's tools; not found when none has it. */
+export async function getUserByEmail(deps: AccountDeps, email: string): Promise<User> {
+  const found = await deps.stores.users.findByEmail(email);
+  if (!found) throw new AppError('not_found', `no user has the e-mail ${email.trim()}`);
+  return found.user;
+}
+
+/**
+ * A user of an organisation for its admins and platform admins (or the operator's tools,
+ * `undefined` actor). A user of another organisation is not found, as is the organisation when
+ * the actor may not see it; a member who is not an admin is forbidden.
+ */
+async function getManagedUser(
+  deps: AccountDeps,
+  actor: Actor | undefined,
+  organisationId: string,
+  userId: string,
+): Promise<User> {
+  if (actor) requireAdminAccess(actor, organisationId);
+  const user = await deps.stores.users.find(userId);
+  if (!user || user.organisationId !== organisationId)
+    throw new AppError('not_found', `no user ${userId}`);
+  return user;
+}
+
+/** Refuses to take away the actor's own access: another admin must do it. */
+function requireNotSelf(actor: Actor | undefined, user: User, what: string): void {
+  if (actor?.via === 'session' && actor.id === user.id)
+    throw new AppError('conflict', `you cannot ${what} yourself; ask another admin`);
+}
+
+/** An organisation always keeps an active admin, whoever asks. */
+function lastAdmin(user: User): AppError {
+  return new AppError(
+    'conflict',
+    `${user.email} is the last active admin of the organisation; add another admin first`,
+  );
+}
+
+/**
+ * Disables (`disabled` true) or enables a user again. A disabled user cannot sign in, its
+ * sessions end at once, and the API keys it stands behind stop working until it is enabled.
+ */
+export async function setUserDisabled(
+  deps: AccountDeps,
+  actor: Actor | undefined,
+  organisationId: string,
+  userId: string,
+  disabled: boolean,
+): Promise<User> {
+  const user = await getManagedUser(deps, actor, organisationId, userId);
+  if (user.disabled === disabled) return user;
+  if (disabled) requireNotSelf(actor, user, 'disable');
+  if (!(await deps.stores.users.setDisabled(user.id, disabled))) throw lastAdmin(user);
+  const sessionsEnded = disabled ? await deps.stores.sessions.deleteByUser(user.id) : 0;
+  await audit(deps, actor, {
+    action: disabled ? 'user.disable' : 'user.enable',
+    organisationId,
+    target: user.id,
+    detail: disabled ? { email: user.email, sessionsEnded } : { email: user.email },
+  });
+  return { ...user, disabled };
+}
+
+/**
+ * Removes a user: its sessions end and the API keys it stands behind are revoked. Its e-mail
+ * address may then be given to a new user.
+ */
+export async function removeUser(
+  deps: AccountDeps,
+  actor: Actor | undefined,
+  organisationId: string,
+  userId: string,
+): Promise<void> {
+  const user = await getManagedUser(deps, actor, organisationId, userId);
+  requireNotSelf(actor, user, 'remove');
+  const removed = await deps.stores.users.delete(user.id, deps.clock.now());
+  if (!removed) throw lastAdmin(user);
+  const { keysRevoked } = removed;
+  await audit(deps, actor, {
+    action: 'user.remove',
+    organisationId,
+    target: user.id,
+    detail: { email: user.email, role: user.role, keysRevoked },
+  });
+}
+
+/**
+ * Gives a user of an organisation a new generated password, returned once; the old one stops
+ * working and the user's sessions end at once.
+ */
+export async function resetUserPassword(
+  deps: AccountDeps,
+  actor: Actor,
+  organisationId: string,
+  userId: string,
+): Promise<{ user: User; password: string }> {
+  const user = await getManagedUser(deps, actor, organisationId, userId);
+  return { user, password: await newPassword(deps, actor, user) };
+}
+
+async function newPassword(deps: AccountDeps, actor: Actor | undefined, user: User) {
+  const password = generatePassword(deps);
+  await deps.stores.users.setPasswordHash(user.id, await deps.hasher.hash(password));
+  const sessionsEnded = await deps.stores.sessions.deleteByUser(user.id);
+  await audit(deps, actor, {
+    action: 'user.reset_password',
+    organisationId: user.organisationId,
+    target: user.id,
+    detail: { email: user.email, sessionsEnded },
+  });
+  return password;
+}
+
+/** A user's live sessions, oldest first (its organisation's admins and platform admins). */
+export async function listUserSessions(
+  deps: AccountDeps,
+  actor: Actor | undefined,
+  organisationId: string,
+  userId: string,
+): Promise<SessionInfo[]> {
+  const user = await getManagedUser(deps, actor, organisationId, userId);
+  return deps.stores.sessions.listByUser(user.id, deps.clock.now());
+}
+
+/**
+ * Ends a user's sessions: all, or the one with `sessionId` (not found when the user has no such
+ * session). Returns how many ended.
+ */
+export async function endUserSessions(
+  deps: AccountDeps,
+  actor: Actor | undefined,
+  organisationId: string,
+  userId: string,
+  sessionId?: string,
+): Promise<number> {
+  const user = await getManagedUser(deps, actor, organisationId, userId);
+  const ended = await deps.stores.sessions.deleteByUser(user.id, sessionId);
+  if (sessionId !== undefined && ended === 0)
+    throw new AppError('not_found', `no session ${sessionId}`);
+  await audit(deps, actor, {
+    action: 'user.end_sessions',
+    organisationId,
+    target: user.id,
+    detail: { email: user.email, sessionsEnded: ended, ...(sessionId ? { sessionId } : {}) },
+  });
+  return ended;
+}
+
+/** A readable random password: 20 URL-safe characters (about 120 bits). */
 export function generatePassword(deps: AccountDeps): string {
   return deps.secrets.token(15);
 }
@@ -259,13 +400,22 @@ export async function createApiKey(
       { path: 'body.role', message: 'officer is a customs role' },
     ]);
   const key = `ck_${deps.secrets.token(32)}`;
+  // The user behind the key: the signed-in user, or the user behind the key that issues it.
+  const createdBy =
+    actor === undefined
+      ? null
+      : actor.via === 'session'
+        ? actor.id
+        : ((await deps.stores.apiKeys.listByOrganisation(actor.organisationId)).find(
+            (k) => k.id === actor.id,
+          )?.createdBy ?? null);
   const apiKey: ApiKey = {
     id: deps.secrets.id('key'),
     organisationId,
     name: input.name,
     prefix: key.slice(0, 10),
     role,
-    createdBy: actor?.id ?? null,
+    createdBy,
     createdAt: deps.clock.now(),
     lastUsedAt: null,
     revokedAt: null,

@@ -4,7 +4,7 @@ import type { AuditRecord } from '../core/customs/audit-chain.ts';
 import type { SegmentStatus } from '../core/customs/lifecycle.ts';
 import type { TimedSegment } from '../core/customs/release-times.ts';
 import type { Lane, LaneCounts, RuleSet } from '../core/customs/risk.ts';
-import type { ORGANISATION_KIND_VALUES, ROLE_VALUES } from '../api/accounts.ts';
+import type { OrganisationKind } from './account-ports.ts';
 import type { HoldDecision, LegLedger } from '../core/capacity/capacity.ts';
 import type { DocumentContent } from '../core/documents/consignment.ts';
 import type { DocumentLayout, Stamp } from '../core/documents/layout.ts';
@@ -39,135 +39,6 @@ export interface Secrets {
 export interface PasswordHasher {
   hash(password: string): Promise<string>;
   verify(hash: string, password: string): Promise<boolean>;
-}
-
-export type OrganisationKind = (typeof ORGANISATION_KIND_VALUES)[number];
-export type Role = (typeof ROLE_VALUES)[number];
-
-export interface CustomsOffice {
-  /** UN/LOCODE + 3 digits, e.g. AZBAK001 (the 8-character form of NCTS office codes). */
-  code: string;
-  name: string;
-  nodeId: string | null;
-}
-
-export interface Organisation {
-  id: string;
-  name: string;
-  kind: OrganisationKind;
-  country: string;
-  /** A carrier's policy: rides booked on its services are confirmed at once. */
-  autoConfirm: boolean;
-  createdAt: Date;
-  /** For carriers: ids of the services they operate. */
-  services: string[];
-  /** For customs: their offices. */
-  customsOffices: CustomsOffice[];
-}
-
-export interface User {
-  id: string;
-  organisationId: string;
-  email: string;
-  name: string;
-  role: Role;
-  disabled: boolean;
-  createdAt: Date;
-}
-
-export interface ApiKey {
-  id: string;
-  organisationId: string;
-  name: string;
-  prefix: string;
-  role: Role;
-  createdBy: string | null;
-  createdAt: Date;
-  lastUsedAt: Date | null;
-  revokedAt: Date | null;
-}
-
-export interface OrganisationStore {
-  create(org: Organisation): Promise<void>;
-  find(id: string): Promise<Organisation | undefined>;
-  list(): Promise<Organisation[]>;
-  count(): Promise<number>;
-  setAutoConfirm(id: string, autoConfirm: boolean): Promise<void>;
-  /** Of these services, those operated by a carrier that confirms automatically, with that carrier. */
-  autoConfirming(serviceIds: readonly string[]): Promise<Map<string, string>>;
-  /** Of these services, those some carrier on the platform operates (empty: none is). */
-  operated(serviceIds: readonly string[]): Promise<Set<string>>;
-}
-
-export interface UserStore {
-  /** Fails with a conflict when the e-mail (any case) is taken. */
-  create(user: User, passwordHash: string): Promise<void>;
-  findByEmail(email: string): Promise<{ user: User; passwordHash: string } | undefined>;
-  find(id: string): Promise<User | undefined>;
-  listByOrganisation(organisationId: string): Promise<User[]>;
-  /** Replaces the user's password hash. */
-  setPasswordHash(id: string, passwordHash: string): Promise<void>;
-}
-
-export interface SessionStore {
-  create(session: {
-    tokenHash: string;
-    userId: string;
-    csrfToken: string;
-    createdAt: Date;
-    expiresAt: Date;
-  }): Promise<void>;
-  /** The live session with this token hash at `now`, with its user. */
-  find(
-    tokenHash: string,
-    now: Date,
-  ): Promise<{ userId: string; csrfToken: string; expiresAt: Date } | undefined>;
-  delete(tokenHash: string): Promise<void>;
-}
-
-export interface ApiKeyStore {
-  create(key: ApiKey, keyHash: string): Promise<void>;
-  /** The unrevoked key with this hash, and the kind of its organisation. */
-  findActive(
-    keyHash: string,
-  ): Promise<(ApiKey & { organisationKind: OrganisationKind }) | undefined>;
-  listByOrganisation(organisationId: string): Promise<ApiKey[]>;
-  /** Revokes a key of the organisation; false when there is none with that id. */
-  revoke(organisationId: string, id: string, at: Date): Promise<boolean>;
-  touch(id: string, at: Date): Promise<void>;
-}
-
-export interface Stores {
-  organisations: OrganisationStore;
-  users: UserStore;
-  sessions: SessionStore;
-  apiKeys: ApiKeyStore;
-  adminAudit: AdminAuditStore;
-}
-
-/** One administrative change: who (null: the operator's tools), what, on which organisation. */
-export interface AdminAuditEntry {
-  id: string;
-  at: Date;
-  actorId: string | null;
-  actorOrganisationId: string | null;
-  action:
-    | 'organisation.create'
-    | 'user.create'
-    | 'user.reset_password'
-    | 'api_key.create'
-    | 'api_key.revoke'
-    | 'organisation.auto_confirm';
-  organisationId: string;
-  target: string;
-  /** What changed, without secrets. */
-  detail: Record<string, unknown>;
-}
-
-export interface AdminAuditStore {
-  record(entry: AdminAuditEntry): Promise<void>;
-  /** Newest first; one organisation's or all. */
-  list(filter: { organisationId?: string | undefined; limit: number }): Promise<AdminAuditEntry[]>;
 }
 
 /** One leg of one departure, as the ledger creates it on first use. */

@@ -2,7 +2,8 @@ import type { ServiceKind, Language } from '../core/directory/catalogue.ts';
 import { resolvePlace } from '../core/network/places.ts';
 import type { AccountDeps } from './actor.ts';
 import { createOrganisation, createUser, type NewOrganisation } from './manage-accounts.ts';
-import type { DirectoryStore, OrganisationKind, Role } from './ports.ts';
+import type { DirectoryStore } from './ports.ts';
+import type { OrganisationKind, Role } from './account-ports.ts';
 
 /** One demo sign-in, printed once at first start and never stored in clear. */
 export interface DemoCredential {

@@ -1,4 +1,4 @@
-import type { Organisation } from './ports.ts';
+import type { Organisation } from './account-ports.ts';
 import type { Shipment, ShipmentAccess } from './shipments.ts';
 
 /** The access of an organisation (`admin`: it acts as a platform admin). */

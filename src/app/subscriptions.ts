@@ -3,12 +3,12 @@ import { AppError, type FieldError } from './errors.ts';
 import type {
   Clock,
   EventSubscription,
-  OrganisationStore,
   Secrets,
   SubscriptionFilters,
   SubscriptionStore,
   WebhookDelivery,
 } from './ports.ts';
+import type { OrganisationStore } from './account-ports.ts';
 import type { NewDelivery, Shipment, ShipmentAccess, StoredEvent } from './shipments.ts';
 import { dcsaEvent } from './dcsa-event.ts';
 import { accessOf, mayRead } from './shipment-access.ts';

@@ -10,7 +10,8 @@ import { seedOf } from '../core/shared/rng.ts';
 import { isPlatformAdmin, type Actor } from './actor.ts';
 import { findTrip } from '../core/network/timetable.ts';
 import { AppError, type FieldError } from './errors.ts';
-import type { Clock, OrganisationStore, Secrets, SubscriptionStore } from './ports.ts';
+import type { Clock, Secrets, SubscriptionStore } from './ports.ts';
+import type { OrganisationStore } from './account-ports.ts';
 import type {
   EventFilter,
   Shipment,

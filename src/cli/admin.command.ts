@@ -6,8 +6,14 @@ import {
   createApiKey,
   createOrganisation,
   createUser,
+  endUserSessions,
+  getUserByEmail,
+  listUserSessions,
+  removeUser,
   resetPassword,
+  setUserDisabled,
 } from '../app/manage-accounts.ts';
+import type { User } from '../app/account-ports.ts';
 import { table } from './format.ts';
 import type { CommandContext } from './context.ts';
 
@@ -133,6 +139,74 @@ export function registerAdminCommands(program: Command, ctx: CommandContext): vo
         ctx.io.out(`new password for ${user.email} (shown once): ${password}`);
       });
     });
+
+  const byEmail = (name: string, description: string, example: string) =>
+    admin
+      .command(name)
+      .description(description)
+      .argument('<email>', "the user's sign-in e-mail")
+      .option('--data <dir>', 'network data folder (default: the bundled data/)')
+      .addHelpText('after', `\nExample:\n  corridor admin ${name} ${example}`);
+  const run =
+    (act: (deps: AccountDeps, user: User) => Promise<void>) =>
+    async (email: string, opts: { data?: string }) => {
+      if (!newUserSchema.shape.email.safeParse(email).success)
+        ctx.usage(`EMAIL: "${email}" is not an e-mail address`);
+      await withAccounts(ctx, opts.data, async (deps) =>
+        act(deps, await getUserByEmail(deps, email)),
+      );
+    };
+
+  byEmail(
+    'disable-user',
+    'disable a user: it cannot sign in, its sessions end, the API keys it created stop working',
+    'ops@example.com',
+  ).action(
+    run(async (deps, user) => {
+      await setUserDisabled(deps, undefined, user.organisationId, user.id, true);
+      ctx.io.out(`disabled ${user.id}  ${user.email}`);
+    }),
+  );
+
+  byEmail(
+    'enable-user',
+    'enable a disabled user again (its API keys work again)',
+    'ops@example.com',
+  ).action(
+    run(async (deps, user) => {
+      await setUserDisabled(deps, undefined, user.organisationId, user.id, false);
+      ctx.io.out(`enabled ${user.id}  ${user.email}`);
+    }),
+  );
+
+  byEmail(
+    'remove-user',
+    'remove a user: its sessions end and the API keys it created are revoked',
+    'ops@example.com',
+  ).action(
+    run(async (deps, user) => {
+      await removeUser(deps, undefined, user.organisationId, user.id);
+      ctx.io.out(`removed ${user.id}  ${user.email}`);
+    }),
+  );
+
+  byEmail('sessions', "list a user's live sessions", 'ops@example.com').action(
+    run(async (deps, user) => {
+      const sessions = await listUserSessions(deps, undefined, user.organisationId, user.id);
+      for (const s of sessions)
+        ctx.io.out(
+          `${s.id}  since ${s.createdAt.toISOString()}  until ${s.expiresAt.toISOString()}`,
+        );
+      if (sessions.length === 0) ctx.io.out(`${user.email} has no live session`);
+    }),
+  );
+
+  byEmail('end-sessions', "end all of a user's sessions", 'ops@example.com').action(
+    run(async (deps, user) => {
+      const ended = await endUserSessions(deps, undefined, user.organisationId, user.id);
+      ctx.io.out(`ended ${ended} session(s) of ${user.email}`);
+    }),
+  );
 
   admin
     .command('create-api-key')

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, or, sql } from 'drizzle-orm';
 import { AppError } from '../app/errors.ts';
 import type {
   AdminAuditEntry,
@@ -9,11 +9,12 @@ import type {
   OrganisationKind,
   OrganisationStore,
   Role,
+  SessionInfo,
   SessionStore,
   Stores,
   User,
   UserStore,
-} from '../app/ports.ts';
+} from '../app/account-ports.ts';
 import type { Db } from './database.ts';
 import {
   adminAudit,
@@ -24,6 +25,9 @@ import {
   sessions,
   users,
 } from './schema.ts';
+
+/** How many hex digits of a session's token hash name it in lists. */
+const SESSION_ID_LENGTH = 16;
 
 /** How long a process may use the auto-confirm policies it read. */
 const AUTO_CONFIRM_TTL_MS = 5_000;
@@ -237,6 +241,60 @@ class PgUserStore implements UserStore {
   async setPasswordHash(id: string, passwordHash: string): Promise<void> {
     await this.db.update(users).set({ passwordHash }).where(eq(users.id, id));
   }
+
+  async setDisabled(id: string, disabled: boolean): Promise<boolean> {
+    if (!disabled) {
+      await this.db.update(users).set({ disabled }).where(eq(users.id, id));
+      return true;
+    }
+    return this.unlessLastAdmin(id, async (tx) => {
+      await tx.update(users).set({ disabled }).where(eq(users.id, id));
+    });
+  }
+
+  async delete(id: string, at: Date): Promise<{ keysRevoked: number } | undefined> {
+    let keysRevoked = 0;
+    const done = await this.unlessLastAdmin(id, async (tx) => {
+      const revoked = await tx
+        .update(apiKeys)
+        .set({ revokedAt: at })
+        .where(and(eq(apiKeys.createdBy, id), isNull(apiKeys.revokedAt)))
+        .returning({ id: apiKeys.id });
+      keysRevoked = revoked.length;
+      await tx.delete(users).where(eq(users.id, id));
+    });
+    return done ? { keysRevoked } : undefined;
+  }
+
+  /** Runs `change` unless the user is its organisation's last active admin, under the org's lock. */
+  private async unlessLastAdmin(
+    id: string,
+    change: (tx: Parameters<Parameters<Db['transaction']>[0]>[0]) => Promise<void>,
+  ): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const [user] = await tx.select().from(users).where(eq(users.id, id));
+      if (!user) return true;
+      // Every removal or disabling of an admin of this organisation waits here for the others.
+      await tx.execute(
+        sql`select 1 from ${organisations} where ${organisations.id} = ${user.organisationId} for update`,
+      );
+      if (user.role === 'admin' && !user.disabled) {
+        const [row] = await tx
+          .select({ n: sql<number>`count(*)::int` })
+          .from(users)
+          .where(
+            and(
+              eq(users.organisationId, user.organisationId),
+              eq(users.role, 'admin'),
+              eq(users.disabled, false),
+            ),
+          );
+        if (Number(row?.n ?? 0) <= 1) return false;
+      }
+      await change(tx);
+      return true;
+    });
+  }
 }
 
 function toUser(
@@ -284,6 +342,38 @@ class PgSessionStore implements SessionStore {
   async delete(tokenHash: string): Promise<void> {
     await this.db.delete(sessions).where(eq(sessions.tokenHash, tokenHash));
   }
+
+  async listByUser(userId: string, now: Date): Promise<SessionInfo[]> {
+    const rows = await this.db
+      .select({
+        tokenHash: sessions.tokenHash,
+        createdAt: sessions.createdAt,
+        expiresAt: sessions.expiresAt,
+      })
+      .from(sessions)
+      .where(and(eq(sessions.userId, userId), gt(sessions.expiresAt, now)))
+      .orderBy(asc(sessions.createdAt));
+    return rows.map((r) => ({
+      id: r.tokenHash.slice(0, SESSION_ID_LENGTH),
+      createdAt: r.createdAt,
+      expiresAt: r.expiresAt,
+    }));
+  }
+
+  async deleteByUser(userId: string, sessionId?: string): Promise<number> {
+    const rows = await this.db
+      .delete(sessions)
+      .where(
+        and(
+          eq(sessions.userId, userId),
+          sessionId === undefined
+            ? undefined
+            : eq(sql`left(${sessions.tokenHash}, ${SESSION_ID_LENGTH})`, sessionId),
+        ),
+      )
+      .returning({ tokenHash: sessions.tokenHash });
+    return rows.length;
+  }
 }
 
 class PgApiKeyStore implements ApiKeyStore {
@@ -301,7 +391,15 @@ class PgApiKeyStore implements ApiKeyStore {
       .select({ key: apiKeys, organisationKind: organisations.kind })
       .from(apiKeys)
       .innerJoin(organisations, eq(organisations.id, apiKeys.organisationId))
-      .where(and(eq(apiKeys.keyHash, keyHash), isNull(apiKeys.revokedAt)));
+      .leftJoin(users, eq(users.id, apiKeys.createdBy))
+      .where(
+        and(
+          eq(apiKeys.keyHash, keyHash),
+          isNull(apiKeys.revokedAt),
+          // A key stops while its user is disabled (removing a user revokes its keys).
+          or(isNull(users.id), eq(users.disabled, false)),
+        ),
+      );
     return row
       ? { ...toKey(row.key), organisationKind: row.organisationKind as OrganisationKind }
       : undefined;

@@ -9,7 +9,7 @@ import type {
   ServiceRequest,
 } from '../app/ports.ts';
 import { AppError } from '../app/errors.ts';
-import type { OrganisationKind } from '../app/ports.ts';
+import type { OrganisationKind } from '../app/account-ports.ts';
 import type { Listing } from '../core/directory/matching.ts';
 import { SERVICE_NAMES, type ServiceKind } from '../core/directory/catalogue.ts';
 import type { Offer, RequestState } from '../core/directory/service-request.ts';

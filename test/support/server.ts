@@ -6,7 +6,7 @@ import {
   createUser,
   type NewOrganisation,
 } from '../../src/app/manage-accounts.ts';
-import type { Organisation, Role } from '../../src/app/ports.ts';
+import type { Organisation, Role } from '../../src/app/account-ports.ts';
 import { buildApp } from '../../src/http/app.ts';
 import type { App, RateLimits } from '../../src/http/context.ts';
 import { pgStores } from '../../src/store/account.store.ts';

@@ -11,8 +11,13 @@ import {
   organisationChangeSchema,
   orgParams,
   organisationSchema,
+  resetPasswordSchema,
   sessionSchema,
+  userChangeSchema,
+  userParams,
   userSchema,
+  userSessionParams,
+  userSessionSchema,
 } from '../../api/accounts.ts';
 import { problems, security } from '../route-docs.ts';
 import { requireActor } from '../../app/actor.ts';
@@ -27,10 +32,15 @@ import {
   listOrganisations,
   listUsers,
   listAdminAudit,
+  listUserSessions,
+  endUserSessions,
+  removeUser,
+  resetUserPassword,
   revokeApiKey,
   setAutoConfirm,
+  setUserDisabled,
 } from '../../app/manage-accounts.ts';
-import type { ApiKey, Organisation, User } from '../../app/ports.ts';
+import type { ApiKey, Organisation, User } from '../../app/account-ports.ts';
 import { SESSION_COOKIE, type App, type HttpDeps } from '../context.ts';
 import { idempotencyHeader, idempotent } from '../idempotency.ts';
 
@@ -266,6 +276,160 @@ export function accountRoutes(app: App, deps: HttpDeps): void {
         );
         return { user: userJson(user), password: password ?? null };
       }),
+  );
+
+  app.patch(
+    '/v1/organisations/:orgId/users/:userId',
+    {
+      config: writeLimit,
+      schema: {
+        tags: ['organisations'],
+        summary:
+          'Disable or enable a user (organisation admins): disabling ends its sessions and stops the API keys it created',
+        description:
+          'Refused (409) for the caller itself and for the last active admin of the organisation.',
+        security,
+        params: userParams,
+        body: userChangeSchema,
+        response: { 200: userSchema, ...problems },
+      },
+    },
+    async (request) =>
+      userJson(
+        await setUserDisabled(
+          deps.accounts,
+          requireActor(request.actor),
+          request.params.orgId,
+          request.params.userId,
+          request.body.disabled,
+        ),
+      ),
+  );
+
+  app.delete(
+    '/v1/organisations/:orgId/users/:userId',
+    {
+      config: writeLimit,
+      schema: {
+        tags: ['organisations'],
+        summary:
+          'Remove a user (organisation admins): its sessions end and the API keys it created are revoked',
+        description:
+          'Refused (409) for the caller itself and for the last active admin of the organisation.',
+        security,
+        params: userParams,
+        response: { 204: z.null(), ...problems },
+      },
+    },
+    async (request, reply) => {
+      await removeUser(
+        deps.accounts,
+        requireActor(request.actor),
+        request.params.orgId,
+        request.params.userId,
+      );
+      return reply.code(204).send(undefined as never);
+    },
+  );
+
+  app.post(
+    '/v1/organisations/:orgId/users/:userId/password',
+    {
+      config: writeLimit,
+      schema: {
+        tags: ['organisations'],
+        summary:
+          "Reset a user's password (organisation admins): a generated one is returned once and its sessions end",
+        security,
+        headers: idempotencyHeader,
+        params: userParams,
+        response: { 200: resetPasswordSchema, ...problems },
+      },
+    },
+    async (request, reply) =>
+      idempotent(deps, request, reply, 200, async () => {
+        const { user, password } = await resetUserPassword(
+          deps.accounts,
+          requireActor(request.actor),
+          request.params.orgId,
+          request.params.userId,
+        );
+        return { user: userJson(user), password };
+      }),
+  );
+
+  app.get(
+    '/v1/organisations/:orgId/users/:userId/sessions',
+    {
+      schema: {
+        tags: ['organisations'],
+        summary: "A user's live sessions (organisation admins)",
+        security,
+        params: userParams,
+        response: { 200: z.object({ sessions: z.array(userSessionSchema) }), ...problems },
+      },
+    },
+    async (request) => ({
+      sessions: (
+        await listUserSessions(
+          deps.accounts,
+          requireActor(request.actor),
+          request.params.orgId,
+          request.params.userId,
+        )
+      ).map((s) => ({
+        id: s.id,
+        createdAt: s.createdAt.toISOString(),
+        expiresAt: s.expiresAt.toISOString(),
+      })),
+    }),
+  );
+
+  app.delete(
+    '/v1/organisations/:orgId/users/:userId/sessions',
+    {
+      config: writeLimit,
+      schema: {
+        tags: ['organisations'],
+        summary: "End all of a user's sessions (organisation admins)",
+        security,
+        params: userParams,
+        response: { 204: z.null(), ...problems },
+      },
+    },
+    async (request, reply) => {
+      await endUserSessions(
+        deps.accounts,
+        requireActor(request.actor),
+        request.params.orgId,
+        request.params.userId,
+      );
+      return reply.code(204).send(undefined as never);
+    },
+  );
+
+  app.delete(
+    '/v1/organisations/:orgId/users/:userId/sessions/:sessionId',
+    {
+      config: writeLimit,
+      schema: {
+        tags: ['organisations'],
+        summary: "End one of a user's sessions (organisation admins)",
+        security,
+        params: userSessionParams,
+        response: { 204: z.null(), ...problems },
+      },
+    },
+    async (request, reply) => {
+      await endUserSessions(
+        deps.accounts,
+        requireActor(request.actor),
+        request.params.orgId,
+        request.params.userId,
+        request.params.sessionId,
+      );
+      return reply.code(204).send(undefined as never);
+    },
   );
 
   app.get(
