@@ -56,6 +56,10 @@ export const bookingSchema = z
     holdExpiresAt: timestamp,
     reason: z.string().nullable(),
     notices: z.array(z.string()),
+    attention: z.array(z.string()).meta({
+      description:
+        "why the live booking needs its party's attention (a departure cancelled or moved by a schedule change), in words; empty when nothing is asked. An amendment clears it",
+    }),
     promise: z
       .object({
         planId: z.string(),

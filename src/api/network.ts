@@ -129,8 +129,22 @@ export const publicationResultSchema = z
       .array(z.object({ bookingId: z.string(), notices: z.array(z.string()) }))
       .meta({
         description:
-          'live bookings the change breaks (a departure gone, a stop no longer served, an arrival moved, cargo refused, capacity cut); each owner is notified',
+          "live bookings the change breaks (a departure gone, a stop no longer served, an arrival moved, cargo refused, capacity cut); each then needs its party's attention and its owner is notified. On a dry run: those publishing would flag, nothing changed",
       }),
+    affectedDepartures: z
+      .array(
+        z.object({
+          tripId: z.string(),
+          serviceId: z.string(),
+          change: z.string().meta({ description: 'what changes for the departure, in words' }),
+          bookingIds: z.array(z.string()),
+        }),
+      )
+      .meta({ description: 'departures with live bookings that the change affects' }),
+    rescheduledShipments: z.array(z.string()).meta({
+      description:
+        'shipments of the flagged bookings put on the new schedule, their arrival estimated again with an alert (empty on a dry run)',
+    }),
   })
   .meta({ id: 'ServicePublicationResult' });
 

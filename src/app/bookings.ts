@@ -68,6 +68,8 @@ export interface Booking {
   reason: string | null;
   /** Things the booking party must know, e.g. a departure closed by its carrier. */
   notices: string[];
+  /** Why the booking needs its party's attention (e.g. a departure cancelled); empty when nothing. */
+  attention: string[];
   promise: BookingPromise | null;
   createdAt: Date;
   updatedAt: Date;
@@ -193,6 +195,7 @@ export async function createBooking(
     holdExpiresAt,
     reason: null,
     notices: [],
+    attention: [],
     promise,
     createdAt: now,
     updatedAt: now,
@@ -581,6 +584,8 @@ export async function amendBooking(
     holdExpiresAt: new Date(now.getTime() + deps.holdMinutes * 60_000),
     reason: null,
     notices: [...current.notices, `amended at ${now.toISOString()}`],
+    // The amendment is the booking party's answer to what needed its attention.
+    attention: [],
     // Other rides are no longer the itinerary the plan promised.
     promise: change.rides ? null : current.promise,
     updatedAt: now,

@@ -36,7 +36,7 @@ import type {
 } from './ports.ts';
 import type { OrganisationStore } from './account-ports.ts';
 import type { Shipment, TrackingStore } from './shipments.ts';
-import type { BookingStore } from './bookings.ts';
+import type { Booking, BookingStore } from './bookings.ts';
 import { mayRead } from './shipment-access.ts';
 import { accessOfActor } from './tracking.ts';
 
@@ -200,6 +200,9 @@ export async function shipmentDocuments(
     ) {
       status = 'not_ready';
       reason = `the booking is ${booking.state}, not confirmed`;
+    } else if (!doc && r.kind === 'booking_confirmation' && booking && needsAttention(booking)) {
+      status = 'not_ready';
+      reason = attentionReason(booking);
     } else if (!doc && (r.kind === 'rail_consignment_note' || r.kind === 'cmr') && !declaration)
       reason =
         "needs the consignor's particulars (consignor, consignee, goods): no declaration to take them from";
@@ -376,6 +379,8 @@ function contentOf(
     case 'booking_confirmation':
       if (!booking || (booking.state !== 'CONFIRMED' && booking.state !== 'COMPLETED'))
         throw notReady(`the booking is ${booking?.state ?? 'gone'}, not confirmed`);
+      // A confirmation never confirms what a schedule change cancelled or moved.
+      if (needsAttention(booking)) throw notReady(attentionReason(booking));
       return bookingDocument(deps.network, facts, {
         ...booking,
         createdAt: booking.createdAt.getTime(),
@@ -408,6 +413,14 @@ function contentOf(
       return built.content;
     }
   }
+}
+
+function needsAttention(booking: Booking): boolean {
+  return booking.state === 'CONFIRMED' && booking.attention.length > 0;
+}
+
+function attentionReason(booking: Booking): string {
+  return `booking ${booking.id} needs attention: ${booking.attention.join('; ')}; amend it before it is confirmed in a document`;
 }
 
 function verifyUrlOf(deps: Pick<DocumentDeps, 'publicUrl'>, id: string): string {

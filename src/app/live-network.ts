@@ -8,7 +8,8 @@ import {
 } from '../core/network/service-versions.ts';
 import { formatNetworkError } from '../core/network/load-network.ts';
 import { createPlanner, type Planner, type PlannerOptions } from './plan-route.ts';
-import type { Clock, ServiceVersionStore } from './ports.ts';
+import type { Clock } from './ports.ts';
+import type { ServiceVersionStore } from './schedule-ports.ts';
 
 /**
  * The network in force and its planner, following what carriers publish and the calendar:

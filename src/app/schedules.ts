@@ -2,15 +2,11 @@ import type { Actor } from './actor.ts';
 import { requireActor } from './actor.ts';
 import { AppError, type FieldError } from './errors.ts';
 import type { LiveNetwork } from './live-network.ts';
-import type {
-  Clock,
-  NewNotification,
-  OverbookedLeg,
-  Secrets,
-  ServiceVersionStore,
-  StoredServiceVersion,
-} from './ports.ts';
+import type { Clock, Secrets } from './ports.ts';
+import type { OverbookedLeg, ServiceVersionStore, StoredServiceVersion } from './schedule-ports.ts';
 import type { BookingStore } from './bookings.ts';
+import type { TrackingStore } from './shipments.ts';
+import { rescheduleShipments } from './reschedule-shipments.ts';
 import type { ServiceRecord } from '../core/network/schema.ts';
 import { isIsoDate } from '../core/shared/time-zone.ts';
 import { checkUpload, rideChange, tripServiceDate } from '../core/network/service-versions.ts';
@@ -19,6 +15,8 @@ export interface ScheduleDeps {
   live: LiveNetwork;
   versions: ServiceVersionStore;
   bookings: BookingStore;
+  /** The shipments of flagged bookings are put on the new schedule. */
+  tracking: TrackingStore;
   clock: Clock;
   secrets: Secrets;
 }
@@ -36,20 +34,39 @@ export interface Publication {
   dryRun: boolean;
 }
 
+/** A departure the change affects, with the live bookings on it. */
+export interface AffectedDeparture {
+  tripId: string;
+  serviceId: string;
+  /** What changes for it, in words. */
+  change: string;
+  bookingIds: string[];
+}
+
 export interface PublicationResult {
   effectiveFrom: string;
   dryRun: boolean;
   services: { serviceId: string; version: number | null; isNew: boolean }[];
-  /** Bookings the new versions change, with what changes for each (empty on a dry run). */
+  /**
+   * Live bookings the new versions change, with what changes for each: on a dry run what
+   * publishing would flag, computed as publishing computes it; else what was flagged.
+   */
   flaggedBookings: { bookingId: string; notices: string[] }[];
+  /** The departures with live bookings that the change affects (the same on a dry run). */
+  affectedDepartures: AffectedDeparture[];
+  /** Shipments of the flagged bookings put on the new schedule (empty on a dry run). */
+  rescheduledShipments: string[];
 }
 
 /**
  * A carrier publishes new versions of its services (or new services), effective from a day:
  * each record checked against the network with every problem named (`where(index, path)` says
  * where in the upload), ownership checked, the versions stored, capacity adjusted, and bookings
- * the change breaks flagged to their owners. This process's network follows at once, the others
- * within their next refresh.
+ * the change breaks flagged to their owners: each needs its party's attention, with the reason;
+ * its owner is notified; the shipments of those bookings are put on the new schedule with their
+ * arrival estimated again and an alert. A dry run checks the same and says which bookings and
+ * departures publishing would affect, changing nothing. This process's network follows at
+ * once, the others within their next refresh.
  */
 export async function publishServices(
   deps: ScheduleDeps,
@@ -99,16 +116,38 @@ export async function publishServices(
   });
   if (errors.length > 0) throw new AppError('forbidden', errors[0]!.message, errors);
 
-  if (input.dryRun)
+  const now = deps.clock.now();
+  const before = await deps.versions.all();
+  if (input.dryRun) {
+    // The versions as publishing would number them, and the legs it would leave overbooked.
+    const top = new Map<string, number>();
+    for (const v of before) top.set(v.serviceId, Math.max(top.get(v.serviceId) ?? 0, v.version));
+    const referenceIds = deps.live.referenceIds();
+    const versions: StoredServiceVersion[] = records.map((record, k) => ({
+      serviceId: record.id,
+      version: (top.get(record.id) ?? (referenceIds.has(record.id) ? 1 : 0)) + 1,
+      effectiveFrom: input.effectiveFrom,
+      record,
+      organisationId: actor.organisationId,
+      publishedBy: actor.id,
+      publishedAt: now,
+      seq: Number.MAX_SAFE_INTEGER - records.length + k,
+    }));
+    const overbooked = await deps.versions.overbooked({
+      effectiveFrom: input.effectiveFrom,
+      records,
+    });
+    const effects = await effectsOf(deps, before, versions, overbooked, input.effectiveFrom);
     return {
       effectiveFrom: input.effectiveFrom,
       dryRun: true,
       services: records.map((r) => ({ serviceId: r.id, version: null, isNew: !known.has(r.id) })),
-      flaggedBookings: [],
+      flaggedBookings: effects.bookings.map(({ bookingId, notices }) => ({ bookingId, notices })),
+      affectedDepartures: effects.departures,
+      rescheduledShipments: [],
     };
+  }
 
-  const now = deps.clock.now();
-  const before = await deps.versions.all();
   const { versions, overbooked } = await deps.versions.publish({
     organisationId: actor.organisationId,
     publishedBy: actor.id,
@@ -117,9 +156,37 @@ export async function publishServices(
     referenceIds: deps.live.referenceIds(),
     at: now,
   });
-  const flagged = await flagBookings(deps, before, versions, overbooked, input.effectiveFrom, now);
+  const effects = await effectsOf(deps, before, versions, overbooked, input.effectiveFrom);
+  await deps.versions.flag(
+    effects.bookings.flatMap((f) =>
+      f.notices.map((notice) => ({ bookingId: f.bookingId, notice })),
+    ),
+    effects.bookings.map((b) => ({
+      id: deps.secrets.id('ntf'),
+      organisationId: b.organisationId,
+      kind: 'SCHEDULE_CHANGE',
+      requestId: null,
+      text: `Booking ${b.bookingId}: ${b.notices.join('; ')}`,
+      createdAt: now,
+    })),
+    now,
+  );
   // This process plans on the new network at once; a failure here leaves it to the next refresh.
   await deps.live.refresh().catch(() => false);
+  // In force today, the planner's model is the new network's and estimates afresh.
+  const inForce = input.effectiveFrom <= today;
+  const network = inForce
+    ? deps.live.network
+    : deps.live.networkOn(input.effectiveFrom, [...before, ...versions]);
+  const rescheduled = network
+    ? await rescheduleShipments(
+        deps,
+        effects.bookings,
+        network,
+        inForce ? deps.live.planner.model : undefined,
+        now,
+      )
+    : [];
   return {
     effectiveFrom: input.effectiveFrom,
     dryRun: false,
@@ -128,35 +195,42 @@ export async function publishServices(
       version: v.version,
       isNew: !known.has(v.serviceId),
     })),
-    flaggedBookings: flagged,
+    flaggedBookings: effects.bookings.map(({ bookingId, notices }) => ({ bookingId, notices })),
+    affectedDepartures: effects.departures,
+    rescheduledShipments: rescheduled,
   };
 }
 
-/** Notices on the live bookings the new versions change, and a notification to each owner. */
-async function flagBookings(
+/**
+ * What the versions `published` (after `before`) do to the live bookings on their services, per
+ * booking and per departure. Pure apart from reading the bookings.
+ */
+async function effectsOf(
   deps: ScheduleDeps,
   before: readonly StoredServiceVersion[],
   published: readonly StoredServiceVersion[],
   overbooked: readonly OverbookedLeg[],
   effectiveFrom: string,
-  now: Date,
-): Promise<{ bookingId: string; notices: string[] }[]> {
+): Promise<{
+  bookings: { bookingId: string; organisationId: string; notices: string[] }[];
+  departures: AffectedDeparture[];
+}> {
   const changed = new Set(published.map((v) => v.serviceId));
   const bookings = (await deps.bookings.listByServices([...changed])).filter((b) =>
     LIVE_STATES.has(b.state),
   );
-  if (bookings.length === 0) return [];
+  if (bookings.length === 0) return { bookings: [], departures: [] };
   const oldNet = deps.live.networkOn(effectiveFrom, before);
   const newNet = deps.live.networkOn(effectiveFrom, [...before, ...published]);
-  if (!oldNet || !newNet) return [];
+  if (!oldNet || !newNet) return { bookings: [], departures: [] };
   const cut = new Map<string, string>();
   for (const o of overbooked)
     cut.set(
       o.tripId,
       `capacity of departure ${o.tripId} cut to ${o.capacityTeu} TEU from ${effectiveFrom}: ${o.bookedTeu} TEU are booked on leg ${o.legIndex}`,
     );
-  const out: { bookingId: string; notices: string[] }[] = [];
-  const notifications: NewNotification[] = [];
+  const out: { bookingId: string; organisationId: string; notices: string[] }[] = [];
+  const departures = new Map<string, AffectedDeparture>();
   for (const b of bookings) {
     const notices: string[] = [];
     for (const r of b.rides) {
@@ -164,25 +238,23 @@ async function flagBookings(
       const day = tripServiceDate(r.tripId);
       if (!day || day < effectiveFrom) continue;
       const change = rideChange(oldNet, newNet, r, b.hazardous) ?? cut.get(r.tripId);
-      if (change) notices.push(`schedule change from ${effectiveFrom}: ${change}`);
+      if (!change) continue;
+      notices.push(`schedule change from ${effectiveFrom}: ${change}`);
+      const d = departures.get(r.tripId);
+      if (d) {
+        if (!d.bookingIds.includes(b.id)) d.bookingIds.push(b.id);
+      } else
+        departures.set(r.tripId, {
+          tripId: r.tripId,
+          serviceId: r.serviceId,
+          change,
+          bookingIds: [b.id],
+        });
     }
-    if (notices.length === 0) continue;
-    out.push({ bookingId: b.id, notices });
-    notifications.push({
-      id: deps.secrets.id('ntf'),
-      organisationId: b.organisationId,
-      kind: 'SCHEDULE_CHANGE',
-      requestId: null,
-      text: `Booking ${b.id}: ${notices.join('; ')}`,
-      createdAt: now,
-    });
+    if (notices.length > 0)
+      out.push({ bookingId: b.id, organisationId: b.organisationId, notices });
   }
-  await deps.versions.flag(
-    out.flatMap((f) => f.notices.map((notice) => ({ bookingId: f.bookingId, notice }))),
-    notifications,
-    now,
-  );
-  return out;
+  return { bookings: out, departures: [...departures.values()] };
 }
 
 /** One version of a service for reading: version 1 of a reference service is the data file. */

@@ -10,7 +10,7 @@ import type { ItineraryRide, Progress } from '../core/tracking/progress.ts';
 export interface ShipmentAlert {
   /** ISO 8601 instant. */
   at: string;
-  kind: 'delay' | 'on_time_again' | 'departure_closed';
+  kind: 'delay' | 'on_time_again' | 'departure_closed' | 'schedule_change';
   message: string;
 }
 
@@ -128,6 +128,15 @@ export interface TrackingStore {
       change: Pick<Shipment, 'progress' | 'etaP50' | 'etaP90' | 'alerts'>;
       staleAt: Date;
     }[],
+    at: Date,
+  ): Promise<void>;
+  /**
+   * Puts a shipment on its rides as a new schedule has them (the same trips, their new times),
+   * with the arrival estimated again and its alerts.
+   */
+  reschedule(
+    id: string,
+    change: Pick<Shipment, 'rides' | 'etaP50' | 'etaP90' | 'alerts'>,
     at: Date,
   ): Promise<void>;
   /** The events of these shipments (only the actual ones with `actualOnly`), any order. */

@@ -209,7 +209,7 @@ function estimate(
 }
 
 /** The alerts after a re-estimate: a delay alert when P90 passes the promise, once per crossing. */
-function delayAlerts(s: Shipment, now: Date): ShipmentAlert[] {
+export function delayAlerts(s: Shipment, now: Date): ShipmentAlert[] {
   if (!s.promisedArrival || !s.etaP90) return s.alerts;
   const last = [...s.alerts]
     .reverse()

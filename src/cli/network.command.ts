@@ -84,7 +84,9 @@ export function registerNetworkCommands(program: Command, ctx: CommandContext): 
               : `published ${s.serviceId} version ${s.version}${s.isNew ? ' (new)' : ''}, in force from ${result.effectiveFrom}`,
           );
         for (const b of result.flaggedBookings)
-          ctx.io.out(`booking ${b.bookingId}: ${b.notices.join('; ')}`);
+          ctx.io.out(
+            `${dryRun ? 'would flag ' : ''}booking ${b.bookingId}: ${b.notices.join('; ')}`,
+          );
       },
     );
 }

@@ -282,6 +282,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
       live,
       versions: serviceVersionStore,
       bookings: bookings.bookings,
+      tracking: tracking.tracking,
       clock: systemClock,
       secrets: cryptoSecrets,
     },

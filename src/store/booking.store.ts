@@ -211,6 +211,7 @@ export class PgBookingStore implements BookingStore {
       state: r.state as BookingState,
       containers: r.containers as Booking['containers'],
       notices: r.notices as string[],
+      attention: r.attention as string[],
       promise: r.promise as BookingPromise | null,
       teu: Number(r.teu),
       rides: rides

@@ -214,6 +214,11 @@ export const bookings = pgTable(
     /** Things the booking party must know, e.g. a departure closed by its carrier. */
     notices: jsonb('notices').notNull().default([]),
     /**
+     * Why the booking needs its party's attention (a departure its carrier cancelled or moved):
+     * empty when nothing is asked; cleared when the booking is amended.
+     */
+    attention: jsonb('attention').notNull().default([]),
+    /**
      * The plan it was booked from and what that plan promised: { planId, itineraryId,
      * arrivalP50, arrivalP90, costUsd, co2eKg }; null when booked by explicit rides.
      */

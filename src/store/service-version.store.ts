@@ -1,10 +1,10 @@
 import { and, asc, eq, gte, inArray, sql } from 'drizzle-orm';
+import type { NewNotification } from '../app/ports.ts';
 import type {
-  NewNotification,
   OverbookedLeg,
   ServiceVersionStore,
   StoredServiceVersion,
-} from '../app/ports.ts';
+} from '../app/schedule-ports.ts';
 import type { ServiceRecord } from '../core/network/schema.ts';
 import type { Tx } from './capacity.store.ts';
 import type { Db } from './database.ts';
@@ -53,6 +53,37 @@ export class PgServiceVersionStore implements ServiceVersionStore {
       .from(organisationServices)
       .where(inArray(organisationServices.serviceId, [...serviceIds]));
     return new Map(rows.map((r) => [r.serviceId, r.organisationId]));
+  }
+
+  async overbooked(input: {
+    effectiveFrom: string;
+    records: readonly ServiceRecord[];
+  }): Promise<OverbookedLeg[]> {
+    const out: OverbookedLeg[] = [];
+    for (const record of input.records) {
+      const rows = await this.db
+        .select({
+          tripId: departureLegs.tripId,
+          legIndex: departureLegs.legIndex,
+          booked: sql<number>`${departureLegs.heldTeu} + ${departureLegs.confirmedTeu}`,
+        })
+        .from(departureLegs)
+        .where(
+          and(
+            eq(departureLegs.serviceId, record.id),
+            gte(departureLegs.departsAt, new Date(`${input.effectiveFrom}T00:00:00Z`)),
+            sql`${departureLegs.heldTeu} + ${departureLegs.confirmedTeu} > ${record.capacityTeu}`,
+          ),
+        );
+      for (const r of rows)
+        out.push({
+          tripId: r.tripId,
+          legIndex: r.legIndex,
+          capacityTeu: record.capacityTeu,
+          bookedTeu: Number(r.booked),
+        });
+    }
+    return out;
   }
 
   publish(input: {
@@ -137,6 +168,7 @@ export class PgServiceVersionStore implements ServiceVersionStore {
           .update(bookings)
           .set({
             notices: sql`${bookings.notices} || ${JSON.stringify([n.notice])}::jsonb`,
+            attention: sql`${bookings.attention} || ${JSON.stringify([n.notice])}::jsonb`,
             updatedAt: at,
           })
           .where(eq(bookings.id, n.bookingId));

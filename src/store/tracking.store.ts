@@ -270,6 +270,23 @@ export class PgTrackingStore implements TrackingStore {
       where s.id = x.id`);
   }
 
+  async reschedule(
+    id: string,
+    change: Pick<Shipment, 'rides' | 'etaP50' | 'etaP90' | 'alerts'>,
+    at: Date,
+  ): Promise<void> {
+    await this.db
+      .update(shipments)
+      .set({
+        rides: change.rides,
+        etaP50: change.etaP50,
+        etaP90: change.etaP90,
+        alerts: change.alerts,
+        updatedAt: at,
+      })
+      .where(eq(shipments.id, id));
+  }
+
   async eventsOf(shipmentIds: readonly string[], actualOnly = false): Promise<StoredEvent[]> {
     if (shipmentIds.length === 0) return [];
     return (

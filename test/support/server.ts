@@ -214,6 +214,7 @@ export async function testServer(
     schedules: {
       live,
       versions: serviceVersionStore,
+      tracking: tracking.tracking,
       bookings: bookings.bookings,
       clock,
       secrets: cryptoSecrets,

@@ -301,6 +301,8 @@ function bookingJson(b: Booking) {
     holdExpiresAt: b.holdExpiresAt.toISOString(),
     reason: b.reason,
     notices: b.notices,
+    // What needs attention matters while the booking is live.
+    attention: ['RECEIVED', 'PENDING_UPDATE', 'CONFIRMED'].includes(b.state) ? b.attention : [],
     promise: b.promise,
     createdAt: b.createdAt.toISOString(),
     updatedAt: b.updatedAt.toISOString(),

@@ -1,0 +1,1 @@
+ALTER TABLE "bookings" ADD COLUMN "attention" jsonb DEFAULT '[]'::jsonb NOT NULL;
