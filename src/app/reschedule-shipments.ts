@@ -12,15 +12,24 @@ export interface BookingChange {
   notices: readonly string[];
 }
 
+/** The reliability models the arrival is estimated on before and after the change. */
+export interface Models {
+  before: RoutingModel;
+  /** Undefined while the change is not in force yet (its day's model is not built). */
+  after: RoutingModel | undefined;
+}
+
 /**
  * The shipments of bookings a schedule change affects, put on the new schedule: each ride taken
  * again from `network` (the network as it is from the change's effective day), the arrival
- * estimated again, and a `schedule_change` alert saying what changed and the new estimate.
+ * moved by what the change does to it, and a `schedule_change` alert saying what changed and
+ * the new estimate.
  *
- * - The change in force now (`model` plans on it): the arrival is estimated afresh from where
- *   the shipment is, as after an event.
- * - The change in force from a later day: the estimate moves by as much as the planned arrival at
- *   the destination moved (the reliability model of that day is not built yet).
+ * - The change in force now: the arrival moves by the difference between the estimates on the
+ *   models before and after the change, from where the shipment is (a missed connection
+ *   included); its estimate keeps its basis (the arrival promised at booking, or its events).
+ * - The change in force from a later day: by as much as the planned arrival at the destination
+ *   moved.
  * - A ride whose departure no longer runs: no estimate (null) until the booking is amended.
  *
  * Arrived shipments stay as they are. Returns the ids of the shipments changed.
@@ -29,7 +38,7 @@ export async function rescheduleShipments(
   deps: { tracking: TrackingStore },
   changes: readonly BookingChange[],
   network: Network,
-  model: RoutingModel | undefined,
+  models: Models,
   now: Date,
 ): Promise<string[]> {
   if (changes.length === 0) return [];
@@ -41,7 +50,7 @@ export async function rescheduleShipments(
     const shipment = await deps.tracking.findShipment(ref.id);
     const change = byBooking.get(ref.bookingId);
     if (!shipment || !change) continue;
-    const next = await rescheduled(deps, shipment, change, network, model, now);
+    const next = await rescheduled(deps, shipment, change, network, models, now);
     await deps.tracking.reschedule(shipment.id, next, now);
     out.push(shipment.id);
   }
@@ -53,7 +62,7 @@ async function rescheduled(
   s: Shipment,
   change: BookingChange,
   network: Network,
-  model: RoutingModel | undefined,
+  models: Models,
   now: Date,
 ): Promise<Pick<Shipment, 'rides' | 'etaP50' | 'etaP90' | 'alerts'>> {
   const rides: ItineraryRide[] = [];
@@ -85,15 +94,30 @@ async function rescheduled(
       ],
     };
   let eta: { p50: number; p90: number } | undefined;
-  if (model) {
-    const events = await deps.tracking.eventsOf([s.id], true);
-    const progress = foldProgress(rides, events, nodesAt(network));
-    eta = estimateArrival(model, rides, progress, now.getTime(), ETA_DRAWS, seedOf(s.id));
-  }
-  if (!eta && s.etaP50 && s.etaP90) {
-    const moved =
-      (rides.at(-1)!.plannedArrivals.at(-1) ?? 0) - (s.rides.at(-1)!.plannedArrivals.at(-1) ?? 0);
-    eta = { p50: s.etaP50.getTime() + moved, p90: s.etaP90.getTime() + moved };
+  if (s.etaP50 && s.etaP90) {
+    let moved: { p50: number; p90: number } | undefined;
+    if (models.after) {
+      const events = await deps.tracking.eventsOf([s.id], true);
+      const at = nodesAt(network);
+      const estimate = (model: RoutingModel, on: readonly ItineraryRide[]) =>
+        estimateArrival(
+          model,
+          on,
+          foldProgress(on, events, at),
+          now.getTime(),
+          ETA_DRAWS,
+          seedOf(s.id),
+        );
+      const was = estimate(models.before, s.rides);
+      const is = estimate(models.after, rides);
+      if (was && is) moved = { p50: is.p50 - was.p50, p90: is.p90 - was.p90 };
+    }
+    if (!moved) {
+      const by =
+        (rides.at(-1)!.plannedArrivals.at(-1) ?? 0) - (s.rides.at(-1)!.plannedArrivals.at(-1) ?? 0);
+      moved = { p50: by, p90: by };
+    }
+    eta = { p50: s.etaP50.getTime() + moved.p50, p90: s.etaP90.getTime() + moved.p90 };
   }
   const etaP50 = eta ? new Date(eta.p50) : null;
   const etaP90 = eta ? new Date(eta.p90) : null;

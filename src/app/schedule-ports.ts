@@ -27,8 +27,8 @@ export interface ServiceVersionStore {
   /** Every published version, in publication order. */
   all(): Promise<StoredServiceVersion[]>;
   versionsOf(serviceId: string): Promise<StoredServiceVersion[]>;
-  /** The organisation operating each of these services that one does. */
-  operators(serviceIds: readonly string[]): Promise<Map<string, string>>;
+  /** The organisations operating each of these services that any does (a service may have several). */
+  operators(serviceIds: readonly string[]): Promise<Map<string, string[]>>;
   /**
    * In one transaction, one publication at a time: the new versions, numbered after the highest
    * of each service (the reference data counting as version 1); new services given to the

@@ -103,7 +103,7 @@ export async function publishServices(
   const known = new Set(deps.live.services().map((s) => s.id));
   records.forEach((r, k) => {
     const op = operators.get(r.id);
-    if (op !== undefined && op !== actor.organisationId)
+    if (op !== undefined && !op.includes(actor.organisationId))
       errors.push({
         path: where.service(k, 'id'),
         message: `${r.id} is operated by another organisation`,
@@ -171,6 +171,7 @@ export async function publishServices(
     })),
     now,
   );
+  const modelBefore = deps.live.planner.model;
   // This process plans on the new network at once; a failure here leaves it to the next refresh.
   await deps.live.refresh().catch(() => false);
   // In force today, the planner's model is the new network's and estimates afresh.
@@ -183,7 +184,13 @@ export async function publishServices(
         deps,
         effects.bookings,
         network,
-        inForce ? deps.live.planner.model : undefined,
+        {
+          before: modelBefore,
+          after:
+            inForce && deps.live.planner.model !== modelBefore
+              ? deps.live.planner.model
+              : undefined,
+        },
         now,
       )
     : [];

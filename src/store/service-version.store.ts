@@ -46,13 +46,15 @@ export class PgServiceVersionStore implements ServiceVersionStore {
     return rows.map(toVersion);
   }
 
-  async operators(serviceIds: readonly string[]): Promise<Map<string, string>> {
-    if (serviceIds.length === 0) return new Map();
+  async operators(serviceIds: readonly string[]): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>();
+    if (serviceIds.length === 0) return out;
     const rows = await this.db
       .select()
       .from(organisationServices)
       .where(inArray(organisationServices.serviceId, [...serviceIds]));
-    return new Map(rows.map((r) => [r.serviceId, r.organisationId]));
+    for (const r of rows) out.set(r.serviceId, [...(out.get(r.serviceId) ?? []), r.organisationId]);
+    return out;
   }
 
   async overbooked(input: {
