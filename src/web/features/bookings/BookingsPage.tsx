@@ -11,6 +11,7 @@ import { api, ApiError } from '../../lib/api.ts';
 import { useAction } from '../../lib/use-action.ts';
 import { useApi } from '../../lib/use-api.ts';
 import { useNetwork } from '../map/network.ts';
+import { BookingDeclaration } from './DeclarationForm.tsx';
 
 type Booking = z.infer<typeof bookingSchema>;
 type Utilisation = z.infer<typeof utilisationResponseSchema>;
@@ -31,7 +32,8 @@ function Countdown({ until }: { until: string }) {
 export default function BookingsPage() {
   const { path } = useLocation();
   const id = path.split('/')[2];
-  return id ? <BookingDetail id={id} /> : <BookingList />;
+  // A page per booking: another booking's page starts afresh, not from the last one's answer.
+  return id ? <BookingDetail key={id} id={id} /> : <BookingList />;
 }
 
 function BookingList() {
@@ -87,6 +89,16 @@ function BookingList() {
                       <span className={`state state-${b.state}`}>
                         {t(`bookingState.${b.state}`)}
                       </span>
+                      {b.attention.length > 0 && (
+                        <>
+                          {' '}
+                          <span className="attention" data-testid="needs-attention">
+                            {t('bookings.needsAttention')}
+                          </span>
+                          <br />
+                          <small>{b.attention.join('; ')}</small>
+                        </>
+                      )}
                     </td>
                     <td>{number(b.teu)}</td>
                     <td>
@@ -206,6 +218,23 @@ function BookingDetail({ id }: { id: string }) {
                 {t(`bookingState.${booking.state}`)}
               </span>
             </h1>
+            {booking.attention.length > 0 && (
+              <div className="notice" data-testid="booking-attention">
+                <h2>{t('bookings.needsAttention')}</h2>
+                <ul>
+                  {booking.attention.map((a, i) => (
+                    <li key={i}>{a}</li>
+                  ))}
+                </ul>
+                {own && <p>{t('bookings.attentionHint')}</p>}
+              </div>
+            )}
+            {booking.reason && (
+              <p data-testid="booking-reason">{t('bookings.reason', { reason: booking.reason })}</p>
+            )}
+            {own && (booking.state === 'REJECTED' || booking.state === 'DECLINED') && (
+              <Rebook booking={booking} />
+            )}
             {booking.state === 'RECEIVED' && (
               <p>
                 {t('bookings.holdEnds', { time: '' })}
@@ -263,6 +292,31 @@ function BookingDetail({ id }: { id: string }) {
                       />
                     </span>
                   )}
+                  {r.state === 'CONFIRMED' &&
+                    booking.state === 'CONFIRMED' &&
+                    carrierServices.has(r.serviceId) && (
+                      <span className="actions">
+                        <ConfirmButton
+                          label={t('bookings.complete')}
+                          question={t('confirm.complete', {
+                            n: r.rideIndex + 1,
+                            from: name(r.fromNodeId),
+                            to: name(r.toNodeId),
+                          })}
+                          yes={t('confirm.completeYes')}
+                          disabled={pending}
+                          onConfirm={() =>
+                            void act('POST', `/v1/bookings/${id}/rides/${r.rideIndex}/complete`)
+                          }
+                        />
+                      </span>
+                    )}
+                  {r.completedAt && (
+                    <>
+                      {' '}
+                      · {t('bookings.completedAt')} <Time iso={r.completedAt} />
+                    </>
+                  )}
                 </li>
               ))}
             </ol>
@@ -281,6 +335,9 @@ function BookingDetail({ id }: { id: string }) {
                   {t('bookings.createShipment')}
                 </button>
               </form>
+            )}
+            {own && (booking.state === 'CONFIRMED' || booking.state === 'COMPLETED') && (
+              <BookingDeclaration bookingId={id} />
             )}
             {own && live && (
               <form
@@ -323,5 +380,49 @@ function BookingDetail({ id }: { id: string }) {
         )}
       </Loading>
     </section>
+  );
+}
+
+/**
+ * A booking whose hold expired or that a carrier declined: the same rides booked again (while
+ * they have not left), or a fresh plan for the same journey.
+ */
+function Rebook({ booking }: { booking: Booking }) {
+  const { t } = useI18n();
+  const network = useNetwork();
+  const [error, setError] = useState<Error | null>(null);
+  const { pending, run } = useAction();
+  const first = booking.rides[0];
+  const last = booking.rides.at(-1);
+  const place = (n: string | undefined) => (n ? (network?.byId.get(n)?.name ?? n) : '');
+  const rebook = () =>
+    void run(() =>
+      api<{ id: string }>('POST', '/v1/bookings', {
+        rides: booking.rides.map((r) => ({ tripId: r.tripId, from: r.fromNodeId, to: r.toNodeId })),
+        containers: booking.containers.map((c) => ({
+          type: c.type,
+          count: c.count,
+          grossKg: c.grossKg,
+        })),
+        hazardous: booking.hazardous,
+      })
+        .then((b) => (setError(null), navigate(`/bookings/${b.id}`)))
+        .catch((e: unknown) => setError(e as Error)),
+    );
+  const planAgain = `/planner?${new URLSearchParams({
+    from: place(first?.fromNodeId),
+    to: place(last?.toNodeId),
+  }).toString()}`;
+  return (
+    <div className="card stack" data-testid="rebook">
+      <p>{t('bookings.rebookIntro')}</p>
+      <p className="actions">
+        <button type="button" className="primary" disabled={pending} onClick={rebook}>
+          {t('bookings.rebook')}
+        </button>{' '}
+        <Link to={planAgain}>{t('bookings.planAgain')}</Link>
+      </p>
+      <Problem error={error} />
+    </div>
   );
 }

@@ -7,6 +7,7 @@ import { useI18n } from '../../i18n/i18n.tsx';
 import { api, upload } from '../../lib/api.ts';
 import { useAction } from '../../lib/use-action.ts';
 import { useApi } from '../../lib/use-api.ts';
+import { ParticularsForm } from './ParticularsForm.tsx';
 
 type Verification = z.infer<typeof verificationSchema>;
 
@@ -52,11 +53,16 @@ export default function DocumentsPage() {
   );
 }
 
+/** Consignment notes: the consignor's particulars go on them. */
+const NOTES = new Set(['rail_consignment_note', 'cmr']);
+
 function ShipmentDocumentList({ id }: { id: string }) {
   const { t } = useI18n();
   const { data, error, reload } = useApi<ShipmentDocuments>(`/v1/shipments/${id}/documents`);
   const [actionError, setActionError] = useState<Error | null>(null);
   const { pending, run } = useAction();
+  /** The consignment note whose particulars are being filled in. */
+  const [filling, setFilling] = useState<string | null>(null);
   const issue = (kind: string, section: number) =>
     run(() =>
       api('POST', `/v1/shipments/${id}/documents`, { kind, section })
@@ -69,8 +75,13 @@ function ShipmentDocumentList({ id }: { id: string }) {
       <Loading when={data}>
         <ul className="list">
           {data?.documents.map((d) => (
-            <li key={`${d.kind}-${d.section}`}>
-              <strong>{d.title}</strong> · {d.status}
+            <li
+              key={`${d.kind}-${d.section}`}
+              data-testid="document-entry"
+              data-kind={d.kind}
+              data-status={d.status}
+            >
+              <strong>{d.title}</strong> · {t(`documentStatus.${d.status}`)}
               {d.document && (
                 <>
                   {' '}
@@ -89,7 +100,28 @@ function ShipmentDocumentList({ id }: { id: string }) {
                   {t('documents.issue')}
                 </button>
               )}
+              {NOTES.has(d.kind) && (
+                <button
+                  type="button"
+                  aria-expanded={filling === `${d.kind}-${d.section}`}
+                  onClick={() =>
+                    setFilling(
+                      filling === `${d.kind}-${d.section}` ? null : `${d.kind}-${d.section}`,
+                    )
+                  }
+                >
+                  {t('particulars.open')}
+                </button>
+              )}
               {d.reason && <span className="muted"> · {d.reason}</span>}
+              {filling === `${d.kind}-${d.section}` && (
+                <ParticularsForm
+                  shipmentId={id}
+                  kind={d.kind}
+                  section={d.section}
+                  onDone={() => (setFilling(null), setActionError(null), reload())}
+                />
+              )}
             </li>
           ))}
         </ul>

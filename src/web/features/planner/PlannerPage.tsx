@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { Itinerary, PlanResponse } from '../../../api/plan.ts';
-import { navigate } from '../../app/router.tsx';
+import { navigate, useLocation } from '../../app/router.tsx';
 import { useSignedIn } from '../../app/session.tsx';
 import { Problem, RangeBar, Time } from '../../components/common.tsx';
 import type { MessageKey } from '../../i18n/en.ts';
@@ -31,8 +31,10 @@ export default function PlannerPage() {
   const { t, money, number } = useI18n();
   const session = useSignedIn();
   const network = useNetwork();
-  const [from, setFrom] = useState('Qingdao');
-  const [to, setTo] = useState('Baku');
+  // "Plan again" from a booking opens on its journey.
+  const { query } = useLocation();
+  const [from, setFrom] = useState(query.get('from') ?? 'Qingdao');
+  const [to, setTo] = useState(query.get('to') ?? 'Baku');
   const [date, setDate] = useState(today);
   const [count, setCount] = useState(1);
   const [type, setType] = useState<(typeof TYPES)[number]>('40HC');

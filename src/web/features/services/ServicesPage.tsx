@@ -8,6 +8,8 @@ interface Publication {
   dryRun: boolean;
   services: { serviceId: string; version: number | null; isNew: boolean }[];
   flaggedBookings: { bookingId: string; notices: string[] }[];
+  affectedDepartures: { tripId: string; serviceId: string; change: string; bookingIds: string[] }[];
+  rescheduledShipments: string[];
 }
 
 const tomorrow = () => new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
@@ -95,19 +97,31 @@ export default function ServicesPage() {
               </li>
             ))}
           </ul>
-          {!result.dryRun && (
+          <h3>{result.dryRun ? t('services.wouldAffect') : t('services.flagged')}</h3>
+          {result.flaggedBookings.length === 0 ? (
+            <p>{t('services.noneFlagged')}</p>
+          ) : (
             <>
-              <h3>{t('services.flagged')}</h3>
-              {result.flaggedBookings.length === 0 ? (
-                <p>{t('services.noneFlagged')}</p>
+              <ul data-testid="affected-bookings">
+                {result.flaggedBookings.map((b) => (
+                  <li key={b.bookingId}>
+                    <strong>{b.bookingId}</strong>: {b.notices.join('; ')}
+                  </li>
+                ))}
+              </ul>
+              <h3>{t('services.departures')}</h3>
+              <ul data-testid="affected-departures">
+                {result.affectedDepartures.map((d) => (
+                  <li key={d.tripId}>
+                    <strong>{d.tripId}</strong>: {d.change} ·{' '}
+                    {t('services.bookingsOn', { n: d.bookingIds.length })}
+                  </li>
+                ))}
+              </ul>
+              {result.dryRun ? (
+                <p className="notice">{t('services.publishToApply')}</p>
               ) : (
-                <ul>
-                  {result.flaggedBookings.map((b) => (
-                    <li key={b.bookingId}>
-                      <strong>{b.bookingId}</strong>: {b.notices.join('; ')}
-                    </li>
-                  ))}
-                </ul>
+                <p>{t('services.told', { n: result.rescheduledShipments.length })}</p>
               )}
             </>
           )}
