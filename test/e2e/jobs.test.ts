@@ -307,6 +307,25 @@ describe.skipIf(!run)('the jobs after booking, in a browser', () => {
     const status = section.getByTestId('declaration-status');
     await status.waitFor();
     expect(await status.textContent()).toMatch(/^Lodged, MRN \w+\. CN: /);
+    // Amended: the goods' value corrected, the same MRN in a new version.
+    const mrn = /MRN (\w+)\./.exec((await status.textContent())!)![1]!;
+    await section.getByRole('button', { name: 'Amend the declaration' }).click();
+    await form.getByRole('group', { name: 'Goods item 1' }).getByLabel('Value').fill('250000');
+    await form.getByRole('button', { name: 'Amend declaration' }).click();
+    await form.waitFor({ state: 'detached' });
+    expect(await status.textContent()).toContain(`Lodged, MRN ${mrn}.`);
+    const { declarations } = await read<{
+      declarations: {
+        mrn: string;
+        version: number;
+        declaration: { consignments: { goodsItems: { value: number }[] }[] };
+      }[];
+    }>('/v1/customs/declarations');
+    expect(
+      declarations
+        .filter((d) => d.mrn === mrn)
+        .map((d) => [d.version, d.declaration.consignments[0]!.goodsItems[0]!.value]),
+    ).toEqual([[2, 250_000]]);
     // The declaration lodged, the transit accompanying document can be issued.
     await status.getByRole('link', { name: 'Documents' }).click();
     const tad = page.locator(

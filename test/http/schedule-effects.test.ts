@@ -196,4 +196,33 @@ describe('a schedule change', () => {
     expect(amended.statusCode).toBe(200);
     expect((await bookingOf(cancelledId)).attention).toEqual([]);
   });
+
+  it('may be published by each carrier operating a shared service, and by nobody else', async () => {
+    const adminOf = async (input: Parameters<typeof organisationWithPeople>[1]) =>
+      (await callersOf(server, await organisationWithPeople(server, input)))[0]!;
+    const kmtf = await adminOf({
+      name: 'Kazmortransflot',
+      kind: 'carrier',
+      country: 'KZ',
+      services: [FEEDER_ID],
+    });
+    const other = await adminOf({
+      name: 'Caspian Other Line',
+      kind: 'carrier',
+      country: 'TM',
+      services: ['SVC_TURKMENBASHI_ALAT'],
+    });
+    const publish = (who: Caller) =>
+      send('POST', '/v1/network/services', who, {
+        effectiveFrom: '2026-12-10',
+        services: [{ ...feeder(), capacityTeu: 240 }],
+        dryRun: true,
+      });
+    for (const who of [asco, kmtf]) expect((await publish(who)).statusCode).toBe(200);
+    const refused = await publish(other);
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json<{ detail: string }>().detail).toBe(
+      `${FEEDER_ID} is operated by another organisation`,
+    );
+  });
 });

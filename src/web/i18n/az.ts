@@ -281,7 +281,7 @@ export const az: Messages = {
   'confirm.withdrawYes': 'Bəli, sorğunu geri götür',
   'bookings.needsAttention': 'Diqqət tələb edir',
   'bookings.attentionHint':
-    'Bronu başqa reyslərə dəyişin və ya ləğv edin. O vaxta qədər bron təsdiqi verilmir.',
+    'Bronu dəyişin (marşrutu yenidən planlaşdırıb yeni reyslər bron edin, sonra bunu ləğv edin) və ya ləğv edin. O vaxta qədər bron təsdiqi verilmir.',
   'bookings.reason': 'Səbəb: {reason}',
   'bookings.rebookIntro':
     'Bu bron artıq tutumu saxlamır. Eyni reysləri yola düşməmiş yenidən bron edin və ya eyni marşrutu yenidən planlaşdırın.',

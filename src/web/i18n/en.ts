@@ -280,7 +280,7 @@ export const en = {
   'confirm.withdrawYes': 'Yes, withdraw the request',
   'bookings.needsAttention': 'Needs attention',
   'bookings.attentionHint':
-    'Amend the booking onto other departures, or cancel it. Until then no booking confirmation is issued.',
+    'Amend the booking (plan the journey again and book new departures, then cancel this one), or cancel it. Until then no booking confirmation is issued.',
   'bookings.reason': 'Reason: {reason}',
   'bookings.rebookIntro':
     'This booking no longer holds capacity. Book the same rides again while they have not left, or plan the same journey afresh.',

@@ -275,7 +275,8 @@ export const zh: Messages = {
   'confirm.withdraw': '撤回向 {provider} 提出的请求？该请求将关闭且无法重新打开。',
   'confirm.withdrawYes': '是，撤回请求',
   'bookings.needsAttention': '需要处理',
-  'bookings.attentionHint': '请将订舱改到其他班次，或取消订舱。在此之前不会签发订舱确认书。',
+  'bookings.attentionHint':
+    '请修改订舱（重新规划路线并预订新的班次，然后取消此订舱），或直接取消。在此之前不会签发订舱确认书。',
   'bookings.reason': '原因：{reason}',
   'bookings.rebookIntro':
     '此订舱已不再占用舱位。可在班次出发前重新预订相同的行程，或重新规划同一路线。',

@@ -226,7 +226,11 @@ function BookingDetail({ id }: { id: string }) {
                     <li key={i}>{a}</li>
                   ))}
                 </ul>
-                {own && <p>{t('bookings.attentionHint')}</p>}
+                {own && (
+                  <p>
+                    {t('bookings.attentionHint')} <PlanAgain booking={booking} />
+                  </p>
+                )}
               </div>
             )}
             {booking.reason && (
@@ -254,11 +258,13 @@ function BookingDetail({ id }: { id: string }) {
               {booking.containers.map((c) => `${c.count}× ${c.type}`).join(', ')} ·{' '}
               {number(booking.teu)} TEU
             </p>
-            {booking.notices.map((n, i) => (
-              <p key={i} className="notice">
-                {n}
-              </p>
-            ))}
+            {booking.notices
+              .filter((n) => !booking.attention.includes(n))
+              .map((n, i) => (
+                <p key={i} className="notice">
+                  {n}
+                </p>
+              ))}
             <h2>{t('bookings.rides')}</h2>
             <ol className="list">
               {booking.rides.map((r) => (
@@ -389,12 +395,8 @@ function BookingDetail({ id }: { id: string }) {
  */
 function Rebook({ booking }: { booking: Booking }) {
   const { t } = useI18n();
-  const network = useNetwork();
   const [error, setError] = useState<Error | null>(null);
   const { pending, run } = useAction();
-  const first = booking.rides[0];
-  const last = booking.rides.at(-1);
-  const place = (n: string | undefined) => (n ? (network?.byId.get(n)?.name ?? n) : '');
   const rebook = () =>
     void run(() =>
       api<{ id: string }>('POST', '/v1/bookings', {
@@ -409,10 +411,6 @@ function Rebook({ booking }: { booking: Booking }) {
         .then((b) => (setError(null), navigate(`/bookings/${b.id}`)))
         .catch((e: unknown) => setError(e as Error)),
     );
-  const planAgain = `/planner?${new URLSearchParams({
-    from: place(first?.fromNodeId),
-    to: place(last?.toNodeId),
-  }).toString()}`;
   return (
     <div className="card stack" data-testid="rebook">
       <p>{t('bookings.rebookIntro')}</p>
@@ -420,9 +418,21 @@ function Rebook({ booking }: { booking: Booking }) {
         <button type="button" className="primary" disabled={pending} onClick={rebook}>
           {t('bookings.rebook')}
         </button>{' '}
-        <Link to={planAgain}>{t('bookings.planAgain')}</Link>
+        <PlanAgain booking={booking} />
       </p>
       <Problem error={error} />
     </div>
   );
+}
+
+/** The planner on the booking's journey, from its first boarding to its last stop. */
+function PlanAgain({ booking }: { booking: Booking }) {
+  const { t } = useI18n();
+  const network = useNetwork();
+  const place = (n: string | undefined) => (n ? (network?.byId.get(n)?.name ?? n) : '');
+  const to = `/planner?${new URLSearchParams({
+    from: place(booking.rides[0]?.fromNodeId),
+    to: place(booking.rides.at(-1)?.toNodeId),
+  }).toString()}`;
+  return <Link to={to}>{t('bookings.planAgain')}</Link>;
 }
