@@ -192,6 +192,10 @@ describe.skipIf(!run)('the jobs after booking, in a browser', () => {
       buffer: Buffer.from(JSON.stringify({ services: [{ ...record, stops }] })),
     });
     await page.getByLabel('Takes effect on').fill(TEST_NOW.slice(0, 10));
+    // Nothing can be published before its effects have been shown.
+    const publish = page.getByRole('button', { name: 'Publish' });
+    expect(await publish.isDisabled()).toBe(true);
+    expect(await page.getByText('Check the file first').count()).toBe(1);
     await page.getByRole('button', { name: 'Check' }).click();
     const result = page.getByTestId('publication');
     await result.getByText('Valid: nothing published yet').waitFor();
@@ -203,7 +207,8 @@ describe.skipIf(!run)('the jobs after booking, in a browser', () => {
     expect(await result.textContent()).toContain('Nothing has changed yet');
     await check(page, 'services-check');
     expect((await read<BookingJson>(`/v1/bookings/${bookingId}`)).attention).toEqual([]);
-    await page.getByRole('button', { name: 'Publish' }).click();
+    expect(await publish.isDisabled()).toBe(false);
+    await publish.click();
     await result.getByRole('heading', { name: 'Published' }).waitFor();
     expect(await result.getByTestId('affected-bookings').textContent()).toContain(bookingId);
     await page.context().close();

@@ -343,6 +343,8 @@ export const az: Messages = {
   'services.bookingsOn': 'bronlar: {n}',
   'services.publishToApply':
     'Hələ heç nə dəyişməyib. Dəyişikliyi tətbiq etmək üçün dərc edin: yuxarıdakı hər bron yükgöndərənə bildiriləcək və yükün çatma vaxtı yenidən hesablanacaq.',
+  'services.checkFirst':
+    'Əvvəlcə faylı yoxlayın: onun təsirləri göstəriləndən sonra dərc etmək olar.',
   'services.told':
     'Hər bron yükgöndərənə bildirildi; yeni cədvəl üzrə yenidən hesablanan yüklər: {n}.',
 };

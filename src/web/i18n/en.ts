@@ -342,6 +342,7 @@ export const en = {
   'services.bookingsOn': 'bookings on it: {n}',
   'services.publishToApply':
     'Nothing has changed yet. Publish to apply the change: each booking above is then flagged to its shipper and its shipment’s arrival estimated again.',
+  'services.checkFirst': 'Check the file first: it can be published once its effects are shown.',
   'services.told':
     'Each booking is flagged to its shipper; shipments estimated again on the new schedule: {n}.',
 } as const;

@@ -337,5 +337,6 @@ export const zh: Messages = {
   'services.bookingsOn': '相关订舱：{n}',
   'services.publishToApply':
     '尚未做任何更改。发布后变更生效：上述每个订舱都会提示其货主，并重新估算货运的到达时间。',
+  'services.checkFirst': '请先检查文件：显示其影响后才能发布。',
   'services.told': '每个订舱都已提示其货主；按新时刻表重新估算的货运：{n}。',
 };

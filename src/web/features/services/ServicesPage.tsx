@@ -25,6 +25,9 @@ export default function ServicesPage() {
   const [result, setResult] = useState<Publication | null>(null);
   const [error, setError] = useState<Error | null>(null);
   const [busy, setBusy] = useState(false);
+  /** The file and day last checked: publishing waits until their effects have been shown. */
+  const [checked, setChecked] = useState<string | null>(null);
+  const current = file ? `${file.name}:${file.size}:${file.lastModified}:${effectiveFrom}` : null;
 
   const send = async (dryRun: boolean): Promise<Publication> => {
     if (!file) throw new ApiError(400, t('services.noFile'));
@@ -48,7 +51,7 @@ export default function ServicesPage() {
     setError(null);
     setResult(null);
     send(dryRun)
-      .then(setResult)
+      .then((r) => (setResult(r), setChecked(dryRun ? current : null)))
       .catch((e: unknown) => setError(e as Error))
       .finally(() => setBusy(false));
   };
@@ -78,10 +81,21 @@ export default function ServicesPage() {
           <button type="button" disabled={busy} onClick={() => run(true)}>
             {t('services.check')}
           </button>
-          <button type="button" className="primary" disabled={busy} onClick={() => run(false)}>
+          <button
+            type="button"
+            className="primary"
+            disabled={busy || current === null || checked !== current}
+            aria-describedby="publish-hint"
+            onClick={() => run(false)}
+          >
             {t('services.publish')}
           </button>
         </div>
+        {(current === null || checked !== current) && (
+          <p id="publish-hint" className="muted">
+            {t('services.checkFirst')}
+          </p>
+        )}
       </form>
       <Problem error={error} />
       {result && (
