@@ -146,11 +146,24 @@ export interface PlanStore {
 }
 
 /** What a subscription wants; every filter given must match (AND). */
+/** The filters of a subscription in TNT 3.0 names (all must match; a list matches any item). */
 export interface SubscriptionFilters {
-  equipmentReference?: string | undefined;
   eventTypes?: string[] | undefined;
-  shipmentID?: string | undefined;
+  shipmentEventTypeCodes?: string[] | undefined;
+  documentTypeCodes?: string[] | undefined;
+  documentReference?: string | undefined;
+  equipmentReference?: string | undefined;
+  equipmentEventTypeCodes?: string[] | undefined;
+  transportEventTypeCodes?: string[] | undefined;
+  transportCallReference?: string | undefined;
+  vesselIMONumber?: string | undefined;
+  carrierExportVoyageNumber?: string | undefined;
+  universalExportVoyageReference?: string | undefined;
+  carrierServiceCode?: string | undefined;
+  universalServiceReference?: string | undefined;
   UNLocationCode?: string | undefined;
+  /** A shipment of the platform (an extension of the platform). */
+  shipmentID?: string | undefined;
 }
 
 export interface EventSubscription {
