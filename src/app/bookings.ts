@@ -446,11 +446,12 @@ export async function decideRide(
   if (!(await deps.bookings.decideRide(id, rideIndex, decision, actor.id, now)))
     throw new AppError('conflict', `ride ${rideIndex} is already decided`);
   if (decision === 'DECLINED') {
+    // Stopped before it was confirmed: REJECTED in DCSA Booking 2.0 (DECLINED is after).
     if (
       await deps.bookings.setState(
         id,
         ['RECEIVED'],
-        'DECLINED',
+        'REJECTED',
         `${ride.serviceId} declined ride ${rideIndex}`,
         now,
       )
