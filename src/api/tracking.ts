@@ -273,13 +273,13 @@ const codes = <T extends readonly [string, ...string[]]>(values: T) =>
 /** The filters of a subscription, in TNT 3.0 names; all must match (AND), lists any item (OR). */
 const subscriptionFilters = {
   eventTypes: z
-    .array(z.enum([...EVENT_TYPES, 'SERVICE_REQUEST']))
+    .array(z.enum([...EVENT_TYPES, 'SERVICE_REQUEST', 'BOOKING']))
     .min(1)
-    .max(4)
+    .max(5)
     .optional()
     .meta({
       description:
-        'DCSA event types; SERVICE_REQUEST (a platform extension) for changes of your service requests',
+        'DCSA event types; platform extensions: SERVICE_REQUEST for changes of your service requests, BOOKING for changes of your bookings',
     }),
   shipmentEventTypeCodes: codes(SHIPMENT_EVENT_CODES),
   documentTypeCodes: z

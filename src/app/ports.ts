@@ -203,6 +203,8 @@ export interface SubscriptionStore {
   delete(id: string): Promise<void>;
   /** A subscription's deliveries, newest first. */
   deliveries(subscriptionId: string, limit: number): Promise<WebhookDelivery[]>;
+  /** Queues new deliveries, due at once. */
+  enqueue(deliveries: readonly NewDelivery[]): Promise<void>;
   /**
    * Takes up to `limit` deliveries due at `now` (pending, or sending but abandoned before
    * `now`), marks them sending until `lockUntil`, and returns them with their subscription.
