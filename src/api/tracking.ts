@@ -23,13 +23,17 @@ const location = z.looseObject({
   facilityTypeCode: z.enum(FACILITY_TYPE_CODES).optional(),
 });
 
+const docRefs = z
+  .array(z.looseObject({ type: z.string().max(10), value: z.string().max(100) }))
+  .max(100);
+
 /**
- * One event, flat (TNT 2.2 field names; the 3.0 payload has the same fields). Fields the
- * platform does not use are accepted and not kept, as carriers send many optional ones.
+ * One event, flat (TNT 2.2 field names, or a 3.0 payload merged with its metadata). Only the
+ * fields the platform reads are checked; every field is kept as received.
  */
 export const flatEventSchema = z
   .looseObject({
-    eventID: z.uuid({ message: 'not a UUID' }),
+    eventID: z.string().min(1).max(100),
     eventCreatedDateTime: dateTime,
     eventDateTime: dateTime,
     eventType: z.enum(EVENT_TYPES),
@@ -38,9 +42,13 @@ export const flatEventSchema = z
     equipmentEventTypeCode: z.enum(EQUIPMENT_EVENT_CODES).optional(),
     shipmentEventTypeCode: z.enum(SHIPMENT_EVENT_CODES).optional(),
     equipmentReference: z.string().min(1).max(11).optional(),
+    emptyIndicatorCode: z.enum(['EMPTY', 'LADEN']).optional(),
+    facilityTypeCode: z.enum(FACILITY_TYPE_CODES).optional(),
     eventLocation: location.optional(),
+    location: location.optional(),
     transportCall: z
       .looseObject({
+        transportCallReference: z.string().min(1).max(100).optional(),
         UNLocationCode: unLocode.optional(),
         facilityTypeCode: z.enum(FACILITY_TYPE_CODES).optional(),
         modeOfTransport: z.enum(MODES_OF_TRANSPORT).optional(),
@@ -56,6 +64,9 @@ export const flatEventSchema = z
       )
       .max(20)
       .optional(),
+    documentReference: z.string().min(1).max(100).optional(),
+    relatedDocumentReferences: docRefs.optional(),
+    references: docRefs.optional(),
   })
   .superRefine((e, ctx) => {
     const code = {
@@ -65,7 +76,21 @@ export const flatEventSchema = z
     }[e.eventType] as 'transportEventTypeCode' | 'equipmentEventTypeCode' | 'shipmentEventTypeCode';
     if (e[code] === undefined)
       ctx.addIssue({ code: 'custom', path: [code], message: `required for ${e.eventType} events` });
+    if (e.eventType === 'SHIPMENT' && e.eventClassifierCode !== 'ACT')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['eventClassifierCode'],
+        message: 'shipment events are ACT (TNT 3.0)',
+      });
   });
+
+/** The metadata of a TNT 3.0 retraction: the event it retracts, and no payload. */
+export const retractionSchema = z.looseObject({
+  eventID: z.string().min(1).max(100),
+  eventCreatedDateTime: dateTime,
+  eventType: z.enum(EVENT_TYPES),
+  retractedEventID: z.string().min(1).max(100),
+});
 
 export type FlatEvent = z.infer<typeof flatEventSchema>;
 
@@ -189,36 +214,102 @@ export const shipmentSchema = z
 
 export const shipmentParams = z.strictObject({ shipmentId: idParam });
 
-/** GET /v3/events: DCSA filters, ascending eventCreatedDateTime, cursor pagination. */
-export const eventsQuerySchema = z.strictObject({
-  equipmentReference: z.string().min(1).max(11).optional(),
-  eventType: z
-    .string()
-    .regex(
-      /^(TRANSPORT|EQUIPMENT|SHIPMENT)(,(TRANSPORT|EQUIPMENT|SHIPMENT))*$/,
-      'comma-separated TRANSPORT, EQUIPMENT, SHIPMENT',
-    )
-    .optional(),
-  shipmentID: idParam.optional(),
-  UNLocationCode: unLocode.optional(),
-  'eventCreatedDateTime:gte': dateTime.optional(),
-  'eventCreatedDateTime:gt': dateTime.optional(),
-  'eventCreatedDateTime:lte': dateTime.optional(),
-  'eventCreatedDateTime:lt': dateTime.optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-  cursor: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{1,200}$/, 'a cursor from a previous page')
-    .optional(),
+const queryText = (description: string) => z.string().max(1000).optional().meta({ description });
+
+/**
+ * GET /v3/events: every query parameter of TNT 3.0 (and the TNT 2.2 names as aliases), values
+ * checked by the use case; parameters the API does not know are ignored, as TNT allows.
+ */
+export const eventsQuerySchema = z.looseObject({
+  eventTypes: queryText('SHIPMENT, TRANSPORT, EQUIPMENT, comma-separated (OR); 2.2: eventType'),
+  shipmentEventTypeCodes: queryText('comma-separated (OR); 2.2: shipmentEventTypeCode'),
+  documentTypeCodes: queryText('comma-separated (OR); 2.2: documentTypeCode'),
+  documentReference: queryText(
+    'a document the event names (documentReference or relatedDocumentReferences); 2.2: carrierBookingReference, transportDocumentReference',
+  ),
+  transportEventTypeCodes: queryText('comma-separated (OR); 2.2: transportEventTypeCode'),
+  equipmentEventTypeCodes: queryText('comma-separated (OR); 2.2: equipmentEventTypeCode'),
+  equipmentReference: queryText('a container (equipmentReference or a reference of type EQ)'),
+  transportCallReference: queryText('2.2: transportCallID'),
+  vesselIMONumber: queryText('the vessel (or barge) of the transport call'),
+  carrierImportVoyageNumber: queryText('of the transport call'),
+  universalImportVoyageReference: queryText('of the transport call'),
+  carrierExportVoyageNumber: queryText('of the transport call; 2.2: exportVoyageNumber'),
+  universalExportVoyageReference: queryText('of the transport call'),
+  carrierServiceCode: queryText('of the transport call'),
+  universalServiceReference: queryText('of the transport call'),
+  UNLocationCode: queryText('where the event happens'),
+  eventCreatedDateTime: queryText(
+    'ISO 8601; also as eventCreatedDateTime:gte, :gt, :lte, :lt, :eq (AND)',
+  ),
+  eventDateTime: queryText('ISO 8601; also as eventDateTime:gte, :gt, :lte, :lt, :eq (AND)'),
+  shipmentID: queryText('a shipment of the platform (an extension of the platform)'),
+  limit: queryText('page size, 1-1000 (default 100)'),
+  sort: queryText('eventCreatedDateTime:ASC (default) or eventCreatedDateTime:DESC'),
+  cursor: queryText('from a Next-Page or Prev-Page header; it carries the filters'),
 });
 
-export const eventsPageSchema = z
-  .object({ events: z.array(eventSchema), nextCursor: z.string().nullable() })
-  .meta({ id: 'EventPage' });
+/**
+ * An event as TNT 3.0 gives it (event domain 3.1.0 `event`): `metadata` and, unless it retracts
+ * another event, `payload`, with every field it was received with.
+ */
+export const dcsaEventSchema = z
+  .object({
+    metadata: z.record(z.string(), z.unknown()).meta({
+      description:
+        'eventID, eventCreatedDateTime, eventType, publisher { partyName, carrierCode, carrierCodeListProvider }, publisherRole, retractedEventID',
+    }),
+    payload: z.record(z.string(), z.unknown()).optional().meta({
+      description: 'the shipment, transport or equipment payload of event domain 3.1.0',
+    }),
+  })
+  .meta({ id: 'DcsaEvent' });
 
-/** POST /v3/event-subscriptions: a callback, its secret, and filters (AND). */
+export const eventIdParams = z.strictObject({ eventID: z.string().min(1).max(100) });
+
+const codes = <T extends readonly [string, ...string[]]>(values: T) =>
+  z.array(z.enum(values)).min(1).max(values.length).optional();
+
+/** The filters of a subscription, in TNT 3.0 names; all must match (AND), lists any item (OR). */
+const subscriptionFilters = {
+  eventTypes: z
+    .array(z.enum([...EVENT_TYPES, 'SERVICE_REQUEST', 'BOOKING']))
+    .min(1)
+    .max(5)
+    .optional()
+    .meta({
+      description:
+        'DCSA event types; platform extensions: SERVICE_REQUEST for changes of your service requests, BOOKING for changes of your bookings',
+    }),
+  shipmentEventTypeCodes: codes(SHIPMENT_EVENT_CODES),
+  documentTypeCodes: z
+    .array(z.string().regex(/^[A-Z]{3}$/, 'a DCSA documentTypeCode, e.g. BKG'))
+    .min(1)
+    .max(30)
+    .optional(),
+  documentReference: z.string().min(1).max(100).optional(),
+  equipmentReference: z.string().min(1).max(11).optional(),
+  equipmentEventTypeCodes: codes(EQUIPMENT_EVENT_CODES),
+  transportEventTypeCodes: codes(TRANSPORT_EVENT_CODES),
+  transportCallReference: z.string().min(1).max(100).optional(),
+  vesselIMONumber: z
+    .string()
+    .regex(/^\d{7}$/, 'seven digits')
+    .optional(),
+  carrierExportVoyageNumber: z.string().min(1).max(50).optional(),
+  universalExportVoyageReference: z.string().min(1).max(5).optional(),
+  carrierServiceCode: z.string().min(1).max(11).optional(),
+  universalServiceReference: z.string().min(1).max(8).optional(),
+  UNLocationCode: unLocode.optional(),
+  shipmentID: idParam.optional().meta({ description: 'a shipment (a platform extension)' }),
+};
+
+/**
+ * POST /v3/event-subscriptions (TNT 3.0 `subscriptionBodyWithSecret`): a callback, its secret,
+ * and filters. Members the API does not know are ignored.
+ */
 export const newSubscriptionSchema = z
-  .strictObject({
+  .looseObject({
     callbackUrl: z
       .string()
       .min(1)
@@ -228,35 +319,30 @@ export const newSubscriptionSchema = z
       description: 'Base64 HMAC-SHA256 key of 32-64 bytes',
       example: 'MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=',
     }),
-    equipmentReference: z.string().min(1).max(11).optional(),
-    eventTypes: z
-      .array(z.enum([...EVENT_TYPES, 'SERVICE_REQUEST']))
-      .min(1)
-      .max(4)
-      .optional()
-      .meta({
-        description:
-          'DCSA event types; SERVICE_REQUEST (a platform extension) for changes of your service requests',
-      }),
-    shipmentID: idParam.optional(),
-    UNLocationCode: unLocode.optional(),
+    ...subscriptionFilters,
   })
   .meta({ id: 'NewEventSubscription' });
 
+/** A subscription as TNT 3.0 gives it: the filters set, never the secret. */
 export const subscriptionSchema = z
   .object({
     subscriptionID: z.string(),
     callbackUrl: z.string(),
-    equipmentReference: z.string().nullable(),
-    eventTypes: z.array(z.string()).nullable(),
-    shipmentID: z.string().nullable(),
-    UNLocationCode: z.string().nullable(),
-    createdDateTime: timestamp,
-    updatedDateTime: timestamp,
+    ...subscriptionFilters,
+    subscriptionCreatedDateTime: timestamp,
+    subscriptionUpdatedDateTime: timestamp,
   })
   .meta({ id: 'EventSubscription' });
 
-export const subscriptionParams = z.strictObject({ subscriptionId: idParam });
+/** Subscriptions are UUIDs (TNT 3.0); those made before are platform ids (`sub_...`). */
+export const subscriptionParams = z.strictObject({
+  subscriptionId: z
+    .string()
+    .regex(
+      /^(?:[a-z]{3}_[A-Za-z0-9]{1,40}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i,
+      'not a subscription id',
+    ),
+});
 export const secretBodySchema = z.strictObject({ secret: z.string().min(1).max(200) });
 
 export const deliverySchema = z

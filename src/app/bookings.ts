@@ -12,6 +12,7 @@ import { AppError, type FieldError } from './errors.ts';
 import type { HoldDecision } from '../core/capacity/capacity.ts';
 import type { CapacityLedger, Clock, LegSpec, PlanStore, Secrets } from './ports.ts';
 import type { OrganisationStore } from './account-ports.ts';
+import { announceBooking, type BookingWebhookDeps } from './booking-webhooks.ts';
 
 /** How long a booking's capacity is held while its carriers decide. */
 export const DEFAULT_HOLD_MINUTES = 30;
@@ -119,7 +120,7 @@ export interface BookingStore {
   dueForExpiry(now: Date): Promise<Booking[]>;
 }
 
-export interface BookingDeps {
+export interface BookingDeps extends BookingWebhookDeps {
   network: Network;
   bookings: BookingStore;
   ledger: CapacityLedger;
@@ -425,7 +426,9 @@ export async function cancelBooking(deps: BookingDeps, actor: Actor, id: string)
       `the booking is ${booking.state} and can no longer be cancelled`,
     );
   await deps.ledger.cancel(booking.holdId);
-  return (await deps.bookings.find(id))!;
+  const cancelled = (await deps.bookings.find(id))!;
+  await announceBooking(deps, cancelled, 'cancelled');
+  return cancelled;
 }
 
 /**
@@ -449,23 +452,28 @@ export async function decideRide(
   if (!(await deps.bookings.decideRide(id, rideIndex, decision, actor.id, now)))
     throw new AppError('conflict', `ride ${rideIndex} is already decided`);
   if (decision === 'DECLINED') {
+    // Stopped before it was confirmed: REJECTED in DCSA Booking 2.0 (DECLINED is after).
     if (
       await deps.bookings.setState(
         id,
         ['RECEIVED'],
-        'DECLINED',
+        'REJECTED',
         `${ride.serviceId} declined ride ${rideIndex}`,
         now,
       )
-    )
+    ) {
       await deps.ledger.cancel(booking.holdId);
+      await announceBooking(deps, (await deps.bookings.find(id))!, 'rejected');
+    }
   } else {
     const after = (await deps.bookings.find(id))!;
     if (
       after.rides.every((r) => r.state === 'CONFIRMED') &&
       (await deps.bookings.setState(id, ['RECEIVED'], 'CONFIRMED', null, now))
-    )
+    ) {
       await deps.ledger.confirm(booking.holdId);
+      await announceBooking(deps, (await deps.bookings.find(id))!, 'confirmed');
+    }
   }
   return getBooking(deps, actor, id);
 }
@@ -496,6 +504,7 @@ export async function expireBookings(deps: BookingDeps): Promise<number> {
     ) {
       await deps.ledger.cancel(b.holdId);
       expired++;
+      await announceBooking(deps, (await deps.bookings.find(b.id))!, 'rejected');
     }
   }
   return expired;
@@ -526,12 +535,19 @@ export async function changeDeparture(
       `${decision.requestedTeu} TEU are booked on leg ${decision.fromNodeId}→${decision.toNodeId}: the capacity cannot go below that`,
       [{ path: 'body.capacityTeu', message: `${decision.requestedTeu} TEU are booked` }],
     );
-  if (change.closed === true)
+  if (change.closed === true) {
     await deps.bookings.notify(
       tripId,
       `departure ${tripId} was closed by its carrier`,
       deps.clock.now(),
     );
+    for (const b of await deps.bookings.listByServices([legs[0]!.serviceId]))
+      if (
+        (b.state === 'RECEIVED' || b.state === 'CONFIRMED') &&
+        b.rides.some((r) => r.tripId === tripId)
+      )
+        await announceBooking(deps, b, 'schedule_changed');
+  }
 }
 
 /**
@@ -596,6 +612,7 @@ export async function amendBooking(
     const message = `${refusalMessage(deps.network, decision)}; the booking is unchanged`;
     throw new AppError('conflict', message, [{ path: 'body', message }]);
   }
+  await announceBooking(deps, amended, 'amended');
   return amended;
 }
 
@@ -624,7 +641,9 @@ async function autoConfirm(deps: BookingDeps, booking: Booking): Promise<Booking
     (await deps.bookings.setState(booking.id, ['RECEIVED'], 'CONFIRMED', null, now))
   ) {
     await deps.ledger.confirm(booking.holdId);
-    return (await deps.bookings.find(booking.id))!;
+    const confirmed = (await deps.bookings.find(booking.id))!;
+    await announceBooking(deps, confirmed, 'confirmed');
+    return confirmed;
   }
   return after;
 }

@@ -144,11 +144,24 @@ export interface PlanStore {
 }
 
 /** What a subscription wants; every filter given must match (AND). */
+/** The filters of a subscription in TNT 3.0 names (all must match; a list matches any item). */
 export interface SubscriptionFilters {
-  equipmentReference?: string | undefined;
   eventTypes?: string[] | undefined;
-  shipmentID?: string | undefined;
+  shipmentEventTypeCodes?: string[] | undefined;
+  documentTypeCodes?: string[] | undefined;
+  documentReference?: string | undefined;
+  equipmentReference?: string | undefined;
+  equipmentEventTypeCodes?: string[] | undefined;
+  transportEventTypeCodes?: string[] | undefined;
+  transportCallReference?: string | undefined;
+  vesselIMONumber?: string | undefined;
+  carrierExportVoyageNumber?: string | undefined;
+  universalExportVoyageReference?: string | undefined;
+  carrierServiceCode?: string | undefined;
+  universalServiceReference?: string | undefined;
   UNLocationCode?: string | undefined;
+  /** A shipment of the platform (an extension of the platform). */
+  shipmentID?: string | undefined;
 }
 
 export interface EventSubscription {
@@ -188,6 +201,8 @@ export interface SubscriptionStore {
   delete(id: string): Promise<void>;
   /** A subscription's deliveries, newest first. */
   deliveries(subscriptionId: string, limit: number): Promise<WebhookDelivery[]>;
+  /** Queues new deliveries, due at once. */
+  enqueue(deliveries: readonly NewDelivery[]): Promise<void>;
   /**
    * Takes up to `limit` deliveries due at `now` (pending, or sending but abandoned before
    * `now`), marks them sending until `lockUntil`, and returns them with their subscription.

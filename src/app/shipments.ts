@@ -54,25 +54,57 @@ export type ShipmentRef = Pick<
   'id' | 'organisationId' | 'bookingId' | 'equipment' | 'serviceIds' | 'countries' | 'createdAt'
 > & { arrived: boolean };
 
+/** A TNT 3.0 event: metadata always; payload unless it retracts another event. */
+export interface DcsaDocument {
+  metadata: Record<string, unknown>;
+  payload?: Record<string, unknown>;
+}
+
 /** An event as stored: for one shipment, posted by an organisation or the platform (null). */
 export interface StoredEvent extends TrackingEvent {
   shipmentId: string;
   postedBy: string | null;
+  /** The event in TNT 3.0 form as received and completed; absent: written from the fields. */
+  document?: DcsaDocument | null | undefined;
+  /** For a retraction: the event it retracts (which then no longer counts). */
+  retractedEventID?: string | null | undefined;
 }
 
-/** Filters of the DCSA read API; bounds on eventCreatedDateTime as epoch ms. */
+/** A bound on an event time (epoch ms): the DCSA operators `:gte`, `:gt`, `:lte`, `:lt`, `:eq`. */
+export interface TimeBound {
+  op: 'gte' | 'gt' | 'lte' | 'lt' | 'eq';
+  at: number;
+}
+
+/** Filters of the DCSA read API (TNT 3.0), all of them together (AND). */
 export interface EventFilter {
   /**
    * Whose events: one shipment, or every shipment the organisation owns, serves as carrier of
    * these services, or crosses these countries (all of them for platform admins).
    */
   shipments: { shipmentId: string } | ShipmentAccess;
-  equipmentReference?: string | undefined;
   eventTypes?: readonly string[] | undefined;
+  /** Per code filter: events of that type with one of the codes (several filters: AND). */
+  typeCodes?: readonly { eventType: string; codes: readonly string[] }[] | undefined;
+  /** Documents of these types (documentTypeCode, relatedDocumentReferences[].type). */
+  documentTypeCodes?: readonly string[] | undefined;
+  /**
+   * A document the event names (documentReference, relatedDocumentReferences, TNT 2.2
+   * documentReferences), or the platform's shipment or booking id of the event's shipment.
+   */
+  documentReference?: string | undefined;
+  /** The container: equipmentReference, or a reference of type EQ. */
+  equipmentReference?: string | undefined;
+  /** Fields of the payload's transportCall that must have these values. */
+  transportCall?: Readonly<Record<string, string>> | undefined;
+  /** The vessel or barge of the transport call. */
+  vesselIMONumber?: string | undefined;
   unLocationCode?: string | undefined;
-  createdFrom?: { at: number; inclusive: boolean } | undefined;
-  createdTo?: { at: number; inclusive: boolean } | undefined;
-  /** Only events after this (eventCreatedDateTime, eventID), in that order. */
+  created?: readonly TimeBound[] | undefined;
+  happened?: readonly TimeBound[] | undefined;
+  /** Order of (eventCreatedDateTime, eventID); ascending unless said. */
+  order?: 'asc' | 'desc' | undefined;
+  /** Only events beyond this (eventCreatedDateTime, eventID), in the order. */
   after?: { at: number; eventId: string } | undefined;
   limit: number;
 }
@@ -139,10 +171,15 @@ export interface TrackingStore {
     change: Pick<Shipment, 'rides' | 'etaP50' | 'etaP90' | 'alerts'>,
     at: Date,
   ): Promise<void>;
-  /** The events of these shipments (only the actual ones with `actualOnly`), any order. */
+  /**
+   * The events of these shipments that count (only the actual ones with `actualOnly`), any
+   * order: neither retractions nor the events they retract.
+   */
   eventsOf(shipmentIds: readonly string[], actualOnly?: boolean): Promise<StoredEvent[]>;
-  /** Events by the read API's filters, ascending (eventCreatedDateTime, eventID). */
+  /** Events by the read API's filters, in order of (eventCreatedDateTime, eventID). */
   listEvents(filter: EventFilter): Promise<StoredEvent[]>;
+  /** The events with these eventIDs (exactly as given), any order. */
+  findEvents(eventIds: readonly string[]): Promise<StoredEvent[]>;
 }
 
 /** A delivery to queue with the events that caused it, in the same transaction. */

@@ -10,7 +10,7 @@ import type {
 } from './ports.ts';
 import type { OrganisationStore } from './account-ports.ts';
 import type { NewDelivery, Shipment, ShipmentAccess, StoredEvent } from './shipments.ts';
-import { dcsaEvent } from './dcsa-event.ts';
+import { dcsaEvent, TNT_VERSION } from './dcsa-event.ts';
 import { accessOf, mayRead } from './shipment-access.ts';
 
 /** First retry after a failed delivery; each next one waits twice as long, up to a day. */
@@ -33,7 +33,7 @@ export interface Notifier {
     url: string,
     body: string,
     headers: Record<string, string>,
-  ): Promise<{ status: number } | { error: string }>;
+  ): Promise<{ status: number; retryAfterSeconds?: number | undefined } | { error: string }>;
   /** HMAC-SHA256 of the body with the Base64 secret, hex. */
   sign(secretBase64: string, body: string): string;
 }
@@ -49,14 +49,7 @@ export interface SubscriptionDeps {
   retryBaseMs?: number | undefined;
 }
 
-export interface NewSubscription {
-  callbackUrl: string;
-  secret: string;
-  equipmentReference?: string | undefined;
-  eventTypes?: string[] | undefined;
-  shipmentID?: string | undefined;
-  UNLocationCode?: string | undefined;
-}
+export type NewSubscription = SubscriptionFilters & { callbackUrl: string; secret: string };
 
 /** A Base64 secret of 32-64 bytes (DCSA), or why not. */
 function secretProblem(secret: string): string | undefined {
@@ -90,16 +83,15 @@ export async function createSubscription(
     );
   const now = deps.clock.now();
   const s: EventSubscription = {
-    id: deps.secrets.id('sub'),
+    id: deps.secrets.uuid(),
     organisationId: actor.organisationId,
     callbackUrl: input.callbackUrl,
     secret: input.secret,
-    filters: {
-      equipmentReference: input.equipmentReference,
-      eventTypes: input.eventTypes,
-      shipmentID: input.shipmentID,
-      UNLocationCode: input.UNLocationCode,
-    },
+    filters: Object.fromEntries(
+      Object.entries(input).filter(
+        ([k, v]) => k !== 'callbackUrl' && k !== 'secret' && v !== undefined,
+      ),
+    ),
     createdAt: now,
     updatedAt: now,
   };
@@ -188,10 +180,54 @@ export async function subscriberScopes(deps: {
   });
 }
 
+const CODE_FILTERS = [
+  ['shipmentEventTypeCodes', 'SHIPMENT'],
+  ['equipmentEventTypeCodes', 'EQUIPMENT'],
+  ['transportEventTypeCodes', 'TRANSPORT'],
+] as const;
+
+const CALL_FILTERS = [
+  'transportCallReference',
+  'carrierExportVoyageNumber',
+  'universalExportVoyageReference',
+  'carrierServiceCode',
+  'universalServiceReference',
+] as const;
+
+type Refs = { type?: unknown; value?: unknown }[];
+
+/** Whether an event passes every filter of a subscription (TNT 3.0 meanings, as GET /v3/events). */
 function matches(f: SubscriptionFilters, e: StoredEvent): boolean {
+  const payload = dcsaEvent(e).payload ?? {};
+  const call = (payload.transportCall ?? {}) as Record<string, unknown>;
+  const related = (
+    Array.isArray(payload.relatedDocumentReferences) ? payload.relatedDocumentReferences : []
+  ) as Refs;
+  const references = (Array.isArray(payload.references) ? payload.references : []) as Refs;
+  const types = f.documentTypeCodes;
+  const docOk =
+    (types === undefined && f.documentReference === undefined) ||
+    ((types === undefined || types.includes(payload.documentTypeCode as string)) &&
+      (f.documentReference === undefined || payload.documentReference === f.documentReference)) ||
+    related.some(
+      (r) =>
+        (types === undefined || types.includes(r.type as string)) &&
+        (f.documentReference === undefined || r.value === f.documentReference),
+    ) ||
+    (f.documentReference !== undefined && f.documentReference === e.shipmentId);
+  const vessel = (call.vessel ?? call.barge) as { vesselIMONumber?: unknown } | undefined;
   return (
-    (f.equipmentReference === undefined || f.equipmentReference === e.equipmentReference) &&
     (f.eventTypes === undefined || f.eventTypes.includes(e.eventType)) &&
+    CODE_FILTERS.every(
+      ([key, type]) =>
+        f[key] === undefined || (e.eventType === type && f[key].includes(e.eventTypeCode)),
+    ) &&
+    docOk &&
+    (f.equipmentReference === undefined ||
+      f.equipmentReference === e.equipmentReference ||
+      references.some((r) => r.type === 'EQ' && r.value === f.equipmentReference)) &&
+    CALL_FILTERS.every((key) => f[key] === undefined || call[key] === f[key]) &&
+    (f.vesselIMONumber === undefined || vessel?.vesselIMONumber === f.vesselIMONumber) &&
     (f.shipmentID === undefined || f.shipmentID === e.shipmentId) &&
     (f.UNLocationCode === undefined || f.UNLocationCode === e.unLocationCode)
   );
@@ -246,7 +282,7 @@ export async function deliverDue(deps: SubscriptionDeps, limit = 50): Promise<nu
             'content-type': 'application/json',
             'notification-signature': `sha256=${deps.notifier.sign(subscription.secret, delivery.body)}`,
             'subscription-id': subscription.id,
-            'api-version': '3.0.0',
+            'api-version': TNT_VERSION,
           });
       const at = deps.clock.now();
       if ('status' in result && result.status >= 200 && result.status < 300) {
@@ -259,8 +295,13 @@ export async function deliverDue(deps: SubscriptionDeps, limit = 50): Promise<nu
         return;
       }
       const attempts = delivery.attempts + 1;
+      // A receiver that says when to come back (Retry-After, with a 429 or 503) is heard.
+      const asked =
+        'status' in result && result.retryAfterSeconds !== undefined
+          ? result.retryAfterSeconds * 1000
+          : undefined;
       const wait = Math.min(
-        (deps.retryBaseMs ?? RETRY_BASE_MS) * 2 ** (attempts - 1),
+        asked ?? (deps.retryBaseMs ?? RETRY_BASE_MS) * 2 ** (attempts - 1),
         RETRY_MAX_MS,
       );
       await deps.subscriptions.settle(delivery.id, {

@@ -1,9 +1,8 @@
 import { setImmediate } from 'node:timers/promises';
-import { flatEventSchema, type FlatEvent } from '../api/tracking.ts';
+import { completeDocument, dcsaMode, PLATFORM_PUBLISHER } from './dcsa-event.ts';
 import { estimateArrival } from '../core/eta/eta.ts';
 import type { Network } from '../core/network/network.ts';
 import type { RoutingModel } from '../core/routing/api.ts';
-import type { TrackingEvent } from '../core/tracking/events.ts';
 import { containerNumberProblem } from '../core/tracking/iso6346.ts';
 import { foldProgress, type ItineraryRide, type Progress } from '../core/tracking/progress.ts';
 import { seedOf } from '../core/shared/rng.ts';
@@ -13,22 +12,18 @@ import { AppError, type FieldError } from './errors.ts';
 import type { Clock, Secrets, SubscriptionStore } from './ports.ts';
 import type { OrganisationStore } from './account-ports.ts';
 import type {
-  EventFilter,
   Shipment,
   ShipmentAlert,
-  ShipmentRef,
   ShipmentAccess,
   StoredEvent,
   TrackingStore,
 } from './shipments.ts';
 import type { BookingStore } from './bookings.ts';
 import { deliveriesOf, subscriberScopes } from './subscriptions.ts';
-import { accessOf, mayRead, serves } from './shipment-access.ts';
+import { accessOf, mayRead } from './shipment-access.ts';
 
 /** Monte-Carlo draws of each re-estimated arrival. */
 export const ETA_DRAWS = 1000;
-/** An actual event may be stamped this far ahead of the platform's clock (clock skew). */
-const ACT_FUTURE_SLACK_MS = 15 * 60_000;
 
 export interface TrackingDeps {
   network: Network;
@@ -192,7 +187,8 @@ export function nodesAt(network: Network): (code: string) => readonly string[] {
 }
 
 const nodesAtCache = new WeakMap<Network, (code: string) => readonly string[]>();
-function nodesAtOf(network: Network) {
+/** nodesAt of a network, built once per network. */
+export function nodesAtOf(network: Network) {
   let f = nodesAtCache.get(network);
   if (!f) nodesAtCache.set(network, (f = nodesAt(network)));
   return f;
@@ -270,174 +266,6 @@ export async function listShipments(deps: TrackingDeps, actor: Actor): Promise<S
   return deps.tracking.listShipments(await accessOfActor(deps, actor));
 }
 
-export interface EventResult {
-  index: number;
-  eventID: string | null;
-  status: 'accepted' | 'duplicate' | 'rejected';
-  reason: string | null;
-  shipmentId: string | null;
-}
-
-/**
- * Records a batch of DCSA events (flat TNT 2.2 or 3.0 `{ metadata, payload }`), answering per
- * item: accepted, duplicate (its eventID is known) or rejected with the reason. The accepted
- * events are committed before this returns. Then each shipment that got events is folded again:
- * where it is, its P50/P90 arrival (published as an EST event), and a delay alert when its P90
- * passes the date promised at booking.
- */
-export async function recordEvents(
-  deps: TrackingDeps,
-  actor: Actor,
-  items: readonly unknown[],
-): Promise<EventResult[]> {
-  const now = deps.clock.now();
-  // The database looks up the containers the items seem to name while the events are read
-  // (the reads are CPU work of about as long); what the read events name beyond them is looked
-  // up after.
-  const early = [...new Set(items.flatMap(containerNamed))];
-  const first = Promise.all([
-    deps.tracking.shipmentsByEquipment(early),
-    accessOfActor(deps, actor),
-    subscriberScopes(deps),
-  ]);
-  first.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
-  await setImmediate();
-
-  const results: EventResult[] = [];
-  const parsed: { index: number; event: TrackingEvent; refs: string[] }[] = [];
-  items.forEach((item, index) => {
-    const read = readEvent(item, now);
-    if (typeof read === 'string')
-      results[index] = {
-        index,
-        eventID: eventIdOf(item),
-        status: 'rejected',
-        reason: read,
-        shipmentId: null,
-      };
-    else parsed.push({ index, ...read });
-  });
-
-  // The shipments the events name, by container and by booking or shipment reference.
-  const looked = new Set(early);
-  const equipment = [...new Set(parsed.flatMap((p) => p.event.equipmentReference ?? []))];
-  const docRefs = [...new Set(parsed.flatMap((p) => p.refs))];
-  const [[byEarly, access, scopes], byLater, byId, byBooking] = await Promise.all([
-    first,
-    deps.tracking.shipmentsByEquipment(equipment.filter((c) => !looked.has(c))),
-    deps.tracking.findShipments(docRefs.filter((r) => r.startsWith('shp_'))),
-    deps.tracking.shipmentsByBooking(docRefs.filter((r) => r.startsWith('bkg_'))),
-  ]);
-  // A shipment found by containers of both lookups holds the containers of both.
-  const byEquipment = new Map(byEarly.map((r) => [r.id, r]));
-  for (const r of byLater) {
-    const known = byEquipment.get(r.id);
-    byEquipment.set(
-      r.id,
-      known ? { ...known, equipment: [...known.equipment, ...r.equipment] } : r,
-    );
-  }
-  const candidates = new Map<string, ShipmentRef>();
-  for (const s of [...byEquipment.values(), ...byId, ...byBooking]) candidates.set(s.id, s);
-  // Per container (and per named reference): the shipments the poster may post for, those under
-  // way first, then the arrived ones newest first. A container travels in one shipment at a time
-  // (createShipment refuses a second one under way), so under way there is one, and after its
-  // arrival an event belongs to its last journey.
-  const ranked = [...candidates.values()]
-    .filter((s) => serves(access, s))
-    .sort(
-      (a, b) =>
-        Number(a.arrived) - Number(b.arrived) || b.createdAt.getTime() - a.createdAt.getTime(),
-    );
-  const byContainer = new Map<string, ShipmentRef[]>();
-  for (const s of ranked)
-    for (const e of s.equipment) {
-      const list = byContainer.get(e.equipmentReference) ?? [];
-      list.push(s);
-      byContainer.set(e.equipmentReference, list);
-    }
-
-  const toStore: StoredEvent[] = [];
-  const seen = new Map<string, number>();
-  for (const { index, event, refs } of parsed) {
-    const named = event.equipmentReference !== null || refs.length > 0;
-    const pool = !named
-      ? []
-      : event.equipmentReference !== null
-        ? (byContainer.get(event.equipmentReference) ?? [])
-        : ranked;
-    const matches =
-      refs.length > 0
-        ? pool.filter(
-            (s) => refs.includes(s.id) || (s.bookingId !== null && refs.includes(s.bookingId)),
-          )
-        : pool;
-    const live = matches.filter((s) => !s.arrived);
-    if (event.equipmentReference !== null && live.length > 1) {
-      // Only shipments registered before one container was held to one shipment can be here.
-      results[index] = {
-        index,
-        eventID: event.eventID,
-        status: 'rejected',
-        reason: `container ${event.equipmentReference} is in more than one shipment under way; name the shipment in documentReferences`,
-        shipmentId: null,
-      };
-      continue;
-    }
-    const shipment = matches[0];
-    if (!shipment) {
-      results[index] = {
-        index,
-        eventID: event.eventID,
-        status: 'rejected',
-        reason: !named
-          ? 'the event names no container (equipmentReference) and no booking or shipment (documentReferences)'
-          : `no shipment ${event.equipmentReference ? `with container ${event.equipmentReference}` : `${refs.join(', ')}`} that your organisation may post events for (carriers of its rides, terminals and customs of the countries it crosses)`,
-        shipmentId: null,
-      };
-      continue;
-    }
-    if (seen.has(event.eventID)) {
-      results[index] = {
-        index,
-        eventID: event.eventID,
-        status: 'duplicate',
-        reason: `the same eventID as item ${seen.get(event.eventID)}`,
-        shipmentId: shipment.id,
-      };
-      continue;
-    }
-    seen.set(event.eventID, index);
-    toStore.push({ ...event, shipmentId: shipment.id, postedBy: actor.organisationId });
-    results[index] = {
-      index,
-      eventID: event.eventID,
-      status: 'accepted',
-      reason: null,
-      shipmentId: shipment.id,
-    };
-  }
-
-  const notify = (events: readonly StoredEvent[]) =>
-    deliveriesOf(scopes, candidates, events, now, () => deps.secrets.id('dlv'));
-  const stored = await deps.tracking.insertEvents(toStore, now, {
-    deliveriesFor: notify,
-    markStale: true,
-  });
-  for (const e of toStore)
-    if (!stored.has(e.eventID)) {
-      const r = results.find((x) => x.eventID === e.eventID && x.status === 'accepted')!;
-      r.status = 'duplicate';
-      r.reason = 'an event with this eventID was recorded before';
-    }
-  // The events are committed. A small post (a carrier's system reporting as things happen)
-  // brings position and ETA up to date before answering; a bulk upload leaves that to the
-  // refresh job (refreshShipments), which follows within seconds.
-  const moved = [...new Set(toStore.filter((e) => stored.has(e.eventID)).map((e) => e.shipmentId))];
-  if (items.length <= INLINE_REFRESH && moved.length > 0) await refreshShipments(deps, moved);
-  return results;
-}
-
 /** Posts of at most this many events refresh their shipments before answering. */
 export const INLINE_REFRESH = 20;
 /** How much of the refresh's CPU work runs before requests waiting for the process go first. */
@@ -497,9 +325,11 @@ export async function refreshShipments(
     next.alerts = delayAlerts(next, now);
     refreshes.push({ id: s.id, change: next, staleAt });
     const destination = network.nodes.get(s.rides.at(-1)!.stops.at(-1)!)!;
-    if (eta && destination.unLocode && progress.status !== 'ARRIVED')
+    if (eta && destination.unLocode && progress.status !== 'ARRIVED') {
+      const eventID = deps.secrets.uuid();
+      const mode = dcsaMode(network.services.get(s.rides.at(-1)!.serviceId)?.mode);
       estimates.push({
-        eventID: deps.secrets.uuid(),
+        eventID,
         shipmentId: s.id,
         postedBy: null,
         eventType: 'TRANSPORT',
@@ -510,8 +340,35 @@ export async function refreshShipments(
         unLocationCode: destination.unLocode,
         facilityTypeCode: null,
         equipmentReference: null,
-        modeOfTransport: null,
+        modeOfTransport: mode,
+        document: completeDocument(
+          {
+            metadata: {
+              eventID,
+              eventCreatedDateTime: now.toISOString(),
+              eventType: 'TRANSPORT',
+            },
+            payload: {
+              eventClassifierCode: 'EST',
+              eventDateTime: new Date(eta.p50).toISOString(),
+              transportEventTypeCode: 'ARRI',
+              relatedDocumentReferences: s.bookingId ? [{ type: 'BKG', value: s.bookingId }] : [],
+              references: s.equipment.map((e) => ({ type: 'EQ', value: e.equipmentReference })),
+            },
+          },
+          {
+            eventID,
+            eventType: 'TRANSPORT',
+            shipmentId: s.id,
+            bookingId: s.bookingId,
+            unLocationCode: destination.unLocode,
+            facilityTypeCode: null,
+            modeOfTransport: mode,
+          },
+          { publisher: PLATFORM_PUBLISHER, publisherRole: 'SVP' },
+        ),
       });
+    }
   }
   await deps.tracking.finishRefresh(refreshes, now);
   if (estimates.length > 0) {
@@ -523,110 +380,4 @@ export async function refreshShipments(
     });
   }
   return claimed.length;
-}
-
-function eventIdOf(item: unknown): string | null {
-  const o = item as { eventID?: unknown; metadata?: { eventID?: unknown } } | null;
-  const id = o?.eventID ?? o?.metadata?.eventID;
-  return typeof id === 'string' && id.length <= 100 ? id : null;
-}
-
-/** The container an item names at first sight (an envelope's payload or metadata), unchecked. */
-function containerNamed(item: unknown): string[] {
-  const o = item as {
-    equipmentReference?: unknown;
-    payload?: { equipmentReference?: unknown };
-    metadata?: { equipmentReference?: unknown };
-  } | null;
-  const c =
-    o?.metadata?.equipmentReference ?? o?.payload?.equipmentReference ?? o?.equipmentReference;
-  return typeof c === 'string' && c.length <= 11 ? [c] : [];
-}
-
-/** One item of a batch as an event and the booking or shipment ids it names, or why not. */
-function readEvent(item: unknown, now: Date): { event: TrackingEvent; refs: string[] } | string {
-  let flat: unknown = item;
-  if (
-    item !== null &&
-    typeof item === 'object' &&
-    'metadata' in item &&
-    'payload' in item &&
-    typeof item.metadata === 'object' &&
-    typeof item.payload === 'object'
-  )
-    flat = { ...(item.payload as object), ...(item.metadata as object) };
-  const parsed = flatEventSchema.safeParse(flat);
-  if (!parsed.success)
-    return parsed.error.issues
-      .slice(0, 5)
-      .map((i) => `${i.path.join('.') || 'event'}: ${i.message}`)
-      .join('; ');
-  const e: FlatEvent = parsed.data;
-  if (e.equipmentReference !== undefined) {
-    const problem = containerNumberProblem(e.equipmentReference);
-    if (problem) return `equipmentReference: ${problem}`;
-  }
-  const at = Date.parse(e.eventDateTime);
-  if (e.eventClassifierCode === 'ACT' && at > now.getTime() + ACT_FUTURE_SLACK_MS)
-    return `eventDateTime: an actual (ACT) event cannot be in the future (${e.eventDateTime})`;
-  const place = e.eventLocation ?? e.transportCall?.location ?? e.transportCall;
-  return {
-    event: {
-      eventID: e.eventID.toLowerCase(),
-      eventType: e.eventType,
-      eventClassifierCode: e.eventClassifierCode,
-      eventTypeCode: (e.transportEventTypeCode ??
-        e.equipmentEventTypeCode ??
-        e.shipmentEventTypeCode)!,
-      eventDateTime: at,
-      eventCreatedDateTime: Date.parse(e.eventCreatedDateTime),
-      unLocationCode: place?.UNLocationCode ?? e.transportCall?.UNLocationCode ?? null,
-      facilityTypeCode: place?.facilityTypeCode ?? e.transportCall?.facilityTypeCode ?? null,
-      equipmentReference: e.equipmentReference ?? null,
-      modeOfTransport: e.transportCall?.modeOfTransport ?? null,
-    },
-    refs: (e.documentReferences ?? [])
-      .map((d) => d.documentReferenceValue)
-      .filter((v) => /^(shp|bkg)_[A-Za-z0-9]{1,40}$/.test(v)),
-  };
-}
-
-/** The DCSA read API: events of the shipments the caller may see, by filters, with a cursor. */
-export async function listEvents(
-  deps: TrackingDeps,
-  actor: Actor,
-  query: Omit<EventFilter, 'shipments' | 'after'> & {
-    shipmentId?: string | undefined;
-    cursor?: string | undefined;
-  },
-): Promise<{ events: StoredEvent[]; nextCursor: string | null }> {
-  let shipments: EventFilter['shipments'];
-  if (query.shipmentId !== undefined) {
-    const s = await deps.tracking.findShipment(query.shipmentId);
-    if (!s || !mayRead(await accessOfActor(deps, actor), s))
-      return { events: [], nextCursor: null };
-    shipments = { shipmentId: s.id };
-  } else shipments = await accessOfActor(deps, actor);
-  let after: EventFilter['after'];
-  if (query.cursor !== undefined) {
-    const m = /^(\d{1,15})_([0-9a-f-]{36})$/.exec(query.cursor);
-    if (!m)
-      throw new AppError('invalid_data', 'not a cursor of this API', [
-        { path: 'query.cursor', message: 'not a cursor from a previous page' },
-      ]);
-    after = { at: Number(m[1]), eventId: m[2]! };
-  }
-  const events = await deps.tracking.listEvents({
-    ...query,
-    shipments,
-    after,
-    limit: query.limit + 1,
-  });
-  const page = events.slice(0, query.limit);
-  const last = page.at(-1);
-  return {
-    events: page,
-    nextCursor:
-      events.length > query.limit && last ? `${last.eventCreatedDateTime}_${last.eventID}` : null,
-  };
 }

@@ -18,6 +18,7 @@ import { rateLimitKey, registerAuth } from './auth.ts';
 import type { App, HttpDeps } from './context.ts';
 import { guardInput } from './input-guard.ts';
 import { registerMetrics } from './metrics.ts';
+import { dcsaVersionOf } from './dcsa.ts';
 import { handleError, sendProblem } from './problem.ts';
 import { accountRoutes } from './routes/accounts.routes.ts';
 import { bookingRoutes } from './routes/bookings.routes.ts';
@@ -106,6 +107,9 @@ export async function buildApp(deps: HttpDeps): Promise<App> {
   app.addHook('preValidation', guardInput);
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    // The DCSA APIs say which version of their contract every answer is.
+    const dcsa = dcsaVersionOf(request.url);
+    if (dcsa) reply.header('api-version', dcsa);
     // Every answer: not sniffed, not framed, no referrer to other sites; behind TLS, HSTS.
     reply.header('x-content-type-options', 'nosniff');
     reply.header('x-frame-options', 'DENY');

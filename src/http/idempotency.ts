@@ -10,6 +10,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../app/errors.ts';
 import type { HttpDeps } from './context.ts';
+import { dcsaVersionOf } from './dcsa.ts';
 import { HttpProblem, problemJson, statusOf } from './problem.ts';
 
 /** The header every POST accepts. */
@@ -122,7 +123,8 @@ function open(key: string, scope: string, sealed: string): string {
 }
 
 function sendProblem(reply: FastifyReply, status: number, body: unknown): FastifyReply {
-  return reply.code(status).type('application/problem+json').send(JSON.stringify(body));
+  const type = dcsaVersionOf(reply.request.url) ? 'application/json' : 'application/problem+json';
+  return reply.code(status).type(type).send(JSON.stringify(body));
 }
 
 function send(reply: FastifyReply, status: number, body: unknown): FastifyReply {

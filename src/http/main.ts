@@ -155,7 +155,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
     ? await seedDemo(accounts, new PgDirectoryStore(database.db))
     : { created: false, credentials: [] };
   const capacity = new PgCapacityLedger(database.db);
+  const subscriptionStore = new PgSubscriptionStore(database.db);
   const bookings: BookingDeps = {
+    subscriptions: subscriptionStore,
     get network() {
       return live.network;
     },
@@ -168,7 +170,6 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
     holdMinutes: config.config.holdMinutes,
   };
   const allow = parseAllowlist(config.config.webhookAllow);
-  const subscriptionStore = new PgSubscriptionStore(database.db);
   const subscriptions: SubscriptionDeps = {
     subscriptions: subscriptionStore,
     organisations: accounts.stores.organisations,

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, type AppErrorType, type FieldError } from '../app/errors.ts';
+import { dcsaErrorJson, dcsaVersionOf } from './dcsa.ts';
 
 /** HTTP status of each application error type: the one place they are mapped. */
 const STATUS: Record<AppErrorType, number> = {
@@ -45,7 +46,10 @@ export class HttpProblem extends Error {
   }
 }
 
-/** The RFC 9457 problem details object. */
+/**
+ * The RFC 9457 problem details object; on the DCSA APIs (`/v3/...`) the DCSA error object
+ * instead.
+ */
 export function problemJson(
   request: FastifyRequest,
   status: number,
@@ -53,6 +57,7 @@ export function problemJson(
   errors: readonly FieldError[] = [],
   extra: Record<string, unknown> = {},
 ): Record<string, unknown> {
+  if (dcsaVersionOf(request.url)) return dcsaErrorJson(request, status, detail, errors);
   return {
     type: `/problems/${slug(TITLES[status] ?? 'error')}`,
     title: TITLES[status] ?? 'Error',
@@ -76,7 +81,7 @@ export function sendProblem(
 ): FastifyReply {
   return reply
     .code(status)
-    .type('application/problem+json')
+    .type(dcsaVersionOf(request.url) ? 'application/json' : 'application/problem+json')
     .send(JSON.stringify(problemJson(request, status, detail, errors, extra)));
 }
 

@@ -184,7 +184,12 @@ export function httpNotifier(allow: CallbackAllowlist): Notifier {
           },
           (res) => {
             res.resume();
-            res.on('end', () => resolve({ status: res.statusCode ?? 0 }));
+            res.on('end', () =>
+              resolve({
+                status: res.statusCode ?? 0,
+                retryAfterSeconds: retryAfterSeconds(res.headers['retry-after'], Date.now()),
+              }),
+            );
             res.on('error', (e) => resolve({ error: e.message }));
           },
         );
@@ -193,4 +198,16 @@ export function httpNotifier(allow: CallbackAllowlist): Notifier {
         req.end(body);
       }),
   };
+}
+
+/**
+ * Seconds from a Retry-After header (delay-seconds or an HTTP date), or undefined when there is
+ * none or it cannot be read.
+ */
+export function retryAfterSeconds(header: string | undefined, nowMs: number): number | undefined {
+  if (header === undefined) return undefined;
+  const text = header.trim();
+  if (/^\d{1,10}$/.test(text)) return Number(text);
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - nowMs) / 1000));
 }

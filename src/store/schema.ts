@@ -372,11 +372,19 @@ export const trackingEvents = pgTable(
     /** The organisation that posted it; null for the platform's own (EST) events. */
     postedBy: text('posted_by'),
     receivedAt: timestamp('received_at', { withTimezone: true, mode: 'date' }).notNull(),
+    /**
+     * The event in DCSA TNT 3.0 form (`{ metadata, payload }`) with every field it was received
+     * with; null for events stored before the platform kept them whole.
+     */
+    document: jsonb('document'),
+    /** For a retraction (TNT 3.0 `metadata.retractedEventID`): the event it retracts. */
+    retractedEventId: text('retracted_event_id'),
   },
   (t) => [
     index('tracking_events_shipment_idx').on(t.shipmentId, t.eventDateTime),
     index('tracking_events_created_idx').on(t.eventCreatedDateTime, t.eventId),
     index('tracking_events_equipment_idx').on(t.equipmentReference),
+    index('tracking_events_retracted_idx').on(t.retractedEventId),
   ],
 );
 

@@ -6,7 +6,9 @@ import type {
   SubscriptionStore,
   WebhookDelivery,
 } from '../app/ports.ts';
+import type { NewDelivery } from '../app/shipments.ts';
 import type { Db } from './database.ts';
+import { deliveryRows } from './tracking.store.ts';
 import { eventSubscriptions, webhookDeliveries } from './schema.ts';
 
 type SubscriptionRow = typeof eventSubscriptions.$inferSelect;
@@ -35,6 +37,11 @@ export class PgSubscriptionStore implements SubscriptionStore {
         .where(eq(eventSubscriptions.organisationId, organisationId))
         .orderBy(desc(eventSubscriptions.createdAt))
     ).map(toSubscription);
+  }
+
+  async enqueue(deliveries: readonly NewDelivery[]): Promise<void> {
+    if (deliveries.length > 0)
+      await this.db.insert(webhookDeliveries).values(deliveryRows(deliveries));
   }
 
   async listAll(): Promise<EventSubscription[]> {

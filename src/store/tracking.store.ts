@@ -4,13 +4,10 @@ import {
   asc,
   desc,
   eq,
-  gt,
-  gte,
   inArray,
   isNotNull,
   isNull,
   lt,
-  lte,
   or,
   sql,
   type SQL,
@@ -22,7 +19,9 @@ import type {
   ShipmentAlert,
   ShipmentRef,
   ShipmentAccess,
+  DcsaDocument,
   StoredEvent,
+  TimeBound,
   TrackingStore,
 } from '../app/shipments.ts';
 import type { EventClassifier, EventType } from '../core/tracking/events.ts';
@@ -289,16 +288,29 @@ export class PgTrackingStore implements TrackingStore {
 
   async eventsOf(shipmentIds: readonly string[], actualOnly = false): Promise<StoredEvent[]> {
     if (shipmentIds.length === 0) return [];
+    const ids = [...shipmentIds];
     return (
       await this.db
         .select()
         .from(trackingEvents)
         .where(
           and(
-            inArray(trackingEvents.shipmentId, [...shipmentIds]),
+            inArray(trackingEvents.shipmentId, ids),
+            isNull(trackingEvents.retractedEventId),
+            sql`not exists (select 1 from ${trackingEvents} r where r.retracted_event_id = ${trackingEvents.eventId} and r.shipment_id = ${trackingEvents.shipmentId})`,
             actualOnly ? eq(trackingEvents.eventClassifierCode, 'ACT') : undefined,
           ),
         )
+    ).map(toEvent);
+  }
+
+  async findEvents(eventIds: readonly string[]): Promise<StoredEvent[]> {
+    if (eventIds.length === 0) return [];
+    return (
+      await this.db
+        .select()
+        .from(trackingEvents)
+        .where(inArray(trackingEvents.eventId, [...eventIds]))
     ).map(toEvent);
   }
 
@@ -314,36 +326,116 @@ export class PgTrackingStore implements TrackingStore {
               this.db.select({ id: shipments.id }).from(shipments).where(readableBy(scope)),
             );
     const created = trackingEvents.eventCreatedDateTime;
+    const desc_ = f.order === 'desc';
     const rows = await this.db
       .select()
       .from(trackingEvents)
       .where(
         and(
           whose,
-          f.equipmentReference !== undefined
-            ? eq(trackingEvents.equipmentReference, f.equipmentReference)
-            : undefined,
           f.eventTypes !== undefined
             ? inArray(trackingEvents.eventType, [...f.eventTypes])
+            : undefined,
+          ...(f.typeCodes ?? []).map((t) =>
+            and(
+              eq(trackingEvents.eventType, t.eventType),
+              inArray(trackingEvents.eventTypeCode, [...t.codes]),
+            ),
+          ),
+          f.documentTypeCodes !== undefined || f.documentReference !== undefined
+            ? documentCondition(f.documentTypeCodes, f.documentReference)
+            : undefined,
+          f.equipmentReference !== undefined
+            ? or(
+                eq(trackingEvents.equipmentReference, f.equipmentReference),
+                sql`${trackingEvents.document}->'payload'->'references' @> ${JSON.stringify([{ type: 'EQ', value: f.equipmentReference }])}::jsonb`,
+              )
+            : undefined,
+          ...Object.entries(f.transportCall ?? {}).map(
+            ([field, value]) =>
+              sql`${trackingEvents.document}->'payload'->'transportCall'->>${field} = ${value}`,
+          ),
+          f.vesselIMONumber !== undefined
+            ? sql`(${trackingEvents.document}->'payload'->'transportCall'->'vessel'->>'vesselIMONumber' = ${f.vesselIMONumber} or ${trackingEvents.document}->'payload'->'transportCall'->'barge'->>'vesselIMONumber' = ${f.vesselIMONumber})`
             : undefined,
           f.unLocationCode !== undefined
             ? eq(trackingEvents.unLocationCode, f.unLocationCode)
             : undefined,
-          f.createdFrom
-            ? (f.createdFrom.inclusive ? gte : gt)(created, new Date(f.createdFrom.at))
-            : undefined,
-          f.createdTo
-            ? (f.createdTo.inclusive ? lte : lt)(created, new Date(f.createdTo.at))
-            : undefined,
+          ...(f.created ?? []).map((b) => timeBound(created, b)),
+          ...(f.happened ?? []).map((b) => timeBound(trackingEvents.eventDateTime, b)),
           f.after
-            ? sql`(${created}, ${trackingEvents.eventId}) > (${new Date(f.after.at).toISOString()}::timestamptz, ${f.after.eventId})`
+            ? desc_
+              ? sql`(${created}, ${trackingEvents.eventId}) < (${new Date(f.after.at).toISOString()}::timestamptz, ${f.after.eventId})`
+              : sql`(${created}, ${trackingEvents.eventId}) > (${new Date(f.after.at).toISOString()}::timestamptz, ${f.after.eventId})`
             : undefined,
         ),
       )
-      .orderBy(asc(created), asc(trackingEvents.eventId))
+      .orderBy(
+        ...(desc_
+          ? [desc(created), desc(trackingEvents.eventId)]
+          : [asc(created), asc(trackingEvents.eventId)]),
+      )
       .limit(f.limit);
     return rows.map(toEvent);
   }
+}
+
+const TIME_OPS = { gte: '>=', gt: '>', lte: '<=', lt: '<', eq: '=' } as const;
+
+function timeBound(
+  column: typeof trackingEvents.eventDateTime | typeof trackingEvents.eventCreatedDateTime,
+  b: TimeBound,
+): SQL {
+  return sql`${column} ${sql.raw(TIME_OPS[b.op])} ${new Date(b.at).toISOString()}::timestamptz`;
+}
+
+/**
+ * Events naming a document of these types and/or with this reference: in the shipment event's
+ * documentTypeCode/documentReference, in relatedDocumentReferences, in TNT 2.2
+ * documentReferences; a reference may also be the platform's id of the event's shipment or of
+ * its booking.
+ */
+function documentCondition(
+  types: readonly string[] | undefined,
+  reference: string | undefined,
+): SQL {
+  const doc = trackingEvents.document;
+  const contains = (path: string, items: object[]) =>
+    or(...items.map((i) => sql`${doc}->'payload'->${path} @> ${JSON.stringify([i])}::jsonb`))!;
+  const kinds = types ?? [undefined];
+  const pairs = kinds.map((t) => ({
+    ...(t !== undefined ? { type: t } : {}),
+    ...(reference !== undefined ? { value: reference } : {}),
+  }));
+  const pairs22 = kinds.map((t) => ({
+    ...(t !== undefined ? { documentReferenceType: t } : {}),
+    ...(reference !== undefined ? { documentReferenceValue: reference } : {}),
+  }));
+  const own = and(
+    reference !== undefined
+      ? sql`${doc}->'payload'->>'documentReference' = ${reference}`
+      : undefined,
+    types !== undefined
+      ? sql`${doc}->'payload'->>'documentTypeCode' in ${sql`(${sql.join(
+          types.map((t) => sql`${t}`),
+          sql`, `,
+        )})`}`
+      : undefined,
+  )!;
+  return or(
+    own,
+    contains('relatedDocumentReferences', pairs),
+    contains('documentReferences', pairs22),
+    reference !== undefined && /^(shp|bkg)_/.test(reference)
+      ? or(
+          eq(trackingEvents.shipmentId, reference),
+          inArray(
+            trackingEvents.shipmentId,
+            sql`(select ${shipments.id} from ${shipments} where ${shipments.bookingId} = ${reference})`,
+          ),
+        )
+      : undefined,
+  )!;
 }
 
 /**
@@ -400,18 +492,21 @@ export function insertEventsSql(events: readonly StoredEvent[], receivedAt: Date
       equipment_reference: e.equipmentReference,
       mode_of_transport: e.modeOfTransport,
       posted_by: e.postedBy,
+      document: e.document ?? null,
+      retracted_event_id: e.retractedEventID ?? null,
     })),
   );
   const insert = sql`
     insert into ${trackingEvents} (event_id, shipment_id, event_type, event_classifier_code,
       event_type_code, event_date_time, event_created_date_time, un_location_code,
-      facility_type_code, equipment_reference, mode_of_transport, posted_by, received_at)
+      facility_type_code, equipment_reference, mode_of_transport, posted_by, document,
+      retracted_event_id, received_at)
     select x.*, ${receivedAt.toISOString()}::timestamptz
     from jsonb_to_recordset(${rows}::jsonb) as x(event_id text, shipment_id text,
       event_type text, event_classifier_code text, event_type_code text,
       event_date_time timestamptz, event_created_date_time timestamptz,
       un_location_code text, facility_type_code text, equipment_reference text,
-      mode_of_transport text, posted_by text)
+      mode_of_transport text, posted_by text, document jsonb, retracted_event_id text)
     on conflict (event_id) do nothing
     returning event_id, shipment_id`;
   return insert;
@@ -496,5 +591,7 @@ function toEvent(r: EventRow): StoredEvent {
     equipmentReference: r.equipmentReference,
     modeOfTransport: r.modeOfTransport,
     postedBy: r.postedBy,
+    document: (r.document as DcsaDocument | null) ?? null,
+    retractedEventID: r.retractedEventId,
   };
 }

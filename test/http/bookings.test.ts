@@ -123,10 +123,11 @@ describe('booking an itinerary', () => {
     });
   });
 
-  it('frees the capacity when a carrier declines', async () => {
+  it('frees the capacity when a carrier declines, REJECTED as DCSA names a stop before confirmation', async () => {
     const b = bookingSchema.parse((await post('/v1/bookings', shipper, twoRides('1x20GP'))).json());
     expect((await post(`/v1/bookings/${b.id}/rides/0/decline`, ktz)).json()).toMatchObject({
-      state: 'DECLINED',
+      state: 'REJECTED',
+      reason: 'SVC_XIAN_BAKU_BLOCK declined ride 0',
     });
     expect(await available(BLOCK, 'SVC_XIAN_BAKU_BLOCK', 2)).toMatchObject({ heldTeu: 0 });
   });

@@ -436,10 +436,22 @@ describe('customs transit declarations', () => {
       sql`select body from webhook_deliveries where subscription_id = ${sub.json<{ subscriptionID: string }>().subscriptionID}`,
     );
     const bodies = (rows as unknown as { rows: { body: string }[] }).rows.map(
-      (r) => JSON.parse(r.body) as { equipmentEventTypeCode: string; shipmentID: string }[],
+      (r) =>
+        JSON.parse(r.body) as {
+          metadata: { eventID: string };
+          payload: { equipmentEventTypeCode: string; eventLocation?: { UNLocationCode: string } };
+        }[],
     );
-    expect(bodies.flat().map((e) => e.equipmentEventTypeCode)).toEqual(['CUSR', 'CUSR']);
-    expect(bodies.flat()[0]!.shipmentID).toBe(d.shipmentId);
+    expect(bodies.flat().map((e) => e.payload.equipmentEventTypeCode)).toEqual(['CUSR', 'CUSR']);
+    // At the office's place, in TNT 3.0 form; and of the declaration's shipment.
+    expect(bodies.flat()[0]!.payload.eventLocation).toEqual({
+      locationType: 'UNLO',
+      UNLocationCode: expect.stringMatching(/^[A-Z]{2}[A-Z2-9]{3}$/) as unknown,
+    });
+    const ofShipment = (await call('GET', `/v3/events?shipmentID=${d.shipmentId}`, shipper)).json<
+      { metadata: { eventID: string } }[]
+    >();
+    expect(ofShipment.map((e) => e.metadata.eventID)).toContain(bodies.flat()[0]!.metadata.eventID);
     await call(
       'DELETE',
       `/v3/event-subscriptions/${sub.json<{ subscriptionID: string }>().subscriptionID}`,

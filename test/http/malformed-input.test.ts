@@ -404,7 +404,8 @@ function malformed(): InjectOptions {
       ]);
       return {
         method: 'GET',
-        url: `/${pick(['v1/timetable', 'v1/departures', 'v1/utilisation', 'v3/events', 'v1/customs/queue', 'v1/customs/release-times'])}?${q}`,
+        // Not /v3/events: DCSA clients may send parameters it does not know, and it ignores them.
+        url: `/${pick(['v1/timetable', 'v1/departures', 'v1/utilisation', 'v1/customs/queue', 'v1/customs/release-times'])}?${q}`,
         headers,
       };
     }
@@ -440,9 +441,7 @@ describe('malformed requests', () => {
       const req = malformed();
       const res = await server.app.inject(req);
       statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
-      const problem = res.headers['content-type']
-        ?.toString()
-        .startsWith('application/problem+json');
+      const problem = refusal(req, res);
       if (res.statusCode < 400 || res.statusCode >= 500 || !problem) {
         if (failures.length < 10)
           failures.push(
@@ -470,6 +469,27 @@ describe('malformed requests', () => {
     expect(plan.statusCode).toBe(200);
   });
 });
+
+/**
+ * Whether an answer is a refusal in the API's words: RFC 9457 problem+json; on the DCSA APIs
+ * (/v3/...) the DCSA error object.
+ */
+function refusal(req: InjectOptions, res: { headers: Record<string, unknown>; body: string }) {
+  const raw = res.headers['content-type'];
+  const type = typeof raw === 'string' ? raw : '';
+  if (type.startsWith('application/problem+json')) return true;
+  const url = typeof req.url === 'string' ? req.url : '';
+  if (!url.startsWith('/v3/') || !type.startsWith('application/json')) return false;
+  const body = JSON.parse(res.body) as { statusCode?: unknown; errors?: unknown[] };
+  return typeof body.statusCode === 'number' && (body.errors?.length ?? 0) > 0;
+}
+
+/** The fields a refusal names (problem+json errors[].path, DCSA errors[].field). */
+function fieldsNamed(body: string): string[] {
+  return (JSON.parse(body) as { errors: { path?: string; field?: string }[] }).errors.map(
+    (e) => e.path ?? e.field ?? '',
+  );
+}
 
 /** Text no field, query parameter or header accepts: lone surrogates and NUL. */
 const NOT_TEXT = ['\ud800', 'end\udbff', '\udc00start', 'nul\u0000inside', '\u0000'];
@@ -500,11 +520,8 @@ describe('text that is not text', () => {
     const res = await server.app.inject(req);
     const label = `${req.method ?? 'GET'} ${typeof req.url === 'string' ? req.url : JSON.stringify(req.url)} ${path}`;
     expect(res.statusCode, `${label}: ${res.body.slice(0, 200)}`).toBe(400);
-    expect(res.headers['content-type'], label).toBe('application/problem+json; charset=utf-8');
-    expect(
-      res.json<{ errors: { path: string }[] }>().errors.map((e) => e.path),
-      label,
-    ).toContain(path);
+    expect(refusal(req, res), label).toBe(true);
+    expect(fieldsNamed(res.body), label).toContain(path);
   }
 
   it('is refused in every string field of every body, naming the field', async () => {

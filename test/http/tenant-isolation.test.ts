@@ -246,19 +246,18 @@ describe("another organisation's container", () => {
     ]);
     const seen = (who: Caller) =>
       server.app.inject({
-        url: `/v3/events?equipmentReference=${container}`,
+        url: `/v3/events?equipmentReference=${container}&eventTypes=EQUIPMENT`,
         headers: who.headers,
       });
     const mine = await seen(owner);
-    expect(mine.json<{ events: { equipmentEventTypeCode?: string }[] }>().events).toEqual([
-      expect.objectContaining({ equipmentEventTypeCode: 'GTIN' }),
+    expect(mine.json<{ payload: { equipmentEventTypeCode?: string } }[]>()).toEqual([
+      expect.objectContaining({
+        payload: expect.objectContaining({ equipmentEventTypeCode: 'GTIN' }) as unknown,
+      }),
     ]);
     for (const caller of outsiders) {
       const res = await seen(caller);
-      expect([res.statusCode, res.json<{ events: unknown[] }>().events], caller.label).toEqual([
-        200,
-        [],
-      ]);
+      expect([res.statusCode, res.json<unknown[]>()], caller.label).toEqual([200, []]);
     }
   });
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventsAnswerSchema, eventsPageSchema, shipmentSchema } from '../../src/api/tracking.ts';
+import { dcsaEventSchema, eventsAnswerSchema, shipmentSchema } from '../../src/api/tracking.ts';
 import { INLINE_REFRESH, refreshShipments } from '../../src/app/tracking.ts';
 import {
   apiKeyCaller,
@@ -12,6 +12,15 @@ import {
   type TestServer,
 } from '../support/server.ts';
 import { containerNumber } from '../support/containers.ts';
+
+/** A page of GET /v3/events: TNT 3.0 events, the next page in the Next-Page header. */
+const eventsPage = (res: { json(): unknown; headers: Record<string, unknown> }) => {
+  const next = res.headers['next-page'] as string | undefined;
+  return {
+    events: dcsaEventSchema.array().parse(res.json()),
+    nextCursor: next ? new URL(next).searchParams.get('cursor') : null,
+  };
+};
 
 /** Shipments and DCSA events over HTTP, on PGlite and on PostgreSQL. */
 const clock = manualClock(new Date('2026-12-04T00:00:00Z'));
@@ -239,7 +248,7 @@ describe('a batch of events', () => {
       good,
       envelope,
       good, // the same eventID again in the batch
-      { ...good, eventID: 'not-a-uuid' },
+      { ...good, eventID: 'x'.repeat(101) },
       { ...good, eventID: randomUUID(), equipmentReference: 'CSQU3054384' },
       { ...good, eventID: randomUUID(), equipmentReference: box(99) },
       { ...good, eventID: randomUUID(), eventType: 'TRANSPORT' },
@@ -255,7 +264,7 @@ describe('a batch of events', () => {
       ['accepted', null],
       ['accepted', null],
       ['duplicate', 'the same eventID as item 0'],
-      ['rejected', 'eventID: not a UUID'],
+      ['rejected', 'eventID: Too big: expected string to have <=100 characters'],
       ['rejected', 'equipmentReference: CSQU3054384 has check digit 4; ISO 6346 gives 3'],
       [
         'rejected',
@@ -269,7 +278,7 @@ describe('a batch of events', () => {
       ],
       [
         'rejected',
-        'the event names no container (equipmentReference) and no booking or shipment (documentReferences)',
+        'the event names no container (equipmentReference, or references of type EQ) and no booking or shipment of the platform (relatedDocumentReferences, documentReference, documentReferences)',
       ],
       ['rejected', expect.stringMatching(/^event: /)],
     ]);
@@ -347,20 +356,16 @@ describe('who may post and read', () => {
     // Reading: the owner and those serving it; nobody else, not even by guessing the id.
     for (const reader of [shipper, ktz, asco, kzCustoms, azTerminal]) {
       expect((await get(`/v1/shipments/${s.id}`, reader)).statusCode).toBe(200);
-      const mine = eventsPageSchema.parse(
-        (await get(`/v3/events?equipmentReference=${box(40)}&eventType=EQUIPMENT`, reader)).json(),
+      const mine = eventsPage(
+        await get(`/v3/events?equipmentReference=${box(40)}&eventType=EQUIPMENT`, reader),
       );
       expect(mine.events.length, reader.organisation.name).toBe(4);
     }
     for (const outsider of [otherShipper, otherCarrier, geCustoms]) {
       expect((await get(`/v1/shipments/${s.id}`, outsider)).statusCode).toBe(404);
-      const page = eventsPageSchema.parse(
-        (await get(`/v3/events?shipmentID=${s.id}`, outsider)).json(),
-      );
+      const page = eventsPage(await get(`/v3/events?shipmentID=${s.id}`, outsider));
       expect(page.events).toEqual([]);
-      const all = eventsPageSchema.parse(
-        (await get(`/v3/events?equipmentReference=${box(40)}`, outsider)).json(),
-      );
+      const all = eventsPage(await get(`/v3/events?equipmentReference=${box(40)}`, outsider));
       expect(all.events).toEqual([]);
       const list = (await get('/v1/shipments', outsider)).json<{ shipments: { id: string }[] }>();
       expect(list.shipments.map((x) => x.id)).not.toContain(s.id);
@@ -382,29 +387,29 @@ describe('the DCSA read API', () => {
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const q: string = `/v3/events?shipmentID=${s.id}&eventType=EQUIPMENT&limit=3${cursor ? `&cursor=${cursor}` : ''}`;
-      const page = eventsPageSchema.parse((await get(q, shipper)).json());
-      seen.push(...page.events.map((e) => e.eventCreatedDateTime));
+      const q: string = cursor
+        ? `/v3/events?cursor=${cursor}`
+        : `/v3/events?shipmentID=${s.id}&eventType=EQUIPMENT&limit=3`;
+      const page = eventsPage(await get(q, shipper));
+      seen.push(...page.events.map((e) => e.metadata.eventCreatedDateTime as string));
       cursor = page.nextCursor;
       pages++;
     } while (cursor);
     expect(pages).toBe(3);
     expect(seen).toEqual([...seen].sort());
     expect(seen).toHaveLength(7);
-    const ranged = eventsPageSchema.parse(
-      (
-        await get(
-          `/v3/events?shipmentID=${s.id}&eventCreatedDateTime:gte=${new Date(base + 2 * 60_000).toISOString()}&eventCreatedDateTime:lt=${new Date(base + 4 * 60_000).toISOString()}`,
-          shipper,
-        )
-      ).json(),
+    const ranged = eventsPage(
+      await get(
+        `/v3/events?shipmentID=${s.id}&eventCreatedDateTime:gte=${new Date(base + 2 * 60_000).toISOString()}&eventCreatedDateTime:lt=${new Date(base + 4 * 60_000).toISOString()}`,
+        shipper,
+      ),
     );
-    expect(ranged.events.map((e) => e.eventCreatedDateTime)).toEqual([
+    expect(ranged.events.map((e) => e.metadata.eventCreatedDateTime)).toEqual([
       new Date(base + 2 * 60_000).toISOString(),
       new Date(base + 3 * 60_000).toISOString(),
     ]);
-    const byBox = eventsPageSchema.parse(
-      (await get(`/v3/events?equipmentReference=${box(50)}&UNLocationCode=CNXIA`, ktz)).json(),
+    const byBox = eventsPage(
+      await get(`/v3/events?equipmentReference=${box(50)}&UNLocationCode=CNXIA`, ktz),
     );
     expect(byBox.events).toHaveLength(7);
     expect((await get('/v3/events?cursor=nonsense', shipper)).statusCode).toBe(400);

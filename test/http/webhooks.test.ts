@@ -121,7 +121,14 @@ describe('event subscriptions', () => {
     expect(await deliverDue(server.subscriptions)).toBe(2);
     expect(received).toHaveLength(2);
     const bodies = received
-      .map((r) => JSON.parse(r.body) as { eventID: string; eventClassifierCode: string }[])
+      .map((r) =>
+        (
+          JSON.parse(r.body) as {
+            metadata: { eventID: string };
+            payload: { eventClassifierCode: string };
+          }[]
+        ).map((x) => ({ eventID: x.metadata.eventID, ...x.payload })),
+      )
       .sort(
         (a, b) =>
           (a[0]!.eventClassifierCode === 'ACT' ? -1 : 1) -
@@ -236,7 +243,13 @@ describe('event subscriptions', () => {
     });
     expect([short.statusCode, short.json<{ errors: unknown }>().errors]).toEqual([
       400,
-      [{ path: 'body.secret', message: '16 bytes; a secret has 32-64 bytes' }],
+      [
+        {
+          field: 'body.secret',
+          reason: 'invalidInput',
+          message: '16 bytes; a secret has 32-64 bytes',
+        },
+      ],
     ]);
   });
 });
@@ -287,7 +300,7 @@ describe('callbacks that could reach inside the network', () => {
         secret: secret(),
       });
       expect(res.statusCode, url).toBe(400);
-      expect(res.json<{ errors: { path: string }[] }>().errors[0]!.path, url).toBe(
+      expect(res.json<{ errors: { field: string }[] }>().errors[0]!.field, url).toBe(
         'body.callbackUrl',
       );
     }

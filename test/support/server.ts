@@ -92,7 +92,9 @@ export async function testServer(
     },
   };
   const capacity = new PgCapacityLedger(database.db);
+  const subscriptionStore = new PgSubscriptionStore(database.db);
   const bookings: BookingDeps = {
+    subscriptions: subscriptionStore,
     get network() {
       return live.network;
     },
@@ -106,7 +108,6 @@ export async function testServer(
   };
   // Tests call back receivers on this machine: loopback is allowed here, as an operator may.
   const allow = parseAllowlist('127.0.0.1,::1');
-  const subscriptionStore = new PgSubscriptionStore(database.db);
   const subscriptions: SubscriptionDeps = {
     subscriptions: subscriptionStore,
     organisations: accounts.stores.organisations,

@@ -46,8 +46,10 @@ export const SHIPMENT_EVENT_CODES = [
   'RELS',
   'CANC',
 ] as const;
+/** BORD (TNT 3.0's equipment events) and BOCR (TNT 2.2, the transport call) both mean border. */
 export const FACILITY_TYPE_CODES = [
   'BORD',
+  'BOCR',
   'CLOC',
   'COFS',
   'OFFD',

@@ -18,7 +18,9 @@ import {
 } from '../../app/subscriptions.ts';
 import type { App, HttpDeps } from '../context.ts';
 import { idempotencyHeader, idempotent } from '../idempotency.ts';
-import { problems, security } from '../route-docs.ts';
+import { security } from '../route-docs.ts';
+import { dcsaProblems as problems } from '../dcsa.ts';
+import { HttpProblem } from '../problem.ts';
 
 export function subscriptionRoutes(app: App, deps: HttpDeps): void {
   const writeLimit = { rateLimit: { max: deps.rateLimits.writePerMinute, timeWindow: 60_000 } };
@@ -107,6 +109,28 @@ export function subscriptionRoutes(app: App, deps: HttpDeps): void {
   );
 
   app.put(
+    '/v3/event-subscriptions/:subscriptionId',
+    {
+      config: writeLimit,
+      schema: {
+        tags: ['tracking'],
+        summary: 'Alter a subscription: not implemented (501); delete it and subscribe again',
+        security,
+        params,
+        response: { 501: problems[400], ...problems },
+      },
+    },
+    async (request) => {
+      requireActor(request.actor);
+      throw new HttpProblem(
+        501,
+        'altering a subscription is not implemented; delete it and subscribe again',
+        [{ path: 'subscriptionID', message: 'This endPoint has not been implemented' }],
+      );
+    },
+  );
+
+  app.put(
     '/v3/event-subscriptions/:subscriptionId/secret',
     {
       config: writeLimit,
@@ -165,14 +189,14 @@ export function subscriptionRoutes(app: App, deps: HttpDeps): void {
 }
 
 function subscriptionJson(s: EventSubscription) {
+  const filters = Object.fromEntries(
+    Object.entries(s.filters).filter(([, v]) => v !== undefined && v !== null),
+  ) as z.infer<typeof subscriptionSchema>;
   return {
+    ...filters,
     subscriptionID: s.id,
     callbackUrl: s.callbackUrl,
-    equipmentReference: s.filters.equipmentReference ?? null,
-    eventTypes: s.filters.eventTypes ?? null,
-    shipmentID: s.filters.shipmentID ?? null,
-    UNLocationCode: s.filters.UNLocationCode ?? null,
-    createdDateTime: s.createdAt.toISOString(),
-    updatedDateTime: s.updatedAt.toISOString(),
+    subscriptionCreatedDateTime: s.createdAt.toISOString(),
+    subscriptionUpdatedDateTime: s.updatedAt.toISOString(),
   };
 }

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import {
+  dcsaEventSchema,
+  eventIdParams,
   eventsAnswerSchema,
   eventsBodySchema,
-  eventsPageSchema,
   eventsQuerySchema,
   eventResultSchema,
   newShipmentSchema,
@@ -12,15 +13,12 @@ import {
 import { requireActor } from '../../app/actor.ts';
 import { AppError } from '../../app/errors.ts';
 import type { Shipment, StoredEvent } from '../../app/shipments.ts';
-import {
-  createShipment,
-  getShipment,
-  listEvents,
-  listShipments,
-  recordEvents,
-} from '../../app/tracking.ts';
+import { createShipment, getShipment, listShipments } from '../../app/tracking.ts';
+import { recordEvents } from '../../app/record-events.ts';
+import { getEvent, listEvents } from '../../app/event-query.ts';
 import { inEventTime } from '../../core/tracking/events.ts';
 import { dcsaEvent } from '../../app/dcsa-event.ts';
+import { dcsaProblems, pageLink } from '../dcsa.ts';
 import type { Network } from '../../core/network/network.ts';
 import type { App, HttpDeps } from '../context.ts';
 import { idempotencyHeader, idempotent } from '../idempotency.ts';
@@ -150,33 +148,59 @@ export function trackingRoutes(app: App, deps: HttpDeps): void {
       schema: {
         tags: ['tracking'],
         summary:
-          'DCSA Track & Trace events of the shipments the caller may see, ascending eventCreatedDateTime',
+          'DCSA Track & Trace 3.0 events of the shipments the caller may see, ascending eventCreatedDateTime',
         description:
-          'Filters combine with AND; `eventType` is a comma-separated OR. Pages of `limit` (default 100); `nextCursor` gives the next page.',
+          'Every query parameter of TNT 3.0 (and the TNT 2.2 names as aliases); filters combine with AND, comma-separated values with OR; unknown parameters are ignored. Pages of `limit` (default 100): the `Next-Page` and `Prev-Page` headers link to the pages after and before (their cursor carries the query). Answers carry `API-Version`; errors are the DCSA error object.',
         security,
         querystring: eventsQuerySchema,
-        response: { 200: eventsPageSchema, ...problems },
+        response: { 200: z.array(dcsaEventSchema), ...dcsaProblems },
       },
     },
-    async (request) => {
-      const q = request.query;
-      const bound = (key: 'gte' | 'gt' | 'lte' | 'lt') => {
-        const v = q[`eventCreatedDateTime:${key}`];
-        return v === undefined ? undefined : { at: Date.parse(v), inclusive: key.endsWith('e') };
-      };
-      const page = await listEvents(deps.tracking, requireActor(request.actor), {
-        equipmentReference: q.equipmentReference,
-        eventTypes: q.eventType?.split(','),
-        unLocationCode: q.UNLocationCode,
-        createdFrom: bound('gte') ?? bound('gt'),
-        createdTo: bound('lte') ?? bound('lt'),
-        shipmentId: q.shipmentID,
-        cursor: q.cursor,
-        limit: q.limit,
-      });
-      return { events: page.events.map(dcsaEvent), nextCursor: page.nextCursor };
+    async (request, reply) => {
+      const page = await listEvents(deps.tracking, requireActor(request.actor), request.query);
+      if (page.next) void reply.header('next-page', pageLink(request, page.next));
+      if (page.prev) void reply.header('prev-page', pageLink(request, page.prev));
+      return page.events.map(dcsaEvent);
     },
   );
+
+  app.get(
+    '/v3/events/:eventID',
+    {
+      schema: {
+        tags: ['tracking'],
+        summary: 'One DCSA Track & Trace 3.0 event, by its eventID exactly as it was sent',
+        security,
+        params: eventIdParams,
+        response: { 200: dcsaEventSchema, ...dcsaProblems },
+      },
+    },
+    async (request) =>
+      dcsaEvent(await getEvent(deps.tracking, requireActor(request.actor), request.params.eventID)),
+  );
+}
+
+/** An event as the platform's own shipment API gives it: TNT 2.2 flat fields. */
+function flatEvent(e: StoredEvent) {
+  const codeField = {
+    TRANSPORT: 'transportEventTypeCode',
+    EQUIPMENT: 'equipmentEventTypeCode',
+    SHIPMENT: 'shipmentEventTypeCode',
+  }[e.eventType];
+  return {
+    eventID: e.eventID,
+    eventCreatedDateTime: new Date(e.eventCreatedDateTime).toISOString(),
+    eventDateTime: new Date(e.eventDateTime).toISOString(),
+    eventType: e.eventType,
+    eventClassifierCode: e.eventClassifierCode,
+    [codeField]: e.eventTypeCode,
+    equipmentReference: e.equipmentReference,
+    eventLocation: e.unLocationCode
+      ? { UNLocationCode: e.unLocationCode, facilityTypeCode: e.facilityTypeCode }
+      : null,
+    modeOfTransport: e.modeOfTransport,
+    shipmentID: e.shipmentId,
+  };
 }
 
 function iso(ms: number | null): string | null {
@@ -218,7 +242,7 @@ function shipmentJson(network: Network, s: Shipment, events: readonly StoredEven
     eta: s.etaP50 && s.etaP90 ? { p50: s.etaP50.toISOString(), p90: s.etaP90.toISOString() } : null,
     promisedArrival: s.promisedArrival?.toISOString() ?? null,
     alerts: s.alerts,
-    events: inEventTime(events).map(dcsaEvent),
+    events: inEventTime(events).map(flatEvent),
     createdAt: s.createdAt.toISOString(),
     updatedAt: s.updatedAt.toISOString(),
   };

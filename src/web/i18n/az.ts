@@ -164,7 +164,7 @@ export const az: Messages = {
   'bookingState.PENDING_UPDATE': 'Dəyişiklik gözlənilir',
   'bookingState.CONFIRMED': 'Təsdiqlənib',
   'bookingState.DECLINED': 'İmtina edilib',
-  'bookingState.REJECTED': 'Rezervin vaxtı bitib',
+  'bookingState.REJECTED': 'Təsdiqdən əvvəl rədd edilib',
   'bookingState.CANCELLED': 'Ləğv edilib',
   'bookingState.COMPLETED': 'Tamamlanıb',
   'bookingState.REQUESTED': 'Sorğulanıb',

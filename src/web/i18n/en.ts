@@ -163,7 +163,7 @@ export const en = {
   'bookingState.PENDING_UPDATE': 'Changes requested',
   'bookingState.CONFIRMED': 'Confirmed',
   'bookingState.DECLINED': 'Declined',
-  'bookingState.REJECTED': 'Hold expired',
+  'bookingState.REJECTED': 'Rejected',
   'bookingState.CANCELLED': 'Cancelled',
   'bookingState.COMPLETED': 'Completed',
   'bookingState.REQUESTED': 'Requested',

@@ -164,7 +164,7 @@ export const ru: Messages = {
   'bookingState.PENDING_UPDATE': 'Ожидает изменений',
   'bookingState.CONFIRMED': 'Подтверждено',
   'bookingState.DECLINED': 'Отклонено',
-  'bookingState.REJECTED': 'Резерв истёк',
+  'bookingState.REJECTED': 'Отклонено до подтверждения',
   'bookingState.CANCELLED': 'Отменено',
   'bookingState.COMPLETED': 'Завершено',
   'bookingState.REQUESTED': 'Запрошено',

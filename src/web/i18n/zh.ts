@@ -163,7 +163,7 @@ export const zh: Messages = {
   'bookingState.PENDING_UPDATE': '待更新',
   'bookingState.CONFIRMED': '已确认',
   'bookingState.DECLINED': '已拒绝',
-  'bookingState.REJECTED': '保留已过期',
+  'bookingState.REJECTED': '确认前被拒绝',
   'bookingState.CANCELLED': '已取消',
   'bookingState.COMPLETED': '已完成',
   'bookingState.REQUESTED': '已请求',

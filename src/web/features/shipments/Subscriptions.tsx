@@ -56,7 +56,7 @@ export function Subscriptions({ shipmentId }: { shipmentId: string }) {
       <ul className="list">
         {mine.map((s) => (
           <li key={s.subscriptionID}>
-            {s.callbackUrl} · <Time iso={s.createdDateTime} />{' '}
+            {s.callbackUrl} · <Time iso={s.subscriptionCreatedDateTime} />{' '}
             <ConfirmButton
               label={t('subscriptions.remove')}
               question={t('confirm.removeSubscription', { url: s.callbackUrl })}

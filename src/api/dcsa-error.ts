@@ -1,0 +1,28 @@
+import { z } from 'zod';
+
+/**
+ * The DCSA error object (error domain 2.0.0): how every refusal of the DCSA APIs (`/v3/...`)
+ * reads, instead of the platform's RFC 9457 problem.
+ */
+export const dcsaErrorSchema = z
+  .object({
+    httpMethod: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTION', 'PATCH']),
+    requestUri: z.string(),
+    statusCode: z.number().int(),
+    statusCodeText: z.string().max(50),
+    errorMessage: z.string().max(200).optional(),
+    providerCorrelationID: z.string().max(100).optional(),
+    errorDateTime: z.string(),
+    errors: z
+      .array(
+        z.object({
+          errorCode: z.number().int().min(7000).max(9999).optional(),
+          field: z.string().max(50).optional(),
+          value: z.string().max(500).optional(),
+          reason: z.string().max(100),
+          message: z.string().max(200),
+        }),
+      )
+      .min(1),
+  })
+  .meta({ id: 'DcsaError', description: 'DCSA error object (error domain 2.0.0)' });

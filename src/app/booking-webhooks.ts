@@ -1,0 +1,70 @@
+import type { Clock, Secrets, SubscriptionStore } from './ports.ts';
+
+/**
+ * Booking changes as signed webhooks: the booking organisation's subscriptions that ask for
+ * `BOOKING` (an event type of the platform, beside DCSA's) get a notification of each change,
+ * delivered like tracking events (signed, retried from the queue in the database).
+ */
+
+/** The event type a subscription names to get booking changes. */
+export const BOOKING_EVENT = 'BOOKING';
+
+/** What changed: a carrier confirmed or refused, the booking was amended, cancelled, or its schedule changed. */
+export type BookingChange = 'confirmed' | 'rejected' | 'cancelled' | 'amended' | 'schedule_changed';
+
+/** What a notification tells of a booking. */
+interface BookingNow {
+  id: string;
+  organisationId: string;
+  state: string;
+  reason: string | null;
+  notices: readonly string[];
+}
+
+export interface BookingWebhookDeps {
+  /** Absent: booking changes are not sent as webhooks (only kept on the booking). */
+  subscriptions?: SubscriptionStore | undefined;
+  clock: Clock;
+  secrets: Secrets;
+}
+
+/**
+ * Queues a notification of the change for each subscription of the booking organisation that
+ * asks for BOOKING; the body is a JSON array of one change: `{ eventType: BOOKING, eventID,
+ * eventCreatedDateTime, bookingID, change, bookingStatus, reason, notices }`. Queued after the
+ * change itself is committed. Returns how many were queued.
+ */
+export async function announceBooking(
+  deps: BookingWebhookDeps,
+  booking: BookingNow,
+  change: BookingChange,
+): Promise<number> {
+  if (!deps.subscriptions) return 0;
+  const subs = (await deps.subscriptions.listByOrganisation(booking.organisationId)).filter((s) =>
+    s.filters.eventTypes?.includes(BOOKING_EVENT),
+  );
+  if (subs.length === 0) return 0;
+  const now = deps.clock.now();
+  const body = JSON.stringify([
+    {
+      eventType: BOOKING_EVENT,
+      eventID: deps.secrets.uuid(),
+      eventCreatedDateTime: now.toISOString(),
+      bookingID: booking.id,
+      change,
+      bookingStatus: booking.state,
+      reason: booking.reason,
+      notices: booking.notices,
+    },
+  ]);
+  await deps.subscriptions.enqueue(
+    subs.map((s) => ({
+      id: deps.secrets.id('dlv'),
+      subscriptionId: s.id,
+      body,
+      eventCount: 1,
+      at: now,
+    })),
+  );
+  return subs.length;
+}
