@@ -165,7 +165,7 @@ describe('loadNetwork reports every problem in corrupted copies', () => {
         'nodes.json: nodes[4].country: "XX" is not an ISO 3166-1 country',
       ]),
     );
-    expect(errors.some((e) => e.startsWith('nodes.json: nodes[36].id: duplicate id'))).toBe(true);
+    expect(errors.some((e) => e.startsWith('nodes.json: nodes[37].id: duplicate id'))).toBe(true);
   });
 
   it('reports an operation without a dwell model and an unknown emission factor', () => {
