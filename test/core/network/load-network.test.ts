@@ -184,6 +184,24 @@ describe('loadNetwork reports every problem in corrupted copies', () => {
     );
   });
 
+  it('reports tariff sections off the route, a missing container line and an infrastructure charge above the rate', () => {
+    let i = 0;
+    const bad = corrupt(files, 'services.json', (j) => {
+      i = indexOf(j, 'services', 'SVC_NORTHERN_XIAN_DUISBURG');
+      const sections = ((j.services![i] as Rec).tariff as Rec).sections as Rec[];
+      sections[1]!.from = 'AZ_BAKU';
+      delete (sections[2]!.byContainerType as Rec)['22G1'];
+      ((sections[0]!.byContainerType as Rec)['42G1'] as Rec).infrastructurePerKmUsd = 9;
+    });
+    expect(errorsOf(bad)).toEqual(
+      expect.arrayContaining([
+        `services.json: services[${i}].tariff.sections[1].from: AZ_BAKU is not a stop at or after the previous section's end`,
+        `services.json: services[${i}].tariff.sections[2].byContainerType: no line for 22G1, which the service takes`,
+        `services.json: services[${i}].tariff: 42G1 in section 0: the infrastructure charge per km is more than the whole rate per km`,
+      ]),
+    );
+  });
+
   it('reports a rail link without a gauge and a UN/LOCODE of another country', () => {
     const bad = corrupt(files, 'links.json', (j) => {
       delete (j.links![0] as Rec).gaugeMm;
