@@ -93,10 +93,17 @@ export const rideLegSchema = z.object({
       container: z.string(),
       isoType: z.string(),
       count: z.number(),
-      fixedUsd: z.number(),
+      from: z.string().meta({ description: 'first node of the tariff section (or part) priced' }),
+      to: z.string().meta({ description: 'last node of the tariff section (or part) priced' }),
+      fixedUsd: z
+        .number()
+        .meta({ description: "the section's fixed charge, on the leg where the ride enters it" }),
       perKmUsd: z.number(),
       distanceKm: z.number(),
       amountUsd: z.number(),
+      infrastructureUsd: z.number().nullable().meta({
+        description: "the railways' infrastructure charge within amountUsd, where sources give it",
+      }),
     }),
   ),
   co2eKg: z.number(),

@@ -22,6 +22,8 @@ import {
   journeySteps,
   searchJourneys,
   simulateArrival,
+  simulateArrivalMonteCarlo,
+  type ArrivalSpread,
   type Journey,
   type RideCriteria,
   type RoutingModel,
@@ -54,6 +56,11 @@ export interface PlannerOptions {
   horizonDays?: number;
   /** Most rides in one itinerary. */
   maxRides?: number;
+  /**
+   * How arrival spreads are drawn: quasi-random (default) or the previous independent
+   * pseudo-random draws, kept to compare against.
+   */
+  estimator?: 'quasi-random' | 'monte-carlo';
 }
 
 export const DEFAULT_MAX_RESULTS = 8;
@@ -89,6 +96,7 @@ export function createPlanner(
     draws: options.draws ?? DEFAULT_DRAWS,
     horizonDays: options.horizonDays ?? DEFAULT_HORIZON_DAYS,
     maxRides: options.maxRides ?? DEFAULT_MAX_RIDES,
+    estimate: options.estimator === 'monte-carlo' ? simulateArrivalMonteCarlo : simulateArrival,
   };
   const today = clock.now().toISOString().slice(0, 10);
   const period = { from: today, to: addDays(today, PLANNING_DAYS - 1) };
@@ -109,6 +117,7 @@ interface Settings {
   draws: number;
   horizonDays: number;
   maxRides: number;
+  estimate: typeof simulateArrival;
 }
 
 interface Cargo {
@@ -220,18 +229,24 @@ function plan(
       criteria: (s) => (only && s.corridor && s.corridor !== only ? undefined : criteria.get(s.id)),
     });
 
-  let journeys: Journey[];
+  // Each journey found is scored by what the shipper will see: P50 and P90 arrival from a quick
+  // estimate, then the ones kept are estimated again with the full number of draws.
+  const screen = (j: Journey): Scored => {
+    const spread = settings.estimate(model, j, readyOf(j, departAfter), SCREENING_DRAWS, seed);
+    return { journey: j, p50: spread.p50, p90: spread.p90 };
+  };
+  let picked: Journey[];
   if (request.compare) {
-    journeys = [];
+    picked = [];
     for (const corridor of ['middle', 'northern', 'southern', 'sea'] as const) {
       const found = search(corridor).filter((j) => corridorOf(network, j) === corridor);
-      const bestOne = found.sort((a, b) => a.arrival - b.arrival || a.costUsd - b.costUsd)[0];
-      if (bestOne) journeys.push(bestOne);
+      const bestOne = found.map(screen).sort(byP50)[0];
+      if (bestOne) picked.push(bestOne.journey);
     }
   } else {
-    journeys = capped(search(), maxResults);
+    picked = capped(paretoFront(search().map(screen)), maxResults).map((s) => s.journey);
   }
-  if (journeys.length === 0) {
+  if (picked.length === 0) {
     diagnose(
       network,
       model,
@@ -244,12 +259,78 @@ function plan(
     );
     return { request, itineraries: [], errors };
   }
-  const itineraries = journeys
-    .sort((a, b) => a.arrival - b.arrival || a.costUsd - b.costUsd)
-    .map((j) =>
-      toItinerary(network, model, co2PerTonne, j, cargo, departAfter, seed, settings.draws),
-    );
+  let itineraries = picked.map((j) =>
+    toItinerary(
+      network,
+      model,
+      co2PerTonne,
+      j,
+      cargo,
+      settings.estimate(model, j, readyOf(j, departAfter), settings.draws, seed),
+    ),
+  );
+  // With the full estimate, what another itinerary beats on every count is not offered.
+  if (!request.compare)
+    itineraries = itineraries.filter((it) => !itineraries.some((o) => dominatesItinerary(o, it)));
+  itineraries.sort(
+    (a, b) =>
+      Date.parse(a.arrivalP50) - Date.parse(b.arrivalP50) ||
+      Date.parse(a.arrivalP90) - Date.parse(b.arrivalP90) ||
+      a.costUsd - b.costUsd,
+  );
   return { request, itineraries, errors };
+}
+
+/** Draws of the first estimate that every journey found gets. */
+const SCREENING_DRAWS = 128;
+
+interface Scored {
+  journey: Journey;
+  p50: EpochMs;
+  p90: EpochMs;
+}
+
+function byP50(a: Scored, b: Scored): number {
+  return a.p50 - b.p50 || a.p90 - b.p90 || a.journey.costUsd - b.journey.costUsd;
+}
+
+/** The criteria an itinerary is chosen by, smaller better. */
+function scoresOf(s: Scored): number[] {
+  return [s.p50, s.p90, s.journey.costUsd, s.journey.co2eKg, s.journey.rides.length];
+}
+
+/** a is at least as good as b on every count and better on one. */
+function dominatesScores(a: readonly number[], b: readonly number[]): boolean {
+  let better = false;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i]! > b[i]! + 1e-6) return false;
+    if (a[i]! < b[i]! - 1e-6) better = true;
+  }
+  return better;
+}
+
+function dominatesItinerary(a: Itinerary, b: Itinerary): boolean {
+  const scores = (i: Itinerary) => [
+    Date.parse(i.arrivalP50),
+    Date.parse(i.arrivalP90),
+    i.costUsd,
+    i.co2eKg,
+    i.transfers,
+  ];
+  return dominatesScores(scores(a), scores(b));
+}
+
+/** The journeys no other beats on P50 arrival, P90 arrival, cost, CO2e and transfers alike. */
+function paretoFront(scored: readonly Scored[]): Scored[] {
+  const scores = scored.map(scoresOf);
+  return scored.filter((_, i) => !scores.some((o, k) => k !== i && dominatesScores(o, scores[i]!)));
+}
+
+/** Planned instant the container is ready for the journey's first ride (never before departAfter). */
+function readyOf(journey: Journey, departAfter: EpochMs): EpochMs {
+  return journey.rides.length > 0 && journey.rides[0]!.ready > departAfter
+    ? journey.rides[0]!.ready
+    : departAfter;
 }
 
 function criteriaFor(
@@ -284,24 +365,19 @@ function corridorOf(network: Network, j: Journey): Corridor {
 }
 
 /**
- * At most `max` journeys: the fastest, the cheapest, the lowest-CO2e and the one with fewest
- * transfers first, then the others in order of planned arrival.
+ * At most `max` journeys: the earliest at P50, the earliest at P90, the cheapest, the lowest-CO2e
+ * and the one with fewest transfers first, then the others in order of P50 arrival.
  */
-function capped(journeys: Journey[], max: number): Journey[] {
-  if (journeys.length <= max) return journeys;
-  const picks = new Set<Journey>();
-  const by = (f: (j: Journey) => number) => journeys.reduce((a, b) => (f(b) < f(a) ? b : a));
-  for (const f of [
-    (j: Journey) => j.arrival,
-    (j: Journey) => j.costUsd,
-    (j: Journey) => j.co2eKg,
-    (j: Journey) => j.rides.length,
-  ]) {
-    if (picks.size < max) picks.add(by(f));
+function capped(scored: Scored[], max: number): Scored[] {
+  if (scored.length <= max) return scored;
+  const picks = new Set<Scored>();
+  for (let k = 0; k < 5; k++) {
+    const best = scored.reduce((a, b) => (scoresOf(b)[k]! < scoresOf(a)[k]! ? b : a));
+    if (picks.size < max) picks.add(best);
   }
-  for (const j of [...journeys].sort((a, b) => a.arrival - b.arrival)) {
+  for (const s of [...scored].sort(byP50)) {
     if (picks.size >= max) break;
-    picks.add(j);
+    picks.add(s);
   }
   return [...picks];
 }
@@ -312,9 +388,7 @@ function toItinerary(
   co2PerTonne: ReadonlyMap<string, Float64Array>,
   journey: Journey,
   cargo: Cargo,
-  departAfter: EpochMs,
-  seed: number,
-  draws: number,
+  spread: ArrivalSpread,
 ): Itinerary {
   const steps = journeySteps(model, journey);
   const legs: ItineraryLeg[] = [];
@@ -331,13 +405,14 @@ function toItinerary(
       continue;
     }
     const service = step.route.service;
-    const price = legCost(service, cargo.containers, step.distanceKm);
-    // The fixed charge of a ride falls on its first piece.
-    const lines = price.lines.map((l) =>
-      step.boards
-        ? l
-        : { ...l, fixedUsd: 0, amountUsd: round2(l.count * l.perKmUsd * l.distanceKm) },
-    );
+    // Each tariff section's fixed charge falls on the piece where the ride enters it.
+    const lines = legCost(
+      service,
+      cargo.containers,
+      journey.rides[step.rideIndex]!.boardPosition,
+      step.fromPosition,
+      step.toPosition,
+    ).lines;
     const perTonne = co2PerTonne.get(service.id)!;
     path.push(...step.moves);
     legs.push({
@@ -357,11 +432,6 @@ function toItinerary(
     });
   }
   const id = `it_${seedOf(journey.rides.map((r) => `${r.route.trips[r.trip]!.id}/${r.boardPosition}-${r.alightPosition}`).join('|')).toString(36)}`;
-  const ready =
-    journey.rides.length > 0 && journey.rides[0]!.ready > departAfter
-      ? journey.rides[0]!.ready
-      : departAfter;
-  const spread = simulateArrival(model, journey, ready, draws, (seed ^ seedOf(id)) >>> 0);
   const { borders, gaugeChanges } = pathFacts(network, path);
   const regimes = regimesOf(network, path);
   const rides = legs.filter((l) => l.kind === 'ride');

@@ -114,6 +114,8 @@ const DEMO: DemoOrganisation[] = [
       'SVC_LIANYUNGANG_ALTYNKOL',
       'SVC_SOUTHERN_CN_KZ_TM_IR',
       'SVC_CHINA_TURKEY_BTK',
+      'SVC_KTZE_ALTYNKOL_KURYK',
+      'SVC_KTZE_ALTYNKOL_TURKMENBASHI',
     ],
   },
   {
@@ -137,7 +139,7 @@ const DEMO: DemoOrganisation[] = [
     kind: 'carrier',
     country: 'AZ',
     domain: 'ady-express',
-    services: ['SVC_ADY_EXPRESS_ALAT_POTI', 'SVC_ADY_EXPRESS_POTI_ALAT'],
+    services: ['SVC_ADY_EXPRESS_ALAT_POTI', 'SVC_ADY_EXPRESS_POTI_ALAT', 'SVC_ADY_BTK_BAKU_KARS'],
   },
   {
     name: 'Georgian Railway',
@@ -148,6 +150,7 @@ const DEMO: DemoOrganisation[] = [
       'SVC_ADY_EXPRESS_ALAT_POTI',
       'SVC_ADY_EXPRESS_POTI_ALAT',
       'SVC_ALTYNKOL_POTI_SHUTTLE',
+      'SVC_ADY_BTK_BAKU_KARS',
     ],
   },
   // The Qilu trains' operator, the Qingdao port's sea-rail shuttle and the Northern route's
@@ -168,7 +171,11 @@ const DEMO: DemoOrganisation[] = [
     kind: 'carrier',
     country: 'CN',
     domain: 'crintermodal-qingdao',
-    services: ['SVC_QINGDAO_PORT_SCODA_SHUTTLE', 'SVC_QILU_SCODA_CENTRAL_ASIA'],
+    services: [
+      'SVC_QINGDAO_PORT_SCODA_SHUTTLE',
+      'SVC_QILU_SCODA_CENTRAL_ASIA',
+      'SVC_XIAN_QINGDAO_SEA_RAIL',
+    ],
   },
   {
     name: 'UTLC ERA (Eurasian Rail Alliance)',
@@ -190,7 +197,19 @@ const DEMO: DemoOrganisation[] = [
     kind: 'carrier',
     country: 'GE',
     domain: 'euxine-feeder',
-    services: ['SVC_POTI_CONSTANTA_FEEDER'],
+    services: ['SVC_POTI_CONSTANTA_FEEDER', 'SVC_POTI_BURGAS_FEEDER'],
+  },
+  {
+    name: 'Rhine–Danube Intermodal (demo)',
+    kind: 'carrier',
+    country: 'DE',
+    domain: 'rhine-danube-intermodal',
+    services: [
+      'SVC_CONSTANTA_DUISBURG_RAIL',
+      'SVC_ISTANBUL_DUISBURG_RAIL',
+      'SVC_ROTTERDAM_DUISBURG_RAIL',
+      'SVC_DUISBURG_ROTTERDAM_RAIL',
+    ],
   },
   {
     name: 'SCODA Road Haulage Co. (demo)',

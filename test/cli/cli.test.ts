@@ -25,7 +25,7 @@ describe('corridor network validate', () => {
     const r = await cli('network', 'validate');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(
-      /^data\/: valid: 36 nodes, \d+ links, \d+ services, \d+ dwell models, \d+ emission factors$/,
+      /^data\/: valid: 37 nodes, \d+ links, \d+ services, \d+ dwell models, \d+ emission factors$/,
     );
     expect(r.stderr).toBe('');
   });
@@ -73,7 +73,7 @@ describe('corridor network show', () => {
       nodes: unknown[];
       services: { id: string; stops: { links: string[] }[] }[];
     };
-    expect(json.nodes).toHaveLength(36);
+    expect(json.nodes).toHaveLength(37);
     const feeder = json.services.find((s) => s.id === 'SVC_FEEDER_AKTAU_ALAT')!;
     expect(feeder.stops[1]!.links).toEqual(['KZ_AKTAU_PORT--AZ_BAKU_PORT_ALAT--sea']);
   });

@@ -274,6 +274,36 @@ function buildService(s: ServiceRecord, at: string, ctx: ServiceContext): Servic
         `"${factor.id}" is for ${factor.mode}, which this service does not use`,
       );
   }
+  // Tariff sections: in route order, each from one stop to a later one, with a line for every
+  // container type the service takes.
+  let cursor = 0;
+  const stopNodes = s.stops.map((st) => st.node);
+  (s.tariff.sections ?? []).forEach((section, i) => {
+    const sp = `${at}.tariff.sections[${i}]`;
+    const from = stopNodes.indexOf(section.from, cursor);
+    const to = from < 0 ? -1 : stopNodes.indexOf(section.to, from + 1);
+    if (from < 0)
+      report(`${sp}.from`, `${section.from} is not a stop at or after the previous section's end`);
+    else if (to < 0) report(`${sp}.to`, `${section.to} is not a stop after ${section.from}`);
+    else cursor = to;
+    for (const type of Object.keys(s.tariff.byContainerType))
+      if (!(type in section.byContainerType))
+        report(`${sp}.byContainerType`, `no line for ${type}, which the service takes`);
+  });
+  for (const [type, line] of Object.entries({
+    ...s.tariff.byContainerType,
+    ...Object.fromEntries(
+      (s.tariff.sections ?? []).flatMap((sec, i) =>
+        Object.entries(sec.byContainerType).map(([t, l]) => [`${t} in section ${i}`, l]),
+      ),
+    ),
+  }))
+    if (line && (line.infrastructurePerKmUsd ?? 0) > line.perKmUsd)
+      report(
+        `${at}.tariff`,
+        `${type}: the infrastructure charge per km is more than the whole rate per km`,
+      );
+
   if (
     s.sailsWhenFull &&
     !stops.some((st) => st.links.some((l) => l.mode === 'ferry' || l.mode === 'sea'))

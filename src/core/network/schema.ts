@@ -112,6 +112,16 @@ const frequencyPattern = z.strictObject({
 const tariffLine = z.strictObject({
   fixedUsd: z.number().nonnegative(),
   perKmUsd: z.number().nonnegative(),
+  /** The part of perKmUsd that is the railways' infrastructure charge, where sources give it. */
+  infrastructurePerKmUsd: z.number().nonnegative().optional(),
+});
+
+/** A section of a service priced on its own: from one of its stops to a later one. */
+const tariffSection = z.strictObject({
+  from: id,
+  to: id,
+  byContainerType: z.partialRecord(z.enum(CONTAINER_TYPES), tariffLine),
+  source,
 });
 
 export const SERVICE_MODES = ['rail', 'road', 'ferry', 'sea', 'multimodal'] as const;
@@ -136,6 +146,8 @@ export const serviceSchema = z.strictObject({
   tariff: z.strictObject({
     currency: z.literal('USD'),
     byContainerType: z.partialRecord(z.enum(CONTAINER_TYPES), tariffLine),
+    /** Sections with their own charges; the rest of the route is priced by byContainerType. */
+    sections: z.array(tariffSection).optional(),
   }),
   emissionFactorId: z.string().optional(),
   /** The corridor the service belongs to; absent for feeder and shuttle services shared by all. */
@@ -180,5 +192,6 @@ export type NetworkFileName = keyof typeof NETWORK_FILES;
 export type NodeRecord = z.infer<typeof nodeSchema>;
 export type LinkRecord = z.infer<typeof linkSchema>;
 export type ServiceRecord = z.infer<typeof serviceSchema>;
+export type TariffLineRecord = z.infer<typeof tariffLine>;
 export type DwellModelRecord = z.infer<typeof dwellModelSchema>;
 export type EmissionFactorRecord = z.infer<typeof emissionFactorSchema>;

@@ -1,4 +1,4 @@
-import { seededRng, type Rng } from '../shared/rng.ts';
+import { seededRng } from '../shared/rng.ts';
 import { MS_PER_HOUR, type EpochMs } from '../shared/units.ts';
 import { MIN_CONNECTION_HOURS, QUANTILES, type DwellSpec, type RoutingModel } from './model.ts';
 import type { Journey } from './search.ts';
@@ -16,14 +16,48 @@ export interface ArrivalSpread {
 }
 
 /**
- * Monte-Carlo arrival of a journey: `draws` runs in which every dwell (border crossing, gauge
- * change, port handling, transshipment, ferry waiting) is drawn from its model. Trains keep their
- * running times but stand at a stop for the longer of the scheduled stand and the drawn
- * operations; a container that is not ready for its planned trip takes the next trip of the same
- * service; a ship that sails when full leaves after a drawn ferry wait. The journey starts with
- * the container ready at `ready`. Deterministic: the same seed gives the same spread. Pure.
+ * Arrival spread of a journey: `draws` runs in which every dwell (border crossing, gauge change,
+ * port handling, transshipment, ferry waiting) is drawn from its model. Trains keep their running
+ * times but stand at a stop for the longer of the scheduled stand and the drawn operations; a
+ * container that is not ready for its planned trip takes the next trip of the same service; a ship
+ * that sails when full leaves after a drawn ferry wait. The journey starts with the container
+ * ready at `ready`.
+ *
+ * The draws are randomised quasi-Monte Carlo: run i takes, for its d-th dwell, the point
+ * frac(shift_d + i·α_d) of a Kronecker sequence (α_d the fractional part of √p_d, p_d the d-th
+ * prime) with the shifts drawn from the seed. The runs cover every dwell's distribution evenly,
+ * so the P90 moves far less between seeds than with independent draws, for the same work; the
+ * seed still gives an unbiased estimate and the same seed the same spread. Pure.
  */
 export function simulateArrival(
+  model: RoutingModel,
+  journey: Journey,
+  ready: EpochMs,
+  draws: number,
+  seed: number,
+  options: SimulationStart = {},
+): ArrivalSpread {
+  const rides = compile(model, journey, options.transferBeforeFirst ?? false);
+  const points = new KroneckerPoints(
+    drawnSpreads(rides, options.departedFirst ?? false),
+    draws,
+    seed,
+  );
+  const arrivals = new Float64Array(draws);
+  const departed = options.departedFirst ?? false;
+  for (let d = 0; d < draws; d++) {
+    points.start(d);
+    arrivals[d] = simulateOnce(rides, ready, points, departed);
+  }
+  arrivals.sort();
+  return { p50: smoothQuantile(arrivals, 0.5), p90: smoothQuantile(arrivals, 0.9) };
+}
+
+/**
+ * The previous estimator, kept to compare against: the same runs with independent pseudo-random
+ * draws. Pure.
+ */
+export function simulateArrivalMonteCarlo(
   model: RoutingModel,
   journey: Journey,
   ready: EpochMs,
@@ -38,6 +72,65 @@ export function simulateArrival(
   for (let d = 0; d < draws; d++) arrivals[d] = simulateOnce(rides, ready, rng, departed);
   arrivals.sort();
   return { p50: quantile(arrivals, 0.5), p90: quantile(arrivals, 0.9) };
+}
+
+/**
+ * The spread (P90 − P50, ms) of each dwell drawn in one run of simulateOnce, in the order the run
+ * draws them.
+ */
+function drawnSpreads(rides: readonly CompiledRide[], departedFirst: boolean): number[] {
+  const spread = (t: Float64Array) => t[Math.floor(t.length * 0.9)]! - t[t.length >> 1]!;
+  const out: number[] = [];
+  rides.forEach((r, i) => {
+    for (const t of r.transfer) out.push(spread(t));
+    if (!(i === 0 && departedFirst) && r.sails && r.wait) out.push(spread(r.wait));
+    for (const ops of r.ops) for (const t of ops) out.push(spread(t));
+  });
+  return out;
+}
+
+/**
+ * A randomly shifted rank-1 lattice rule extended as a Kronecker (Weyl) sequence, read one dwell
+ * at a time. The widest dwell gets the lattice's first coordinate i/N, which stratifies it
+ * exactly; the others get frac(i·√p) for successive primes p, widest first.
+ */
+class KroneckerPoints implements Uniforms {
+  private readonly alpha: Float64Array;
+  private readonly shift: Float64Array;
+  private index = 0;
+  private dimension = 0;
+
+  constructor(spreads: readonly number[], draws: number, seed: number) {
+    const rng = seededRng(seed);
+    const n = Math.max(1, spreads.length);
+    const rank = new Int32Array(n);
+    [...spreads.keys()]
+      .sort((a, b) => spreads[b]! - spreads[a]! || a - b)
+      .forEach((dim, r) => (rank[dim] = r));
+    const primes = firstPrimes(n);
+    const byRank = Float64Array.from(primes, (p, r) =>
+      r === 0 ? 1 / draws : r === 1 ? GOLDEN : Math.sqrt(p) % 1,
+    );
+    this.alpha = Float64Array.from(rank, (r) => byRank[r]!);
+    this.shift = Float64Array.from(primes, () => rng.next());
+  }
+
+  start(index: number): void {
+    this.index = index;
+    this.dimension = 0;
+  }
+
+  next(): number {
+    const d = this.dimension++ % this.alpha.length;
+    const u = this.shift[d]! + this.index * this.alpha[d]!;
+    return u - Math.floor(u);
+  }
+}
+
+function firstPrimes(n: number): number[] {
+  const primes: number[] = [];
+  for (let k = 2; primes.length < n; k++) if (primes.every((p) => k % p !== 0)) primes.push(k);
+  return primes;
 }
 
 /** How a journey already under way starts (for re-estimating arrival mid-journey). */
@@ -112,10 +205,15 @@ function tableMs(d: DwellSpec): Float64Array {
   return t;
 }
 
+/** A source of uniform numbers in [0, 1). */
+interface Uniforms {
+  next(): number;
+}
+
 function simulateOnce(
   rides: readonly CompiledRide[],
   start: EpochMs,
-  rng: Rng,
+  rng: Uniforms,
   departedFirst: boolean,
 ): EpochMs {
   let t = start;
@@ -156,6 +254,37 @@ function nextDeparture(deps: Float64Array, offset: number, t: EpochMs, planned: 
   return lo < deps.length ? deps[lo]! + offset : t;
 }
 
+const kernels = new Map<string, Float64Array>();
+
+/**
+ * Kernel quantile estimate (Sheather and Marron's, with the beta kernel of Harrell and Davis
+ * approximated by a normal one): a weighted mean of the order statistics around rank q·n, the
+ * weights those of the q-quantile's own sampling spread, √(q(1 − q)/n). Where the arrivals fall
+ * in two groups (a weekly trip caught or missed) it does not jump from one group to the other
+ * with a handful of draws, as the single order statistic does.
+ */
+function smoothQuantile(sorted: Float64Array, q: number): number {
+  const n = sorted.length;
+  if (n < 20) return quantile(sorted, q);
+  const key = `${n}:${q}`;
+  let w = kernels.get(key);
+  if (!w) {
+    const sd = KERNEL_WIDTH * Math.sqrt((q * (1 - q)) / (n + 2));
+    w = new Float64Array(n);
+    let sum = 0;
+    for (let i = 0; i < n; i++) {
+      const z = ((i + 0.5) / n - q) / sd;
+      w[i] = z * z < 50 ? Math.exp(-0.5 * z * z) : 0;
+      sum += w[i]!;
+    }
+    for (let i = 0; i < n; i++) w[i]! /= sum;
+    kernels.set(key, w);
+  }
+  let out = 0;
+  for (let i = 0; i < n; i++) if (w[i]! > 0) out += w[i]! * sorted[i]!;
+  return out;
+}
+
 function quantile(sorted: Float64Array, q: number): number {
   if (sorted.length === 0) return NaN;
   const pos = (sorted.length - 1) * q;
@@ -163,3 +292,9 @@ function quantile(sorted: Float64Array, q: number): number {
   const hi = Math.ceil(pos);
   return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
 }
+
+/** (√5 − 1) / 2: with i/N, the Fibonacci lattice, the most even in two dimensions. */
+const GOLDEN = (Math.sqrt(5) - 1) / 2;
+
+/** Kernel width in units of the quantile's sampling spread. */
+const KERNEL_WIDTH = 1;

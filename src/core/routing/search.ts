@@ -4,10 +4,9 @@ import { earliestTrip, type Route, type RoutingModel } from './model.ts';
 
 /** What riding a service costs and emits for the cargo being planned. */
 export interface RideCriteria {
-  /** Charged once per ride. */
-  fixedUsd: number;
-  /** Charged per km ridden. */
-  usdPerKm: number;
+  /** Price of a ride from stop position b to a: usdAtAlight[a] − usdAtBoard[b]. */
+  usdAtBoard: Float64Array;
+  usdAtAlight: Float64Array;
   /** kg CO2e per tonne from the first stop to each stop of the service, cumulative. */
   cumulativeCo2eKgPerTonne: Float64Array;
   /** Gross tonnes carried: multiplies the per-tonne CO2e. */
@@ -103,7 +102,6 @@ export function searchJourneys(model: RoutingModel, query: SearchQuery): Journey
     : query.departAfter;
 
   const criteria = model.routes.map((r) => query.criteria(r.service));
-  const cumKm = model.routes.map((r) => cumulativeKm(r));
 
   const dominates = (a: Label, b: Label) =>
     a.arrival <= b.arrival &&
@@ -157,7 +155,6 @@ export function searchJourneys(model: RoutingModel, query: SearchQuery): Journey
     for (const [routeIndex, from] of queue) {
       const route = model.routes[routeIndex]!;
       const crit = criteria[routeIndex]!;
-      const km = cumKm[routeIndex]!;
       let bag: RouteLabel[] = [];
       for (let p = from; p < route.stops.length; p++) {
         const rs = route.stops[p]!;
@@ -168,7 +165,7 @@ export function searchJourneys(model: RoutingModel, query: SearchQuery): Journey
             stop: rs.stop,
             arrival,
             ready: arrival + model.transfer[rs.stop]!.plannedMs,
-            cost: rl.costKey + crit.usdPerKm * km[p]!,
+            cost: rl.costKey + crit.usdAtAlight[p]!,
             co2: rl.co2Key + crit.tonnes * crit.cumulativeCo2eKgPerTonne[p]!,
             rides: rl.parent.rides + 1,
             departure: rl.firstDeparture,
@@ -189,7 +186,7 @@ export function searchJourneys(model: RoutingModel, query: SearchQuery): Journey
         const waiting = marked.get(rs.stop);
         if (!waiting || p === route.stops.length - 1) continue;
         for (const parent of waiting) {
-          const rl = board(model, route, p, parent, crit, km);
+          const rl = board(model, route, p, parent, crit);
           if (rl) bag = mergeRouteBag(bag, rl, arriveByMode);
         }
       }
@@ -225,7 +222,6 @@ function board(
   position: number,
   parent: Label,
   crit: RideCriteria,
-  km: Float64Array,
 ): RouteLabel | undefined {
   const rs = route.stops[position]!;
   let departure: EpochMs;
@@ -249,7 +245,7 @@ function board(
     ready: parent.ready,
     departure,
     arrivalKey: departure - rs.departureOffset,
-    costKey: parent.cost + crit.fixedUsd - crit.usdPerKm * km[position]!,
+    costKey: parent.cost - crit.usdAtBoard[position]!,
     co2Key: parent.co2 - crit.tonnes * crit.cumulativeCo2eKgPerTonne[position]!,
     firstDeparture: parent.rides === 0 ? departure : parent.departure,
   };
@@ -304,16 +300,6 @@ function originDepartures(
     }
   }
   return times.size > 0 ? [...times].sort((a, b) => a - b) : [from];
-}
-
-function cumulativeKm(route: Route): Float64Array {
-  const out = new Float64Array(route.stops.length);
-  let sum = 0;
-  route.service.stops.forEach((s, i) => {
-    sum += s.distanceKm;
-    out[i] = sum;
-  });
-  return out;
 }
 
 function push(map: Map<number, Label[]>, stop: number, label: Label): void {

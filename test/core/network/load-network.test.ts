@@ -165,7 +165,7 @@ describe('loadNetwork reports every problem in corrupted copies', () => {
         'nodes.json: nodes[4].country: "XX" is not an ISO 3166-1 country',
       ]),
     );
-    expect(errors.some((e) => e.startsWith('nodes.json: nodes[36].id: duplicate id'))).toBe(true);
+    expect(errors.some((e) => e.startsWith('nodes.json: nodes[37].id: duplicate id'))).toBe(true);
   });
 
   it('reports an operation without a dwell model and an unknown emission factor', () => {
@@ -180,6 +180,24 @@ describe('loadNetwork reports every problem in corrupted copies', () => {
       expect.arrayContaining([
         `services.json: services[${i}].stops[1].operations: no dwell model for gauge_change at AZ_BAKU_PORT_ALAT in dwell.json`,
         `services.json: services[${i}].emissionFactorId: unknown emission factor "sea_rowing_boat"`,
+      ]),
+    );
+  });
+
+  it('reports tariff sections off the route, a missing container line and an infrastructure charge above the rate', () => {
+    let i = 0;
+    const bad = corrupt(files, 'services.json', (j) => {
+      i = indexOf(j, 'services', 'SVC_NORTHERN_XIAN_DUISBURG');
+      const sections = ((j.services![i] as Rec).tariff as Rec).sections as Rec[];
+      sections[1]!.from = 'AZ_BAKU';
+      delete (sections[2]!.byContainerType as Rec)['22G1'];
+      ((sections[0]!.byContainerType as Rec)['42G1'] as Rec).infrastructurePerKmUsd = 9;
+    });
+    expect(errorsOf(bad)).toEqual(
+      expect.arrayContaining([
+        `services.json: services[${i}].tariff.sections[1].from: AZ_BAKU is not a stop at or after the previous section's end`,
+        `services.json: services[${i}].tariff.sections[2].byContainerType: no line for 22G1, which the service takes`,
+        `services.json: services[${i}].tariff: 42G1 in section 0: the infrastructure charge per km is more than the whole rate per km`,
       ]),
     );
   });
