@@ -1,5 +1,5 @@
 import cluster from 'node:cluster';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rename, writeFile } from 'node:fs/promises';
 import { pgStores } from '../store/account.store.ts';
 import {
   backupDataDir,
@@ -9,6 +9,7 @@ import {
   restoreDataDir,
 } from '../store/database.ts';
 import { databaseTargetFromEnv } from '../store/database-config.ts';
+import { backupThroughServer } from '../store/backup-socket.ts';
 import { DEFAULT_NETWORK_DIR, readNetworkFiles } from '../store/network-files.ts';
 import { argon2Hasher, cryptoSecrets, systemClock } from '../store/security.ts';
 import { startServer } from '../http/main.ts';
@@ -142,8 +143,18 @@ const code = await runCli(process.argv.slice(2), {
     },
     backup: async (file) => {
       const dir = embeddedDir();
-      const bytes = await backupDataDir(dir).catch(operationFailed);
-      await writeFile(file, bytes).catch(operationFailed);
+      // A server holding the directory makes the copy itself, between transactions.
+      const bytes = await backupDataDir(dir)
+        .catch((e: unknown) => {
+          if (e instanceof DataDirLockedError) return backupThroughServer(dir);
+          throw e;
+        })
+        .catch(operationFailed);
+      // Whole or not at all: a backup cut off half-way is never left under its name.
+      const partial = `${file}.partial`;
+      await writeFile(partial, bytes)
+        .then(() => rename(partial, file))
+        .catch(operationFailed);
       return bytes.length;
     },
     restore: async (file, replace) => {

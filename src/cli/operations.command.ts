@@ -26,7 +26,7 @@ export function registerOperationsCommands(program: Command, ctx: CommandContext
     .description('write a consistent copy of the embedded database (CORRIDOR_DATA_DIR) to FILE')
     .addHelpText(
       'after',
-      '\nStop the server first: it holds the data directory. For PostgreSQL use pg_dump (docs/operations.md).\n\nExample:\n  corridor backup corridor-$(date +%F).tar.gz',
+      '\nWhile a server runs on the directory, it makes the copy between transactions (through the\nsocket corridor.sock in the directory); it goes on serving. For PostgreSQL use pg_dump\n(docs/operations.md).\n\nExample:\n  corridor backup corridor-$(date +%F).tar.gz',
     )
     .action(async (file: string) => {
       const bytes = await ctx.io.database.backup(file);

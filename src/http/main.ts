@@ -50,6 +50,7 @@ const PARALLEL_EVENT_WRITES = 2;
 /** How often due webhook deliveries and shipments to refresh are looked for. */
 const DELIVERY_CHECK_MS = 1_000;
 import { DataDirLockedError, openDatabase } from '../store/database.ts';
+import { serveBackups, type BackupSocket } from '../store/backup-socket.ts';
 import { databaseTargetFromEnv } from '../store/database-config.ts';
 import {
   DEFAULT_NETWORK_DIR,
@@ -325,6 +326,20 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
       ? 'Database: PostgreSQL (DATABASE_URL)'
       : `Database: embedded PGlite in ${(db.target as { dataDir: string }).dataDir}`,
   );
+  // The embedded database is backed up through this process while it serves (corridor backup).
+  let backups: BackupSocket | undefined;
+  if (db.target.kind === 'pglite' && database.snapshot) {
+    const log = app.log.child({ job: 'backup' });
+    const served = await serveBackups(db.target.dataDir, database.snapshot, {
+      info: (m) => log.info(m),
+      error: (m) => log.error(m),
+    });
+    backups = served.socket;
+    if (!served.socket)
+      options.err(
+        `warning: corridor backup cannot reach this server, stop it to back up: ${served.reason}`,
+      );
+  }
   if (seeded.created) {
     options.out('');
     for (const line of demoSignInLines(publicUrl, seeded.credentials)) options.out(line);
@@ -399,6 +414,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
     stop: () =>
       (stopping ??= (async () => {
         for (const t of timers) clearInterval(t);
+        await backups?.close();
         await app.close();
         await database.close();
       })()),
