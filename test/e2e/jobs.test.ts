@@ -373,7 +373,7 @@ describe.skipIf(!run)('the jobs after booking, in a browser', () => {
     expect(await expireBookings(server.bookings)).toBe(1);
     const again = await signedIn('shipper');
     await again.goto(`${base}/bookings/${expiring}`);
-    expect(await again.getByTestId('booking-state').textContent()).toBe('Hold expired');
+    expect(await again.getByTestId('booking-state').textContent()).toBe('Rejected');
     expect(await again.getByTestId('booking-reason').textContent()).toBe(
       'Reason: the hold expired before every carrier confirmed',
     );
