@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 const DATABASE_TESTS = ['test/http/**/*.test.ts', 'test/store/**/*.test.ts'];
 /** Browser tests: the built web app in chromium against the real server on PGlite. */
 const BROWSER_TESTS = ['test/e2e/**/*.test.ts'];
+/** Compiles the CLI first: tests run `bin/corridor.js` as a process. */
+const CLI_BUILD = 'test/setup/cli-build.ts';
 /** Fault tests run on their own: `npm run test:faults` (vitest.faults.config.ts). */
 const FAULT_TESTS = ['test/faults/**/*.test.ts'];
 
@@ -19,6 +21,7 @@ export default defineConfig({
           name: 'unit',
           include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
           exclude: [...DATABASE_TESTS, ...BROWSER_TESTS, ...FAULT_TESTS],
+          globalSetup: [CLI_BUILD],
           testTimeout: 30_000,
         },
       },
@@ -27,7 +30,7 @@ export default defineConfig({
           name: 'pglite',
           include: DATABASE_TESTS,
           env: { CORRIDOR_TEST_DB: 'pglite' },
-          globalSetup: ['test/setup/pglite-template.ts'],
+          globalSetup: [CLI_BUILD, 'test/setup/pglite-template.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },
@@ -37,7 +40,7 @@ export default defineConfig({
           name: 'browser',
           include: BROWSER_TESTS,
           env: { CORRIDOR_TEST_DB: 'pglite' },
-          globalSetup: ['test/setup/pglite-template.ts', 'test/setup/web-build.ts'],
+          globalSetup: [CLI_BUILD, 'test/setup/pglite-template.ts', 'test/setup/web-build.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
         },
@@ -47,7 +50,7 @@ export default defineConfig({
           name: 'postgres',
           include: DATABASE_TESTS,
           env: { CORRIDOR_TEST_DB: 'postgres' },
-          globalSetup: ['test/setup/postgres-template.ts'],
+          globalSetup: [CLI_BUILD, 'test/setup/postgres-template.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

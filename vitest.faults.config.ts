@@ -12,5 +12,7 @@ export default defineConfig({
     testTimeout: 240_000,
     hookTimeout: 120_000,
     fileParallelism: false,
+    // The tests run `bin/corridor.js` as a process: compile the CLI first.
+    globalSetup: ['test/setup/cli-build.ts'],
   },
 });

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { Scheduler } from '../src/core/simulation/engine.ts';
 import { simulate } from '../src/core/simulation/corridor.ts';
-import { applyChanges, scenarioSchema } from '../src/core/simulation/scenario.ts';
+import { applyChanges, scenarioSchema, type Scenario } from '../src/core/simulation/scenario.ts';
 
 const base = scenarioSchema.parse(JSON.parse(readFileSync('data/scenarios/base.json', 'utf8')));
 const applied = applyChanges(base, 'grown', [
@@ -19,6 +19,29 @@ const applied = applyChanges(base, 'grown', [
 if (!applied.ok) throw new Error(applied.errors.join('; '));
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 
+/**
+ * The base with `k` times its demand and `k` times its capacity, so that it stays as loaded:
+ * k times the terminal servers, inspectors and vessels, trains k times as often.
+ */
+function scaled(k: number): Scenario {
+  const s = structuredClone(base);
+  s.name = `base × ${k}`;
+  for (const d of s.demand) d.teuPerWeek *= k;
+  for (const r of Object.values(s.resources)) {
+    if (r.type === 'train') r.headwayHours /= k;
+    else if (r.type === 'terminal') r.servers *= k;
+    else if (r.type === 'vessel') r.vessels *= k;
+    else r.inspectors *= k;
+  }
+  return s;
+}
+
+/** CPU time (user + system) of this process, ms. */
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
 const gc = (globalThis as { gc?: () => void }).gc;
 const heapMb = () => {
   gc?.();
@@ -28,6 +51,7 @@ const heapMb = () => {
 interface Row {
   name: string;
   ms: number[];
+  cpuMs: number[];
   events: number;
   journeys: number;
   teu: number;
@@ -38,21 +62,28 @@ const rows: Row[] = [];
 for (const [name, scenario] of [
   ['base (88,000 TEU a year demand)', base],
   ['base × 1.2 demand (105,600 TEU a year), 8 feeders, 16 inspectors', applied.scenario],
+  ['base × 2 demand, × 2 capacity', scaled(2)],
+  ['base × 5 demand, × 5 capacity', scaled(5)],
+  ['base × 10 demand, × 10 capacity', scaled(10)],
 ] as const) {
   simulate(scenario, { days: 30, seed: 99 });
   const ms: number[] = [];
+  const cpu: number[] = [];
   let last = simulate(scenario, { days: 1, seed: 0 });
   const before = heapMb();
   let peak = 0;
   for (let i = 0; i < RUNS; i++) {
     const t = performance.now();
+    const c = cpuMs();
     last = simulate(scenario, { days: 365, seed: i + 1 });
     ms.push(performance.now() - t);
+    cpu.push(cpuMs() - c);
     peak = Math.max(peak, process.memoryUsage().heapUsed / 2 ** 20);
   }
   rows.push({
     name,
     ms: ms.sort((a, b) => a - b),
+    cpuMs: cpu.sort((a, b) => a - b),
     events: last.events,
     journeys: last.journeys,
     teu: last.throughputTeu,
@@ -62,7 +93,7 @@ for (const [name, scenario] of [
 
 // Baseline: as many empty events through the scheduler, each scheduling the next as a
 // simulation's events do.
-const events = rows[1]!.events;
+const events = rows[0]!.events;
 const baseMs: number[] = [];
 for (let i = 0; i < RUNS; i++) {
   const s = new Scheduler();
@@ -77,19 +108,25 @@ for (let i = 0; i < RUNS; i++) {
 }
 baseMs.sort((a, b) => a - b);
 
+const mid = Math.floor(RUNS / 2);
+/** CPU per event of a row, µs (its median run). */
+const usPerEvent = (r: Row) => (r.cpuMs[mid]! * 1000) / r.events;
+const baseUs = usPerEvent(rows[0]!);
 console.log(
-  `\nSimulation: one year (365 days after a 30-day warm-up) of the base scenario, container by container, ${RUNS} runs each (seeds 1-${RUNS}); Node ${process.version}`,
+  `\nSimulation: one year (365 days after a 30-day warm-up) of the base scenario, container by container, ${RUNS} runs each (seeds 1-${RUNS}); Node ${process.version}; peak RSS of the process ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
 );
 console.log(
-  '| scenario | p50 s | max s | events | journeys | TEU delivered | journeys/s | heap growth MB |',
+  '| scenario | p50 s | max s | events | events/s | CPU µs an event | of base | journeys | TEU delivered | journeys/s | heap growth MB |',
 );
-console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+const baseP50 = baseMs[mid]!;
 console.log(
-  `| baseline: scheduler alone, ${events.toLocaleString('en')} empty events | ${(baseMs[Math.floor(RUNS / 2)]! / 1000).toFixed(2)} | ${(baseMs.at(-1)! / 1000).toFixed(2)} | ${events} | - | - | - | - |`,
+  `| baseline: scheduler alone, ${events.toLocaleString('en')} empty events | ${(baseP50 / 1000).toFixed(2)} | ${(baseMs.at(-1)! / 1000).toFixed(2)} | ${events} | ${Math.round((events * 1000) / baseP50).toLocaleString('en')} | - | - | - | - | - | - |`,
 );
 for (const r of rows) {
-  const p50 = r.ms[Math.floor(RUNS / 2)]!;
+  const p50 = r.ms[mid]!;
+  const us = usPerEvent(r);
   console.log(
-    `| ${r.name} | ${(p50 / 1000).toFixed(2)} | ${(r.ms.at(-1)! / 1000).toFixed(2)} | ${r.events} | ${r.journeys} | ${r.teu} | ${Math.round((r.journeys * 1000) / p50)} | ${r.heapMb.toFixed(1)} |`,
+    `| ${r.name} | ${(p50 / 1000).toFixed(2)} | ${(r.ms.at(-1)! / 1000).toFixed(2)} | ${r.events} | ${Math.round((r.events * 1000) / p50).toLocaleString('en')} | ${us.toFixed(3)} | ${(us / baseUs).toFixed(2)}× | ${r.journeys} | ${r.teu} | ${Math.round((r.journeys * 1000) / p50)} | ${r.heapMb.toFixed(1)} |`,
   );
 }

@@ -1,31 +1,22 @@
 import cluster from 'node:cluster';
 import { readFile, rename, writeFile } from 'node:fs/promises';
-import { pgStores } from '../store/account.store.ts';
-import {
-  backupDataDir,
-  committedMigrations,
-  DataDirLockedError,
-  openDatabase,
-  restoreDataDir,
-} from '../store/database.ts';
-import { databaseTargetFromEnv } from '../store/database-config.ts';
-import { backupThroughServer } from '../store/backup-socket.ts';
 import { DEFAULT_NETWORK_DIR, readNetworkFiles } from '../store/network-files.ts';
-import { argon2Hasher, cryptoSecrets, systemClock } from '../store/security.ts';
-import { startServer } from '../http/main.ts';
-import { verifyAudit } from '../app/customs-audit.ts';
-import { PgCustomsAuditLog } from '../store/customs-audit.store.ts';
-import { PgDocumentSigner, pemVerifier, sha256Digest } from '../store/document-signing.ts';
+import { systemClock } from '../store/security.ts';
+import { pemVerifier, sha256Digest } from '../store/document-verification.ts';
 import { CliExit, EXIT_FAILED } from './context.ts';
 import { runCli } from './program.ts';
 
 // Composition root of the CLI: real output streams, the file system, the clock, the database
-// for the admin commands, and the HTTP server for `corridor serve`.
+// for the admin commands, and the HTTP server for `corridor serve`. The database, the server, the
+// document signer and their libraries load in the commands that use them, so that the others
+// (`corridor plan`, `--version`) start in a fraction of a second.
 const out = (text: string) => process.stdout.write(`${text}\n`);
 const err = (text: string) => process.stderr.write(`${text}\n`);
 
 /** The database of DATABASE_URL or CORRIDOR_DATA_DIR; a problem is one line and exit 1. */
 async function open() {
+  const { databaseTargetFromEnv } = await import('../store/database-config.ts');
+  const { openDatabase, DataDirLockedError } = await import('../store/database.ts');
   const { target, errors } = databaseTargetFromEnv(process.env);
   for (const e of errors) err(`error: ${e}`);
   if (errors.length > 0) throw new CliExit(EXIT_FAILED);
@@ -45,6 +36,7 @@ async function open() {
  * and on SIGTERM or SIGINT stops them all and waits for them.
  */
 async function runWorkers(workers: number): Promise<boolean> {
+  const { databaseTargetFromEnv } = await import('../store/database-config.ts');
   const { target, errors } = databaseTargetFromEnv(process.env);
   for (const e of errors) err(`error: ${e}`);
   if (errors.length > 0) return false;
@@ -92,7 +84,8 @@ async function runWorkers(workers: number): Promise<boolean> {
 }
 
 /** The embedded database's directory; PostgreSQL has its own tools. */
-function embeddedDir(): string {
+async function embeddedDir(): Promise<string> {
+  const { databaseTargetFromEnv } = await import('../store/database-config.ts');
   const { target, errors } = databaseTargetFromEnv(process.env);
   for (const e of errors) err(`error: ${e}`);
   if (errors.length > 0) throw new CliExit(EXIT_FAILED);
@@ -127,7 +120,8 @@ const code = await runCli(process.argv.slice(2), {
   progress: (text) => {
     if (process.stderr.isTTY) process.stderr.write(`\r${text}\u001b[K`);
   },
-  serve: (options) => startServer({ ...options, env: process.env, out, err }),
+  serve: async (options) =>
+    (await import('../http/main.ts')).startServer({ ...options, env: process.env, out, err }),
   serveWorkers: ({ workers }) => runWorkers(workers),
   isPrimary: () => cluster.isPrimary,
   shutdownSignal: () =>
@@ -139,10 +133,13 @@ const code = await runCli(process.argv.slice(2), {
     migrate: async () => {
       const database = await open();
       await database.close();
+      const { committedMigrations } = await import('../store/database.ts');
       return { kind: database.kind, migrations: committedMigrations() };
     },
     backup: async (file) => {
-      const dir = embeddedDir();
+      const dir = await embeddedDir();
+      const { backupDataDir, DataDirLockedError } = await import('../store/database.ts');
+      const { backupThroughServer } = await import('../store/backup-socket.ts');
       // A server holding the directory makes the copy itself, between transactions.
       const bytes = await backupDataDir(dir)
         .catch((e: unknown) => {
@@ -158,12 +155,17 @@ const code = await runCli(process.argv.slice(2), {
       return bytes.length;
     },
     restore: async (file, replace) => {
-      const dir = embeddedDir();
+      const dir = await embeddedDir();
+      const { restoreDataDir } = await import('../store/database.ts');
       const bytes = new Uint8Array(await readFile(file).catch(operationFailed));
       return restoreDataDir(dir, bytes, replace).catch(operationFailed);
     },
   },
   auditLog: async () => {
+    const { verifyAudit } = await import('../app/customs-audit.ts');
+    const { PgCustomsAuditLog } = await import('../store/customs-audit.store.ts');
+    const { PgDocumentSigner } = await import('../store/document-signing.ts');
+    const { cryptoSecrets } = await import('../store/security.ts');
     const database = await open();
     const audit = new PgCustomsAuditLog(database.db);
     const verifier = new PgDocumentSigner(database.db);
@@ -174,6 +176,8 @@ const code = await runCli(process.argv.slice(2), {
     };
   },
   accounts: async (network) => {
+    const { pgStores } = await import('../store/account.store.ts');
+    const { argon2Hasher, cryptoSecrets } = await import('../store/security.ts');
     const database = await open();
     {
       return {

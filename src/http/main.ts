@@ -25,7 +25,8 @@ import type { DocumentDeps } from '../app/documents.ts';
 import { PgDocumentStore } from '../store/document.store.ts';
 import { PgDirectoryStore } from '../store/directory.store.ts';
 import { PgSimulationStore } from '../store/simulation.store.ts';
-import { parseSigningKey, PgDocumentSigner, sha256Digest } from '../store/document-signing.ts';
+import { parseSigningKey, PgDocumentSigner } from '../store/document-signing.ts';
+import { sha256Digest } from '../store/document-verification.ts';
 import { readFileSync } from 'node:fs';
 import { callbackGuard, httpNotifier, parseAllowlist } from './webhooks.ts';
 

@@ -1,14 +1,13 @@
 import {
-  createHash,
   createPrivateKey,
   createPublicKey,
   generateKeyPairSync,
   sign,
-  verify,
   type KeyObject,
 } from 'node:crypto';
 import { asc, isNull } from 'drizzle-orm';
-import type { Digest, DocumentSigner, PublicKeyInfo, SignatureVerifier } from '../app/ports.ts';
+import type { DocumentSigner, PublicKeyInfo, SignatureVerifier } from '../app/ports.ts';
+import { keyIdOf, verifyWith } from './document-verification.ts';
 import type { Db } from './database.ts';
 import { signingKeys } from './schema.ts';
 
@@ -17,17 +16,6 @@ import { signingKeys } from './schema.ts';
  * key (SubjectPublicKeyInfo, DER). Without a configured key the platform makes one on first use
  * and keeps it in the database; with CORRIDOR_SIGNING_KEY_FILE only its public half is stored.
  */
-
-export const sha256Digest: Digest = {
-  sha256: (data) => createHash('sha256').update(data).digest('hex'),
-};
-
-export function keyIdOf(publicKey: KeyObject): string {
-  return createHash('sha256')
-    .update(publicKey.export({ type: 'spki', format: 'der' }))
-    .digest('hex')
-    .slice(0, 16);
-}
 
 /** The Ed25519 private key in a PEM text, or why not. */
 export function parseSigningKey(
@@ -153,41 +141,4 @@ export class PgDocumentSigner implements DocumentSigner, SignatureVerifier {
     // Two processes starting at once: both use the oldest key.
     return (await stored())!;
   }
-}
-
-function verifyWith(key: KeyObject, message: string, signature: string): boolean {
-  try {
-    return verify(null, Buffer.from(message), key, Buffer.from(signature, 'base64url'));
-  } catch {
-    return false;
-  }
-}
-
-/**
- * A verifier over public keys given as PEM texts (e.g. saved from GET /v1/documents/keys), for
- * checking files offline. Returns undefined and the problem when a text is not a public key.
- */
-export function pemVerifier(
-  pems: readonly string[],
-): { ok: true; verifier: SignatureVerifier } | { ok: false; problem: string } {
-  const keys = new Map<string, KeyObject>();
-  for (const pem of pems) {
-    try {
-      const key = createPublicKey(pem);
-      if (key.asymmetricKeyType !== 'ed25519')
-        return { ok: false, problem: `not an Ed25519 public key: ${key.asymmetricKeyType}` };
-      keys.set(keyIdOf(key), key);
-    } catch {
-      return { ok: false, problem: 'not a PEM public key' };
-    }
-  }
-  return {
-    ok: true,
-    verifier: {
-      verify: (keyId, message, signature) => {
-        const key = keys.get(keyId);
-        return Promise.resolve(key ? verifyWith(key, message, signature) : 'unknown_key');
-      },
-    },
-  };
 }

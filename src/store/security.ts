@@ -1,11 +1,14 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { hash, verify } from '@node-rs/argon2';
 import type { Clock, PasswordHasher, Secrets } from '../app/ports.ts';
 
-/** argon2id with the library's defaults (m = 19 MiB, t = 2, p = 1; OWASP's minimum). */
+/**
+ * argon2id with the library's defaults (m = 19 MiB, t = 2, p = 1; OWASP's minimum). The native
+ * library loads at the first hash, not with the commands that never need one.
+ */
 export const argon2Hasher: PasswordHasher = {
-  hash: (password) => hash(password),
+  hash: async (password) => (await import('@node-rs/argon2')).hash(password),
   verify: async (stored, password) => {
+    const { verify } = await import('@node-rs/argon2');
     try {
       return await verify(stored, password);
     } catch {

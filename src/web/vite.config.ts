@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
@@ -41,10 +44,35 @@ function initialJsBudget(): Plugin {
   };
 }
 
+const ROOT = join(import.meta.dirname, '../..');
+
+/**
+ * Writes dist/web-inputs.json: a hash of each file of the checkout the build read (and of the
+ * lockfile), so that `node build.js` builds the web app again only when one of them changed.
+ */
+function buildInputs(): Plugin {
+  return {
+    name: 'build-inputs',
+    apply: 'build',
+    writeBundle() {
+      const files = [...this.getModuleIds()]
+        .map((id) => id.split('?')[0]!)
+        .filter((id) => id.startsWith(ROOT) && !id.includes('/node_modules/'))
+        .map((id) => relative(ROOT, id));
+      const inputs: Record<string, string> = {};
+      for (const f of [...new Set(files), 'package-lock.json', 'src/web/vite.config.ts'].sort())
+        inputs[f] = createHash('sha256')
+          .update(readFileSync(join(ROOT, f)))
+          .digest('hex');
+      writeFileSync(join(ROOT, 'dist/web-inputs.json'), JSON.stringify(inputs, null, 1));
+    },
+  };
+}
+
 export default defineConfig({
   root: import.meta.dirname,
   base: '/',
-  plugins: [react(), initialJsBudget()],
+  plugins: [react(), initialJsBudget(), buildInputs()],
   build: {
     outDir: '../../dist/web',
     emptyOutDir: true,

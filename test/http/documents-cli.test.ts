@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/app/manage-accounts.ts';
-import { pemVerifier, sha256Digest } from '../../src/store/document-signing.ts';
+import { pemVerifier, sha256Digest } from '../../src/store/document-verification.ts';
 import { runCapturing } from '../support/cli.ts';
 import { containerNumber } from '../support/containers.ts';
 import { pdfPages } from '../support/pdf.ts';

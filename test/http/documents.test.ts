@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkSealedFile } from '../../src/app/documents.ts';
 import { createApiKey } from '../../src/app/manage-accounts.ts';
-import { pemVerifier, sha256Digest } from '../../src/store/document-signing.ts';
+import { pemVerifier, sha256Digest } from '../../src/store/document-verification.ts';
 import { containerNumber } from '../support/containers.ts';
 import { pdfPages } from '../support/pdf.ts';
 import {

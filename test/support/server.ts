@@ -31,7 +31,8 @@ import { callbackGuard, httpNotifier, parseAllowlist } from '../../src/http/webh
 import { dataFiles, referenceNetwork } from './network-files.ts';
 import type { DocumentDeps } from '../../src/app/documents.ts';
 import { PgDocumentStore } from '../../src/store/document.store.ts';
-import { PgDocumentSigner, sha256Digest } from '../../src/store/document-signing.ts';
+import { PgDocumentSigner } from '../../src/store/document-signing.ts';
+import { sha256Digest } from '../../src/store/document-verification.ts';
 import { PdfRenderer } from '../../src/store/pdf-renderer.ts';
 import type { DirectoryDeps } from '../../src/app/directory.ts';
 import { PgDirectoryStore } from '../../src/store/directory.store.ts';

@@ -219,6 +219,9 @@ export function* simulation(
   let co2eGrams = 0;
   let journeys = 0;
   const arrive = new Map<string, (box: Box) => void>();
+  // Each route's meters and arrivals by step, looked up by index rather than by id per event.
+  const routeMeters = scenario.demand.map((d) => d.route.map((id) => meters.get(id)!));
+  let routeArrive: ((box: Box) => void)[][] = [];
 
   const next = (box: Box) => {
     const d = scenario.demand[box.od]!;
@@ -231,14 +234,13 @@ export function* simulation(
       }
       return;
     }
-    const id = d.route[box.step]!;
     box.enteredAt = sim.now;
-    meters.get(id)!.enter(sim.now);
-    arrive.get(id)!(box);
+    routeMeters[box.od]![box.step]!.enter(sim.now);
+    routeArrive[box.od]![box.step]!(box);
   };
-  const depart = (id: string, box: Box, at: number) => {
+  const depart = (meter: Meter, box: Box, at: number) => {
     sim.at(at, () => {
-      meters.get(id)!.leave(sim.now, box);
+      meter.leave(sim.now, box);
       box.step++;
       next(box);
     });
@@ -269,7 +271,7 @@ export function* simulation(
           meter.waited(sim.now, box);
           const h = draw(service);
           if (sim.now >= from) meter.busy += h;
-          depart(id, box, sim.now + h);
+          depart(meter, box, sim.now + h);
           sim.at(sim.now + h, () => {
             busy--;
             start();
@@ -279,7 +281,7 @@ export function* simulation(
       arrive.set(id, (box) => {
         if (spec.type === 'customs' && rng.next() < spec.greenShare) {
           meter.waited(sim.now, box);
-          depart(id, box, sim.now + draw(spec.green));
+          depart(meter, box, sim.now + draw(spec.green));
           return;
         }
         queue.push(box);
@@ -301,7 +303,7 @@ export function* simulation(
             load += box.teu;
             meter.waited(t, box);
             if (t >= from) co2eGrams += box.teu * spec.distanceKm * spec.co2eGramsPerTeuKm;
-            depart(id, box, t + run);
+            depart(meter, box, t + run);
           }
           if (head > 1024 && head * 2 > waiting.length) {
             waiting.splice(0, head);
@@ -334,7 +336,7 @@ export function* simulation(
         const crossing = draw(spec.crossing);
         for (const box of cargo!) {
           if (sim.now >= from) co2eGrams += box.teu * spec.distanceKm * spec.co2eGramsPerTeuKm;
-          depart(id, box, sim.now + crossing);
+          depart(meter, box, sim.now + crossing);
         }
         if (sim.now >= from) {
           meter.busy += load;
@@ -381,6 +383,8 @@ export function* simulation(
       });
     }
   }
+
+  routeArrive = scenario.demand.map((d) => d.route.map((id) => arrive.get(id)!));
 
   // Demand: Poisson arrivals with the month's rate.
   scenario.demand.forEach((d, od) => {
