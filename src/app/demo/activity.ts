@@ -3,7 +3,8 @@ import { MS_PER_DAY, MS_PER_HOUR } from '../../core/shared/units.ts';
 import type { Actor } from '../actor.ts';
 import type { Organisation } from '../account-ports.ts';
 import { completeRide, createBooking, decideRide, type BookingDeps } from '../bookings.ts';
-import { actOnSegment, lodgeDeclaration, type CustomsDeps } from '../customs.ts';
+import { actOnSegment, lodgeDeclaration, publishRuleSet, type CustomsDeps } from '../customs.ts';
+import { EMPTY_RULE_SET } from '../../core/customs/risk.ts';
 import type { DirectoryDeps } from '../directory.ts';
 import { AppError } from '../errors.ts';
 import { createPlanner, type Planner } from '../plan-route.ts';
@@ -103,6 +104,16 @@ export async function seedActivity(
       draws: 100,
     },
   );
+  // Each customs administration has a rule set in force from the start, still without rules:
+  // every box goes green until its officers write some.
+  for (const m of members.values())
+    if (m.organisation.kind === 'customs')
+      await publishRuleSet(
+        { ...deps.customs, clock: at(start) },
+        m.admin,
+        m.organisation.country,
+        EMPTY_RULE_SET,
+      );
   const carriers = [...members.values()].filter((m) => m.organisation.kind === 'carrier');
   const made: Shipment[] = [];
   let serial = 0;
