@@ -79,7 +79,7 @@ const LANES: Lane[] = [
 ];
 
 /** Weeks of history before this week: enough for the council's four-week KPIs. */
-export const HISTORY_WEEKS = 6;
+export const HISTORY_WEEKS = 4;
 
 /** A clock standing at one instant: each use case runs at the time it would have run. */
 const at = (t: number): Clock => ({ now: () => new Date(t) });
@@ -116,6 +116,8 @@ export async function seedActivity(
       );
   const carriers = [...members.values()].filter((m) => m.organisation.kind === 'carrier');
   const made: Shipment[] = [];
+  // The carriers' reports, sent at the end as one upload per carrier.
+  const reports = new Map<DemoMember, object[]>();
   let serial = 0;
   for (let week = HISTORY_WEEKS; week >= 0; week--)
     for (const lane of LANES) {
@@ -125,9 +127,19 @@ export async function seedActivity(
           : now - week * 7 * MS_PER_DAY + lane.offsetDays * MS_PER_DAY;
       if (bookedAt > now - MS_PER_HOUR) continue;
       planNow = bookedAt;
-      const shipment = await ship(deps, planner, members, carriers, lane, bookedAt, ++serial);
+      const shipment = await ship(
+        deps,
+        planner,
+        members,
+        carriers,
+        reports,
+        lane,
+        bookedAt,
+        ++serial,
+      );
       if (shipment) made.push(shipment);
     }
+  for (const [carrier, events] of reports) await recordEvents(deps.tracking, carrier.admin, events);
   // Position and ETA of every shipment, as of now.
   await refreshShipments(
     deps.tracking,
@@ -142,6 +154,7 @@ async function ship(
   planner: Planner,
   members: ReadonlyMap<string, DemoMember>,
   carriers: readonly DemoMember[],
+  reports: Map<DemoMember, object[]>,
   lane: Lane,
   bookedAt: number,
   serial: number,
@@ -194,19 +207,15 @@ async function ship(
   // The carriers' and terminals' reports up to now, each by the carrier of its ride.
   const events = eventsOf(deps.tracking.network, steps, container, now, seededRng(serial));
   for (const ride of shipment.rides) {
+    const carrier = carrierOf(ride.serviceId);
     const own = events.filter((e) => e.rideIndex === ride.rideIndex).map((e) => e.event);
-    if (own.length > 0) await recordEvents(deps.tracking, carrierOf(ride.serviceId).admin, own);
+    reports.set(carrier, [...(reports.get(carrier) ?? []), ...own]);
     // A ride whose box was discharged at its last stop is completed by its carrier.
     const discharged = steps.find(
       (s) => s.rideIndex === ride.rideIndex && s.code === 'DISC' && s.at <= now,
     );
     if (discharged)
-      await completeRide(
-        when(discharged.at),
-        carrierOf(ride.serviceId).admin,
-        booking.id,
-        ride.rideIndex,
-      );
+      await completeRide(when(discharged.at), carrier.admin, booking.id, ride.rideIndex);
   }
   await declare(deps, members, trader, lane, shipment, steps, bookedAt + 30 * 60_000, serial);
   return shipment;
