@@ -153,9 +153,6 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
       return live.network;
     },
   };
-  const seeded = options.demo
-    ? await seedDemo(accounts, new PgDirectoryStore(database.db))
-    : { created: false, credentials: [] };
   const capacity = new PgCapacityLedger(database.db);
   const subscriptionStore = new PgSubscriptionStore(database.db);
   const bookings: BookingDeps = {
@@ -252,6 +249,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
     clock: systemClock,
     secrets: cryptoSecrets,
   };
+  // The demo's organisations, and its traffic made through the use cases wired above.
+  const seeded = options.demo
+    ? await seedDemo(accounts, directory.directory, { bookings, tracking, customs, directory })
+    : { created: false, credentials: [] };
   const simulationStore = new PgSimulationStore(database.db);
   const simulations = {
     simulations: simulationStore,

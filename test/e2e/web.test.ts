@@ -107,10 +107,11 @@ describe.skipIf(!run)('the web app in a browser', () => {
     await server.app.listen({ host: '127.0.0.1', port: 0 });
     const address = server.app.server.address() as { port: number };
     base = `http://127.0.0.1:${address.port}`;
-    // The demo's own organisations, with the accounts first start prints.
+    // The demo's own organisations, with the accounts first start prints, and its traffic.
     const { credentials } = await seedDemo(
       server.accounts,
       new PgDirectoryStore(server.database.db),
+      server,
     );
     const organisations = await server.accounts.stores.organisations.list();
     const roles = {
@@ -154,6 +155,39 @@ describe.skipIf(!run)('the web app in a browser', () => {
     // The refused sign-in is the one failed request this page may show.
     expect(seen.requests).toEqual([expect.stringMatching(/POST .*\/v1\/auth\/login: 401/)]);
     await context.close();
+  });
+
+  it('opens the council dashboard on KPI charts with data and the customs desk on a queue of cards', async () => {
+    const council = await signedIn('council');
+    await council.getByRole('link', { name: 'Council dashboard' }).click();
+    const kpis = council.locator('.charts').first();
+    await kpis.locator('figure').first().waitFor();
+    // Each KPI chart of the demo's past weeks has bars: volumes, transit, dwell, border times.
+    const bars: [string | null, number][] = [];
+    for (const figure of await kpis.locator('figure').all())
+      bars.push([
+        await figure.locator('figcaption').textContent(),
+        await figure.locator('rect').count(),
+      ]);
+    expect(bars.length).toBeGreaterThanOrEqual(4);
+    // No chart without bars (each named by its title).
+    expect(bars.filter(([, n]) => n === 0)).toEqual([]);
+    expect(await council.locator('.kpi-cards').textContent()).not.toMatch(/n = 0/);
+    await check(council, 'council-kpis', true);
+    await council.context().close();
+
+    const officer = await signedIn('customs');
+    await officer.getByRole('link', { name: 'Customs desk' }).click();
+    // Khorgos, where the Qingdao → Baku trains leave China.
+    const khorgos = await officer
+      .getByLabel('Office')
+      .locator('option', { hasText: 'Khorgos' })
+      .getAttribute('value');
+    await officer.getByLabel('Office').selectOption(khorgos!);
+    await officer.getByTestId('queue-item').first().waitFor();
+    expect(await officer.getByTestId('queue-item').count()).toBeGreaterThan(0);
+    await check(officer, 'customs-desk');
+    await officer.context().close();
   });
 
   it('lets a shipper plan Qingdao → Baku and book', async () => {

@@ -134,11 +134,14 @@ describe('directory search', () => {
     expect(names(await search('service=trade_finance,free_zone_residency')).sort()).toEqual([
       'Alat FEZ Logistics Services (demo)',
       'SCODA Multimodal Forwarding Co. (demo)',
+      'SCODA Service Centre (one-stop service platform)',
     ]);
-    expect(names(await search('country=GE&service=freight_forwarding'))).toEqual([
+    expect(names(await search('country=GE&service=freight_forwarding')).sort()).toEqual([
       'Black Sea Bridge Forwarding LLC (demo)',
+      'KTZ Express',
     ]);
-    expect(names(await search('node=KZ_ALTYNKOL_KHORGOS_GATEWAY'))).toEqual([
+    expect(names(await search('node=KZ_ALTYNKOL_KHORGOS_GATEWAY')).sort()).toEqual([
+      'KTZ Express',
       'Steppe Transit Logistics LLP (demo)',
     ]);
     // An HS prefix finds exporters of the subheading and importers of the heading.
@@ -153,6 +156,8 @@ describe('directory search', () => {
     expect(names(await search('language=ka'))).toEqual(['Black Sea Bridge Forwarding LLC (demo)']);
     expect(names(await search('language=kk,ka')).sort()).toEqual([
       'Black Sea Bridge Forwarding LLC (demo)',
+      'KTZ Express',
+      'Kazmortransflot (Caspian container feeders)',
       'Steppe Transit Logistics LLP (demo)',
     ]);
     expect(names(await search('verified=true&service=warehousing'))).not.toContain(
@@ -446,7 +451,8 @@ describe('corridor directory search', () => {
     const res = await cli('directory', 'search', 'warehousing', '--node', 'AZ_ALAT_FEZ');
     expect(res.code, res.stderr).toBe(0);
     expect(res.stdout).toMatch(/Alat FEZ Logistics Services \(demo\)\s+AZ/);
-    expect(res.stdout).toMatch(/^1 found$/m);
+    expect(res.stdout).toMatch(/Alat Bonded Warehouse LLC \(demo\)\s+AZ/);
+    expect(res.stdout).toMatch(/^3 found$/m);
     const bad = await cli('directory', 'search', '--hs', '08x');
     expect(bad.code).toBe(2);
     expect(bad.stderr.split('\n')).toHaveLength(1);

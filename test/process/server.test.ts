@@ -97,7 +97,7 @@ describe('corridor serve', () => {
     expect(
       ((await login.json()) as { organisation: { services: string[] } }).organisation.services,
     ).toContain('SVC_XIAN_BAKU_BLOCK');
-  });
+  }, 90_000);
 
   it('refuses a second process on the same data directory with a clear message', async () => {
     const second = await exec(process.execPath, [BIN, 'serve', '--port', '0'], { env }).catch(
