@@ -1,16 +1,19 @@
-import type { DeclarationBody, SegmentActionBody } from '../api/customs.ts';
+import type { DeclarationBody } from '../api/customs.ts';
 import { canonicalJson } from '../core/customs/audit-chain.ts';
 import {
   amendable,
   guaranteeReleased,
   lodgedSegment,
+  statusOf,
   transition,
+  UNDOABLE,
   type CustomsEventCode,
+  type LastDecision,
   type SegmentAction,
 } from '../core/customs/lifecycle.ts';
 import { makeMrn } from '../core/customs/mrn.ts';
 import { regimesOf } from '../core/customs/regimes.ts';
-import { routeSteps } from '../core/documents/route.ts';
+import { routeSteps, type RouteStep } from '../core/documents/route.ts';
 import { releaseTimes, type ReleaseTimes } from '../core/customs/release-times.ts';
 import {
   assessRisk,
@@ -20,6 +23,7 @@ import {
   type BacktestResult,
   type RiskDecision,
   type RiskFacts,
+  type RuleHit,
   type RuleSet,
 } from '../core/customs/risk.ts';
 import type { Network } from '../core/network/network.ts';
@@ -279,54 +283,8 @@ export async function provideDocuments(
 // ---------------------------------------------------------------------------------------------
 // Officers
 
-/** An officer's action on their country's segment. */
-export async function actOnSegment(
-  deps: CustomsDeps,
-  actor: Actor,
-  id: string,
-  country: string,
-  body: SegmentActionBody,
-): Promise<DeclarationView> {
-  const org = await customsOrganisation(deps, actor, country);
-  const declaration = await deps.customs.find(id);
-  if (!declaration || !declaration.segments.some((s) => s.country === country))
-    throw new AppError('not_found', `no declaration ${id} with a ${country} segment`);
-  if (body.type === 'assess') {
-    await assessSegments(deps, id, (s) => s.country === country, actorName(actor), org.id);
-    return (await viewOf(deps, actor, (await deps.customs.find(id))!, org))!;
-  }
-  const action: SegmentAction =
-    body.type === 'record_inspection'
-      ? {
-          type: 'record_inspection',
-          inspection: {
-            kind: body.kind,
-            sealsIntact: body.sealsIntact,
-            discrepancies: body.discrepancies,
-          },
-        }
-      : body;
-  const after = await applyToSegment(deps, id, country, actorName(actor), org.id, () => ({
-    action,
-    detail: body,
-  }));
-  // The officer's own view of it (the acting organisation is known: no second read).
-  return (await viewOf(deps, actor, after, org))!;
-}
-
-/** The open segments at an office, by when the box is expected there. */
-export async function officeQueue(
-  deps: CustomsDeps,
-  actor: Actor,
-  office: string,
-): Promise<CustomsDeclaration[]> {
-  const org = await customsOrganisation(deps, actor, office.slice(0, 2));
-  if (!isPlatformAdmin(actor) && !org.customsOffices.some((o) => o.code === office))
-    throw new AppError('not_found', `no office ${office} in your administration`);
-  return deps.customs.queue(office, 500);
-}
-
-async function customsOrganisation(
+/** The caller's customs administration, when it is that country's and the caller an officer. */
+export async function customsOrganisation(
   deps: CustomsDeps,
   actor: Actor,
   country: string,
@@ -392,7 +350,8 @@ async function updateEtas(
   }
 }
 
-async function assessSegments(
+/** Assesses the declaration's chosen segments that are still to assess, in one transaction. */
+export async function assessSegments(
   deps: CustomsDeps,
   id: string,
   which: (s: CustomsSegment, index: number) => boolean,
@@ -443,7 +402,7 @@ async function assessInMemory(
     const shared = decision.hits
       .filter((h) => h.selected && h.share)
       .map((h) => ({ country: s.country, ruleId: h.ruleId, lane: h.lane, at: now.getTime() }));
-    segments[i] = { ...s, ...moved.status, aeo: decision.aeo, shared };
+    segments[i] = { ...s, ...moved.status, aeo: decision.aeo, shared, lastDecision: null };
     if (stored) counted.push({ scope: stored.scope, version: stored.version, lane: decision.lane });
     audit.push({
       at: now,
@@ -504,7 +463,11 @@ function factsOf(
 // ---------------------------------------------------------------------------------------------
 // Applying a lifecycle action
 
-async function applyToSegment(
+/**
+ * Applies a lifecycle action to the country's segment in one transaction: the audit record, the
+ * DCSA events and, for an officer's decision, the segment before it (to undo it within a minute).
+ */
+export async function applyToSegment(
   deps: CustomsDeps,
   id: string,
   country: string,
@@ -529,7 +492,12 @@ async function applyToSegment(
     if (!moved.ok)
       throw new AppError('conflict', moved.reason, [{ path: 'body.type', message: moved.reason }]);
     if (!moved.changed) return { result: undefined, audit: [], events: [] };
-    const segments = d.segments.map((x, k) => (k === index ? { ...x, ...moved.status } : x));
+    const lastDecision: LastDecision | null = UNDOABLE.has(action.type)
+      ? { action: action.type, at: now.getTime(), by: actor, before: statusOf(s) }
+      : null;
+    const segments = d.segments.map((x, k) =>
+      k === index ? { ...x, ...moved.status, lastDecision } : x,
+    );
     const audit: AuditEntry[] = [
       { at: now, actor, declarationId: d.id, country, action: action.type, detail },
     ];
@@ -669,7 +637,8 @@ export async function listDeclarations(
   return views.filter((v): v is DeclarationView => v !== undefined);
 }
 
-async function viewOf(
+/** The declaration as this caller may see it, or undefined when it may not. */
+export async function viewOf(
   deps: CustomsDeps,
   actor: Actor,
   d: CustomsDeclaration,
@@ -718,15 +687,29 @@ export async function publishRuleSet(
   return deps.customs.publishRuleSet(scope, rules, actorName(actor), deps.clock.now());
 }
 
+/**
+ * The rule set in force for a country or office: the office's own, else its country's, else
+ * (none published) the empty rule set as version 0.
+ */
 export async function currentRuleSet(
   deps: CustomsDeps,
   actor: Actor,
   scope: string,
 ): Promise<StoredRuleSet> {
   await customsOrganisation(deps, actor, scope.slice(0, 2));
-  const found = await deps.customs.currentRuleSet(scope);
-  if (!found) throw new AppError('not_found', `no rule set published for ${scope}`);
-  return found;
+  const scopes = scope.length > 2 ? [scope, scope.slice(0, 2)] : [scope];
+  const found = await deps.customs.reads.ruleSet(scopes);
+  // None published: every segment goes green, which is the rule set in force.
+  return (
+    found ?? {
+      scope: scope.slice(0, 2),
+      version: 0,
+      rules: EMPTY_RULE_SET,
+      counts: NO_COUNTS,
+      createdBy: 'platform',
+      createdAt: new Date(0),
+    }
+  );
 }
 
 /** Runs a rule set over the scope's past declarations (at most `limit`, oldest first). */
@@ -777,7 +760,10 @@ export async function replayDecision(
     ? (await deps.customs.ruleSetVersion(detail.ruleSet.scope, detail.ruleSet.version))?.rules
     : EMPTY_RULE_SET;
   if (!set) throw new AppError('not_found', 'the rule set version of that decision is gone');
-  const replayed = assessRisk(set, detail.facts, detail.counts, detail.seed);
+  let replayed = assessRisk(set, detail.facts, detail.counts, detail.seed);
+  // Decisions recorded before hits carried their rule's description compare without it.
+  if (detail.decision.hits.some((h) => h.description === undefined))
+    replayed = { ...replayed, hits: replayed.hits.map(({ description: _, ...h }) => h as RuleHit) };
   return {
     recorded: detail.decision,
     replayed,
@@ -941,7 +927,6 @@ function itineraryOf(
       return;
     }
     const exit = here.at(-1);
-    const mode = seg.modes[0]!;
     const last = out.at(-1);
     if (last && last.country === c) {
       if (exit && exit.code !== last.office) last.exitOffice = exit.code;
@@ -952,14 +937,45 @@ function itineraryOf(
       regime: seg.customsRegime as Exclude<typeof seg.customsRegime, 'sea_crossing'>,
       office: office.code,
       ...(exit && exit.code !== office.code ? { exitOffice: exit.code } : {}),
-      meansOfTransport: {
-        mode:
-          mode === 'rail' || mode === 'road' || mode === 'sea' || mode === 'ferry' ? mode : 'rail',
-        identification: rides[0]!.tripId.slice(0, 35),
-      },
+      meansOfTransport: meansEntering(network, path, rides, c, out.length === 0),
     });
   });
   return out;
+}
+
+/**
+ * The means of transport that crosses into country `c` (for the first country, the one leaving
+ * its departure office): the ride of the first step entering it, named by its service — the
+ * train or vessel — and its departure day, at most 35 characters (the eTIR/NCTS field); the
+ * mode of that step's link.
+ */
+function meansEntering(
+  network: Network,
+  path: readonly RouteStep[],
+  rides: readonly RideStops[],
+  c: string,
+  first: boolean,
+): { mode: 'rail' | 'road' | 'sea' | 'ferry'; identification: string } {
+  const country = (id: string) => network.nodes.get(id)?.country;
+  const step =
+    (first ? path[0] : path.find((x) => country(x.to) === c && country(x.from) !== c)) ??
+    path.find((x) => country(x.to) === c) ??
+    path[0]!;
+  const ride = rides[step.rideIndex] ?? rides[0]!;
+  const mode = step.link.mode;
+  return {
+    mode: mode === 'road' || mode === 'sea' || mode === 'ferry' ? mode : 'rail',
+    identification: transportName(network.services.get(ride.serviceId)?.name, ride.tripId),
+  };
+}
+
+/** "Qilu trans-Caspian train 2026-12-04": the service's name (before any comma) and its day. */
+function transportName(service: string | undefined, tripId: string): string {
+  const day = /@(\d{4}-\d{2}-\d{2})/.exec(tripId)?.[1];
+  const name = (service ?? tripId.split('@')[0]!).split(',')[0]!.trim();
+  const room = day ? 35 - day.length - 1 : 35;
+  const cut = name.length <= room ? name : name.slice(0, room).replace(/\s+\S*$/, '');
+  return day ? `${cut || name.slice(0, room)} ${day}` : cut || name.slice(0, 35);
 }
 
 /** A ride as the itinerary needs it: its trip and service, where it boards and alights. */
@@ -1027,6 +1043,7 @@ function segmentsOf(
       aeo: false,
       shared: [],
       etaAt: shipment ? entryEta(shipment, entryNodeId) : null,
+      lastDecision: null,
     };
   });
 }
@@ -1065,6 +1082,7 @@ function entryEta(shipment: Shipment, nodeId: string | null): EpochMs | null {
   return null;
 }
 
-function actorName(actor: Actor): string {
+/** Who acted, as the audit log names them: organisation/user. */
+export function actorName(actor: Actor): string {
   return `${actor.organisationId}/${actor.id}`;
 }

@@ -234,6 +234,15 @@ const DEMO: DemoOrganisation[] = [
       { code: 'KZAAU001', name: 'Aktau port customs', nodeId: 'KZ_AKTAU_PORT' },
       { code: 'KZKUR001', name: 'Kuryk port customs', nodeId: 'KZ_KURYK_PORT' },
       { code: 'KZALA001', name: 'Almaty customs', nodeId: 'KZ_ALMATY' },
+      // The two China–Kazakhstan rail crossings of the Middle Corridor, Dostyk and
+      // Khorgos/Altynkol (data/reference.md §1 [S1], §2 [S51][S54]). Neither place has a
+      // UN/LOCODE (2014 edition [S124]): the three letters after KZ are the platform's.
+      {
+        code: 'KZALT001',
+        name: 'Altynkol (Khorgos) customs',
+        nodeId: 'KZ_ALTYNKOL_KHORGOS_GATEWAY',
+      },
+      { code: 'KZDSK001', name: 'Dostyk customs', nodeId: 'KZ_DOSTYK' },
     ],
   },
   {
