@@ -17,6 +17,7 @@ let server: TestServer;
 const keys: Record<string, string> = {};
 const ORGS = {
   shipper: 'Qingdao Haixing Machinery Export Co. (demo)',
+  council: 'Middle Corridor coordinating council',
   CN: 'General Administration of Customs of China',
   KZ: 'State Revenue Committee of Kazakhstan (customs)',
   AZ: 'State Customs Committee of Azerbaijan',
@@ -225,6 +226,15 @@ describe('the customs desk', () => {
     expect(
       queue.json<{ declarations: { mrn: string }[] }>().declarations.map((x) => x.mrn),
     ).not.toContain(d.mrn);
+  });
+
+  it("counts the desk's releases in the council's figures", async () => {
+    const res = await call(
+      'GET',
+      '/v1/analytics/kpis?from=2026-09-01&to=2027-02-28',
+      'council.admin',
+    );
+    expect(res.statusCode, res.body).toBe(200);
   });
 
   it('shows the rule set in force when none is published: version 0, no rules', async () => {

@@ -21,19 +21,21 @@ import { actOnSegment, decidedToday, deskOffices, officeQueue } from '../../app/
 import { UNDO_WINDOW_MS } from '../../core/customs/lifecycle.ts';
 import {
   amendDeclaration,
-  backtestRuleSet,
-  currentRuleSet,
-  customsMetrics,
   getDeclaration,
   invalidateDeclaration,
   listDeclarations,
   lodgeDeclaration,
   provideDocuments,
-  publishRuleSet,
-  replayDecision,
   type DeclarationView,
 } from '../../app/customs.ts';
 import { anchorText, signAuditHead } from '../../app/customs-audit.ts';
+import {
+  backtestRuleSet,
+  currentRuleSet,
+  customsMetrics,
+  publishRuleSet,
+  replayDecision,
+} from '../../app/customs-rules.ts';
 import { AppError } from '../../app/errors.ts';
 import type { CustomsSegment, StoredRuleSet } from '../../app/ports.ts';
 import type { App, HttpDeps } from '../context.ts';
