@@ -158,6 +158,20 @@ const segmentStatusSchema = z.strictObject({
   releasedAt: z.string().nullable(),
   exitedAt: z.string().nullable(),
   dischargedAt: z.string().nullable(),
+  documentsCheckedAt: z.string().nullable().optional(),
+  /** The officer's last decision while it can be undone (officers only). */
+  lastDecision: z
+    .strictObject({ action: z.string(), at: z.string(), undoUntil: z.string() })
+    .nullable()
+    .optional(),
+  /**
+   * The means of transport crossing into the segment's country, as declared (officers and the
+   * trader).
+   */
+  meansOfTransport: z
+    .strictObject({ mode: z.string(), identification: z.string() })
+    .nullable()
+    .optional(),
   note: z.string().nullable().optional(),
   decision: z.unknown().optional(),
   inspections: z.array(z.unknown()).optional(),
@@ -193,11 +207,17 @@ export const segmentActionSchema = z.discriminatedUnion('type', [
     sealsIntact: z.boolean(),
     discrepancies: z.array(text(500)).max(50).default([]),
   }),
+  z
+    .strictObject({ type: z.literal('check_documents') })
+    .meta({ description: 'The documentary check (yellow lane) done: the box may be released' }),
   z.strictObject({ type: z.literal('release') }),
   z.strictObject({ type: z.literal('hold'), note: text(500) }),
   z.strictObject({ type: z.literal('refuse'), note: text(500) }),
   z.strictObject({ type: z.literal('exit') }),
   z.strictObject({ type: z.literal('discharge') }),
+  z.strictObject({ type: z.literal('undo') }).meta({
+    description: "Takes back the officer's own last decision on the segment, within a minute of it",
+  }),
 ]);
 export type SegmentActionBody = z.output<typeof segmentActionSchema>;
 
@@ -232,6 +252,39 @@ export const scopeParams = z.strictObject({
 });
 
 export const queueQuerySchema = z.strictObject({ office: officeCode });
+
+/** The offices of the caller's administration, the one with the most work first. */
+export const deskOfficesSchema = z
+  .object({
+    offices: z.array(
+      z.object({
+        code: z.string(),
+        name: z.string(),
+        timeZone: z.string().meta({ description: "IANA time zone of the office's place" }),
+        open: z.number().int().meta({ description: 'open segments waiting at the office' }),
+      }),
+    ),
+  })
+  .meta({ id: 'CustomsDeskOffices' });
+
+/** The decisions recorded at an office since its local midnight, newest first. */
+export const decisionsSchema = z
+  .object({
+    decisions: z.array(
+      z.object({
+        seq: z.number().int().meta({ description: 'the audit record' }),
+        at: z.string(),
+        actor: z.string(),
+        action: z.string(),
+        declarationId: z.string(),
+        mrn: z.string(),
+        note: z.string().nullable(),
+        /** For an undo: the decision it took back. */
+        undid: z.string().nullable(),
+      }),
+    ),
+  })
+  .meta({ id: 'CustomsDecisions' });
 
 export const metricsQuerySchema = z.strictObject({
   country: z

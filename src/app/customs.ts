@@ -1,36 +1,29 @@
-import type { DeclarationBody, SegmentActionBody } from '../api/customs.ts';
+import type { DeclarationBody } from '../api/customs.ts';
 import { canonicalJson } from '../core/customs/audit-chain.ts';
 import {
   amendable,
   guaranteeReleased,
-  lodgedSegment,
+  statusOf,
   transition,
+  UNDOABLE,
   type CustomsEventCode,
+  type LastDecision,
   type SegmentAction,
 } from '../core/customs/lifecycle.ts';
 import { makeMrn } from '../core/customs/mrn.ts';
-import { regimesOf } from '../core/customs/regimes.ts';
-import { routeSteps } from '../core/documents/route.ts';
-import { releaseTimes, type ReleaseTimes } from '../core/customs/release-times.ts';
 import {
   assessRisk,
-  backtest,
   EMPTY_RULE_SET,
   NO_COUNTS,
-  type BacktestResult,
-  type RiskDecision,
   type RiskFacts,
   type RuleSet,
 } from '../core/customs/risk.ts';
 import type { Network } from '../core/network/network.ts';
-import type { DirectedLink } from '../core/network/path-facts.ts';
 import { seedOf } from '../core/shared/rng.ts';
-import type { EpochMs } from '../core/shared/units.ts';
-import { containerNumberProblem } from '../core/tracking/iso6346.ts';
-import type { ItineraryRide } from '../core/tracking/progress.ts';
 import { isPlatformAdmin, type Actor } from './actor.ts';
+import { completed, entryEta, officeIndex, segmentsOf } from './customs-itinerary.ts';
 import { deliveriesOf, subscriberScopes } from './subscriptions.ts';
-import { AppError, type FieldError } from './errors.ts';
+import { AppError } from './errors.ts';
 import type {
   AuditEntry,
   Clock,
@@ -43,7 +36,6 @@ import type {
   RiskReads,
   Secrets,
   SubscriptionStore,
-  StoredRuleSet,
 } from './ports.ts';
 import type { Organisation, OrganisationStore } from './account-ports.ts';
 import type { NewDelivery, Shipment, StoredEvent, TrackingStore } from './shipments.ts';
@@ -279,54 +271,8 @@ export async function provideDocuments(
 // ---------------------------------------------------------------------------------------------
 // Officers
 
-/** An officer's action on their country's segment. */
-export async function actOnSegment(
-  deps: CustomsDeps,
-  actor: Actor,
-  id: string,
-  country: string,
-  body: SegmentActionBody,
-): Promise<DeclarationView> {
-  const org = await customsOrganisation(deps, actor, country);
-  const declaration = await deps.customs.find(id);
-  if (!declaration || !declaration.segments.some((s) => s.country === country))
-    throw new AppError('not_found', `no declaration ${id} with a ${country} segment`);
-  if (body.type === 'assess') {
-    await assessSegments(deps, id, (s) => s.country === country, actorName(actor), org.id);
-    return (await viewOf(deps, actor, (await deps.customs.find(id))!, org))!;
-  }
-  const action: SegmentAction =
-    body.type === 'record_inspection'
-      ? {
-          type: 'record_inspection',
-          inspection: {
-            kind: body.kind,
-            sealsIntact: body.sealsIntact,
-            discrepancies: body.discrepancies,
-          },
-        }
-      : body;
-  const after = await applyToSegment(deps, id, country, actorName(actor), org.id, () => ({
-    action,
-    detail: body,
-  }));
-  // The officer's own view of it (the acting organisation is known: no second read).
-  return (await viewOf(deps, actor, after, org))!;
-}
-
-/** The open segments at an office, by when the box is expected there. */
-export async function officeQueue(
-  deps: CustomsDeps,
-  actor: Actor,
-  office: string,
-): Promise<CustomsDeclaration[]> {
-  const org = await customsOrganisation(deps, actor, office.slice(0, 2));
-  if (!isPlatformAdmin(actor) && !org.customsOffices.some((o) => o.code === office))
-    throw new AppError('not_found', `no office ${office} in your administration`);
-  return deps.customs.queue(office, 500);
-}
-
-async function customsOrganisation(
+/** The caller's customs administration, when it is that country's and the caller an officer. */
+export async function customsOrganisation(
   deps: CustomsDeps,
   actor: Actor,
   country: string,
@@ -392,7 +338,8 @@ async function updateEtas(
   }
 }
 
-async function assessSegments(
+/** Assesses the declaration's chosen segments that are still to assess, in one transaction. */
+export async function assessSegments(
   deps: CustomsDeps,
   id: string,
   which: (s: CustomsSegment, index: number) => boolean,
@@ -443,7 +390,7 @@ async function assessInMemory(
     const shared = decision.hits
       .filter((h) => h.selected && h.share)
       .map((h) => ({ country: s.country, ruleId: h.ruleId, lane: h.lane, at: now.getTime() }));
-    segments[i] = { ...s, ...moved.status, aeo: decision.aeo, shared };
+    segments[i] = { ...s, ...moved.status, aeo: decision.aeo, shared, lastDecision: null };
     if (stored) counted.push({ scope: stored.scope, version: stored.version, lane: decision.lane });
     audit.push({
       at: now,
@@ -474,7 +421,7 @@ async function assessInMemory(
 }
 
 /** What the risk engine sees of a segment: the declaration, the route, what came before. */
-function factsOf(
+export function factsOf(
   d: CustomsDeclaration,
   s: CustomsSegment,
   segments: readonly CustomsSegment[],
@@ -504,7 +451,11 @@ function factsOf(
 // ---------------------------------------------------------------------------------------------
 // Applying a lifecycle action
 
-async function applyToSegment(
+/**
+ * Applies a lifecycle action to the country's segment in one transaction: the audit record, the
+ * DCSA events and, for an officer's decision, the segment before it (to undo it within a minute).
+ */
+export async function applyToSegment(
   deps: CustomsDeps,
   id: string,
   country: string,
@@ -529,7 +480,12 @@ async function applyToSegment(
     if (!moved.ok)
       throw new AppError('conflict', moved.reason, [{ path: 'body.type', message: moved.reason }]);
     if (!moved.changed) return { result: undefined, audit: [], events: [] };
-    const segments = d.segments.map((x, k) => (k === index ? { ...x, ...moved.status } : x));
+    const lastDecision: LastDecision | null = UNDOABLE.has(action.type)
+      ? { action: action.type, at: now.getTime(), by: actor, before: statusOf(s) }
+      : null;
+    const segments = d.segments.map((x, k) =>
+      k === index ? { ...x, ...moved.status, lastDecision } : x,
+    );
     const audit: AuditEntry[] = [
       { at: now, actor, declarationId: d.id, country, action: action.type, detail },
     ];
@@ -669,7 +625,8 @@ export async function listDeclarations(
   return views.filter((v): v is DeclarationView => v !== undefined);
 }
 
-async function viewOf(
+/** The declaration as this caller may see it, or undefined when it may not. */
+export async function viewOf(
   deps: CustomsDeps,
   actor: Actor,
   d: CustomsDeclaration,
@@ -704,367 +661,7 @@ async function ownDeclaration(
   return d;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Rule sets, back-tests, replay, metrics, audit
-
-/** Publishes a new version of a country's or office's rule set (its customs administrators). */
-export async function publishRuleSet(
-  deps: CustomsDeps,
-  actor: Actor,
-  scope: string,
-  rules: RuleSet,
-): Promise<StoredRuleSet> {
-  await requireRuleAdmin(deps, actor, scope);
-  return deps.customs.publishRuleSet(scope, rules, actorName(actor), deps.clock.now());
-}
-
-export async function currentRuleSet(
-  deps: CustomsDeps,
-  actor: Actor,
-  scope: string,
-): Promise<StoredRuleSet> {
-  await customsOrganisation(deps, actor, scope.slice(0, 2));
-  const found = await deps.customs.currentRuleSet(scope);
-  if (!found) throw new AppError('not_found', `no rule set published for ${scope}`);
-  return found;
-}
-
-/** Runs a rule set over the scope's past declarations (at most `limit`, oldest first). */
-export async function backtestRuleSet(
-  deps: CustomsDeps,
-  actor: Actor,
-  scope: string,
-  rules: RuleSet,
-  limit = 10_000,
-): Promise<BacktestResult> {
-  await customsOrganisation(deps, actor, scope.slice(0, 2));
-  const country = scope.slice(0, 2);
-  const past = (await deps.customs.list({ countries: [country], limit })).reverse();
-  return backtest(
-    rules,
-    past.flatMap((d) =>
-      d.segments
-        .filter((s) => s.country === country && (scope.length === 2 || s.office === scope))
-        .map((s) => ({
-          facts: factsOf(d, s, d.segments, 0),
-          seed: seedOf(`${d.mrn}/${s.country}/${d.version}`),
-        })),
-    ),
-  );
-}
-
-/** The last risk decision of a segment, recomputed from its audit record: the same or not. */
-export async function replayDecision(
-  deps: CustomsDeps,
-  actor: Actor,
-  id: string,
-  country: string,
-): Promise<{ recorded: RiskDecision; replayed: RiskDecision; identical: boolean }> {
-  await customsOrganisation(deps, actor, country);
-  const records = (await deps.customs.auditRecordsOf(id)).filter(
-    (r) => r.country === country && r.action === 'assess',
-  );
-  const last = records.at(-1);
-  if (!last) throw new AppError('not_found', `no risk decision on the ${country} segment of ${id}`);
-  const detail = last.detail as {
-    ruleSet: { scope: string; version: number } | null;
-    facts: RiskFacts;
-    counts: typeof NO_COUNTS;
-    seed: number;
-    decision: RiskDecision;
-  };
-  const set = detail.ruleSet
-    ? (await deps.customs.ruleSetVersion(detail.ruleSet.scope, detail.ruleSet.version))?.rules
-    : EMPTY_RULE_SET;
-  if (!set) throw new AppError('not_found', 'the rule set version of that decision is gone');
-  const replayed = assessRisk(set, detail.facts, detail.counts, detail.seed);
-  return {
-    recorded: detail.decision,
-    replayed,
-    identical: canonicalJson(replayed) === canonicalJson(detail.decision),
-  };
-}
-
-/** Release times per office and lane (WCO TRS): customs see their country, the council all. */
-export async function customsMetrics(
-  deps: CustomsDeps,
-  actor: Actor,
-  filter: { country?: string | undefined; from?: Date | undefined; to?: Date | undefined },
-): Promise<ReleaseTimes> {
-  const org = await deps.organisations.find(actor.organisationId);
-  let countries: string[] | undefined = filter.country ? [filter.country] : undefined;
-  if (!isPlatformAdmin(actor) && org?.kind !== 'coordinator') {
-    if (org?.kind !== 'customs')
-      throw new AppError('forbidden', 'release times are for customs and the council');
-    if (filter.country && filter.country !== org.country)
-      throw new AppError('forbidden', `your administration sees ${org.country} only`);
-    countries = [org.country];
-  }
-  return releaseTimes(
-    await deps.customs.timedSegments({ countries, from: filter.from, to: filter.to }),
-  );
-}
-
-async function requireRuleAdmin(deps: CustomsDeps, actor: Actor, scope: string): Promise<void> {
-  if (isPlatformAdmin(actor)) return;
-  const org = await deps.organisations.find(actor.organisationId);
-  if (!org || org.kind !== 'customs' || org.country !== scope.slice(0, 2))
-    throw new AppError(
-      'forbidden',
-      `only the customs administration of ${scope.slice(0, 2)} edits its rules`,
-    );
-  if (actor.role !== 'admin')
-    throw new AppError('forbidden', 'rule sets are edited by customs administrators');
-  if (scope.length > 2 && !org.customsOffices.some((o) => o.code === scope))
-    throw new AppError('invalid_data', `no office ${scope} in your administration`, [
-      { path: 'params.scope', message: 'not one of your offices' },
-    ]);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Completing and checking a declaration
-
-/** The declaration with its itinerary and containers filled from the shipment, checked whole. */
-async function completed(
-  deps: CustomsDeps,
-  actor: Actor,
-  body: DeclarationBody,
-  offices: ReadonlyMap<string, OfficeInfo>,
-): Promise<DeclarationBody> {
-  const errors: FieldError[] = [];
-  let shipment: Shipment | undefined;
-  if (body.shipmentId !== undefined) {
-    shipment = await deps.tracking.findShipment(body.shipmentId);
-    if (!shipment || (shipment.organisationId !== actor.organisationId && !isPlatformAdmin(actor)))
-      errors.push({ path: 'body.shipmentId', message: 'not a shipment of your organisation' });
-  }
-  const containers =
-    body.containers ??
-    shipment?.equipment.map((e) => ({ equipmentReference: e.equipmentReference, seals: [] })) ??
-    [];
-  containers.forEach((c, i) => {
-    const problem = containerNumberProblem(c.equipmentReference);
-    if (problem)
-      errors.push({ path: `body.containers[${i}].equipmentReference`, message: problem });
-  });
-  let itinerary = body.itinerary;
-  if (!itinerary) {
-    const rides = shipment?.rides ?? (await ridesNamed(deps, actor, body, errors));
-    if (rides) itinerary = itineraryOf(deps.network, rides, offices, errors);
-    else if (errors.length === 0)
-      errors.push({
-        path: 'body.itinerary',
-        message:
-          'give the itinerary, or a shipmentId, bookingId or planId and itineraryId to fill it from',
-      });
-  }
-  itinerary?.forEach((s, i) => {
-    for (const key of ['office', 'exitOffice'] as const) {
-      const code = s[key];
-      if (code === undefined) continue;
-      const office = offices.get(code);
-      if (!office)
-        errors.push({
-          path: `body.itinerary[${i}].${key}`,
-          message: `no customs office ${code} is registered`,
-        });
-      else if (office.country !== s.country)
-        errors.push({
-          path: `body.itinerary[${i}].${key}`,
-          message: `${code} is an office of ${office.country}, not ${s.country}`,
-        });
-    }
-    if (i > 0 && itinerary[i - 1]!.country === s.country)
-      errors.push({
-        path: `body.itinerary[${i}].country`,
-        message: 'the same country as the segment before',
-      });
-  });
-  if (errors.length > 0) throw new AppError('invalid_data', errors[0]!.message, errors);
-  return { ...body, containers, itinerary };
-}
-
-async function officeIndex(deps: CustomsDeps): Promise<Map<string, OfficeInfo>> {
-  return new Map((await deps.customs.offices()).map((o) => [o.code, o]));
-}
-
-/**
- * The customs itinerary of a shipment: its path split by country with the regime of each
- * (core/customs/regimes.ts), and for each country the office at the first node of its stretch that
- * has one (departure or entry), the last such as the exit office; without one on the stretch, the
- * administration's first office. Sea crossings have no segment of their own.
- */
-function itineraryOf(
-  network: Network,
-  rides: readonly RideStops[],
-  offices: ReadonlyMap<string, OfficeInfo>,
-  errors: FieldError[],
-): NonNullable<DeclarationBody['itinerary']> {
-  const path = routeSteps(network, rides);
-  const byNode = new Map<string, OfficeInfo[]>();
-  for (const o of offices.values())
-    if (o.nodeId) byNode.set(o.nodeId, [...(byNode.get(o.nodeId) ?? []), o]);
-  const country = (id: string) => network.nodes.get(id)!.country;
-  const out: NonNullable<DeclarationBody['itinerary']> = [];
-  const segments = regimesOf(network, path);
-  segments.forEach((seg, k) => {
-    // A crossing by sea has no segment of its own; where it lands without land legs after it,
-    // the port is the segment of the country it lands in.
-    if (seg.customsRegime === 'sea_crossing') {
-      const landed = seg.countries[1]!;
-      const next = segments[k + 1];
-      if (next && next.customsRegime !== 'sea_crossing' && next.countries[0] === landed) return;
-      const destination = path.at(-1)!.to;
-      seg = {
-        ...seg,
-        from: seg.to,
-        countries: [landed],
-        customsRegime: next
-          ? 'national_transit'
-          : network.nodes.get(destination)!.kind === 'free_economic_zone'
-            ? 'free_zone_entry'
-            : 'import',
-      };
-    }
-    const c = seg.countries[0]!;
-    const nodes = nodesBetween(path, seg.from, seg.to).filter((n) => country(n) === c);
-    const here = nodes.flatMap((n) => (byNode.get(n) ?? []).filter((o) => o.country === c));
-    const fallback = [...offices.values()]
-      .filter((o) => o.country === c)
-      .sort((a, b) => a.code.localeCompare(b.code))[0];
-    const office = here[0] ?? fallback;
-    if (!office) {
-      errors.push({
-        path: 'body.itinerary',
-        message: `no customs office of ${c} is registered; give the itinerary with an office for ${c}`,
-      });
-      return;
-    }
-    const exit = here.at(-1);
-    const mode = seg.modes[0]!;
-    const last = out.at(-1);
-    if (last && last.country === c) {
-      if (exit && exit.code !== last.office) last.exitOffice = exit.code;
-      return;
-    }
-    out.push({
-      country: c,
-      regime: seg.customsRegime as Exclude<typeof seg.customsRegime, 'sea_crossing'>,
-      office: office.code,
-      ...(exit && exit.code !== office.code ? { exitOffice: exit.code } : {}),
-      meansOfTransport: {
-        mode:
-          mode === 'rail' || mode === 'road' || mode === 'sea' || mode === 'ferry' ? mode : 'rail',
-        identification: rides[0]!.tripId.slice(0, 35),
-      },
-    });
-  });
-  return out;
-}
-
-/** A ride as the itinerary needs it: its trip and service, where it boards and alights. */
-type RideStops = Pick<ItineraryRide, 'tripId' | 'serviceId' | 'stops'>;
-
-/** The rides of the booking or plan itinerary the declaration names, or undefined. */
-async function ridesNamed(
-  deps: CustomsDeps,
-  actor: Actor,
-  body: DeclarationBody,
-  errors: FieldError[],
-): Promise<RideStops[] | undefined> {
-  const ride = (tripId: string, from: string, to: string): RideStops => ({
-    tripId,
-    serviceId: tripId.split('@')[0]!,
-    stops: [from, to],
-  });
-  if (body.bookingId !== undefined) {
-    const booking = await deps.bookings.find(body.bookingId);
-    if (!booking || (booking.organisationId !== actor.organisationId && !isPlatformAdmin(actor))) {
-      errors.push({ path: 'body.bookingId', message: 'not a booking of your organisation' });
-      return undefined;
-    }
-    return booking.rides.map((r) => ride(r.tripId, r.fromNodeId, r.toNodeId));
-  }
-  if (body.planId !== undefined) {
-    const plan = await deps.plans.find(body.planId, deps.clock.now());
-    const it = plan?.itineraries.find((x) => x.id === body.itineraryId);
-    if (!it) {
-      errors.push({
-        path: plan ? 'body.itineraryId' : 'body.planId',
-        message: plan ? 'no such itinerary in the plan' : 'no such plan (plans are kept 24 hours)',
-      });
-      return undefined;
-    }
-    return it.rides.map((r) => ride(r.tripId, r.from, r.to));
-  }
-  return undefined;
-}
-
-function nodesBetween(path: readonly DirectedLink[], from: string, to: string): string[] {
-  const nodes = [path[0]!.from, ...path.map((l) => l.to)];
-  const a = nodes.indexOf(from);
-  const b = nodes.indexOf(to, a);
-  return nodes.slice(a, b + 1);
-}
-
-function segmentsOf(
-  deps: CustomsDeps,
-  data: DeclarationBody,
-  shipment: Shipment | undefined,
-  now: EpochMs,
-): CustomsSegment[] {
-  const offices = data.itinerary!;
-  return offices.map((s, seq) => {
-    const entryNodeId = entryNode(deps, shipment, s.country, s.office);
-    return {
-      ...lodgedSegment(now),
-      seq,
-      country: s.country,
-      regime: s.regime,
-      office: s.office,
-      exitOffice: s.exitOffice ?? null,
-      entryNodeId,
-      aeo: false,
-      shared: [],
-      etaAt: shipment ? entryEta(shipment, entryNodeId) : null,
-    };
-  });
-}
-
-/** Where the box enters a country's segment: the first stop of the shipment in that country. */
-function entryNode(
-  deps: CustomsDeps,
-  shipment: Shipment | undefined,
-  country: string,
-  _office: string,
-): string | null {
-  if (!shipment) return null;
-  for (const r of shipment.rides)
-    for (const n of r.stops) if (deps.network.nodes.get(n)?.country === country) return n;
-  return null;
-}
-
-/**
- * When the box is expected at a node: its planned arrival there (departure at the origin),
- * moved by the shipment's current delay (its P50 arrival against the planned one).
- */
-function entryEta(shipment: Shipment, nodeId: string | null): EpochMs | null {
-  if (!nodeId) return null;
-  const lastRide = shipment.rides.at(-1)!;
-  const plannedEnd = lastRide.plannedArrivals.at(-1) ?? null;
-  const delay =
-    shipment.etaP50 && plannedEnd !== null
-      ? Math.max(0, shipment.etaP50.getTime() - plannedEnd)
-      : 0;
-  for (const r of shipment.rides) {
-    const k = r.stops.indexOf(nodeId);
-    if (k < 0) continue;
-    const planned = r.plannedArrivals[k] ?? r.plannedDepartures[k] ?? null;
-    return planned === null ? null : planned + delay;
-  }
-  return null;
-}
-
-function actorName(actor: Actor): string {
+/** Who acted, as the audit log names them: organisation/user. */
+export function actorName(actor: Actor): string {
   return `${actor.organisationId}/${actor.id}`;
 }

@@ -1,7 +1,7 @@
 import type { EpochMs } from '../core/shared/units.ts';
 import type { DeclarationBody } from '../api/customs.ts';
 import type { AuditRecord } from '../core/customs/audit-chain.ts';
-import type { SegmentStatus } from '../core/customs/lifecycle.ts';
+import type { LastDecision, SegmentStatus } from '../core/customs/lifecycle.ts';
 import type { TimedSegment } from '../core/customs/release-times.ts';
 import type { Lane, LaneCounts, RuleSet } from '../core/customs/risk.ts';
 import type { OrganisationKind } from './account-ports.ts';
@@ -235,6 +235,8 @@ export interface CustomsSegment extends SegmentStatus {
   shared: SharedFinding[];
   /** When the box is expected at the segment's office (for the queue and pre-arrival work). */
   etaAt: EpochMs | null;
+  /** The officer's last decision, kept to undo it within a minute; null when none. */
+  lastDecision: LastDecision | null;
 }
 
 export interface SharedFinding {
@@ -306,6 +308,17 @@ export interface RiskReads {
   pastFindings(holderId: string): Promise<number>;
 }
 
+/** An officer's decision as the audit log recorded it, with the declaration's MRN. */
+export interface OfficeDecision {
+  seq: number;
+  at: Date;
+  actor: string;
+  action: string;
+  detail: unknown;
+  declarationId: string;
+  mrn: string;
+}
+
 /** A customs office with its administration's country and organisation. */
 export interface OfficeInfo {
   code: string;
@@ -347,6 +360,8 @@ export interface CustomsStore {
       tx: RiskReads,
     ) => DeclarationChange<T> | Promise<DeclarationChange<T>>,
   ): Promise<T>;
+  /** How many open segments wait at each office of this country. */
+  openSegmentsByOffice(country: string): Promise<Map<string, number>>;
   /** Open segments at this office, by ETA (unknown last). */
   queue(office: string, limit: number): Promise<CustomsDeclaration[]>;
   /** Open declarations for shipments with a segment still to assess (for their ETAs). */
@@ -370,6 +385,11 @@ export interface CustomsStore {
     from?: Date | undefined;
     to?: Date | undefined;
   }): Promise<TimedSegment[]>;
+  /**
+   * The officer decisions (and undos) recorded since `since` on segments handled at this office,
+   * newest first.
+   */
+  decisionsAt(office: string, since: Date, limit: number): Promise<OfficeDecision[]>;
   /** The audit records of one declaration, in sequence order. */
   auditRecordsOf(declarationId: string): Promise<AuditRecord[]>;
 }

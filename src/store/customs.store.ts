@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNotNull, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNotNull, lte, sql } from 'drizzle-orm';
 import type { DeclarationBody } from '../api/customs.ts';
 import { AppError } from '../app/errors.ts';
 import type {
@@ -7,13 +7,19 @@ import type {
   CustomsSegment,
   CustomsStore,
   DeclarationChange,
+  OfficeDecision,
   OfficeInfo,
   RiskReads,
   SharedFinding,
   StoredRuleSet,
 } from '../app/ports.ts';
 import { GENESIS_HASH, hashedText, type AuditRecord } from '../core/customs/audit-chain.ts';
-import type { Inspection, SegmentState } from '../core/customs/lifecycle.ts';
+import {
+  OFFICER_DECISIONS,
+  type Inspection,
+  type LastDecision,
+  type SegmentState,
+} from '../core/customs/lifecycle.ts';
 import type { TimedSegment } from '../core/customs/release-times.ts';
 import type { Lane, RiskDecision, RuleSet } from '../core/customs/risk.ts';
 import type { Tx } from './capacity.store.ts';
@@ -30,6 +36,9 @@ import {
 } from './schema.ts';
 import { cryptoSecrets } from './security.ts';
 import { deliveryRows, insertAndMarkSql } from './tracking.store.ts';
+
+/** The states of a segment still waiting for its office. */
+const OPEN_STATES = ['accepted', 'assessed', 'documents_requested', 'held'];
 
 type DeclarationRow = typeof customsDeclarations.$inferSelect;
 type SegmentRow = typeof customsSegments.$inferSelect;
@@ -171,16 +180,20 @@ export class PgCustomsStore implements CustomsStore {
     });
   }
 
+  async openSegmentsByOffice(country: string): Promise<Map<string, number>> {
+    const rows = await this.db
+      .select({ office: customsSegments.office, n: sql<number>`count(*)::int` })
+      .from(customsSegments)
+      .where(and(eq(customsSegments.country, country), inArray(customsSegments.state, OPEN_STATES)))
+      .groupBy(customsSegments.office);
+    return new Map(rows.map((r) => [r.office, Number(r.n)]));
+  }
+
   async queue(office: string, limit: number): Promise<CustomsDeclaration[]> {
     const ids = await this.db
       .select({ id: customsSegments.declarationId })
       .from(customsSegments)
-      .where(
-        and(
-          eq(customsSegments.office, office),
-          inArray(customsSegments.state, ['accepted', 'assessed', 'documents_requested', 'held']),
-        ),
-      )
+      .where(and(eq(customsSegments.office, office), inArray(customsSegments.state, OPEN_STATES)))
       .orderBy(sql`${customsSegments.etaAt} asc nulls last`, asc(customsSegments.lodgedAt))
       .limit(limit);
     if (ids.length === 0) return [];
@@ -299,6 +312,39 @@ export class PgCustomsStore implements CustomsStore {
       assessedAt: r.assessedAt?.getTime() ?? null,
       releasedAt: r.releasedAt?.getTime() ?? null,
     }));
+  }
+
+  async decisionsAt(office: string, since: Date, limit: number): Promise<OfficeDecision[]> {
+    const rows = await this.db
+      .select({
+        seq: customsAudit.seq,
+        at: customsAudit.at,
+        actor: customsAudit.actor,
+        action: customsAudit.action,
+        detail: customsAudit.detail,
+        declarationId: customsAudit.declarationId,
+        mrn: customsDeclarations.mrn,
+      })
+      .from(customsAudit)
+      .innerJoin(customsDeclarations, eq(customsDeclarations.id, customsAudit.declarationId))
+      .innerJoin(
+        customsSegments,
+        and(
+          eq(customsSegments.declarationId, customsAudit.declarationId),
+          eq(customsSegments.country, customsAudit.country),
+        ),
+      )
+      .where(
+        and(
+          eq(customsAudit.country, office.slice(0, 2)),
+          eq(customsSegments.office, office),
+          gte(customsAudit.at, since.toISOString()),
+          inArray(customsAudit.action, [...OFFICER_DECISIONS]),
+        ),
+      )
+      .orderBy(desc(customsAudit.seq))
+      .limit(limit);
+    return rows.map((r) => ({ ...r, at: new Date(r.at) }));
   }
 
   async auditRecordsOf(declarationId: string): Promise<AuditRecord[]> {
@@ -456,6 +502,8 @@ function segmentRow(declarationId: string, s: CustomsSegment) {
     releasedAt: date(s.releasedAt),
     exitedAt: date(s.exitedAt),
     dischargedAt: date(s.dischargedAt),
+    documentsCheckedAt: date(s.documentsCheckedAt),
+    lastDecision: s.lastDecision,
   };
 }
 
@@ -483,6 +531,8 @@ function toSegment(r: SegmentRow): CustomsSegment {
     releasedAt: ms(r.releasedAt),
     exitedAt: ms(r.exitedAt),
     dischargedAt: ms(r.dischargedAt),
+    documentsCheckedAt: ms(r.documentsCheckedAt),
+    lastDecision: r.lastDecision as LastDecision | null,
   };
 }
 

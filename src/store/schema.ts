@@ -505,6 +505,10 @@ export const customsSegments = pgTable(
     releasedAt: at('released_at'),
     exitedAt: at('exited_at'),
     dischargedAt: at('discharged_at'),
+    /** The documentary check (yellow lane) recorded as done. */
+    documentsCheckedAt: at('documents_checked_at'),
+    /** The officer's last decision and the segment before it, to undo it within a minute. */
+    lastDecision: jsonb('last_decision'),
   },
   (t) => [
     primaryKey({ columns: [t.declarationId, t.seq] }),
@@ -545,7 +549,11 @@ export const customsAudit = pgTable(
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
   },
-  (t) => [index('customs_audit_declaration_idx').on(t.declarationId, t.seq)],
+  (t) => [
+    index('customs_audit_declaration_idx').on(t.declarationId, t.seq),
+    /** An administration's decisions of a day, for its desk. */
+    index('customs_audit_country_at_idx').on(t.country, t.at),
+  ],
 );
 
 /** The chain's head: one row, locked by each append so that the chain never forks. */

@@ -389,12 +389,14 @@ describe.skipIf(!run)('the web app in a browser', () => {
     const red = await lodge('LRN-RED', 12, 40_000);
     const page = await signedIn('customs');
     await page.getByRole('link', { name: 'Customs desk' }).click();
-    await page.getByLabel('Office').selectOption('CNHRS001');
+    await page.getByRole('combobox', { name: /^Office/ }).selectOption('CNHRS001');
     const item = (mrn: string) => page.locator(`[data-testid=queue-item][data-mrn="${mrn}"]`);
     await item(green).waitFor();
     expect(await item(green).locator('.lane').textContent()).toBe('Green');
     expect(await item(red).locator('.lane').textContent()).toBe('Red');
-    expect(await item(red).textContent()).toMatch(/phones-cheap → red/);
+    expect(await item(red).getByTestId('reasons').textContent()).toMatch(
+      /Phones under 100 USD\/kg → Red/,
+    );
     await check(page, 'customs');
     // A green-lane box is released as it arrives; a red-lane one waits for its inspection.
     const stateOf = async (mrn: string) => {

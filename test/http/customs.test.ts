@@ -600,6 +600,14 @@ describe('customs transit declarations', () => {
     );
     expect(answer.statusCode, answer.body).toBe(200);
     expect(answer.json<DeclarationJson>().segments[0]!.state).toBe('assessed');
+    // Provided is not checked: the officer records the documentary check first.
+    const early = await act('CN', d.id, { type: 'release' });
+    expect(early.statusCode).toBe(409);
+    expect(early.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(early.json<{ detail: string }>().detail).toBe(
+      'cannot release: the segment is assessed; a yellow-lane box is released after its documents are recorded as checked',
+    );
+    expect((await ok('CN', d.id, { type: 'check_documents' })).state).toBe('assessed');
     expect((await ok('CN', d.id, { type: 'release' })).state).toBe('released');
     // The office rule set applies before the country's; withdraw it for the next tests.
     await call('PUT', '/v1/customs/rule-sets/CNHRS001', customs.CN!.admin, {});

@@ -3,7 +3,9 @@ import { MS_PER_DAY, MS_PER_HOUR } from '../../core/shared/units.ts';
 import type { Actor } from '../actor.ts';
 import type { Organisation } from '../account-ports.ts';
 import { completeRide, createBooking, decideRide, type BookingDeps } from '../bookings.ts';
-import { actOnSegment, lodgeDeclaration, publishRuleSet, type CustomsDeps } from '../customs.ts';
+import { lodgeDeclaration, type CustomsDeps } from '../customs.ts';
+import { actOnSegment } from '../customs-desk.ts';
+import { publishRuleSet } from '../customs-rules.ts';
 import { EMPTY_RULE_SET } from '../../core/customs/risk.ts';
 import type { DirectoryDeps } from '../directory.ts';
 import { AppError } from '../errors.ts';
@@ -11,7 +13,8 @@ import { createPlanner, type Planner } from '../plan-route.ts';
 import { keepPlan } from '../plans.ts';
 import type { Clock } from '../ports.ts';
 import type { Shipment } from '../shipments.ts';
-import { createShipment, recordEvents, refreshShipments, type TrackingDeps } from '../tracking.ts';
+import { recordEvents } from '../record-events.ts';
+import { createShipment, refreshShipments, type TrackingDeps } from '../tracking.ts';
 import { demoContainer, eventsOf, journeyOf, type RideStep } from './journeys.ts';
 
 /**

@@ -4,7 +4,7 @@ import type { Lane, RiskDecision } from './risk.ts';
 /**
  * One country's segment of a transit declaration, through its customs, after eTIR and NCTS
  * (standards.md §1.1, §1.4): accepted (advance data received) → assessed (a lane) → for yellow,
- * documents; for red, an inspection → released (for transit through the country) → exited (the
+ * the documents asked for, checked; for red, a physical inspection → released (for transit through the country) → exited (the
  * operation terminated at the exit or destination office) → discharged. Documents requested,
  * held, refused and invalidated on the way. Each action in the state it leads to again changes
  * nothing (the same message twice is one message), and each change says which DCSA equipment
@@ -42,6 +42,11 @@ export interface SegmentTimes {
   releasedAt: EpochMs | null;
   exitedAt: EpochMs | null;
   dischargedAt: EpochMs | null;
+  /**
+   * The officer recorded the documentary check (yellow lane) as done; null again when the
+   * trader answers a new request for documents.
+   */
+  documentsCheckedAt: EpochMs | null;
 }
 
 export interface SegmentStatus extends SegmentTimes {
@@ -58,6 +63,7 @@ export type SegmentAction =
   | { type: 'arrive' }
   | { type: 'request_documents'; note: string }
   | { type: 'provide_documents' }
+  | { type: 'check_documents' }
   | { type: 'record_inspection'; inspection: Omit<Inspection, 'at'> }
   | { type: 'release' }
   | { type: 'hold'; note: string }
@@ -118,10 +124,16 @@ export function transition(
     case 'request_documents':
       if (s.state === 'documents_requested' && s.note === action.note) return same();
       if (s.state !== 'assessed' && s.state !== 'held') return refuse('');
-      return to({ state: 'documents_requested', note: action.note });
+      return to({ state: 'documents_requested', note: action.note, documentsCheckedAt: null });
     case 'provide_documents':
       if (s.state !== 'documents_requested') return refuse('no documents were asked for');
-      return to({ state: 'assessed', note: null });
+      return to({ state: 'assessed', note: null, documentsCheckedAt: null });
+    case 'check_documents':
+      if (s.documentsCheckedAt !== null && s.state !== 'documents_requested') return same();
+      if (s.state === 'documents_requested')
+        return refuse('the trader has not yet provided the documents asked for');
+      if (s.state !== 'assessed' && s.state !== 'held') return refuse('');
+      return to({ documentsCheckedAt: now });
     case 'record_inspection': {
       if (s.state !== 'assessed' && s.state !== 'held') return refuse('');
       if (s.arrivedAt === null) return refuse('the box has not arrived');
@@ -137,6 +149,8 @@ export function transition(
       if (s.arrivedAt === null) return refuse('the box has not arrived');
       if (s.lane === 'red' && !s.inspections.some((i) => i.kind === 'physical'))
         return refuse('a red-lane box is released after a physical inspection is recorded');
+      if (s.lane === 'yellow' && s.documentsCheckedAt === null)
+        return refuse('a yellow-lane box is released after its documents are recorded as checked');
       return to({ state: 'released', releasedAt: now, note: null }, ['CUSR']);
     case 'hold':
       if (s.state === 'held' && s.note === action.note) return same();
@@ -187,6 +201,7 @@ export function lodgedSegment(lodgedAt: EpochMs): SegmentStatus {
     releasedAt: null,
     exitedAt: null,
     dischargedAt: null,
+    documentsCheckedAt: null,
   };
 }
 
@@ -198,4 +213,80 @@ export function guaranteeReleased(states: readonly SegmentState[]): boolean {
 /** A declaration may be amended or invalidated until any segment is released. Pure. */
 export function amendable(states: readonly SegmentState[]): boolean {
   return states.every((s) => OPEN.has(s));
+}
+
+/** How long an officer's decision can be taken back by the officer who made it. */
+export const UNDO_WINDOW_MS = 60_000;
+
+/** The actions of an officer's day at the desk, as the audit log names them (and `undo`). */
+export const OFFICER_DECISIONS: readonly string[] = [
+  'arrive',
+  'request_documents',
+  'check_documents',
+  'record_inspection',
+  'release',
+  'hold',
+  'refuse',
+  'exit',
+  'discharge',
+  'undo',
+];
+
+/** Officer decisions that can be undone (not exit or discharge: they end the operation). */
+export const UNDOABLE: ReadonlySet<SegmentAction['type']> = new Set([
+  'arrive',
+  'request_documents',
+  'check_documents',
+  'record_inspection',
+  'release',
+  'hold',
+  'refuse',
+]);
+
+/** An officer's last decision on a segment, with the segment as it was before it. */
+export interface LastDecision {
+  action: SegmentAction['type'];
+  at: EpochMs;
+  /** Who decided (organisation/user). */
+  by: string;
+  before: SegmentStatus;
+}
+
+/**
+ * The segment as it was before the last decision, when `by` made it at most UNDO_WINDOW_MS
+ * before `now` (inclusive) and nothing has changed the segment since; else why not. Pure.
+ */
+export function undoDecision(
+  s: SegmentStatus,
+  last: LastDecision | null,
+  by: string,
+  now: EpochMs,
+): { ok: true; status: SegmentStatus; undone: LastDecision } | { ok: false; reason: string } {
+  if (!last) return { ok: false, reason: 'cannot undo: no decision to undo on this segment' };
+  if (last.by !== by)
+    return { ok: false, reason: 'cannot undo: the last decision was made by another officer' };
+  if (now - last.at > UNDO_WINDOW_MS)
+    return {
+      ok: false,
+      reason: `cannot undo: the ${last.action.replace('_', ' ')} was recorded more than a minute ago`,
+    };
+  return { ok: true, status: last.before, undone: last };
+}
+
+/** The status fields of a segment record (to keep as the state before a decision). Pure. */
+export function statusOf(s: SegmentStatus): SegmentStatus {
+  return {
+    state: s.state,
+    lane: s.lane,
+    decision: s.decision,
+    inspections: s.inspections,
+    note: s.note,
+    arrivedAt: s.arrivedAt,
+    lodgedAt: s.lodgedAt,
+    assessedAt: s.assessedAt,
+    releasedAt: s.releasedAt,
+    exitedAt: s.exitedAt,
+    dischargedAt: s.dischargedAt,
+    documentsCheckedAt: s.documentsCheckedAt,
+  };
 }

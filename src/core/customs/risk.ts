@@ -166,6 +166,8 @@ export const NO_COUNTS: LaneCounts = { green: 0, yellow: 0, blue: 0, red: 0 };
 
 export interface RuleHit {
   ruleId: string;
+  /** The rule's description, as the officer reads it. */
+  description: string;
   lane: ControlLane;
   /** The probability applied (the rule's, reduced for authorised operators). */
   probability: number;
@@ -202,7 +204,15 @@ export function assessRisk(
     const probability = rule.probability * (aeo ? rules.aeo.ruleFactor : 1);
     const draw = rng.next();
     const selected = draw < probability;
-    hits.push({ ruleId: rule.id, lane: rule.lane, probability, draw, selected, share: rule.share });
+    hits.push({
+      ruleId: rule.id,
+      description: rule.description,
+      lane: rule.lane,
+      probability,
+      draw,
+      selected,
+      share: rule.share,
+    });
     if (selected && SEVERITY[rule.lane] > SEVERITY[lane]) {
       lane = rule.lane;
       by = 'rule';

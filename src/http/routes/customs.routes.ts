@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import {
   auditHeadSchema,
+  decisionsSchema,
   declarationBodySchema,
+  deskOfficesSchema,
   declarationParams,
   declarationSchema,
   documentsAnswerSchema,
@@ -15,23 +17,25 @@ import {
   segmentParams,
 } from '../../api/customs.ts';
 import { requireActor } from '../../app/actor.ts';
+import { actOnSegment, decidedToday, deskOffices, officeQueue } from '../../app/customs-desk.ts';
+import { UNDO_WINDOW_MS } from '../../core/customs/lifecycle.ts';
 import {
-  actOnSegment,
   amendDeclaration,
-  backtestRuleSet,
-  currentRuleSet,
-  customsMetrics,
   getDeclaration,
   invalidateDeclaration,
   listDeclarations,
   lodgeDeclaration,
-  officeQueue,
   provideDocuments,
-  publishRuleSet,
-  replayDecision,
   type DeclarationView,
 } from '../../app/customs.ts';
 import { anchorText, signAuditHead } from '../../app/customs-audit.ts';
+import {
+  backtestRuleSet,
+  currentRuleSet,
+  customsMetrics,
+  publishRuleSet,
+  replayDecision,
+} from '../../app/customs-rules.ts';
 import { AppError } from '../../app/errors.ts';
 import type { CustomsSegment, StoredRuleSet } from '../../app/ports.ts';
 import type { App, HttpDeps } from '../context.ts';
@@ -173,7 +177,7 @@ export function customsRoutes(app: App, deps: HttpDeps): void {
         tags,
         summary: "A customs officer's action on their country's segment",
         description:
-          'assess (now), arrive, request_documents, record_inspection (scan or physical; seals, discrepancies), release, hold, refuse, exit (terminated at the exit office), discharge. Repeating an action that has taken effect changes nothing. Each change is appended to the audit chain and emits the DCSA events it means (CUSI, CUSS, CUSR, CROS).',
+          "assess (now), arrive, request_documents, check_documents (the documentary check of a yellow-lane box done), record_inspection (scan or physical; seals, discrepancies), release, hold, refuse, exit (terminated at the exit office), discharge, undo (the officer's own last decision, within a minute). A yellow-lane box is released only after its documents are recorded as checked, a red-lane one after a physical inspection: else 409 naming the reason. Repeating an action that has taken effect changes nothing. Each change is appended to the audit chain and emits the DCSA events it means (CUSI, CUSS, CUSR, CROS).",
         security,
         headers: idempotencyHeader,
         params: segmentParams,
@@ -266,6 +270,50 @@ export function customsRoutes(app: App, deps: HttpDeps): void {
   );
 
   app.get(
+    '/v1/customs/offices',
+    {
+      schema: {
+        tags,
+        summary:
+          "The offices of the caller's customs administration, the one with the most open segments first",
+        security,
+        response: { 200: deskOfficesSchema, ...problems },
+      },
+    },
+    async (request) => ({ offices: await deskOffices(c, requireActor(request.actor)) }),
+  );
+
+  app.get(
+    '/v1/customs/decisions',
+    {
+      schema: {
+        tags,
+        summary: "The decisions recorded at an office since the start of the office's day",
+        security,
+        querystring: queueQuerySchema,
+        response: { 200: decisionsSchema, ...problems },
+      },
+    },
+    async (request) => ({
+      decisions: (await decidedToday(c, requireActor(request.actor), request.query.office)).map(
+        (r) => {
+          const detail = (r.detail ?? {}) as { note?: unknown; undid?: unknown };
+          return {
+            seq: r.seq,
+            at: r.at.toISOString(),
+            actor: r.actor,
+            action: r.action,
+            declarationId: r.declarationId,
+            mrn: r.mrn,
+            note: typeof detail.note === 'string' ? detail.note : null,
+            undid: typeof detail.undid === 'string' ? detail.undid : null,
+          };
+        },
+      ),
+    }),
+  );
+
+  app.get(
     '/v1/customs/queue',
     {
       schema: {
@@ -313,7 +361,8 @@ export function customsRoutes(app: App, deps: HttpDeps): void {
     {
       schema: {
         tags,
-        summary: 'The current rule set of a country or office, with its lane counts',
+        summary:
+          "The rule set in force for a country or office (its own, else its country's; version 0, no rules, when none is published), with its lane counts",
         security,
         params: scopeParams,
         response: { 200: ruleSetAnswerSchema, ...problems },
@@ -407,6 +456,8 @@ export function declarationJson(view: DeclarationView) {
     lane: s.lane,
     note: s.note,
     inspections: s.inspections,
+    documentsCheckedAt: iso(s.documentsCheckedAt),
+    meansOfTransport: d.data.itinerary?.[s.seq]?.meansOfTransport ?? null,
   });
   // Traders see lanes and outcomes, not the selectivity criteria that hit; officers see their
   // own country's decisions and what the countries before them chose to share.
@@ -418,6 +469,11 @@ export function declarationJson(view: DeclarationView) {
           .map((s) => ({
             ...outcome(s),
             decision: s.decision,
+            lastDecision: s.lastDecision && {
+              action: s.lastDecision.action,
+              at: iso(s.lastDecision.at)!,
+              undoUntil: iso(s.lastDecision.at + UNDO_WINDOW_MS)!,
+            },
             sharedFindings: d.segments.filter((x) => x.seq < s.seq).flatMap((x) => x.shared),
           }));
   return {

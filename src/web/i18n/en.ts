@@ -345,6 +345,50 @@ export const en = {
   'services.checkFirst': 'Check the file first: it can be published once its effects are shown.',
   'services.told':
     'Each booking is flagged to its shipper; shipments estimated again on the new schedule: {n}.',
+  'customs.declarant': 'Declarant',
+  'customs.containers': 'Containers',
+  'customs.transport': 'Entering by',
+  'customs.eta': 'Expected',
+  'customs.checkDocs': 'Documents checked',
+  'customs.waitDocs': 'Yellow lane: record the documents as checked before the release.',
+  'customs.refuse': 'Refuse',
+  'confirm.refuse': 'Refuse declaration {mrn} at this office? The goods do not go ahead.',
+  'confirm.refuseYes': 'Yes, refuse',
+  'customs.undo': 'Undo',
+  'customs.undoUntil': 'You can undo it until {time}.',
+  'customs.decidedToday': 'Decided today',
+  'customs.noneDecided': 'No decisions at this office yet today.',
+  'customs.done.assess': '{mrn} assessed: {lane} lane.',
+  'customs.done.arrive': 'Arrival of {mrn} recorded: {state}.',
+  'customs.done.check_documents': 'Documents of {mrn} recorded as checked.',
+  'customs.done.record_inspection': 'Inspection of {mrn} recorded.',
+  'customs.done.release': '{mrn} released.',
+  'customs.done.request_documents': 'Documents requested for {mrn}.',
+  'customs.done.hold': '{mrn} held.',
+  'customs.done.refuse': '{mrn} refused.',
+  'customs.done.undo': 'The decision on {mrn} is undone: {state}.',
+  'customs.action.arrive': 'arrival recorded',
+  'customs.action.request_documents': 'documents requested',
+  'customs.action.check_documents': 'documents checked',
+  'customs.action.record_inspection': 'inspected',
+  'customs.action.release': 'released',
+  'customs.action.hold': 'held',
+  'customs.action.refuse': 'refused',
+  'customs.action.exit': 'exited',
+  'customs.action.discharge': 'discharged',
+  'customs.action.undo': 'undone',
+  'customs.schema': 'What the fields mean',
+  'customs.schema.randomRate':
+    'share of declarations no rule selected that go to randomLane at random (0–1)',
+  'customs.schema.expectedRates':
+    'expected share of red, yellow and blue; would-be-green declarations top them up',
+  'customs.schema.aeo':
+    'authorised economic operators (holder ids) and how much their probabilities are lowered',
+  'customs.schema.rule':
+    'each rule: id, description (what the officer reads), lane (yellow, blue or red), probability (0–1), share (tell the countries further along), when (its criteria)',
+  'customs.schema.when':
+    'criteria, all must hold: hsPrefixes, origins, holders, consignors, valuePerKg {currency, min, max}, routeCountries, offices, sealsMissing, pastFindingsAtLeast, sharedFindings',
+  'customs.noRuleSet': 'No rule set published: every box goes green. Start from this one.',
 } as const;
 
 export type MessageKey = keyof typeof en;

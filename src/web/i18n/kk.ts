@@ -161,4 +161,50 @@ export const kk: Partial<Messages> = {
     'Алдымен файлды тексеріңіз: оның әсерлері көрсетілгеннен кейін жариялауға болады.',
   'services.told':
     'Әр брондау жүк иесіне белгіленді; жаңа кесте бойынша қайта есептелген жөнелтімдер: {n}.',
+  'customs.declarant': 'Декларант',
+  'customs.containers': 'Контейнерлер',
+  'customs.transport': 'Кіретін көлік',
+  'customs.eta': 'Күтіледі',
+  'customs.checkDocs': 'Құжаттар тексерілді',
+  'customs.waitDocs': 'Сары дәліз: шығарар алдында құжаттардың тексерілгенін белгілеңіз.',
+  'customs.refuse': 'Бас тарту',
+  'confirm.refuse':
+    'Осы бекетте {mrn} декларациясынан бас тарту керек пе? Тауар әрі қарай жүрмейді.',
+  'confirm.refuseYes': 'Иә, бас тарту',
+  'customs.undo': 'Болдырмау',
+  'customs.undoUntil': '{time} дейін болдырмауға болады.',
+  'customs.decidedToday': 'Бүгінгі шешімдер',
+  'customs.noneDecided': 'Бүгін бұл бекетте әзірге шешім жоқ.',
+  'customs.done.assess': '{mrn} бағаланды: {lane} дәліз.',
+  'customs.done.arrive': '{mrn} келуі тіркелді: {state}.',
+  'customs.done.check_documents': '{mrn} құжаттары тексерілген деп белгіленді.',
+  'customs.done.record_inspection': '{mrn} тексеруі тіркелді.',
+  'customs.done.release': '{mrn} шығарылды.',
+  'customs.done.request_documents': '{mrn} бойынша құжаттар сұралды.',
+  'customs.done.hold': '{mrn} ұсталды.',
+  'customs.done.refuse': '{mrn} қабылданбады.',
+  'customs.done.undo': '{mrn} бойынша шешім болдырылмады: {state}.',
+  'customs.action.arrive': 'келу тіркелді',
+  'customs.action.request_documents': 'құжаттар сұралды',
+  'customs.action.check_documents': 'құжаттар тексерілді',
+  'customs.action.record_inspection': 'тексерілді',
+  'customs.action.release': 'шығарылды',
+  'customs.action.hold': 'ұсталды',
+  'customs.action.refuse': 'қабылданбады',
+  'customs.action.exit': 'шығарылды (шекара)',
+  'customs.action.discharge': 'аяқталды',
+  'customs.action.undo': 'болдырылмады',
+  'customs.schema': 'Өрістердің мағынасы',
+  'customs.schema.randomRate':
+    'ешбір ереже таңдамаған декларациялардың кездейсоқ randomLane-ге түсетін үлесі (0–1)',
+  'customs.schema.expectedRates':
+    'қызыл, сары және көк үшін күтілетін үлестер; «жасыл» декларациялармен толықтырылады',
+  'customs.schema.aeo':
+    'уәкілетті экономикалық операторлар (ұстаушы идентификаторлары) және олардың ықтималдығы қаншалықты төмендейді',
+  'customs.schema.rule':
+    'әр ереже: id, description (инспектор оқитын сипаттама), lane (yellow, blue немесе red), probability (0–1), share (келесі елдерге хабарлау), when (критерийлер)',
+  'customs.schema.when':
+    'критерийлер, бәрі орындалуы керек: hsPrefixes, origins, holders, consignors, valuePerKg {currency, min, max}, routeCountries, offices, sealsMissing, pastFindingsAtLeast, sharedFindings',
+  'customs.noRuleSet':
+    'Ережелер жиынтығы жарияланбаған: барлық жүк жасыл дәлізбен өтеді. Осыдан бастаңыз.',
 };

@@ -4,6 +4,7 @@ import {
   guaranteeReleased,
   lodgedSegment,
   transition,
+  undoDecision,
   type SegmentAction,
   type SegmentStatus,
 } from '../../../src/core/customs/lifecycle.ts';
@@ -102,8 +103,45 @@ describe('a country segment of a transit declaration', () => {
     ]);
     expect(status).toMatchObject({ state: 'documents_requested', note: 'the commercial invoice' });
     expect(transition(status, { type: 'release' }, 0).ok).toBe(false);
-    const done = walk([{ type: 'provide_documents' }, { type: 'release' }], status);
+    expect(transition(status, { type: 'check_documents' }, 0)).toEqual({
+      ok: false,
+      reason:
+        'cannot check documents: the segment is documents requested; the trader has not yet provided the documents asked for',
+    });
+    const provided = walk([{ type: 'provide_documents' }], status).status;
+    // Provided is not checked: the officer records the documentary check before the release.
+    expect(transition(provided, { type: 'release' }, 0)).toEqual({
+      ok: false,
+      reason:
+        'cannot release: the segment is assessed; a yellow-lane box is released after its documents are recorded as checked',
+    });
+    const done = walk([{ type: 'check_documents' }, { type: 'release' }], provided);
     expect(done.status).toMatchObject({ state: 'released', note: null });
+    expect(done.status.documentsCheckedAt).not.toBeNull();
+  });
+
+  it('yellow: not released on arrival, nor before the documents are checked', () => {
+    const arrived = walk([{ type: 'assess', decision: decision('yellow') }, { type: 'arrive' }]);
+    expect(arrived.status.state).toBe('assessed');
+    expect(arrived.events).toEqual([]);
+    expect(transition(arrived.status, { type: 'release' }, 0).ok).toBe(false);
+    const done = walk([{ type: 'check_documents' }, { type: 'release' }], arrived.status);
+    expect(done.status.state).toBe('released');
+    expect(done.events).toEqual(['CUSR']);
+  });
+
+  it('an officer takes a decision back within a minute, not later and not for another', () => {
+    const before = walk([{ type: 'assess', decision: decision('green') }]).status;
+    const after = walk([{ type: 'arrive' }], before).status;
+    expect(after.state).toBe('released');
+    const last = { action: 'arrive' as const, at: 1_000, by: 'org/a', before };
+    expect(undoDecision(after, last, 'org/a', 61_000)).toMatchObject({ ok: true, status: before });
+    expect(undoDecision(after, last, 'org/a', 61_001)).toEqual({
+      ok: false,
+      reason: 'cannot undo: the arrive was recorded more than a minute ago',
+    });
+    expect(undoDecision(after, last, 'org/b', 2_000).ok).toBe(false);
+    expect(undoDecision(after, null, 'org/a', 2_000).ok).toBe(false);
   });
 
   it('held with a reason, then released; or refused', () => {
@@ -113,7 +151,9 @@ describe('a country segment of a transit declaration', () => {
       { type: 'hold', note: 'licence to be checked' },
     ]).status;
     expect(held).toMatchObject({ state: 'held', note: 'licence to be checked' });
-    expect(walk([{ type: 'release' }], held).status.state).toBe('released');
+    expect(walk([{ type: 'check_documents' }, { type: 'release' }], held).status.state).toBe(
+      'released',
+    );
     expect(walk([{ type: 'refuse', note: 'no licence' }], held).status).toMatchObject({
       state: 'refused',
       note: 'no licence',

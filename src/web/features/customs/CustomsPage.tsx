@@ -19,7 +19,13 @@ interface Decision {
   lane: string;
   by: string;
   aeo: boolean;
-  hits: { ruleId: string; lane: string; probability: number; selected: boolean }[];
+  hits: {
+    ruleId: string;
+    description?: string;
+    lane: string;
+    probability: number;
+    selected: boolean;
+  }[];
   random: { rate: number; selected: boolean };
 }
 
@@ -29,7 +35,9 @@ const LANE_ORDER = ['red', 'yellow', 'blue', 'green'];
 function reasons(s: Segment, t: ReturnType<typeof useI18n>['t']): string {
   const d = s.decision as Decision | undefined;
   if (!d) return '';
-  const hits = d.hits.filter((h) => h.selected).map((h) => `${h.ruleId} → ${h.lane}`);
+  const hits = d.hits
+    .filter((h) => h.selected)
+    .map((h) => `${h.description ?? h.ruleId} → ${t(`lane.${h.lane}` as 'lane.green')}`);
   const parts = [...hits];
   if (d.by === 'random') parts.push(t('customs.random', { rate: Math.round(d.random.rate * 100) }));
   if (d.by === 'top-up') parts.push(t('customs.topUp'));
@@ -38,41 +46,106 @@ function reasons(s: Segment, t: ReturnType<typeof useI18n>['t']): string {
   return parts.join('; ');
 }
 
+interface DeskOffice {
+  code: string;
+  name: string;
+  timeZone: string;
+  open: number;
+}
+
+interface DecidedEntry {
+  seq: number;
+  at: string;
+  action: string;
+  mrn: string;
+  note: string | null;
+  undid: string | null;
+}
+
+/** What the officer just did, in words, with the undo it allows until its time is up. */
+interface Done {
+  text: string;
+  mrn: string;
+  declarationId: string;
+  undoUntil: string | null;
+}
+
 export default function CustomsPage() {
-  const { t } = useI18n();
+  const { t, dateTime } = useI18n();
   const session = useSignedIn();
-  const offices = session.organisation.customsOffices;
-  const [office, setOffice] = useState(offices[0]?.code ?? '');
+  const desk = useApi<{ offices: DeskOffice[] }>('/v1/customs/offices');
+  const offices = desk.data?.offices ?? [];
+  const [chosen, setChosen] = useState<string | null>(null);
+  // The office with the most work first, until the officer picks another.
+  const office = chosen ?? offices[0]?.code ?? '';
+  const zone = offices.find((o) => o.code === office)?.timeZone;
   const { data, error, reload } = useApi<{ declarations: Declaration[] }>(
     office ? `/v1/customs/queue?office=${office}` : null,
     10_000,
   );
+  const decided = useApi<{ decisions: DecidedEntry[] }>(
+    office ? `/v1/customs/decisions?office=${office}` : null,
+    10_000,
+  );
   const [actionError, setActionError] = useState<Error | null>(null);
+  const [done, setDone] = useState<Done | null>(null);
   const country = session.organisation.country;
   const { pending, run } = useAction();
-  const act = (id: string, body: unknown) =>
+  const act = (d: Declaration, body: { type: string }) =>
     run(() =>
-      api('POST', `/v1/customs/declarations/${id}/segments/${country}/actions`, body)
-        .then(() => (setActionError(null), reload()))
+      api<Declaration>('POST', `/v1/customs/declarations/${d.id}/segments/${country}/actions`, body)
+        .then((after) => {
+          setActionError(null);
+          const s = after.segments.find((x) => x.country === country);
+          const state = s ? t(`segmentState.${s.state}`) : '';
+          setDone({
+            text: t(`customs.done.${body.type}` as 'customs.done.release', {
+              mrn: d.mrn,
+              state,
+              lane: s?.lane ? t(`lane.${s.lane}` as 'lane.green') : '',
+            }),
+            mrn: d.mrn,
+            declarationId: d.id,
+            undoUntil: body.type === 'undo' ? null : (s?.lastDecision?.undoUntil ?? null),
+          });
+          reload();
+          decided.reload();
+          desk.reload();
+        })
         .catch((e: unknown) => setActionError(e as Error)),
     );
   const rows = (data?.declarations ?? [])
     .map((d) => ({ d, s: d.segments.find((x) => x.office === office) ?? d.segments[0]! }))
     .sort((a, b) => (a.s.etaAt ?? '').localeCompare(b.s.etaAt ?? ''));
+  const undo = (x: Done) =>
+    act({ id: x.declarationId, mrn: x.mrn } as Declaration, { type: 'undo' });
   return (
     <section>
       <h1>{t('customs.title')}</h1>
       <label>
         {t('customs.office')}{' '}
-        <select value={office} onChange={(e) => setOffice(e.target.value)}>
+        <select value={office} onChange={(e) => setChosen(e.target.value)}>
           {offices.map((o) => (
             <option key={o.code} value={o.code}>
-              {o.code} · {o.name}
+              {o.code} · {o.name} ({o.open})
             </option>
           ))}
         </select>
       </label>
-      <Problem error={error ?? actionError} />
+      <Problem error={desk.error ?? error ?? actionError} />
+      {done && (
+        <div role="status" className="notice" data-testid="customs-done">
+          <p>{done.text}</p>
+          {done.undoUntil && (
+            <p>
+              {t('customs.undoUntil', { time: dateTime(done.undoUntil, zone) })}{' '}
+              <button type="button" disabled={pending} onClick={() => void undo(done)}>
+                {t('customs.undo')}
+              </button>
+            </p>
+          )}
+        </div>
+      )}
       <h2>{t('customs.queue')}</h2>
       <Loading when={data}>
         {rows.length === 0 ? (
@@ -80,39 +153,116 @@ export default function CustomsPage() {
         ) : (
           <ul className="queue" data-testid="customs-queue">
             {rows.map(({ d, s }) => (
-              <li
+              <QueueCard
                 key={d.id}
-                className={`card lane-border-${s.lane ?? 'none'}`}
-                data-testid="queue-item"
-                data-mrn={d.mrn}
-              >
-                <h3>
-                  {d.mrn} · <Lane lane={s.lane} /> ·{' '}
-                  <span className="state" data-state={s.state}>
-                    {t(`segmentState.${s.state}`)}
-                  </span>
-                </h3>
-                <p>
-                  ETA <Time iso={s.etaAt} /> · {s.regime}
-                </p>
-                <p>
-                  <strong>{t('customs.reasons')}:</strong> {reasons(s, t)}
-                </p>
-                {s.note && <p className="notice">{s.note}</p>}
-                <DeclarationDetail data={d.declaration as DeclarationData | undefined} />
-                <SegmentActions
-                  segment={s}
-                  mrn={d.mrn}
-                  busy={pending}
-                  onAct={(body) => act(d.id, body)}
-                />
-              </li>
+                d={d}
+                s={s}
+                zone={zone}
+                busy={pending}
+                onAct={(body) => act(d, body)}
+              />
             ))}
           </ul>
         )}
       </Loading>
+      <DecidedToday entries={decided.data?.decisions} zone={zone} />
       <ReleaseTimesTable country={country} />
       <RuleSetPanel country={country} admin={session.user.role === 'admin'} />
+    </section>
+  );
+}
+
+/** One box at the office: who declared what, in which containers, coming by what and when. */
+function QueueCard({
+  d,
+  s,
+  zone,
+  busy,
+  onAct,
+}: {
+  d: Declaration;
+  s: Segment;
+  zone: string | undefined;
+  busy: boolean;
+  onAct: (body: { type: string }) => Promise<unknown>;
+}) {
+  const { t } = useI18n();
+  const data = d.declaration as DeclarationData | undefined;
+  const goods = (data?.consignments ?? []).flatMap((c) => c.goodsItems);
+  return (
+    <li
+      className={`card lane-border-${s.lane ?? 'none'}`}
+      data-testid="queue-item"
+      data-mrn={d.mrn}
+    >
+      <h3>
+        {d.mrn} · <Lane lane={s.lane} /> ·{' '}
+        <span className="state" data-state={s.state}>
+          {t(`segmentState.${s.state}`)}
+        </span>
+      </h3>
+      <dl className="facts">
+        <dt>{t('customs.declarant')}</dt>
+        <dd data-testid="declarant">
+          {data ? `${data.holder.name} (${data.holder.identificationNumber})` : '—'}
+        </dd>
+        <dt>{t('customs.goods')}</dt>
+        <dd data-testid="goods">
+          {goods.map((g) => `${g.description} (HS ${g.hsCode})`).join('; ') || '—'}
+        </dd>
+        <dt>{t('customs.containers')}</dt>
+        <dd data-testid="containers">
+          {(data?.containers ?? []).map((c) => c.equipmentReference).join(', ') || '—'}
+        </dd>
+        <dt>{t('customs.transport')}</dt>
+        <dd data-testid="transport">
+          {s.meansOfTransport
+            ? `${s.meansOfTransport.identification} (${s.meansOfTransport.mode})`
+            : '—'}
+        </dd>
+        <dt>{t('customs.eta')}</dt>
+        <dd data-testid="eta">
+          <Time iso={s.etaAt} zone={zone} /> · {s.regime}
+        </dd>
+        <dt>{t('customs.reasons')}</dt>
+        <dd data-testid="reasons">{reasons(s, t)}</dd>
+      </dl>
+      {s.lane === 'yellow' && !s.documentsCheckedAt && s.state !== 'accepted' && (
+        <p className="notice">{t('customs.waitDocs')}</p>
+      )}
+      {s.note && <p className="notice">{s.note}</p>}
+      <DeclarationDetail data={data} />
+      <SegmentActions segment={s} mrn={d.mrn} busy={busy} onAct={onAct} />
+    </li>
+  );
+}
+
+/** The office's decisions since its local midnight, newest first. */
+function DecidedToday({
+  entries,
+  zone,
+}: {
+  entries: DecidedEntry[] | undefined;
+  zone: string | undefined;
+}) {
+  const { t } = useI18n();
+  return (
+    <section className="card">
+      <h2>{t('customs.decidedToday')}</h2>
+      {!entries || entries.length === 0 ? (
+        <p>{t('customs.noneDecided')}</p>
+      ) : (
+        <ul data-testid="decided-today">
+          {entries.map((e) => (
+            <li key={e.seq} data-mrn={e.mrn} data-action={e.action}>
+              <Time iso={e.at} zone={zone} /> · {e.mrn} ·{' '}
+              {t(`customs.action.${e.action}` as 'customs.action.release')}
+              {e.undid && ` (${t(`customs.action.${e.undid}` as 'customs.action.release')})`}
+              {e.note && ` · ${e.note}`}
+            </li>
+          ))}
+        </ul>
+      )}
     </section>
   );
 }
@@ -201,7 +351,7 @@ function SegmentActions({
   mrn: string;
   /** An action of the desk is on its way: the buttons wait for it. */
   busy: boolean;
-  onAct: (body: unknown) => Promise<unknown>;
+  onAct: (body: { type: string }) => Promise<unknown>;
 }) {
   const { t } = useI18n();
   const [note, setNote] = useState('');
@@ -209,8 +359,12 @@ function SegmentActions({
   const state = segment.state;
   const open = !['released', 'exited', 'discharged', 'refused', 'invalidated'].includes(state);
   if (!open) return null;
-  const inspectionDue = segment.lane === 'red' || segment.lane === 'yellow';
-  const inspected = (segment.inspections ?? []).length > 0;
+  const inspectionDue = segment.lane === 'red';
+  const inspected = (segment.inspections ?? []).some(
+    (i) => (i as { kind?: string }).kind === 'physical',
+  );
+  const docsDue = segment.lane === 'yellow' && !segment.documentsCheckedAt;
+  const assessed = state === 'assessed' || state === 'held';
   return (
     <div className="actions">
       {state === 'accepted' && (
@@ -228,7 +382,17 @@ function SegmentActions({
           {t('customs.arrive')}
         </button>
       )}
-      {segment.arrivedAt !== null && (!inspectionDue || inspected) && state !== 'accepted' && (
+      {docsDue && assessed && (
+        <button
+          type="button"
+          className="primary"
+          disabled={busy}
+          onClick={() => void onAct({ type: 'check_documents' })}
+        >
+          {t('customs.checkDocs')}
+        </button>
+      )}
+      {segment.arrivedAt !== null && (!inspectionDue || inspected) && !docsDue && assessed && (
         <button
           type="button"
           className="primary"
@@ -238,7 +402,7 @@ function SegmentActions({
           {t('customs.release')}
         </button>
       )}
-      {segment.arrivedAt !== null && inspectionDue && !inspected && (
+      {segment.arrivedAt !== null && inspectionDue && !inspected && assessed && (
         <>
           <label className="check">
             <input
@@ -255,10 +419,10 @@ function SegmentActions({
             onClick={() =>
               void onAct({
                 type: 'record_inspection',
-                kind: segment.lane === 'red' ? 'physical' : 'scan',
+                kind: 'physical',
                 sealsIntact,
                 discrepancies: [],
-              })
+              } as { type: string })
             }
           >
             {t('customs.inspect')}
@@ -271,8 +435,8 @@ function SegmentActions({
       </label>
       <button
         type="button"
-        disabled={busy || !note.trim()}
-        onClick={() => void onAct({ type: 'request_documents', note })}
+        disabled={busy || !note.trim() || !assessed}
+        onClick={() => void onAct({ type: 'request_documents', note } as { type: string })}
       >
         {t('customs.requestDocs')}
       </button>
@@ -280,8 +444,15 @@ function SegmentActions({
         label={t('customs.hold')}
         question={t('confirm.hold', { mrn })}
         yes={t('confirm.holdYes')}
+        disabled={busy || !note.trim() || state === 'accepted'}
+        onConfirm={() => void onAct({ type: 'hold', note } as { type: string })}
+      />
+      <ConfirmButton
+        label={t('customs.refuse')}
+        question={t('confirm.refuse', { mrn })}
+        yes={t('confirm.refuseYes')}
         disabled={busy || !note.trim()}
-        onConfirm={() => void onAct({ type: 'hold', note })}
+        onConfirm={() => void onAct({ type: 'refuse', note } as { type: string })}
       />
     </div>
   );

@@ -22,7 +22,8 @@ interface Backtest {
 }
 
 /**
- * The country's risk rules as JSON: read them, change them, back-test the change on the past
+ * The country's risk rules as JSON, starting from the rule set in force (the empty one when none
+ * is published), each field of the schema explained beside it: read them, change them, back-test the change on the past
  * declarations (lane mix and each rule's hits), and publish it as a new version (admins).
  */
 export function RuleSetPanel({ country, admin }: { country: string; admin: boolean }) {
@@ -59,7 +60,26 @@ export function RuleSetPanel({ country, admin }: { country: string; admin: boole
   return (
     <section className="card">
       <h2>{t('customs.rules')}</h2>
-      {data && <p className="muted">{t('customs.ruleVersion', { version: data.version })}</p>}
+      {data && (
+        <p className="muted" data-testid="rule-version">
+          {data.version === 0
+            ? t('customs.noRuleSet')
+            : t('customs.ruleVersion', { version: data.version })}
+        </p>
+      )}
+      <details open>
+        <summary>{t('customs.schema')}</summary>
+        <dl className="facts" data-testid="rule-schema">
+          {(['randomRate', 'expectedRates', 'aeo', 'rule', 'when'] as const).map((f) => (
+            <div key={f} className="contents">
+              <dt>
+                <code>{f === 'rule' ? 'rules[]' : f}</code>
+              </dt>
+              <dd>{t(`customs.schema.${f}`)}</dd>
+            </div>
+          ))}
+        </dl>
+      </details>
       <label>
         {t('customs.rulesJson')}
         <textarea
