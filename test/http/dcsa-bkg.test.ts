@@ -1,4 +1,6 @@
+import { createHmac, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deliverDue, type Notifier } from '../../src/app/subscriptions.ts';
 import { planResponseSchema } from '../../src/api/plan.ts';
 import {
   apiKeyCaller,
@@ -273,5 +275,55 @@ describe('a booking through Booking 2.0', () => {
     const reference = await book(request);
     expectDcsaError(await get(`/v2/bookings/${reference}`, otherShipper), 404);
     expectDcsaError(await get('/v2/bookings/bkg_nothing', shipper), 404);
+  });
+});
+
+describe('booking notifications', () => {
+  it('go to the shipper’s /v2/booking-notifications endpoint, signed, as the spec’s notification', async () => {
+    const key = randomBytes(32).toString('base64');
+    const sub = await send('POST', '/v3/event-subscriptions', otherShipper, {
+      callbackUrl: 'http://127.0.0.1:9/dcsa/v2/booking-notifications',
+      secret: key,
+      eventTypes: ['BOOKING'],
+    });
+    expect(sub.statusCode, sub.body).toBe(201);
+    const reference = await book(adapt(specExamples().dryExample!, await plan()), otherShipper);
+    const rides = (await get(`/v1/bookings/${reference}`, otherShipper)).json<{
+      rides: { rideIndex: number; serviceId: string }[];
+    }>().rides;
+    for (const r of rides)
+      await send(
+        'POST',
+        `/v1/bookings/${reference}/rides/${r.rideIndex}/confirm`,
+        r.serviceId === 'SVC_FEEDER_AKTAU_ALAT' ? asco : ktz,
+      );
+    const got: unknown[] = [];
+    const notifier: Notifier = {
+      sign: (k, body) => server.subscriptions.notifier.sign(k, body),
+      post: (url, body, headers) => {
+        expect(url).toBe('http://127.0.0.1:9/dcsa/v2/booking-notifications');
+        expect(headers['notification-signature']).toBe(
+          `sha256=${createHmac('sha256', Buffer.from(key, 'base64')).update(body, 'utf8').digest('hex')}`,
+        );
+        got.push(JSON.parse(body));
+        return Promise.resolve({ status: 204 });
+      },
+    };
+    await deliverDue({
+      ...server.subscriptions,
+      notifier,
+      guard: { problem: async () => undefined },
+    });
+    expect(got).toHaveLength(1);
+    expect(dcsaProblems('bkg', BKG.notification, got[0])).toEqual([]);
+    expect(got[0]).toMatchObject({
+      type: 'org.dcsa.booking.v2',
+      subscriptionReference: sub.json<{ subscriptionID: string }>().subscriptionID,
+      data: {
+        bookingStatus: 'CONFIRMED',
+        carrierBookingRequestReference: reference,
+        carrierBookingReference: reference,
+      },
+    });
   });
 });
