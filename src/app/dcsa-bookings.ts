@@ -115,9 +115,32 @@ export async function createDcsaBooking(
   request: DcsaBookingRequest,
   id?: string,
 ): Promise<string> {
-  const booking = await createBooking(deps, actor, platformRequest(request), id);
+  const booking = await createBooking(deps, actor, platformRequest(request), id).catch(
+    (e: unknown) => {
+      throw asRequestFields(e);
+    },
+  );
   await deps.dcsaRequests.save(booking.id, request, deps.clock.now());
   return booking.id;
+}
+
+/** A refusal of the platform's booking named by the Booking 2.0 fields that gave its input. */
+function asRequestFields(e: unknown): unknown {
+  if (!(e instanceof AppError)) return e;
+  const field = (path: string) =>
+    path.startsWith('body.rides') || path === 'body.itineraryId'
+      ? 'body.references'
+      : path === 'body.planId'
+        ? 'body.contractQuotationReference'
+        : path === 'body.containers'
+          ? 'body.requestedEquipments'
+          : path;
+  return new AppError(
+    e.type,
+    e.message,
+    e.errors.map((x) => ({ ...x, path: field(x.path) })),
+    e.retryAfterSeconds,
+  );
 }
 
 /** A booking made through Booking 2.0, with its request, for its booking organisation only. */

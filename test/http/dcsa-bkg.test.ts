@@ -271,6 +271,15 @@ describe('a booking through Booking 2.0', () => {
       400,
       'body.references',
     );
+    // The plan's itinerary is named by the reference that chose it.
+    expectDcsaError(
+      await send('POST', '/v2/bookings', shipper, {
+        ...request,
+        references: [{ type: 'CR', value: 'it_nothing' }],
+      }),
+      404,
+      'body.references',
+    );
     // Another organisation's booking is not found.
     const reference = await book(request);
     expectDcsaError(await get(`/v2/bookings/${reference}`, otherShipper), 404);
