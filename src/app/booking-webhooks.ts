@@ -45,7 +45,7 @@ export async function announceBooking(
   );
   if (subs.length === 0) return 0;
   const now = deps.clock.now();
-  const body = JSON.stringify([
+  const platformBody = JSON.stringify([
     {
       eventType: BOOKING_EVENT,
       eventID: deps.secrets.uuid(),
@@ -61,10 +61,52 @@ export async function announceBooking(
     subs.map((s) => ({
       id: deps.secrets.id('dlv'),
       subscriptionId: s.id,
-      body,
+      body: isBookingNotificationEndpoint(s.callbackUrl)
+        ? JSON.stringify(bookingNotification(deps, booking, s.id, now))
+        : platformBody,
       eventCount: 1,
       at: now,
     })),
   );
   return subs.length;
+}
+
+/** A callback that is a DCSA Booking 2.0 consumer's endpoint: its path ends in /v2/booking-notifications. */
+function isBookingNotificationEndpoint(url: string): boolean {
+  try {
+    return new URL(url).pathname.replace(/\/+$/, '').endsWith('/v2/booking-notifications');
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The DCSA Booking 2.0 notification (a CloudEvent of type org.dcsa.booking.v2) of a booking's
+ * change: its status and references, the reason and notices as feedbacks.
+ */
+function bookingNotification(
+  deps: BookingWebhookDeps,
+  booking: BookingNow,
+  subscriptionId: string,
+  now: Date,
+) {
+  const confirmed = ['CONFIRMED', 'COMPLETED', 'DECLINED'].includes(booking.state);
+  const feedbacks = [...(booking.reason ? [booking.reason] : []), ...booking.notices].map(
+    (message) => ({ severity: 'INFO', code: 'INFORMATIONAL_MESSAGE', message }),
+  );
+  return {
+    specversion: '1.0',
+    id: deps.secrets.uuid(),
+    source: 'urn:corridor:bookings',
+    type: 'org.dcsa.booking.v2',
+    time: now.toISOString(),
+    datacontenttype: 'application/json',
+    subscriptionReference: subscriptionId,
+    data: {
+      bookingStatus: booking.state,
+      carrierBookingRequestReference: booking.id,
+      ...(confirmed ? { carrierBookingReference: booking.id } : {}),
+      ...(feedbacks.length > 0 ? { feedbacks } : {}),
+    },
+  };
 }

@@ -10,7 +10,14 @@ import { isPlatformAdmin, type Actor } from './actor.ts';
 import { refusalMessage, tripLegs } from './capacity.ts';
 import { AppError, type FieldError } from './errors.ts';
 import type { HoldDecision } from '../core/capacity/capacity.ts';
-import type { CapacityLedger, Clock, LegSpec, PlanStore, Secrets } from './ports.ts';
+import type {
+  CapacityLedger,
+  Clock,
+  DcsaBookingRequestStore,
+  LegSpec,
+  PlanStore,
+  Secrets,
+} from './ports.ts';
 import type { OrganisationStore } from './account-ports.ts';
 import { announceBooking, type BookingWebhookDeps } from './booking-webhooks.ts';
 
@@ -129,6 +136,8 @@ export interface BookingDeps extends BookingWebhookDeps {
   clock: Clock;
   secrets: Secrets;
   holdMinutes: number;
+  /** The Booking 2.0 requests kept beside their bookings; absent: /v2/bookings is not served. */
+  dcsaRequests?: DcsaBookingRequestStore | undefined;
 }
 
 type ContainersInput =

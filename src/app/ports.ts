@@ -589,3 +589,10 @@ export interface RateCounter {
   /** Forgets windows that have ended. */
   purgeExpired(): Promise<void>;
 }
+
+/** The DCSA Booking 2.0 requests kept beside the bookings they were made into. */
+export interface DcsaBookingRequestStore {
+  /** Keeps the request accepted for a booking (replacing an earlier one). */
+  save(bookingId: string, request: Record<string, unknown>, at: Date): Promise<void>;
+  find(bookingId: string): Promise<Record<string, unknown> | undefined>;
+}

@@ -22,6 +22,7 @@ import { dcsaVersionOf } from './dcsa.ts';
 import { handleError, sendProblem } from './problem.ts';
 import { accountRoutes } from './routes/accounts.routes.ts';
 import { bookingRoutes } from './routes/bookings.routes.ts';
+import { dcsaBookingRoutes } from './routes/dcsa-bookings.routes.ts';
 import { networkRoutes, servicePublishingRoutes } from './routes/network.routes.ts';
 import { planRoutes } from './routes/plans.routes.ts';
 import { capacityRoutes } from './routes/capacity.routes.ts';
@@ -187,6 +188,7 @@ export async function buildApp(deps: HttpDeps): Promise<App> {
     registerAuth(accounts, deps);
     accountRoutes(accounts, deps);
     bookingRoutes(accounts, deps);
+    dcsaBookingRoutes(accounts, deps);
     trackingRoutes(accounts, deps);
     subscriptionRoutes(accounts, deps);
     customsRoutes(accounts, deps);

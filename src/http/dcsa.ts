@@ -1,10 +1,14 @@
 import type { FastifyRequest } from 'fastify';
-import { dcsaErrorSchema } from '../api/dcsa-error.ts';
+import { bkgErrorSchema, dcsaErrorSchema } from '../api/dcsa-error.ts';
+import { BKG_VERSION } from '../app/dcsa-bookings.ts';
 import { TNT_VERSION } from '../app/dcsa-event.ts';
 import type { FieldError } from '../app/errors.ts';
 
 /** The DCSA APIs the platform serves, by path, with the contract version their answers carry. */
-const VERSIONS: readonly [prefix: string, version: string][] = [['/v3/', TNT_VERSION]];
+const VERSIONS: readonly [prefix: string, version: string][] = [
+  ['/v3/', TNT_VERSION],
+  ['/v2/bookings', BKG_VERSION],
+];
 
 /** The DCSA contract version of a request's path, or undefined outside the DCSA APIs. */
 export function dcsaVersionOf(url: string): string | undefined {
@@ -19,6 +23,16 @@ export const dcsaProblems = {
   404: dcsaErrorSchema,
   409: dcsaErrorSchema,
   429: dcsaErrorSchema,
+};
+
+/** The refusals a Booking 2.0 route may give, for its OpenAPI description. */
+export const bkgProblems = {
+  400: bkgErrorSchema,
+  401: bkgErrorSchema,
+  403: bkgErrorSchema,
+  404: bkgErrorSchema,
+  409: bkgErrorSchema,
+  429: bkgErrorSchema,
 };
 
 const STATUS_TEXT: Record<number, string> = {
@@ -67,6 +81,22 @@ export function dcsaErrorJson(
 ): Record<string, unknown> {
   const method = request.method === 'OPTIONS' ? 'OPTION' : request.method;
   const reason = REASONS[status] ?? (status >= 500 ? 'internalError' : 'invalidRequest');
+  const listed = errors.length > 0 ? errors : [{ path: '', message: detail }];
+  if (request.url.startsWith('/v2/bookings'))
+    return {
+      httpMethod: method,
+      requestUri: cut(request.url, 2000),
+      statusCode: status,
+      statusCodeText: STATUS_TEXT[status] ?? 'Error',
+      statusCodeMessage: cut(detail, 200),
+      providerCorrelationReference: request.id,
+      errorDateTime: now.toISOString(),
+      errors: listed.map((e) => ({
+        ...(e.path ? { property: cut(e.path, 100) } : {}),
+        errorCodeText: reason,
+        errorCodeMessage: cut(e.message, 5000),
+      })),
+    };
   return {
     httpMethod: method,
     requestUri: cut(request.url, 2000),
@@ -75,7 +105,7 @@ export function dcsaErrorJson(
     errorMessage: cut(detail, 200),
     providerCorrelationID: request.id,
     errorDateTime: now.toISOString(),
-    errors: (errors.length > 0 ? errors : [{ path: '', message: detail }]).map((e) => ({
+    errors: listed.map((e) => ({
       ...(e.path ? { field: cut(e.path, 50) } : {}),
       reason,
       message: cut(e.message, 200),

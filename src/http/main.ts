@@ -10,6 +10,7 @@ import type { AccountDeps } from '../app/actor.ts';
 import { formatNetworkError, loadNetwork } from '../core/network/load-network.ts';
 import { pgStores } from '../store/account.store.ts';
 import { PgCapacityLedger } from '../store/capacity.store.ts';
+import { PgDcsaBookingRequestStore } from '../store/dcsa-booking.store.ts';
 import { PgBookingStore, PgIdempotencyStore, PgPlanStore } from '../store/booking.store.ts';
 import { expireBookings, type BookingDeps } from '../app/bookings.ts';
 import { purgePlans } from '../app/plans.ts';
@@ -161,6 +162,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
       return live.network;
     },
     bookings: new PgBookingStore(database.db),
+    dcsaRequests: new PgDcsaBookingRequestStore(database.db),
     ledger: capacity,
     plans: new PgPlanStore(database.db),
     organisations: accounts.stores.organisations,

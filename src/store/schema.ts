@@ -232,6 +232,19 @@ export const bookings = pgTable(
   ],
 );
 
+/**
+ * A booking made through DCSA Booking 2.0 (`/v2/bookings`): the request as the shipper sent it
+ * (every field kept, to be read back), beside the platform's booking it was made into.
+ */
+export const dcsaBookingRequests = pgTable('dcsa_booking_requests', {
+  bookingId: text('booking_id')
+    .primaryKey()
+    .references(() => bookings.id, { onDelete: 'cascade' }),
+  /** The CreateBooking / UpdateBooking body last accepted. */
+  request: jsonb('request').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+});
+
 /** One ride of a booking: a trip from one stop to a later one; its carrier confirms or declines it. */
 export const bookingRides = pgTable(
   'booking_rides',

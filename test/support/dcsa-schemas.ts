@@ -40,6 +40,25 @@ const DOMAINS: Record<string, string> = {
   DOCUMENTATION_DOMAIN: 'documentation/documentation_domain',
 };
 
+/** OpenAPI 3.0's boolean `exclusiveMinimum` / `exclusiveMaximum` (beside `minimum`) as Ajv 8 reads them. */
+function exclusiveAsNumbers(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(exclusiveAsNumbers);
+  if (node === null || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node)) out[k] = exclusiveAsNumbers(v);
+  for (const [flag, bound] of [
+    ['exclusiveMinimum', 'minimum'],
+    ['exclusiveMaximum', 'maximum'],
+  ] as const)
+    if (typeof out[flag] === 'boolean') {
+      if (out[flag] && typeof out[bound] === 'number') {
+        out[flag] = out[bound];
+        delete out[bound];
+      } else delete out[flag];
+    }
+  return out;
+}
+
 const ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false });
 // The CommonJS module is the plugin itself.
 (addFormats as unknown as (ajv: AjvLike) => void)(ajv);
@@ -49,7 +68,9 @@ for (const [name, file] of Object.entries(DOMAINS)) {
     const m = new RegExp(`^${prefix}_v(\\d+\\.\\d+\\.\\d+)\\.yaml$`).exec(f);
     if (m)
       ajv.addSchema(
-        parse(readFileSync(join(DCSA_DIR, 'domain', folder, f), 'utf8')) as object,
+        exclusiveAsNumbers(
+          parse(readFileSync(join(DCSA_DIR, 'domain', folder, f), 'utf8')),
+        ) as object,
         `https://api.swaggerhub.com/domains/dcsaorg/${name}/${m[1]}`,
       );
   }
@@ -60,7 +81,10 @@ const SPECS = {
 } as const;
 const documents = new Map<string, Record<string, unknown>>();
 for (const [key, file] of Object.entries(SPECS)) {
-  const doc = parse(readFileSync(join(DCSA_DIR, file), 'utf8')) as Record<string, unknown>;
+  const doc = exclusiveAsNumbers(parse(readFileSync(join(DCSA_DIR, file), 'utf8'))) as Record<
+    string,
+    unknown
+  >;
   documents.set(key, doc);
   ajv.addSchema(doc, `urn:dcsa:${key}`);
 }
@@ -101,4 +125,19 @@ export const TNT = {
     '/paths/~1v3~1event-subscriptions~1{subscriptionID}/put/responses/501/content/application~1json/schema',
   notification:
     '/paths/~1v3~1event-subscriptions/post/callbacks/event/callbackPost/post/requestBody/content/application~1json/schema',
+} as const;
+
+/** JSON pointers of Booking 2.0 bodies. */
+export const BKG = {
+  createRequest: '/paths/~1v2~1bookings/post/requestBody/content/application~1json/schema',
+  created: '/paths/~1v2~1bookings/post/responses/202/content/application~1json/schema',
+  updateRequest:
+    '/paths/~1v2~1bookings~1{bookingReference}/put/requestBody/content/application~1json/schema',
+  booking:
+    '/paths/~1v2~1bookings~1{bookingReference}/get/responses/200/content/application~1json/schema',
+  cancelRequest:
+    '/paths/~1v2~1bookings~1{bookingReference}/patch/requestBody/content/application~1json/schema',
+  error: '/paths/~1v2~1bookings/post/responses/400/content/application~1json/schema',
+  notification:
+    '/paths/~1v2~1booking-notifications/post/requestBody/content/application~1json/schema',
 } as const;

@@ -11,6 +11,7 @@ import { buildApp } from '../../src/http/app.ts';
 import type { App, RateLimits } from '../../src/http/context.ts';
 import { pgStores } from '../../src/store/account.store.ts';
 import { PgCapacityLedger } from '../../src/store/capacity.store.ts';
+import { PgDcsaBookingRequestStore } from '../../src/store/dcsa-booking.store.ts';
 import { PgBookingStore, PgIdempotencyStore, PgPlanStore } from '../../src/store/booking.store.ts';
 import { DEFAULT_HOLD_MINUTES, type BookingDeps } from '../../src/app/bookings.ts';
 import type { Clock } from '../../src/app/ports.ts';
@@ -100,6 +101,7 @@ export async function testServer(
       return live.network;
     },
     bookings: new PgBookingStore(database.db),
+    dcsaRequests: new PgDcsaBookingRequestStore(database.db),
     ledger: capacity,
     plans: new PgPlanStore(database.db),
     organisations: accounts.stores.organisations,

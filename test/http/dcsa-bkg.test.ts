@@ -1,0 +1,338 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deliverDue, type Notifier } from '../../src/app/subscriptions.ts';
+import { planResponseSchema } from '../../src/api/plan.ts';
+import {
+  apiKeyCaller,
+  manualClock,
+  testServer,
+  type Caller,
+  type TestServer,
+} from '../support/server.ts';
+import { BKG, dcsaProblems, dcsaSpec } from '../support/dcsa-schemas.ts';
+
+/**
+ * DCSA Booking 2.0 as DCSA's own OpenAPI file defines it: every answer of /v2/bookings is
+ * validated against the official schemas, and the spec's example booking requests (adapted only
+ * in container, place and reference) are accepted and read back with every field kept.
+ */
+const clock = manualClock();
+let server: TestServer;
+let shipper: Caller;
+let otherShipper: Caller;
+let ktz: Caller;
+let asco: Caller;
+
+beforeAll(async () => {
+  server = await testServer(undefined, clock);
+  shipper = await apiKeyCaller(server, {
+    name: 'Qingdao Exporter',
+    kind: 'shipper',
+    country: 'CN',
+  });
+  otherShipper = await apiKeyCaller(server, {
+    name: 'Other Exporter',
+    kind: 'shipper',
+    country: 'KZ',
+  });
+  ktz = await apiKeyCaller(server, {
+    name: 'KTZ Express',
+    kind: 'carrier',
+    country: 'KZ',
+    services: ['SVC_XIAN_BAKU_BLOCK'],
+  });
+  asco = await apiKeyCaller(server, {
+    name: 'ASCO',
+    kind: 'carrier',
+    country: 'AZ',
+    services: ['SVC_FEEDER_AKTAU_ALAT'],
+  });
+});
+afterAll(() => server.close());
+
+const send = (method: 'POST' | 'PUT' | 'PATCH', url: string, who: Caller, payload?: unknown) =>
+  server.app.inject({
+    method,
+    url,
+    headers: who.headers,
+    ...(payload === undefined ? {} : { payload: payload as object }),
+  });
+const get = (url: string, who: Caller) => server.app.inject({ url, headers: who.headers });
+
+/** A kept plan Xi'an → Baku and its first itinerary. */
+async function plan(containers = '1x40GP') {
+  const res = await server.app.inject({
+    method: 'POST',
+    url: '/v1/plans',
+    payload: { from: 'Xian', to: 'Baku', depart: '2026-12-01', containers },
+  });
+  expect(res.statusCode, res.body).toBe(200);
+  const body = planResponseSchema.parse(res.json());
+  return { planId: res.json<{ planId: string }>().planId, itineraryId: body.itineraries[0]!.id };
+}
+
+type Request = Record<string, unknown> & {
+  references?: { type: string; value: string }[];
+  requestedEquipments: { ISOEquipmentCode: string; units: number }[];
+};
+
+/** The spec's example booking requests of POST /v2/bookings, by name. */
+function specExamples(): Record<string, Request> {
+  const post = (dcsaSpec('bkg').paths as Record<string, Record<string, unknown>>)['/v2/bookings']!
+    .post as {
+    requestBody: {
+      content: { 'application/json': { examples: Record<string, { value: Request }> } };
+    };
+  };
+  return Object.fromEntries(
+    Object.entries(post.requestBody.content['application/json'].examples).map(([k, v]) => [
+      k,
+      v.value,
+    ]),
+  );
+}
+
+/** An example adapted in place (Xi'an → Baku), reference (the plan and itinerary) and containers. */
+function adapt(example: Request, p: { planId: string; itineraryId: string }, units = 1): Request {
+  const adapted = JSON.parse(
+    JSON.stringify(example)
+      .replaceAll('DEBRV', 'CNXIA')
+      .replaceAll('Bremerhaven', "Xi'an")
+      .replaceAll('USORF', 'AZBAK')
+      .replaceAll('Norfolk', 'Baku'),
+  ) as Request;
+  adapted.contractQuotationReference = p.planId;
+  adapted.references = [...(adapted.references ?? []), { type: 'CR', value: p.itineraryId }];
+  // One box of each requested kind: the corridor's block trains are short.
+  adapted.requestedEquipments = adapted.requestedEquipments.map((e) => ({ ...e, units }));
+  return adapted;
+}
+
+/** Books a Booking 2.0 request: 202 with only the carrierBookingRequestReference. */
+async function book(request: Request, who = shipper): Promise<string> {
+  expect(dcsaProblems('bkg', BKG.createRequest, request)).toEqual([]);
+  const res = await send('POST', '/v2/bookings', who, request);
+  expect(res.statusCode, res.body).toBe(202);
+  expect(res.headers['api-version']).toBe('2.0.0');
+  expect(dcsaProblems('bkg', BKG.created, res.json())).toEqual([]);
+  return res.json<{ carrierBookingRequestReference: string }>().carrierBookingRequestReference;
+}
+
+/** Reads a booking; the answer checked against the official schema. */
+async function read(reference: string, who = shipper) {
+  const res = await get(`/v2/bookings/${reference}`, who);
+  expect(res.statusCode, res.body).toBe(200);
+  const body = res.json<Record<string, unknown>>();
+  expect(dcsaProblems('bkg', BKG.booking, body)).toEqual([]);
+  return body;
+}
+
+function expectDcsaError(
+  res: { statusCode: number; body: string },
+  status: number,
+  field?: string,
+) {
+  expect(res.statusCode, res.body).toBe(status);
+  const body = JSON.parse(res.body) as { errors: { property?: string }[] };
+  expect(dcsaProblems('bkg', BKG.error, body)).toEqual([]);
+  if (field) expect(body.errors.map((e) => e.property)).toContain(field);
+}
+
+describe('the spec’s own example booking requests', () => {
+  it('are accepted and read back schema-valid with every field kept', async () => {
+    const examples = specExamples();
+    expect(Object.keys(examples).length).toBeGreaterThanOrEqual(4);
+    for (const [name, example] of Object.entries(examples)) {
+      const request = adapt(example, await plan());
+      const reference = await book(request);
+      const back = await read(reference);
+      expect(back, name).toMatchObject({ ...request, bookingStatus: 'RECEIVED' });
+      expect(back.carrierBookingRequestReference).toBe(reference);
+    }
+  });
+});
+
+describe('a booking through Booking 2.0', () => {
+  it('is the platform booking: confirmed by its carriers, then a carrierBookingReference', async () => {
+    const reference = await book(adapt(specExamples().dryExample!, await plan()));
+    const v1 = (await get(`/v1/bookings/${reference}`, shipper)).json<{
+      state: string;
+      containers: { type: string; count: number; grossKg: number }[];
+      rides: { rideIndex: number; serviceId: string }[];
+    }>();
+    // 42G1 is the platform's 40GP; the example's 36 000 kg shared over the box booked.
+    expect([v1.state, v1.containers]).toEqual([
+      'RECEIVED',
+      [{ type: '40GP', count: 1, grossKg: 36_000 }],
+    ]);
+    for (const r of v1.rides) {
+      const carrier = r.serviceId === 'SVC_FEEDER_AKTAU_ALAT' ? asco : ktz;
+      expect(
+        (await send('POST', `/v1/bookings/${reference}/rides/${r.rideIndex}/confirm`, carrier))
+          .statusCode,
+      ).toBe(200);
+    }
+    expect(await read(reference)).toMatchObject({
+      bookingStatus: 'CONFIRMED',
+      carrierBookingReference: reference,
+    });
+  });
+
+  it('is amended with PUT (202, no body) and read back as amended', async () => {
+    const p = await plan();
+    const request = adapt(specExamples().dryExample!, p);
+    const reference = await book(request);
+    const amended = {
+      ...request,
+      requestedEquipments: [{ ...request.requestedEquipments[0]!, units: 2 }],
+    };
+    expect(dcsaProblems('bkg', BKG.updateRequest, amended)).toEqual([]);
+    const res = await send('PUT', `/v2/bookings/${reference}`, shipper, amended);
+    expect(res.statusCode, res.body).toBe(202);
+    expect(await read(reference)).toMatchObject({
+      requestedEquipments: [{ ISOEquipmentCode: '42G1', units: 2 }],
+    });
+    expect((await get(`/v1/bookings/${reference}`, shipper)).json<{ teu: number }>().teu).toBe(4);
+    // Another itinerary is another booking.
+    expectDcsaError(
+      await send('PUT', `/v2/bookings/${reference}`, shipper, {
+        ...amended,
+        contractQuotationReference: (await plan()).planId,
+      }),
+      409,
+      'body.contractQuotationReference',
+    );
+  });
+
+  it('is cancelled with PATCH: a request by bookingStatus, a confirmed booking by its cancellation', async () => {
+    const pending = await book(adapt(specExamples().dryExample!, await plan()));
+    const cancel = { bookingStatus: 'CANCELLED', reason: 'no longer needed' };
+    expect(dcsaProblems('bkg', BKG.cancelRequest, cancel)).toEqual([]);
+    expect((await send('PATCH', `/v2/bookings/${pending}`, shipper, cancel)).statusCode).toBe(202);
+    expect(await read(pending)).toMatchObject({ bookingStatus: 'CANCELLED' });
+    // A cancelled booking cannot be cancelled again.
+    expectDcsaError(await send('PATCH', `/v2/bookings/${pending}`, shipper, cancel), 409);
+    // No amendment waits: withdrawing one is a 404, as the spec says.
+    expectDcsaError(
+      await send('PATCH', `/v2/bookings/${pending}`, shipper, {
+        amendedBookingStatus: 'AMENDMENT_CANCELLED',
+      }),
+      404,
+      'body.amendedBookingStatus',
+    );
+    // A confirmed booking is not cancelled by bookingStatus, only by asking its cancellation.
+    const confirmed = await book(adapt(specExamples().dryExample!, await plan()));
+    const rides = (await get(`/v1/bookings/${confirmed}`, shipper)).json<{
+      rides: { rideIndex: number; serviceId: string }[];
+    }>().rides;
+    for (const r of rides)
+      await send(
+        'POST',
+        `/v1/bookings/${confirmed}/rides/${r.rideIndex}/confirm`,
+        r.serviceId === 'SVC_FEEDER_AKTAU_ALAT' ? asco : ktz,
+      );
+    expectDcsaError(
+      await send('PATCH', `/v2/bookings/${confirmed}`, shipper, cancel),
+      409,
+      'body.bookingStatus',
+    );
+    const ask = { bookingCancellationStatus: 'CANCELLATION_RECEIVED' };
+    expect(dcsaProblems('bkg', BKG.cancelRequest, ask)).toEqual([]);
+    expect((await send('PATCH', `/v2/bookings/${confirmed}`, shipper, ask)).statusCode).toBe(202);
+  });
+
+  it('refuses what it cannot read with the DCSA error object, naming the field', async () => {
+    const p = await plan();
+    const request = adapt(specExamples().dryExample!, p);
+    const { receiptTypeAtOrigin: _, ...missing } = request;
+    expectDcsaError(
+      await send('POST', '/v2/bookings', shipper, missing),
+      400,
+      'body.receiptTypeAtOrigin',
+    );
+    expectDcsaError(
+      await send('POST', '/v2/bookings', shipper, {
+        ...request,
+        contractQuotationReference: 'HHL1401',
+      }),
+      400,
+      'body.contractQuotationReference',
+    );
+    expectDcsaError(
+      await send('POST', '/v2/bookings', shipper, {
+        ...request,
+        requestedEquipments: [{ ISOEquipmentCode: '22T1', units: 1 }],
+      }),
+      400,
+      'body.requestedEquipments[0].ISOEquipmentCode',
+    );
+    expectDcsaError(
+      await send('POST', '/v2/bookings', shipper, { ...request, references: [] }),
+      400,
+      'body.references',
+    );
+    // The plan's itinerary is named by the reference that chose it.
+    expectDcsaError(
+      await send('POST', '/v2/bookings', shipper, {
+        ...request,
+        references: [{ type: 'CR', value: 'it_nothing' }],
+      }),
+      404,
+      'body.references',
+    );
+    // Another organisation's booking is not found.
+    const reference = await book(request);
+    expectDcsaError(await get(`/v2/bookings/${reference}`, otherShipper), 404);
+    expectDcsaError(await get('/v2/bookings/bkg_nothing', shipper), 404);
+  });
+});
+
+describe('booking notifications', () => {
+  it('go to the shipper’s /v2/booking-notifications endpoint, signed, as the spec’s notification', async () => {
+    const key = randomBytes(32).toString('base64');
+    const sub = await send('POST', '/v3/event-subscriptions', otherShipper, {
+      callbackUrl: 'http://127.0.0.1:9/dcsa/v2/booking-notifications',
+      secret: key,
+      eventTypes: ['BOOKING'],
+    });
+    expect(sub.statusCode, sub.body).toBe(201);
+    const reference = await book(adapt(specExamples().dryExample!, await plan()), otherShipper);
+    const rides = (await get(`/v1/bookings/${reference}`, otherShipper)).json<{
+      rides: { rideIndex: number; serviceId: string }[];
+    }>().rides;
+    for (const r of rides)
+      await send(
+        'POST',
+        `/v1/bookings/${reference}/rides/${r.rideIndex}/confirm`,
+        r.serviceId === 'SVC_FEEDER_AKTAU_ALAT' ? asco : ktz,
+      );
+    const got: unknown[] = [];
+    const notifier: Notifier = {
+      sign: (k, body) => server.subscriptions.notifier.sign(k, body),
+      post: (url, body, headers) => {
+        expect(url).toBe('http://127.0.0.1:9/dcsa/v2/booking-notifications');
+        expect(headers['notification-signature']).toBe(
+          `sha256=${createHmac('sha256', Buffer.from(key, 'base64')).update(body, 'utf8').digest('hex')}`,
+        );
+        got.push(JSON.parse(body));
+        return Promise.resolve({ status: 204 });
+      },
+    };
+    await deliverDue({
+      ...server.subscriptions,
+      notifier,
+      guard: { problem: async () => undefined },
+    });
+    expect(got).toHaveLength(1);
+    expect(dcsaProblems('bkg', BKG.notification, got[0])).toEqual([]);
+    expect(got[0]).toMatchObject({
+      type: 'org.dcsa.booking.v2',
+      subscriptionReference: sub.json<{ subscriptionID: string }>().subscriptionID,
+      data: {
+        bookingStatus: 'CONFIRMED',
+        carrierBookingRequestReference: reference,
+        carrierBookingReference: reference,
+      },
+    });
+  });
+});
