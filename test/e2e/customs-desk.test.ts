@@ -202,8 +202,8 @@ describe.skipIf(!run)('the customs desk in a browser', () => {
   it('Kazakhstan: yellow waits for its documents to be checked, then is released', async () => {
     const page = await desk('KZ');
     await card(page, machinery).waitFor();
-    // The train crosses into Kazakhstan at Dostyk: the desk opens there, not on Almaty.
-    expect(await page.getByRole('combobox', { name: /^Office/ }).inputValue()).toBe('KZDSK001');
+    // The train crosses into Kazakhstan at Altynkol: the desk opens there, not on Almaty.
+    expect(await page.getByRole('combobox', { name: /^Office/ }).inputValue()).toBe('KZALT001');
     const box = card(page, machinery);
     expect(await box.locator('.lane').textContent()).toBe('Yellow');
     expect(await box.getByTestId('reasons').textContent()).toMatch(

@@ -180,10 +180,10 @@ describe.skipIf(!run)('the web app in a browser', () => {
     await officer.getByRole('link', { name: 'Customs desk' }).click();
     // Khorgos, where the Qingdao → Baku trains leave China.
     const khorgos = await officer
-      .getByLabel('Office')
+      .getByRole('combobox', { name: /^Office/ })
       .locator('option', { hasText: 'Khorgos' })
       .getAttribute('value');
-    await officer.getByLabel('Office').selectOption(khorgos!);
+    await officer.getByRole('combobox', { name: /^Office/ }).selectOption(khorgos!);
     await officer.getByTestId('queue-item').first().waitFor();
     expect(await officer.getByTestId('queue-item').count()).toBeGreaterThan(0);
     await check(officer, 'customs-desk');

@@ -54,7 +54,9 @@ beforeAll(async () => {
     const port = req.socket.remotePort!;
     inFlight.add(port);
     req.on('end', () => {
-      const ids = (JSON.parse(body) as { eventID: string }[]).map((e) => e.eventID);
+      const ids = (JSON.parse(body) as { metadata: { eventID: string } }[]).map(
+        (e) => e.metadata.eventID,
+      );
       setTimeout(() => {
         inFlight.delete(port);
         res.writeHead(204).end();

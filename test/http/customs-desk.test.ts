@@ -120,10 +120,10 @@ async function ok(country: string, id: string, action: object): Promise<Segment>
 describe('the customs desk', () => {
   it('meets the declaration at the real border offices, naming what enters each country', async () => {
     const d = await lodgeQingdaoBaku('LRN-DESK-ROUTE');
-    // The Qilu train crosses at Alashankou/Dostyk (data/services.json), not at Almaty.
+    // The Qilu train crosses at Khorgos/Altynkol (data/services.json), not at Almaty.
     expect(d.segments.map((s) => [s.country, s.office, s.exitOffice])).toEqual([
-      ['CN', 'CNTAO001', 'CNAKL001'],
-      ['KZ', 'KZDSK001', 'KZAAU001'],
+      ['CN', 'CNTAO001', 'CNHRS001'],
+      ['KZ', 'KZALT001', 'KZAAU001'],
       ['AZ', 'AZBAK001', null],
     ]);
     const xian = await lodgeQingdaoBaku('LRN-DESK-XIAN', "Xi'an");

@@ -57,6 +57,18 @@ beforeAll(async () => {
     services: ['SVC_ADY_EXPRESS_ALAT_POTI'],
   });
   coordinator = await apiKeyCaller(server, { name: 'Council', kind: 'coordinator', country: 'KZ' });
+  // The Caspian crossings of the itineraries planned below, so that each can be booked.
+  await apiKeyCaller(server, {
+    name: 'ASCO',
+    kind: 'carrier',
+    country: 'AZ',
+    services: [
+      'SVC_FEEDER_AKTAU_ALAT',
+      'SVC_ASCO_RAIL_FERRY_AKTAU_ALAT',
+      'SVC_ASCO_ROPAX_KURYK_ALAT',
+      'SVC_TURKMENBASHI_ALAT',
+    ],
+  });
   const offices: Record<string, { code: string; name: string; nodeId: string }[]> = {
     CN: [{ code: 'CNHRS001', name: 'Khorgos customs', nodeId: 'CN_KHORGOS' }],
     KZ: [{ code: 'KZAAU001', name: 'Aktau port customs', nodeId: 'KZ_AKTAU_PORT' }],
