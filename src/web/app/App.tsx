@@ -15,6 +15,7 @@ const DirectoryPage = lazy(() => import('../features/directory/DirectoryPage.tsx
 const CouncilPage = lazy(() => import('../features/council/CouncilPage.tsx'));
 const DocumentsPage = lazy(() => import('../features/documents/DocumentsPage.tsx'));
 const ServicesPage = lazy(() => import('../features/services/ServicesPage.tsx'));
+const AccountsPage = lazy(() => import('../features/accounts/AccountsPage.tsx'));
 
 type Kind = Session['organisation']['kind'];
 
@@ -24,6 +25,8 @@ interface Page {
   component: ComponentType;
   /** Organisation kinds that see the page (platform admins see all). */
   kinds: readonly Kind[];
+  /** Shown to the organisation's admins only (and to platform admins). */
+  admins?: boolean;
 }
 
 const TRADERS: readonly Kind[] = ['shipper', 'forwarder'];
@@ -68,11 +71,21 @@ const PAGES: readonly Page[] = [
     component: MapPage,
     kinds: [...TRADERS, 'carrier', 'terminal', 'customs', 'coordinator', 'service_provider'],
   },
+  {
+    path: '/users',
+    label: 'nav.users',
+    component: AccountsPage,
+    kinds: [...TRADERS, 'carrier', 'terminal', 'customs', 'coordinator', 'service_provider'],
+    admins: true,
+  },
 ];
 
 function pagesFor(session: Session): Page[] {
   const kind = session.organisation.kind;
-  return PAGES.filter((p) => kind === 'platform' || p.kinds.includes(kind));
+  const admin = session.user.role === 'admin';
+  return PAGES.filter(
+    (p) => (kind === 'platform' || p.kinds.includes(kind)) && (admin || !p.admins),
+  );
 }
 
 function LanguagePicker() {
