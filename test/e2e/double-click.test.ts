@@ -5,7 +5,7 @@ import { createApiKey, createUser } from '../../src/app/manage-accounts.ts';
 import { seedDemo } from '../../src/app/seed-demo.ts';
 import { PgDirectoryStore } from '../../src/store/directory.store.ts';
 import { browserAvailable, launchBrowser, watch, type PageProblems } from '../support/browser.ts';
-import { manualClock, TEST_NOW } from '../support/clock.ts';
+import { manualClock } from '../support/clock.ts';
 import { containerNumber } from '../support/containers.ts';
 import { testServer, type TestServer } from '../support/server.ts';
 
@@ -94,6 +94,7 @@ interface Write {
   path: string;
   status: number;
   replayed: boolean;
+  detail?: string;
 }
 const writes = new WeakMap<Page, Write[]>();
 
@@ -111,12 +112,15 @@ async function signedIn(who: string, how: 'click' | 'dblclick' = 'click'): Promi
   page.on('response', (r) => {
     const method = r.request().method();
     if (method === 'GET') return;
-    log.push({
+    const entry: Write = {
       method,
       path: new URL(r.url()).pathname,
       status: r.status(),
       replayed: r.headers()['idempotent-replayed'] === 'true',
-    });
+    };
+    log.push(entry);
+    // A refusal says why, in the test's failure.
+    if (entry.status >= 400) void r.text().then((t) => (entry.detail = t));
   });
   await page.goto(base);
   await page.getByLabel('E-mail').fill(people[who]!.email);
@@ -662,7 +666,7 @@ describe.skipIf(!run)('a double-click makes one change, on every button', () => 
       mimeType: 'application/json',
       buffer: Buffer.from(JSON.stringify({ services: [{ ...record, stops }] })),
     });
-    await page.getByLabel('Takes effect on').fill(TEST_NOW.slice(0, 10));
+    await page.getByLabel('Takes effect on').fill(clock.now().toISOString().slice(0, 10));
     await once(page, /^\/v1\/network\/services$/, () =>
       page.getByRole('button', { name: 'Check' }).dblclick(),
     );
@@ -687,7 +691,7 @@ describe.skipIf(!run)('a double-click makes one change, on every button', () => 
       mimeType: 'text/csv',
       buffer: Buffer.from([header, row('AZ_BAKU_PORT_ALAT'), row('KZ_AKTAU_PORT')].join('\n')),
     });
-    await csv.getByLabel('Takes effect on').fill(TEST_NOW.slice(0, 10));
+    await csv.getByLabel('Takes effect on').fill(clock.now().toISOString().slice(0, 10));
     await once(csv, /^\/v1\/network\/services\/csv$/, () =>
       csv.getByRole('button', { name: 'Check' }).dblclick(),
     );
