@@ -24,7 +24,7 @@ beforeAll(async () => {
     new PgDirectoryStore(server.database.db),
     server,
   ));
-});
+}, 180_000);
 afterAll(() => server.close());
 
 /** Session headers of the first demo account of the organisation, signed in once. */
@@ -126,7 +126,7 @@ describe.each([
       days === 0
         ? credentials
         : (await seedDemo(here.accounts, new PgDirectoryStore(here.database.db), here)).credentials;
-  }, 120_000);
+  }, 180_000);
   afterAll(async () => {
     if (here !== server) await here.close();
   });
@@ -176,6 +176,37 @@ describe.each([
       );
       expect({ office, waiting: queue.length > 0 }).toEqual({ office, waiting: true });
     }
+  });
+
+  it('has green, yellow and red segments in the customs desks’ queues, each lane from a rule set in force', async () => {
+    const organisations = await here.accounts.stores.organisations.list();
+    const lanes = new Map<string, Set<string>>();
+    for (const customs of organisations.filter((o) => o.kind === 'customs')) {
+      const { offices } = await get<{ offices: { code: string }[] }>(
+        customs.name,
+        '/v1/customs/offices',
+        'officer',
+      );
+      for (const { code } of offices) {
+        const { declarations: queue } = await get<{
+          declarations: { segments: { office: string; lane: string | null }[] }[];
+        }>(customs.name, `/v1/customs/queue?office=${code}`, 'officer');
+        for (const d of queue)
+          for (const s of d.segments.filter((x) => x.office === code && x.lane))
+            lanes.set(s.lane!, (lanes.get(s.lane!) ?? new Set()).add(code));
+      }
+      // The lanes come from the administration's published rule set, which says why.
+      const { version, rules } = await get<{ version: number; rules: { rules: unknown[] } }>(
+        customs.name,
+        `/v1/customs/rule-sets/${customs.country}`,
+      );
+      expect({ country: customs.country, version, rules: rules.rules.length > 0 }).toEqual({
+        country: customs.country,
+        version: 1,
+        rules: true,
+      });
+    }
+    expect([...lanes.keys()]).toEqual(expect.arrayContaining(['green', 'yellow', 'red']));
   });
 
   it('gives the council KPIs over the last four weeks', async () => {

@@ -307,6 +307,35 @@ describe('service requests', () => {
     terms: 'Per month, 20 TEU, bonded area, 30 days notice',
   });
 
+  it('makes one request, and one offer, of a request sent again with its Idempotency-Key', async () => {
+    const body = {
+      providerId: provider().organisation.id,
+      service: 'warehousing',
+      description: 'Cold storage for 4 reefers in March',
+    };
+    const send = (url: string, who: Caller, payload: object, key: string) =>
+      server.app.inject({
+        method: 'POST',
+        url,
+        headers: { ...who.headers, 'idempotency-key': key },
+        payload,
+      });
+    const first = await send('/v1/service-requests', requester(), body, 'sr-1');
+    const again = await send('/v1/service-requests', requester(), body, 'sr-1');
+    expect([first.statusCode, again.statusCode]).toEqual([201, 201]);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.json<RequestJson>().id).toBe(first.json<RequestJson>().id);
+    const mine = (await call('GET', '/v1/service-requests', requester()))
+      .json<{ requests: { description: string }[] }>()
+      .requests.filter((x) => x.description === body.description);
+    expect(mine).toHaveLength(1);
+    const id = first.json<RequestJson>().id;
+    const offered = await send(`/v1/service-requests/${id}/actions`, provider(), offer(), 'of-1');
+    const retried = await send(`/v1/service-requests/${id}/actions`, provider(), offer(), 'of-1');
+    expect([offered.statusCode, retried.statusCode]).toEqual([200, 200]);
+    expect(retried.json<RequestJson>().history).toEqual(offered.json<RequestJson>().history);
+  });
+
   it('runs request → offer → accept, with messages, notifications and contact details after', async () => {
     const r = await ask();
     expect(r.state).toBe('requested');

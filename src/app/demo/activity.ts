@@ -6,7 +6,6 @@ import { completeRide, createBooking, decideRide, type BookingDeps } from '../bo
 import { lodgeDeclaration, type CustomsDeps } from '../customs.ts';
 import { actOnSegment } from '../customs-desk.ts';
 import { publishRuleSet } from '../customs-rules.ts';
-import { EMPTY_RULE_SET } from '../../core/customs/risk.ts';
 import type { DirectoryDeps } from '../directory.ts';
 import { AppError } from '../errors.ts';
 import { createPlanner, type Planner } from '../plan-route.ts';
@@ -16,6 +15,7 @@ import type { Shipment } from '../shipments.ts';
 import { recordEvents } from '../record-events.ts';
 import { createShipment, refreshShipments, type TrackingDeps } from '../tracking.ts';
 import { demoContainer, eventsOf, journeyOf, type RideStep } from './journeys.ts';
+import { demoRuleSet } from './rule-sets.ts';
 
 /**
  * The demo's traffic: shipments booked by the demo shippers over the past weeks and today, each
@@ -107,15 +107,15 @@ export async function seedActivity(
       draws: 100,
     },
   );
-  // Each customs administration has a rule set in force from the start, still without rules:
-  // every box goes green until its officers write some.
+  // Each customs administration has its selectivity rules in force from the start: the lanes of
+  // the demo's declarations are the risk engine's answers to them.
   for (const m of members.values())
     if (m.organisation.kind === 'customs')
       await publishRuleSet(
         { ...deps.customs, clock: at(start) },
         m.admin,
         m.organisation.country,
-        EMPTY_RULE_SET,
+        demoRuleSet(m.organisation.country),
       );
   const carriers = [...members.values()].filter((m) => m.organisation.kind === 'carrier');
   const made: Shipment[] = [];
@@ -226,10 +226,12 @@ async function ship(
 
 /**
  * The trader lodges the transit declaration before departure; each country's officer assesses
- * its segment ahead of the box, records its arrival (a green lane releases it), and its exit
- * once the box has left the country. Segments the box has not reached stay in their office's
- * queue. Routes through a country without a customs administration on the platform are not
- * declared.
+ * its segment ahead of the box (within the desk's pre-arrival hours), records its arrival (a
+ * green or blue lane releases it), does the control its lane asks for (the documents checked,
+ * yellow; the box inspected, red) and releases it before the box leaves, and records its exit.
+ * Segments the box has not reached, or is still at, stay in their office's queue in the lane
+ * the rules gave them. Routes through a country without a customs administration on the
+ * platform are not declared.
  */
 async function declare(
   deps: ActivityDeps,
@@ -294,15 +296,30 @@ async function declare(
   for (const segment of lodged.segments) {
     const officer = officers.find((m) => m.organisation.country === segment.country)?.officer;
     const arrival = steps.find((s) => s.nodeId === segment.entryNodeId);
-    if (!officer || !arrival || arrival.at > now) continue;
+    if (!officer || !arrival) continue;
+    const assessAt = arrival.at - deps.customs.preArrivalHours * MS_PER_HOUR;
+    if (assessAt > now) continue;
     const act = (t: number, body: Parameters<typeof actOnSegment>[4]) =>
       actOnSegment(when(Math.max(t, lodgedAt)), officer, lodged.id, segment.country, body);
-    await act(arrival.at - 12 * MS_PER_HOUR, { type: 'assess' });
+    const assessed = await act(assessAt, { type: 'assess' });
+    if (arrival.at > now) continue;
     await act(arrival.at, { type: 'arrive' });
     // Out of the country: the first step after the box's last one there.
     const last = steps.findLastIndex((s) => countryOf(s.nodeId) === segment.country);
     const out = steps[last + 1] ?? (last === steps.length - 1 ? steps[last] : undefined);
     if (!out || out.at > now) continue;
+    // The control of its lane, done while the box is there, then its release.
+    const lane = assessed.declaration.segments.find((s) => s.country === segment.country)?.lane;
+    const controlAt = arrival.at + (out.at - arrival.at) / 2;
+    if (lane === 'yellow') await act(controlAt, { type: 'check_documents' });
+    if (lane === 'red')
+      await act(controlAt, {
+        type: 'record_inspection',
+        kind: 'physical',
+        sealsIntact: true,
+        discrepancies: [],
+      });
+    if (lane === 'yellow' || lane === 'red') await act(controlAt, { type: 'release' });
     const view = await act(out.at, { type: 'exit' }).catch((e: unknown) => {
       // A box still under control is not let out: it stays in the queue.
       if (e instanceof AppError && e.type === 'conflict') return undefined;

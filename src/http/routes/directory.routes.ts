@@ -38,6 +38,7 @@ import {
 } from '../../app/directory.ts';
 import type { Notification, Profile, ServiceRequest } from '../../app/ports.ts';
 import type { App, HttpDeps } from '../context.ts';
+import { idempotencyHeader, idempotent } from '../idempotency.ts';
 import { problems, security } from '../route-docs.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -267,15 +268,15 @@ export function directoryRoutes(app: App, deps: HttpDeps): void {
         tags,
         summary: 'Ask a provider in the directory for a service it offers',
         security,
+        headers: idempotencyHeader,
         body: requestBodySchema,
         response: { 201: serviceRequestSchema, ...problems },
       },
     },
-    async (request, reply) => {
-      const r = await createRequest(d, requireActor(request.actor), request.body);
-      void reply.code(201);
-      return requestJson(r);
-    },
+    async (request, reply) =>
+      idempotent(deps, request, reply, 201, async () =>
+        requestJson(await createRequest(d, requireActor(request.actor), request.body)),
+      ),
   );
 
   app.get(
@@ -317,14 +318,22 @@ export function directoryRoutes(app: App, deps: HttpDeps): void {
         summary:
           'offer or refuse (the provider); accept, decline or withdraw (the requester). No accept after the offer expired; nothing on a closed request (409)',
         security,
+        headers: idempotencyHeader,
         params: requestParams,
         body: requestActionSchema,
         response: { 200: serviceRequestSchema, ...problems },
       },
     },
-    async (request) =>
-      requestJson(
-        await actOnRequest(d, requireActor(request.actor), request.params.requestId, request.body),
+    async (request, reply) =>
+      idempotent(deps, request, reply, 200, async () =>
+        requestJson(
+          await actOnRequest(
+            d,
+            requireActor(request.actor),
+            request.params.requestId,
+            request.body,
+          ),
+        ),
       ),
   );
 

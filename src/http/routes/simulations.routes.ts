@@ -4,6 +4,7 @@ import { requireActor } from '../../app/actor.ts';
 import type { SimulationRecord } from '../../app/simulations.ts';
 import { getSimulation, listSimulations, startSimulation } from '../../app/simulations.ts';
 import type { App, HttpDeps } from '../context.ts';
+import { idempotencyHeader, idempotent } from '../idempotency.ts';
 import { problems, security } from '../route-docs.ts';
 
 const json = (r: SimulationRecord): z.input<typeof simulationSchema> => ({
@@ -52,14 +53,20 @@ export function simulationRoutes(app: App, deps: HttpDeps): void {
         summary:
           'Run a scenario in the background (the council and the platform): 202 with where to follow its progress',
         security,
+        headers: idempotencyHeader,
         body: simulationBodySchema,
         response: { 202: simulationSchema, ...problems },
       },
     },
-    async (request, reply) => {
-      const r = await startSimulation(d, requireActor(request.actor), request.body);
-      return reply.code(202).header('location', `/v1/simulations/${r.id}`).send(json(r));
-    },
+    async (request, reply) =>
+      idempotent(
+        deps,
+        request,
+        reply,
+        202,
+        async () => json(await startSimulation(d, requireActor(request.actor), request.body)),
+        (res, r) => (void res.header('location', `/v1/simulations/${r.id}`), r),
+      ),
   );
 
   app.get(
