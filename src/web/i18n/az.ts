@@ -222,7 +222,7 @@ export const az: Messages = {
   'directory.wantedFrom': 'Başlama tarixi',
   'directory.cancel': 'Ləğv et',
   'directory.sentAt': 'Göndərilib',
-  'directory.validUntil': 'Etibarlıdır',
+  'directory.validUntil': 'Son etibarlılıq tarixi',
   'directory.offerTo': '{requester} üçün təklif',
   'council.changes': 'Ssenari dəyişiklikləri (JSON)',
   'council.changesHint':
