@@ -247,6 +247,7 @@ function RequestItem({ request: r, onChange }: { request: ServiceRequest; onChan
     new Intl.NumberFormat(locale, {
       style: 'currency',
       currency,
+      minimumFractionDigits: 0,
       maximumFractionDigits: 2,
     }).format(price);
   return (
