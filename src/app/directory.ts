@@ -394,8 +394,20 @@ export async function createRequest(
   return view(deps, r);
 }
 
-export async function listRequests(deps: DirectoryDeps, actor: Actor): Promise<ServiceRequest[]> {
-  return deps.directory.requestsOf(actor.organisationId, 200);
+/** The organisation's requests, each with its two parties' names (their messages are per request). */
+export async function listRequests(
+  deps: DirectoryDeps,
+  actor: Actor,
+): Promise<(ServiceRequest & Pick<RequestView, 'requesterName' | 'providerName'>)[]> {
+  const requests = await deps.directory.requestsOf(actor.organisationId, 200);
+  const ids = [...new Set(requests.flatMap((r) => [r.requesterId, r.providerId]))];
+  const found = await Promise.all(ids.map((id) => deps.organisations.find(id)));
+  const names = new Map(ids.map((id, i) => [id, found[i]?.name ?? id]));
+  return requests.map((r) => ({
+    ...r,
+    requesterName: names.get(r.requesterId)!,
+    providerName: names.get(r.providerId)!,
+  }));
 }
 
 export async function getRequest(

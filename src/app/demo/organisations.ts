@@ -333,6 +333,20 @@ export const DEMO_ORGANISATIONS: DemoOrganisation[] = [
       { code: 'GEBUS001', name: 'Batumi port customs', nodeId: 'GE_BATUMI_PORT' },
     ],
   },
+  // Türkiye's transit is NCTS (data/reference.md §6, BK). Trains from Georgia enter at the
+  // Kars Logistics Centre, which has customs on site ([S120]), and end at Istanbul (Halkalı,
+  // TRIST). Kars has no UN/LOCODE in the sources: the three letters after TR are the platform's.
+  {
+    name: 'Customs of Türkiye (Ministry of Trade)',
+    kind: 'customs',
+    country: 'TR',
+    domain: 'customs-tr',
+    officers: true,
+    customsOffices: [
+      { code: 'TRKRS001', name: 'Kars customs', nodeId: 'TR_KARS' },
+      { code: 'TRIST001', name: 'Halkalı customs, Istanbul', nodeId: 'TR_ISTANBUL' },
+    ],
+  },
   {
     name: 'Middle Corridor coordinating council',
     kind: 'coordinator',

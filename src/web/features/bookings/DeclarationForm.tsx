@@ -374,7 +374,10 @@ export function BookingDeclaration({ bookingId }: { bookingId: string }) {
           {shipment && (
             <>
               {' '}
-              · <Link to="/documents">{t('declaration.documents')}</Link>
+              ·{' '}
+              <Link to={`/documents?shipment=${encodeURIComponent(shipment.id)}`}>
+                {t('declaration.documents')}
+              </Link>
             </>
           )}
         </p>

@@ -13,11 +13,26 @@ import { ConfirmButton } from '../../components/ConfirmButton.tsx';
 import { api } from '../../lib/api.ts';
 import { useAction } from '../../lib/use-action.ts';
 import { useApi } from '../../lib/use-api.ts';
+import { useNetwork } from '../map/network.ts';
 
 type SearchAnswer = z.infer<typeof searchAnswerSchema>;
 type Profile = SearchAnswer['results'][number];
 type ServiceRequest = z.infer<typeof serviceRequestSchema>;
 type Match = z.infer<typeof matchSchema>;
+
+/** The day `days` from today in the browser's own time zone, as YYYY-MM-DD. */
+function dayFromToday(days: number): string {
+  const d = new Date();
+  d.setDate(d.getDate() + days);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
+}
+
+/** A node's name, its id while the network loads. */
+function useNodeName(): (id: string) => string {
+  const network = useNetwork();
+  return (id) => network?.byId.get(id)?.name ?? id;
+}
 
 export default function DirectoryPage() {
   const { t, language } = useI18n();
@@ -60,7 +75,7 @@ export default function DirectoryPage() {
                     {p.verified && <span className="badge">{t('directory.verified')}</span>}
                   </h2>
                   <p className="muted">
-                    {p.kind} · {p.country} ·{' '}
+                    {t(`orgKind.${p.kind}` as MessageKey)} · {p.country} ·{' '}
                     {p.services.map((x) => t(`service.${x}` as MessageKey)).join(', ')}
                   </p>
                   <p>
@@ -68,7 +83,11 @@ export default function DirectoryPage() {
                       p.descriptions.en ??
                       Object.values(p.descriptions)[0]}
                   </p>
-                  {p.contact && <p className="muted">{Object.values(p.contact).join(' · ')}</p>}
+                  {p.contact && (
+                    <p className="muted" data-testid="directory-contact">
+                      {t('directory.contact')}: {Object.values(p.contact).join(' · ')}
+                    </p>
+                  )}
                   {p.organisationId !== session.organisation.id && p.services.length > 0 && (
                     <RequestForm profile={p} onSent={requests.reload} />
                   )}
@@ -94,16 +113,27 @@ export default function DirectoryPage() {
 
 function RequestForm({ profile, onSent }: { profile: Profile; onSent: () => void }) {
   const { t } = useI18n();
+  const name = useNodeName();
   const [open, setOpen] = useState(false);
+  const [sent, setSent] = useState(false);
   const [service, setService] = useState(profile.services[0]!);
+  const [nodeId, setNodeId] = useState(profile.nodes[0] ?? '');
+  const [wantedFrom, setWantedFrom] = useState('');
   const [description, setDescription] = useState('');
   const [error, setError] = useState<Error | null>(null);
   const sending = useAction();
   if (!open)
     return (
-      <button type="button" onClick={() => setOpen(true)}>
-        {t('directory.request')}
-      </button>
+      <>
+        {sent && (
+          <p role="status" className="ok">
+            {t('directory.requestSent', { provider: profile.name })}
+          </p>
+        )}
+        <button type="button" onClick={() => (setOpen(true), setSent(false))}>
+          {t('directory.request')}
+        </button>
+      </>
     );
   const send = (e: FormEvent) => {
     e.preventDefault();
@@ -111,18 +141,26 @@ function RequestForm({ profile, onSent }: { profile: Profile; onSent: () => void
       api('POST', '/v1/service-requests', {
         providerId: profile.organisationId,
         service,
+        ...(nodeId ? { nodeId } : {}),
+        ...(wantedFrom ? { wantedFrom } : {}),
         description,
       })
         .then(() => {
           setOpen(false);
+          setSent(true);
           setDescription('');
+          setError(null);
           onSent();
         })
         .catch((err: unknown) => setError(err as Error)),
     );
   };
   return (
-    <form onSubmit={send} className="stack">
+    <form
+      onSubmit={send}
+      className="stack"
+      aria-label={t('directory.requestTo', { provider: profile.name })}
+    >
       <label>
         {t('directory.service')}
         <select value={service} onChange={(e) => setService(e.target.value)}>
@@ -132,6 +170,28 @@ function RequestForm({ profile, onSent }: { profile: Profile; onSent: () => void
             </option>
           ))}
         </select>
+      </label>
+      {profile.nodes.length > 0 && (
+        <label>
+          {t('directory.place')}
+          <select value={nodeId} onChange={(e) => setNodeId(e.target.value)}>
+            {profile.nodes.map((n) => (
+              <option key={n} value={n}>
+                {name(n)}
+              </option>
+            ))}
+            <option value="">{t('directory.anyPlace')}</option>
+          </select>
+        </label>
+      )}
+      <label>
+        {t('directory.wantedFrom')}
+        <input
+          type="date"
+          value={wantedFrom}
+          min={dayFromToday(0)}
+          onChange={(e) => setWantedFrom(e.target.value)}
+        />
       </label>
       <label>
         {t('directory.need')}
@@ -144,17 +204,24 @@ function RequestForm({ profile, onSent }: { profile: Profile; onSent: () => void
         />
       </label>
       <Problem error={error} />
-      <button type="submit" className="primary" disabled={sending.pending}>
-        {t('directory.send')}
-      </button>
+      <p className="actions">
+        <button type="submit" className="primary" disabled={sending.pending}>
+          {t('directory.send')}
+        </button>{' '}
+        <button type="button" onClick={() => setOpen(false)}>
+          {t('directory.cancel')}
+        </button>
+      </p>
     </form>
   );
 }
 
 function RequestItem({ request: r, onChange }: { request: ServiceRequest; onChange: () => void }) {
-  const { t, money } = useI18n();
+  const { t, locale } = useI18n();
   const session = useSignedIn();
+  const name = useNodeName();
   const [price, setPrice] = useState(1000);
+  const [validUntil, setValidUntil] = useState(() => dayFromToday(14));
   const [terms, setTerms] = useState('');
   const [error, setError] = useState<Error | null>(null);
   const provider = r.providerId === session.organisation.id;
@@ -162,7 +229,7 @@ function RequestItem({ request: r, onChange }: { request: ServiceRequest; onChan
   const act = (body: unknown) =>
     run(() =>
       api('POST', `/v1/service-requests/${r.id}/actions`, body)
-        .then(onChange)
+        .then(() => (setError(null), onChange()))
         .catch((e: unknown) => setError(e as Error)),
     );
   const offer = (e: FormEvent) => {
@@ -171,34 +238,68 @@ function RequestItem({ request: r, onChange }: { request: ServiceRequest; onChan
       type: 'offer',
       price,
       currency: 'USD',
-      validUntil: new Date(Date.now() + 14 * 86_400_000).toISOString(),
+      // Valid to the end of the day chosen, in the provider's time zone.
+      validUntil: new Date(`${validUntil}T23:59:59`).toISOString(),
       terms,
     });
   };
+  const amount = (price: number, currency: string) =>
+    new Intl.NumberFormat(locale, {
+      style: 'currency',
+      currency,
+      minimumFractionDigits: 0,
+      maximumFractionDigits: 2,
+    }).format(price);
   return (
-    <li className="card">
+    <li className="card" data-testid="service-request" data-state={r.state}>
       <h3>
         {r.requesterName} → {r.providerName} · {t(`service.${r.service}` as MessageKey)} ·{' '}
         <span className="state">{t(`requestState.${r.state}`)}</span>
       </h3>
+      <p className="muted">
+        {[
+          r.nodeId && `${t('directory.place')}: ${name(r.nodeId)}`,
+          r.wantedFrom && `${t('directory.wantedFrom')}: ${r.wantedFrom}`,
+        ]
+          .filter(Boolean)
+          .join(' · ')}
+        {r.nodeId || r.wantedFrom ? ' · ' : ''}
+        {t('directory.sentAt')} <Time iso={r.createdAt} />
+      </p>
       <p>{r.description}</p>
       {r.offer && (
-        <p>
-          {t('directory.offer')}: {money(r.offer.price)} · {r.offer.terms} ·{' '}
-          <Time iso={r.offer.validUntil} />
+        <p data-testid="request-offer">
+          {t('directory.offer')}: {amount(r.offer.price, r.offer.currency)} · {r.offer.terms} ·{' '}
+          {t('directory.validUntil')} <Time iso={r.offer.validUntil} />
         </p>
       )}
+      {r.state === 'accepted' && <PartnerContact id={provider ? r.requesterId : r.providerId} />}
       <Problem error={error} />
       <div className="actions">
         {provider && r.state === 'requested' && (
-          <form onSubmit={offer} className="inline">
+          <form
+            onSubmit={offer}
+            className="inline"
+            aria-label={t('directory.offerTo', { requester: r.requesterName })}
+          >
             <label>
               {t('directory.price')}
               <input
                 type="number"
                 min={1}
+                step="any"
                 value={price}
                 onChange={(e) => setPrice(Number(e.target.value))}
+              />
+            </label>
+            <label>
+              {t('directory.validUntil')}
+              <input
+                type="date"
+                required
+                min={dayFromToday(0)}
+                value={validUntil}
+                onChange={(e) => setValidUntil(e.target.value)}
               />
             </label>
             <label>
@@ -240,6 +341,20 @@ function RequestItem({ request: r, onChange }: { request: ServiceRequest; onChan
         )}
       </div>
     </li>
+  );
+}
+
+/** The other party's contact details, which an accepted request lets each side see. */
+function PartnerContact({ id }: { id: string }) {
+  const { t } = useI18n();
+  const { data } = useApi<{ contact: Record<string, string> | null }>(
+    `/v1/organisations/${encodeURIComponent(id)}/profile`,
+  );
+  if (!data?.contact || Object.keys(data.contact).length === 0) return null;
+  return (
+    <p data-testid="request-contact">
+      {t('directory.contact')}: {Object.values(data.contact).join(' · ')}
+    </p>
   );
 }
 

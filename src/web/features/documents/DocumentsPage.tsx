@@ -2,14 +2,17 @@ import { useState, type FormEvent } from 'react';
 import type { z } from 'zod';
 import type { verificationSchema } from '../../../api/documents.ts';
 import type { shipmentSchema } from '../../../api/tracking.ts';
+import { navigate, useLocation } from '../../app/router.tsx';
 import { Loading, Problem, Time } from '../../components/common.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { api, upload } from '../../lib/api.ts';
 import { useAction } from '../../lib/use-action.ts';
 import { useApi } from '../../lib/use-api.ts';
+import { useNetwork } from '../map/network.ts';
 import { ParticularsForm } from './ParticularsForm.tsx';
 
 type Verification = z.infer<typeof verificationSchema>;
+type Shipment = z.infer<typeof shipmentSchema>;
 
 interface ShipmentDocuments {
   shipmentId: string;
@@ -24,11 +27,31 @@ interface ShipmentDocuments {
   missing: string[];
 }
 
+/**
+ * The documents of one shipment (`?shipment=` names it; the latest otherwise), each issued or
+ * saying why not yet, and the check of a document's PDF.
+ */
 export default function DocumentsPage() {
   const { t } = useI18n();
-  const { data, error } = useApi<{ shipments: z.infer<typeof shipmentSchema>[] }>('/v1/shipments');
-  const [shipment, setShipment] = useState('');
-  const chosen = shipment || data?.shipments[0]?.id || '';
+  const { query } = useLocation();
+  const network = useNetwork();
+  const { data, error } = useApi<{ shipments: Shipment[] }>('/v1/shipments');
+  const asked = query.get('shipment');
+  const chosen =
+    data?.shipments.find((s) => s.id === asked)?.id ?? (asked || data?.shipments[0]?.id || '');
+  const name = (id: string | undefined) => (id ? (network?.byId.get(id)?.name ?? id) : '');
+  /** A shipment as its owner knows it: its containers and its journey. */
+  const label = (s: Shipment) => {
+    const from = s.itinerary[0]?.stops[0]?.nodeId;
+    const to = s.itinerary.at(-1)?.stops.at(-1)?.nodeId;
+    return [
+      s.containers.map((c) => c.equipmentReference).join(', '),
+      from && to ? `${name(from)} → ${name(to)}` : null,
+      s.reference ?? s.bookingId,
+    ]
+      .filter(Boolean)
+      .join(' · ');
+  };
   return (
     <section>
       <h1>{t('documents.title')}</h1>
@@ -37,16 +60,22 @@ export default function DocumentsPage() {
         {data && data.shipments.length > 0 && (
           <label>
             {t('documents.shipment')}{' '}
-            <select value={chosen} onChange={(e) => setShipment(e.target.value)}>
+            <select
+              value={chosen}
+              onChange={(e) =>
+                navigate(`/documents?shipment=${encodeURIComponent(e.target.value)}`)
+              }
+              data-testid="documents-shipment"
+            >
               {data.shipments.map((s) => (
                 <option key={s.id} value={s.id}>
-                  {s.id} · {s.containers.map((c) => c.equipmentReference).join(', ')}
+                  {label(s)}
                 </option>
               ))}
             </select>
           </label>
         )}
-        {chosen && <ShipmentDocumentList id={chosen} />}
+        {chosen && <ShipmentDocumentList key={chosen} id={chosen} />}
       </Loading>
       <Verify />
     </section>

@@ -10,6 +10,7 @@ import {
 import { useI18n } from '../../i18n/i18n.tsx';
 import { api } from '../../lib/api.ts';
 import { useAction } from '../../lib/use-action.ts';
+import { useApi } from '../../lib/use-api.ts';
 
 interface GoodsLine {
   hsCode: string;
@@ -29,27 +30,85 @@ const emptyLine = (): GoodsLine => ({
   marks: '',
 });
 
+/** What a lodged declaration says of the parties and goods, as its data holds it. */
+interface Declared {
+  id: string;
+  shipmentId: string | null;
+  state: string;
+  declaration?: {
+    consignments?: {
+      consignor: { name: string; country: string; identificationNumber?: string };
+      consignee: { name: string; country: string; identificationNumber?: string };
+      goodsItems: {
+        hsCode: string;
+        description: string;
+        packages: { count: number; kind: string };
+        grossMassKg: number;
+      }[];
+    }[];
+  };
+}
+
+/** The note's starting particulars: the shipment's declaration's parties and goods, if lodged. */
+function startingFrom(declared: Declared | undefined) {
+  const c = declared?.declaration?.consignments?.[0];
+  const party = (p?: { name: string; country: string; identificationNumber?: string }) =>
+    p
+      ? { ...emptyParty(), ...p, identificationNumber: p.identificationNumber ?? '' }
+      : emptyParty();
+  const goods = (c?.goodsItems ?? []).map((g) => ({
+    ...emptyLine(),
+    hsCode: g.hsCode,
+    description: g.description,
+    packages: String(g.packages.count),
+    packageKind: g.packages.kind,
+    grossMassKg: String(g.grossMassKg),
+  }));
+  return {
+    consignor: party(c?.consignor),
+    consignee: party(c?.consignee),
+    goods: goods.length > 0 ? goods : [emptyLine()],
+  };
+}
+
 /**
  * What only the consignor can say on a consignment note (rail note or CMR): consignor and
  * consignee with their addresses, the goods with HS codes, the consignor's instructions and the
  * place of issue; the note is issued with them. Without a customs declaration the parties and
- * goods are required; with one they replace the declaration's on this note.
+ * goods are required; with one the form starts from the declaration's, and what is given here
+ * replaces them on this note.
  */
-export function ParticularsForm({
-  shipmentId,
-  kind,
-  section,
-  onDone,
-}: {
+export function ParticularsForm(props: {
   shipmentId: string;
   kind: string;
   section: number;
   onDone: () => void;
 }) {
+  const { data } = useApi<{ declarations: Declared[] }>('/v1/customs/declarations');
+  if (!data) return null;
+  const declared = data.declarations.find(
+    (d) => d.shipmentId === props.shipmentId && d.state !== 'invalidated',
+  );
+  return <ParticularsFields {...props} start={startingFrom(declared)} />;
+}
+
+function ParticularsFields({
+  shipmentId,
+  kind,
+  section,
+  onDone,
+  start,
+}: {
+  shipmentId: string;
+  kind: string;
+  section: number;
+  onDone: () => void;
+  start: ReturnType<typeof startingFrom>;
+}) {
   const { t } = useI18n();
-  const [consignor, setConsignor] = useState<PartyInput>(emptyParty);
-  const [consignee, setConsignee] = useState<PartyInput>(emptyParty);
-  const [goods, setGoods] = useState<GoodsLine[]>([emptyLine()]);
+  const [consignor, setConsignor] = useState<PartyInput>(start.consignor);
+  const [consignee, setConsignee] = useState<PartyInput>(start.consignee);
+  const [goods, setGoods] = useState<GoodsLine[]>(start.goods);
   const [instructions, setInstructions] = useState('');
   const [placeOfIssue, setPlaceOfIssue] = useState('');
   const [error, setError] = useState<Error | null>(null);
