@@ -3,9 +3,10 @@ import { createRequire } from 'node:module';
 import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
-import type { DocumentRenderer } from '../app/ports.ts';
+import type { DocumentRenderer } from '../app/document-ports.ts';
 import { printedTime } from '../core/documents/forms.ts';
 import type { Block, DocumentLayout, Label, Stamp } from '../core/documents/layout.ts';
+import { addSignatureField } from './pki/pades.ts';
 
 /**
  * Draws document layouts as A4 PDFs with pdfkit. Fonts are bundled npm packages: DejaVu Sans
@@ -431,7 +432,7 @@ function drawFooters(doc: Doc, t: Typesetter, layout: DocumentLayout, stamp: Sta
     const pageText = `Page / Стр. ${i + 1} / ${range.count}`;
     const pageWidth = t.width(pageText, 'regular', SIZE.footer);
     const lines = t.lines(
-      `${layout.number} · Content SHA-256 / Хеш содержания: ${stamp.contentHash} · Signed by Corridor, Ed25519 key / Подписано ключом ${stamp.keyId} · Verify / Проверка: ${stamp.verifyUrl}`,
+      `${layout.number} · Signed by / Подписано: ${stamp.signature.name} (${stamp.signature.role.en} / ${stamp.signature.role.ru}), PAdES · Content SHA-256 / Хеш содержания: ${stamp.contentHash} · Sealed by Corridor, Ed25519 key / Печать Corridor, ключ ${stamp.keyId} · Verify / Проверка: ${stamp.verifyUrl}`,
       'regular',
       SIZE.footer,
       CONTENT_WIDTH - pageWidth - 12,
@@ -527,6 +528,14 @@ export class PdfRenderer implements DocumentRenderer {
       page.y += m.height + GAP;
     }
     drawFooters(doc, typesetter, layout, stamp);
+    doc.switchToPage(0);
+    addSignatureField(doc, {
+      name: stamp.signature.name,
+      reason: `${stamp.signature.role.en} / ${stamp.signature.role.ru}: ${layout.title.en} ${layout.number}`,
+      location: stamp.signature.location,
+      signedAt: new Date(stamp.signature.signedAt),
+      capacity: stamp.signature.capacity,
+    });
     doc.end();
     return done;
   }

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkSealedFile } from '../../src/app/documents.ts';
 import { createApiKey } from '../../src/app/manage-accounts.ts';
 import { pemVerifier, sha256Digest } from '../../src/store/document-verification.ts';
+import { pdfSignatureChecker } from '../../src/store/pki/pdf-signature-check.ts';
 import { containerNumber } from '../support/containers.ts';
 import { pdfPages } from '../support/pdf.ts';
 import {
@@ -506,7 +507,11 @@ describe('verification', () => {
     expect(pems.map((k) => k.keyId)).toContain(doc.keyId);
     const verifier = pemVerifier(pems.map((k) => k.publicKeyPem));
     if (!verifier.ok) throw new Error(verifier.problem);
-    const deps = { digest: sha256Digest, verifier: verifier.verifier };
+    const deps = {
+      digest: sha256Digest,
+      verifier: verifier.verifier,
+      pdfSignatures: pdfSignatureChecker,
+    };
     expect(await checkSealedFile(deps, file)).toMatchObject({ authentic: true, unchanged: true });
     const changed = file.slice();
     changed[200] = changed[200]! ^ 0x20;
@@ -518,7 +523,10 @@ describe('verification', () => {
     const other = generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' });
     const foreign = pemVerifier([other.toString()]);
     if (!foreign.ok) throw new Error(foreign.problem);
-    const check = await checkSealedFile({ digest: sha256Digest, verifier: foreign.verifier }, file);
+    const check = await checkSealedFile(
+      { digest: sha256Digest, verifier: foreign.verifier, pdfSignatures: pdfSignatureChecker },
+      file,
+    );
     expect(check.authentic).toBe(false);
     expect(check.problems[0]).toMatch(/not a key of the platform/);
   });
