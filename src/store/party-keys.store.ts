@@ -1,5 +1,5 @@
 import type { X509Certificate } from 'node:crypto';
-import { createHash, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { and, asc, desc, eq, isNull, ne, sql } from 'drizzle-orm';
 import type {
   PartyCertificate,
@@ -46,7 +46,9 @@ const CA = 'ca';
 
 const publicKeySha256 = (key: KeyObject) =>
   createHash('sha256')
-    .update(key.export({ type: 'spki', format: 'der' }))
+    .update(
+      (key.type === 'private' ? createPublicKey(key) : key).export({ type: 'spki', format: 'der' }),
+    )
     .digest('hex');
 
 function fromRow(r: Row): PartyCertificate {
