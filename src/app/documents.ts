@@ -550,7 +550,7 @@ export async function checkSealedFile(
     }
   }
   const unchanged = deps.digest.sha256(covered) === seal.sha256;
-  if (!unchanged) problems.push('the file has been changed since it was sealed');
+  if (!unchanged) problems.unshift('the file has been changed since it was sealed');
   const signed = await deps.verifier.verify(seal.kid, sealMessage(seal), seal.signature);
   if (signed === 'unknown_key')
     problems.push(`the seal's key ${seal.kid} is not a key of the platform`);

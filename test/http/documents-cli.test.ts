@@ -170,7 +170,7 @@ describe('corridor docs', () => {
 
     // A byte added after the seal, or the seal's JSON re-spaced, is not the file sealed.
     const seal = new TextDecoder().decode(file.subarray(file.lastIndexOf(0x25))).trim();
-    expect(seal).toMatch(/^%CORRIDOR-SEAL \{"v":1,/);
+    expect(seal).toMatch(/^%CORRIDOR-SEAL \{"v":2,/);
     const respaced = seal.replace('%CORRIDOR-SEAL ', '').replaceAll('":', '": ');
     const variants: Record<string, Uint8Array> = {
       'spaced.pdf': new Uint8Array([...file, 0x20]),

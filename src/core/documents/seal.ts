@@ -22,7 +22,7 @@ const common = {
   contentHash: z.string().regex(/^[0-9a-f]{64}$/),
 };
 const signature = z.string().regex(/^[A-Za-z0-9_-]{86}$/);
-const sealSchema = z.union([
+const sealSchema = z.discriminatedUnion('v', [
   z.strictObject({ v: z.literal(1), ...common, signature }),
   z.strictObject({
     v: z.literal(2),
