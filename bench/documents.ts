@@ -14,9 +14,13 @@ import PDFDocument from 'pdfkit';
 import type { TransportNote } from '../src/core/documents/consignment.ts';
 import { layoutOf } from '../src/core/documents/forms.ts';
 import type { Block, DocumentLayout } from '../src/core/documents/layout.ts';
-import { sealBytes, sealMessage } from '../src/core/documents/seal.ts';
+import { sealBytes, sealLength, sealMessage } from '../src/core/documents/seal.ts';
+import { setByteRange, withoutGap } from '../src/core/documents/signature-range.ts';
 import { checkDigit } from '../src/core/tracking/iso6346.ts';
 import { PdfRenderer } from '../src/store/pdf-renderer.ts';
+import { cadesDetached } from '../src/store/pki/cms.ts';
+import { writeSignature } from '../src/store/pki/pades.ts';
+import { fingerprintOf, issueCertificate } from '../src/store/pki/x509.ts';
 import { ADMIN_URL, apiKeyOf, databaseUrl, rssMb, serve, sql } from './support.ts';
 
 const DOCS = Number(process.env.BENCH_DOCUMENTS ?? 200);
@@ -130,8 +134,45 @@ const stamp = {
   contentHash: createHash('sha256').update(JSON.stringify(note)).digest('hex'),
   keyId: '0123456789abcdef',
   verifyUrl: 'https://corridor.example.org/v1/documents/doc_bench/verify',
+  get signature() {
+    return {
+      name: 'KTZ Express',
+      role: { en: 'Carrier', ru: 'Перевозчик' },
+      location: "Xi'an",
+      signedAt: day(1),
+      capacity: signer.capacity,
+    };
+  },
 };
 const { privateKey } = generateKeyPairSync('ed25519');
+/** The carrier's certificate, issued by a certification authority of the platform. */
+const signer = (() => {
+  const ca = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const org = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const span = { notBefore: new Date(day(1)), notAfter: new Date(day(1) + 3 * 365 * 864e5) };
+  const authority = issueCertificate({
+    subject: { commonName: 'Corridor Document Signing CA', organization: 'Corridor' },
+    publicKey: ca.publicKey,
+    issuerKey: ca.privateKey,
+    ...span,
+    ca: true,
+  });
+  const certificate = issueCertificate({
+    subject: { commonName: 'KTZ Express', organization: 'KTZ Express', country: 'KZ' },
+    publicKey: org.publicKey,
+    issuer: authority,
+    issuerKey: ca.privateKey,
+    ...span,
+    ca: false,
+  });
+  return {
+    key: org.privateKey,
+    certificate,
+    chain: [authority],
+    fingerprint: fingerprintOf(certificate),
+    capacity: certificate.raw.length + authority.raw.length + 1536,
+  };
+})();
 const renderer = new PdfRenderer();
 
 /** Every string the layout prints. */
@@ -177,28 +218,28 @@ function rawPdfkit(): Promise<Buffer> {
   return done;
 }
 
-/** The platform: layout drawn, hashed, signed and sealed. */
+/**
+ * The platform: layout drawn, sealed (SHA-256 and Ed25519, the signature's hex string left
+ * out), then signed by the issuing party (PAdES, ECDSA P-256, CMS with a two-certificate chain).
+ */
 async function platform(): Promise<Uint8Array> {
   const pdf = await renderer.render(layout, stamp);
-  const sha256 = createHash('sha256').update(pdf).digest('hex');
-  const signature = sign(
-    null,
-    Buffer.from(
-      sealMessage({ id: 'doc_bench', kid: stamp.keyId, sha256, contentHash: stamp.contentHash }),
-    ),
-    privateKey,
-  ).toString('base64url');
-  const seal = sealBytes({
-    v: 1,
+  const gap = setByteRange(pdf, pdf.length + sealLength('doc_bench'))!;
+  const sha256 = createHash('sha256').update(withoutGap(pdf, gap)).digest('hex');
+  const fields = {
     id: 'doc_bench',
     kid: stamp.keyId,
     sha256,
     contentHash: stamp.contentHash,
-    signature,
-  });
+    signer: signer.fingerprint,
+  };
+  const signature = sign(null, Buffer.from(sealMessage(fields)), privateKey).toString('base64url');
+  const seal = sealBytes({ v: 2, ...fields, signature });
   const out = new Uint8Array(pdf.length + seal.length);
   out.set(pdf);
   out.set(seal, pdf.length);
+  const digest = createHash('sha256').update(withoutGap(out, gap)).digest();
+  writeSignature(out, gap, cadesDetached(digest, signer));
   return out;
 }
 
@@ -236,7 +277,10 @@ async function measure(name: string, make: () => Promise<Uint8Array>) {
 
 const rssBefore = process.memoryUsage().rss / 2 ** 20;
 const base = await measure('baseline: bare pdfkit, same strings and fonts, plain lines', rawPdfkit);
-const ours = await measure('platform: CIM/SMGS layout + SHA-256 + Ed25519 seal', platform);
+const ours = await measure(
+  'platform: CIM/SMGS layout + Ed25519 seal + PAdES (ECDSA P-256)',
+  platform,
+);
 const rssAfter = process.memoryUsage().rss / 2 ** 20;
 console.log(
   `\nDocuments in-process: ${DOCS} two-page CIM/SMGS notes each (2 containers on 2 wagons, 6 carrier sections, Latin, Cyrillic, Chinese, Kazakh, Azerbaijani, Georgian text), one after another; Node ${process.version}`,

@@ -9,7 +9,8 @@ import {
 } from '../core/customs/audit-chain.ts';
 import type { IsoDate } from '../core/shared/units.ts';
 import { AppError } from './errors.ts';
-import type { Clock, DocumentSigner, Secrets, SignatureVerifier } from './ports.ts';
+import type { DocumentSigner, SignatureVerifier } from './document-ports.ts';
+import type { Clock, Secrets } from './ports.ts';
 
 /**
  * The customs audit log's end, anchored outside the log: the head record the appends keep names

@@ -16,36 +16,37 @@ import {
   type DocumentKind,
   type RequiredDocument,
 } from '../core/documents/route.ts';
-import { readSeal, sealBytes, sealMessage, type Seal } from '../core/documents/seal.ts';
+import { readSeal, sealBytes, sealLength, sealMessage, type Seal } from '../core/documents/seal.ts';
+import { byteRangeOf, setByteRange, withoutGap } from '../core/documents/signature-range.ts';
 import { documentsFor, regimesOf } from '../core/customs/regimes.ts';
 import type { Network } from '../core/network/network.ts';
 import { isPlatformAdmin, type Actor } from './actor.ts';
 import { AppError } from './errors.ts';
+import type { Clock, CustomsDeclaration, CustomsStore, Secrets } from './ports.ts';
 import type {
-  Clock,
-  CustomsDeclaration,
-  CustomsStore,
   Digest,
   DocumentRenderer,
   DocumentSigner,
   DocumentStore,
   IssuedDocument,
+  PartyKeys,
+  PdfSignatureChecker,
   PublicKeyInfo,
-  Secrets,
   SignatureVerifier,
-} from './ports.ts';
+} from './document-ports.ts';
 import type { OrganisationStore } from './account-ports.ts';
 import type { Shipment, TrackingStore } from './shipments.ts';
 import type { Booking, BookingStore } from './bookings.ts';
 import { mayRead } from './shipment-access.ts';
 import { accessOfActor } from './tracking.ts';
+import { ROLE_LABELS, signingPartyOf } from './party-signatures.ts';
 
 /**
  * Transport and customs documents from the data the platform holds (standards.md §3): the
  * shipment's route says which documents it needs; issuing one gathers the consignment from the
- * booking, the shipment and the customs declaration, draws it as a PDF, and seals the file with
- * the platform's Ed25519 key. Anyone can check a file: online by its id, or offline with the
- * public key.
+ * booking, the shipment and the customs declaration, draws it as a PDF, seals the file with
+ * the platform's Ed25519 key and has the issuing party sign it in PAdES (decision 0012). Anyone
+ * can check a file: online by its id, offline with the public key, or in any PDF reader.
  */
 
 export interface DocumentDeps {
@@ -61,6 +62,9 @@ export interface DocumentDeps {
   signer: DocumentSigner;
   verifier: SignatureVerifier;
   renderer: DocumentRenderer;
+  /** The parties' signing keys (PAdES), and checking the signatures in files. */
+  partyKeys: PartyKeys;
+  pdfSignatures: PdfSignatureChecker;
   /** The platform's public address, for the verification link printed on every document. */
   publicUrl: () => string;
 }
@@ -315,29 +319,53 @@ export async function issueDocument(
   const id = deps.secrets.id('doc');
   const number = `${NUMBER_PREFIX[wanted.kind]}-${now.toISOString().slice(0, 10).replaceAll('-', '')}-${id.slice(4, 12).toUpperCase()}`;
   const layout = layoutOf(content, { number, issuedAt: now.getTime() });
-  const keyId = await deps.signer.keyId();
+  const issuer = await deps.organisations.find(shipment.organisationId);
+  if (!issuer) throw new AppError('not_found', `no organisation ${shipment.organisationId}`);
+  const party = await signingPartyOf(deps, issuer, content);
+  const [keyId, certificate] = await Promise.all([
+    deps.signer.keyId(),
+    deps.partyKeys.current(party),
+  ]);
   const pdf = await deps.renderer.render(layout, {
     documentId: id,
     contentHash,
     keyId,
     verifyUrl: verifyUrlOf(deps, id),
+    signature: {
+      name: certificate.commonName,
+      role: ROLE_LABELS[party.role],
+      location: 'placeOfIssue' in content ? content.placeOfIssue : null,
+      signedAt: now.getTime(),
+      capacity: deps.partyKeys.capacity(certificate),
+    },
   });
-  const fileSha256 = deps.digest.sha256(pdf);
+  // Seal first (over all but the signature's hex string), then sign the whole file.
+  const gap = setByteRange(pdf, pdf.length + sealLength(id));
+  if (!gap) throw new Error('the rendered PDF has no signature placeholder');
+  const fileSha256 = deps.digest.sha256(withoutGap(pdf, gap));
   const signed = await deps.signer.sign(
-    sealMessage({ id, kid: keyId, sha256: fileSha256, contentHash }),
+    sealMessage({
+      id,
+      kid: keyId,
+      sha256: fileSha256,
+      contentHash,
+      signer: certificate.fingerprint,
+    }),
   );
   const seal: Seal = {
-    v: 1,
+    v: 2,
     id,
     kid: signed.keyId,
     sha256: fileSha256,
     contentHash,
+    signer: certificate.fingerprint,
     signature: signed.signature,
   };
   const tail = sealBytes(seal);
   const file = new Uint8Array(pdf.length + tail.length);
   file.set(pdf);
   file.set(tail, pdf.length);
+  await deps.partyKeys.sign(certificate, file);
   const document = await deps.documents.issue(
     {
       id,
@@ -355,6 +383,12 @@ export async function issueDocument(
       bytes: file.length,
       issuedAt: now,
       issuedBy: actor.id,
+      signer: {
+        party: party.party,
+        name: certificate.commonName,
+        role: party.role,
+        certificate: certificate.fingerprint,
+      },
     },
     file,
   );
@@ -461,22 +495,73 @@ export interface Verification {
   document: IssuedDocument | null;
 }
 
-/** Checks a sealed file: every byte as sealed, and the seal signed by a known key. Pure but I/O-free crypto. */
+/** The file's PAdES signature as read: who signed, with which certificate. */
+export interface FileSignature {
+  valid: boolean;
+  certificate: string | null;
+  commonName: string | null;
+}
+
+/**
+ * Checks a sealed file: every byte as sealed, the seal signed by a known key, and (seal version
+ * 2) the PDF signature valid, over the whole file, made with the certificate the seal names.
+ * I/O-free crypto.
+ */
 export async function checkSealedFile(
-  deps: { digest: Digest; verifier: SignatureVerifier },
+  deps: { digest: Digest; verifier: SignatureVerifier; pdfSignatures: PdfSignatureChecker },
   file: Uint8Array,
-): Promise<{ seal: Seal | null; authentic: boolean; unchanged: boolean; problems: string[] }> {
+): Promise<{
+  seal: Seal | null;
+  authentic: boolean;
+  unchanged: boolean;
+  signature: FileSignature | null;
+  problems: string[];
+}> {
   const read = readSeal(file);
-  if (!read.ok) return { seal: null, authentic: false, unchanged: false, problems: [read.problem] };
+  if (!read.ok)
+    return {
+      seal: null,
+      authentic: false,
+      unchanged: false,
+      signature: null,
+      problems: [read.problem],
+    };
   const { seal, body } = read;
   const problems: string[] = [];
-  const unchanged = deps.digest.sha256(body) === seal.sha256;
-  if (!unchanged) problems.push('the file has been changed since it was sealed');
+  let signature: FileSignature | null = null;
+  let covered: Uint8Array = body;
+  let foreign = false;
+  if (seal.v === 2) {
+    const gap = byteRangeOf(file);
+    const check = deps.pdfSignatures.check(file);
+    signature = {
+      valid: check.valid,
+      certificate: check.signer?.fingerprint ?? null,
+      commonName: check.signer?.commonName ?? null,
+    };
+    if (!gap.ok) problems.push(gap.problem);
+    else covered = withoutGap(body, gap);
+    if (gap.ok && !check.valid) problems.push(`the PDF signature is not valid: ${check.problem}`);
+    if (check.signer && check.signer.fingerprint !== seal.signer) {
+      foreign = true;
+      problems.push(
+        `the PDF is signed by ${check.signer.commonName} with certificate ${check.signer.fingerprint.slice(0, 16)}…, not with the certificate the seal names`,
+      );
+    }
+  }
+  const unchanged = deps.digest.sha256(covered) === seal.sha256;
+  if (!unchanged) problems.unshift('the file has been changed since it was sealed');
   const signed = await deps.verifier.verify(seal.kid, sealMessage(seal), seal.signature);
   if (signed === 'unknown_key')
     problems.push(`the seal's key ${seal.kid} is not a key of the platform`);
   else if (!signed) problems.push('the signature does not match the seal');
-  return { seal, authentic: signed === true, unchanged, problems };
+  return {
+    seal,
+    authentic: signed === true && !foreign,
+    unchanged: unchanged && (signature === null || signature.valid),
+    signature,
+    problems,
+  };
 }
 
 /**
@@ -491,8 +576,10 @@ export async function verifyDocument(
   const problems: string[] = [];
   let unchanged: boolean | null = null;
   let fileAuthentic = true;
+  let signatureOfFile: FileSignature | null = null;
   if (file) {
     const check = await checkSealedFile(deps, file);
+    signatureOfFile = check.signature;
     problems.push(...check.problems);
     unchanged = check.unchanged;
     fileAuthentic = check.authentic;
@@ -515,10 +602,21 @@ export async function verifyDocument(
       kid: doc.keyId,
       sha256: doc.fileSha256,
       contentHash: doc.contentHash,
+      ...(doc.signer ? { signer: doc.signer.certificate } : {}),
     }),
     doc.signature,
   );
   if (record !== true) problems.push("the platform's record of this document fails its signature");
+  if (doc.signer) {
+    // The certificate the document was signed with is the issuing party's own.
+    const certificate = await deps.partyKeys.find(doc.signer.certificate);
+    if (certificate?.party !== doc.signer.party)
+      problems.push(`the signing certificate on record is not ${doc.signer.name}'s`);
+    if (signatureOfFile?.certificate && signatureOfFile.certificate !== doc.signer.certificate)
+      problems.push(
+        `the file is signed by ${signatureOfFile.commonName ?? 'another party'}, not by ${doc.signer.name}, the party that issues it`,
+      );
+  }
   if (deps.digest.sha256(canonicalJson(doc.content)) !== doc.contentHash)
     problems.push("the platform's record of this document does not match its content hash");
   if (file) {

@@ -6,9 +6,6 @@ import type { TimedSegment } from '../core/customs/release-times.ts';
 import type { Lane, LaneCounts, RuleSet } from '../core/customs/risk.ts';
 import type { OrganisationKind } from './account-ports.ts';
 import type { HoldDecision, LegLedger } from '../core/capacity/capacity.ts';
-import type { DocumentContent } from '../core/documents/consignment.ts';
-import type { DocumentLayout, Stamp } from '../core/documents/layout.ts';
-import type { DocumentKind } from '../core/documents/route.ts';
 import type { Listing } from '../core/directory/matching.ts';
 import type { Offer, RequestState } from '../core/directory/service-request.ts';
 import type { NewDelivery, StoredEvent } from './shipments.ts';
@@ -392,75 +389,6 @@ export interface CustomsStore {
   decisionsAt(office: string, since: Date, limit: number): Promise<OfficeDecision[]>;
   /** The audit records of one declaration, in sequence order. */
   auditRecordsOf(declarationId: string): Promise<AuditRecord[]>;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Documents
-
-/** An issued document as stored, without its file. */
-export interface IssuedDocument {
-  id: string;
-  shipmentId: string;
-  organisationId: string;
-  kind: DocumentKind;
-  section: number;
-  version: number;
-  number: string;
-  title: string;
-  content: DocumentContent;
-  contentHash: string;
-  fileSha256: string;
-  keyId: string;
-  signature: string;
-  bytes: number;
-  issuedAt: Date;
-  issuedBy: string;
-  supersededAt: Date | null;
-}
-
-export interface DocumentStore {
-  /**
-   * Stores a new version of the shipment's document of this kind and section, replacing the
-   * current one, in one transaction; the version is the next free one.
-   */
-  issue(
-    doc: Omit<IssuedDocument, 'version' | 'supersededAt'>,
-    file: Uint8Array,
-  ): Promise<IssuedDocument>;
-  find(id: string): Promise<IssuedDocument | undefined>;
-  /** The sealed file. */
-  file(id: string): Promise<Uint8Array | undefined>;
-  /** The shipment's current documents (not superseded). */
-  current(shipmentId: string): Promise<IssuedDocument[]>;
-}
-
-/** Draws a layout as a PDF (A4), with the stamp on every page. */
-export interface DocumentRenderer {
-  render(layout: DocumentLayout, stamp: Stamp): Promise<Uint8Array>;
-}
-
-export interface PublicKeyInfo {
-  keyId: string;
-  publicKeyPem: string;
-  createdAt: Date;
-}
-
-/** The platform's Ed25519 document signing key. */
-export interface DocumentSigner {
-  /** The key new documents are signed with. */
-  keyId(): Promise<string>;
-  sign(message: string): Promise<{ keyId: string; signature: string }>;
-  publicKeys(): Promise<PublicKeyInfo[]>;
-}
-
-/** Checks Ed25519 signatures with known public keys (no private key needed). */
-export interface SignatureVerifier {
-  verify(keyId: string, message: string, signature: string): Promise<boolean | 'unknown_key'>;
-}
-
-export interface Digest {
-  /** SHA-256 of the bytes, lower-case hex. */
-  sha256(data: Uint8Array | string): string;
 }
 
 // ---------------------------------------------------------------------------------------------

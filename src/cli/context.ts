@@ -2,7 +2,8 @@ import { InvalidArgumentError } from 'commander';
 import { isIsoDate } from '../core/shared/time-zone.ts';
 import type { Network } from '../core/network/network.ts';
 import type { AccountDeps } from '../app/actor.ts';
-import type { Clock, Digest, SignatureVerifier } from '../app/ports.ts';
+import type { Digest, PdfSignatureChecker, SignatureVerifier } from '../app/document-ports.ts';
+import type { Clock } from '../app/ports.ts';
 import type { ChainCheck } from '../core/customs/audit-chain.ts';
 import type { AuditAnchor } from '../app/customs-audit.ts';
 import type { IsoDate } from '../core/shared/units.ts';
@@ -44,7 +45,9 @@ export interface CliIo {
   /** Checks document seals with these public keys (PEM), offline; or why the keys are unusable. */
   documentVerifier: (
     pems: readonly string[],
-  ) => { ok: true; digest: Digest; verifier: SignatureVerifier } | { ok: false; problem: string };
+  ) =>
+    | { ok: true; digest: Digest; verifier: SignatureVerifier; pdfSignatures: PdfSignatureChecker }
+    | { ok: false; problem: string };
   /** Shows progress on one line of the terminal (nothing when output is not a terminal). */
   progress: (text: string) => void;
   /** Opens the customs audit log of the database for `corridor audit verify` and `heads`. */

@@ -3,6 +3,7 @@ import { readFile, rename, writeFile } from 'node:fs/promises';
 import { DEFAULT_NETWORK_DIR, readNetworkFiles } from '../store/network-files.ts';
 import { systemClock } from '../store/security.ts';
 import { pemVerifier, sha256Digest } from '../store/document-verification.ts';
+import { pdfSignatureChecker } from '../store/pki/pdf-signature-check.ts';
 import { CliExit, EXIT_FAILED } from './context.ts';
 import { runCli } from './program.ts';
 
@@ -115,7 +116,9 @@ const code = await runCli(process.argv.slice(2), {
   writeBytes: (path, bytes) => writeFile(path, bytes),
   documentVerifier: (pems) => {
     const v = pemVerifier(pems);
-    return v.ok ? { ok: true, digest: sha256Digest, verifier: v.verifier } : v;
+    return v.ok
+      ? { ok: true, digest: sha256Digest, verifier: v.verifier, pdfSignatures: pdfSignatureChecker }
+      : v;
   },
   progress: (text) => {
     if (process.stderr.isTTY) process.stderr.write(`\r${text}\u001b[K`);

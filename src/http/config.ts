@@ -17,6 +17,7 @@ export const DEFAULTS = {
   CORRIDOR_PRE_ARRIVAL_HOURS: PRE_ARRIVAL_HOURS,
   CORRIDOR_PUBLIC_URL: '',
   CORRIDOR_SIGNING_KEY_FILE: '',
+  CORRIDOR_KEY_SECRET: '',
   CORRIDOR_TRUST_PROXY: '',
 } as const;
 
@@ -73,6 +74,10 @@ const schema = z.object({
     .url({ protocol: /^https?$/, error: 'an http(s) URL, e.g. https://corridor.example.org' })
     .optional(),
   CORRIDOR_SIGNING_KEY_FILE: z.string().min(1).optional(),
+  CORRIDOR_KEY_SECRET: z
+    .string()
+    .min(32, { error: 'at least 32 characters (e.g. openssl rand -base64 32)' })
+    .optional(),
   CORRIDOR_TRUST_PROXY: z
     .string()
     .regex(/^[0-9a-fA-F.:/, ]+$|^loopback$/, {
@@ -101,6 +106,8 @@ export interface ServerConfig {
   publicUrl: string | undefined;
   /** A PEM file with the Ed25519 key documents are signed with; else one kept in the database. */
   signingKeyFile: string | undefined;
+  /** Encrypts the parties' signing keys in the database (AES-256-GCM); else they are kept as PEM. */
+  keySecret: string | undefined;
   /**
    * Reverse proxies whose X-Forwarded-For names the client (for rate limits and logs): `loopback`
    * or addresses and networks; undefined trusts none.
@@ -143,6 +150,7 @@ export function parseServerConfig(
       trustProxy: c.CORRIDOR_TRUST_PROXY,
       publicUrl: c.CORRIDOR_PUBLIC_URL?.replace(/\/$/, ''),
       signingKeyFile: c.CORRIDOR_SIGNING_KEY_FILE,
+      keySecret: c.CORRIDOR_KEY_SECRET,
     },
   };
 }

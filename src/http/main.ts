@@ -27,6 +27,8 @@ import { PgDocumentStore } from '../store/document.store.ts';
 import { PgDirectoryStore } from '../store/directory.store.ts';
 import { PgSimulationStore } from '../store/simulation.store.ts';
 import { parseSigningKey, PgDocumentSigner } from '../store/document-signing.ts';
+import { PgPartyKeys } from '../store/party-keys.store.ts';
+import { pdfSignatureChecker } from '../store/pki/pdf-signature-check.ts';
 import { sha256Digest } from '../store/document-verification.ts';
 import { readFileSync } from 'node:fs';
 import { callbackGuard, httpNotifier, parseAllowlist } from './webhooks.ts';
@@ -234,6 +236,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
     digest: sha256Digest,
     signer,
     verifier: signer,
+    partyKeys: new PgPartyKeys(database.db, systemClock, config.config.keySecret),
+    pdfSignatures: pdfSignatureChecker,
     // pdfkit loads with the server, not with every CLI command; the fonts on the first document.
     renderer: new (await import('../store/pdf-renderer.ts')).PdfRenderer(),
     publicUrl: () => publicUrl,

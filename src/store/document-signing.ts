@@ -6,10 +6,10 @@ import {
   type KeyObject,
 } from 'node:crypto';
 import { asc, isNull } from 'drizzle-orm';
-import type { DocumentSigner, PublicKeyInfo, SignatureVerifier } from '../app/ports.ts';
+import type { DocumentSigner, PublicKeyInfo, SignatureVerifier } from '../app/document-ports.ts';
 import { keyIdOf, verifyWith } from './document-verification.ts';
 import type { Db } from './database.ts';
-import { signingKeys } from './schema.ts';
+import { signingKeys } from './document.schema.ts';
 
 /**
  * Ed25519 document signing. The key id is the first 16 hex digits of the SHA-256 of the public

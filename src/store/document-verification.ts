@@ -1,5 +1,5 @@
 import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
-import type { Digest, SignatureVerifier } from '../app/ports.ts';
+import type { Digest, SignatureVerifier } from '../app/document-ports.ts';
 
 /**
  * Checking Ed25519 document seals with public keys alone: no database, so that `corridor

@@ -1,10 +1,10 @@
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
-import type { DocumentStore, IssuedDocument } from '../app/ports.ts';
+import type { DocumentStore, IssuedDocument, PartySignature } from '../app/document-ports.ts';
 import type { DocumentContent } from '../core/documents/consignment.ts';
 import type { DocumentKind } from '../core/documents/route.ts';
 import type { Tx } from './capacity.store.ts';
 import type { Db } from './database.ts';
-import { documents } from './schema.ts';
+import { documents } from './document.schema.ts';
 
 type Row = typeof documents.$inferSelect;
 
@@ -26,10 +26,16 @@ const META = {
   issuedAt: documents.issuedAt,
   issuedBy: documents.issuedBy,
   supersededAt: documents.supersededAt,
+  signer: documents.signer,
 };
 
 function fromRow(r: Omit<Row, 'file'>): IssuedDocument {
-  return { ...r, kind: r.kind as DocumentKind, content: r.content as DocumentContent };
+  return {
+    ...r,
+    kind: r.kind as DocumentKind,
+    content: r.content as DocumentContent,
+    signer: (r.signer as PartySignature | null) ?? null,
+  };
 }
 
 export class PgDocumentStore implements DocumentStore {

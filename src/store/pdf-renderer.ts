@@ -2,17 +2,19 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
+import LineBreaker from 'linebreak';
 import QRCode from 'qrcode';
-import type { DocumentRenderer } from '../app/ports.ts';
+import type { DocumentRenderer } from '../app/document-ports.ts';
 import { printedTime } from '../core/documents/forms.ts';
 import type { Block, DocumentLayout, Label, Stamp } from '../core/documents/layout.ts';
+import { addSignatureField } from './pki/pades.ts';
 
 /**
  * Draws document layouts as A4 PDFs with pdfkit. Fonts are bundled npm packages: DejaVu Sans
  * Condensed for Latin, Cyrillic (Russian, Kazakh, Azerbaijani) and Georgian, and Noto Sans SC
  * for Chinese; each character is set in the first font that has it, and only the glyphs used
  * are embedded, with their Unicode mapping, so text can be searched and copied. Lines are
- * broken here (at spaces, or between any two CJK characters), so boxes and table rows are
+ * broken here (where UAX #14 allows), so boxes and table rows are
  * measured before they are drawn and never split across pages.
  */
 
@@ -114,7 +116,23 @@ type Line = Run[];
 /** Kerning, no ligatures: every glyph stands for one character, for search and copy. */
 const FEATURES = { liga: false, clig: false, dlig: false, calt: false } as unknown as string[];
 
-const CJK_BREAK = /[\u2E80-\u9FFF\uF900-\uFAFF\uFF00-\uFFEF\u3000-\u303F]/u;
+/**
+ * The text cut where Unicode's line breaking rules (UAX #14) allow a break, each piece with the
+ * spaces after it: between Chinese characters, but never before a closing mark such as ，。）：
+ * or after an opening one.
+ */
+export function breakOpportunities(text: string): string[] {
+  if (text === '') return [''];
+  const pieces: string[] = [];
+  const breaker = new LineBreaker(text);
+  let last = 0;
+  for (let bk = breaker.nextBreak(); bk; bk = breaker.nextBreak()) {
+    pieces.push(text.slice(last, bk.position));
+    last = bk.position;
+  }
+  if (last < text.length) pieces.push(text.slice(last));
+  return pieces;
+}
 
 /** Text measured and broken into lines by one set of fonts. */
 class Typesetter {
@@ -157,10 +175,7 @@ class Typesetter {
   lines(text: string, face: Face, size: number, width: number): Line[] {
     const lines: Line[] = [];
     for (const paragraph of text.split('\n')) {
-      // Tokens: words with their trailing space, or single CJK characters.
-      const tokens = paragraph.match(
-        /[\u2E80-\u9FFF\uF900-\uFAFF\uFF00-\uFFEF\u3000-\u303F]|[^\s\u2E80-\u9FFF\uF900-\uFAFF\uFF00-\uFFEF\u3000-\u303F]+\s*|\s+/gu,
-      ) ?? [''];
+      const tokens = breakOpportunities(paragraph);
       let line = '';
       let lineWidth = 0;
       const flush = () => {
@@ -190,7 +205,6 @@ class Typesetter {
             lineWidth = w;
           }
         }
-        if (CJK_BREAK.test(token) && lineWidth > width) flush();
       }
       flush();
     }
@@ -431,7 +445,7 @@ function drawFooters(doc: Doc, t: Typesetter, layout: DocumentLayout, stamp: Sta
     const pageText = `Page / Стр. ${i + 1} / ${range.count}`;
     const pageWidth = t.width(pageText, 'regular', SIZE.footer);
     const lines = t.lines(
-      `${layout.number} · Content SHA-256 / Хеш содержания: ${stamp.contentHash} · Signed by Corridor, Ed25519 key / Подписано ключом ${stamp.keyId} · Verify / Проверка: ${stamp.verifyUrl}`,
+      `${layout.number} · Signed by / Подписано: ${stamp.signature.name} (${stamp.signature.role.en} / ${stamp.signature.role.ru}), PAdES · Content SHA-256 / Хеш содержания: ${stamp.contentHash} · Sealed by Corridor, Ed25519 key / Печать Corridor, ключ ${stamp.keyId} · Verify / Проверка: ${stamp.verifyUrl}`,
       'regular',
       SIZE.footer,
       CONTENT_WIDTH - pageWidth - 12,
@@ -527,7 +541,22 @@ export class PdfRenderer implements DocumentRenderer {
       page.y += m.height + GAP;
     }
     drawFooters(doc, typesetter, layout, stamp);
+    doc.switchToPage(0);
+    addSignatureField(doc, {
+      name: stamp.signature.name,
+      reason: `${stamp.signature.role.en} / ${stamp.signature.role.ru}: ${layout.title.en} ${layout.number}`,
+      location: stamp.signature.location,
+      signedAt: new Date(stamp.signature.signedAt),
+      capacity: stamp.signature.capacity,
+    });
     doc.end();
     return done;
   }
+}
+
+/** The lines a value is set in, in the regular face at a size, within a width (points). */
+export function valueLines(text: string, width: number, size = SIZE.value): string[] {
+  return new Typesetter(fonts())
+    .lines(text, 'regular', size, width)
+    .map((line) => line.map((r) => r.text).join(''));
 }

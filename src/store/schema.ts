@@ -589,60 +589,6 @@ export const customsAuditAnchors = pgTable('customs_audit_anchors', {
   signature: text('signature').notNull(),
 });
 
-/** Binary data (PDF files). PGlite answers a Uint8Array, node-postgres a Buffer (one too). */
-const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
-  dataType: () => 'bytea',
-});
-
-/**
- * Issued documents: each version of a shipment's document of a kind and section, its content,
- * seal particulars and sealed file. The current one of each has no superseded_at.
- */
-export const documents = pgTable(
-  'documents',
-  {
-    id: text('id').primaryKey(),
-    shipmentId: text('shipment_id')
-      .notNull()
-      .references(() => shipments.id, { onDelete: 'cascade' }),
-    organisationId: text('organisation_id')
-      .notNull()
-      .references(() => organisations.id, { onDelete: 'cascade' }),
-    kind: text('kind').notNull(),
-    section: integer('section').notNull(),
-    version: integer('version').notNull(),
-    number: text('number').notNull(),
-    title: text('title').notNull(),
-    content: jsonb('content').notNull(),
-    contentHash: text('content_hash').notNull(),
-    fileSha256: text('file_sha256').notNull(),
-    keyId: text('key_id').notNull(),
-    signature: text('signature').notNull(),
-    bytes: integer('bytes').notNull(),
-    file: bytea('file').notNull(),
-    issuedAt: at('issued_at').notNull(),
-    issuedBy: text('issued_by').notNull(),
-    supersededAt: at('superseded_at'),
-  },
-  (t) => [
-    uniqueIndex('documents_version_idx').on(t.shipmentId, t.kind, t.section, t.version),
-    index('documents_shipment_idx').on(t.shipmentId),
-  ],
-);
-
-/**
- * The platform's Ed25519 document signing keys. The private key is kept here unless the
- * operator gives one in a file (CORRIDOR_SIGNING_KEY_FILE); public keys stay for verification
- * after a key is retired.
- */
-export const signingKeys = pgTable('signing_keys', {
-  keyId: text('key_id').primaryKey(),
-  publicKeyPem: text('public_key_pem').notNull(),
-  privateKeyPem: text('private_key_pem'),
-  createdAt: createdAt(),
-  retiredAt: at('retired_at'),
-});
-
 /** A full-text search vector (PostgreSQL tsvector). */
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 

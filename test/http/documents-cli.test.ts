@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/app/manage-accounts.ts';
+import { pdfSignatureChecker } from '../../src/store/pki/pdf-signature-check.ts';
 import { pemVerifier, sha256Digest } from '../../src/store/document-verification.ts';
 import { runCapturing } from '../support/cli.ts';
 import { containerNumber } from '../support/containers.ts';
@@ -113,7 +114,14 @@ const cli = (...argv: string[]) =>
     writeBytes: (path, bytes) => writeFile(join(dir, path), bytes),
     documentVerifier: (pems) => {
       const v = pemVerifier(pems);
-      return v.ok ? { ok: true, digest: sha256Digest, verifier: v.verifier } : v;
+      return v.ok
+        ? {
+            ok: true,
+            digest: sha256Digest,
+            verifier: v.verifier,
+            pdfSignatures: pdfSignatureChecker,
+          }
+        : v;
     },
   });
 
@@ -162,7 +170,7 @@ describe('corridor docs', () => {
 
     // A byte added after the seal, or the seal's JSON re-spaced, is not the file sealed.
     const seal = new TextDecoder().decode(file.subarray(file.lastIndexOf(0x25))).trim();
-    expect(seal).toMatch(/^%CORRIDOR-SEAL \{"v":1,/);
+    expect(seal).toMatch(/^%CORRIDOR-SEAL \{"v":2,/);
     const respaced = seal.replace('%CORRIDOR-SEAL ', '').replaceAll('":', '": ');
     const variants: Record<string, Uint8Array> = {
       'spaced.pdf': new Uint8Array([...file, 0x20]),

@@ -3,7 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkSealedFile } from '../../src/app/documents.ts';
 import { createApiKey } from '../../src/app/manage-accounts.ts';
 import { pemVerifier, sha256Digest } from '../../src/store/document-verification.ts';
+import { pdfSignatureChecker } from '../../src/store/pki/pdf-signature-check.ts';
+import forge from 'node-forge';
 import { containerNumber } from '../support/containers.ts';
+import { hasPdfsig, pdfsig } from '../support/pdfsig.ts';
 import { pdfPages } from '../support/pdf.ts';
 import {
   apiKeyCaller,
@@ -506,7 +509,11 @@ describe('verification', () => {
     expect(pems.map((k) => k.keyId)).toContain(doc.keyId);
     const verifier = pemVerifier(pems.map((k) => k.publicKeyPem));
     if (!verifier.ok) throw new Error(verifier.problem);
-    const deps = { digest: sha256Digest, verifier: verifier.verifier };
+    const deps = {
+      digest: sha256Digest,
+      verifier: verifier.verifier,
+      pdfSignatures: pdfSignatureChecker,
+    };
     expect(await checkSealedFile(deps, file)).toMatchObject({ authentic: true, unchanged: true });
     const changed = file.slice();
     changed[200] = changed[200]! ^ 0x20;
@@ -518,7 +525,10 @@ describe('verification', () => {
     const other = generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' });
     const foreign = pemVerifier([other.toString()]);
     if (!foreign.ok) throw new Error(foreign.problem);
-    const check = await checkSealedFile({ digest: sha256Digest, verifier: foreign.verifier }, file);
+    const check = await checkSealedFile(
+      { digest: sha256Digest, verifier: foreign.verifier, pdfSignatures: pdfSignatureChecker },
+      file,
+    );
     expect(check.authentic).toBe(false);
     expect(check.problems[0]).toMatch(/not a key of the platform/);
   });
@@ -574,3 +584,124 @@ describe('who sees which document', () => {
     expect(await status(customsGe, docs.note!)).toEqual([404, 404]);
   });
 });
+
+describe.skipIf(!hasPdfsig)('signatures of the issuing party, checked by pdfsig', () => {
+  let note: Uint8Array;
+  let booking: Uint8Array;
+  let cmr: Uint8Array;
+
+  beforeAll(async () => {
+    const { id, containers } = await bookedShipment();
+    await lodge(id, containers);
+    const list = (await call('GET', `/v1/shipments/${id}/documents`, shipper)).json<ListJson>();
+    const cmrSection = list.documents.find((d) => d.kind === 'cmr')!.section;
+    note = await pdfOf(
+      await issue(id, { kind: 'rail_consignment_note', particulars: railParticulars(containers) }),
+    );
+    booking = await pdfOf(await issue(id, { kind: 'booking_confirmation' }));
+    cmr = await pdfOf(await issue(id, { kind: 'cmr', section: cmrSection }));
+  });
+
+  it('reports each signature valid over the whole file and names the party: carrier, consignor, platform', async () => {
+    for (const [file, signer] of [
+      [note, ktz.organisation.name],
+      [cmr, shipper.organisation.name],
+      [booking, 'Corridor'],
+    ] as const) {
+      const out = await pdfsig(file);
+      expect(out).toContain('Signature Validation: Signature is Valid.');
+      expect(out).toContain('Total document signed');
+      expect(out).toContain('Signature Type: ETSI.CAdES.detached');
+      expect(out).toContain(`Signer Certificate Common Name: ${signer}`);
+    }
+  });
+
+  it('reports a changed byte invalid, and a page appended after signing as not signed', async () => {
+    const changed = note.slice();
+    changed[changed.length - 10] = changed[changed.length - 10] === 0x41 ? 0x42 : 0x41;
+    const out = await pdfsig(changed);
+    expect(out).toMatch(/Signature Validation: (Digest Mismatch|Signature is Invalid)/);
+    expect(out).not.toContain('Signature is Valid.');
+    const appended = Buffer.concat([
+      Buffer.from(note),
+      Buffer.from(
+        '\n9999 0 obj\n<< /Type /Page /MediaBox [0 0 595 842] >>\nendobj\n%%EOF\n',
+        'latin1',
+      ),
+    ]);
+    expect(await pdfsig(appended)).toContain('Not total document signed');
+    const res = await server.app.inject({
+      method: 'POST',
+      url: '/v1/documents/verify',
+      headers: { 'content-type': 'application/pdf' },
+      payload: appended,
+    });
+    expect(res.json<{ authentic: boolean; unchanged: boolean }>()).toMatchObject({
+      unchanged: false,
+    });
+  });
+
+  it("refuses a note signed with another organisation's certificate as the carrier's", async () => {
+    const keys = server.documents.partyKeys;
+    const shipperCertificate = await keys.current({
+      party: shipper.organisation.id,
+      name: shipper.organisation.name,
+      role: 'consignor',
+      country: 'CN',
+    });
+    const forged = note.slice();
+    await keys.sign(shipperCertificate, forged);
+    const out = await pdfsig(forged);
+    expect(out).toContain('Signature is Valid.');
+    expect(out).toContain(`Common Name: ${shipper.organisation.name}`);
+    const res = await server.app.inject({
+      method: 'POST',
+      url: '/v1/documents/verify',
+      headers: { 'content-type': 'application/pdf' },
+      payload: Buffer.from(forged),
+    });
+    const v = res.json<{ authentic: boolean; problems: string[] }>();
+    expect(v.authentic).toBe(false);
+    expect(v.problems.join('\n')).toContain(`not by ${ktz.organisation.name}`);
+  });
+
+  it("refuses to take another organisation's certificate as an organisation's own", async () => {
+    const keys = server.documents.partyKeys;
+    const p12 = pkcs12Of('Qingdao Jiaozhou Logistics Co., Ltd.', 'secret-pass');
+    const party = {
+      party: shipper.organisation.id,
+      name: shipper.organisation.name,
+      role: 'consignor' as const,
+      country: 'CN',
+    };
+    const wrong = await keys.upload(party, p12, 'not-the-pass');
+    expect(wrong).toMatchObject({ ok: false, field: 'body.password' });
+    const other = await keys.upload(party, p12, 'secret-pass');
+    expect(other).toMatchObject({ ok: false, field: 'body.pkcs12' });
+    expect(!other.ok && other.problem).toMatch(/issued to Qingdao Jiaozhou Logistics/);
+    const own = await keys.upload(party, pkcs12Of(shipper.organisation.name, 'p'), 'p');
+    expect(own.ok).toBe(true);
+  });
+});
+
+/** A PKCS #12 file with a self-signed RSA certificate issued to the organisation named. */
+function pkcs12Of(organization: string, password: string): Uint8Array {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const key = forge.pki.privateKeyFromPem(
+    privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(),
+  );
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
+  cert.serialNumber = '01';
+  cert.validity.notBefore = new Date('2026-01-01T00:00:00Z');
+  cert.validity.notAfter = new Date('2029-01-01T00:00:00Z');
+  const name = [
+    { shortName: 'CN', value: organization },
+    { shortName: 'O', value: organization },
+  ];
+  cert.setSubject(name);
+  cert.setIssuer(name);
+  cert.sign(key, forge.md.sha256.create());
+  const asn1 = forge.pkcs12.toPkcs12Asn1(key, [cert], password, { algorithm: '3des' });
+  return new Uint8Array(Buffer.from(forge.asn1.toDer(asn1).getBytes(), 'binary'));
+}

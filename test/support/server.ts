@@ -35,6 +35,8 @@ import { PgDocumentStore } from '../../src/store/document.store.ts';
 import { PgDocumentSigner } from '../../src/store/document-signing.ts';
 import { sha256Digest } from '../../src/store/document-verification.ts';
 import { PdfRenderer } from '../../src/store/pdf-renderer.ts';
+import { PgPartyKeys } from '../../src/store/party-keys.store.ts';
+import { pdfSignatureChecker } from '../../src/store/pki/pdf-signature-check.ts';
 import type { DirectoryDeps } from '../../src/app/directory.ts';
 import { PgDirectoryStore } from '../../src/store/directory.store.ts';
 import type { SimulationDeps } from '../../src/app/simulations.ts';
@@ -174,6 +176,8 @@ export async function testServer(
     digest: sha256Digest,
     signer,
     verifier: signer,
+    partyKeys: new PgPartyKeys(database.db, clock),
+    pdfSignatures: pdfSignatureChecker,
     renderer: new PdfRenderer(),
     publicUrl: () => 'https://corridor.test',
   };

@@ -58,4 +58,15 @@ export interface Stamp {
   contentHash: string;
   keyId: string;
   verifyUrl: string;
+  /** The issuing party's PAdES signature the file gets. */
+  signature: {
+    /** The signer as its certificate names it. */
+    name: string;
+    /** In which capacity it signs (consignor, carrier, …). */
+    role: Label;
+    location: string | null;
+    signedAt: EpochMs;
+    /** Room for the signature, bytes. */
+    capacity: number;
+  };
 }

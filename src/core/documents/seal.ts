@@ -3,28 +3,58 @@ import { z } from 'zod';
 /**
  * The platform's seal on a document file: one PDF comment line after the end of the PDF,
  * `%CORRIDOR-SEAL {json}`, readers skip it. It names the document, the signing key, the SHA-256 of
- * every byte before it and the content hash, and carries the Ed25519 signature over those
- * (sealMessage). A changed byte anywhere in the file breaks either the hash or the signature, and
- * the seal line itself must be exactly as written (its keys in order, no spaces, one newline, and
- * nothing after it), so anyone holding the platform's public key can check a file offline.
+ * the bytes before it and the content hash, and carries the Ed25519 signature over those
+ * (sealMessage). Version 2 (decision 0012) is sealed before the issuing party's PAdES signature
+ * is written: its hash leaves out the signature's hex string (the one gap of the signature's
+ * byte range), it names the signing certificate (`signer`, SHA-256 of it), and the PAdES
+ * signature covers the seal line. A changed byte anywhere in the file breaks the hash, the seal's
+ * signature or the PAdES signature, and the seal line itself must be exactly as written (its keys
+ * in order, no spaces, one newline, and nothing after it), so anyone holding the platform's
+ * public key can check a file offline.
  */
 
 export const SEAL_MARKER = '%CORRIDOR-SEAL ';
 
-const sealSchema = z.strictObject({
-  v: z.literal(1),
+const common = {
   id: z.string().regex(/^doc_[A-Za-z0-9]{1,40}$/),
   kid: z.string().regex(/^[0-9a-f]{16}$/),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   contentHash: z.string().regex(/^[0-9a-f]{64}$/),
-  signature: z.string().regex(/^[A-Za-z0-9_-]{86}$/),
-});
+};
+const signature = z.string().regex(/^[A-Za-z0-9_-]{86}$/);
+const sealSchema = z.discriminatedUnion('v', [
+  z.strictObject({ v: z.literal(1), ...common, signature }),
+  z.strictObject({
+    v: z.literal(2),
+    ...common,
+    signer: z.string().regex(/^[0-9a-f]{64}$/),
+    signature,
+  }),
+]);
 
 export type Seal = z.infer<typeof sealSchema>;
 
+type Sealed = Pick<Seal, 'id' | 'kid' | 'sha256' | 'contentHash'> & { signer?: string };
+
 /** The text the signature is made over. Pure. */
-export function sealMessage(s: Pick<Seal, 'id' | 'kid' | 'sha256' | 'contentHash'>): string {
-  return `corridor-document-seal/1\n${s.id}\n${s.kid}\n${s.sha256}\n${s.contentHash}`;
+export function sealMessage(s: Sealed): string {
+  const head = `${s.id}\n${s.kid}\n${s.sha256}\n${s.contentHash}`;
+  return s.signer === undefined
+    ? `corridor-document-seal/1\n${head}`
+    : `corridor-document-seal/2\n${head}\n${s.signer}`;
+}
+
+/** How many bytes the seal line of a document with this id takes (all else is fixed). Pure. */
+export function sealLength(id: string): number {
+  return sealBytes({
+    v: 2,
+    id,
+    kid: '0'.repeat(16),
+    sha256: '0'.repeat(64),
+    contentHash: '0'.repeat(64),
+    signer: '0'.repeat(64),
+    signature: 'A'.repeat(86),
+  }).length;
 }
 
 /** The bytes appended to a file to seal it: one text for one seal. Pure. */
@@ -35,6 +65,7 @@ export function sealBytes(seal: Seal): Uint8Array {
     kid: seal.kid,
     sha256: seal.sha256,
     contentHash: seal.contentHash,
+    ...(seal.v === 2 ? { signer: seal.signer } : {}),
     signature: seal.signature,
   };
   return new TextEncoder().encode(`\n${SEAL_MARKER}${JSON.stringify(canonical)}\n`);

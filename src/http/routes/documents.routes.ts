@@ -21,7 +21,7 @@ import {
   verifyUrlOf,
   type Verification,
 } from '../../app/documents.ts';
-import type { IssuedDocument } from '../../app/ports.ts';
+import type { IssuedDocument } from '../../app/document-ports.ts';
 import type { App, HttpDeps } from '../context.ts';
 import { problems, security } from '../route-docs.ts';
 

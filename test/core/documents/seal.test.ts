@@ -33,7 +33,7 @@ describe('the seal line', () => {
     expect(readSeal(pdf)).toEqual({ ok: false, problem: 'no Corridor seal in the file' });
     const text = new TextDecoder().decode(sealBytes(seal));
     const damaged = (s: string) => readSeal(sealed(new TextEncoder().encode(s)));
-    expect(damaged(text.replace('"v":1', '"v":2'))).toEqual({
+    expect(damaged(text.replace('"v":1', '"v":3'))).toEqual({
       ok: false,
       problem: 'the seal is damaged: v is not valid',
     });
