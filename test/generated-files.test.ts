@@ -18,7 +18,7 @@ describe('generated files are up to date', () => {
     try {
       const r = await exec(
         join(ROOT, 'node_modules/.bin/drizzle-kit'),
-        ['generate', '--dialect', 'postgresql', '--schema', './src/store/schema.ts', '--out', out],
+        ['generate', '--dialect', 'postgresql', '--schema', './src/store/*schema.ts', '--out', out],
         { cwd: ROOT },
       );
       expect(r.stdout).toContain('No schema changes');

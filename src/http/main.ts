@@ -1,3 +1,4 @@
+import { PgCustomsSystemStore } from '../store/customs-outbox.store.ts';
 import { fileURLToPath } from 'node:url';
 import { readJobFigures } from '../store/job-metrics.ts';
 import { LiveNetwork } from '../app/live-network.ts';
@@ -210,6 +211,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
     plans: bookings.plans,
     subscriptions: subscriptionStore,
     preArrivalHours: config.config.preArrivalHours,
+    systems: new PgCustomsSystemStore(database.db),
   };
   let publicUrl = config.config.publicUrl ?? `http://localhost:${config.config.port}`;
   const signer = new PgDocumentSigner(database.db, signingKey);
