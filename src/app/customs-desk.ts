@@ -12,6 +12,8 @@ import {
   type DeclarationView,
 } from './customs.ts';
 import { AppError } from './errors.ts';
+import { externalSegments } from './customs-outbound.ts';
+import { officeIndex } from './customs-itinerary.ts';
 import type { CustomsDeclaration, OfficeDecision } from './ports.ts';
 
 /**
@@ -34,6 +36,13 @@ export async function actOnSegment(
   const declaration = await deps.customs.find(id);
   if (!declaration || !declaration.segments.some((s) => s.country === country))
     throw new AppError('not_found', `no declaration ${id} with a ${country} segment`);
+  const external = await externalSegments(deps, await officeIndex(deps));
+  const segment = declaration.segments.find((s) => s.country === country)!;
+  if (external(segment))
+    throw new AppError(
+      'conflict',
+      `the ${country} segment is decided in ${country}'s customs system (NCTS), not on the desk`,
+    );
   if (body.type === 'assess') {
     await assessSegments(deps, id, (s) => s.country === country, actorName(actor), org.id);
     return (await viewOf(deps, actor, (await deps.customs.find(id))!, org))!;

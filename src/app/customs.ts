@@ -24,6 +24,13 @@ import { isPlatformAdmin, type Actor } from './actor.ts';
 import { completed, entryEta, officeIndex, segmentsOf } from './customs-itinerary.ts';
 import { deliveriesOf, subscriberScopes } from './subscriptions.ts';
 import { AppError } from './errors.ts';
+import {
+  checkFitsSystems,
+  declarationMessages,
+  externalSegments,
+  type ExternalOf,
+} from './customs-outbound.ts';
+import type { CustomsSystemStore, SystemWrites } from './customs-system-ports.ts';
 import type {
   AuditEntry,
   Clock,
@@ -63,6 +70,8 @@ export interface CustomsDeps {
   subscriptions: SubscriptionStore;
   /** Segments are assessed when the box is expected at their office within this many hours. */
   preArrivalHours: number;
+  /** Which administrations decide in a customs system, and the messages to and from them. */
+  systems: CustomsSystemStore;
 }
 
 /** Default pre-arrival horizon (issue: 48 h). */
@@ -85,6 +94,7 @@ export async function lodgeDeclaration(
   const offices = await officeIndex(deps);
   const data = await completed(deps, actor, body, offices);
   const notify = await notifierFor(deps, data.shipmentId ?? null);
+  const external = await externalSegments(deps, offices);
   const shipment = data.shipmentId ? await deps.tracking.findShipment(data.shipmentId) : undefined;
   const now = deps.clock.now();
   const first = data.itinerary![0]!;
@@ -109,6 +119,7 @@ export async function lodgeDeclaration(
     createdAt: now,
     updatedAt: now,
   };
+  checkFitsSystems(data, lodged.segments, external);
   const lodge: AuditEntry = {
     at: now,
     actor: actorName(actor),
@@ -128,7 +139,7 @@ export async function lodgeDeclaration(
   const assessed = await assessInMemory(
     deps,
     deps.customs.reads,
-    { offices, notify },
+    { offices, notify, external },
     lodged,
     isDue(deps),
     'system',
@@ -141,6 +152,7 @@ export async function lodgeDeclaration(
       events: assessed.events,
       deliveries: assessed.deliveries ?? [],
       counted: assessed.counted ?? [],
+      systems: declarationMessages(deps, declaration, 'CC015C', external),
     })
   )
     return { declaration, created: true };
@@ -165,8 +177,11 @@ export async function amendDeclaration(
     throw new AppError('invalid_data', 'an amendment keeps the LRN', [
       { path: 'body.lrn', message: `must stay ${current.lrn}` },
     ]);
-  const data = await completed(deps, actor, body, await officeIndex(deps));
+  const offices = await officeIndex(deps);
+  const data = await completed(deps, actor, body, offices);
   const shipment = data.shipmentId ? await deps.tracking.findShipment(data.shipmentId) : undefined;
+  const external = await externalSegments(deps, offices);
+  const links = await deps.systems.linksOf(id);
   await deps.customs.update(id, (d) => {
     if (d.state !== 'open' || !amendable(d.segments.map((s) => s.state)))
       throw new AppError(
@@ -175,16 +190,33 @@ export async function amendDeclaration(
       );
     const now = deps.clock.now();
     const version = d.version + 1;
+    const amended: CustomsDeclaration = {
+      ...d,
+      data,
+      shipmentId: data.shipmentId ?? null,
+      holderId: data.holder.identificationNumber,
+      version,
+      segments: segmentsOf(deps, data, shipment, now.getTime()),
+      updatedAt: now,
+    };
+    checkFitsSystems(data, amended.segments, external);
+    // A movement a system knows is amended (CC013C); a new externally decided segment is lodged.
+    const amendments = declarationMessages(deps, amended, 'CC013C', external, links);
+    const lodgings = declarationMessages(
+      deps,
+      {
+        ...amended,
+        segments: amended.segments.filter((s) => !links.some((l) => l.segmentSeq === s.seq)),
+      },
+      'CC015C',
+      external,
+    );
     return Promise.resolve({
       result: undefined,
-      declaration: {
-        ...d,
-        data,
-        shipmentId: data.shipmentId ?? null,
-        holderId: data.holder.identificationNumber,
-        version,
-        segments: segmentsOf(deps, data, shipment, now.getTime()),
-        updatedAt: now,
+      declaration: amended,
+      systems: {
+        outbox: [...(amendments.outbox ?? []), ...(lodgings.outbox ?? [])],
+        links: [...(amendments.links ?? []), ...(lodgings.links ?? [])],
       },
       audit: [
         {
@@ -362,7 +394,7 @@ function isDue(deps: CustomsDeps): (s: CustomsSegment, index: number) => boolean
 async function assessInMemory(
   deps: CustomsDeps,
   reads: RiskReads,
-  { offices, notify }: Prepared,
+  { offices, notify, external }: Prepared,
   d: CustomsDeclaration,
   which: (s: CustomsSegment, index: number) => boolean,
   actor: string,
@@ -377,7 +409,8 @@ async function assessInMemory(
   let findings: number | undefined;
   for (let i = 0; i < segments.length; i++) {
     const s = segments[i]!;
-    if (s.state !== 'accepted' || !which(s, i)) continue;
+    // A segment decided in a customs system is not assessed by the platform.
+    if (s.state !== 'accepted' || !which(s, i) || external(s)) continue;
     const stored = await reads.ruleSet([s.office, s.country]);
     const rules: RuleSet = stored?.rules ?? EMPTY_RULE_SET;
     const counts = stored?.counts ?? NO_COUNTS;
@@ -452,8 +485,10 @@ export function factsOf(
 // Applying a lifecycle action
 
 /**
- * Applies a lifecycle action to the country's segment in one transaction: the audit record, the
- * DCSA events and, for an officer's decision, the segment before it (to undo it within a minute).
+ * Applies lifecycle actions to the country's segment in one transaction: an audit record for each
+ * action that changes it (and `record`, when given, for what changes no state), the DCSA events
+ * and, for an officer's decision, the segment before it (to undo it within a minute); with what
+ * the change writes for the customs systems.
  */
 export async function applyToSegment(
   deps: CustomsDeps,
@@ -462,9 +497,11 @@ export async function applyToSegment(
   actor: string,
   postedBy: string,
   decide: (d: CustomsDeclaration) => {
-    action: SegmentAction;
+    action: SegmentAction | readonly SegmentAction[];
     detail: unknown;
     data?: DeclarationBody;
+    record?: string | undefined;
+    systems?: SystemWrites;
   },
 ): Promise<CustomsDeclaration> {
   const { offices, notify } = await prepare(deps, id);
@@ -475,20 +512,32 @@ export async function applyToSegment(
     );
     const index = i >= 0 ? i : d.segments.findIndex((s) => s.country === country);
     const s = d.segments[index]!;
-    const { action, detail, data } = decide(d);
-    const moved = transition(s, action, now.getTime());
-    if (!moved.ok)
-      throw new AppError('conflict', moved.reason, [{ path: 'body.type', message: moved.reason }]);
-    if (!moved.changed) return { result: undefined, audit: [], events: [] };
-    const lastDecision: LastDecision | null = UNDOABLE.has(action.type)
-      ? { action: action.type, at: now.getTime(), by: actor, before: statusOf(s) }
-      : null;
+    const { action, detail, data, record, systems } = decide(d);
+    const actions: readonly SegmentAction[] = Array.isArray(action) ? action : [action];
+    const audit: AuditEntry[] = record
+      ? [{ at: now, actor, declarationId: d.id, country, action: record, detail }]
+      : [];
+    let status = statusOf(s);
+    let lastDecision: LastDecision | null = s.lastDecision;
+    const codes: CustomsEventCode[] = [];
+    for (const a of actions) {
+      const moved = transition(status, a, now.getTime());
+      if (!moved.ok)
+        throw new AppError('conflict', moved.reason, [
+          { path: 'body.type', message: moved.reason },
+        ]);
+      if (!moved.changed) continue;
+      lastDecision = UNDOABLE.has(a.type)
+        ? { action: a.type, at: now.getTime(), by: actor, before: status }
+        : null;
+      status = moved.status;
+      codes.push(...moved.events);
+      audit.push({ at: now, actor, declarationId: d.id, country, action: a.type, detail });
+    }
+    if (audit.length === 0) return { result: undefined, audit: [], events: [], systems };
     const segments = d.segments.map((x, k) =>
-      k === index ? { ...x, ...moved.status, lastDecision } : x,
+      k === index ? { ...x, ...status, lastDecision } : x,
     );
-    const audit: AuditEntry[] = [
-      { at: now, actor, declarationId: d.id, country, action: action.type, detail },
-    ];
     let next: CustomsDeclaration = { ...d, segments, data: data ?? d.data, updatedAt: now };
     if (d.guaranteeState === 'held' && guaranteeReleased(segments.map((x) => x.state))) {
       next = { ...next, state: 'discharged', guaranteeState: 'released' };
@@ -505,8 +554,15 @@ export async function applyToSegment(
         },
       });
     }
-    const events = eventsFor(deps, offices, d, segments[index]!, moved.events, now, postedBy);
-    return { result: undefined, declaration: next, audit, events, deliveries: notify(events) };
+    const events = eventsFor(deps, offices, d, segments[index]!, codes, now, postedBy);
+    return {
+      result: undefined,
+      declaration: next,
+      audit,
+      events,
+      deliveries: notify(events),
+      systems,
+    };
   });
   return (await deps.customs.find(id))!;
 }
@@ -516,11 +572,17 @@ interface Prepared {
   offices: ReadonlyMap<string, OfficeInfo>;
   /** The webhook deliveries of the events, for the subscribers who may see them. */
   notify: (events: readonly StoredEvent[]) => NewDelivery[];
+  /** The system deciding on a segment, when not the desk. */
+  external: ExternalOf;
 }
 
 async function prepare(deps: CustomsDeps, id: string): Promise<Prepared> {
   const [offices, shipmentId] = await Promise.all([officeIndex(deps), deps.customs.shipmentOf(id)]);
-  return { offices, notify: await notifierFor(deps, shipmentId) };
+  return {
+    offices,
+    notify: await notifierFor(deps, shipmentId),
+    external: await externalSegments(deps, offices),
+  };
 }
 
 async function notifierFor(

@@ -4,6 +4,7 @@ import type { AuditRecord } from '../core/customs/audit-chain.ts';
 import type { LastDecision, SegmentStatus } from '../core/customs/lifecycle.ts';
 import type { TimedSegment } from '../core/customs/release-times.ts';
 import type { Lane, LaneCounts, RuleSet } from '../core/customs/risk.ts';
+import type { SystemWrites } from './customs-system-ports.ts';
 import type { OrganisationKind } from './account-ports.ts';
 import type { HoldDecision, LegLedger } from '../core/capacity/capacity.ts';
 import type { Listing } from '../core/directory/matching.ts';
@@ -291,6 +292,8 @@ export interface DeclarationChange<T> {
   deliveries?: NewDelivery[];
   /** A risk decision to count under its rule set version. */
   counted?: { scope: string; version: number; lane: Lane }[];
+  /** Messages to and from customs systems, and segment links (app/customs-systems.ts). */
+  systems?: SystemWrites | undefined;
 }
 
 /**

@@ -28,6 +28,7 @@ import { planRoutes } from './routes/plans.routes.ts';
 import { capacityRoutes } from './routes/capacity.routes.ts';
 import { systemRoutes } from './routes/system.routes.ts';
 import { customsRoutes } from './routes/customs.routes.ts';
+import { customsSystemsRoutes } from './routes/customs-systems.routes.ts';
 import { trackingRoutes } from './routes/tracking.routes.ts';
 import { subscriptionRoutes } from './routes/subscriptions.routes.ts';
 import { documentPublicRoutes, documentRoutes } from './routes/documents.routes.ts';
@@ -192,6 +193,7 @@ export async function buildApp(deps: HttpDeps): Promise<App> {
     trackingRoutes(accounts, deps);
     subscriptionRoutes(accounts, deps);
     customsRoutes(accounts, deps);
+    customsSystemsRoutes(accounts, deps);
     documentRoutes(accounts, deps);
     directoryRoutes(accounts, deps);
     simulationRoutes(accounts, deps);

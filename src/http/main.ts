@@ -1,3 +1,4 @@
+import { PgCustomsSystemStore } from '../store/customs-outbox.store.ts';
 import { fileURLToPath } from 'node:url';
 import { readJobFigures } from '../store/job-metrics.ts';
 import { LiveNetwork } from '../app/live-network.ts';
@@ -19,6 +20,7 @@ import { PgSubscriptionStore } from '../store/subscription.store.ts';
 import { deliverDue, type SubscriptionDeps } from '../app/subscriptions.ts';
 import { refreshShipments } from '../app/tracking.ts';
 import { assessBeforeArrival, type CustomsDeps } from '../app/customs.ts';
+import { deliverOutbox } from '../app/customs-systems.ts';
 import { PgCustomsStore } from '../store/customs.store.ts';
 import { PgCustomsAuditLog } from '../store/customs-audit.store.ts';
 import { signAuditHead, type AuditDeps } from '../app/customs-audit.ts';
@@ -212,6 +214,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
     plans: bookings.plans,
     subscriptions: subscriptionStore,
     preArrivalHours: config.config.preArrivalHours,
+    systems: new PgCustomsSystemStore(database.db),
   };
   let publicUrl = config.config.publicUrl ?? `http://localhost:${config.config.port}`;
   const signer = new PgDocumentSigner(database.db, signingKey);
@@ -394,6 +397,15 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
     ),
     // Webhook deliveries that are due, and shipments whose position and ETA await new events.
     every('webhook-delivery', DELIVERY_CHECK_MS, () => deliverDue(subscriptions)),
+    // Messages to the customs systems that take them by post (the outbox), retried until taken.
+    every('customs-outbox', DELIVERY_CHECK_MS, () =>
+      deliverOutbox({
+        systems: customs.systems,
+        notifier: subscriptions.notifier,
+        guard: subscriptions.guard,
+        clock: systemClock,
+      }),
+    ),
     every('shipment-refresh', DELIVERY_CHECK_MS, () =>
       refreshShipments(tracking, undefined, REFRESH_PER_TICK),
     ),

@@ -36,6 +36,8 @@ import {
 } from './schema.ts';
 import { cryptoSecrets } from './security.ts';
 import { deliveryRows, insertAndMarkSql } from './tracking.store.ts';
+import { writeSystemChange } from './customs-outbox.store.ts';
+import { customsSystemLinks } from './customs-outbox.schema.ts';
 
 /** The states of a segment still waiting for its office. */
 const OPEN_STATES = ['accepted', 'assessed', 'documents_requested', 'held'];
@@ -213,7 +215,14 @@ export class PgCustomsStore implements CustomsStore {
     const rows = await this.db
       .selectDistinct({ id: customsSegments.declarationId })
       .from(customsSegments)
-      .where(and(eq(customsSegments.state, 'accepted'), lte(customsSegments.etaAt, before)))
+      .where(
+        and(
+          eq(customsSegments.state, 'accepted'),
+          lte(customsSegments.etaAt, before),
+          // A segment decided in a customs system is not assessed by the platform.
+          sql`not exists (select 1 from ${customsSystemLinks} l where l.declaration_id = ${customsSegments.declarationId} and l.segment_seq = ${customsSegments.seq})`,
+        ),
+      )
       .limit(limit);
     return rows.map((r) => r.id);
   }
@@ -224,7 +233,7 @@ export class PgCustomsStore implements CustomsStore {
       and(
         isNotNull(customsDeclarations.shipmentId),
         eq(customsDeclarations.state, 'open'),
-        sql`exists (select 1 from ${customsSegments} s where s.declaration_id = ${customsDeclarations.id} and s.state = 'accepted')`,
+        sql`exists (select 1 from ${customsSegments} s where s.declaration_id = ${customsDeclarations.id} and s.state = 'accepted' and not exists (select 1 from ${customsSystemLinks} l where l.declaration_id = s.declaration_id and l.segment_seq = s.seq))`,
       ),
       limit,
     );
@@ -398,6 +407,7 @@ async function writeChange(
     await tx.execute(insertAndMarkSql(change.events, change.audit[0]?.at ?? new Date()));
   if (change.deliveries && change.deliveries.length > 0)
     await tx.insert(webhookDeliveries).values(deliveryRows(change.deliveries));
+  if (change.systems) await writeSystemChange(tx, change.systems);
   // The rows every assessment or action of a country (the lane counts) or of the platform (the
   // audit head) updates come last, so that their locks are held for as short as possible.
   for (const c of change.counted ?? [])

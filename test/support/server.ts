@@ -1,3 +1,4 @@
+import { PgCustomsSystemStore } from '../../src/store/customs-outbox.store.ts';
 import { createPlanner, type Planner } from '../../src/app/plan-route.ts';
 import type { AccountDeps } from '../../src/app/actor.ts';
 import {
@@ -149,6 +150,7 @@ export async function testServer(
     plans: bookings.plans,
     subscriptions: subscriptionStore,
     preArrivalHours: PRE_ARRIVAL_HOURS,
+    systems: new PgCustomsSystemStore(database.db),
   };
   const signer = new PgDocumentSigner(database.db);
   const signIn: SignInDeps = {

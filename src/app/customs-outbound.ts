@@ -1,0 +1,145 @@
+import type { DeclarationBody } from '../api/customs.ts';
+import {
+  declarationDataMessage,
+  declarationDataProblems,
+  type DeclarationDataKind,
+} from '../core/customs/ncts/declaration-data.ts';
+import { AppError } from './errors.ts';
+import type {
+  CustomsSystemRoute,
+  CustomsSystemStore,
+  SystemLink,
+  SystemWrites,
+} from './customs-system-ports.ts';
+import type { Clock, CustomsDeclaration, CustomsSegment, OfficeInfo, Secrets } from './ports.ts';
+
+/**
+ * Which segments a customs system decides, and the messages a declaration's lodging or amendment
+ * sends to them. A transit segment (regime ncts_transit) of an administration whose route says
+ * NCTS is decided in NCTS: its declaration data (CC015C) and amendments (CC013C) are written to
+ * the outbox in the transaction that lodges or amends, and the platform does not assess it. Every
+ * other segment stays on the platform's customs desk.
+ */
+
+interface OutboundDeps {
+  systems: CustomsSystemStore;
+  secrets: Secrets;
+  clock: Clock;
+}
+
+/** The system deciding on a segment, if not the desk. */
+export type ExternalOf = (
+  s: Pick<CustomsSegment, 'office' | 'country' | 'regime'>,
+) => CustomsSystemRoute | undefined;
+
+/**
+ * The route in force for an office: the office's own, its administration's, its country's (the
+ * most specific first); undefined for the desk. Pure.
+ */
+export function routeFor(
+  routes: readonly CustomsSystemRoute[],
+  office: string,
+  offices: ReadonlyMap<string, OfficeInfo>,
+  country: string,
+): CustomsSystemRoute | undefined {
+  const org = offices.get(office)?.organisationId;
+  return (
+    routes.find((r) => r.scope === office) ??
+    (org ? routes.find((r) => r.scope === org) : undefined) ??
+    routes.find((r) => r.scope === country)
+  );
+}
+
+/** Which segments are decided in a customs system, with the routes as configured now. */
+export async function externalSegments(
+  deps: Pick<OutboundDeps, 'systems'>,
+  offices: ReadonlyMap<string, OfficeInfo>,
+): Promise<ExternalOf> {
+  const routes = await deps.systems.routes();
+  if (routes.length === 0) return () => undefined;
+  return (s) => {
+    if (s.regime !== 'ncts_transit') return undefined;
+    const route = routeFor(routes, s.office, offices, s.country);
+    return route?.system === 'ncts' ? route : undefined;
+  };
+}
+
+/** Refuses a declaration that an NCTS segment cannot carry (invalid_data, every field named). */
+export function checkFitsSystems(
+  data: DeclarationBody,
+  segments: readonly Pick<CustomsSegment, 'office' | 'country' | 'regime'>[],
+  external: ExternalOf,
+): void {
+  if (!segments.some((s) => external(s))) return;
+  const problems = declarationDataProblems(data);
+  if (problems.length > 0)
+    throw new AppError(
+      'invalid_data',
+      `the declaration goes to NCTS, which does not accept it as it is: ${problems[0]!.path} ${problems[0]!.message}`,
+      problems,
+    );
+}
+
+/**
+ * The declaration data (lodging) or amendment messages of a declaration's externally decided
+ * segments, with their links (the MRN a system allocated kept through an amendment).
+ */
+export function declarationMessages(
+  deps: OutboundDeps,
+  d: CustomsDeclaration,
+  kind: DeclarationDataKind,
+  external: ExternalOf,
+  known: readonly SystemLink[] = [],
+): SystemWrites {
+  const now = deps.clock.now();
+  const writes: Required<Pick<SystemWrites, 'outbox' | 'links'>> = { outbox: [], links: [] };
+  d.segments.forEach((s, i) => {
+    const route = external(s);
+    if (!route) return;
+    const link = known.find((l) => l.segmentSeq === s.seq);
+    if (kind === 'CC013C' && !link) return;
+    const id = messageId(deps);
+    writes.outbox.push({
+      id,
+      system: route.system,
+      country: s.country,
+      office: s.office,
+      declarationId: d.id,
+      segmentSeq: s.seq,
+      messageType: kind,
+      body: declarationDataMessage(
+        kind,
+        {
+          messageIdentification: id,
+          messageSender: route.sender,
+          messageRecipient: route.recipient,
+          preparedAt: now,
+        },
+        d.data,
+        {
+          office: s.office,
+          destinationOffice: s.exitOffice ?? s.office,
+          mode: d.data.itinerary?.[i]?.meansOfTransport?.mode,
+        },
+        link?.mrn ?? undefined,
+      ),
+      endpointUrl: route.endpointUrl,
+      createdAt: now,
+    });
+    writes.links.push({
+      declarationId: d.id,
+      segmentSeq: s.seq,
+      system: route.system,
+      country: s.country,
+      lrn: d.lrn,
+      office: s.office,
+      mrn: link?.mrn ?? null,
+    });
+  });
+  return writes;
+}
+
+/** A message identification: unique, at most 35 characters (the header's limit). */
+function messageId(deps: Pick<OutboundDeps, 'secrets'>): string {
+  return deps.secrets.id('msg').slice(0, 35);
+}
