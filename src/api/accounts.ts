@@ -18,6 +18,11 @@ const email = z.email().max(254);
 export const loginBodySchema = z.strictObject({
   email: email.meta({ example: 'admin@ktz-express.example' }),
   password: z.string().min(1).max(1000),
+  organisation: z.string().min(1).max(200).optional().meta({
+    description:
+      'The organisation to sign in to, by id or name (any case): needed only when the e-mail address and password are those of users of several organisations (the 400 answer then lists them in `organisations`).',
+    example: 'KTZ Express',
+  }),
 });
 
 export const organisationSchema = z

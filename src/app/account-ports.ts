@@ -69,9 +69,13 @@ export interface OrganisationStore {
 }
 
 export interface UserStore {
-  /** Fails with a conflict when the e-mail (any case) is taken. */
+  /**
+   * Fails with a conflict when a user of the same organisation has the e-mail (any case); the
+   * same address in other organisations is no hindrance.
+   */
   create(user: User, passwordHash: string): Promise<void>;
-  findByEmail(email: string): Promise<{ user: User; passwordHash: string } | undefined>;
+  /** The users, of any organisations, with this e-mail (any case), oldest first. */
+  listByEmail(email: string): Promise<{ user: User; passwordHash: string }[]>;
   find(id: string): Promise<User | undefined>;
   listByOrganisation(organisationId: string): Promise<User[]>;
   /** Replaces the user's password hash. */

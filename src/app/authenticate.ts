@@ -77,28 +77,59 @@ export function accountDelayMs(policy: SignInPolicy, failures: number): number {
 }
 
 /**
- * Signs a user in with e-mail and password from a client address (`source`). A wrong e-mail and
- * a wrong password give the same answer, and a password is always verified (against a dummy hash
- * when there is no such user), so that timing does not tell which e-mails exist. Throttled as
- * `SignInPolicy` says: rate_limited with the seconds to wait while a wait is in force.
+ * The e-mail address and password are right for users of several organisations (an address is
+ * unique within an organisation only): the sign-in names one of these with `organisation`.
+ */
+export interface OrganisationChoice {
+  organisations: Organisation[];
+}
+
+/**
+ * Signs a user in with e-mail and password from a client address (`source`). An address may
+ * belong to users of several organisations: the password is tried against each of them (and
+ * against a dummy hash when there is none), so that neither the answer nor its timing tells
+ * which e-mails exist; `organisation` (an id, or a name in any case) narrows the users to that
+ * organisation's. A wrong e-mail, a wrong password and a wrong organisation give the same answer.
+ * When the password is right for users of several organisations, the answer names them (only
+ * to one who knows the password) and nobody is signed in. Throttled as `SignInPolicy` says:
+ * rate_limited with the seconds to wait while a wait is in force.
  */
 export async function login(
   deps: AccountDeps,
   signIn: SignInDeps,
-  input: { email: string; password: string; source: string },
-): Promise<LoginResult> {
+  input: { email: string; password: string; organisation?: string | undefined; source: string },
+): Promise<LoginResult | OrganisationChoice> {
   const { email, password } = input;
   const now = deps.clock.now();
   const { policy, failures } = signIn;
   const sourceKey = `source:${input.source}`;
-  const accountKey = `account:${email.toLowerCase()}`;
+  const accountKey = `account:${email.trim().toLowerCase()}`;
   const sourceWait = await failures.retryAt(sourceKey, now);
   if (sourceWait) throw waitUntil(now, sourceWait, 'from this address');
   const accountWait = await failures.retryAt(accountKey, now);
   if (accountWait) throw waitUntil(now, accountWait, 'for this e-mail address');
-  const found = await deps.stores.users.findByEmail(email);
-  const ok = await deps.hasher.verify(found?.passwordHash ?? (await dummyHash(deps)), password);
-  if (!found || !ok || found.user.disabled) {
+  const wanted = input.organisation?.trim().toLowerCase();
+  const candidates = (
+    await Promise.all(
+      (await deps.stores.users.listByEmail(email)).map(async (c) => ({
+        ...c,
+        organisation: await deps.stores.organisations.find(c.user.organisationId),
+      })),
+    )
+  ).filter(
+    (c) =>
+      wanted === undefined ||
+      c.organisation?.id.toLowerCase() === wanted ||
+      c.organisation?.name.toLowerCase() === wanted,
+  );
+  // One verification per candidate, at least one: the work does not depend on which is right.
+  const verified = await Promise.all(
+    candidates.length === 0
+      ? [deps.hasher.verify(await dummyHash(deps), password).then(() => false)]
+      : candidates.map((c) => deps.hasher.verify(c.passwordHash, password)),
+  );
+  const matches = candidates.filter((c, i) => verified[i] && !c.user.disabled && c.organisation);
+  if (matches.length === 0) {
     await failures.record(sourceKey, now, policy.sourceWindowMs, (n) =>
       n >= policy.sourceFailures ? policy.sourceWindowMs : 0,
     );
@@ -108,19 +139,19 @@ export async function login(
     throw new AppError('unauthorized', 'wrong e-mail or password');
   }
   await failures.clear(accountKey);
-  const organisation = await deps.stores.organisations.find(found.user.organisationId);
-  if (!organisation) throw new AppError('unauthorized', 'wrong e-mail or password');
+  if (matches.length > 1) return { organisations: matches.map((m) => m.organisation!) };
+  const [{ user, organisation }] = matches as [(typeof matches)[number]];
   const token = deps.secrets.token(32);
   const csrfToken = deps.secrets.token(24);
   const expiresAt = new Date(now.getTime() + SESSION_HOURS * 3_600_000);
   await deps.stores.sessions.create({
     tokenHash: deps.secrets.hash(token),
-    userId: found.user.id,
+    userId: user.id,
     csrfToken,
     createdAt: now,
     expiresAt,
   });
-  return { token, csrfToken, expiresAt, user: found.user, organisation };
+  return { token, csrfToken, expiresAt, user, organisation: organisation! };
 }
 
 function waitUntil(now: Date, until: Date, scope: string): AppError {

@@ -217,21 +217,60 @@ export async function listUsers(
 /**
  * Gives the user with this e-mail (any case) a new generated password, returned once; for the
  * operator's tools (`corridor admin reset-password`). The old password stops working at once and
- * the user's sessions end. Not found when no user has the e-mail.
+ * the user's sessions end. Which user as getUserByEmail says.
  */
 export async function resetPassword(
   deps: AccountDeps,
   email: string,
+  organisation?: string,
 ): Promise<{ user: User; password: string }> {
-  const user = await getUserByEmail(deps, email);
+  const user = await getUserByEmail(deps, email, organisation);
   return { user, password: await newPassword(deps, undefined, user) };
 }
 
-/** The user with this e-mail (any case), for the operator's tools; not found when none has it. */
-export async function getUserByEmail(deps: AccountDeps, email: string): Promise<User> {
-  const found = await deps.stores.users.findByEmail(email);
-  if (!found) throw new AppError('not_found', `no user has the e-mail ${email.trim()}`);
-  return found.user;
+/**
+ * The user with this e-mail (any case), for the operator's tools. An address is unique within an
+ * organisation only: when users of several organisations have it, `organisation` (an id, or a
+ * name in any case) says whose, and without it the answer is invalid_data on `organisation`
+ * naming them. Not found when no user (of that organisation) has the e-mail.
+ */
+export async function getUserByEmail(
+  deps: AccountDeps,
+  email: string,
+  organisation?: string,
+): Promise<User> {
+  const wanted = organisation?.trim().toLowerCase();
+  const found = await Promise.all(
+    (await deps.stores.users.listByEmail(email)).map(async ({ user }) => ({
+      user,
+      organisation: await deps.stores.organisations.find(user.organisationId),
+    })),
+  );
+  const users = found.filter(
+    (f) =>
+      wanted === undefined ||
+      f.organisation?.id.toLowerCase() === wanted ||
+      f.organisation?.name.toLowerCase() === wanted,
+  );
+  if (users.length === 0)
+    throw new AppError(
+      'not_found',
+      `no user ${organisation === undefined ? '' : `of ${organisation.trim()} `}has the e-mail ${email.trim()}`,
+    );
+  if (users.length > 1) {
+    const names = users.map((f) => `${f.organisation?.name ?? '?'} (${f.user.organisationId})`);
+    throw new AppError(
+      'invalid_data',
+      `users of ${users.length} organisations have the e-mail ${email.trim()}: ${names.join(', ')}; name one by id or name`,
+      [
+        {
+          path: 'body.organisation',
+          message: 'several organisations have a user with this e-mail',
+        },
+      ],
+    );
+  }
+  return users[0]!.user;
 }
 
 /**

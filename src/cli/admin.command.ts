@@ -40,6 +40,10 @@ function check<T>(ctx: CommandContext, schema: z.ZodType<T>, value: unknown): T 
   return ctx.usage(`--${String(issue.path[0] ?? 'value')}: ${issue.message}`);
 }
 
+/** E-mail addresses are unique within an organisation only. */
+const ORGANISATION_HELP =
+  "the user's organisation (id or name), needed when users of several organisations have the e-mail";
+
 const collect = (v: string, all: string[] = []) => [...all, v];
 
 export function registerAdminCommands(program: Command, ctx: CommandContext): void {
@@ -129,13 +133,14 @@ export function registerAdminCommands(program: Command, ctx: CommandContext): vo
     .command('reset-password')
     .description('give a user a new generated password, printed once (the old one stops working)')
     .argument('<email>', "the user's sign-in e-mail")
+    .option('--organisation <id-or-name>', ORGANISATION_HELP)
     .option('--data <dir>', 'network data folder (default: the bundled data/)')
     .addHelpText('after', '\nExample:\n  corridor admin reset-password admin@ktz-express.example')
-    .action(async (email: string, opts: { data?: string }) => {
+    .action(async (email: string, opts: { organisation?: string; data?: string }) => {
       if (!newUserSchema.shape.email.safeParse(email).success)
         ctx.usage(`EMAIL: "${email}" is not an e-mail address`);
       await withAccounts(ctx, opts.data, async (deps) => {
-        const { user, password } = await resetPassword(deps, email);
+        const { user, password } = await resetPassword(deps, email, opts.organisation);
         ctx.io.out(`new password for ${user.email} (shown once): ${password}`);
       });
     });
@@ -145,15 +150,16 @@ export function registerAdminCommands(program: Command, ctx: CommandContext): vo
       .command(name)
       .description(description)
       .argument('<email>', "the user's sign-in e-mail")
+      .option('--organisation <id-or-name>', ORGANISATION_HELP)
       .option('--data <dir>', 'network data folder (default: the bundled data/)')
       .addHelpText('after', `\nExample:\n  corridor admin ${name} ${example}`);
   const run =
     (act: (deps: AccountDeps, user: User) => Promise<void>) =>
-    async (email: string, opts: { data?: string }) => {
+    async (email: string, opts: { organisation?: string; data?: string }) => {
       if (!newUserSchema.shape.email.safeParse(email).success)
         ctx.usage(`EMAIL: "${email}" is not an e-mail address`);
       await withAccounts(ctx, opts.data, async (deps) =>
-        act(deps, await getUserByEmail(deps, email)),
+        act(deps, await getUserByEmail(deps, email, opts.organisation)),
       );
     };
 

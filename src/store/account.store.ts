@@ -24,7 +24,7 @@ import {
   organisations,
   sessions,
   users,
-} from './schema.ts';
+} from './account.schema.ts';
 
 /** How many hex digits of a session's token hash name it in lists. */
 const SESSION_ID_LENGTH = 16;
@@ -204,24 +204,25 @@ class PgUserStore implements UserStore {
     try {
       await this.db.insert(users).values({ ...user, passwordHash });
     } catch (e) {
-      // The same words whichever organisation holds the address: an organisation's admin does
-      // not learn who else is on the platform.
+      // Addresses are unique within an organisation only, so this speaks of the organisation's
+      // own users: whether another organisation has the address is never told.
       if (isUniqueViolation(e))
-        throw new AppError('conflict', 'this e-mail address cannot be given to a new user', [
-          { path: 'body.email', message: 'cannot be given to a new user; use another' },
-        ]);
+        throw new AppError(
+          'conflict',
+          'a user of this organisation already has this e-mail address',
+          [{ path: 'body.email', message: 'already a user of this organisation' }],
+        );
       throw e;
     }
   }
 
-  async findByEmail(email: string): Promise<{ user: User; passwordHash: string } | undefined> {
-    const [row] = await this.db
+  async listByEmail(email: string): Promise<{ user: User; passwordHash: string }[]> {
+    const rows = await this.db
       .select()
       .from(users)
-      .where(eq(sql`lower(${users.email})`, email.trim().toLowerCase()));
-    if (!row) return undefined;
-    const { passwordHash, ...rest } = row;
-    return { user: toUser(rest), passwordHash };
+      .where(eq(sql`lower(${users.email})`, email.trim().toLowerCase()))
+      .orderBy(asc(users.createdAt), asc(users.id));
+    return rows.map(({ passwordHash, ...rest }) => ({ user: toUser(rest), passwordHash }));
   }
 
   async find(id: string): Promise<User | undefined> {

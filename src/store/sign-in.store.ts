@@ -1,7 +1,7 @@
 import { and, eq, lt, or, isNull, sql } from 'drizzle-orm';
 import type { SignInFailures } from '../app/authenticate.ts';
 import type { Db } from './database.ts';
-import { signInFailures } from './schema.ts';
+import { signInFailures } from './account.schema.ts';
 
 /** Failed sign-ins in PostgreSQL: every server process counts in the same rows. */
 export class PgSignInFailures implements SignInFailures {

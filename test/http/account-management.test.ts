@@ -240,7 +240,7 @@ describe('the last admin and oneself', () => {
       country: 'CN',
     });
     const soloAdmin = await signIn(server.app, solo.people[0]!.email, solo.people[0]!.password);
-    const adminId = (await server.accounts.stores.users.findByEmail(solo.people[0]!.email))!.user
+    const adminId = (await server.accounts.stores.users.listByEmail(solo.people[0]!.email))[0]!.user
       .id;
     const url = `/v1/organisations/${solo.organisation.id}/users/${adminId}`;
     for (const headers of [soloAdmin, platformAdmin]) {
@@ -431,7 +431,7 @@ describe('two admins at once', () => {
     const other = await newUser(pair.organisation.id, 'admin', 'other-admin');
     const first = await signIn(server.app, pair.people[0]!.email, pair.people[0]!.password);
     const second = await signIn(server.app, other.email, other.password);
-    const firstId = (await server.accounts.stores.users.findByEmail(pair.people[0]!.email))!.user
+    const firstId = (await server.accounts.stores.users.listByEmail(pair.people[0]!.email))[0]!.user
       .id;
     const url = (id: string) => `/v1/organisations/${pair.organisation.id}/users/${id}`;
     const answers = await Promise.all([
@@ -466,7 +466,7 @@ describe('two admins at once', () => {
     });
     const other = await newUser(pair.organisation.id, 'admin', 'racer');
     const users = server.accounts.stores.users;
-    const firstId = (await users.findByEmail(pair.people[0]!.email))!.user.id;
+    const firstId = (await users.listByEmail(pair.people[0]!.email))[0]!.user.id;
     const results = await Promise.all([
       users.setDisabled(firstId, true),
       users.delete(other.user.id, new Date()),
@@ -476,5 +476,142 @@ describe('two admins at once', () => {
       (u) => u.role === 'admin' && !u.disabled,
     );
     expect(admins).toHaveLength(1);
+  });
+});
+
+describe('one e-mail address in several organisations', () => {
+  const addUser = (headers: Record<string, string>, email: string, name: string) =>
+    server.app.inject({
+      method: 'POST',
+      url: usersUrl(),
+      headers,
+      payload: { email, name, role: 'member' },
+    });
+  const loginAs = (email: string, password: string, organisation?: string) =>
+    server.app.inject({
+      method: 'POST',
+      url: '/v1/auth/login',
+      payload: { email, password, ...(organisation === undefined ? {} : { organisation }) },
+    });
+  /** An answer without what differs from one request to the next. */
+  const shape = (res: Awaited<ReturnType<typeof addUser>>) => {
+    const body = res.json<{ user: Record<string, unknown>; password: string }>();
+    return {
+      status: res.statusCode,
+      keys: Object.keys(body).sort(),
+      userKeys: Object.keys(body.user).sort(),
+      organisationId: body.user.organisationId,
+      passwordLength: body.password.length,
+    };
+  };
+
+  it('lets an admin add an address another organisation has, answered as a fresh one', async () => {
+    const held = 'held.address@test.example';
+    const inBPassword = 'the password of the address in beta';
+    await createUser(server.accounts, undefined, orgB.organisation.id, {
+      email: held,
+      name: 'Holder in Beta',
+      role: 'member',
+      password: inBPassword,
+    });
+    const taken = await addUser(adminA, held.toUpperCase(), 'Holder in Alpha');
+    const fresh = await addUser(adminA, `fresh.${orgA.organisation.id}@test.example`, 'Fresh');
+    expect(shape(taken)).toEqual(shape(fresh));
+    expect(shape(taken)).toMatchObject({ status: 201, organisationId: orgA.organisation.id });
+    const told = taken.body.toLowerCase();
+    expect(told).not.toContain(orgB.organisation.id.toLowerCase());
+    expect(told).not.toContain('beta');
+    // Each account's password reaches its own organisation.
+    const inA = await loginAs(held, taken.json<{ password: string }>().password);
+    const inB = await loginAs(held, inBPassword);
+    expect([inA.statusCode, inA.json<{ organisation: { id: string } }>().organisation.id]).toEqual([
+      200,
+      orgA.organisation.id,
+    ]);
+    expect([inB.statusCode, inB.json<{ organisation: { id: string } }>().organisation.id]).toEqual([
+      200,
+      orgB.organisation.id,
+    ]);
+    // Naming the other organisation with a password of this one opens nothing.
+    expect((await loginAs(held, orgB.people[0]!.password, orgA.organisation.name)).statusCode).toBe(
+      401,
+    );
+  });
+
+  it('refuses the same address twice in one organisation, in any case', async () => {
+    const email = `twice.${orgA.organisation.id}@test.example`;
+    expect((await addUser(adminA, email, 'First')).statusCode).toBe(201);
+    const again = await addUser(adminA, email.toUpperCase(), 'Second');
+    expect([again.statusCode, again.json<{ errors: unknown }>().errors]).toEqual([
+      409,
+      [{ path: 'body.email', message: 'already a user of this organisation' }],
+    ]);
+  });
+
+  it('asks which organisation when the address and password open several, telling only then', async () => {
+    const email = 'shared.desk@test.example';
+    const password = 'one password for two desks';
+    for (const org of [orgA, orgB])
+      await createUser(server.accounts, undefined, org.organisation.id, {
+        email,
+        name: 'Shared desk',
+        role: 'member',
+        password,
+      });
+    const ask = await loginAs(email, password);
+    expect(ask.statusCode).toBe(400);
+    const problem = ask.json<{
+      errors: { path: string }[];
+      organisations: { id: string; name: string }[];
+    }>();
+    expect(problem.errors.map((e) => e.path)).toEqual(['body.organisation']);
+    expect(problem.organisations.map((o) => o.name).sort()).toEqual(['Alpha Rail', 'Beta Freight']);
+    expect(ask.cookies.find((c) => c.name === 'corridor_session')).toBeUndefined();
+    // A wrong password is told nothing of the organisations.
+    const wrong = await loginAs(email, 'not the password at all');
+    expect(wrong.statusCode).toBe(401);
+    expect(wrong.body).not.toMatch(/alpha|beta|org_/i);
+    const byName = await loginAs(email, password, 'alpha rail');
+    expect(byName.json<{ organisation: { id: string } }>().organisation.id).toBe(
+      orgA.organisation.id,
+    );
+    const byId = await loginAs(email, password, orgB.organisation.id);
+    expect(byId.json<{ organisation: { id: string } }>().organisation.id).toBe(
+      orgB.organisation.id,
+    );
+    expect((await loginAs(email, password, 'Operator')).statusCode).toBe(401);
+  });
+
+  it('has corridor admin name the organisation when several have the address', async () => {
+    const email = 'operator.desk@test.example';
+    for (const org of [orgA, orgB])
+      await createUser(server.accounts, undefined, org.organisation.id, {
+        email,
+        name: 'Operator desk',
+        role: 'member',
+      });
+    const io = { accounts: async () => ({ deps: server.accounts, close: async () => undefined }) };
+    const ambiguous = await runCapturing(['admin', 'reset-password', email], io);
+    expect(ambiguous.code).toBe(2);
+    expect(ambiguous.stderr.trim().split('\n')).toHaveLength(1);
+    expect(ambiguous.stderr).toMatch(/^error: --organisation: users of 2 organisations/);
+    for (const org of [orgA, orgB])
+      expect(ambiguous.stderr).toContain(`${org.organisation.name} (${org.organisation.id})`);
+    const reset = await runCapturing(
+      ['admin', 'reset-password', email, '--organisation', 'Beta Freight'],
+      io,
+    );
+    expect(reset.code).toBe(0);
+    const password = /\(shown once\): (\S+)/.exec(reset.stdout)![1]!;
+    const signedIn = await loginAs(email, password);
+    expect(signedIn.json<{ organisation: { id: string } }>().organisation.id).toBe(
+      orgB.organisation.id,
+    );
+    const disabled = await runCapturing(
+      ['admin', 'disable-user', email, '--organisation', orgA.organisation.id],
+      io,
+    );
+    expect(disabled.code).toBe(0);
+    expect((await loginAs(email, password)).statusCode).toBe(200);
   });
 });

@@ -41,6 +41,7 @@ import {
   setUserDisabled,
 } from '../../app/manage-accounts.ts';
 import type { ApiKey, Organisation, User } from '../../app/account-ports.ts';
+import { HttpProblem } from '../problem.ts';
 import { SESSION_COOKIE, type App, type HttpDeps } from '../context.ts';
 import { idempotencyHeader, idempotent } from '../idempotency.ts';
 
@@ -54,7 +55,7 @@ export function accountRoutes(app: App, deps: HttpDeps): void {
         tags: ['auth'],
         summary: 'Sign in: sets the httpOnly session cookie and returns the CSRF token',
         description:
-          'Only failed sign-ins are counted: too many from one client address, or more than a few for one e-mail address (then each doubles the wait), and sign-ins wait: 429 with Retry-After, the password not tried.',
+          'An e-mail address is unique within an organisation only: when the address and password are those of users of several organisations, the answer is 400 naming `body.organisation`, with the organisations in `organisations` (`id`, `name`), and the sign-in is sent again with `organisation`. Only failed sign-ins are counted: too many from one client address, or more than a few for one e-mail address (then each doubles the wait), and sign-ins wait: 429 with Retry-After, the password not tried.',
         headers: idempotencyHeader,
         body: loginBodySchema,
         response: { 200: sessionSchema, ...problems },
@@ -70,8 +71,10 @@ export function accountRoutes(app: App, deps: HttpDeps): void {
           const result = await login(deps.accounts, deps.signIn, {
             email: request.body.email,
             password: request.body.password,
+            organisation: request.body.organisation,
             source: request.ip,
           });
+          if (!('token' in result)) throw organisationNeeded(result.organisations);
           return {
             token: result.token,
             session: {
@@ -558,4 +561,15 @@ function keyJson(k: ApiKey) {
     lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
     revokedAt: k.revokedAt?.toISOString() ?? null,
   };
+}
+
+/** The password is right for users of several organisations: the sign-in must name one. */
+function organisationNeeded(organisations: readonly Organisation[]): HttpProblem {
+  const names = organisations.map((o) => `"${o.name}"`).join(', ');
+  return new HttpProblem(
+    400,
+    `this e-mail address and password are those of users of several organisations (${names}); name one in organisation`,
+    [{ path: 'body.organisation', message: `required here: one of ${names}` }],
+    { organisations: organisations.map((o) => ({ id: o.id, name: o.name })) },
+  );
 }
