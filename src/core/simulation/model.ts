@@ -11,9 +11,7 @@ import type { Duration, Scenario } from './scenario.ts';
  */
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-const MONTH_OF_DAY: readonly number[] = DAYS_IN_MONTH.flatMap((n, m) =>
-  Array<number>(n).fill(m),
-);
+const MONTH_OF_DAY: readonly number[] = DAYS_IN_MONTH.flatMap((n, m) => Array<number>(n).fill(m));
 const Z90 = 1.2815515655446004;
 
 // Resource kinds.
