@@ -77,6 +77,20 @@ const DEMO_RULE_SETS: Readonly<Record<string, RuleSetInput>> = {
       },
     ],
   },
+  TR: {
+    randomRate: 0.02,
+    randomLane: 'red',
+    expectedRates: { red: 0.05, yellow: 0.1 },
+    rules: [
+      {
+        id: 'textiles-origin',
+        description: 'Textiles (HS 61–63) of Chinese origin: check the certificate of origin',
+        lane: 'yellow',
+        probability: 0.3,
+        when: { hsPrefixes: ['61', '62', '63'], origins: ['CN'] },
+      },
+    ],
+  },
 };
 
 /** The demo rule set of a country, or none (everything green) for a country without one. */
