@@ -17,7 +17,7 @@ import { officeIndex } from './customs-itinerary.ts';
 import { routeFor } from './customs-outbound.ts';
 import type { Organisation } from './account-ports.ts';
 import type { Clock, CustomsDeclaration } from './ports.ts';
-import type { CallbackGuard, Notifier } from './subscriptions.ts';
+import { outcomeOf, type CallbackGuard, type Notifier } from './subscriptions.ts';
 
 /**
  * The boundary to the customs administrations' own systems. Each administration decides either on
@@ -33,11 +33,6 @@ import type { CallbackGuard, Notifier } from './subscriptions.ts';
 export const MAX_INBOUND_BYTES = 2 * 1024 * 1024;
 /** How long a claimed outbound message is left to one sender before another may take it. */
 const CLAIM_MS = 60_000;
-/** First retry after a failed post; each next waits twice as long, at most RETRY_MAX_MS. */
-const RETRY_BASE_MS = 60_000;
-const RETRY_MAX_MS = 24 * 3_600_000;
-/** Attempts before a message is given up (failed; it stays readable in the outbox). */
-const MAX_ATTEMPTS = 12;
 
 const SYSTEM_NAMES: Record<CustomsSystemKind, string> = {
   desk: 'the customs desk',
@@ -149,8 +144,8 @@ export interface OutboxDeliveryDeps {
 
 /**
  * Posts the outbound messages due to systems with an endpoint (XML body, `Message-ID`). A 2xx
- * answer delivers; anything else is retried after 1, 2, 4 … minutes (at most a day apart, as a
- * Retry-After asks) and given up after MAX_ATTEMPTS. The receiver de-duplicates by the message
+ * answer delivers; anything else is retried as a webhook delivery is (outcomeOf: 1, 2, 4 …
+ * minutes, at most a day apart, or as a Retry-After asks; given up after 12 attempts). The receiver de-duplicates by the message
  * identification, so a message posted twice after a lost answer is one message. Returns how many
  * were delivered.
  */
@@ -169,27 +164,9 @@ export async function deliverOutbox(deps: OutboxDeliveryDeps, limit = 50): Promi
             'message-id': m.id,
             'message-type': m.messageType,
           });
-      const at = deps.clock.now();
-      if ('status' in result && result.status >= 200 && result.status < 300) {
-        delivered++;
-        await deps.systems.settle(m.id, { state: 'delivered', status: result.status, at });
-        return;
-      }
-      const attempts = m.attempts + 1;
-      const asked =
-        'status' in result && result.retryAfterSeconds !== undefined
-          ? result.retryAfterSeconds * 1000
-          : undefined;
-      const wait = Math.min(
-        asked ?? (deps.retryBaseMs ?? RETRY_BASE_MS) * 2 ** (attempts - 1),
-        RETRY_MAX_MS,
-      );
-      await deps.systems.settle(m.id, {
-        state: attempts >= MAX_ATTEMPTS ? 'failed' : 'pending',
-        status: 'status' in result ? result.status : null,
-        error: 'status' in result ? `HTTP ${result.status}` : result.error,
-        retryAt: new Date(at.getTime() + wait),
-      });
+      const outcome = outcomeOf(result, m.attempts + 1, deps.clock.now(), deps.retryBaseMs);
+      if (outcome.state === 'delivered') delivered++;
+      await deps.systems.settle(m.id, outcome);
     }),
   );
   return delivered;

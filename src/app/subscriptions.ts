@@ -28,6 +28,37 @@ export interface CallbackGuard {
 }
 
 /** Sends one signed notification; never throws. */
+/** What an attempt to post came to: delivered, to be retried at `retryAt`, or given up. */
+export type DeliveryOutcome =
+  | { state: 'delivered'; status: number; at: Date }
+  | { state: 'pending' | 'failed'; status: number | null; error: string; retryAt: Date };
+
+/**
+ * The outcome of attempt number `attempts` (from 1) of a post that answered `result` at `at`:
+ * a 2xx delivers; otherwise the next try waits what the receiver asked (Retry-After, with a 429
+ * or 503) or `retryBaseMs` doubled per attempt, at most a day, and MAX_ATTEMPTS give up.
+ */
+export function outcomeOf(
+  result: Awaited<ReturnType<Notifier['post']>>,
+  attempts: number,
+  at: Date,
+  retryBaseMs: number = RETRY_BASE_MS,
+): DeliveryOutcome {
+  if ('status' in result && result.status >= 200 && result.status < 300)
+    return { state: 'delivered', status: result.status, at };
+  const asked =
+    'status' in result && result.retryAfterSeconds !== undefined
+      ? result.retryAfterSeconds * 1000
+      : undefined;
+  const wait = Math.min(asked ?? retryBaseMs * 2 ** (attempts - 1), RETRY_MAX_MS);
+  return {
+    state: attempts >= MAX_ATTEMPTS ? 'failed' : 'pending',
+    status: 'status' in result ? result.status : null,
+    error: 'status' in result ? `HTTP ${result.status}` : result.error,
+    retryAt: new Date(at.getTime() + wait),
+  };
+}
+
 export interface Notifier {
   post(
     url: string,
@@ -284,32 +315,9 @@ export async function deliverDue(deps: SubscriptionDeps, limit = 50): Promise<nu
             'subscription-id': subscription.id,
             'api-version': TNT_VERSION,
           });
-      const at = deps.clock.now();
-      if ('status' in result && result.status >= 200 && result.status < 300) {
-        delivered++;
-        await deps.subscriptions.settle(delivery.id, {
-          state: 'delivered',
-          status: result.status,
-          at,
-        });
-        return;
-      }
-      const attempts = delivery.attempts + 1;
-      // A receiver that says when to come back (Retry-After, with a 429 or 503) is heard.
-      const asked =
-        'status' in result && result.retryAfterSeconds !== undefined
-          ? result.retryAfterSeconds * 1000
-          : undefined;
-      const wait = Math.min(
-        asked ?? (deps.retryBaseMs ?? RETRY_BASE_MS) * 2 ** (attempts - 1),
-        RETRY_MAX_MS,
-      );
-      await deps.subscriptions.settle(delivery.id, {
-        state: attempts >= MAX_ATTEMPTS ? 'failed' : 'pending',
-        status: 'status' in result ? result.status : null,
-        error: 'status' in result ? `HTTP ${result.status}` : result.error,
-        retryAt: new Date(at.getTime() + wait),
-      });
+      const outcome = outcomeOf(result, delivery.attempts + 1, deps.clock.now(), deps.retryBaseMs);
+      if (outcome.state === 'delivered') delivered++;
+      await deps.subscriptions.settle(delivery.id, outcome);
     }),
   );
   return delivered;
