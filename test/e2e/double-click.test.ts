@@ -201,7 +201,8 @@ async function lodge(lrn: string, hsCode: string): Promise<string> {
   const plan = (await write('shipper', 'POST', '/v1/plans', {
     from: 'Qingdao',
     to: 'Baku',
-    depart: '2026-12-01',
+    // The day after the shared clock's today: a date the planner plans on whenever this runs.
+    depart: new Date(clock.now().getTime() + 86_400_000).toISOString().slice(0, 10),
     containers: '1x40HC',
   })) as { planId: string; itineraries: { id: string }[] };
   const d = await write('shipper', 'POST', '/v1/customs/declarations', {
