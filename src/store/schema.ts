@@ -18,8 +18,10 @@ import {
 import { organisations } from './account.schema.ts';
 
 /**
- * The one PostgreSQL schema of the platform (PostgreSQL 15 feature set; PGlite runs the same).
- * Migrations in drizzle/ are generated from this file with `npm run db:generate` and committed.
+ * The one PostgreSQL schema of the platform (PostgreSQL 15 feature set; PGlite runs the same):
+ * the tables here and those each capability keeps in its own `src/store/*.schema.ts`.
+ * Migrations in drizzle/ are generated from src/store/*schema.ts with `npx drizzle-kit generate`
+ * and committed.
  */
 
 const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull();
