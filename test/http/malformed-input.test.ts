@@ -7,7 +7,9 @@ import { organisationWithPeople, signIn, testServer, type TestServer } from '../
 /**
  * More than 10,000 malformed requests across every endpoint: wrong types, missing and unknown
  * fields, huge strings and arrays, broken JSON, wrong content types, path traversal in ids.
- * Every answer must be a 4xx problem+json; none a 5xx; the server stays healthy.
+ * Every answer must be a 4xx problem+json; none a 5xx; the server stays healthy. Then text that
+ * is not text (lone surrogates, NUL) in every string field of every request body, every query
+ * and path parameter and the headers of every route the OpenAPI document lists: 400 naming it.
  */
 let server: TestServer;
 let orgId: string;
@@ -472,23 +474,26 @@ describe('malformed requests', () => {
 
 /**
  * Whether an answer is a refusal in the API's words: RFC 9457 problem+json; on the DCSA APIs
- * (/v3/...) the DCSA error object.
+ * (/v2/..., /v3/...) the DCSA error object.
  */
 function refusal(req: InjectOptions, res: { headers: Record<string, unknown>; body: string }) {
   const raw = res.headers['content-type'];
   const type = typeof raw === 'string' ? raw : '';
   if (type.startsWith('application/problem+json')) return true;
   const url = typeof req.url === 'string' ? req.url : '';
-  if (!url.startsWith('/v3/') || !type.startsWith('application/json')) return false;
+  if (!/^\/v[23]\//.test(url) || !type.startsWith('application/json')) return false;
   const body = JSON.parse(res.body) as { statusCode?: unknown; errors?: unknown[] };
   return typeof body.statusCode === 'number' && (body.errors?.length ?? 0) > 0;
 }
 
-/** The fields a refusal names (problem+json errors[].path, DCSA errors[].field). */
+/**
+ * The fields a refusal names (problem+json errors[].path, DCSA errors[].field, DCSA Booking
+ * errors[].property).
+ */
 function fieldsNamed(body: string): string[] {
-  return (JSON.parse(body) as { errors: { path?: string; field?: string }[] }).errors.map(
-    (e) => e.path ?? e.field ?? '',
-  );
+  return (
+    JSON.parse(body) as { errors: { path?: string; field?: string; property?: string }[] }
+  ).errors.map((e) => e.path ?? e.field ?? e.property ?? '');
 }
 
 /** Text no field, query parameter or header accepts: lone surrogates and NUL. */
@@ -512,6 +517,86 @@ function replaced(v: unknown, path: string, at: string, value: string): unknown 
       Object.entries(v).map(([k, x]) => [k, replaced(x, `${path}.${k}`, at, value)]),
     );
   return v;
+}
+
+/** A JSON Schema as the OpenAPI document carries it (the parts a sweep walks). */
+interface Schema {
+  $ref?: string;
+  type?: string | string[];
+  properties?: Record<string, Schema>;
+  items?: Schema;
+  anyOf?: Schema[];
+  oneOf?: Schema[];
+  allOf?: Schema[];
+}
+
+/**
+ * Every string field a request body schema has, as the path the platform names (`body.a[0].b`)
+ * and a body that holds `value` there and nothing else. Each alternative of a union counts; a
+ * schema met again inside itself is not walked twice.
+ */
+function stringFieldsOf(
+  schema: Schema,
+  components: Record<string, Schema>,
+  path = 'body',
+  seen: ReadonlySet<string> = new Set(),
+): { path: string; body: (value: string) => unknown }[] {
+  if (schema.$ref) {
+    const name = schema.$ref.replace('#/components/schemas/', '');
+    if (seen.has(name)) return [];
+    return stringFieldsOf(components[name]!, components, path, new Set([...seen, name]));
+  }
+  const out: { path: string; body: (value: string) => unknown }[] = [];
+  for (const branch of [...(schema.anyOf ?? []), ...(schema.oneOf ?? []), ...(schema.allOf ?? [])])
+    out.push(...stringFieldsOf(branch, components, path, seen));
+  const types = Array.isArray(schema.type) ? schema.type : [schema.type];
+  if (types.includes('string')) out.push({ path, body: (value) => value });
+  for (const [key, child] of Object.entries(schema.properties ?? {}))
+    for (const f of stringFieldsOf(child, components, `${path}.${key}`, seen))
+      out.push({ path: f.path, body: (value) => ({ [key]: f.body(value) }) });
+  if (schema.items)
+    for (const f of stringFieldsOf(schema.items, components, `${path}[0]`, seen))
+      out.push({ path: f.path, body: (value) => [f.body(value)] });
+  return out;
+}
+
+/** The operations of the served OpenAPI document. */
+async function operations(): Promise<
+  {
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+    template: string;
+    params: string[];
+    body?: Schema;
+    /** A body of another type than JSON that is one string (XML): its content type. */
+    textBody?: string;
+  }[]
+> {
+  const doc = (await server.app.inject({ url: '/openapi.json' })).json<{
+    paths: Record<
+      string,
+      Record<
+        string,
+        {
+          parameters?: { in: string; name: string }[];
+          requestBody?: { content: Record<string, { schema: Schema }> };
+        }
+      >
+    >;
+  }>();
+  return Object.entries(doc.paths).flatMap(([template, ops]) =>
+    Object.entries(ops).map(([method, op]) => ({
+      method: method.toUpperCase() as 'GET',
+      template,
+      params: (op.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name),
+      ...(op.requestBody?.content['application/json']
+        ? { body: op.requestBody.content['application/json'].schema }
+        : {}),
+      ...Object.entries(op.requestBody?.content ?? {})
+        .filter(([type, c]) => type !== 'application/json' && c.schema.type === 'string')
+        .slice(0, 1)
+        .map(([type]) => ({ textBody: type }))[0],
+    })),
+  );
 }
 
 describe('text that is not text', () => {
@@ -603,6 +688,73 @@ describe('text that is not text', () => {
             { ...route, headers: { ...auth[1]!, [name]: bad } },
             `header.${name}`,
           );
+  });
+
+  it('is refused in every string field of every request body the API documents, naming the field', async () => {
+    const components = (await server.app.inject({ url: '/openapi.json' })).json<{
+      components: { schemas: Record<string, Schema> };
+    }>().components.schemas;
+    let bodies = 0;
+    let fields = 0;
+    for (const op of await operations()) {
+      const url = op.template.replace(/\{[^}]+\}/g, 'x_1');
+      if (op.textBody) {
+        // An XML body is one string, refused as a whole. Its bytes are UTF-8, in which a lone
+        // surrogate cannot be written (it arrives as U+FFFD): only NUL can reach it.
+        for (const bad of NOT_TEXT.filter((t) => t.includes('\u0000')))
+          await refusedNaming(
+            {
+              method: op.method,
+              url,
+              headers: { ...auth[1]!, 'content-type': op.textBody },
+              payload: `<CC028C>${bad}</CC028C>`,
+            },
+            'body',
+          );
+        bodies++;
+      }
+      if (!op.body) continue;
+      bodies++;
+      for (const field of stringFieldsOf(op.body, components)) {
+        for (const bad of NOT_TEXT)
+          await refusedNaming(
+            { method: op.method, url, headers: auth[1]!, payload: field.body(bad) as object },
+            field.path,
+          );
+        fields++;
+      }
+    }
+    // Every documented JSON body: accounts, bookings, shipments, events, customs, documents,
+    // directory, subscriptions, simulations...
+    expect(bodies).toBeGreaterThan(30);
+    expect(fields).toBeGreaterThan(200);
+  });
+
+  it('is refused in every path parameter and, on every route, in a header, naming it', async () => {
+    let params = 0;
+    for (const op of await operations()) {
+      const url = op.template.replace(/\{[^}]+\}/g, 'x_1');
+      for (const name of op.params) {
+        await refusedNaming(
+          {
+            method: op.method,
+            url: op.template.replace(`{${name}}`, 'a%00b').replace(/\{[^}]+\}/g, 'x_1'),
+            headers: auth[1]!,
+          },
+          `params.${name}`,
+        );
+        params++;
+      }
+      for (const [header, bad] of [
+        ['idempotency-key', 'k\u0000'],
+        ['x-anything', '\ud800'],
+      ] as const)
+        await refusedNaming(
+          { method: op.method, url, headers: { ...auth[1]!, [header]: bad } },
+          `header.${header}`,
+        );
+    }
+    expect(params).toBeGreaterThan(40);
   });
 
   it('answers the requests that once failed with 400 naming the field', async () => {

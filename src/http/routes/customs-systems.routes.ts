@@ -64,6 +64,7 @@ export function customsSystemsRoutes(app: App, deps: HttpDeps): void {
         description:
           'XML body, as the national transit application sent it, with an API key of the administration. Applied once: the same messageIdentification again answers 200 with the earlier result.',
         security,
+        consumes: ['application/xml', 'text/xml'],
         body: z.string(),
         response: { 200: z.unknown(), 201: z.unknown(), ...problems },
       },

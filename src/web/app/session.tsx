@@ -8,7 +8,11 @@ export type Session = z.infer<typeof sessionSchema>;
 interface SessionState {
   session: Session | null;
   loading: boolean;
-  signIn: (email: string, password: string) => Promise<void>;
+  /**
+   * Signs in; `organisation` (an id) only when the e-mail address and password are those of users
+   * of several organisations, which the refusal (400 naming `body.organisation`) then lists.
+   */
+  signIn: (email: string, password: string, organisation?: string) => Promise<void>;
   signOut: () => Promise<void>;
 }
 
@@ -41,8 +45,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const value: SessionState = {
     session,
     loading,
-    signIn: async (email, password) => {
-      keep(await api<Session>('POST', '/v1/auth/login', { email, password }));
+    signIn: async (email, password, organisation) => {
+      keep(
+        await api<Session>('POST', '/v1/auth/login', {
+          email,
+          password,
+          ...(organisation ? { organisation } : {}),
+        }),
+      );
     },
     signOut: async () => {
       await api('POST', '/v1/auth/logout');

@@ -19,6 +19,10 @@ export const az: Messages = {
   'auth.password': 'Şifrə',
   'auth.submit': 'Daxil ol',
   'auth.failed': 'Daxil olmaq alınmadı: {reason}',
+  'auth.severalOrganisations':
+    'Bu e-poçt ünvanı və şifrə bir neçə təşkilatın hesablarına uyğundur: daxil olacağınız təşkilatı seçin.',
+  'auth.organisation': 'Təşkilat',
+  'auth.chooseOrganisation': 'Təşkilatı seçin',
   'auth.as': '{name}, {organisation}',
   'map.title': 'Dəhliz',
   'map.legend': 'Şərti işarələr',

@@ -18,6 +18,10 @@ export const en = {
   'auth.password': 'Password',
   'auth.submit': 'Sign in',
   'auth.failed': 'Sign-in failed: {reason}',
+  'auth.severalOrganisations':
+    'This e-mail address and password open accounts in several organisations: choose the one to sign in to.',
+  'auth.organisation': 'Organisation',
+  'auth.chooseOrganisation': 'Choose an organisation',
   'auth.as': '{name}, {organisation}',
   'map.title': 'The corridor',
   'map.legend': 'Legend',

@@ -19,6 +19,10 @@ export const ka: Partial<Messages> = {
   'auth.password': 'პაროლი',
   'auth.submit': 'შესვლა',
   'auth.failed': 'შესვლა ვერ მოხერხდა: {reason}',
+  'auth.severalOrganisations':
+    'ეს ელფოსტა და პაროლი რამდენიმე ორგანიზაციის ანგარიშს ემთხვევა: აირჩიეთ, რომელში შეხვალთ.',
+  'auth.organisation': 'ორგანიზაცია',
+  'auth.chooseOrganisation': 'აირჩიეთ ორგანიზაცია',
   'map.title': 'დერეფანი',
   'map.legend': 'ლეგენდა',
   'planner.title': 'კარიდან კარამდე დაგეგმვა',

@@ -19,6 +19,10 @@ export const kk: Partial<Messages> = {
   'auth.password': 'Құпиясөз',
   'auth.submit': 'Кіру',
   'auth.failed': 'Кіру сәтсіз: {reason}',
+  'auth.severalOrganisations':
+    'Бұл электрондық пошта мен құпиясөз бірнеше ұйымның тіркелгілеріне сәйкес келеді: кіретін ұйымды таңдаңыз.',
+  'auth.organisation': 'Ұйым',
+  'auth.chooseOrganisation': 'Ұйымды таңдаңыз',
   'map.title': 'Дәліз',
   'map.legend': 'Шартты белгілер',
   'planner.title': 'Есіктен есікке дейін жоспарлау',

@@ -19,6 +19,10 @@ export const ru: Messages = {
   'auth.password': 'Пароль',
   'auth.submit': 'Войти',
   'auth.failed': 'Не удалось войти: {reason}',
+  'auth.severalOrganisations':
+    'Этот адрес эл. почты и пароль подходят к учётным записям нескольких организаций: выберите, в какую войти.',
+  'auth.organisation': 'Организация',
+  'auth.chooseOrganisation': 'Выберите организацию',
   'auth.as': '{name}, {organisation}',
   'map.title': 'Коридор',
   'map.legend': 'Условные обозначения',
