@@ -124,6 +124,11 @@ export const dcsaBookingRequests = pgTable('dcsa_booking_requests', {
     .references(() => bookings.id, { onDelete: 'cascade' }),
   /** The CreateBooking / UpdateBooking body last accepted. */
   request: jsonb('request').notNull(),
+  /**
+   * The latest amendment (UpdateBooking body) sent for the confirmed booking, beside the request
+   * it amends until its carriers decide; null when none.
+   */
+  amendedRequest: jsonb('amended_request'),
   updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
 });
 
