@@ -6,7 +6,6 @@ import type { TimedSegment } from '../core/customs/release-times.ts';
 import type { Lane, LaneCounts, RuleSet } from '../core/customs/risk.ts';
 import type { SystemWrites } from './customs-system-ports.ts';
 import type { OrganisationKind } from './account-ports.ts';
-import type { HoldDecision, LegLedger } from '../core/capacity/capacity.ts';
 import type { Listing } from '../core/directory/matching.ts';
 import type { Offer, RequestState } from '../core/directory/service-request.ts';
 import type { NewDelivery, StoredEvent } from './shipments.ts';

@@ -157,4 +157,3 @@ export const bookingRides = pgTable(
     index('booking_rides_service_idx').on(t.serviceId, t.state),
   ],
 );
-

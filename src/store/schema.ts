@@ -2,13 +2,11 @@ import { sql } from 'drizzle-orm';
 import {
   bigserial,
   boolean,
-  check,
   customType,
   doublePrecision,
   index,
   integer,
   jsonb,
-  numeric,
   pgTable,
   primaryKey,
   text,
