@@ -94,24 +94,35 @@ export async function amendBooking(
   };
   if (current.state === 'CONFIRMED')
     return amendConfirmed(deps, actor, current.id, { ...terms, rides }, legs);
-  const amended: Booking = {
-    ...current,
-    ...terms,
-    state: 'RECEIVED',
-    reason: null,
-    notices: [...current.notices, `amended at ${now.toISOString()}`],
-    // The amendment is the booking party's answer to what needed its attention.
-    attention: [],
-    updatedAt: now,
-    rides,
-  };
-  const decision = await deps.bookings.amendHeld(amended, current.holdId, current.state, legs);
-  if (!decision.ok) {
-    const message = `${refusalMessage(deps.network, decision)}; the booking is unchanged`;
+  const changed = await deps.bookings.change(id, (latest) => {
+    if (latest.state !== current.state)
+      throw new AppError('conflict', 'the booking changed meanwhile; fetch it and amend again');
+    return {
+      booking: {
+        ...latest,
+        ...terms,
+        state: 'RECEIVED',
+        reason: null,
+        notices: [...latest.notices, `amended at ${now.toISOString()}`],
+        // The amendment is the booking party's answer to what needed its attention.
+        attention: [],
+        updatedAt: now,
+        rides,
+      },
+      ridesChanged: true,
+      capacity: {
+        cancel: [latest.holdId],
+        hold: { holdId: terms.holdId, legs, teu, expiresAt: terms.holdExpiresAt },
+      },
+    };
+  });
+  if (!changed) throw new AppError('not_found', `no booking ${id}`);
+  if (!changed.decision.ok) {
+    const message = `${refusalMessage(deps.network, changed.decision)}; the booking is unchanged`;
     throw new AppError('conflict', message, [{ path: 'body', message }]);
   }
-  await announceBooking(deps, amended, 'amended');
-  return amended;
+  await announceBooking(deps, changed.booking, 'amended');
+  return changed.booking;
 }
 
 /** An amendment of a CONFIRMED booking, held beside it (see amendBooking). */

@@ -145,16 +145,6 @@ export interface BookingUpdate {
 export interface BookingStore {
   /** Holds the booking's capacity and writes the booking in one transaction, or neither. */
   createHeld(booking: Booking, legs: readonly LegSpec[]): Promise<HoldDecision>;
-  /**
-   * Replaces a booking (still in state `from`) by its amended version and its capacity hold by a
-   * new one, in one transaction, or changes nothing and returns the refusal.
-   */
-  amendHeld(
-    booking: Booking,
-    oldHoldId: string,
-    from: BookingState,
-    legs: readonly LegSpec[],
-  ): Promise<HoldDecision>;
   find(id: string): Promise<Booking | undefined>;
   listByOrganisation(organisationId: string): Promise<Booking[]>;
   /** Bookings with a ride on one of these services, newest first. */

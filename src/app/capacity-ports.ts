@@ -48,7 +48,8 @@ export interface CapacityLedger {
 /**
  * What a booking's change does to capacity, written in the same transaction as the change. Every
  * leg involved is locked first, in (trip, leg) order; then holds are cancelled, confirmed, taken
- * confirmed and held, in that order. A hold that does not fit refuses the whole change.
+ * confirmed, held and held extra, in that order. A hold that does not fit refuses the whole
+ * change.
  */
 export interface CapacityMoves {
   /** Holds given back, whether held or confirmed. */
@@ -60,6 +61,8 @@ export interface CapacityMoves {
    * the old terms and the amendment's extra were given back in the same change).
    */
   takeConfirmed?: { holdId: string; legs: readonly LegSpec[]; teu: number } | undefined;
+  /** Holds `teu` on every leg (a booking's terms replaced before confirmation). */
+  hold?: { holdId: string; legs: readonly LegSpec[]; teu: number; expiresAt: Date } | undefined;
   /**
    * Holds on each leg what `teu` needs beyond what hold `beyondHoldId` takes there (an
    * amendment's extra capacity: 1 → 2 × 40HC holds 2 TEU more on the same legs, the whole of

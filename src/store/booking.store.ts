@@ -20,7 +20,6 @@ import type {
 import type { HoldDecision } from '../core/capacity/capacity.ts';
 import type { CapacityMoves, LegSpec } from '../app/capacity-ports.ts';
 import { PgCapacityLedger, Refused, moveIn, type Tx } from './capacity.store.ts';
-import { AppError } from '../app/errors.ts';
 import type { Db } from './database.ts';
 import { bookingRides, bookings, idempotentRequests, plans } from './schema.ts';
 
@@ -34,30 +33,6 @@ export class PgBookingStore implements BookingStore {
         const { rides, ...row } = b;
         await tx.insert(bookings).values(row);
         await tx.insert(bookingRides).values(rides.map((r) => ({ ...r, bookingId: b.id })));
-      },
-    );
-  }
-
-  async amendHeld(
-    b: Booking,
-    oldHoldId: string,
-    from: BookingState,
-    legs: readonly LegSpec[],
-  ): Promise<HoldDecision> {
-    return new PgCapacityLedger(this.db).replaceThen(
-      oldHoldId,
-      { holdId: b.holdId, legs, teu: b.teu, expiresAt: b.holdExpiresAt },
-      async (tx) => {
-        const { rides, id, organisationId: _o, createdBy: _c, createdAt: _t, ...row } = b;
-        const updated = await tx
-          .update(bookings)
-          .set(row)
-          .where(and(eq(bookings.id, id), eq(bookings.state, from)))
-          .returning({ id: bookings.id });
-        if (updated.length === 0)
-          throw new AppError('conflict', 'the booking changed meanwhile; fetch it and amend again');
-        await tx.delete(bookingRides).where(eq(bookingRides.bookingId, id));
-        await tx.insert(bookingRides).values(rides.map((r) => ({ ...r, bookingId: id })));
       },
     );
   }

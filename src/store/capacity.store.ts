@@ -47,48 +47,6 @@ export class PgCapacityLedger implements CapacityLedger {
     );
   }
 
-  /**
-   * Replaces a hold by another in one transaction (an amendment), then runs `then`: when the new
-   * hold does not fit, nothing changes and the refusal is returned. Every leg of both holds is
-   * locked first, in (trip, leg) order, so that concurrent amendments never wait in a cycle.
-   */
-  async replaceThen(
-    oldHoldId: string,
-    input: { holdId: string; legs: readonly LegSpec[]; teu: number; expiresAt: Date },
-    then: (tx: Tx) => Promise<void>,
-  ): Promise<HoldDecision> {
-    return refusalOf(() =>
-      this.db.transaction(async (tx) => {
-        await tx
-          .insert(departureLegs)
-          .values(input.legs.map((l) => ({ ...l })))
-          .onConflictDoNothing();
-        const old = await tx
-          .select({ tripId: legHolds.tripId, legIndex: legHolds.legIndex })
-          .from(legHolds)
-          .where(
-            and(eq(legHolds.holdId, oldHoldId), inArray(legHolds.state, ['held', 'confirmed'])),
-          );
-        const keys = [...old, ...input.legs];
-        await tx
-          .select({ tripId: departureLegs.tripId })
-          .from(departureLegs)
-          .where(
-            or(
-              ...keys.map((k) =>
-                and(eq(departureLegs.tripId, k.tripId), eq(departureLegs.legIndex, k.legIndex)),
-              ),
-            ),
-          )
-          .orderBy(asc(departureLegs.tripId), asc(departureLegs.legIndex))
-          .for('update');
-        await cancelIn(tx, oldHoldId);
-        await holdIn(tx, input);
-        await then(tx);
-      }),
-    );
-  }
-
   async changeDeparture(
     legs: readonly LegSpec[],
     change: { capacityTeu?: number | undefined; closed?: boolean | undefined },
@@ -310,7 +268,7 @@ function toLedger(r: typeof departureLegs.$inferSelect): LegLedger {
 
 /**
  * Writes a booking change's capacity moves inside its transaction (see CapacityMoves): every leg
- * involved locked in (trip, leg) order, then cancel, confirm, take confirmed, hold extra. Throws
+ * involved locked in (trip, leg) order, then cancel, confirm, take confirmed, hold, hold extra. Throws
  * Refused when a hold does not fit, rolling the change back.
  */
 export async function moveIn(tx: Tx, moves: CapacityMoves): Promise<void> {
@@ -319,7 +277,11 @@ export async function moveIn(tx: Tx, moves: CapacityMoves): Promise<void> {
     ...(moves.confirm ?? []),
     ...(moves.holdExtra ? [moves.holdExtra.beyondHoldId] : []),
   ];
-  const fresh = [...(moves.takeConfirmed?.legs ?? []), ...(moves.holdExtra?.legs ?? [])];
+  const fresh = [
+    ...(moves.takeConfirmed?.legs ?? []),
+    ...(moves.hold?.legs ?? []),
+    ...(moves.holdExtra?.legs ?? []),
+  ];
   if (fresh.length > 0)
     await tx
       .insert(departureLegs)
@@ -358,6 +320,16 @@ export async function moveIn(tx: Tx, moves: CapacityMoves): Promise<void> {
       legs.map((leg) => ({ leg, teu })),
       'confirmed',
       new Date(0),
+    );
+  }
+  if (moves.hold) {
+    const { holdId, legs, teu, expiresAt } = moves.hold;
+    await takeIn(
+      tx,
+      holdId,
+      legs.map((leg) => ({ leg, teu })),
+      'held',
+      expiresAt,
     );
   }
   if (moves.holdExtra) {
