@@ -23,16 +23,13 @@ import {
   withdrawAmendment,
 } from '../../app/booking-amendments.ts';
 import {
-  createBooking,
   changeDeparture,
   completeRide,
   decideRide,
   discontinueBooking,
-  getBooking,
-  listBookings,
   requestUpdate,
-  type Booking,
-} from '../../app/bookings.ts';
+} from '../../app/booking-rides.ts';
+import { createBooking, getBooking, listBookings, type Booking } from '../../app/bookings.ts';
 import type { App, HttpDeps } from '../context.ts';
 import { idFromSeed, idempotencyHeader, idempotent } from '../idempotency.ts';
 
