@@ -479,16 +479,20 @@ function refusal(req: InjectOptions, res: { headers: Record<string, unknown>; bo
   const type = typeof raw === 'string' ? raw : '';
   if (type.startsWith('application/problem+json')) return true;
   const url = typeof req.url === 'string' ? req.url : '';
-  if (!url.startsWith('/v3/') || !type.startsWith('application/json')) return false;
+  // DCSA's own error objects: TNT 3.0 under /v3, Booking 2.0 under /v2.
+  if (!/^\/v[23]\//.test(url) || !type.startsWith('application/json')) return false;
   const body = JSON.parse(res.body) as { statusCode?: unknown; errors?: unknown[] };
   return typeof body.statusCode === 'number' && (body.errors?.length ?? 0) > 0;
 }
 
-/** The fields a refusal names (problem+json errors[].path, DCSA errors[].field). */
+/**
+ * The fields a refusal names (problem+json errors[].path, TNT errors[].field, Booking 2.0
+ * errors[].property).
+ */
 function fieldsNamed(body: string): string[] {
-  return (JSON.parse(body) as { errors: { path?: string; field?: string }[] }).errors.map(
-    (e) => e.path ?? e.field ?? '',
-  );
+  return (
+    JSON.parse(body) as { errors: { path?: string; field?: string; property?: string }[] }
+  ).errors.map((e) => e.path ?? e.field ?? e.property ?? '');
 }
 
 /** Text no field, query parameter or header accepts: lone surrogates and NUL. */
