@@ -22,38 +22,46 @@ export async function decideRide(
   rideIndex: number,
   decision: 'CONFIRMED' | 'DECLINED',
 ): Promise<Booking> {
-  const { booking, ride } = await carrierRide(deps, actor, id, rideIndex);
+  const { ride } = await carrierRide(deps, actor, id, rideIndex);
   const now = deps.clock.now();
-  if (booking.state !== 'RECEIVED')
-    throw new AppError(
-      'conflict',
-      `the booking is ${booking.state}; its rides can no longer be decided`,
+  // The ride's decision, the booking's state and its capacity: one transaction.
+  const changed = await deps.bookings.change(id, (current) => {
+    if (current.state !== 'RECEIVED')
+      throw new AppError(
+        'conflict',
+        `the booking is ${current.state}; its rides can no longer be decided`,
+      );
+    if (current.rides.find((r) => r.rideIndex === rideIndex)?.state !== 'REQUESTED')
+      throw new AppError('conflict', `ride ${rideIndex} is already decided`);
+    const rides = current.rides.map((r) =>
+      r.rideIndex === rideIndex
+        ? { ...r, state: decision, decidedBy: actor.id, decidedAt: now }
+        : r,
     );
-  if (!(await deps.bookings.decideRide(id, rideIndex, decision, actor.id, now)))
-    throw new AppError('conflict', `ride ${rideIndex} is already decided`);
-  if (decision === 'DECLINED') {
-    // Stopped before it was confirmed: REJECTED in DCSA Booking 2.0 (DECLINED is after).
-    if (
-      await deps.bookings.setState(
-        id,
-        ['RECEIVED'],
-        'REJECTED',
-        `${ride.serviceId} declined ride ${rideIndex}`,
-        now,
-        { cancel: [booking.holdId] },
-      )
-    )
-      await announceBooking(deps, (await deps.bookings.find(id))!, 'rejected');
-  } else {
-    const after = (await deps.bookings.find(id))!;
-    if (
-      after.rides.every((r) => r.state === 'CONFIRMED') &&
-      (await deps.bookings.setState(id, ['RECEIVED'], 'CONFIRMED', null, now, {
-        confirm: [booking.holdId],
-      }))
-    )
-      await announceBooking(deps, (await deps.bookings.find(id))!, 'confirmed');
-  }
+    const base = { ...current, rides, updatedAt: now };
+    if (decision === 'DECLINED')
+      // Stopped before it was confirmed: REJECTED in DCSA Booking 2.0 (DECLINED is after).
+      return {
+        booking: {
+          ...base,
+          state: 'REJECTED',
+          reason: `${ride.serviceId} declined ride ${rideIndex}`,
+        },
+        ridesChanged: true,
+        capacity: { cancel: [current.holdId] },
+      };
+    if (rides.every((r) => r.state === 'CONFIRMED'))
+      return {
+        booking: { ...base, state: 'CONFIRMED', reason: null },
+        ridesChanged: true,
+        capacity: { confirm: [current.holdId] },
+      };
+    return { booking: base, ridesChanged: true };
+  });
+  if (changed?.booking.state === 'REJECTED')
+    await announceBooking(deps, changed.booking, 'rejected');
+  if (changed?.booking.state === 'CONFIRMED')
+    await announceBooking(deps, changed.booking, 'confirmed');
   return getBooking(deps, actor, id);
 }
 

@@ -174,14 +174,6 @@ export interface BookingStore {
   ): Promise<{ booking: Booking; decision: HoldDecision } | undefined>;
   /** CONFIRMED bookings whose amendment, still waiting, has its hold run out at `now`. */
   amendmentsDue(now: Date): Promise<Booking[]>;
-  /** Records a carrier's decision on a ride still REQUESTED; false when it was not. */
-  decideRide(
-    bookingId: string,
-    rideIndex: number,
-    state: 'CONFIRMED' | 'DECLINED',
-    by: string,
-    at: Date,
-  ): Promise<boolean>;
   /** Marks a CONFIRMED ride COMPLETED; false when it was not CONFIRMED. */
   completeRide(bookingId: string, rideIndex: number, at: Date): Promise<boolean>;
   /** Adds a notice to the live (RECEIVED or CONFIRMED) bookings with a ride on the trip; returns how many. */
@@ -537,27 +529,32 @@ async function autoConfirm(deps: BookingDeps, booking: Booking): Promise<Booking
   const carriers = await deps.organisations.autoConfirming(booking.rides.map((r) => r.serviceId));
   if (carriers.size === 0) return booking;
   const now = deps.clock.now();
-  for (const r of booking.rides) {
-    const carrier = carriers.get(r.serviceId);
-    if (carrier)
-      await deps.bookings.decideRide(
-        booking.id,
-        r.rideIndex,
-        'CONFIRMED',
-        `${carrier} (automatic)`,
-        now,
-      );
-  }
-  const after = (await deps.bookings.find(booking.id))!;
-  if (
-    after.rides.every((r) => r.state === 'CONFIRMED') &&
-    (await deps.bookings.setState(booking.id, ['RECEIVED'], 'CONFIRMED', null, now, {
-      confirm: [booking.holdId],
-    }))
-  ) {
-    const confirmed = (await deps.bookings.find(booking.id))!;
-    await announceBooking(deps, confirmed, 'confirmed');
-    return confirmed;
-  }
-  return after;
+  // The rides' decisions, the state and the confirmed capacity: one transaction.
+  const changed = await deps.bookings.change(booking.id, (current) => {
+    const rides = current.rides.map((r) => {
+      const carrier = carriers.get(r.serviceId);
+      return carrier && r.state === 'REQUESTED'
+        ? {
+            ...r,
+            state: 'CONFIRMED' as const,
+            decidedBy: `${carrier} (automatic)`,
+            decidedAt: now,
+          }
+        : r;
+    });
+    const all = current.state === 'RECEIVED' && rides.every((r) => r.state === 'CONFIRMED');
+    return {
+      booking: {
+        ...current,
+        rides,
+        ...(all ? { state: 'CONFIRMED' as const, updatedAt: now } : {}),
+      },
+      ridesChanged: true,
+      capacity: all ? { confirm: [current.holdId] } : undefined,
+    };
+  });
+  if (!changed) return booking;
+  if (changed.booking.state === 'CONFIRMED')
+    await announceBooking(deps, changed.booking, 'confirmed');
+  return changed.booking;
 }

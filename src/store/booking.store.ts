@@ -170,27 +170,6 @@ export class PgBookingStore implements BookingStore {
     );
   }
 
-  async decideRide(
-    bookingId: string,
-    rideIndex: number,
-    state: 'CONFIRMED' | 'DECLINED',
-    by: string,
-    at: Date,
-  ): Promise<boolean> {
-    const rows = await this.db
-      .update(bookingRides)
-      .set({ state, decidedBy: by, decidedAt: at })
-      .where(
-        and(
-          eq(bookingRides.bookingId, bookingId),
-          eq(bookingRides.rideIndex, rideIndex),
-          eq(bookingRides.state, 'REQUESTED'),
-        ),
-      )
-      .returning({ id: bookingRides.bookingId });
-    return rows.length > 0;
-  }
-
   async completeRide(bookingId: string, rideIndex: number, at: Date): Promise<boolean> {
     const rows = await this.db
       .update(bookingRides)
