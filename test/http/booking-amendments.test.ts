@@ -89,7 +89,7 @@ async function call(method: 'POST' | 'GET', url: string, who: Caller, payload?: 
  */
 async function ledger(tripId: string): Promise<{ held: number; confirmed: number }> {
   const res = await server.app.inject({
-    url: `/v1/departures?service=SVC_FEEDER_AKTAU_ALAT&from=${tripId.slice(tripId.indexOf('@') + 1, tripId.indexOf('@') + 11)}&days=1`,
+    url: `/v1/departures?service=${tripId.slice(0, tripId.indexOf('@'))}&from=${tripId.slice(tripId.indexOf('@') + 1, tripId.indexOf('@') + 11)}&days=1`,
   });
   const leg = departuresResponseSchema
     .parse(res.json())
@@ -97,7 +97,13 @@ async function ledger(tripId: string): Promise<{ held: number; confirmed: number
   const rows = await server.database.db
     .select({ state: legHolds.state, teu: sql<string>`sum(${legHolds.teu})` })
     .from(legHolds)
-    .where(and(eq(legHolds.tripId, tripId), inArray(legHolds.state, ['held', 'confirmed'])))
+    .where(
+      and(
+        eq(legHolds.tripId, tripId),
+        eq(legHolds.legIndex, leg.legIndex),
+        inArray(legHolds.state, ['held', 'confirmed']),
+      ),
+    )
     .groupBy(legHolds.state);
   const sums = Object.fromEntries(rows.map((r) => [r.state, Number(r.teu)])) as Record<
     string,
@@ -218,6 +224,36 @@ describe('an amendment of a confirmed booking', () => {
     expect(res.json<{ detail: string }>().detail).toMatch(/the booking is unchanged$/);
     expect((await call('GET', `/v1/bookings/${b.id}`, shipper)).amendment).toBeNull();
     expect(await ledger(trip)).toEqual({ held: 0, confirmed: 2 });
+  });
+});
+
+describe('the carriers of a two-ride booking', () => {
+  it('confirming its amendment at the same moment move its capacity once', async () => {
+    const block = 'SVC_XIAN_BAKU_BLOCK@2026-12-01T1200';
+    const trip = sailing();
+    const made = await post('/v1/bookings', shipper, {
+      rides: [{ tripId: block, from: 'CN_XIAN_ITL', to: 'KZ_AKTAU_PORT' }, ...ride(trip)],
+      containers: '1x40HC',
+    });
+    expect(made.statusCode, made.body).toBe(201);
+    const b = bookingSchema.parse(made.json());
+    await post(`/v1/bookings/${b.id}/rides/0/confirm`, ktz);
+    await post(`/v1/bookings/${b.id}/rides/1/confirm`, asco);
+    await call('POST', `/v1/bookings/${b.id}/amend`, shipper, { containers: '2x40HC' });
+    expect(await ledger(trip)).toEqual({ held: 2, confirmed: 2 });
+    const answers = await Promise.all([
+      post(`/v1/bookings/${b.id}/rides/0/amendment/confirm`, ktz),
+      post(`/v1/bookings/${b.id}/rides/1/amendment/confirm`, asco),
+    ]);
+    expect(answers.map((a) => a.statusCode)).toEqual([200, 200]);
+    const done = await call('GET', `/v1/bookings/${b.id}`, shipper);
+    expect([done.state, done.teu, done.amendment?.status]).toEqual([
+      'CONFIRMED',
+      4,
+      'AMENDMENT_CONFIRMED',
+    ]);
+    expect(await ledger(trip)).toEqual({ held: 0, confirmed: 4 });
+    expect(await ledger(block)).toEqual({ held: 0, confirmed: 4 });
   });
 });
 
