@@ -37,6 +37,21 @@ export const newBookingSchema = z
     description: 'rides and containers, or planId and itineraryId (containers optional)',
   });
 
+const rideViewSchema = z.object({
+  rideIndex: z.number().int(),
+  tripId: z.string(),
+  serviceId: z.string(),
+  fromNodeId: z.string(),
+  toNodeId: z.string(),
+  serviceVersion: z.number().int().meta({
+    description:
+      'the version of the service the ride was booked on: GET /v1/network/services/{serviceId}/versions/{serviceVersion}',
+  }),
+  state: z.enum(['REQUESTED', 'CONFIRMED', 'DECLINED', 'COMPLETED']),
+  decidedAt: timestamp.nullable(),
+  completedAt: timestamp.nullable(),
+});
+
 export const bookingSchema = z
   .object({
     id: z.string(),
@@ -74,24 +89,58 @@ export const bookingSchema = z
         description:
           'what the plan it was booked from promised, for the whole itinerary; null for explicit rides, and for carriers (they see their own rides only)',
       }),
+    amendment: z
+      .object({
+        status: z.enum([
+          'AMENDMENT_RECEIVED',
+          'AMENDMENT_CONFIRMED',
+          'AMENDMENT_DECLINED',
+          'AMENDMENT_CANCELLED',
+        ]),
+        containers: z.array(z.object({ type: z.string(), count: z.number(), grossKg: z.number() })),
+        teu: z.number(),
+        hazardous: z.boolean(),
+        holdExpiresAt: timestamp,
+        reason: z.string().nullable(),
+        receivedAt: timestamp,
+        decidedAt: timestamp.nullable(),
+        rides: z.array(rideViewSchema).meta({
+          description:
+            "the rides as amended, each with its carrier's decision on the amendment (REQUESTED until decided)",
+        }),
+      })
+      .nullable()
+      .meta({
+        description:
+          "the latest amendment of the CONFIRMED booking (DCSA amendedBookingStatus). While AMENDMENT_RECEIVED the booking stays CONFIRMED on its own terms and capacity, and what the amendment needs beyond them is held until holdExpiresAt; confirmed by every ride's carrier, the booking takes its terms; declined, the booking keeps its own. null when none was asked",
+      }),
+    cancellation: z
+      .object({
+        status: z.enum([
+          'CANCELLATION_RECEIVED',
+          'CANCELLATION_CONFIRMED',
+          'CANCELLATION_DECLINED',
+        ]),
+        reason: z.string().nullable(),
+        receivedAt: timestamp,
+        decidedAt: timestamp.nullable(),
+        rides: z.array(
+          z.object({
+            rideIndex: z.number().int(),
+            serviceId: z.string(),
+            state: z.enum(['REQUESTED', 'CONFIRMED', 'DECLINED']),
+            decidedAt: timestamp.nullable(),
+          }),
+        ),
+      })
+      .nullable()
+      .meta({
+        description:
+          "the booking party's request to cancel the CONFIRMED booking (DCSA bookingCancellationStatus): the booking stays CONFIRMED with its capacity until every ride's carrier confirms (CANCELLED) or one declines (stays CONFIRMED). null when none was asked",
+      }),
     createdAt: timestamp,
     updatedAt: timestamp,
-    rides: z.array(
-      z.object({
-        rideIndex: z.number().int(),
-        tripId: z.string(),
-        serviceId: z.string(),
-        fromNodeId: z.string(),
-        toNodeId: z.string(),
-        serviceVersion: z.number().int().meta({
-          description:
-            'the version of the service the ride was booked on: GET /v1/network/services/{serviceId}/versions/{serviceVersion}',
-        }),
-        state: z.enum(['REQUESTED', 'CONFIRMED', 'DECLINED', 'COMPLETED']),
-        decidedAt: timestamp.nullable(),
-        completedAt: timestamp.nullable(),
-      }),
-    ),
+    rides: z.array(rideViewSchema),
   })
   .meta({ id: 'Booking' });
 

@@ -51,6 +51,14 @@ export const dcsaBookingReferenceParams = z.strictObject({
   bookingReference: reference.max(100),
 });
 
+/** GET /v2/bookings/{ref}: `amendedContent=true` gives the latest amendment sent. */
+export const dcsaBookingQuerySchema = z.object({
+  amendedContent: z.enum(['true', 'false']).optional().meta({
+    description:
+      'true: the latest amendment sent for the confirmed booking (404 when none); false (default): the booking as confirmed',
+  }),
+});
+
 export const dcsaCreateBookingResponseSchema = z
   .object({ carrierBookingRequestReference: z.string() })
   .meta({ id: 'DcsaCreateBookingResponse' });

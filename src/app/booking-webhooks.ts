@@ -9,8 +9,23 @@ import type { Clock, Secrets, SubscriptionStore } from './ports.ts';
 /** The event type a subscription names to get booking changes. */
 export const BOOKING_EVENT = 'BOOKING';
 
-/** What changed: a carrier confirmed or refused, the booking was amended, cancelled, or its schedule changed. */
-export type BookingChange = 'confirmed' | 'rejected' | 'cancelled' | 'amended' | 'schedule_changed';
+/**
+ * What changed: a carrier confirmed, rejected (before confirmation) or declined (after) the booking;
+ * it was amended, its amendment confirmed, declined or withdrawn; its cancellation asked, declined
+ * or done; or its schedule changed.
+ */
+export type BookingChange =
+  | 'confirmed'
+  | 'rejected'
+  | 'declined'
+  | 'cancelled'
+  | 'amended'
+  | 'amendment_confirmed'
+  | 'amendment_declined'
+  | 'amendment_cancelled'
+  | 'cancellation_received'
+  | 'cancellation_declined'
+  | 'schedule_changed';
 
 /** What a notification tells of a booking. */
 interface BookingNow {
@@ -19,6 +34,8 @@ interface BookingNow {
   state: string;
   reason: string | null;
   notices: readonly string[];
+  amendment?: { status: string } | null | undefined;
+  cancellation?: { status: string } | null | undefined;
 }
 
 export interface BookingWebhookDeps {
@@ -31,7 +48,8 @@ export interface BookingWebhookDeps {
 /**
  * Queues a notification of the change for each subscription of the booking organisation that
  * asks for BOOKING; the body is a JSON array of one change: `{ eventType: BOOKING, eventID,
- * eventCreatedDateTime, bookingID, change, bookingStatus, reason, notices }`. Queued after the
+ * eventCreatedDateTime, bookingID, change, bookingStatus, amendedBookingStatus,
+ * bookingCancellationStatus, reason, notices }`. Queued after the
  * change itself is committed. Returns how many were queued.
  */
 export async function announceBooking(
@@ -53,6 +71,8 @@ export async function announceBooking(
       bookingID: booking.id,
       change,
       bookingStatus: booking.state,
+      amendedBookingStatus: booking.amendment?.status ?? null,
+      bookingCancellationStatus: booking.cancellation?.status ?? null,
       reason: booking.reason,
       notices: booking.notices,
     },
@@ -104,6 +124,8 @@ function bookingNotification(
     subscriptionReference: subscriptionId,
     data: {
       bookingStatus: booking.state,
+      ...(booking.amendment ? { amendedBookingStatus: booking.amendment.status } : {}),
+      ...(booking.cancellation ? { bookingCancellationStatus: booking.cancellation.status } : {}),
       carrierBookingRequestReference: booking.id,
       ...(confirmed ? { carrierBookingReference: booking.id } : {}),
       ...(feedbacks.length > 0 ? { feedbacks } : {}),

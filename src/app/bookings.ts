@@ -10,14 +10,9 @@ import { isPlatformAdmin, type Actor } from './actor.ts';
 import { refusalMessage, tripLegs } from './capacity.ts';
 import { AppError, type FieldError } from './errors.ts';
 import type { HoldDecision } from '../core/capacity/capacity.ts';
-import type {
-  CapacityLedger,
-  Clock,
-  DcsaBookingRequestStore,
-  LegSpec,
-  PlanStore,
-  Secrets,
-} from './ports.ts';
+import type { CapacityLedger, CapacityMoves, LegSpec } from './capacity-ports.ts';
+import type { DcsaBookingRequestStore } from './dcsa-booking-ports.ts';
+import type { Clock, PlanStore, Secrets } from './ports.ts';
 import type { OrganisationStore } from './account-ports.ts';
 import { announceBooking, type BookingWebhookDeps } from './booking-webhooks.ts';
 
@@ -79,46 +74,106 @@ export interface Booking {
   /** Why the booking needs its party's attention (e.g. a departure cancelled); empty when nothing. */
   attention: string[];
   promise: BookingPromise | null;
+  /** The latest amendment of the confirmed booking, beside it until decided; null when none. */
+  amendment: BookingAmendment | null;
+  /** The booking party's request to cancel the confirmed booking; null when none. */
+  cancellation: CancellationRequest | null;
   createdAt: Date;
   updatedAt: Date;
   rides: BookingRide[];
 }
 
+/** Where an amendment of a confirmed booking stands (DCSA Booking 2.0 `amendedBookingStatus`). */
+export type AmendmentStatus =
+  'AMENDMENT_RECEIVED' | 'AMENDMENT_CONFIRMED' | 'AMENDMENT_DECLINED' | 'AMENDMENT_CANCELLED';
+
+/**
+ * An amendment of a CONFIRMED booking. It waits beside the booking, which stays CONFIRMED on its
+ * terms with its confirmed capacity; the capacity the amendment needs beyond those terms is held
+ * under its own hold. Each ride's carrier confirms or declines its ride of the amendment: all
+ * confirmed, the booking takes the amendment's terms; one declined, the booking keeps its own.
+ */
+export interface BookingAmendment {
+  status: AmendmentStatus;
+  containers: Booking['containers'];
+  teu: number;
+  hazardous: boolean;
+  /** The rides as amended, each with its carrier's decision on the amendment. */
+  rides: BookingRide[];
+  /** The hold of the extra capacity (released when the amendment is decided). */
+  holdId: string;
+  holdExpiresAt: Date;
+  promise: BookingPromise | null;
+  /** Why it was declined or cancelled; null otherwise. */
+  reason: string | null;
+  receivedAt: Date;
+  decidedAt: Date | null;
+}
+
+/** Where a request to cancel a confirmed booking stands (DCSA `bookingCancellationStatus`). */
+export type CancellationStatus =
+  'CANCELLATION_RECEIVED' | 'CANCELLATION_CONFIRMED' | 'CANCELLATION_DECLINED';
+
+/**
+ * The booking party asks to cancel a CONFIRMED booking: it stays CONFIRMED with its capacity until
+ * every ride's carrier confirms the cancellation (then CANCELLED, capacity released) or one
+ * declines it (the booking stays CONFIRMED).
+ */
+export interface CancellationRequest {
+  status: CancellationStatus;
+  reason: string | null;
+  /** Each ride's carrier's decision on the cancellation. */
+  rides: {
+    rideIndex: number;
+    serviceId: string;
+    state: RideState;
+    decidedBy: string | null;
+    decidedAt: Date | null;
+  }[];
+  receivedAt: Date;
+  decidedAt: Date | null;
+}
+
+/** A booking's next version and the capacity moves written with it, in one transaction. */
+export interface BookingUpdate {
+  booking: Booking;
+  capacity?: CapacityMoves | undefined;
+  /** Whether the rides changed (they are written again). */
+  ridesChanged?: boolean | undefined;
+}
+
 export interface BookingStore {
   /** Holds the booking's capacity and writes the booking in one transaction, or neither. */
   createHeld(booking: Booking, legs: readonly LegSpec[]): Promise<HoldDecision>;
-  /**
-   * Replaces a booking (still in state `from`) by its amended version and its capacity hold by a
-   * new one, in one transaction, or changes nothing and returns the refusal.
-   */
-  amendHeld(
-    booking: Booking,
-    oldHoldId: string,
-    from: BookingState,
-    legs: readonly LegSpec[],
-  ): Promise<HoldDecision>;
   find(id: string): Promise<Booking | undefined>;
   listByOrganisation(organisationId: string): Promise<Booking[]>;
   /** Bookings with a ride on one of these services, newest first. */
   listByServices(serviceIds: readonly string[]): Promise<Booking[]>;
   /** The bookings of these ids that exist. */
   findMany(ids: readonly string[]): Promise<Booking[]>;
-  /** Changes the state only from one of `from` (compare and set); false when it was not. */
+  /**
+   * Changes the state only from one of `from` (compare and set), with its capacity moves in the
+   * same transaction; false (and nothing changed) when it was not in `from`.
+   */
   setState(
     id: string,
     from: readonly BookingState[],
     to: BookingState,
     reason: string | null,
     at: Date,
+    capacity?: CapacityMoves,
   ): Promise<boolean>;
-  /** Records a carrier's decision on a ride still REQUESTED; false when it was not. */
-  decideRide(
-    bookingId: string,
-    rideIndex: number,
-    state: 'CONFIRMED' | 'DECLINED',
-    by: string,
-    at: Date,
-  ): Promise<boolean>;
+  /**
+   * Reads the booking locked, lets `decide` work out its next version (or throw an AppError to
+   * change nothing), and writes it with its capacity moves in one transaction. A hold that does not
+   * fit changes nothing and is returned as the refusal; undefined when there is no such booking.
+   */
+  change(
+    id: string,
+    decide: (current: Booking) => BookingUpdate,
+  ): Promise<{ booking: Booking; decision: HoldDecision } | undefined>;
+  /** CONFIRMED bookings whose amendment, still waiting, has its hold run out at `now`. */
+  amendmentsDue(now: Date): Promise<Booking[]>;
   /** Marks a CONFIRMED ride COMPLETED; false when it was not CONFIRMED. */
   completeRide(bookingId: string, rideIndex: number, at: Date): Promise<boolean>;
   /** Adds a notice to the live (RECEIVED or CONFIRMED) bookings with a ride on the trip; returns how many. */
@@ -207,6 +262,8 @@ export async function createBooking(
     notices: [],
     attention: [],
     promise,
+    amendment: null,
+    cancellation: null,
     createdAt: now,
     updatedAt: now,
     rides,
@@ -282,7 +339,7 @@ async function fromPlan(
 }
 
 /** Checks the rides and containers of a booking and works out the legs and TEU it takes. */
-function prepare(deps: BookingDeps, input: NewBooking) {
+export function prepare(deps: BookingDeps, input: NewBooking) {
   const now = deps.clock.now();
   const errors: FieldError[] = [];
   const containers = readContainers(input.containers, errors);
@@ -349,7 +406,10 @@ function prepare(deps: BookingDeps, input: NewBooking) {
  * Refuses rides that no carrier on the platform operates: nobody could confirm them, and their
  * hold would only run out. Each such ride is named, with its service.
  */
-async function requireOperators(deps: BookingDeps, rides: readonly BookingRide[]): Promise<void> {
+export async function requireOperators(
+  deps: BookingDeps,
+  rides: readonly BookingRide[],
+): Promise<void> {
   const operated = await deps.organisations.operated(rides.map((r) => r.serviceId));
   const errors: FieldError[] = rides
     .filter((r) => !operated.has(r.serviceId))
@@ -375,7 +435,7 @@ function readContainers(spec: ContainersInput, errors: FieldError[]): ContainerG
 }
 
 /** Services the actor's organisation operates (empty unless a carrier). */
-async function servicesOf(deps: BookingDeps, actor: Actor): Promise<string[]> {
+export async function servicesOf(deps: BookingDeps, actor: Actor): Promise<string[]> {
   if (actor.organisationKind !== 'carrier') return [];
   return (await deps.organisations.find(actor.organisationId))?.services ?? [];
 }
@@ -389,6 +449,15 @@ function carrierView(booking: Booking, own: ReadonlySet<string>): Booking {
     ...booking,
     promise: null,
     rides: booking.rides.filter((r) => own.has(r.serviceId)),
+    amendment: booking.amendment && {
+      ...booking.amendment,
+      promise: null,
+      rides: booking.amendment.rides.filter((r) => own.has(r.serviceId)),
+    },
+    cancellation: booking.cancellation && {
+      ...booking.cancellation,
+      rides: booking.cancellation.rides.filter((r) => own.has(r.serviceId)),
+    },
   };
 }
 
@@ -402,7 +471,11 @@ export async function getBooking(deps: BookingDeps, actor: Actor, id: string): P
   if (booking && (booking.organisationId === actor.organisationId || isPlatformAdmin(actor)))
     return booking;
   const own = new Set(await servicesOf(deps, actor));
-  if (booking && booking.rides.some((r) => own.has(r.serviceId))) return carrierView(booking, own);
+  if (
+    booking &&
+    [...booking.rides, ...(booking.amendment?.rides ?? [])].some((r) => own.has(r.serviceId))
+  )
+    return carrierView(booking, own);
   throw new AppError('not_found', `no booking ${id}`);
 }
 
@@ -416,79 +489,8 @@ export async function listBookings(deps: BookingDeps, actor: Actor): Promise<Boo
   return deps.bookings.listByOrganisation(actor.organisationId);
 }
 
-/** The booking organisation cancels: the capacity goes back, held or confirmed. */
-export async function cancelBooking(deps: BookingDeps, actor: Actor, id: string): Promise<Booking> {
-  const booking = await deps.bookings.find(id);
-  if (!booking || (booking.organisationId !== actor.organisationId && !isPlatformAdmin(actor)))
-    throw new AppError('not_found', `no booking ${id}`);
-  if (
-    !(await deps.bookings.setState(
-      id,
-      ['RECEIVED', 'PENDING_UPDATE', 'CONFIRMED'],
-      'CANCELLED',
-      'cancelled by the booking party',
-      deps.clock.now(),
-    ))
-  )
-    throw new AppError(
-      'conflict',
-      `the booking is ${booking.state} and can no longer be cancelled`,
-    );
-  await deps.ledger.cancel(booking.holdId);
-  const cancelled = (await deps.bookings.find(id))!;
-  await announceBooking(deps, cancelled, 'cancelled');
-  return cancelled;
-}
-
-/**
- * A carrier confirms or declines its ride. One decline declines the booking and frees its
- * capacity; when every ride is confirmed the booking is CONFIRMED and its capacity confirmed.
- */
-export async function decideRide(
-  deps: BookingDeps,
-  actor: Actor,
-  id: string,
-  rideIndex: number,
-  decision: 'CONFIRMED' | 'DECLINED',
-): Promise<Booking> {
-  const { booking, ride } = await carrierRide(deps, actor, id, rideIndex);
-  if (booking.state !== 'RECEIVED')
-    throw new AppError(
-      'conflict',
-      `the booking is ${booking.state}; its rides can no longer be decided`,
-    );
-  const now = deps.clock.now();
-  if (!(await deps.bookings.decideRide(id, rideIndex, decision, actor.id, now)))
-    throw new AppError('conflict', `ride ${rideIndex} is already decided`);
-  if (decision === 'DECLINED') {
-    // Stopped before it was confirmed: REJECTED in DCSA Booking 2.0 (DECLINED is after).
-    if (
-      await deps.bookings.setState(
-        id,
-        ['RECEIVED'],
-        'REJECTED',
-        `${ride.serviceId} declined ride ${rideIndex}`,
-        now,
-      )
-    ) {
-      await deps.ledger.cancel(booking.holdId);
-      await announceBooking(deps, (await deps.bookings.find(id))!, 'rejected');
-    }
-  } else {
-    const after = (await deps.bookings.find(id))!;
-    if (
-      after.rides.every((r) => r.state === 'CONFIRMED') &&
-      (await deps.bookings.setState(id, ['RECEIVED'], 'CONFIRMED', null, now))
-    ) {
-      await deps.ledger.confirm(booking.holdId);
-      await announceBooking(deps, (await deps.bookings.find(id))!, 'confirmed');
-    }
-  }
-  return getBooking(deps, actor, id);
-}
-
 /** A ride of a booking on one of the actor's services, or not found. */
-async function carrierRide(deps: BookingDeps, actor: Actor, id: string, rideIndex: number) {
+export async function carrierRide(deps: BookingDeps, actor: Actor, id: string, rideIndex: number) {
   const booking = await deps.bookings.find(id);
   const ride = booking?.rides.find((r) => r.rideIndex === rideIndex);
   const own = new Set(await servicesOf(deps, actor));
@@ -509,120 +511,14 @@ export async function expireBookings(deps: BookingDeps): Promise<number> {
         'REJECTED',
         'the hold expired before every carrier confirmed',
         now,
+        { cancel: [b.holdId] },
       )
     ) {
-      await deps.ledger.cancel(b.holdId);
       expired++;
       await announceBooking(deps, (await deps.bookings.find(b.id))!, 'rejected');
     }
   }
   return expired;
-}
-
-/**
- * A carrier changes the capacity of a departure of its own service, or closes or reopens it. A
- * closed departure takes no new bookings; the live bookings on it get a notice.
- */
-export async function changeDeparture(
-  deps: BookingDeps,
-  actor: Actor,
-  tripId: string,
-  change: { capacityTeu?: number | undefined; closed?: boolean | undefined },
-): Promise<void> {
-  const legs = tripLegs(deps.network, tripId);
-  const own = new Set(await servicesOf(deps, actor));
-  if (!legs || !own.has(legs[0]!.serviceId))
-    throw new AppError('not_found', `no departure ${tripId} of your services`);
-  if (change.capacityTeu === undefined && change.closed === undefined)
-    throw new AppError('invalid_data', 'give capacityTeu, closed or both', [
-      { path: 'body', message: 'nothing to change' },
-    ]);
-  const decision = await deps.ledger.changeDeparture(legs, change);
-  if (!decision.ok)
-    throw new AppError(
-      'conflict',
-      `${decision.requestedTeu} TEU are booked on leg ${decision.fromNodeId}→${decision.toNodeId}: the capacity cannot go below that`,
-      [{ path: 'body.capacityTeu', message: `${decision.requestedTeu} TEU are booked` }],
-    );
-  if (change.closed === true) {
-    await deps.bookings.notify(
-      tripId,
-      `departure ${tripId} was closed by its carrier`,
-      deps.clock.now(),
-    );
-    for (const b of await deps.bookings.listByServices([legs[0]!.serviceId]))
-      if (
-        (b.state === 'RECEIVED' || b.state === 'CONFIRMED') &&
-        b.rides.some((r) => r.tripId === tripId)
-      )
-        await announceBooking(deps, b, 'schedule_changed');
-  }
-}
-
-/**
- * The booking organisation amends a RECEIVED or CONFIRMED booking (containers and/or rides, e.g.
- * another date): the new capacity is taken and the old given back in one transaction. When the
- * amendment does not fit, the booking and its capacity stay exactly as they were. An amended
- * booking is RECEIVED again, for its carriers to confirm.
- */
-export async function amendBooking(
-  deps: BookingDeps,
-  actor: Actor,
-  id: string,
-  change: {
-    rides?: NewBooking['rides'] | undefined;
-    containers?: NewBooking['containers'] | undefined;
-    hazardous?: boolean | undefined;
-  },
-): Promise<Booking> {
-  const current = await deps.bookings.find(id);
-  if (!current || (current.organisationId !== actor.organisationId && !isPlatformAdmin(actor)))
-    throw new AppError('not_found', `no booking ${id}`);
-  if (
-    current.state !== 'RECEIVED' &&
-    current.state !== 'PENDING_UPDATE' &&
-    current.state !== 'CONFIRMED'
-  )
-    throw new AppError('conflict', `the booking is ${current.state} and can no longer be amended`);
-  const { containers, hazardous, legs, rides, teu } = prepare(deps, {
-    rides:
-      change.rides ??
-      current.rides.map((r) => ({ tripId: r.tripId, from: r.fromNodeId, to: r.toNodeId })),
-    containers:
-      change.containers ??
-      current.containers.map((c) => ({
-        type: c.type as ContainerCode,
-        count: c.count,
-        grossKg: c.grossKg,
-      })),
-    hazardous: change.hazardous ?? current.hazardous,
-  });
-  if (change.rides) await requireOperators(deps, rides);
-  const now = deps.clock.now();
-  const amended: Booking = {
-    ...current,
-    state: 'RECEIVED',
-    containers: containers.map((c) => ({ type: c.code, count: c.count, grossKg: c.grossKg })),
-    teu,
-    hazardous,
-    holdId: deps.secrets.id('hld'),
-    holdExpiresAt: new Date(now.getTime() + deps.holdMinutes * 60_000),
-    reason: null,
-    notices: [...current.notices, `amended at ${now.toISOString()}`],
-    // The amendment is the booking party's answer to what needed its attention.
-    attention: [],
-    // Other rides are no longer the itinerary the plan promised.
-    promise: change.rides ? null : current.promise,
-    updatedAt: now,
-    rides,
-  };
-  const decision = await deps.bookings.amendHeld(amended, current.holdId, current.state, legs);
-  if (!decision.ok) {
-    const message = `${refusalMessage(deps.network, decision)}; the booking is unchanged`;
-    throw new AppError('conflict', message, [{ path: 'body', message }]);
-  }
-  await announceBooking(deps, amended, 'amended');
-  return amended;
 }
 
 /**
@@ -633,87 +529,32 @@ async function autoConfirm(deps: BookingDeps, booking: Booking): Promise<Booking
   const carriers = await deps.organisations.autoConfirming(booking.rides.map((r) => r.serviceId));
   if (carriers.size === 0) return booking;
   const now = deps.clock.now();
-  for (const r of booking.rides) {
-    const carrier = carriers.get(r.serviceId);
-    if (carrier)
-      await deps.bookings.decideRide(
-        booking.id,
-        r.rideIndex,
-        'CONFIRMED',
-        `${carrier} (automatic)`,
-        now,
-      );
-  }
-  const after = (await deps.bookings.find(booking.id))!;
-  if (
-    after.rides.every((r) => r.state === 'CONFIRMED') &&
-    (await deps.bookings.setState(booking.id, ['RECEIVED'], 'CONFIRMED', null, now))
-  ) {
-    await deps.ledger.confirm(booking.holdId);
-    const confirmed = (await deps.bookings.find(booking.id))!;
-    await announceBooking(deps, confirmed, 'confirmed');
-    return confirmed;
-  }
-  return after;
-}
-
-/**
- * A carrier asks the booking party to change the booking before it decides its ride (other
- * containers, another date): the booking is PENDING_UPDATE, keeps its capacity, and waits for an
- * amendment or a cancellation.
- */
-export async function requestUpdate(
-  deps: BookingDeps,
-  actor: Actor,
-  id: string,
-  rideIndex: number,
-  reason: string,
-): Promise<Booking> {
-  const { booking, ride } = await carrierRide(deps, actor, id, rideIndex);
-  if (
-    !(await deps.bookings.setState(
-      id,
-      ['RECEIVED'],
-      'PENDING_UPDATE',
-      `${ride.serviceId}: ${reason}`,
-      deps.clock.now(),
-    ))
-  )
-    throw new AppError(
-      'conflict',
-      `the booking is ${booking.state}; an update can only be asked while it is RECEIVED`,
-    );
-  return getBooking(deps, actor, id);
-}
-
-/**
- * The carrier of a ride reports the containers carried to the ride's last stop. When every ride
- * of a CONFIRMED booking is completed, the booking is COMPLETED. A ride cannot be completed
- * before its departure.
- */
-export async function completeRide(
-  deps: BookingDeps,
-  actor: Actor,
-  id: string,
-  rideIndex: number,
-): Promise<Booking> {
-  const { booking, ride } = await carrierRide(deps, actor, id, rideIndex);
-  if (booking.state !== 'CONFIRMED')
-    throw new AppError(
-      'conflict',
-      `the booking is ${booking.state}; only the rides of a CONFIRMED booking are completed`,
-    );
-  const now = deps.clock.now();
-  const board = tripLegs(deps.network, ride.tripId)?.find((l) => l.fromNodeId === ride.fromNodeId);
-  if (board && board.departsAt > now)
-    throw new AppError(
-      'conflict',
-      `ride ${rideIndex} departs at ${board.departsAt.toISOString()}; it cannot be completed before it leaves`,
-    );
-  if (!(await deps.bookings.completeRide(id, rideIndex, now)))
-    throw new AppError('conflict', `ride ${rideIndex} is ${ride.state}, not CONFIRMED`);
-  const after = (await deps.bookings.find(id))!;
-  if (after.rides.every((r) => r.state === 'COMPLETED'))
-    await deps.bookings.setState(id, ['CONFIRMED'], 'COMPLETED', null, now);
-  return getBooking(deps, actor, id);
+  // The rides' decisions, the state and the confirmed capacity: one transaction.
+  const changed = await deps.bookings.change(booking.id, (current) => {
+    const rides = current.rides.map((r) => {
+      const carrier = carriers.get(r.serviceId);
+      return carrier && r.state === 'REQUESTED'
+        ? {
+            ...r,
+            state: 'CONFIRMED' as const,
+            decidedBy: `${carrier} (automatic)`,
+            decidedAt: now,
+          }
+        : r;
+    });
+    const all = current.state === 'RECEIVED' && rides.every((r) => r.state === 'CONFIRMED');
+    return {
+      booking: {
+        ...current,
+        rides,
+        ...(all ? { state: 'CONFIRMED' as const, updatedAt: now } : {}),
+      },
+      ridesChanged: true,
+      capacity: all ? { confirm: [current.holdId] } : undefined,
+    };
+  });
+  if (!changed) return booking;
+  if (changed.booking.state === 'CONFIRMED')
+    await announceBooking(deps, changed.booking, 'confirmed');
+  return changed.booking;
 }

@@ -1,15 +1,9 @@
 import { CONTAINER_CODES, type ContainerCode } from '../core/shared/cargo.ts';
 import { isPlatformAdmin, type Actor } from './actor.ts';
-import {
-  amendBooking,
-  cancelBooking,
-  createBooking,
-  type Booking,
-  type BookingDeps,
-  type BookingRequest,
-} from './bookings.ts';
+import { amendBooking, cancelBooking, withdrawAmendment } from './booking-amendments.ts';
+import { createBooking, type Booking, type BookingDeps, type BookingRequest } from './bookings.ts';
 import { AppError, type FieldError } from './errors.ts';
-import type { DcsaBookingRequestStore } from './ports.ts';
+import type { DcsaBookingRequestStore } from './dcsa-booking-ports.ts';
 
 /**
  * DCSA Booking 2.0 (`/v2/bookings`) over the platform's bookings. A Booking 2.0 request names
@@ -143,7 +137,10 @@ function asRequestFields(e: unknown): unknown {
   );
 }
 
-/** A booking made through Booking 2.0, with its request, for its booking organisation only. */
+/**
+ * A booking made through Booking 2.0, with its request, for its booking organisation only. Once an
+ * amendment is confirmed, the amendment is the booking's request.
+ */
 async function ownDcsaBooking(deps: DcsaBookingDeps, actor: Actor, reference: string) {
   const booking = await deps.bookings.find(reference);
   const request = booking && (await deps.dcsaRequests.find(booking.id));
@@ -155,7 +152,12 @@ async function ownDcsaBooking(deps: DcsaBookingDeps, actor: Actor, reference: st
     throw new AppError('not_found', `no booking ${reference}`, [
       { path: 'path.bookingReference', message: 'no such booking of yours' },
     ]);
-  return { booking, request };
+  const amended = booking.amendment ? await deps.dcsaRequests.findAmended(booking.id) : undefined;
+  return {
+    booking,
+    request: booking.amendment?.status === 'AMENDMENT_CONFIRMED' && amended ? amended : request,
+    amended,
+  };
 }
 
 /** Whether the booking was confirmed at some point (then it has a carrierBookingReference). */
@@ -164,6 +166,8 @@ function wasConfirmed(booking: Booking): boolean {
     booking.state === 'CONFIRMED' ||
     booking.state === 'COMPLETED' ||
     booking.state === 'DECLINED' ||
+    booking.cancellation !== null ||
+    booking.amendment !== null ||
     (booking.rides.length > 0 && booking.rides.every((r) => r.state !== 'REQUESTED'))
   );
 }
@@ -188,12 +192,14 @@ export function dcsaBookingView(
       ? { carrierBookingReference: booking.id }
       : {}),
     bookingStatus: booking.state,
-    ...(booking.reason || booking.notices.length > 0
+    ...(booking.amendment ? { amendedBookingStatus: booking.amendment.status } : {}),
+    ...(booking.cancellation ? { bookingCancellationStatus: booking.cancellation.status } : {}),
+    ...(booking.reason || booking.amendment?.reason || booking.notices.length > 0
       ? {
           feedbacks: [
-            ...(booking.reason
-              ? [{ severity: 'INFO', code: 'INFORMATIONAL_MESSAGE', message: booking.reason }]
-              : []),
+            ...[booking.reason, booking.amendment?.reason]
+              .filter((m): m is string => !!m)
+              .map((message) => ({ severity: 'INFO', code: 'INFORMATIONAL_MESSAGE', message })),
             ...booking.notices.map((n) => ({
               severity: 'INFO',
               code: 'INFORMATIONAL_MESSAGE',
@@ -205,19 +211,31 @@ export function dcsaBookingView(
   };
 }
 
-/** GET /v2/bookings/{reference}. */
+/**
+ * GET /v2/bookings/{reference}: the booking as confirmed (or requested); with `amendedContent`,
+ * the latest amendment sent for it (not found when none was).
+ */
 export async function getDcsaBooking(
   deps: DcsaBookingDeps,
   actor: Actor,
   reference: string,
+  amendedContent = false,
 ): Promise<DcsaBookingView> {
-  const { booking, request } = await ownDcsaBooking(deps, actor, reference);
-  return dcsaBookingView(booking, request);
+  const { booking, request, amended } = await ownDcsaBooking(deps, actor, reference);
+  if (!amendedContent) return dcsaBookingView(booking, request);
+  if (!amended)
+    throw new AppError('not_found', `booking ${reference} has no amendment`, [
+      { path: 'query.amendedContent', message: 'no amendment was sent for this booking' },
+    ]);
+  return dcsaBookingView(booking, amended);
 }
 
 /**
  * PUT /v2/bookings/{reference}: the booking's containers (and hazardous cargo) as the request now
  * gives them; the itinerary stays (another plan or itinerary: 409, book it and cancel this one).
+ * Before confirmation the booking is updated at once. A CONFIRMED booking stays CONFIRMED on its
+ * request while the amendment (amendedBookingStatus AMENDMENT_RECEIVED, read with
+ * `amendedContent=true`) waits for its carriers.
  */
 export async function updateDcsaBooking(
   deps: DcsaBookingDeps,
@@ -225,7 +243,7 @@ export async function updateDcsaBooking(
   reference: string,
   request: DcsaBookingRequest,
 ): Promise<void> {
-  const { booking } = await ownDcsaBooking(deps, actor, reference);
+  const { booking, request: current } = await ownDcsaBooking(deps, actor, reference);
   const wanted = platformRequest(request);
   if (
     booking.promise &&
@@ -236,11 +254,23 @@ export async function updateDcsaBooking(
       `the booking is of itinerary ${booking.promise.itineraryId} of plan ${booking.promise.planId}; book another itinerary and cancel this booking`,
       [{ path: 'body.contractQuotationReference', message: 'not the plan booked' }],
     );
-  await amendBooking(deps, actor, booking.id, {
+  const now = deps.clock.now();
+  const after = await amendBooking(deps, actor, booking.id, {
     containers: wanted.containers,
     hazardous: wanted.hazardous,
   });
-  await deps.dcsaRequests.save(booking.id, request, deps.clock.now());
+  if (booking.state !== 'CONFIRMED') {
+    await deps.dcsaRequests.save(booking.id, request, now);
+    return;
+  }
+  // A confirmed earlier amendment became the request; this one waits beside it.
+  if (booking.amendment?.status === 'AMENDMENT_CONFIRMED' && current !== undefined)
+    await deps.dcsaRequests.save(booking.id, current, now);
+  await deps.dcsaRequests.saveAmended(booking.id, request, now);
+  // Carriers that confirm automatically may have confirmed it at once.
+  if (after.amendment?.status === 'AMENDMENT_CONFIRMED') {
+    await deps.dcsaRequests.save(booking.id, request, now);
+  }
 }
 
 /** The PATCH body of Booking 2.0: one of the three cancellations. */
@@ -253,8 +283,9 @@ export interface DcsaCancellation {
 
 /**
  * PATCH /v2/bookings/{reference}: `bookingStatus: CANCELLED` cancels a booking not yet
- * confirmed; `bookingCancellationStatus: CANCELLATION_RECEIVED` asks to cancel a confirmed one;
- * `amendedBookingStatus: AMENDMENT_CANCELLED` withdraws an amendment waiting for its carriers.
+ * confirmed; `bookingCancellationStatus: CANCELLATION_RECEIVED` asks to cancel a confirmed one
+ * (it stays CONFIRMED until its carriers decide); `amendedBookingStatus: AMENDMENT_CANCELLED`
+ * withdraws an amendment waiting for its carriers (404 when none waits).
  */
 export async function cancelDcsaBooking(
   deps: DcsaBookingDeps,
@@ -270,7 +301,7 @@ export async function cancelDcsaBooking(
         'the booking is CONFIRMED: ask for its cancellation with bookingCancellationStatus CANCELLATION_RECEIVED',
         [{ path: 'body.bookingStatus', message: 'not while CONFIRMED' }],
       );
-    await cancelBooking(deps, actor, booking.id);
+    await cancelBooking(deps, actor, booking.id, cancellation.reason ?? null);
     return;
   }
   if (cancellation.bookingCancellationStatus !== undefined) {
@@ -280,10 +311,8 @@ export async function cancelDcsaBooking(
         `the booking is ${booking.state}: only a CONFIRMED booking's cancellation is asked; cancel a booking request with bookingStatus CANCELLED`,
         [{ path: 'body.bookingCancellationStatus', message: `not while ${booking.state}` }],
       );
-    await cancelBooking(deps, actor, booking.id);
+    await cancelBooking(deps, actor, booking.id, cancellation.reason ?? null);
     return;
   }
-  throw new AppError('not_found', 'the booking has no amendment waiting for its carriers', [
-    { path: 'body.amendedBookingStatus', message: 'no amendment received' },
-  ]);
+  await withdrawAmendment(deps, actor, booking.id);
 }

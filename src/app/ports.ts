@@ -6,7 +6,6 @@ import type { TimedSegment } from '../core/customs/release-times.ts';
 import type { Lane, LaneCounts, RuleSet } from '../core/customs/risk.ts';
 import type { SystemWrites } from './customs-system-ports.ts';
 import type { OrganisationKind } from './account-ports.ts';
-import type { HoldDecision, LegLedger } from '../core/capacity/capacity.ts';
 import type { Listing } from '../core/directory/matching.ts';
 import type { Offer, RequestState } from '../core/directory/service-request.ts';
 import type { NewDelivery, StoredEvent } from './shipments.ts';
@@ -37,50 +36,7 @@ export interface PasswordHasher {
   verify(hash: string, password: string): Promise<boolean>;
 }
 
-/** One leg of one departure, as the ledger creates it on first use. */
-export interface LegSpec {
-  tripId: string;
-  legIndex: number;
-  serviceId: string;
-  fromNodeId: string;
-  toNodeId: string;
-  departsAt: Date;
-  capacityTeu: number;
-}
-
-/**
- * Capacity per departure and leg. Every change is one transaction, and held + confirmed never
- * exceeds capacity on any leg, whatever the concurrency (the database enforces it too).
- */
-export interface CapacityLedger {
-  /** Holds `teu` on every leg, all or none; creates the legs it has not seen from their spec. */
-  hold(input: {
-    holdId: string;
-    legs: readonly LegSpec[];
-    teu: number;
-    expiresAt: Date;
-  }): Promise<HoldDecision>;
-  /** Gives the capacity of a live hold back; false when there is no live hold with that id. */
-  release(holdId: string): Promise<boolean>;
-  /** Turns a live hold into confirmed capacity; false when there is no live hold with that id. */
-  confirm(holdId: string): Promise<boolean>;
-  /**
-   * Sets the capacity of every leg of a departure and/or closes or reopens it. Refused (nothing
-   * changed) when a leg has more TEU booked than the new capacity.
-   */
-  changeDeparture(
-    legs: readonly LegSpec[],
-    change: { capacityTeu?: number | undefined; closed?: boolean | undefined },
-  ): Promise<HoldDecision>;
-  /** Gives back the capacity of a hold whether held or confirmed (a cancellation). */
-  cancel(holdId: string): Promise<boolean>;
-  /** Releases every hold whose time ran out at `now`; returns how many. */
-  expire(now: Date): Promise<number>;
-  /** The legs of a departure the ledger has seen, in order. */
-  legs(tripId: string): Promise<LegLedger[]>;
-  /** The legs the ledger has seen of any of these departures. */
-  legsOfTrips(tripIds: readonly string[]): Promise<LegLedger[]>;
-}
+export type { CapacityLedger, CapacityMoves, LegSpec } from './capacity-ports.ts';
 
 /** What an Idempotency-Key holds: the request it was used for and, once answered, the answer. */
 export interface IdempotentRequest {
@@ -521,9 +477,4 @@ export interface RateCounter {
   purgeExpired(): Promise<void>;
 }
 
-/** The DCSA Booking 2.0 requests kept beside the bookings they were made into. */
-export interface DcsaBookingRequestStore {
-  /** Keeps the request accepted for a booking (replacing an earlier one). */
-  save(bookingId: string, request: Record<string, unknown>, at: Date): Promise<void>;
-  find(bookingId: string): Promise<Record<string, unknown> | undefined>;
-}
+export type { DcsaBookingRequestStore } from './dcsa-booking-ports.ts';

@@ -69,6 +69,8 @@ export const serverOption = () =>
 interface BookingJson {
   id: string;
   state: string;
+  amendment?: { status: string; teu: number } | null;
+  cancellation?: { status: string } | null;
   teu: number;
   holdExpiresAt: string;
   reason: string | null;
@@ -84,6 +86,8 @@ interface BookingJson {
 function renderBooking(b: BookingJson): string {
   return [
     `${b.id}  ${b.state}  ${b.teu} TEU${b.state === 'RECEIVED' ? `  held until ${b.holdExpiresAt}` : ''}${b.reason ? `  (${b.reason})` : ''}`,
+    ...(b.amendment ? [`  amendment ${b.amendment.status}  ${b.amendment.teu} TEU`] : []),
+    ...(b.cancellation ? [`  cancellation ${b.cancellation.status}`] : []),
     ...b.rides.map(
       (r) => `  ${r.rideIndex}. ${r.tripId}  ${r.fromNodeId} → ${r.toNodeId}  ${r.state}`,
     ),
@@ -226,7 +230,12 @@ export function registerClientCommands(program: Command, ctx: CommandContext): v
     });
   for (const [name, method, suffix, what] of [
     ['show', 'GET', '', 'show one booking'],
-    ['cancel', 'POST', '/cancel', 'cancel a booking; its capacity goes back'],
+    [
+      'cancel',
+      'POST',
+      '/cancel',
+      'cancel a booking: at once before confirmation (its capacity goes back); a confirmed one is asked of its carriers (CANCELLATION_RECEIVED)',
+    ],
   ] as const) {
     bookings
       .command(name)

@@ -14,6 +14,7 @@ import { PgCapacityLedger } from '../store/capacity.store.ts';
 import { PgDcsaBookingRequestStore } from '../store/dcsa-booking.store.ts';
 import { PgBookingStore, PgIdempotencyStore, PgPlanStore } from '../store/booking.store.ts';
 import { expireBookings, type BookingDeps } from '../app/bookings.ts';
+import { expireAmendments } from '../app/booking-amendments.ts';
 import { purgePlans } from '../app/plans.ts';
 import { PgTrackingStore } from '../store/tracking.store.ts';
 import { PgSubscriptionStore } from '../store/subscription.store.ts';
@@ -389,7 +390,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
   const timers = [
     // Holds that ran out give their capacity back; plans past their day and ended rate-limit
     // windows go.
-    every('hold-expiry', EXPIRY_CHECK_MS, () => expireBookings(bookings)),
+    every(
+      'hold-expiry',
+      EXPIRY_CHECK_MS,
+      async () => (await expireBookings(bookings)) + (await expireAmendments(bookings)),
+    ),
     every('plan-purge', EXPIRY_CHECK_MS, () => purgePlans(bookings)),
     every('rate-limit-purge', EXPIRY_CHECK_MS, () => rateCounter.purgeExpired()),
     every('sign-in-purge', EXPIRY_CHECK_MS, () =>

@@ -8,16 +8,18 @@ import type {
 } from '../app/ports.ts';
 import type {
   Booking,
+  BookingAmendment,
+  BookingUpdate,
   BookingRide,
   BookingState,
   BookingStore,
   BookingPromise,
+  CancellationRequest,
   RideState,
 } from '../app/bookings.ts';
 import type { HoldDecision } from '../core/capacity/capacity.ts';
-import type { LegSpec } from '../app/ports.ts';
-import { PgCapacityLedger } from './capacity.store.ts';
-import { AppError } from '../app/errors.ts';
+import type { CapacityMoves, LegSpec } from '../app/capacity-ports.ts';
+import { PgCapacityLedger, Refused, moveIn, type Tx } from './capacity.store.ts';
 import type { Db } from './database.ts';
 import { bookingRides, bookings, idempotentRequests, plans } from './schema.ts';
 
@@ -31,30 +33,6 @@ export class PgBookingStore implements BookingStore {
         const { rides, ...row } = b;
         await tx.insert(bookings).values(row);
         await tx.insert(bookingRides).values(rides.map((r) => ({ ...r, bookingId: b.id })));
-      },
-    );
-  }
-
-  async amendHeld(
-    b: Booking,
-    oldHoldId: string,
-    from: BookingState,
-    legs: readonly LegSpec[],
-  ): Promise<HoldDecision> {
-    return new PgCapacityLedger(this.db).replaceThen(
-      oldHoldId,
-      { holdId: b.holdId, legs, teu: b.teu, expiresAt: b.holdExpiresAt },
-      async (tx) => {
-        const { rides, id, organisationId: _o, createdBy: _c, createdAt: _t, ...row } = b;
-        const updated = await tx
-          .update(bookings)
-          .set(row)
-          .where(and(eq(bookings.id, id), eq(bookings.state, from)))
-          .returning({ id: bookings.id });
-        if (updated.length === 0)
-          throw new AppError('conflict', 'the booking changed meanwhile; fetch it and amend again');
-        await tx.delete(bookingRides).where(eq(bookingRides.bookingId, id));
-        await tx.insert(bookingRides).values(rides.map((r) => ({ ...r, bookingId: id })));
       },
     );
   }
@@ -90,10 +68,25 @@ export class PgBookingStore implements BookingStore {
 
   async listByServices(serviceIds: readonly string[]): Promise<Booking[]> {
     if (serviceIds.length === 0) return [];
-    const ids = await this.db
-      .selectDistinct({ id: bookingRides.bookingId })
-      .from(bookingRides)
-      .where(inArray(bookingRides.serviceId, [...serviceIds]));
+    const ids = [
+      ...(await this.db
+        .selectDistinct({ id: bookingRides.bookingId })
+        .from(bookingRides)
+        .where(inArray(bookingRides.serviceId, [...serviceIds]))),
+      // An amendment onto another service's ride is that carrier's to decide too.
+      ...(await this.db
+        .select({ id: bookings.id })
+        .from(bookings)
+        .where(
+          and(
+            sql`${bookings.amendment} is not null`,
+            sql`exists (select 1 from jsonb_array_elements(${bookings.amendment}->'rides') r where r->>'serviceId' in (${sql.join(
+              serviceIds.map((x) => sql`${x}`),
+              sql`, `,
+            )}))`,
+          ),
+        )),
+    ];
     if (ids.length === 0) return [];
     return this.withRides(
       await this.db
@@ -115,34 +108,66 @@ export class PgBookingStore implements BookingStore {
     to: BookingState,
     reason: string | null,
     at: Date,
+    capacity?: CapacityMoves,
   ): Promise<boolean> {
-    const rows = await this.db
-      .update(bookings)
-      .set({ state: to, reason, updatedAt: at })
-      .where(and(eq(bookings.id, id), inArray(bookings.state, [...from])))
-      .returning({ id: bookings.id });
-    return rows.length > 0;
+    return this.db.transaction(async (tx) => {
+      const rows = await tx
+        .update(bookings)
+        .set({ state: to, reason, updatedAt: at })
+        .where(and(eq(bookings.id, id), inArray(bookings.state, [...from])))
+        .returning({ id: bookings.id });
+      if (rows.length > 0 && capacity) await moveIn(tx, capacity);
+      return rows.length > 0;
+    });
   }
 
-  async decideRide(
-    bookingId: string,
-    rideIndex: number,
-    state: 'CONFIRMED' | 'DECLINED',
-    by: string,
-    at: Date,
-  ): Promise<boolean> {
-    const rows = await this.db
-      .update(bookingRides)
-      .set({ state, decidedBy: by, decidedAt: at })
-      .where(
-        and(
-          eq(bookingRides.bookingId, bookingId),
-          eq(bookingRides.rideIndex, rideIndex),
-          eq(bookingRides.state, 'REQUESTED'),
+  async change(
+    id: string,
+    decide: (current: Booking) => BookingUpdate,
+  ): Promise<{ booking: Booking; decision: HoldDecision } | undefined> {
+    let current: Booking | undefined;
+    try {
+      return await this.db.transaction(async (tx) => {
+        // The booking row first, then its legs (moveIn): every change locks in that order.
+        const [row] = await tx.select().from(bookings).where(eq(bookings.id, id)).for('update');
+        if (!row) return undefined;
+        current = (await withRides(tx, [row]))[0]!;
+        const next = decide(current);
+        if (next.capacity) await moveIn(tx, next.capacity);
+        const {
+          rides,
+          id: _id,
+          organisationId: _o,
+          createdBy: _c,
+          createdAt: _t,
+          ...fields
+        } = next.booking;
+        await tx.update(bookings).set(fields).where(eq(bookings.id, id));
+        if (next.ridesChanged) {
+          await tx.delete(bookingRides).where(eq(bookingRides.bookingId, id));
+          await tx.insert(bookingRides).values(rides.map((r) => ({ ...r, bookingId: id })));
+        }
+        return { booking: next.booking, decision: { ok: true } as HoldDecision };
+      });
+    } catch (e) {
+      if (e instanceof Refused && current) return { booking: current, decision: e.decision };
+      throw e;
+    }
+  }
+
+  async amendmentsDue(now: Date): Promise<Booking[]> {
+    return this.withRides(
+      await this.db
+        .select()
+        .from(bookings)
+        .where(
+          and(
+            eq(bookings.state, 'CONFIRMED'),
+            sql`${bookings.amendment}->>'status' = 'AMENDMENT_RECEIVED'`,
+            sql`(${bookings.amendment}->>'holdExpiresAt')::timestamptz <= ${now.toISOString()}::timestamptz`,
+          ),
         ),
-      )
-      .returning({ id: bookingRides.bookingId });
-    return rows.length > 0;
+    );
   }
 
   async completeRide(bookingId: string, rideIndex: number, at: Date): Promise<boolean> {
@@ -194,31 +219,68 @@ export class PgBookingStore implements BookingStore {
     );
   }
 
-  private async withRides(rows: (typeof bookings.$inferSelect)[]): Promise<Booking[]> {
-    if (rows.length === 0) return [];
-    const rides = await this.db
-      .select()
-      .from(bookingRides)
-      .where(
-        inArray(
-          bookingRides.bookingId,
-          rows.map((r) => r.id),
-        ),
-      )
-      .orderBy(asc(bookingRides.bookingId), asc(bookingRides.rideIndex));
-    return rows.map((r) => ({
-      ...r,
-      state: r.state as BookingState,
-      containers: r.containers as Booking['containers'],
-      notices: r.notices as string[],
-      attention: r.attention as string[],
-      promise: r.promise as BookingPromise | null,
-      teu: Number(r.teu),
-      rides: rides
-        .filter((x) => x.bookingId === r.id)
-        .map(({ bookingId: _b, ...x }): BookingRide => ({ ...x, state: x.state as RideState })),
-    }));
+  private withRides(rows: (typeof bookings.$inferSelect)[]): Promise<Booking[]> {
+    return withRides(this.db, rows);
   }
+}
+
+/** Bookings with their rides, read on the database or inside a transaction. */
+async function withRides(db: Db | Tx, rows: (typeof bookings.$inferSelect)[]): Promise<Booking[]> {
+  if (rows.length === 0) return [];
+  const rides = await db
+    .select()
+    .from(bookingRides)
+    .where(
+      inArray(
+        bookingRides.bookingId,
+        rows.map((r) => r.id),
+      ),
+    )
+    .orderBy(asc(bookingRides.bookingId), asc(bookingRides.rideIndex));
+  return rows.map((r) => ({
+    ...r,
+    state: r.state as BookingState,
+    containers: r.containers as Booking['containers'],
+    notices: r.notices as string[],
+    attention: r.attention as string[],
+    promise: r.promise as BookingPromise | null,
+    amendment: amendmentOf(r.amendment),
+    cancellation: cancellationOf(r.cancellation),
+    teu: Number(r.teu),
+    rides: rides
+      .filter((x) => x.bookingId === r.id)
+      .map(({ bookingId: _b, ...x }): BookingRide => ({ ...x, state: x.state as RideState })),
+  }));
+}
+
+const dateOf = (v: unknown): Date | null => (typeof v === 'string' ? new Date(v) : null);
+
+/** An amendment as kept in jsonb (instants as ISO strings) back as the app's. */
+function amendmentOf(v: unknown): BookingAmendment | null {
+  if (v === null || v === undefined) return null;
+  const a = v as BookingAmendment;
+  return {
+    ...a,
+    holdExpiresAt: dateOf(a.holdExpiresAt)!,
+    receivedAt: dateOf(a.receivedAt)!,
+    decidedAt: dateOf(a.decidedAt),
+    rides: a.rides.map((r) => ({
+      ...r,
+      decidedAt: dateOf(r.decidedAt),
+      completedAt: dateOf(r.completedAt),
+    })),
+  };
+}
+
+function cancellationOf(v: unknown): CancellationRequest | null {
+  if (v === null || v === undefined) return null;
+  const c = v as CancellationRequest;
+  return {
+    ...c,
+    receivedAt: dateOf(c.receivedAt)!,
+    decidedAt: dateOf(c.decidedAt),
+    rides: c.rides.map((r) => ({ ...r, decidedAt: dateOf(r.decidedAt) })),
+  };
 }
 
 export class PgIdempotencyStore implements IdempotencyStore {

@@ -1,11 +1,11 @@
 import { and, asc, eq, inArray, lte, or, sql } from 'drizzle-orm';
 import { decideHold, type HoldDecision, type LegLedger } from '../core/capacity/capacity.ts';
-import type { CapacityLedger, LegSpec } from '../app/ports.ts';
+import type { CapacityLedger, CapacityMoves, LegSpec } from '../app/capacity-ports.ts';
 import type { Db } from './database.ts';
 import { departureLegs, legHolds } from './schema.ts';
 
 /** Thrown inside a transaction to roll it back with the refusal. */
-class Refused extends Error {
+export class Refused extends Error {
   constructor(readonly decision: HoldDecision) {
     super('refused');
   }
@@ -43,48 +43,6 @@ export class PgCapacityLedger implements CapacityLedger {
       this.db.transaction(async (tx) => {
         await holdIn(tx, input);
         if (then) await then(tx);
-      }),
-    );
-  }
-
-  /**
-   * Replaces a hold by another in one transaction (an amendment), then runs `then`: when the new
-   * hold does not fit, nothing changes and the refusal is returned. Every leg of both holds is
-   * locked first, in (trip, leg) order, so that concurrent amendments never wait in a cycle.
-   */
-  async replaceThen(
-    oldHoldId: string,
-    input: { holdId: string; legs: readonly LegSpec[]; teu: number; expiresAt: Date },
-    then: (tx: Tx) => Promise<void>,
-  ): Promise<HoldDecision> {
-    return refusalOf(() =>
-      this.db.transaction(async (tx) => {
-        await tx
-          .insert(departureLegs)
-          .values(input.legs.map((l) => ({ ...l })))
-          .onConflictDoNothing();
-        const old = await tx
-          .select({ tripId: legHolds.tripId, legIndex: legHolds.legIndex })
-          .from(legHolds)
-          .where(
-            and(eq(legHolds.holdId, oldHoldId), inArray(legHolds.state, ['held', 'confirmed'])),
-          );
-        const keys = [...old, ...input.legs];
-        await tx
-          .select({ tripId: departureLegs.tripId })
-          .from(departureLegs)
-          .where(
-            or(
-              ...keys.map((k) =>
-                and(eq(departureLegs.tripId, k.tripId), eq(departureLegs.legIndex, k.legIndex)),
-              ),
-            ),
-          )
-          .orderBy(asc(departureLegs.tripId), asc(departureLegs.legIndex))
-          .for('update');
-        await cancelIn(tx, oldHoldId);
-        await holdIn(tx, input);
-        await then(tx);
       }),
     );
   }
@@ -185,29 +143,32 @@ export class PgCapacityLedger implements CapacityLedger {
 
   /** Moves a live hold to `state`, giving its TEU back (released) or making them confirmed. */
   private async settle(holdId: string, state: 'released' | 'confirmed'): Promise<boolean> {
-    return this.db.transaction(async (tx: Tx) => {
-      const taken = await tx
-        .update(legHolds)
-        .set({ state })
-        .where(and(eq(legHolds.holdId, holdId), eq(legHolds.state, 'held')))
-        .returning({ tripId: legHolds.tripId, legIndex: legHolds.legIndex, teu: legHolds.teu });
-      taken.sort(byLeg);
-      for (const t of taken) {
-        await tx
-          .update(departureLegs)
-          .set(
-            state === 'released'
-              ? { heldTeu: sql`${departureLegs.heldTeu} - ${t.teu}` }
-              : {
-                  heldTeu: sql`${departureLegs.heldTeu} - ${t.teu}`,
-                  confirmedTeu: sql`${departureLegs.confirmedTeu} + ${t.teu}`,
-                },
-          )
-          .where(and(eq(departureLegs.tripId, t.tripId), eq(departureLegs.legIndex, t.legIndex)));
-      }
-      return taken.length > 0;
-    });
+    return this.db.transaction((tx: Tx) => settleIn(tx, holdId, state));
   }
+}
+
+/** Moves a live (held) hold to `state`, giving its TEU back or making them confirmed. */
+async function settleIn(tx: Tx, holdId: string, state: 'released' | 'confirmed'): Promise<boolean> {
+  const taken = await tx
+    .update(legHolds)
+    .set({ state })
+    .where(and(eq(legHolds.holdId, holdId), eq(legHolds.state, 'held')))
+    .returning({ tripId: legHolds.tripId, legIndex: legHolds.legIndex, teu: legHolds.teu });
+  taken.sort(byLeg);
+  for (const t of taken) {
+    await tx
+      .update(departureLegs)
+      .set(
+        state === 'released'
+          ? { heldTeu: sql`${departureLegs.heldTeu} - ${t.teu}` }
+          : {
+              heldTeu: sql`${departureLegs.heldTeu} - ${t.teu}`,
+              confirmedTeu: sql`${departureLegs.confirmedTeu} + ${t.teu}`,
+            },
+      )
+      .where(and(eq(departureLegs.tripId, t.tripId), eq(departureLegs.legIndex, t.legIndex)));
+  }
+  return taken.length > 0;
 }
 
 /** The one order legs are locked in, (trip, leg), so that transactions never wait in a cycle. */
@@ -303,4 +264,139 @@ function toLedger(r: typeof departureLegs.$inferSelect): LegLedger {
     confirmedTeu: Number(r.confirmedTeu),
     closed: r.closed,
   };
+}
+
+/**
+ * Writes a booking change's capacity moves inside its transaction (see CapacityMoves): every leg
+ * involved locked in (trip, leg) order, then cancel, confirm, take confirmed, hold, hold extra. Throws
+ * Refused when a hold does not fit, rolling the change back.
+ */
+export async function moveIn(tx: Tx, moves: CapacityMoves): Promise<void> {
+  const ids = [
+    ...(moves.cancel ?? []),
+    ...(moves.confirm ?? []),
+    ...(moves.holdExtra ? [moves.holdExtra.beyondHoldId] : []),
+  ];
+  const fresh = [
+    ...(moves.takeConfirmed?.legs ?? []),
+    ...(moves.hold?.legs ?? []),
+    ...(moves.holdExtra?.legs ?? []),
+  ];
+  if (fresh.length > 0)
+    await tx
+      .insert(departureLegs)
+      .values(fresh.map((l) => ({ ...l })))
+      .onConflictDoNothing();
+  const held =
+    ids.length === 0
+      ? []
+      : await tx
+          .select({ tripId: legHolds.tripId, legIndex: legHolds.legIndex })
+          .from(legHolds)
+          .where(
+            and(inArray(legHolds.holdId, ids), inArray(legHolds.state, ['held', 'confirmed'])),
+          );
+  const keys = [...held, ...fresh];
+  if (keys.length > 0)
+    await tx
+      .select({ tripId: departureLegs.tripId })
+      .from(departureLegs)
+      .where(
+        or(
+          ...keys.map((k) =>
+            and(eq(departureLegs.tripId, k.tripId), eq(departureLegs.legIndex, k.legIndex)),
+          ),
+        ),
+      )
+      .orderBy(asc(departureLegs.tripId), asc(departureLegs.legIndex))
+      .for('update');
+  for (const id of moves.cancel ?? []) await cancelIn(tx, id);
+  for (const id of moves.confirm ?? []) await settleIn(tx, id, 'confirmed');
+  if (moves.takeConfirmed) {
+    const { holdId, legs, teu } = moves.takeConfirmed;
+    await takeIn(
+      tx,
+      holdId,
+      legs.map((leg) => ({ leg, teu })),
+      'confirmed',
+      new Date(0),
+    );
+  }
+  if (moves.hold) {
+    const { holdId, legs, teu, expiresAt } = moves.hold;
+    await takeIn(
+      tx,
+      holdId,
+      legs.map((leg) => ({ leg, teu })),
+      'held',
+      expiresAt,
+    );
+  }
+  if (moves.holdExtra) {
+    const { holdId, beyondHoldId, legs, teu, expiresAt } = moves.holdExtra;
+    const taken = await tx
+      .select({ tripId: legHolds.tripId, legIndex: legHolds.legIndex, teu: legHolds.teu })
+      .from(legHolds)
+      .where(
+        and(eq(legHolds.holdId, beyondHoldId), inArray(legHolds.state, ['held', 'confirmed'])),
+      );
+    const already = new Map(taken.map((t) => [`${t.tripId}#${t.legIndex}`, Number(t.teu)]));
+    const extra = legs
+      .map((leg) => ({ leg, teu: teu - (already.get(`${leg.tripId}#${leg.legIndex}`) ?? 0) }))
+      .filter((x) => x.teu > 0);
+    await takeIn(tx, holdId, extra, 'held', expiresAt);
+  }
+}
+
+/**
+ * Takes TEU on legs under one hold, held or confirmed at once, in (trip, leg) order; throws Refused
+ * on the first leg without room. A new hold (held) needs the departure open; confirmed terms
+ * replacing what the booking already took do not.
+ */
+async function takeIn(
+  tx: Tx,
+  holdId: string,
+  perLeg: readonly { leg: LegSpec; teu: number }[],
+  state: 'held' | 'confirmed',
+  expiresAt: Date,
+): Promise<void> {
+  const sorted = [...perLeg].sort((a, b) => byLeg(a.leg, b.leg));
+  for (const { leg, teu } of sorted) {
+    const where = and(
+      eq(departureLegs.tripId, leg.tripId),
+      eq(departureLegs.legIndex, leg.legIndex),
+    );
+    const updated = await tx
+      .update(departureLegs)
+      .set(
+        state === 'held'
+          ? { heldTeu: sql`${departureLegs.heldTeu} + ${teu}` }
+          : { confirmedTeu: sql`${departureLegs.confirmedTeu} + ${teu}` },
+      )
+      .where(
+        and(
+          where,
+          ...(state === 'held' ? [eq(departureLegs.closed, false)] : []),
+          sql`${departureLegs.heldTeu} + ${departureLegs.confirmedTeu} + ${teu} <= ${departureLegs.capacityTeu}`,
+        ),
+      )
+      .returning({ tripId: departureLegs.tripId });
+    if (updated.length === 0) {
+      const [row] = await tx.select().from(departureLegs).where(where);
+      throw new Refused(
+        decideHold([{ ...toLedger(row!), closed: state === 'held' && row!.closed }], teu),
+      );
+    }
+  }
+  if (sorted.length > 0)
+    await tx.insert(legHolds).values(
+      sorted.map(({ leg, teu }) => ({
+        holdId,
+        tripId: leg.tripId,
+        legIndex: leg.legIndex,
+        teu,
+        state,
+        expiresAt,
+      })),
+    );
 }

@@ -301,6 +301,51 @@ describe.skipIf(!run)('the web app in a browser', () => {
     seen.console.length = 0;
   });
 
+  it('keeps the confirmed booking confirmed while its amendment waits, until each carrier accepts it', async () => {
+    const { containers, rides } = (await api('shipper', 'GET', `/v1/bookings/${bookingId}`)) as {
+      containers: { type: string; count: number }[];
+      rides: { serviceId: string }[];
+    };
+    const more = `${containers[0]!.count + 1}x${containers[0]!.type}`;
+    const page = await signedIn('shipper');
+    await page.goto(`${base}/bookings/${bookingId}`);
+    await page.getByTestId('booking-state').waitFor();
+    await page.getByLabel('Change the containers').fill(more);
+    await page.getByRole('button', { name: 'Amend booking' }).click();
+    await page.getByTestId('booking-amendment').waitFor();
+    expect(await page.getByTestId('booking-state').getAttribute('data-state')).toBe('CONFIRMED');
+    expect(await page.getByTestId('amendment-status').textContent()).toBe(
+      'Amendment awaiting the carriers',
+    );
+    for (const carrier of new Set(rides.map((r) => operatorOf[r.serviceId]!))) {
+      const own = await signedIn(carrier);
+      await own.getByRole('link', { name: 'Bookings' }).click();
+      const item = own.getByTestId('carrier-queue').locator('li', { hasText: bookingId });
+      expect(await item.getAttribute('data-decide')).toBe('amendment');
+      await item.getByRole('link', { name: bookingId }).click();
+      await own.getByTestId('booking-amendment').waitFor();
+      const accept = own.getByRole('button', { name: 'Accept amendment' });
+      const n = await accept.count();
+      expect(n).toBeGreaterThan(0);
+      for (let i = 0; i < n; i++) {
+        await accept.first().click();
+        await expect.poll(() => accept.count()).toBe(n - i - 1);
+      }
+      await own.context().close();
+    }
+    await page.reload();
+    await page.getByTestId('booking-amendment').waitFor();
+    expect(await page.getByTestId('amendment-status').getAttribute('data-state')).toBe(
+      'AMENDMENT_CONFIRMED',
+    );
+    expect(await page.getByTestId('booking-state').getAttribute('data-state')).toBe('CONFIRMED');
+    const after = (await api('shipper', 'GET', `/v1/bookings/${bookingId}`)) as {
+      containers: { count: number }[];
+    };
+    expect(after.containers[0]!.count).toBe(containers[0]!.count + 1);
+    await page.context().close();
+  });
+
   it('asks before cancelling a booking, and keeps it when told to go back', async () => {
     const plan = await api('shipper', 'POST', '/v1/plans', {
       from: 'Qingdao',

@@ -115,8 +115,15 @@ describe('booking changes as webhooks', () => {
         bookingStatus: 'CONFIRMED',
       }),
     ]);
+    // The amendment of the confirmed booking waits beside it; one carrier declines it.
     const amended = await post(`/v1/bookings/${b.id}/amend`, shipper, { containers: '2x40HC' });
     expect(amended.statusCode, amended.body).toBe(200);
+    expect((await post(`/v1/bookings/${b.id}/rides/0/amendment/confirm`, ktz)).statusCode).toBe(
+      200,
+    );
+    expect((await post(`/v1/bookings/${b.id}/rides/1/amendment/decline`, asco)).statusCode).toBe(
+      200,
+    );
     const closed = await server.app.inject({
       method: 'PATCH',
       url: `/v1/departures/${FEEDER}`,
@@ -124,8 +131,13 @@ describe('booking changes as webhooks', () => {
       payload: { closed: true },
     });
     expect(closed.statusCode, closed.body).toBe(204);
+    // Its cancellation is asked, then confirmed by both carriers.
     const cancelled = await post(`/v1/bookings/${b.id}/cancel`, shipper);
     expect(cancelled.statusCode, cancelled.body).toBe(200);
+    for (const [i, carrier] of [ktz, asco].entries())
+      expect(
+        (await post(`/v1/bookings/${b.id}/rides/${i}/cancellation/confirm`, carrier)).statusCode,
+      ).toBe(200);
     const rejected = bookingSchema.parse(
       (await post('/v1/bookings', shipper, { rides: [rides[0]], containers: '1x20GP' })).json(),
     );
@@ -134,11 +146,20 @@ describe('booking changes as webhooks', () => {
     // Sent at once, in no particular order.
     const changes = got.get(subId)!.map((c) => [c.bookingID, c.change, c.bookingStatus]);
     expect(changes.sort((x, y) => x[1]!.localeCompare(y[1]!))).toEqual([
-      [b.id, 'amended', 'RECEIVED'],
+      [b.id, 'amended', 'CONFIRMED'],
+      [b.id, 'amendment_declined', 'CONFIRMED'],
+      [b.id, 'cancellation_received', 'CONFIRMED'],
       [b.id, 'cancelled', 'CANCELLED'],
       [rejected.id, 'rejected', 'REJECTED'],
-      [b.id, 'schedule_changed', 'RECEIVED'],
+      [b.id, 'schedule_changed', 'CONFIRMED'],
     ]);
+    expect(got.get(subId)!.find((c) => c.change === 'amendment_declined')).toMatchObject({
+      amendedBookingStatus: 'AMENDMENT_DECLINED',
+      bookingCancellationStatus: null,
+    });
+    expect(got.get(subId)!.find((c) => c.change === 'cancelled')).toMatchObject({
+      bookingCancellationStatus: 'CANCELLATION_CONFIRMED',
+    });
     expect(got.get(subId)!.find((c) => c.change === 'rejected')!.reason).toBe(
       'SVC_XIAN_BAKU_BLOCK declined ride 0',
     );

@@ -112,10 +112,19 @@ describe('booking an itinerary', () => {
     // A second decision on a decided ride is refused.
     expect((await post(`/v1/bookings/${b.id}/rides/1/decline`, asco)).statusCode).toBe(409);
 
-    // Cancelling gives confirmed capacity back too.
+    // Cancelling a confirmed booking asks its carriers: it stays CONFIRMED with its capacity
+    // until every carrier confirms the cancellation, which gives the confirmed capacity back.
     expect((await post(`/v1/bookings/${b.id}/cancel`, shipper)).json()).toMatchObject({
-      state: 'CANCELLED',
+      state: 'CONFIRMED',
+      cancellation: { status: 'CANCELLATION_RECEIVED' },
     });
+    expect(await available(FEEDER, 'SVC_FEEDER_AKTAU_ALAT')).toMatchObject({ confirmedTeu: 4 });
+    expect(
+      (await post(`/v1/bookings/${b.id}/rides/1/cancellation/confirm`, asco)).json(),
+    ).toMatchObject({ state: 'CONFIRMED' });
+    expect(
+      (await post(`/v1/bookings/${b.id}/rides/0/cancellation/confirm`, ktz)).json(),
+    ).toMatchObject({ state: 'CANCELLED', cancellation: { status: 'CANCELLATION_CONFIRMED' } });
     expect(await available(FEEDER, 'SVC_FEEDER_AKTAU_ALAT')).toMatchObject({
       heldTeu: 0,
       confirmedTeu: 0,
@@ -334,7 +343,27 @@ describe('amendments', () => {
   const LATER = 'SVC_FEEDER_AKTAU_ALAT@2026-12-09T1800';
   const rideOn = (tripId: string) => [{ tripId, from: 'KZ_AKTAU_PORT', to: 'AZ_BAKU_PORT_ALAT' }];
 
-  it('takes the new capacity and gives the old back at once, and asks the carriers again', async () => {
+  it('of a booking not yet confirmed takes the new capacity and gives the old back at once, and asks the carriers again', async () => {
+    const [first, second] = ['2026-12-14T1800', '2026-12-15T1800'].map(
+      (d) => `SVC_FEEDER_AKTAU_ALAT@${d}`,
+    ) as [string, string];
+    const b = bookingSchema.parse(
+      (await post('/v1/bookings', shipper, { rides: rideOn(first), containers: '2x40HC' })).json(),
+    );
+    expect(b.state).toBe('RECEIVED');
+    const res = await post(`/v1/bookings/${b.id}/amend`, shipper, {
+      rides: rideOn(second),
+      containers: '3x40HC',
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const amended = bookingSchema.parse(res.json());
+    expect([amended.state, amended.teu, amended.amendment]).toEqual(['RECEIVED', 6, null]);
+    expect(amended.rides.map((r) => [r.tripId, r.state])).toEqual([[second, 'REQUESTED']]);
+    expect(await available(first, 'SVC_FEEDER_AKTAU_ALAT')).toMatchObject({ heldTeu: 0 });
+    expect(await available(second, 'SVC_FEEDER_AKTAU_ALAT')).toMatchObject({ heldTeu: 6 });
+  });
+
+  it('of a confirmed booking waits beside it onto another sailing; confirmed, the capacity moves', async () => {
     const b = bookingSchema.parse(
       (await post('/v1/bookings', shipper, { rides: rideOn(TRIP), containers: '2x40HC' })).json(),
     );
@@ -344,17 +373,43 @@ describe('amendments', () => {
       containers: '3x40HC',
     });
     expect(res.statusCode).toBe(200);
-    const amended = bookingSchema.parse(res.json());
-    expect([amended.state, amended.teu, amended.rides.map((r) => [r.tripId, r.state])]).toEqual([
-      'RECEIVED',
-      6,
-      [[LATER, 'REQUESTED']],
+    const waiting = bookingSchema.parse(res.json());
+    // Still confirmed on its terms; the amendment waits with its capacity held on the later sailing.
+    expect([waiting.state, waiting.teu, waiting.rides.map((r) => [r.tripId, r.state])]).toEqual([
+      'CONFIRMED',
+      4,
+      [[TRIP, 'CONFIRMED']],
     ]);
+    expect(waiting.amendment).toMatchObject({
+      status: 'AMENDMENT_RECEIVED',
+      teu: 6,
+      rides: [{ tripId: LATER, state: 'REQUESTED' }],
+    });
+    expect(await available(TRIP, 'SVC_FEEDER_AKTAU_ALAT')).toMatchObject({
+      heldTeu: 0,
+      confirmedTeu: 4,
+    });
+    expect(await available(LATER, 'SVC_FEEDER_AKTAU_ALAT')).toMatchObject({
+      heldTeu: 6,
+      confirmedTeu: 0,
+    });
+    const confirmed = bookingSchema.parse(
+      (await post(`/v1/bookings/${b.id}/rides/0/amendment/confirm`, asco)).json(),
+    );
+    expect([
+      confirmed.state,
+      confirmed.teu,
+      confirmed.rides.map((r) => [r.tripId, r.state]),
+    ]).toEqual(['CONFIRMED', 6, [[LATER, 'CONFIRMED']]]);
+    expect(confirmed.amendment?.status).toBe('AMENDMENT_CONFIRMED');
     expect(await available(TRIP, 'SVC_FEEDER_AKTAU_ALAT')).toMatchObject({
       heldTeu: 0,
       confirmedTeu: 0,
     });
-    expect(await available(LATER, 'SVC_FEEDER_AKTAU_ALAT')).toMatchObject({ heldTeu: 6 });
+    expect(await available(LATER, 'SVC_FEEDER_AKTAU_ALAT')).toMatchObject({
+      heldTeu: 0,
+      confirmedTeu: 6,
+    });
   });
 
   it('leaves the booking and its capacity unchanged when the amendment does not fit', async () => {

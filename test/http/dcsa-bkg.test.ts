@@ -119,12 +119,28 @@ async function book(request: Request, who = shipper): Promise<string> {
 }
 
 /** Reads a booking; the answer checked against the official schema. */
-async function read(reference: string, who = shipper) {
-  const res = await get(`/v2/bookings/${reference}`, who);
+async function read(reference: string, who = shipper, query = '') {
+  const res = await get(`/v2/bookings/${reference}${query}`, who);
   expect(res.statusCode, res.body).toBe(200);
   const body = res.json<Record<string, unknown>>();
   expect(dcsaProblems('bkg', BKG.booking, body)).toEqual([]);
   return body;
+}
+
+const carrierOf = (r: { serviceId: string }) =>
+  r.serviceId === 'SVC_FEEDER_AKTAU_ALAT' ? asco : ktz;
+
+/** Every carrier confirms its ride; the rides. */
+async function confirmAll(reference: string) {
+  const rides = (await get(`/v1/bookings/${reference}`, shipper)).json<{
+    rides: { rideIndex: number; serviceId: string }[];
+  }>().rides;
+  for (const r of rides)
+    expect(
+      (await send('POST', `/v1/bookings/${reference}/rides/${r.rideIndex}/confirm`, carrierOf(r)))
+        .statusCode,
+    ).toBe(200);
+  return rides;
 }
 
 function expectDcsaError(
@@ -239,6 +255,84 @@ describe('a booking through Booking 2.0', () => {
     const ask = { bookingCancellationStatus: 'CANCELLATION_RECEIVED' };
     expect(dcsaProblems('bkg', BKG.cancelRequest, ask)).toEqual([]);
     expect((await send('PATCH', `/v2/bookings/${confirmed}`, shipper, ask)).statusCode).toBe(202);
+    // It stays CONFIRMED until its carriers decide the cancellation.
+    expect(await read(confirmed)).toMatchObject({
+      bookingStatus: 'CONFIRMED',
+      bookingCancellationStatus: 'CANCELLATION_RECEIVED',
+    });
+    for (const r of rides)
+      await send(
+        'POST',
+        `/v1/bookings/${confirmed}/rides/${r.rideIndex}/cancellation/confirm`,
+        r.serviceId === 'SVC_FEEDER_AKTAU_ALAT' ? asco : ktz,
+      );
+    expect(await read(confirmed)).toMatchObject({
+      bookingStatus: 'CANCELLED',
+      bookingCancellationStatus: 'CANCELLATION_CONFIRMED',
+      carrierBookingReference: confirmed,
+    });
+  });
+
+  it('amends a confirmed booking beside it: the carriers decline or confirm the amendment on its own', async () => {
+    const request = adapt(specExamples().dryExample!, await plan());
+    const reference = await book(request);
+    const rides = await confirmAll(reference);
+    const amended = {
+      ...request,
+      requestedEquipments: [{ ...request.requestedEquipments[0]!, units: 2 }],
+    };
+    expect((await send('PUT', `/v2/bookings/${reference}`, shipper, amended)).statusCode).toBe(202);
+    // The booking is read as confirmed, the amendment with amendedContent=true.
+    expect(await read(reference)).toMatchObject({
+      bookingStatus: 'CONFIRMED',
+      amendedBookingStatus: 'AMENDMENT_RECEIVED',
+      requestedEquipments: [{ units: 1 }],
+    });
+    expect(await read(reference, shipper, '?amendedContent=true')).toMatchObject({
+      bookingStatus: 'CONFIRMED',
+      amendedBookingStatus: 'AMENDMENT_RECEIVED',
+      requestedEquipments: [{ units: 2 }],
+    });
+    expect((await get(`/v1/bookings/${reference}`, shipper)).json()).toMatchObject({
+      state: 'CONFIRMED',
+      teu: 2,
+      amendment: { status: 'AMENDMENT_RECEIVED', teu: 4 },
+    });
+    // One carrier declines: the booking stays as confirmed.
+    await send(
+      'POST',
+      `/v1/bookings/${reference}/rides/${rides[0]!.rideIndex}/amendment/decline`,
+      carrierOf(rides[0]!),
+    );
+    expect(await read(reference)).toMatchObject({
+      bookingStatus: 'CONFIRMED',
+      amendedBookingStatus: 'AMENDMENT_DECLINED',
+      requestedEquipments: [{ units: 1 }],
+    });
+    // Asked again and withdrawn by PATCH, asked again and confirmed by every carrier.
+    expect((await send('PUT', `/v2/bookings/${reference}`, shipper, amended)).statusCode).toBe(202);
+    const withdraw = { amendedBookingStatus: 'AMENDMENT_CANCELLED' };
+    expect(dcsaProblems('bkg', BKG.cancelRequest, withdraw)).toEqual([]);
+    expect((await send('PATCH', `/v2/bookings/${reference}`, shipper, withdraw)).statusCode).toBe(
+      202,
+    );
+    expect(await read(reference)).toMatchObject({ amendedBookingStatus: 'AMENDMENT_CANCELLED' });
+    expect((await send('PUT', `/v2/bookings/${reference}`, shipper, amended)).statusCode).toBe(202);
+    for (const r of rides)
+      await send(
+        'POST',
+        `/v1/bookings/${reference}/rides/${r.rideIndex}/amendment/confirm`,
+        carrierOf(r),
+      );
+    expect(await read(reference)).toMatchObject({
+      bookingStatus: 'CONFIRMED',
+      amendedBookingStatus: 'AMENDMENT_CONFIRMED',
+      requestedEquipments: [{ units: 2 }],
+    });
+    expect((await get(`/v1/bookings/${reference}`, shipper)).json()).toMatchObject({ teu: 4 });
+    // A booking never amended has no amended content.
+    const plain = await book(adapt(specExamples().dryExample!, await plan()));
+    expectDcsaError(await get(`/v2/bookings/${plain}?amendedContent=true`, shipper), 404);
   });
 
   it('refuses what it cannot read with the DCSA error object, naming the field', async () => {
@@ -334,5 +428,71 @@ describe('booking notifications', () => {
         carrierBookingReference: reference,
       },
     });
+  });
+  it('tell the amendment and the cancellation of a confirmed booking with their sub-states', async () => {
+    const key = randomBytes(32).toString('base64');
+    const forwarder = await apiKeyCaller(server, {
+      name: 'SCODA Forwarder',
+      kind: 'forwarder',
+      country: 'CN',
+    });
+    const sub = await send('POST', '/v3/event-subscriptions', forwarder, {
+      callbackUrl: 'http://127.0.0.1:9/dcsa/v2/booking-notifications',
+      secret: key,
+      eventTypes: ['BOOKING'],
+    });
+    expect(sub.statusCode, sub.body).toBe(201);
+    const request = adapt(specExamples().dryExample!, await plan());
+    const reference = await book(request, forwarder);
+    const rides = (await get(`/v1/bookings/${reference}`, forwarder)).json<{
+      rides: { rideIndex: number; serviceId: string }[];
+    }>().rides;
+    for (const r of rides)
+      await send('POST', `/v1/bookings/${reference}/rides/${r.rideIndex}/confirm`, carrierOf(r));
+    await send('PUT', `/v2/bookings/${reference}`, forwarder, {
+      ...request,
+      requestedEquipments: [{ ...request.requestedEquipments[0]!, units: 2 }],
+    });
+    await send(
+      'POST',
+      `/v1/bookings/${reference}/rides/${rides[0]!.rideIndex}/amendment/decline`,
+      carrierOf(rides[0]!),
+    );
+    await send('PATCH', `/v2/bookings/${reference}`, forwarder, {
+      bookingCancellationStatus: 'CANCELLATION_RECEIVED',
+    });
+    await send(
+      'POST',
+      `/v1/bookings/${reference}/rides/${rides[0]!.rideIndex}/cancellation/decline`,
+      carrierOf(rides[0]!),
+    );
+    const got: { data: Record<string, unknown>; time: string }[] = [];
+    await deliverDue({
+      ...server.subscriptions,
+      notifier: {
+        sign: (k, body) => server.subscriptions.notifier.sign(k, body),
+        post: (_url, body) => {
+          got.push(JSON.parse(body) as (typeof got)[number]);
+          return Promise.resolve({ status: 204 });
+        },
+      },
+      guard: { problem: async () => undefined },
+    });
+    for (const n of got) expect(dcsaProblems('bkg', BKG.notification, n)).toEqual([]);
+    const statuses = got.map((n) => [
+      n.data.bookingStatus,
+      n.data.amendedBookingStatus ?? null,
+      n.data.bookingCancellationStatus ?? null,
+    ]);
+    expect(statuses).toEqual(
+      expect.arrayContaining([
+        ['CONFIRMED', null, null],
+        ['CONFIRMED', 'AMENDMENT_RECEIVED', null],
+        ['CONFIRMED', 'AMENDMENT_DECLINED', null],
+        ['CONFIRMED', 'AMENDMENT_DECLINED', 'CANCELLATION_RECEIVED'],
+        ['CONFIRMED', 'AMENDMENT_DECLINED', 'CANCELLATION_DECLINED'],
+      ]),
+    );
+    expect(got).toHaveLength(5);
   });
 });

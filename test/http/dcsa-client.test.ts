@@ -19,6 +19,7 @@ const clock = manualClock(new Date('2026-12-04T06:00:00Z'));
 let server: TestServer;
 let shipper: Caller;
 let ktz: Caller;
+let carriers: Caller[];
 
 beforeAll(async () => {
   server = await testServer(undefined, clock);
@@ -29,18 +30,21 @@ beforeAll(async () => {
     country: 'KZ',
     services: ['SVC_XIAN_BAKU_BLOCK'],
   });
-  await apiKeyCaller(server, {
-    name: 'ASCO',
-    kind: 'carrier',
-    country: 'AZ',
-    services: ['SVC_FEEDER_AKTAU_ALAT'],
-  });
-  await apiKeyCaller(server, {
-    name: 'Southern Carrier',
-    kind: 'carrier',
-    country: 'GE',
-    services: ['SVC_CHINA_TURKEY_BTK', 'SVC_ADY_EXPRESS_POTI_ALAT'],
-  });
+  carriers = [
+    ktz,
+    await apiKeyCaller(server, {
+      name: 'ASCO',
+      kind: 'carrier',
+      country: 'AZ',
+      services: ['SVC_FEEDER_AKTAU_ALAT'],
+    }),
+    await apiKeyCaller(server, {
+      name: 'Southern Carrier',
+      kind: 'carrier',
+      country: 'GE',
+      services: ['SVC_CHINA_TURKEY_BTK', 'SVC_ADY_EXPRESS_POTI_ALAT'],
+    }),
+  ];
 });
 afterAll(() => server.close());
 
@@ -218,5 +222,55 @@ describe('a DCSA client written from the specifications', () => {
         (n as { type?: string }).type === 'org.dcsa.booking.v2',
     );
     expect(notes.map((n) => n.data.bookingStatus)).toContain('CANCELLED');
+
+    // A confirmed booking: its amendment and its cancellation wait beside it, still CONFIRMED.
+    const confirmed = await client.book(request);
+    const rides = (
+      await server.app.inject({ url: `/v1/bookings/${confirmed}`, headers: shipper.headers })
+    ).json<{ rides: { rideIndex: number; serviceId: string }[] }>().rides;
+    for (const r of rides) {
+      const carrier = carriers.find((c) => c.organisation.services.includes(r.serviceId))!;
+      const res = await server.app.inject({
+        method: 'POST',
+        url: `/v1/bookings/${confirmed}/rides/${r.rideIndex}/confirm`,
+        headers: carrier.headers,
+      });
+      expect(res.statusCode, res.body).toBe(200);
+    }
+    expect((await client.call('GET', `/v2/bookings/${confirmed}`)).body).toMatchObject({
+      bookingStatus: 'CONFIRMED',
+      carrierBookingReference: confirmed,
+    });
+    const amendment = await client.call('PUT', `/v2/bookings/${confirmed}`, {
+      ...request,
+      requestedEquipments: [{ ISOEquipmentCode: '42G1', units: 2 }],
+    });
+    expect(amendment.status).toBe(202);
+    expect((await client.call('GET', `/v2/bookings/${confirmed}`)).body).toMatchObject({
+      bookingStatus: 'CONFIRMED',
+      amendedBookingStatus: 'AMENDMENT_RECEIVED',
+      requestedEquipments: [{ units: 1 }],
+    });
+    expect(
+      (await client.call('GET', `/v2/bookings/${confirmed}?amendedContent=true`)).body,
+    ).toMatchObject({ requestedEquipments: [{ units: 2 }] });
+    const ask = await client.call('PATCH', `/v2/bookings/${confirmed}`, {
+      bookingCancellationStatus: 'CANCELLATION_RECEIVED',
+      reason: 'the order was withdrawn',
+    });
+    expect(ask.status).toBe(202);
+    expect((await client.call('GET', `/v2/bookings/${confirmed}`)).body).toMatchObject({
+      bookingStatus: 'CONFIRMED',
+      bookingCancellationStatus: 'CANCELLATION_RECEIVED',
+    });
+    await inbox.deliver();
+    const latest = inbox.got
+      .filter(
+        (n): n is { type: string; data: Record<string, string> } =>
+          (n as { type?: string }).type === 'org.dcsa.booking.v2',
+      )
+      .filter((n) => n.data.carrierBookingRequestReference === confirmed)
+      .map((n) => n.data.bookingCancellationStatus);
+    expect(latest).toContain('CANCELLATION_RECEIVED');
   });
 });

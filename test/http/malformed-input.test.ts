@@ -481,13 +481,14 @@ function refusal(req: InjectOptions, res: { headers: Record<string, unknown>; bo
   const type = typeof raw === 'string' ? raw : '';
   if (type.startsWith('application/problem+json')) return true;
   const url = typeof req.url === 'string' ? req.url : '';
+  // DCSA's own error objects: TNT 3.0 under /v3, Booking 2.0 under /v2.
   if (!/^\/v[23]\//.test(url) || !type.startsWith('application/json')) return false;
   const body = JSON.parse(res.body) as { statusCode?: unknown; errors?: unknown[] };
   return typeof body.statusCode === 'number' && (body.errors?.length ?? 0) > 0;
 }
 
 /**
- * The fields a refusal names (problem+json errors[].path, DCSA errors[].field, DCSA Booking
+ * The fields a refusal names (problem+json errors[].path, TNT errors[].field, Booking 2.0
  * errors[].property).
  */
 function fieldsNamed(body: string): string[] {

@@ -16,17 +16,20 @@ import { isIsoDate } from '../../core/shared/time-zone.ts';
 import { problems, security } from '../route-docs.ts';
 import { requireActor } from '../../app/actor.ts';
 import {
-  cancelBooking,
-  createBooking,
   amendBooking,
+  cancelBooking,
+  decideAmendmentRide,
+  decideCancellationRide,
+  withdrawAmendment,
+} from '../../app/booking-amendments.ts';
+import {
   changeDeparture,
   completeRide,
   decideRide,
-  getBooking,
-  listBookings,
+  discontinueBooking,
   requestUpdate,
-  type Booking,
-} from '../../app/bookings.ts';
+} from '../../app/booking-rides.ts';
+import { createBooking, getBooking, listBookings, type Booking } from '../../app/bookings.ts';
 import type { App, HttpDeps } from '../context.ts';
 import { idFromSeed, idempotencyHeader, idempotent } from '../idempotency.ts';
 
@@ -99,7 +102,10 @@ export function bookingRoutes(app: App, deps: HttpDeps): void {
       config: writeLimit,
       schema: {
         tags: ['bookings'],
-        summary: 'Cancel a booking; its capacity goes back',
+        summary:
+          'Cancel a booking: at once before confirmation; a CONFIRMED booking gets a cancellation request its carriers decide',
+        description:
+          "A RECEIVED or PENDING_UPDATE booking is CANCELLED and its held capacity goes back. A CONFIRMED booking stays CONFIRMED, with its capacity, and its `cancellation` is CANCELLATION_RECEIVED until every ride's carrier confirms it (the booking is CANCELLED, capacity released) or one declines it (CANCELLATION_DECLINED, the booking stays CONFIRMED).",
         security,
         headers: idempotencyHeader,
         params: bookingParams,
@@ -121,7 +127,9 @@ export function bookingRoutes(app: App, deps: HttpDeps): void {
       schema: {
         tags: ['bookings'],
         summary:
-          'Amend a booking: new capacity taken and old given back at once, or nothing changes',
+          'Amend a booking: before confirmation at once; a CONFIRMED booking keeps its terms while the amendment waits for its carriers',
+        description:
+          "RECEIVED or PENDING_UPDATE: the new capacity is taken and the old given back in one transaction, and the booking is RECEIVED again. CONFIRMED: the booking stays CONFIRMED on its terms and confirmed capacity; the amendment waits beside it (`amendment.status` AMENDMENT_RECEIVED) with what it needs beyond those terms held additionally (1 → 2 × 40HC holds 2 TEU more), until every ride's carrier confirms it (the booking takes its terms) or one declines it (the booking keeps its own). A later amendment replaces a waiting one. An amendment that does not fit changes nothing (409).",
         security,
         headers: idempotencyHeader,
         params: bookingParams,
@@ -160,6 +168,37 @@ export function bookingRoutes(app: App, deps: HttpDeps): void {
       idempotent(deps, request, reply, 200, async () =>
         bookingJson(
           await requestUpdate(
+            deps.bookings,
+            requireActor(request.actor),
+            request.params.bookingId,
+            request.params.rideIndex,
+            request.body.reason,
+          ),
+        ),
+      ),
+  );
+
+  app.post(
+    '/v1/bookings/:bookingId/rides/:rideIndex/discontinue',
+    {
+      config: writeLimit,
+      schema: {
+        tags: ['bookings'],
+        summary:
+          "The carrier of a ride discontinues a CONFIRMED booking (DECLINED, DCSA's decline after confirmation)",
+        description:
+          "Its capacity, and what a waiting amendment holds, go back at once; the reason is the booking's. Before confirmation a carrier declines its ride instead (the booking is REJECTED).",
+        security,
+        headers: idempotencyHeader,
+        params: rideParams,
+        body: updateRequestSchema,
+        response: { 200: bookingSchema, ...problems },
+      },
+    },
+    async (request, reply) =>
+      idempotent(deps, request, reply, 200, async () =>
+        bookingJson(
+          await discontinueBooking(
             deps.bookings,
             requireActor(request.actor),
             request.params.bookingId,
@@ -257,6 +296,78 @@ export function bookingRoutes(app: App, deps: HttpDeps): void {
     },
   );
 
+  app.post(
+    '/v1/bookings/:bookingId/amendment/cancel',
+    {
+      config: writeLimit,
+      schema: {
+        tags: ['bookings'],
+        summary:
+          'The booking party withdraws the amendment waiting beside its CONFIRMED booking (AMENDMENT_CANCELLED)',
+        description:
+          'The extra capacity held for the amendment goes back; the booking stays CONFIRMED as it was. 404 when no amendment waits.',
+        security,
+        headers: idempotencyHeader,
+        params: bookingParams,
+        response: { 200: bookingSchema, ...problems },
+      },
+    },
+    async (request, reply) =>
+      idempotent(deps, request, reply, 200, async () =>
+        bookingJson(
+          await withdrawAmendment(
+            deps.bookings,
+            requireActor(request.actor),
+            request.params.bookingId,
+          ),
+        ),
+      ),
+  );
+
+  for (const [what, decide, explained] of [
+    [
+      'amendment',
+      decideAmendmentRide,
+      "its ride of the amendment waiting beside a CONFIRMED booking (the ride index is the amendment's). Every ride confirmed: the booking takes the amendment's terms and its capacity moves to them (AMENDMENT_CONFIRMED); one declined: the booking stays CONFIRMED on its own terms and the extra capacity goes back (AMENDMENT_DECLINED)",
+    ],
+    [
+      'cancellation',
+      decideCancellationRide,
+      'the cancellation the booking party asked of a CONFIRMED booking, for its ride. Every ride confirmed: CANCELLED, capacity released (CANCELLATION_CONFIRMED); one declined: the booking stays CONFIRMED (CANCELLATION_DECLINED)',
+    ],
+  ] as const)
+    for (const [verb, decision] of [
+      ['confirm', 'CONFIRMED'],
+      ['decline', 'DECLINED'],
+    ] as const)
+      app.post(
+        `/v1/bookings/:bookingId/rides/:rideIndex/${what}/${verb}`,
+        {
+          config: writeLimit,
+          schema: {
+            tags: ['bookings'],
+            summary: `The carrier ${verb}s the ${what} of its ride`,
+            description: `The carrier ${verb}s ${explained}.`,
+            security,
+            headers: idempotencyHeader,
+            params: rideParams,
+            response: { 200: bookingSchema, ...problems },
+          },
+        },
+        async (request, reply) =>
+          idempotent(deps, request, reply, 200, async () =>
+            bookingJson(
+              await decide(
+                deps.bookings,
+                requireActor(request.actor),
+                request.params.bookingId,
+                request.params.rideIndex,
+                decision,
+              ),
+            ),
+          ),
+      );
+
   for (const [verb, decision] of [
     ['confirm', 'CONFIRMED'],
     ['decline', 'DECLINED'],
@@ -268,6 +379,10 @@ export function bookingRoutes(app: App, deps: HttpDeps): void {
         schema: {
           tags: ['bookings'],
           summary: `The carrier ${verb}s a ride on its service`,
+          description:
+            verb === 'confirm'
+              ? 'Every ride confirmed: the booking is CONFIRMED and its capacity confirmed.'
+              : 'One decline REJECTS the RECEIVED booking (DCSA: discontinued before confirmation) and frees its capacity. A CONFIRMED booking is discontinued with /discontinue instead.',
           security,
           headers: idempotencyHeader,
           params: rideParams,
@@ -304,18 +419,45 @@ function bookingJson(b: Booking) {
     // What needs attention matters while the booking is live.
     attention: ['RECEIVED', 'PENDING_UPDATE', 'CONFIRMED'].includes(b.state) ? b.attention : [],
     promise: b.promise,
+    amendment: b.amendment && {
+      status: b.amendment.status,
+      containers: b.amendment.containers,
+      teu: b.amendment.teu,
+      hazardous: b.amendment.hazardous,
+      holdExpiresAt: b.amendment.holdExpiresAt.toISOString(),
+      reason: b.amendment.reason,
+      receivedAt: b.amendment.receivedAt.toISOString(),
+      decidedAt: b.amendment.decidedAt?.toISOString() ?? null,
+      rides: b.amendment.rides.map(rideJson),
+    },
+    cancellation: b.cancellation && {
+      status: b.cancellation.status,
+      reason: b.cancellation.reason,
+      receivedAt: b.cancellation.receivedAt.toISOString(),
+      decidedAt: b.cancellation.decidedAt?.toISOString() ?? null,
+      rides: b.cancellation.rides.map((r) => ({
+        rideIndex: r.rideIndex,
+        serviceId: r.serviceId,
+        state: r.state as 'REQUESTED' | 'CONFIRMED' | 'DECLINED',
+        decidedAt: r.decidedAt?.toISOString() ?? null,
+      })),
+    },
     createdAt: b.createdAt.toISOString(),
     updatedAt: b.updatedAt.toISOString(),
-    rides: b.rides.map((r) => ({
-      rideIndex: r.rideIndex,
-      tripId: r.tripId,
-      serviceId: r.serviceId,
-      fromNodeId: r.fromNodeId,
-      toNodeId: r.toNodeId,
-      serviceVersion: r.serviceVersion,
-      state: r.state,
-      decidedAt: r.decidedAt?.toISOString() ?? null,
-      completedAt: r.completedAt?.toISOString() ?? null,
-    })),
+    rides: b.rides.map(rideJson),
+  };
+}
+
+function rideJson(r: Booking['rides'][number]) {
+  return {
+    rideIndex: r.rideIndex,
+    tripId: r.tripId,
+    serviceId: r.serviceId,
+    fromNodeId: r.fromNodeId,
+    toNodeId: r.toNodeId,
+    serviceVersion: r.serviceVersion,
+    state: r.state,
+    decidedAt: r.decidedAt?.toISOString() ?? null,
+    completedAt: r.completedAt?.toISOString() ?? null,
   };
 }

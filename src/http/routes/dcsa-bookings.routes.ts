@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  dcsaBookingQuerySchema,
   dcsaBookingReferenceParams,
   dcsaBookingRequestSchema,
   dcsaBookingSchema,
@@ -58,13 +59,21 @@ export function dcsaBookingRoutes(app: App, deps: HttpDeps): void {
       schema: {
         tags: ['bookings'],
         summary: 'DCSA Booking 2.0: a booking, as requested, with its status',
+        description:
+          'bookingStatus, with amendedBookingStatus while an amendment of the CONFIRMED booking exists (AMENDMENT_RECEIVED while its carriers decide; the booking stays CONFIRMED on its terms) and bookingCancellationStatus once its cancellation was asked (CANCELLATION_RECEIVED while its carriers decide).',
         security,
         params: dcsaBookingReferenceParams,
+        querystring: dcsaBookingQuerySchema,
         response: { 200: dcsaBookingSchema, ...bkgProblems },
       },
     },
     async (request) =>
-      getDcsaBooking(bookingDeps(), requireActor(request.actor), request.params.bookingReference),
+      getDcsaBooking(
+        bookingDeps(),
+        requireActor(request.actor),
+        request.params.bookingReference,
+        request.query.amendedContent === 'true',
+      ),
   );
 
   app.put(

@@ -44,7 +44,9 @@ function BookingList() {
   const network = useNetwork();
   const name = (id: string) => network?.byId.get(id)?.name ?? id;
   const bookings = data?.bookings ?? [];
-  const toDecide = bookings.filter((b) => b.rides.some((r) => r.state === 'REQUESTED'));
+  const toDecide = bookings
+    .map((b) => ({ b, what: toDecideOf(b) }))
+    .filter((x): x is { b: Booking; what: DecisionKind } => x.what !== null);
   return (
     <section>
       <h1>{t('bookings.title')}</h1>
@@ -54,10 +56,14 @@ function BookingList() {
           <>
             <h2>{t('bookings.queue')}</h2>
             <ul className="list" data-testid="carrier-queue">
-              {toDecide.map((b) => (
-                <li key={b.id}>
-                  <Link to={`/bookings/${b.id}`}>{b.id}</Link> · {number(b.teu)} TEU ·{' '}
-                  {b.rides.map((r) => `${name(r.fromNodeId)} → ${name(r.toNodeId)}`).join(', ')}
+              {toDecide.map(({ b, what }) => (
+                <li key={b.id} data-decide={what}>
+                  <Link to={`/bookings/${b.id}`}>{b.id}</Link> ·{' '}
+                  <span className="tag">{t(`bookings.decide.${what}`)}</span> ·{' '}
+                  {number(what === 'amendment' ? b.amendment!.teu : b.teu)} TEU ·{' '}
+                  {(what === 'amendment' ? b.amendment!.rides : b.rides)
+                    .map((r) => `${name(r.fromNodeId)} → ${name(r.toNodeId)}`)
+                    .join(', ')}
                 </li>
               ))}
             </ul>
@@ -89,6 +95,7 @@ function BookingList() {
                       <span className={`state state-${b.state}`}>
                         {t(`bookingState.${b.state}`)}
                       </span>
+                      <SubStates booking={b} />
                       {b.attention.length > 0 && (
                         <>
                           {' '}
@@ -115,6 +122,60 @@ function BookingList() {
         )}
       </Loading>
     </section>
+  );
+}
+
+type DecisionKind = 'booking' | 'amendment' | 'cancellation';
+
+/**
+ * What a carrier has to decide on a booking (it sees its own rides only): a new booking's ride, a
+ * waiting amendment's ride or a cancellation asked of a confirmed booking; null when nothing.
+ */
+function toDecideOf(b: Booking): DecisionKind | null {
+  if (b.state === 'RECEIVED' && b.rides.some((r) => r.state === 'REQUESTED')) return 'booking';
+  if (
+    b.amendment?.status === 'AMENDMENT_RECEIVED' &&
+    b.amendment.rides.some((r) => r.state === 'REQUESTED')
+  )
+    return 'amendment';
+  if (
+    b.cancellation?.status === 'CANCELLATION_RECEIVED' &&
+    b.cancellation.rides.some((r) => r.state === 'REQUESTED')
+  )
+    return 'cancellation';
+  return null;
+}
+
+/** The amendment's and the cancellation request's status beside the booking's, in words. */
+function SubStates({ booking }: { booking: Booking }) {
+  const { t } = useI18n();
+  return (
+    <>
+      {booking.amendment && (
+        <>
+          {' '}
+          <span
+            className={`state state-${booking.amendment.status}`}
+            data-testid="amendment-status"
+            data-state={booking.amendment.status}
+          >
+            {t(`amendmentStatus.${booking.amendment.status}`)}
+          </span>
+        </>
+      )}
+      {booking.cancellation && (
+        <>
+          {' '}
+          <span
+            className={`state state-${booking.cancellation.status}`}
+            data-testid="cancellation-status"
+            data-state={booking.cancellation.status}
+          >
+            {t(`cancellationStatus.${booking.cancellation.status}`)}
+          </span>
+        </>
+      )}
+    </>
   );
 }
 
@@ -217,6 +278,7 @@ function BookingDetail({ id }: { id: string }) {
               >
                 {t(`bookingState.${booking.state}`)}
               </span>
+              <SubStates booking={booking} />
             </h1>
             {booking.attention.length > 0 && (
               <div className="notice" data-testid="booking-attention">
@@ -326,6 +388,23 @@ function BookingDetail({ id }: { id: string }) {
                 </li>
               ))}
             </ol>
+            {booking.amendment && (
+              <AmendmentView
+                booking={booking}
+                own={own}
+                carrierServices={carrierServices}
+                pending={pending}
+                act={act}
+              />
+            )}
+            {booking.cancellation && (
+              <CancellationView
+                booking={booking}
+                carrierServices={carrierServices}
+                pending={pending}
+                act={act}
+              />
+            )}
             {own && booking.state === 'CONFIRMED' && (
               <form onSubmit={startTracking} className="stack">
                 <label>
@@ -371,7 +450,7 @@ function BookingDetail({ id }: { id: string }) {
                 </button>
               </form>
             )}
-            {own && live && (
+            {own && live && booking.state !== 'CONFIRMED' && (
               <p>
                 <ConfirmButton
                   label={t('bookings.cancel')}
@@ -382,10 +461,169 @@ function BookingDetail({ id }: { id: string }) {
                 />
               </p>
             )}
+            {own &&
+              booking.state === 'CONFIRMED' &&
+              booking.cancellation?.status !== 'CANCELLATION_RECEIVED' && (
+                <p>
+                  <ConfirmButton
+                    label={t('bookings.askCancel')}
+                    question={t('confirm.askCancellation', { id })}
+                    yes={t('confirm.askCancellationYes')}
+                    disabled={pending}
+                    onConfirm={() => void act('POST', `/v1/bookings/${id}/cancel`)}
+                  />
+                </p>
+              )}
           </article>
         )}
       </Loading>
     </section>
+  );
+}
+
+type Act = (method: string, path: string, body?: unknown) => Promise<unknown>;
+
+/**
+ * The amendment of a confirmed booking: what it asks, its status, and for each ride its carrier's
+ * decision; the ride's carrier confirms or declines it, the booking party may withdraw it.
+ */
+function AmendmentView({
+  booking,
+  own,
+  carrierServices,
+  pending,
+  act,
+}: {
+  booking: Booking;
+  own: boolean;
+  carrierServices: ReadonlySet<string>;
+  pending: boolean;
+  act: Act;
+}) {
+  const { t, number } = useI18n();
+  const network = useNetwork();
+  const name = (n: string) => network?.byId.get(n)?.name ?? n;
+  const a = booking.amendment!;
+  const waiting = a.status === 'AMENDMENT_RECEIVED';
+  return (
+    <div className="card stack" data-testid="booking-amendment">
+      <h2>
+        {t('bookings.amendment')}{' '}
+        <span className={`state state-${a.status}`}>{t(`amendmentStatus.${a.status}`)}</span>
+      </h2>
+      {waiting && <p>{t('bookings.amendmentWaits')}</p>}
+      <p>
+        {a.containers.map((c) => `${c.count}× ${c.type}`).join(', ')} · {number(a.teu)} TEU
+      </p>
+      {a.reason && <p>{t('bookings.reason', { reason: a.reason })}</p>}
+      <ol className="list">
+        {a.rides.map((r) => (
+          <li key={r.rideIndex} data-testid="amendment-ride">
+            {name(r.fromNodeId)} → {name(r.toNodeId)} · {r.tripId} ·{' '}
+            <span className={`state state-${r.state}`}>{t(`bookingState.${r.state}`)}</span>
+            {waiting && r.state === 'REQUESTED' && carrierServices.has(r.serviceId) && (
+              <span className="actions">
+                <button
+                  type="button"
+                  className="primary"
+                  disabled={pending}
+                  onClick={() =>
+                    void act(
+                      'POST',
+                      `/v1/bookings/${booking.id}/rides/${r.rideIndex}/amendment/confirm`,
+                    )
+                  }
+                >
+                  {t('bookings.confirmAmendment')}
+                </button>
+                <ConfirmButton
+                  label={t('bookings.declineAmendment')}
+                  question={t('confirm.declineAmendment', { id: booking.id })}
+                  yes={t('confirm.declineAmendmentYes')}
+                  disabled={pending}
+                  onConfirm={() =>
+                    void act(
+                      'POST',
+                      `/v1/bookings/${booking.id}/rides/${r.rideIndex}/amendment/decline`,
+                    )
+                  }
+                />
+              </span>
+            )}
+          </li>
+        ))}
+      </ol>
+      {own && waiting && (
+        <p>
+          <button
+            type="button"
+            disabled={pending}
+            onClick={() => void act('POST', `/v1/bookings/${booking.id}/amendment/cancel`)}
+          >
+            {t('bookings.withdrawAmendment')}
+          </button>
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** A cancellation asked of a confirmed booking: its status; each ride's carrier decides it. */
+function CancellationView({
+  booking,
+  carrierServices,
+  pending,
+  act,
+}: {
+  booking: Booking;
+  carrierServices: ReadonlySet<string>;
+  pending: boolean;
+  act: Act;
+}) {
+  const { t } = useI18n();
+  const c = booking.cancellation!;
+  const waiting = c.status === 'CANCELLATION_RECEIVED';
+  return (
+    <div className="card stack" data-testid="booking-cancellation">
+      <h2>
+        {t('bookings.cancellation')}{' '}
+        <span className={`state state-${c.status}`}>{t(`cancellationStatus.${c.status}`)}</span>
+      </h2>
+      {waiting && <p>{t('bookings.cancellationWaits')}</p>}
+      {c.reason && <p>{t('bookings.reason', { reason: c.reason })}</p>}
+      {waiting &&
+        c.rides
+          .filter((r) => r.state === 'REQUESTED' && carrierServices.has(r.serviceId))
+          .map((r) => (
+            <p key={r.rideIndex} className="actions">
+              <button
+                type="button"
+                className="primary"
+                disabled={pending}
+                onClick={() =>
+                  void act(
+                    'POST',
+                    `/v1/bookings/${booking.id}/rides/${r.rideIndex}/cancellation/confirm`,
+                  )
+                }
+              >
+                {t('bookings.confirmCancellation')}
+              </button>{' '}
+              <button
+                type="button"
+                disabled={pending}
+                onClick={() =>
+                  void act(
+                    'POST',
+                    `/v1/bookings/${booking.id}/rides/${r.rideIndex}/cancellation/decline`,
+                  )
+                }
+              >
+                {t('bookings.declineCancellation')}
+              </button>
+            </p>
+          ))}
+    </div>
   );
 }
 
