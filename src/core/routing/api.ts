@@ -12,6 +12,7 @@ import type { Journey } from './search.ts';
 export { buildRoutingModel, MIN_CONNECTION_HOURS, type RoutingModel } from './model.ts';
 export { searchJourneys, type Journey, type Ride, type RideCriteria } from './search.ts';
 export { simulateArrival, simulateArrivalMonteCarlo, type ArrivalSpread } from './reliability.ts';
+export { convolveArrival } from './convolution.ts';
 
 /** A link travelled in a direction. */
 export interface Move {

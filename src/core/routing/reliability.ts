@@ -142,7 +142,7 @@ export interface SimulationStart {
 }
 
 /** A ride laid out in flat arrays, in milliseconds, so that a draw touches little memory. */
-interface CompiledRide {
+export interface CompiledRide {
   /** Dwell tables drawn when changing onto this ride (empty for the first). */
   transfer: Float64Array[];
   transferFixedMs: number;
@@ -158,7 +158,7 @@ interface CompiledRide {
   ops: Float64Array[][];
 }
 
-function compile(
+export function compile(
   model: RoutingModel,
   journey: Journey,
   transferBeforeFirst: boolean,
@@ -242,7 +242,12 @@ function simulateOnce(
 
 /** Planned departure of the first trip leaving at or after `t`; past the last trip, the planned
  * departure shifted by the delay (the service keeps running beyond the generated timetable). */
-function nextDeparture(deps: Float64Array, offset: number, t: EpochMs, planned: EpochMs): EpochMs {
+export function nextDeparture(
+  deps: Float64Array,
+  offset: number,
+  t: EpochMs,
+  planned: EpochMs,
+): EpochMs {
   if (t <= planned) return planned;
   let lo = 0;
   let hi = deps.length;
