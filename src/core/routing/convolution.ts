@@ -38,15 +38,23 @@ export function convolveArrival(
     if (i === 0 && departed) {
       // Under way: the ride goes on from `ready`.
     } else if (r.sails) {
-      if (r.wait) d.add(histogramOf(r.wait));
+      if (r.wait) {
+        const wait = r.wait;
+        d.addByMonth((m) => histogramOf(wait[wait.length === 1 ? 0 : m]!), wait.length > 1);
+      }
     } else d.toDepartures(r);
     const last = r.runMs.length - 1;
     for (let h = 0; h <= last; h++) {
       d.shift(r.runMs[h]!);
       if (h === last) break;
       const ops = r.ops[h]!;
-      if (ops.length === 0) d.shift(r.standMs[h]!);
-      else d.add(standOf(ops, r.standMs[h]!));
+      const stand = r.standMs[h]!;
+      if (ops.length === 0) d.shift(stand);
+      else
+        d.addByMonth(
+          (m) => standOf(ops.map((t) => t[t.length === 1 ? 0 : m]!), stand),
+          ops.some((t) => t.length > 1),
+        );
     }
   }
   return { p50: d.quantile(0.5), p90: d.quantile(0.9) };
@@ -99,6 +107,52 @@ class Distribution {
     this.next = p;
     this.lo += h.lo;
     this.hi = hiOut;
+    this.trim();
+  }
+
+  /** The time plus a duration whose model may depend on the calendar month (UTC) the container is in. */
+  addByMonth(histogramIn: (month: number) => Histogram, monthly: boolean): void {
+    if (!monthly) {
+      this.add(histogramIn(0));
+      return;
+    }
+    const months = new Int8Array(this.hi - this.lo + 1);
+    const used = new Set<number>();
+    for (let k = this.lo; k <= this.hi; k++) {
+      const m = new Date(this.origin + k * BIN_MS).getUTCMonth();
+      months[k - this.lo] = m;
+      if (this.p[k]! > 0) used.add(m);
+    }
+    if (used.size === 1) {
+      this.add(histogramIn([...used][0]!));
+      return;
+    }
+    // Part by part: the mass in each month gets that month's wait.
+    const parts = [...used].map((m) => {
+      const part = new Distribution(this.origin);
+      part.p[0] = 0;
+      part.lo = this.hi;
+      part.hi = this.lo;
+      for (let k = this.lo; k <= this.hi; k++)
+        if (months[k - this.lo] === m && this.p[k]! > 0) {
+          part.p[k] = this.p[k]!;
+          if (k < part.lo) part.lo = k;
+          if (k > part.hi) part.hi = k;
+        }
+      part.add(histogramIn(m));
+      return part;
+    });
+    this.p.fill(0, this.lo, this.hi + 1);
+    let lo = SPAN;
+    let hi = 0;
+    for (const part of parts) {
+      for (let k = part.lo; k <= part.hi; k++) this.p[k]! += part.p[k]!;
+      this.later += part.later;
+      lo = Math.min(lo, part.lo);
+      hi = Math.max(hi, part.hi);
+    }
+    this.lo = lo;
+    this.hi = hi;
     this.trim();
   }
 

@@ -1,4 +1,4 @@
-import { quantile } from './meter.ts';
+import { quantile, type Samples } from './meter.ts';
 import { CorridorModel } from './model.ts';
 import type { ResourceSpec, Scenario } from './scenario.ts';
 
@@ -22,8 +22,10 @@ export interface ResourceResult {
   /** Waits until service starts (terminals, customs) or until departure (trains, vessels). */
   meanWaitHours: number;
   p90WaitHours: number;
-  /** Mean wait of the waits that ended in each calendar month, January first. */
+  /** Mean, P50 and P90 of the waits that ended in each calendar month, January first. */
   meanWaitHoursByMonth: number[];
+  p50WaitHoursByMonth: number[];
+  p90WaitHoursByMonth: number[];
   /** Time-average containers at the resource (waiting or in service), and the most at once. */
   meanInResource: number;
   maxInResource: number;
@@ -71,6 +73,17 @@ export interface SimulationOptions {
   seed: number;
   /** Called every simulated 30 days with the share done, 0..1. */
   progress?: (done: number) => void;
+}
+
+function monthlyQuantiles(months: readonly Samples[]): {
+  p50WaitHoursByMonth: number[];
+  p90WaitHoursByMonth: number[];
+} {
+  const sorted = months.map((m) => m.sorted().values);
+  return {
+    p50WaitHoursByMonth: sorted.map((v) => quantile(v, 0.5)),
+    p90WaitHoursByMonth: sorted.map((v) => quantile(v, 0.9)),
+  };
 }
 
 /** Runs the scenario for `days` after its warm-up. Pure: everything comes from the seed. */
@@ -139,6 +152,7 @@ export function* simulation(
         meanWaitHoursByMonth: [...meter.waitHoursByMonth].map((h, m) =>
           meter.waitsByMonth[m]! > 0 ? h / meter.waitsByMonth[m]! : 0,
         ),
+        ...monthlyQuantiles(meter.waitsInMonth),
         meanInResource,
         maxInResource: meter.max,
         lambdaW: span > 0 ? (meter.arrivals / span) * meanStay : 0,

@@ -99,6 +99,8 @@ export class Meter {
   /** Waits ended in each calendar month (January first): their sum of hours and count. */
   readonly waitHoursByMonth = new Float64Array(12);
   readonly waitsByMonth = new Float64Array(12);
+  /** The waits ended in each calendar month. */
+  readonly waitsInMonth: Samples[];
 
   constructor(
     private readonly from: number,
@@ -107,6 +109,7 @@ export class Meter {
     private readonly warmupDays = 0,
   ) {
     this.waits = new Samples(expectedArrivals);
+    this.waitsInMonth = Array.from({ length: 12 }, () => new Samples(expectedArrivals / 10));
   }
 
   private integrate(now: number): void {
@@ -142,6 +145,7 @@ export class Meter {
     const m = MONTH_OF_YEAR_DAY[((day % 365) + 365) % 365]!;
     this.waitHoursByMonth[m] = this.waitHoursByMonth[m]! + (now - enteredAt);
     this.waitsByMonth[m] = this.waitsByMonth[m]! + 1;
+    this.waitsInMonth[m]!.push(now - enteredAt);
   }
 
   sample(now: number): void {
