@@ -32,8 +32,7 @@ describe("Xi'an -> Baku", () => {
     const direct = (depart: string) => plan('Xian', 'Baku', depart).find((i) => i.transfers === 0)!;
     const wait = (it: ReturnType<typeof direct>) =>
       it.legs.find((l) => l.kind === 'dwell' && l.operation === 'ferry_waiting') as
-        | { p50Hours: number; p90Hours: number }
-        | undefined;
+        { p50Hours: number; p90Hours: number } | undefined;
     const december = direct('2026-12-01');
     const june = direct('2027-06-01');
     expect(wait(december)!.p50Hours).toBeGreaterThanOrEqual(4 * wait(june)!.p50Hours);

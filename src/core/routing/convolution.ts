@@ -52,7 +52,11 @@ export function convolveArrival(
       if (ops.length === 0) d.shift(stand);
       else
         d.addByMonth(
-          (m) => standOf(ops.map((t) => t[t.length === 1 ? 0 : m]!), stand),
+          (m) =>
+            standOf(
+              ops.map((t) => t[t.length === 1 ? 0 : m]!),
+              stand,
+            ),
           ops.some((t) => t.length > 1),
         );
     }
