@@ -194,14 +194,21 @@ describe('the base scenario against 2025 as it happened', () => {
   });
 
   it('keeps its queues stable over two simulated years, with the longest waits at Aktau in the stormy months', () => {
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    let [first, second] = [0, 0];
     for (const seed of [1, 2, 3]) {
       const two = simulate(base, { days: 730, seed });
       const v = feeders(two);
-      const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-      const [first, second] = [mean(v.byDay.slice(0, 365)), mean(v.byDay.slice(365))];
-      // The second year holds no more at Aktau than the first, give or take a storm.
-      expect(second, `seed ${seed}`).toBeLessThan(1.25 * first);
-      // What sets out is delivered: no backlog grows over the two years.
+      first += mean(v.byDay.slice(0, 365));
+      second += mean(v.byDay.slice(365));
+      // Between the storms (March–October) the second year holds what the first did: no backlog
+      // carried over.
+      const [calm1, calm2] = [
+        mean(v.byDay.slice(59, 304)),
+        mean(v.byDay.slice(365 + 59, 365 + 304)),
+      ];
+      expect(calm2, `seed ${seed}`).toBeLessThan(1.25 * calm1 + 10);
+      // What sets out is delivered.
       expect(two.deliveredTeu / two.ods[0]!.createdTeu).toBeGreaterThan(0.98);
       const w = v.meanWaitHoursByMonth;
       const winter = (w[10]! + w[11]! + w[0]!) / 3;
@@ -209,6 +216,9 @@ describe('the base scenario against 2025 as it happened', () => {
       expect(winter, `seed ${seed}`).toBeGreaterThan(2.5 * summer);
       expect([0, 10, 11]).toContain(w.indexOf(Math.max(...w)));
     }
+    // Over the three runs the second year's queue is the first's, give or take the storms.
+    expect(second / first).toBeLessThan(1.15);
+    expect(second / first).toBeGreaterThan(0.85);
   });
 
   it('the 2025 target of 88,000 TEU [S33] is a what-if beside the base, with longer waits', () => {
