@@ -54,6 +54,13 @@ export function simulateJourney(
         t <= planned
           ? planned
           : nextDeparture(route.tripDepartures, route.stops[board]!.departureOffset, t);
+      // The trip stood at the boarding stop for its operations: late when they took longer.
+      const bs = route.stops[board]!;
+      if (bs.operations.length > 0) {
+        let stand = 0;
+        for (const op of bs.operations) stand += draw(dwellAt(op, clock));
+        clock += Math.max(0, stand - bs.scheduledDwellHours * MS_PER_HOUR);
+      }
     }
     steps.push({
       eventType: 'EQUIPMENT',

@@ -42,7 +42,19 @@ export function convolveArrival(
         const wait = r.wait;
         d.addByMonth((m) => histogramOf(wait[wait.length === 1 ? 0 : m]!), wait.length > 1);
       }
-    } else d.toDepartures(r);
+    } else {
+      d.toDepartures(r);
+      const ops = r.boardOps;
+      if (ops.length > 0)
+        d.addByMonth(
+          (m) =>
+            delayOf(
+              ops.map((t) => t[t.length === 1 ? 0 : m]!),
+              r.boardStandMs,
+            ),
+          ops.some((t) => t.length > 1),
+        );
+    }
     const last = r.runMs.length - 1;
     for (let h = 0; h <= last; h++) {
       d.shift(r.runMs[h]!);
@@ -287,6 +299,24 @@ function standOf(ops: readonly Float64Array[], standMs: number): Histogram {
   while (hi > lo && w[hi] === 0) hi--;
   h = new Histogram(w, lo, hi);
   stands.set(key, h);
+  return h;
+}
+
+const delays = new Map<string, Histogram>();
+
+/** How late a trip leaves a stop: the stand beyond the scheduled one (0 when within it). */
+function delayOf(ops: readonly Float64Array[], standMs: number): Histogram {
+  const key = `${standMs}|${ops.map(idOf).join(',')}`;
+  let h = delays.get(key);
+  if (h) return h;
+  const stand = standOf(ops, standMs);
+  const floor = Math.round(standMs / BIN_MS);
+  const w = new Float64Array(SPAN + 1);
+  for (let k = stand.lo; k <= stand.hi; k++) w[k - floor]! += stand.w[k]!;
+  let hi = stand.hi - floor;
+  while (hi > 0 && w[hi] === 0) hi--;
+  h = new Histogram(w, 0, hi);
+  delays.set(key, h);
   return h;
 }
 

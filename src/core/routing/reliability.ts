@@ -84,6 +84,8 @@ function drawnSpreads(rides: readonly CompiledRide[], departedFirst: boolean): n
   rides.forEach((r, i) => {
     for (const t of r.transfer) out.push(spread(t));
     if (!(i === 0 && departedFirst) && r.sails && r.wait) out.push(Math.max(...r.wait.map(spread)));
+    if (!(i === 0 && departedFirst) && !r.sails)
+      for (const t of r.boardOps) out.push(Math.max(...t.map(spread)));
     for (const ops of r.ops) for (const t of ops) out.push(Math.max(...t.map(spread)));
   });
   return out;
@@ -160,6 +162,12 @@ export interface CompiledRide {
   standMs: Float64Array;
   /** Per hop: the stop's operations, each as its tables (one, or twelve by calendar month). */
   ops: Float64Array[][][];
+  /**
+   * The operations the trip stands for at the boarding stop (boarding mid-route) and its scheduled
+   * stand there: a trip held there longer than scheduled leaves late for those who board too.
+   */
+  boardOps: Float64Array[][];
+  boardStandMs: number;
 }
 
 export function compile(
@@ -193,6 +201,10 @@ export function compile(
       runMs,
       standMs,
       ops,
+      boardOps: route.sailsWhenFull
+        ? []
+        : board.operations.map((d) => (d.byMonth ?? [d]).map(tableMs)),
+      boardStandMs: board.scheduledDwellHours * MS_PER_HOUR,
     };
   });
 }
@@ -229,7 +241,16 @@ function simulateOnce(
     if (i === 0 && departedFirst) clock = t;
     else if (r.sails) clock = r.wait ? t + waitTable(r.wait, t)[(rng.next() * QUANTILES) | 0]! : t;
     // Missed the planned trip: the next one of the same service.
-    else clock = nextDeparture(r.departures, r.departureOffset, t, r.plannedDeparture);
+    else {
+      clock = nextDeparture(r.departures, r.departureOffset, t, r.plannedDeparture);
+      // The trip stood at the boarding stop for its operations: late when they took longer.
+      if (r.boardOps.length > 0) {
+        let stand = 0;
+        for (let k = 0; k < r.boardOps.length; k++)
+          stand += waitTable(r.boardOps[k]!, clock)[(rng.next() * QUANTILES) | 0]!;
+        if (stand > r.boardStandMs) clock += stand - r.boardStandMs;
+      }
+    }
     const last = r.runMs.length - 1;
     for (let h = 0; h <= last; h++) {
       clock += r.runMs[h]!;
