@@ -269,7 +269,7 @@ function simulateOnce(
 /** Planned departure of the first trip leaving at or after `t`; past the last trip, the planned
  * departure shifted by the delay (the service keeps running beyond the generated timetable). */
 /** The table of the month of `t` (UTC), or the only one. */
-export function waitTable(tables: readonly Float64Array[], t: EpochMs): Float64Array {
+function waitTable(tables: readonly Float64Array[], t: EpochMs): Float64Array {
   return tables.length === 1 ? tables[0]! : tables[new Date(t).getUTCMonth()]!;
 }
 
