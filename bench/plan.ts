@@ -323,7 +323,7 @@ const fmt = (r: string[]) =>
   r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ') +
   ' |';
 console.log(
-  `\nRoute planning: ${QUERIES} random origin-destination-date queries, 2x40HC, ${DRAWS} reliability draws per itinerary, timetable of the whole validity period`,
+  `\nRoute planning: ${QUERIES} random origin-destination-date queries, 2x40HC, arrival spread computed or from ${DRAWS} draws per itinerary (baselines), timetable of the whole validity period`,
 );
 console.log(fmt(header));
 console.log(
