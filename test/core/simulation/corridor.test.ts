@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../../../src/core/simulation/corridor.ts';
+import { estimate } from '../../../src/core/simulation/runs.ts';
 import {
   applyChanges,
   scenarioSchema,
@@ -363,5 +364,31 @@ describe('scenario changes', () => {
         'resources.T.process.p90Hours: below p50Hours',
       ]),
     );
+  });
+});
+
+describe('the planner and the simulation share the Caspian sailing', () => {
+  it("the planner's ferry waits at Aktau by month are the base's waits for a feeder's departure", () => {
+    const base = scenarioSchema.parse(JSON.parse(readFileSync('data/scenarios/base.json', 'utf8')));
+    const dwell = (
+      JSON.parse(readFileSync('data/dwell.json', 'utf8')) as {
+        dwellModels: { id: string; byMonth?: { p50Hours: number; p90Hours: number }[] }[];
+      }
+    ).dwellModels.find((d) => d.id === 'KZ_AKTAU_PORT:ferry_waiting')!.byMonth!;
+    const runs = Array.from({ length: 10 }, (_, i) =>
+      simulate(base, { days: 365, seed: 100 + i }).resources.find(
+        (x) => x.id === 'CASPIAN_FEEDERS',
+      )!,
+    );
+    for (let m = 0; m < 12; m++) {
+      for (const [q, key] of [
+        ['p50Hours', 'p50WaitHoursByMonth'],
+        ['p90Hours', 'p90WaitHoursByMonth'],
+      ] as const) {
+        const { mean, ci95 } = estimate(runs.map((r) => r[key][m]!));
+        // Within the runs' 95 % interval, widened by the rounding to whole hours.
+        expect(Math.abs(dwell[m]![q] - mean), `month ${m + 1} ${q}`).toBeLessThanOrEqual(ci95 + 1);
+      }
+    }
   });
 });
