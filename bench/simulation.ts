@@ -91,7 +91,7 @@ function measure(name: string, scenario: Scenario): Row {
     cpuMs: cpu.sort((a, b) => a - b),
     events: last.events,
     journeys: last.journeys,
-    teu: last.throughputTeu,
+    teu: last.deliveredTeu,
     heapMb: peak - before,
     rssMb: process.resourceUsage().maxRSS / 1024,
   };

@@ -31,6 +31,13 @@ export const networkResponseSchema = z
         operation: z.string(),
         p50Hours: z.number(),
         p90Hours: z.number(),
+        byMonth: z
+          .array(z.object({ p50Hours: z.number(), p90Hours: z.number() }))
+          .optional()
+          .meta({
+            description:
+              'ferry waits by calendar month (UTC), January first, where the data gives months',
+          }),
       }),
     ),
     emissionFactors: z.array(

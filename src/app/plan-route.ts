@@ -21,6 +21,7 @@ import {
   buildRoutingModel,
   journeySteps,
   searchJourneys,
+  convolveArrival,
   simulateArrival,
   simulateArrivalMonteCarlo,
   type ArrivalSpread,
@@ -57,10 +58,11 @@ export interface PlannerOptions {
   /** Most rides in one itinerary. */
   maxRides?: number;
   /**
-   * How arrival spreads are drawn: quasi-random (default) or the previous independent
-   * pseudo-random draws, kept to compare against.
+   * How the itineraries' arrival spreads are estimated: computed on a grid from the dwell models
+   * (default, `convolution`: no draws, the same for every seed), or drawn — quasi-random or the
+   * earlier independent pseudo-random draws, kept to compare against.
    */
-  estimator?: 'quasi-random' | 'monte-carlo';
+  estimator?: 'convolution' | 'quasi-random' | 'monte-carlo';
 }
 
 export const DEFAULT_MAX_RESULTS = 8;
@@ -96,7 +98,14 @@ export function createPlanner(
     draws: options.draws ?? DEFAULT_DRAWS,
     horizonDays: options.horizonDays ?? DEFAULT_HORIZON_DAYS,
     maxRides: options.maxRides ?? DEFAULT_MAX_RIDES,
-    estimate: options.estimator === 'monte-carlo' ? simulateArrivalMonteCarlo : simulateArrival,
+    estimate:
+      options.estimator === 'monte-carlo'
+        ? simulateArrivalMonteCarlo
+        : options.estimator === 'quasi-random'
+          ? simulateArrival
+          : convolveArrival,
+    // The first estimate of every journey found, to choose the ones to keep: quick draws.
+    screen: options.estimator === 'monte-carlo' ? simulateArrivalMonteCarlo : simulateArrival,
   };
   const today = clock.now().toISOString().slice(0, 10);
   const period = { from: today, to: addDays(today, PLANNING_DAYS - 1) };
@@ -118,6 +127,7 @@ interface Settings {
   horizonDays: number;
   maxRides: number;
   estimate: typeof simulateArrival;
+  screen: typeof simulateArrival;
 }
 
 interface Cargo {
@@ -232,7 +242,7 @@ function plan(
   // Each journey found is scored by what the shipper will see: P50 and P90 arrival from a quick
   // estimate, then the ones kept are estimated again with the full number of draws.
   const screen = (j: Journey): Scored => {
-    const spread = settings.estimate(model, j, readyOf(j, departAfter), SCREENING_DRAWS, seed);
+    const spread = settings.screen(model, j, readyOf(j, departAfter), SCREENING_DRAWS, seed);
     return { journey: j, p50: spread.p50, p90: spread.p90 };
   };
   let picked: Journey[];

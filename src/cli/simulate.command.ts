@@ -60,6 +60,8 @@ function runAll(
   return out;
 }
 
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
 const fmt = (e: Estimate, digits = 1) =>
   e.ci95 > 0 ? `${e.mean.toFixed(digits)} ± ${e.ci95.toFixed(digits)}` : e.mean.toFixed(digits);
 
@@ -67,7 +69,7 @@ export function registerSimulateCommand(program: Command, ctx: CommandContext): 
   program
     .command('simulate')
     .description(
-      'simulate the corridor: throughput, transit P50/P90, queues, waits, utilisation and CO2e of a scenario',
+      'simulate the corridor: TEU delivered, transit P50/P90, queues, waits, utilisation and CO2e of a scenario',
     )
     .argument('<scenario>', 'scenario JSON (see data/scenarios/base.json)')
     .option('--days <n>', 'days simulated after the warm-up', parseIntIn(1, 3650), 365)
@@ -159,8 +161,14 @@ export function registerSimulateCommand(program: Command, ctx: CommandContext): 
             ]),
           ),
         );
+        for (const r of runsA[0]!.resources.filter((x) => x.type === 'vessel'))
+          ctx.io.out(
+            `\n${r.id}: closed days by month (calendar days, Jan–Dec): ${r.closedDaysByMonth
+              .map((_, m) => fmt(get(`${r.id}: closed days ${MONTHS[m]!}`), 1))
+              .join(' ')}`,
+          );
         ctx.io.out(
-          `\nthroughput ${fmt(get('throughput TEU'), 0)} TEU, CO2e ${fmt(get('CO2e t'), 0)} t`,
+          `\nTEU delivered in the period ${fmt(get('throughput TEU'), 0)} (of them set out in it ${fmt(get('created and delivered TEU'), 0)}), CO2e ${fmt(get('CO2e t'), 0)} t`,
         );
       },
     );

@@ -76,7 +76,7 @@ describe('planning on the reference corridor', () => {
     }
   });
 
-  it('gives the same answer for the same seed, and a seed changes the spread', () => {
+  it('gives the same answer for the same seed, and the same P50 and P90 for another seed', () => {
     const again = planner.plan({
       from: 'Qingdao',
       to: 'Baku',
@@ -92,8 +92,10 @@ describe('planning on the reference corridor', () => {
       seed: 99,
     });
     expect(other.itineraries.map((i) => i.id)).toEqual(r.itineraries.map((i) => i.id));
-    expect(other.itineraries.map((i) => i.arrivalP90)).not.toEqual(
-      r.itineraries.map((i) => i.arrivalP90),
+    // The spread is computed from the dwell models, not drawn: the P90 a booking promises does
+    // not depend on the seed.
+    expect(other.itineraries.map((i) => [i.arrivalP50, i.arrivalP90])).toEqual(
+      r.itineraries.map((i) => [i.arrivalP50, i.arrivalP90]),
     );
   });
 

@@ -73,11 +73,18 @@ async function lodgeQingdaoBaku(lrn: string, from = 'Qingdao'): Promise<Declarat
     containers: '1x40HC',
   });
   expect(planned.statusCode, planned.body).toBe(200);
-  const plan = planned.json<{ planId: string; itineraries: { id: string }[] }>();
+  const plan = planned.json<{
+    planId: string;
+    itineraries: { id: string; legs: { kind: string; to?: string }[] }[];
+  }>();
+  // The itinerary that leaves China at Khorgos (the Qilu and Xi'an trains' border).
+  const viaKhorgos =
+    plan.itineraries.find((i) => i.legs.some((l) => l.kind === 'ride' && l.to === 'CN_KHORGOS')) ??
+    plan.itineraries[0]!;
   const res = await call('POST', '/v1/customs/declarations', 'shipper.admin', {
     lrn,
     planId: plan.planId,
-    itineraryId: plan.itineraries[0]!.id,
+    itineraryId: viaKhorgos.id,
     holder: { name: 'Qingdao Haixing', identificationNumber: 'CN913702000X', country: 'CN' },
     guarantee: { reference: 'GRN2026000009', amount: 90_000, currency: 'USD' },
     consignments: [

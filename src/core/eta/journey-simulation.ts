@@ -1,4 +1,4 @@
-import { QUANTILES, type DwellSpec, type RoutingModel } from '../routing/model.ts';
+import { dwellAt, QUANTILES, type DwellSpec, type RoutingModel } from '../routing/model.ts';
 import { MIN_CONNECTION_HOURS } from '../routing/api.ts';
 import type { Rng } from '../shared/rng.ts';
 import { MS_PER_HOUR, type EpochMs } from '../shared/units.ts';
@@ -47,13 +47,20 @@ export function simulateJourney(
     let clock: EpochMs;
     if (route.sailsWhenFull) {
       const wait = model.ferryWait[boardStop];
-      clock = t + (wait ? draw(wait) : 0);
+      clock = t + (wait ? draw(dwellAt(wait, t)) : 0);
     } else {
       const planned = ride.plannedDepartures[0]!;
       clock =
         t <= planned
           ? planned
           : nextDeparture(route.tripDepartures, route.stops[board]!.departureOffset, t);
+      // The trip stood at the boarding stop for its operations: late when they took longer.
+      const bs = route.stops[board]!;
+      if (bs.operations.length > 0) {
+        let stand = 0;
+        for (const op of bs.operations) stand += draw(dwellAt(op, clock));
+        clock += Math.max(0, stand - bs.scheduledDwellHours * MS_PER_HOUR);
+      }
     }
     steps.push({
       eventType: 'EQUIPMENT',
@@ -77,7 +84,7 @@ export function simulateJourney(
       if (rs.operations.length > 0) {
         steps.push({ eventType: 'TRANSPORT', code: 'ARRI', nodeId, at: clock });
         let stand = 0;
-        for (const op of rs.operations) stand += draw(op);
+        for (const op of rs.operations) stand += draw(dwellAt(op, clock));
         const leave = clock + Math.max(stand, rs.scheduledDwellHours * MS_PER_HOUR);
         if (rs.operations.some((o) => o.operation === 'border_crossing'))
           steps.push({ eventType: 'EQUIPMENT', code: 'CROS', nodeId, at: leave - 1000 });

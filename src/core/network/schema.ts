@@ -161,14 +161,28 @@ export const serviceSchema = z.strictObject({
   source,
 });
 
-const dwellModelSchema = z.strictObject({
-  id: z.string().min(1),
-  node: id,
-  operation: z.enum(OPERATIONS),
-  p50Hours: z.number().nonnegative('P50 cannot be negative'),
-  p90Hours: z.number().nonnegative('P90 cannot be negative'),
-  source,
-});
+const monthlyDwellSchema = z
+  .strictObject({
+    p50Hours: z.number().nonnegative('P50 cannot be negative'),
+    p90Hours: z.number().nonnegative('P90 cannot be negative'),
+  })
+  .refine((m) => m.p90Hours >= m.p50Hours, { path: ['p90Hours'], message: 'below p50Hours' });
+
+const dwellModelSchema = z
+  .strictObject({
+    id: z.string().min(1),
+    node: id,
+    operation: z.enum(OPERATIONS),
+    p50Hours: z.number().nonnegative('P50 cannot be negative'),
+    p90Hours: z.number().nonnegative('P90 cannot be negative'),
+    /** P50/P90 by calendar month (UTC), January first, for ferry waits: storms and winter. */
+    byMonth: z.array(monthlyDwellSchema).length(12, 'twelve months, January first').optional(),
+    source,
+  })
+  .refine((d) => d.byMonth === undefined || d.operation === 'ferry_waiting', {
+    path: ['byMonth'],
+    message: 'months are given for ferry waiting only',
+  });
 
 const emissionFactorSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9_]+$/, 'factor ids are lower-case snake_case'),

@@ -1,7 +1,7 @@
 import type { EpochMs } from '../shared/units.ts';
 import type { Link, Operation } from '../network/network.ts';
 import type { Trip } from '../network/timetable.ts';
-import type { Route, RoutingModel } from './model.ts';
+import { dwellAt, type Route, type RoutingModel } from './model.ts';
 import type { Journey } from './search.ts';
 
 /**
@@ -12,6 +12,7 @@ import type { Journey } from './search.ts';
 export { buildRoutingModel, MIN_CONNECTION_HOURS, type RoutingModel } from './model.ts';
 export { searchJourneys, type Journey, type Ride, type RideCriteria } from './search.ts';
 export { simulateArrival, simulateArrivalMonteCarlo, type ArrivalSpread } from './reliability.ts';
+export { convolveArrival } from './convolution.ts';
 
 /** A link travelled in a direction. */
 export interface Move {
@@ -73,7 +74,8 @@ export function journeySteps(model: RoutingModel, journey: Journey): Step[] {
     if (rideIndex > 0) model.transfer[boardStop.stop]!.operations.forEach(dwell);
     if (route.sailsWhenFull) {
       const wait = model.ferryWait[boardStop.stop];
-      if (wait) dwell(wait);
+      // The wait of the month the container reaches the ship in.
+      if (wait) dwell(dwellAt(wait, ride.ready));
     }
     const trip = route.trips[ride.trip]!;
     let from = ride.boardPosition;
@@ -95,7 +97,8 @@ export function journeySteps(model: RoutingModel, journey: Journey): Step[] {
           tripStart + rs.arrivalOffset,
         ),
       );
-      if (p < ride.alightPosition) rs.operations.forEach(dwell);
+      if (p < ride.alightPosition)
+        rs.operations.forEach((d) => dwell(dwellAt(d, tripStart + rs.arrivalOffset)));
       from = p;
       departure = tripStart + rs.departureOffset;
     }

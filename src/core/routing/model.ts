@@ -32,6 +32,13 @@ export interface DwellSpec {
    * one uniform number and one lookup.
    */
   quantiles: Float64Array;
+  /** The model of each calendar month (UTC), January first, where the data gives months. */
+  byMonth?: readonly DwellSpec[];
+}
+
+/** The dwell model that applies at instant `t`: its month's, or the year's. */
+export function dwellAt(d: DwellSpec, t: number): DwellSpec {
+  return d.byMonth ? d.byMonth[new Date(t).getUTCMonth()]! : d;
 }
 
 /** Resolution of the dwell quantile tables. */
@@ -88,12 +95,23 @@ export function dwellSpec(
 ): DwellSpec | undefined {
   const d = network.dwellModels.get(dwellKey(nodeId, operation));
   if (!d) return undefined;
-  const sigma =
-    d.p50Hours > 0 && d.p90Hours > d.p50Hours ? Math.log(d.p90Hours / d.p50Hours) / Z90 : 0;
+  const spec = lognormalSpec(nodeId, operation, d.p50Hours, d.p90Hours);
+  if (d.byMonth)
+    spec.byMonth = d.byMonth.map((m) => lognormalSpec(nodeId, operation, m.p50Hours, m.p90Hours));
+  return spec;
+}
+
+function lognormalSpec(
+  nodeId: string,
+  operation: Operation,
+  p50Hours: number,
+  p90Hours: number,
+): DwellSpec {
+  const sigma = p50Hours > 0 && p90Hours > p50Hours ? Math.log(p90Hours / p50Hours) / Z90 : 0;
   const quantiles = new Float64Array(QUANTILES);
   for (let i = 0; i < QUANTILES; i++)
-    quantiles[i] = d.p50Hours * Math.exp(sigma * normalQuantile((i + 0.5) / QUANTILES));
-  return { nodeId, operation, p50Hours: d.p50Hours, p90Hours: d.p90Hours, sigma, quantiles };
+    quantiles[i] = p50Hours * Math.exp(sigma * normalQuantile((i + 0.5) / QUANTILES));
+  return { nodeId, operation, p50Hours, p90Hours, sigma, quantiles };
 }
 
 /** Inverse of the standard normal distribution (Acklam's approximation, |error| < 1.2e-9). */

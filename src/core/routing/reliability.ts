@@ -83,8 +83,10 @@ function drawnSpreads(rides: readonly CompiledRide[], departedFirst: boolean): n
   const out: number[] = [];
   rides.forEach((r, i) => {
     for (const t of r.transfer) out.push(spread(t));
-    if (!(i === 0 && departedFirst) && r.sails && r.wait) out.push(spread(r.wait));
-    for (const ops of r.ops) for (const t of ops) out.push(spread(t));
+    if (!(i === 0 && departedFirst) && r.sails && r.wait) out.push(Math.max(...r.wait.map(spread)));
+    if (!(i === 0 && departedFirst) && !r.sails)
+      for (const t of r.boardOps) out.push(Math.max(...t.map(spread)));
+    for (const ops of r.ops) for (const t of ops) out.push(Math.max(...t.map(spread)));
   });
   return out;
 }
@@ -142,12 +144,15 @@ export interface SimulationStart {
 }
 
 /** A ride laid out in flat arrays, in milliseconds, so that a draw touches little memory. */
-interface CompiledRide {
+export interface CompiledRide {
   /** Dwell tables drawn when changing onto this ride (empty for the first). */
   transfer: Float64Array[];
   transferFixedMs: number;
-  /** Ferry-wait table for a ship that sails when full; null for a scheduled service. */
-  wait: Float64Array | null;
+  /**
+   * Ferry-wait tables for a ship that sails when full (one, or twelve by calendar month); null for
+   * a scheduled service.
+   */
+  wait: Float64Array[] | null;
   sails: boolean;
   departures: Float64Array;
   departureOffset: number;
@@ -155,10 +160,17 @@ interface CompiledRide {
   /** Per hop after boarding: running time, then (except the last) the stop's stand. */
   runMs: Float64Array;
   standMs: Float64Array;
-  ops: Float64Array[][];
+  /** Per hop: the stop's operations, each as its tables (one, or twelve by calendar month). */
+  ops: Float64Array[][][];
+  /**
+   * The operations the trip stands for at the boarding stop (boarding mid-route) and its scheduled
+   * stand there: a trip held there longer than scheduled leaves late for those who board too.
+   */
+  boardOps: Float64Array[][];
+  boardStandMs: number;
 }
 
-function compile(
+export function compile(
   model: RoutingModel,
   journey: Journey,
   transferBeforeFirst: boolean,
@@ -169,19 +181,19 @@ function compile(
     const hops = ride.alightPosition - ride.boardPosition;
     const runMs = new Float64Array(hops);
     const standMs = new Float64Array(hops);
-    const ops: Float64Array[][] = [];
+    const ops: Float64Array[][][] = [];
     for (let h = 0; h < hops; h++) {
       const rs = route.stops[ride.boardPosition + 1 + h]!;
       runMs[h] = rs.runHours * MS_PER_HOUR;
       standMs[h] = rs.scheduledDwellHours * MS_PER_HOUR;
-      ops.push(h < hops - 1 ? rs.operations.map(tableMs) : []);
+      ops.push(h < hops - 1 ? rs.operations.map((d) => (d.byMonth ?? [d]).map(tableMs)) : []);
     }
     const wait = route.sailsWhenFull ? model.ferryWait[board.stop] : undefined;
     const transfers = i > 0 || transferBeforeFirst;
     return {
       transfer: transfers ? model.transfer[board.stop]!.operations.map(tableMs) : [],
       transferFixedMs: transfers ? MIN_CONNECTION_HOURS * MS_PER_HOUR : 0,
-      wait: wait ? tableMs(wait) : null,
+      wait: wait ? (wait.byMonth ?? [wait]).map(tableMs) : null,
       sails: route.sailsWhenFull,
       departures: route.tripDepartures,
       departureOffset: board.departureOffset,
@@ -189,6 +201,10 @@ function compile(
       runMs,
       standMs,
       ops,
+      boardOps: route.sailsWhenFull
+        ? []
+        : board.operations.map((d) => (d.byMonth ?? [d]).map(tableMs)),
+      boardStandMs: board.scheduledDwellHours * MS_PER_HOUR,
     };
   });
 }
@@ -223,16 +239,26 @@ function simulateOnce(
     for (let k = 0; k < r.transfer.length; k++) t += r.transfer[k]![(rng.next() * QUANTILES) | 0]!;
     let clock: EpochMs;
     if (i === 0 && departedFirst) clock = t;
-    else if (r.sails) clock = r.wait ? t + r.wait[(rng.next() * QUANTILES) | 0]! : t;
+    else if (r.sails) clock = r.wait ? t + waitTable(r.wait, t)[(rng.next() * QUANTILES) | 0]! : t;
     // Missed the planned trip: the next one of the same service.
-    else clock = nextDeparture(r.departures, r.departureOffset, t, r.plannedDeparture);
+    else {
+      clock = nextDeparture(r.departures, r.departureOffset, t, r.plannedDeparture);
+      // The trip stood at the boarding stop for its operations: late when they took longer.
+      if (r.boardOps.length > 0) {
+        let stand = 0;
+        for (let k = 0; k < r.boardOps.length; k++)
+          stand += waitTable(r.boardOps[k]!, clock)[(rng.next() * QUANTILES) | 0]!;
+        if (stand > r.boardStandMs) clock += stand - r.boardStandMs;
+      }
+    }
     const last = r.runMs.length - 1;
     for (let h = 0; h <= last; h++) {
       clock += r.runMs[h]!;
       if (h === last) break;
       const ops = r.ops[h]!;
       let stand = 0;
-      for (let k = 0; k < ops.length; k++) stand += ops[k]![(rng.next() * QUANTILES) | 0]!;
+      for (let k = 0; k < ops.length; k++)
+        stand += waitTable(ops[k]!, clock)[(rng.next() * QUANTILES) | 0]!;
       clock += stand > r.standMs[h]! ? stand : r.standMs[h]!;
     }
     t = clock;
@@ -242,7 +268,17 @@ function simulateOnce(
 
 /** Planned departure of the first trip leaving at or after `t`; past the last trip, the planned
  * departure shifted by the delay (the service keeps running beyond the generated timetable). */
-function nextDeparture(deps: Float64Array, offset: number, t: EpochMs, planned: EpochMs): EpochMs {
+/** The table of the month of `t` (UTC), or the only one. */
+function waitTable(tables: readonly Float64Array[], t: EpochMs): Float64Array {
+  return tables.length === 1 ? tables[0]! : tables[new Date(t).getUTCMonth()]!;
+}
+
+export function nextDeparture(
+  deps: Float64Array,
+  offset: number,
+  t: EpochMs,
+  planned: EpochMs,
+): EpochMs {
   if (t <= planned) return planned;
   let lo = 0;
   let hi = deps.length;

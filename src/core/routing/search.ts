@@ -1,6 +1,6 @@
 import { MS_PER_HOUR, type EpochMs } from '../shared/units.ts';
 import type { Service } from '../network/network.ts';
-import { earliestTrip, type Route, type RoutingModel } from './model.ts';
+import { dwellAt, earliestTrip, type Route, type RoutingModel } from './model.ts';
 
 /** What riding a service costs and emits for the cargo being planned. */
 export interface RideCriteria {
@@ -230,7 +230,7 @@ function board(
     // No fixed timetable: the ship leaves after the P50 ferry wait. The slot taken is the first
     // nominal sailing at or after the container is ready (the last one if none is left).
     const wait = model.ferryWait[rs.stop];
-    departure = parent.ready + (wait ? wait.p50Hours * MS_PER_HOUR : 0);
+    departure = parent.ready + (wait ? dwellAt(wait, parent.ready).p50Hours * MS_PER_HOUR : 0);
     trip = earliestTrip(route, position, parent.ready);
     if (trip < 0) return undefined;
   } else {

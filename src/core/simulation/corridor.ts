@@ -1,4 +1,4 @@
-import { quantile } from './meter.ts';
+import { quantile, type Samples } from './meter.ts';
 import { CorridorModel } from './model.ts';
 import type { ResourceSpec, Scenario } from './scenario.ts';
 
@@ -19,22 +19,34 @@ export interface ResourceResult {
   arrivals: number;
   /** Busy share of servers (terminals, customs) or loaded share of capacity (trains, vessels). */
   utilisation: number;
+  /** Waits until service starts (terminals, customs) or until departure (trains, vessels). */
   meanWaitHours: number;
   p90WaitHours: number;
+  /** Mean, P50 and P90 of the waits that ended in each calendar month, January first. */
+  meanWaitHoursByMonth: number[];
+  p50WaitHoursByMonth: number[];
+  p90WaitHoursByMonth: number[];
   /** Time-average containers at the resource (waiting or in service), and the most at once. */
   meanInResource: number;
   maxInResource: number;
   /** Little's law: arrivals per hour × mean hours at the resource (should equal meanInResource). */
   lambdaW: number;
-  /** Containers at the resource at each day's end of the measured period. */
+  /** Containers at the resource at each day's end of the measured period (day 0: 1 January). */
   byDay: number[];
+  /** Calendar days closed in the measured period by month, January first (weather and closures). */
+  closedDaysByMonth: number[];
 }
 
 export interface OdResult {
   from: string;
   to: string;
+  /** TEU that set out in the measured period. */
   createdTeu: number;
+  /** TEU delivered in the measured period, whenever they set out. */
   deliveredTeu: number;
+  /** TEU that both set out and were delivered in the measured period. */
+  createdAndDeliveredTeu: number;
+  /** Transit times of the containers delivered in the measured period. */
   transitDaysP50: number;
   transitDaysP90: number;
   transitDaysMean: number;
@@ -47,7 +59,10 @@ export interface SimulationResult {
   events: number;
   /** Containers that completed their journey in the measured period. */
   journeys: number;
-  throughputTeu: number;
+  /** TEU delivered in the measured period (all origin–destinations), whenever they set out. */
+  deliveredTeu: number;
+  /** TEU that both set out and were delivered in the measured period. */
+  createdAndDeliveredTeu: number;
   co2eTonnes: number;
   ods: OdResult[];
   resources: ResourceResult[];
@@ -58,6 +73,17 @@ export interface SimulationOptions {
   seed: number;
   /** Called every simulated 30 days with the share done, 0..1. */
   progress?: (done: number) => void;
+}
+
+function monthlyQuantiles(months: readonly Samples[]): {
+  p50WaitHoursByMonth: number[];
+  p90WaitHoursByMonth: number[];
+} {
+  const sorted = months.map((m) => m.sorted().values);
+  return {
+    p50WaitHoursByMonth: sorted.map((v) => quantile(v, 0.5)),
+    p90WaitHoursByMonth: sorted.map((v) => quantile(v, 0.9)),
+  };
 }
 
 /** Runs the scenario for `days` after its warm-up. Pure: everything comes from the seed. */
@@ -93,7 +119,8 @@ export function* simulation(
     days: options.days,
     events: queue.processed,
     journeys: model.journeys,
-    throughputTeu: model.deliveredTeu.reduce((n, teu) => n + teu, 0),
+    deliveredTeu: model.deliveredTeu.reduce((n, teu) => n + teu, 0),
+    createdAndDeliveredTeu: model.createdAndDeliveredTeu.reduce((n, teu) => n + teu, 0),
     co2eTonnes: Math.round(model.co2eGrams / 1e4) / 100,
     ods: scenario.demand.map((d, i) => {
       const { values: sorted, sum } = model.transits[i]!.sorted();
@@ -102,6 +129,7 @@ export function* simulation(
         to: d.to,
         createdTeu: model.createdTeu[i]!,
         deliveredTeu: model.deliveredTeu[i]!,
+        createdAndDeliveredTeu: model.createdAndDeliveredTeu[i]!,
         transitDaysP50: quantile(sorted, 0.5),
         transitDaysP90: quantile(sorted, 0.9),
         transitDaysMean: sorted.length > 0 ? sum / sorted.length : 0,
@@ -121,10 +149,15 @@ export function* simulation(
         utilisation: meter.offered > 0 ? Math.min(1, meter.busy / meter.offered) : 0,
         meanWaitHours: waits.length > 0 ? sum / waits.length : 0,
         p90WaitHours: quantile(waits, 0.9),
+        meanWaitHoursByMonth: [...meter.waitHoursByMonth].map((h, m) =>
+          meter.waitsByMonth[m]! > 0 ? h / meter.waitsByMonth[m]! : 0,
+        ),
+        ...monthlyQuantiles(meter.waitsInMonth),
         meanInResource,
         maxInResource: meter.max,
         lambdaW: span > 0 ? (meter.arrivals / span) * meanStay : 0,
         byDay: meter.byDay,
+        closedDaysByMonth: [...model.closedDaysByMonth[i]!],
       };
     }),
   };

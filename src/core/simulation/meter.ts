@@ -79,6 +79,10 @@ export function quantile(sorted: ArrayLike<number>, q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 }
 
+const MONTH_OF_YEAR_DAY: readonly number[] = [
+  31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31,
+].flatMap((n, m) => Array<number>(n).fill(m));
+
 /** Statistics of one resource over the measured window [from, to]. */
 export class Meter {
   arrivals = 0;
@@ -92,12 +96,20 @@ export class Meter {
   readonly byDay: number[] = [];
   busy = 0;
   offered = 0;
+  /** Waits ended in each calendar month (January first): their sum of hours and count. */
+  readonly waitHoursByMonth = new Float64Array(12);
+  readonly waitsByMonth = new Float64Array(12);
+  /** The waits ended in each calendar month. */
+  readonly waitsInMonth: Samples[];
 
   constructor(
     private readonly from: number,
     expectedArrivals: number,
+    /** Days from the start of the run to 1 January of the measured period. */
+    private readonly warmupDays = 0,
   ) {
     this.waits = new Samples(expectedArrivals);
+    this.waitsInMonth = Array.from({ length: 12 }, () => new Samples(expectedArrivals / 10));
   }
 
   private integrate(now: number): void {
@@ -127,7 +139,13 @@ export class Meter {
 
   /** A container that came at `enteredAt` starts its service (or leaves the queue). */
   waited(now: number, enteredAt: number): void {
-    if (enteredAt >= this.from) this.waits.push(now - enteredAt);
+    if (enteredAt < this.from) return;
+    this.waits.push(now - enteredAt);
+    const day = Math.floor(now / 24) - this.warmupDays;
+    const m = MONTH_OF_YEAR_DAY[((day % 365) + 365) % 365]!;
+    this.waitHoursByMonth[m] = this.waitHoursByMonth[m]! + (now - enteredAt);
+    this.waitsByMonth[m] = this.waitsByMonth[m]! + 1;
+    this.waitsInMonth[m]!.push(now - enteredAt);
   }
 
   sample(now: number): void {

@@ -69,13 +69,81 @@ class Ring {
   }
 }
 
+/** The month (0 = January) of a calendar day counted from 1 January (negative: the year before). */
+function monthOfCalendarDay(day: number): number {
+  return MONTH_OF_DAY[((day % 365) + 365) % 365]!;
+}
+
+/**
+ * Weather closures of a port: each calendar month is closed on exactly its number of days (a
+ * fraction adds one more day with that chance), in spells of 1 to `spellMaxDays` days in a row at
+ * random places in the month — storms close a port for days on end ([F66] a week, [F67] five
+ * days), and the published figures are counts or shares of a month ([F03], [F65]). Day `d` of
+ * `closed` is calendar day `d - warmupDays` (0 = 1 January of the measured period).
+ */
+function drawWeatherClosures(
+  closed: Uint8Array,
+  warmupDays: number,
+  byMonth: readonly number[],
+  spellMaxDays: number,
+  rng: Rng,
+): void {
+  const first = -warmupDays;
+  const last = closed.length - warmupDays;
+  // The months overlapping the run, each with its first calendar day.
+  let start = first - (((first % 365) + 365) % 365);
+  for (; start < last; start += 365) {
+    let monthStart = start;
+    for (let m = 0; m < 12; m++) {
+      const length = DAYS_IN_MONTH[m]!;
+      const target = byMonth[m]!;
+      let count = Math.floor(target) + (rng.next() < target - Math.floor(target) ? 1 : 0);
+      count = Math.min(count, length);
+      let placed = 0;
+      for (let attempt = 0; placed < count && attempt < 200; attempt++) {
+        const spell = Math.min(count - placed, 1 + Math.floor(rng.next() * spellMaxDays));
+        const at = Math.floor(rng.next() * (length - spell + 1));
+        let free = true;
+        for (let k = 0; k < spell; k++) if (isClosed(monthStart + at + k)) free = false;
+        if (!free) continue;
+        for (let k = 0; k < spell; k++) close(monthStart + at + k);
+        placed += spell;
+      }
+      // A month too crowded for spells at random places takes its remaining days in order.
+      for (let k = 0; placed < count && k < length; k++)
+        if (!isClosed(monthStart + k)) {
+          close(monthStart + k);
+          placed++;
+        }
+      monthStart += length;
+    }
+  }
+  function index(day: number): number {
+    return day + warmupDays;
+  }
+  function isClosed(day: number): boolean {
+    const i = index(day);
+    return i >= 0 && i < closed.length && closed[i] === 1;
+  }
+  function close(day: number): void {
+    const i = index(day);
+    if (i >= 0 && i < closed.length) closed[i] = 1;
+  }
+}
+
 export class CorridorModel {
   readonly queue = new EventQueue();
   readonly meters: Meter[];
-  /** Per origin–destination: TEU created and delivered in the measured window, transit days. */
+  /**
+   * Per origin–destination, in the measured period: TEU created; TEU delivered (whenever they
+   * were created); TEU both created and delivered in it; transit days of the containers delivered.
+   */
   readonly createdTeu: Float64Array;
   readonly deliveredTeu: Float64Array;
+  readonly createdAndDeliveredTeu: Float64Array;
   readonly transits: Samples[];
+  /** Per resource: calendar days closed in the measured period, by month (January first). */
+  readonly closedDaysByMonth: Float64Array[];
   co2eGrams = 0;
   journeys = 0;
   /** Runs one event; for EventQueue.run. */
@@ -85,6 +153,8 @@ export class CorridorModel {
   /** The measured window, hours: after the warm-up to the end. */
   readonly from: number;
   readonly end: number;
+  /** Days of warm-up: the measured period starts on 1 January, so the run starts that many days before. */
+  private readonly warmupDays: number;
 
   // Resources, by index in the scenario's order.
   private readonly kind: Uint8Array;
@@ -133,6 +203,7 @@ export class CorridorModel {
     const end = from + days * 24;
     this.from = from;
     this.end = end;
+    this.warmupDays = scenario.warmupDays;
     const ids = Object.keys(scenario.resources);
     const specs = ids.map((id) => scenario.resources[id]!);
     const index = new Map(ids.map((id, i) => [id, i]));
@@ -146,20 +217,25 @@ export class CorridorModel {
       for (const r of d.route) expected[index.get(r)!]! += count;
       return count;
     });
-    this.meters = ids.map((_, i) => new Meter(from, expected[i]!));
+    this.meters = ids.map((_, i) => new Meter(from, expected[i]!, scenario.warmupDays));
     this.createdTeu = new Float64Array(scenario.demand.length);
     this.deliveredTeu = new Float64Array(scenario.demand.length);
+    this.createdAndDeliveredTeu = new Float64Array(scenario.demand.length);
     this.transits = odExpected.map((c) => new Samples(c));
 
-    // Closed days per resource: weather (vessels, by month) and explicit closures.
+    // Closed days per resource: weather (vessels: a fixed count each calendar month, in spells)
+    // and explicit closures (calendar days from 1 January of the measured period).
     const totalDays = Math.ceil(end / 24) + 1;
     this.closedDays = specs.map((spec, i) => {
       const closed = new Uint8Array(totalDays);
       if (spec.type === 'vessel')
-        for (let d = 0; d < totalDays; d++) {
-          const m = MONTH_OF_DAY[d % 365]!;
-          if (this.rng.next() < spec.closureDaysByMonth[m]! / DAYS_IN_MONTH[m]!) closed[d] = 1;
-        }
+        drawWeatherClosures(
+          closed,
+          scenario.warmupDays,
+          spec.closureDaysByMonth,
+          spec.closureSpellMaxDays,
+          this.rng,
+        );
       for (const c of scenario.closures)
         if (c.resource === ids[i])
           for (
@@ -169,6 +245,14 @@ export class CorridorModel {
           )
             closed[d] = 1;
       return closed;
+    });
+    this.closedDaysByMonth = this.closedDays.map((closed) => {
+      const byMonth = new Float64Array(12);
+      for (let d = scenario.warmupDays; d < scenario.warmupDays + days; d++)
+        if (closed[d] === 1) byMonth[monthOfCalendarDay(d - scenario.warmupDays)]!++;
+      // A month's days a year: over a run of several years, the mean of its years.
+      for (let m = 0; m < 12; m++) byMonth[m] = byMonth[m]! / Math.max(1, days / 365);
+      return byMonth;
     });
 
     this.kind = new Uint8Array(n);
@@ -315,8 +399,8 @@ export class CorridorModel {
   private scheduleArrival(od: number): void {
     let t = this.queue.now;
     for (let guard = 0; guard < 24; guard++) {
-      const rate =
-        this.perHour[od]! * this.seasonality[12 * od + MONTH_OF_DAY[Math.floor(t / 24) % 365]!]!;
+      const month = monthOfCalendarDay(Math.floor(t / 24) - this.warmupDays);
+      const rate = this.perHour[od]! * this.seasonality[12 * od + month]!;
       if (rate > 0) {
         this.queue.at(t - Math.log(1 - this.rng.next()) / rate, (od << KIND_BITS) | ARRIVAL, 0);
         return;
@@ -350,8 +434,10 @@ export class CorridorModel {
     const step = this.boxStep[box]!;
     if (step >= this.routeLength[od]!) {
       const created = this.boxCreated[box]!;
-      if (created >= this.from) {
+      if (now >= this.from) {
         this.deliveredTeu[od] = this.deliveredTeu[od]! + this.odTeu[od]!;
+        if (created >= this.from)
+          this.createdAndDeliveredTeu[od] = this.createdAndDeliveredTeu[od]! + this.odTeu[od]!;
         this.transits[od]!.push((now - created) / 24);
         this.journeys++;
       }
@@ -447,14 +533,16 @@ export class CorridorModel {
     const crossing = this.draw(2 * r);
     const cargo = this.cargo[r]!;
     const count = this.cargoCount[r]!;
+    const meter = this.meters[r]!;
     for (let i = 0; i < count; i++) {
       const box = cargo[i]!;
+      // A container's wait at the port ends when its vessel sails, not when it is loaded.
+      meter.waited(now, this.boxEntered[box]!);
       if (now >= this.from)
         this.co2eGrams +=
           this.odTeu[this.boxOd[box]!]! * this.distanceKm[r]! * this.co2eGramsPerTeuKm[r]!;
       q.at(now + crossing, (box << KIND_BITS) | DEPART, 0);
     }
-    const meter = this.meters[r]!;
     if (now >= this.from) {
       meter.busy += this.load[r]!;
       meter.offered += this.capacityTeu[r]!;
@@ -478,7 +566,6 @@ export class CorridorModel {
       q.at(q.now + this.maxWaitHours[r]!, (r << KIND_BITS) | MAX_WAIT, this.voyage[r]!);
     }
     const capacity = this.capacityTeu[r]!;
-    const meter = this.meters[r]!;
     const cargo = this.cargo[r]!;
     let load = this.load[r]!;
     while (waiting.size > 0) {
@@ -487,7 +574,6 @@ export class CorridorModel {
       if (load + teu > capacity) break;
       waiting.shift();
       load += teu;
-      meter.waited(q.now, this.boxEntered[box]!);
       cargo[this.cargoCount[r]!] = box;
       this.cargoCount[r] = this.cargoCount[r]! + 1;
     }

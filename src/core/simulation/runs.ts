@@ -29,10 +29,14 @@ export function estimate(xs: readonly number[]): Estimate {
   return { mean, ci95: (t * sd) / Math.sqrt(n) };
 }
 
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
 /** The figures compared between runs, by name. */
 export function figures(r: SimulationResult): Map<string, number> {
   const m = new Map<string, number>();
-  m.set('throughput TEU', r.throughputTeu);
+  // TEU delivered in the period, whenever they set out ("throughput").
+  m.set('throughput TEU', r.deliveredTeu);
+  m.set('created and delivered TEU', r.createdAndDeliveredTeu);
   m.set('CO2e t', r.co2eTonnes);
   for (const od of r.ods) {
     m.set(`${od.from} → ${od.to}: delivered TEU`, od.deliveredTeu);
@@ -44,6 +48,8 @@ export function figures(r: SimulationResult): Map<string, number> {
     m.set(`${x.id}: mean wait h`, x.meanWaitHours);
     m.set(`${x.id}: P90 wait h`, x.p90WaitHours);
     m.set(`${x.id}: mean at resource`, x.meanInResource);
+    if (x.type === 'vessel')
+      x.closedDaysByMonth.forEach((d, month) => m.set(`${x.id}: closed days ${MONTHS[month]!}`, d));
   }
   return m;
 }

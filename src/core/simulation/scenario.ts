@@ -61,11 +61,16 @@ const resourceSchema = z.discriminatedUnion('type', [
     returnHours: hours,
     distanceKm: z.number().min(0).max(20_000),
     co2eGramsPerTeuKm: z.number().min(0).max(10_000),
-    /** Days a month the port is closed by weather, January first (12 values). */
+    /**
+     * Days a month the port is closed by weather, January first (12 values): every run closes
+     * each month on that many days (a fraction: one more day with that chance).
+     */
     closureDaysByMonth: z
       .array(z.number().min(0).max(31))
       .length(12)
       .default(Array<number>(12).fill(0)),
+    /** The closed days come in spells of 1 to this many days in a row, at random places. */
+    closureSpellMaxDays: z.number().int().min(1).max(31).default(1),
     ...provenance,
   }),
   z.strictObject({
@@ -133,14 +138,20 @@ export const scenarioSchema = z
   .strictObject({
     name: z.string().min(1).max(200),
     description: z.string().max(2000).optional(),
-    /** Days simulated before measuring, so queues start from a loaded corridor. */
+    /**
+     * Days simulated before measuring, so queues start from a loaded corridor. The measured
+     * period starts on 1 January; the warm-up is the days before it (61: from 1 November).
+     */
     warmupDays: z.number().int().min(0).max(365).default(30),
     resources: z.record(
       z.string().regex(/^[A-Z0-9_]{1,60}$/, 'ids are capitals, digits and _'),
       resourceSchema,
     ),
     demand: z.array(demandSchema).min(1).max(200),
-    /** Closures beyond the weather (a port closed for N days). */
+    /**
+     * Closures beyond the weather (a port closed for N days), from calendar day `fromDay` of the
+     * measured period: 0 is 1 January, 59 is 1 March.
+     */
     closures: z
       .array(
         z.strictObject({
