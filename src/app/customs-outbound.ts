@@ -4,8 +4,10 @@ import {
   declarationDataProblems,
   type DeclarationDataKind,
 } from '../core/customs/ncts/declaration-data.ts';
+import { advanceDataMessage } from '../core/customs/etir/messages.ts';
 import { AppError } from './errors.ts';
 import type {
+  CustomsSystemKind,
   CustomsSystemRoute,
   CustomsSystemStore,
   SystemLink,
@@ -26,6 +28,12 @@ interface OutboundDeps {
   secrets: Secrets;
   clock: Clock;
 }
+
+/** The system that may decide on a segment of each regime (the others stay on the desk). */
+const SYSTEM_OF_REGIME: Partial<Record<string, CustomsSystemKind>> = {
+  ncts_transit: 'ncts',
+  tir_etir: 'etir',
+};
 
 /** The system deciding on a segment, if not the desk. */
 export type ExternalOf = (
@@ -58,9 +66,10 @@ export async function externalSegments(
   const routes = await deps.systems.routes();
   if (routes.length === 0) return () => undefined;
   return (s) => {
-    if (s.regime !== 'ncts_transit') return undefined;
+    const system = SYSTEM_OF_REGIME[s.regime];
+    if (!system) return undefined;
     const route = routeFor(routes, s.office, offices, s.country);
-    return route?.system === 'ncts' ? route : undefined;
+    return route?.system === system ? route : undefined;
   };
 }
 
@@ -70,7 +79,7 @@ export function checkFitsSystems(
   segments: readonly Pick<CustomsSegment, 'office' | 'country' | 'regime'>[],
   external: ExternalOf,
 ): void {
-  if (!segments.some((s) => external(s))) return;
+  if (!segments.some((s) => external(s)?.system === 'ncts')) return;
   const problems = declarationDataProblems(data);
   if (problems.length > 0)
     throw new AppError(
@@ -95,7 +104,7 @@ export function declarationMessages(
   const writes: Required<Pick<SystemWrites, 'outbox' | 'links'>> = { outbox: [], links: [] };
   d.segments.forEach((s, i) => {
     const route = external(s);
-    if (!route) return;
+    if (route?.system !== 'ncts') return;
     const link = known.find((l) => l.segmentSeq === s.seq);
     if (kind === 'CC013C' && !link) return;
     const id = messageId(deps);
@@ -136,7 +145,68 @@ export function declarationMessages(
       mrn: link?.mrn ?? null,
     });
   });
+  const tir = etirMessage(deps, d, kind === 'CC015C' ? 'E9' : 'E11', external, known, now);
+  writes.outbox.push(...tir.outbox);
+  writes.links.push(...tir.links);
   return writes;
+}
+
+/**
+ * The holder's advance TIR data (E9) at lodging, or advance amendment data (E11) at an
+ * amendment, for a declaration with segments decided through eTIR: one message for the TIR
+ * transport, to the international system, through the outbox of the first such segment's
+ * country; a link per eTIR segment, keyed by the guarantee reference.
+ */
+function etirMessage(
+  deps: OutboundDeps,
+  d: CustomsDeclaration,
+  kind: 'E9' | 'E11',
+  external: ExternalOf,
+  known: readonly SystemLink[],
+  now: Date,
+): Required<Pick<SystemWrites, 'outbox' | 'links'>> {
+  const segments = d.segments.filter((s) => external(s)?.system === 'etir');
+  const first = segments[0];
+  if (!first) return { outbox: [], links: [] };
+  if (kind === 'E11' && !known.some((l) => l.system === 'etir')) return { outbox: [], links: [] };
+  const route = external(first)!;
+  const id = messageId(deps);
+  const links: SystemLink[] = segments.map((s) => ({
+    declarationId: d.id,
+    segmentSeq: s.seq,
+    system: 'etir',
+    country: s.country,
+    lrn: d.data.guarantee.reference,
+    office: s.office,
+    mrn: null,
+  }));
+  return {
+    outbox: [
+      {
+        id,
+        system: 'etir',
+        country: first.country,
+        office: first.office,
+        declarationId: d.id,
+        segmentSeq: first.seq,
+        messageType: kind,
+        body: advanceDataMessage(
+          kind,
+          { messageId: id, sender: route.sender, recipient: route.recipient, preparedAt: now },
+          d.data,
+          segments.map((s) => ({
+            country: s.country,
+            office: s.office,
+            exitOffice: s.exitOffice ?? undefined,
+          })),
+          d.version,
+        ),
+        endpointUrl: route.endpointUrl,
+        createdAt: now,
+      },
+    ],
+    links,
+  };
 }
 
 /** A message identification: unique, at most 35 characters (the header's limit). */
