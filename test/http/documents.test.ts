@@ -4,10 +4,10 @@ import { checkSealedFile } from '../../src/app/documents.ts';
 import { createApiKey } from '../../src/app/manage-accounts.ts';
 import { pemVerifier, sha256Digest } from '../../src/store/document-verification.ts';
 import { pdfSignatureChecker } from '../../src/store/pki/pdf-signature-check.ts';
-import forge from 'node-forge';
 import { containerNumber } from '../support/containers.ts';
 import { hasPdfsig, pdfsig } from '../support/pdfsig.ts';
 import { pdfPages } from '../support/pdf.ts';
+import { pkcs12Of } from '../support/pkcs12.ts';
 import {
   apiKeyCaller,
   manualClock,
@@ -667,7 +667,7 @@ describe.skipIf(!hasPdfsig)('signatures of the issuing party, checked by pdfsig'
 
   it("refuses to take another organisation's certificate as an organisation's own", async () => {
     const keys = server.documents.partyKeys;
-    const p12 = pkcs12Of('Qingdao Jiaozhou Logistics Co., Ltd.', 'secret-pass');
+    const p12 = pkcs12Of('Qingdao Jiaozhou Logistics Co., Ltd.', 'secret-pass', clock.now());
     const party = {
       party: shipper.organisation.id,
       name: shipper.organisation.name,
@@ -679,30 +679,11 @@ describe.skipIf(!hasPdfsig)('signatures of the issuing party, checked by pdfsig'
     const other = await keys.upload(party, p12, 'secret-pass');
     expect(other).toMatchObject({ ok: false, field: 'body.pkcs12' });
     expect(!other.ok && other.problem).toMatch(/issued to Qingdao Jiaozhou Logistics/);
-    const own = await keys.upload(party, pkcs12Of(shipper.organisation.name, 'p'), 'p');
+    const own = await keys.upload(
+      party,
+      pkcs12Of(shipper.organisation.name, 'p', clock.now()),
+      'p',
+    );
     expect(own.ok).toBe(true);
   });
 });
-
-/** A PKCS #12 file with a self-signed RSA certificate issued to the organisation named. */
-function pkcs12Of(organization: string, password: string): Uint8Array {
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const key = forge.pki.privateKeyFromPem(
-    privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(),
-  );
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
-  cert.serialNumber = '01';
-  // Valid around the server's clock, which judges it.
-  cert.validity.notBefore = new Date(clock.now().getTime() - 86_400_000);
-  cert.validity.notAfter = new Date(clock.now().getTime() + 3 * 365 * 86_400_000);
-  const name = [
-    { shortName: 'CN', value: organization },
-    { shortName: 'O', value: organization },
-  ];
-  cert.setSubject(name);
-  cert.setIssuer(name);
-  cert.sign(key, forge.md.sha256.create());
-  const asn1 = forge.pkcs12.toPkcs12Asn1(key, [cert], password, { algorithm: '3des' });
-  return new Uint8Array(Buffer.from(forge.asn1.toDer(asn1).getBytes(), 'binary'));
-}
