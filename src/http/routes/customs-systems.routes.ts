@@ -9,6 +9,7 @@ import {
   receiveMessage,
   saveRoute,
 } from '../../app/customs-systems.ts';
+import { notifyArrival } from '../../app/customs-arrival.ts';
 import { receiveEtirMessage } from '../../app/customs-etir.ts';
 import type { OutboxMessage } from '../../app/customs-system-ports.ts';
 import type { App, HttpDeps } from '../context.ts';
@@ -103,12 +104,40 @@ export function customsSystemsRoutes(app: App, deps: HttpDeps): void {
     },
   );
 
+  app.post(
+    '/v1/customs/declarations/:id/segments/:country/arrival',
+    {
+      schema: {
+        tags,
+        summary: 'Notify the arrival of the goods of a segment decided in NCTS (CC007C out)',
+        description:
+          "The declaration's trader, once the goods are at the office of destination: the arrival notification leaves through the outbox and the segment ends (CROS). Again after that: nothing more is sent (`messageId` null).",
+        security,
+        params: z.strictObject({
+          id: z.string().min(1).max(64),
+          country: z.string().regex(/^[A-Z]{2}$/, { message: 'a country code (GE)' }),
+        }),
+        response: { 200: z.unknown(), ...problems },
+      },
+    },
+    async (request) => {
+      const { declaration, messageId } = await notifyArrival(
+        c,
+        requireActor(request.actor),
+        request.params.id,
+        request.params.country,
+      );
+      const segment = declaration.segments.find((s) => s.country === request.params.country)!;
+      return { declarationId: declaration.id, state: segment.state, messageId };
+    },
+  );
+
   app.get(
     '/v1/customs/systems/outbox',
     {
       schema: {
         tags,
-        summary: "The administration's outbound messages (CC015C, CC013C, E9, E11), newest first",
+        summary: "The administration's outbound messages (CC015C, CC013C, CC007C, E9, E11), newest first",
         security,
         querystring: outboxQuery,
         response: { 200: z.unknown(), ...problems },

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { declarationDataMessage } from '../../../src/core/customs/ncts/declaration-data.ts';
+import { arrivalNotificationMessage } from '../../../src/core/customs/ncts/arrival-notification.ts';
 import { readInboundMessage } from '../../../src/core/customs/ncts/inbound.ts';
 
 /** The official NCTS phase 6 schemas (../shared/standards/ncts-p6/, XSD 60.4.16). */
@@ -93,6 +94,26 @@ describe.skipIf(!available)('NCTS messages the platform writes', () => {
     );
     expect(xml).toContain('<MRN>26GE000000000012J3</MRN>');
     expect(validate('CC013C', xml)).toBe('valid');
+  });
+
+  it('CC007C arrival notification validates, with the office of destination and the goods there', () => {
+    const xml = arrivalNotificationMessage(header, {
+      mrn: '26GE000000000012J3',
+      arrivedAt: new Date('2026-12-05T08:00:00Z'),
+      office: 'GETBS001',
+      traderIdentificationNumber: 'GE404000001',
+    });
+    expect(validate('CC007C', xml)).toBe('valid');
+    expect(xml).toContain(
+      '<arrivalNotificationDateAndTime>2026-12-05T08:00:00</arrivalNotificationDateAndTime>',
+    );
+    // The message the platform writes is one it reads back the same.
+    const read = readInboundMessage(xml, 1 << 20);
+    expect(read.ok && read.message).toMatchObject({
+      type: 'CC007C',
+      mrn: '26GE000000000012J3',
+      office: 'GETBS001',
+    });
   });
 });
 
