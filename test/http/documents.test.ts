@@ -411,6 +411,25 @@ describe('the generated PDFs', () => {
     expect(bc).toContain('CONFIRMED');
   });
 
+  it('gives the CMR as e-CMR XML and the SMGS note as the e-CIM/SMGS data set beside their PDFs; no other document', async () => {
+    // Issued by the test before: the same content answers the same document.
+    const cmr = await issue(shipmentId, { kind: 'cmr' }, 200);
+    const xml = await call('GET', `/v1/documents/${cmr.id}.xml`, shipper);
+    expect(xml.statusCode, xml.body).toBe(200);
+    expect(xml.headers['content-type']).toContain('application/xml');
+    expect(xml.body).toContain('<ram:TypeCode>730</ram:TypeCode>');
+    expect(xml.body).toContain(`<ram:ID>${cmr.number}</ram:ID>`);
+    expect(xml.body).toMatch(/Alat/);
+    const rail = await call('GET', `/v1/documents/${note.id}.xml`, shipper);
+    expect(rail.statusCode).toBe(200);
+    expect(rail.body).toContain('<ram:TypeCode>720</ram:TypeCode>');
+    expect(rail.body).toContain('青岛胶州多式联运有限公司');
+    for (const c of containers) expect(rail.body).toContain(`<ram:ID>${c}</ram:ID>`);
+    const bc = await issue(shipmentId, { kind: 'booking_confirmation' }, 200);
+    expect((await call('GET', `/v1/documents/${bc.id}.xml`, shipper)).statusCode).toBe(404);
+    expect((await call('GET', `/v1/documents/${note.id}.xml`, null)).statusCode).toBe(401);
+  });
+
   it('issues the same content once, and a new version when it changes', async () => {
     const again = await issue(
       shipmentId,
