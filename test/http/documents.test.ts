@@ -354,6 +354,10 @@ describe('the generated PDFs', () => {
     expect(one).toContain('SMGS consignment note');
     expect(one).toContain('Накладная СМГС');
     expect(one).toContain('Отправитель');
+    // The SMGS blanks' labels in Chinese beside the Russian.
+    expect(one).toContain('国际货协运单');
+    expect(one).toContain('发货人');
+    expect(one).toContain('国境口岸站');
     expect(one).toContain('青岛胶州多式联运有限公司');
     expect(one).toContain('Ələt Ticarət MMC');
     expect(one).toMatch(/Xi'an International Port Station/);
@@ -367,6 +371,7 @@ describe('the generated PDFs', () => {
     expect(one).toContain('ტვირთი დატვირთულია');
     expect(one).toContain(note.number);
     expect(two).toContain('Ведомость вагонов и контейнеров');
+    expect(two).toContain('车辆和集装箱清单');
     expect(two).toContain('318064561000');
     for (const c of containers) expect(two).toContain(c);
     expect(two).toContain('CN700000');
