@@ -1,6 +1,8 @@
 import { arrivalNotificationMessage } from '../core/customs/ncts/arrival-notification.ts';
 import { isPlatformAdmin, type Actor } from './actor.ts';
-import { actorName, applyToSegment, viewOf, type CustomsDeps } from './customs.ts';
+import { actorName, viewOf } from './customs-views.ts';
+import { applyToSegment } from './customs.ts';
+import type { CustomsDeps } from './customs-deps.ts';
 import { officeIndex } from './customs-itinerary.ts';
 import { routeFor } from './customs-outbound.ts';
 import { SYSTEM_NAMES } from './customs-systems.ts';

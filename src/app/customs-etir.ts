@@ -9,7 +9,8 @@ import {
 } from '../core/customs/etir/messages.ts';
 import type { SegmentAction } from '../core/customs/lifecycle.ts';
 import type { Actor } from './actor.ts';
-import { applyToSegment, type CustomsDeps } from './customs.ts';
+import { applyToSegment } from './customs.ts';
+import type { CustomsDeps } from './customs-deps.ts';
 import { officeIndex } from './customs-itinerary.ts';
 import { routeFor } from './customs-outbound.ts';
 import type { InboundResult, SystemLink } from './customs-system-ports.ts';

@@ -2,7 +2,8 @@ import type { RiskDecision } from '../core/customs/risk.ts';
 import type { SegmentAction } from '../core/customs/lifecycle.ts';
 import { readInboundMessage, type InboundMessage } from '../core/customs/ncts/inbound.ts';
 import { isPlatformAdmin, type Actor } from './actor.ts';
-import { applyToSegment, type CustomsDeps } from './customs.ts';
+import { applyToSegment } from './customs.ts';
+import type { CustomsDeps } from './customs-deps.ts';
 import { AppError } from './errors.ts';
 import type {
   CustomsSystemKind,
