@@ -154,7 +154,7 @@ describe('a TIR transport decided through eTIR', () => {
     const e9 = out[0]!.body;
     const dir = mkdtempSync(join(tmpdir(), 'etir-'));
     writeFileSync(join(dir, 'e9.xml'), e9);
-    execFileSync('xmllint', ['--noout', join(dir, 'e9.xml')]);
+    execFileSync('/usr/bin/xmllint', ['--noout', join(dir, 'e9.xml')]);
     const answer = is.receive(e9);
     expect(answer.errors).toEqual([]);
     expect(is.transports.get(GUARANTEE)).toEqual({
