@@ -1,6 +1,7 @@
 import type { OrganisationStore } from './account-ports.ts';
 import type { BookingStore } from './bookings.ts';
 import type { CustomsSystemStore } from './customs-system-ports.ts';
+import type { DocumentStore } from './document-ports.ts';
 import type { Network } from '../core/network/network.ts';
 import type { Clock, CustomsStore, PlanStore, Secrets, SubscriptionStore } from './ports.ts';
 import type { TrackingStore } from './shipments.ts';
@@ -20,6 +21,8 @@ export interface CustomsDeps {
   subscriptions: SubscriptionStore;
   /** Segments are assessed when the box is expected at their office within this many hours. */
   preArrivalHours: number;
+  /** The shipment's issued consignment notes, named in the declaration data sent to systems. */
+  documents: Pick<DocumentStore, 'current'>;
   /** Which administrations decide in a customs system, and the messages to and from them. */
   systems: CustomsSystemStore;
 }

@@ -13,6 +13,7 @@ import type {
   SystemLink,
   SystemWrites,
 } from './customs-system-ports.ts';
+import type { DocumentStore } from './document-ports.ts';
 import type { Clock, CustomsDeclaration, CustomsSegment, OfficeInfo, Secrets } from './ports.ts';
 
 /**
@@ -99,6 +100,7 @@ export function declarationMessages(
   kind: DeclarationDataKind,
   external: ExternalOf,
   known: readonly SystemLink[] = [],
+  transportDocuments: readonly { type: string; reference: string }[] = [],
 ): SystemWrites {
   const now = deps.clock.now();
   const writes: Required<Pick<SystemWrites, 'outbox' | 'links'>> = { outbox: [], links: [] };
@@ -124,7 +126,7 @@ export function declarationMessages(
           messageRecipient: route.recipient,
           preparedAt: now,
         },
-        d.data,
+        { ...d.data, transportDocuments },
         {
           office: s.office,
           destinationOffice: s.exitOffice ?? s.office,
@@ -207,6 +209,25 @@ function etirMessage(
     ],
     links,
   };
+}
+
+/**
+ * The consignment notes issued for the shipment, as NCTS transport documents (code list CL754):
+ * a CMR as N730 road consignment note, a CIM or CIM/SMGS note as N720, an SMGS note as N722;
+ * each by its printed number (its structured form is GET /v1/documents/{id}.xml).
+ */
+export async function transportDocumentsOf(
+  deps: { documents: Pick<DocumentStore, 'current'> },
+  shipmentId: string | null,
+): Promise<{ type: string; reference: string }[]> {
+  if (!shipmentId) return [];
+  return (await deps.documents.current(shipmentId)).flatMap((doc) => {
+    const c = doc.content;
+    if (c.kind === 'cmr') return [{ type: 'N730', reference: doc.number }];
+    if (c.kind === 'rail_consignment_note')
+      return [{ type: c.variant === 'SMGS' ? 'N722' : 'N720', reference: doc.number }];
+    return [];
+  });
 }
 
 /** A message identification: unique, at most 35 characters (the header's limit). */

@@ -11,12 +11,7 @@ import {
   type SegmentAction,
 } from '../core/customs/lifecycle.ts';
 import { makeMrn } from '../core/customs/mrn.ts';
-import {
-  assessRisk,
-  EMPTY_RULE_SET,
-  NO_COUNTS,
-  type RuleSet,
-} from '../core/customs/risk.ts';
+import { assessRisk, EMPTY_RULE_SET, NO_COUNTS, type RuleSet } from '../core/customs/risk.ts';
 import { seedOf } from '../core/shared/rng.ts';
 import { isPlatformAdmin, type Actor } from './actor.ts';
 import { completed, entryEta, officeIndex, segmentsOf } from './customs-itinerary.ts';
@@ -29,6 +24,7 @@ import {
   checkFitsSystems,
   declarationMessages,
   externalSegments,
+  transportDocumentsOf,
   type ExternalOf,
 } from './customs-outbound.ts';
 import type { SystemWrites } from './customs-system-ports.ts';
@@ -73,6 +69,7 @@ export async function lodgeDeclaration(
   const notify = await notifierFor(deps, data.shipmentId ?? null);
   const external = await externalSegments(deps, offices);
   const shipment = data.shipmentId ? await deps.tracking.findShipment(data.shipmentId) : undefined;
+  const notes = await transportDocumentsOf(deps, data.shipmentId ?? null);
   const now = deps.clock.now();
   const first = data.itinerary![0]!;
   const unique = deps.secrets
@@ -129,7 +126,7 @@ export async function lodgeDeclaration(
       events: assessed.events,
       deliveries: assessed.deliveries ?? [],
       counted: assessed.counted ?? [],
-      systems: declarationMessages(deps, declaration, 'CC015C', external),
+      systems: declarationMessages(deps, declaration, 'CC015C', external, [], notes),
     })
   )
     return { declaration, created: true };
@@ -159,6 +156,7 @@ export async function amendDeclaration(
   const shipment = data.shipmentId ? await deps.tracking.findShipment(data.shipmentId) : undefined;
   const external = await externalSegments(deps, offices);
   const links = await deps.systems.linksOf(id);
+  const notes = await transportDocumentsOf(deps, data.shipmentId ?? null);
   await deps.customs.update(id, (d) => {
     if (d.state !== 'open' || !amendable(d.segments.map((s) => s.state)))
       throw new AppError(
@@ -178,7 +176,7 @@ export async function amendDeclaration(
     };
     checkFitsSystems(data, amended.segments, external);
     // A movement a system knows is amended (CC013C); a new externally decided segment is lodged.
-    const amendments = declarationMessages(deps, amended, 'CC013C', external, links);
+    const amendments = declarationMessages(deps, amended, 'CC013C', external, links, notes);
     const lodgings = declarationMessages(
       deps,
       {
@@ -187,6 +185,8 @@ export async function amendDeclaration(
       },
       'CC015C',
       external,
+      [],
+      notes,
     );
     return Promise.resolve({
       result: undefined,

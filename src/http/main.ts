@@ -216,6 +216,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
     subscriptions: subscriptionStore,
     preArrivalHours: config.config.preArrivalHours,
     systems: new PgCustomsSystemStore(database.db),
+    documents: new PgDocumentStore(database.db),
   };
   let publicUrl = config.config.publicUrl ?? `http://localhost:${config.config.port}`;
   const signer = new PgDocumentSigner(database.db, signingKey);

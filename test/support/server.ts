@@ -152,6 +152,7 @@ export async function testServer(
     subscriptions: subscriptionStore,
     preArrivalHours: PRE_ARRIVAL_HOURS,
     systems: new PgCustomsSystemStore(database.db),
+    documents: new PgDocumentStore(database.db),
   };
   const signer = new PgDocumentSigner(database.db);
   const signIn: SignInDeps = {

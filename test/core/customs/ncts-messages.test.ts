@@ -84,6 +84,25 @@ describe.skipIf(!available)('NCTS messages the platform writes', () => {
     expect(xml).toContain('<identifier>KZ-778812</identifier>');
   });
 
+  it("CC015C names the movement's consignment notes as transport documents, and validates", () => {
+    const xml = declarationDataMessage(
+      'CC015C',
+      header,
+      {
+        ...declaration,
+        transportDocuments: [
+          { type: 'N722', reference: 'RCN-20261130-0A1B2C3D' },
+          { type: 'N730', reference: 'CMR-20261130-266FCC09' },
+        ],
+      },
+      segment,
+    );
+    expect(validate('CC015C', xml)).toBe('valid');
+    expect(xml).toMatch(
+      /<TransportDocument>\s*<sequenceNumber>2<\/sequenceNumber>\s*<type>N730<\/type>\s*<referenceNumber>CMR-20261130-266FCC09<\/referenceNumber>/,
+    );
+  });
+
   it('CC013C amendment carries the MRN allocated and validates', () => {
     const xml = declarationDataMessage(
       'CC013C',
