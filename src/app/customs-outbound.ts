@@ -147,7 +147,15 @@ export function declarationMessages(
       mrn: link?.mrn ?? null,
     });
   });
-  const tir = etirMessage(deps, d, kind === 'CC015C' ? 'E9' : 'E11', external, known, now);
+  const tir = etirMessage(
+    deps,
+    d,
+    kind === 'CC015C' ? 'E9' : 'E11',
+    external,
+    known,
+    now,
+    transportDocuments,
+  );
   writes.outbox.push(...tir.outbox);
   writes.links.push(...tir.links);
   return writes;
@@ -166,6 +174,7 @@ function etirMessage(
   external: ExternalOf,
   known: readonly SystemLink[],
   now: Date,
+  transportDocuments: readonly { type: string; reference: string }[],
 ): Required<Pick<SystemWrites, 'outbox' | 'links'>> {
   const segments = d.segments.filter((s) => external(s)?.system === 'etir');
   const first = segments[0];
@@ -195,7 +204,7 @@ function etirMessage(
         body: advanceDataMessage(
           kind,
           { messageId: id, sender: route.sender, recipient: route.recipient, preparedAt: now },
-          d.data,
+          { ...d.data, transportDocuments },
           segments.map((s) => ({
             country: s.country,
             office: s.office,

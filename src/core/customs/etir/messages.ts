@@ -72,8 +72,9 @@ export interface EtirItineraryStop {
 
 /**
  * The holder's advance TIR data (E9) or advance amendment data (E11): the guarantee, the holder,
- * the customs offices of the itinerary in order, the consignments with their items and the
- * transport equipment with seals. Pure.
+ * the customs offices of the itinerary in order, the consignments with their items, the
+ * consignment notes issued for the transport (AdditionalDocument) and the transport equipment
+ * with seals. Pure.
  */
 export function advanceDataMessage(
   kind: 'E9' | 'E11',
@@ -144,6 +145,9 @@ export function advanceDataMessage(
                 ]),
               ),
             ]),
+          ),
+          ...(d.transportDocuments ?? []).map((x) =>
+            el('AdditionalDocument', [el('TypeCode', x.type), el('ID', x.reference)]),
           ),
           ...(d.containers ?? []).map((t, i) =>
             el('TransportEquipment', [
