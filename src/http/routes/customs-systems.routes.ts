@@ -137,7 +137,8 @@ export function customsSystemsRoutes(app: App, deps: HttpDeps): void {
     {
       schema: {
         tags,
-        summary: "The administration's outbound messages (CC015C, CC013C, CC007C, E9, E11), newest first",
+        summary:
+          "The administration's outbound messages (CC015C, CC013C, CC007C, E9, E11), newest first",
         security,
         querystring: outboxQuery,
         response: { 200: z.unknown(), ...problems },
