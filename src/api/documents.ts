@@ -164,3 +164,26 @@ export const documentParams = z.strictObject({
   documentId: z.string().regex(/^doc_[A-Za-z0-9]{1,40}$/, 'not a document id'),
 });
 export const shipmentDocumentsParams = z.strictObject({ shipmentId: idParam });
+
+/** The largest PKCS #12 file taken, bytes (a key with a chain of a few certificates is ~10 kB). */
+export const MAX_PKCS12_BYTES = 64 * 1024;
+
+/** An organisation's own signing certificate, uploaded as PKCS #12 (key and certificate chain). */
+export const certificateUploadSchema = z.strictObject({
+  pkcs12: z
+    .base64({ message: 'the PKCS #12 file (.p12, .pfx) in base64' })
+    .min(4)
+    .max(Math.ceil(MAX_PKCS12_BYTES / 3) * 4, { message: `at most ${MAX_PKCS12_BYTES} bytes` }),
+  password: z.string().max(256),
+});
+
+export const certificateSchema = z.object({
+  fingerprint: z.string().meta({ description: 'SHA-256 of the certificate (DER), hex' }),
+  commonName: z.string(),
+  organization: z.string().nullable(),
+  issuer: z.string(),
+  source: z.enum(['issued', 'uploaded']),
+  notBefore: timestamp,
+  notAfter: timestamp,
+  chainPem: z.string().meta({ description: 'The certificate and its issuers, PEM, signer first' }),
+});

@@ -9,7 +9,7 @@ import { routePlaces } from '../core/analytics/route-places.ts';
 import type { ReleaseTimes } from '../core/customs/release-times.ts';
 import type { Network } from '../core/network/network.ts';
 import { isPlatformAdmin, type Actor } from './actor.ts';
-import type { CustomsDeps } from './customs.ts';
+import type { CustomsDeps } from './customs-deps.ts';
 import { customsMetrics } from './customs-rules.ts';
 import type { OrganisationStore } from './account-ports.ts';
 import type { Shipment, TrackingStore } from './shipments.ts';

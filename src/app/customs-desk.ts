@@ -2,15 +2,9 @@ import type { SegmentActionBody } from '../api/customs.ts';
 import { undoDecision, type SegmentAction } from '../core/customs/lifecycle.ts';
 import { zonedToUtc, utcOffsetMs } from '../core/shared/time-zone.ts';
 import { isPlatformAdmin, type Actor } from './actor.ts';
-import {
-  actorName,
-  applyToSegment,
-  assessSegments,
-  customsOrganisation,
-  viewOf,
-  type CustomsDeps,
-  type DeclarationView,
-} from './customs.ts';
+import { actorName, viewOf, type DeclarationView } from './customs-views.ts';
+import { applyToSegment, assessSegments, customsOrganisation } from './customs.ts';
+import type { CustomsDeps } from './customs-deps.ts';
 import { AppError } from './errors.ts';
 import { externalSegments } from './customs-outbound.ts';
 import { officeIndex } from './customs-itinerary.ts';

@@ -13,7 +13,10 @@ import {
 } from '../core/customs/risk.ts';
 import { seedOf } from '../core/shared/rng.ts';
 import { isPlatformAdmin, type Actor } from './actor.ts';
-import { actorName, customsOrganisation, factsOf, type CustomsDeps } from './customs.ts';
+import { actorName } from './customs-views.ts';
+import { customsOrganisation } from './customs.ts';
+import { factsOf } from './customs-facts.ts';
+import type { CustomsDeps } from './customs-deps.ts';
 import { AppError } from './errors.ts';
 import type { StoredRuleSet } from './ports.ts';
 

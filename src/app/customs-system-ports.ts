@@ -4,8 +4,11 @@
  * applied, and the link of each segment to its movement in the national system.
  */
 
-/** Where an administration decides: the platform's own customs desk, or NCTS (phase 6). */
-export type CustomsSystemKind = 'desk' | 'ncts';
+/**
+ * Where an administration decides: the platform's own customs desk, NCTS (phase 6) for its
+ * Common Transit segments, or eTIR (through the eTIR international system) for its TIR segments.
+ */
+export type CustomsSystemKind = 'desk' | 'ncts' | 'etir';
 
 /**
  * Which system decides on the segments of a scope: a customs administration's organisation id,
@@ -78,6 +81,8 @@ export interface InboundResult {
   state: string;
   /** What the message did, in the audit log's words (e.g. release, mrn_allocated). */
   applied: string[];
+  /** The response message answered to the system, when its protocol has one (eTIR I8 …). */
+  response?: string;
 }
 
 /** A segment's movement in a national system: the LRN and office sent, the MRN it allocated. */
@@ -86,9 +91,10 @@ export interface SystemLink {
   segmentSeq: number;
   system: CustomsSystemKind;
   country: string;
+  /** The LRN sent; for eTIR, the guarantee reference (eTIR's key of the TIR transport). */
   lrn: string;
   office: string;
-  /** Null until the system allocates it (CC028C). */
+  /** Null until the system allocates it (CC028C); null for eTIR. */
   mrn: string | null;
 }
 
@@ -106,6 +112,8 @@ export interface CustomsSystemStore {
   ): Promise<OutboxMessage[]>;
   /** Marks a collected message as received by the system; undefined when not this country's. */
   acknowledge(country: string, id: string, at: Date): Promise<OutboxMessage | undefined>;
+  /** A country's outbound message by its id, if any. */
+  findOutbound(country: string, id: string): Promise<OutboxMessage | undefined>;
   /**
    * Takes up to `limit` messages with an endpoint that are due at `now` (pending, or sending but
    * abandoned before `now`), marks them sending until `lockUntil`. Each goes to one caller.
@@ -126,10 +134,13 @@ export interface CustomsSystemStore {
   ): Promise<InboundRecord | undefined>;
   /** The links of a declaration's segments. */
   linksOf(declarationId: string): Promise<SystemLink[]>;
-  /** The link with this MRN, or with this LRN at this office (of that system). */
+  /**
+   * The link with this MRN, or with this LRN at this office, or one with this LRN in this country
+   * (of that system).
+   */
   findLink(
     system: CustomsSystemKind,
-    by: { mrn: string } | { lrn: string; office: string },
+    by: { mrn: string } | { lrn: string; office: string } | { lrn: string; country: string },
   ): Promise<SystemLink | undefined>;
 }
 

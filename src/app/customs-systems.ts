@@ -2,7 +2,8 @@ import type { RiskDecision } from '../core/customs/risk.ts';
 import type { SegmentAction } from '../core/customs/lifecycle.ts';
 import { readInboundMessage, type InboundMessage } from '../core/customs/ncts/inbound.ts';
 import { isPlatformAdmin, type Actor } from './actor.ts';
-import { applyToSegment, type CustomsDeps } from './customs.ts';
+import { applyToSegment } from './customs.ts';
+import type { CustomsDeps } from './customs-deps.ts';
 import { AppError } from './errors.ts';
 import type {
   CustomsSystemKind,
@@ -34,9 +35,10 @@ export const MAX_INBOUND_BYTES = 2 * 1024 * 1024;
 /** How long a claimed outbound message is left to one sender before another may take it. */
 const CLAIM_MS = 60_000;
 
-const SYSTEM_NAMES: Record<CustomsSystemKind, string> = {
+export const SYSTEM_NAMES: Record<CustomsSystemKind, string> = {
   desk: 'the customs desk',
   ncts: 'NCTS phase 6',
+  etir: 'the eTIR international system',
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -289,7 +291,7 @@ export async function receiveMessage(
 }
 
 /** The caller speaks for a customs administration's system: an officer or admin of it. */
-async function systemCaller(deps: CustomsDeps, actor: Actor): Promise<Organisation> {
+export async function systemCaller(deps: CustomsDeps, actor: Actor): Promise<Organisation> {
   const org = await administration(deps, actor);
   if (actor.role !== 'officer' && actor.role !== 'admin')
     throw new AppError('forbidden', "a customs system acts with an officer's or admin's key");
@@ -433,7 +435,7 @@ function planOf(
 }
 
 /** The lane a system decided, as the lifecycle records a decision (no platform rule involved). */
-function systemDecision(lane: RiskDecision['lane']): RiskDecision {
+export function systemDecision(lane: RiskDecision['lane']): RiskDecision {
   return {
     lane,
     // No platform rule or draw decided it: the audit record names the system that did.

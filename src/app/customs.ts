@@ -11,42 +11,33 @@ import {
   type SegmentAction,
 } from '../core/customs/lifecycle.ts';
 import { makeMrn } from '../core/customs/mrn.ts';
-import {
-  assessRisk,
-  EMPTY_RULE_SET,
-  NO_COUNTS,
-  type RiskFacts,
-  type RuleSet,
-} from '../core/customs/risk.ts';
-import type { Network } from '../core/network/network.ts';
+import { assessRisk, EMPTY_RULE_SET, NO_COUNTS, type RuleSet } from '../core/customs/risk.ts';
 import { seedOf } from '../core/shared/rng.ts';
 import { isPlatformAdmin, type Actor } from './actor.ts';
 import { completed, entryEta, officeIndex, segmentsOf } from './customs-itinerary.ts';
 import { deliveriesOf, subscriberScopes } from './subscriptions.ts';
+import type { CustomsDeps } from './customs-deps.ts';
+import { factsOf } from './customs-facts.ts';
+import { actorName, ownDeclaration } from './customs-views.ts';
 import { AppError } from './errors.ts';
 import {
   checkFitsSystems,
   declarationMessages,
   externalSegments,
+  transportDocumentsOf,
   type ExternalOf,
 } from './customs-outbound.ts';
-import type { CustomsSystemStore, SystemWrites } from './customs-system-ports.ts';
+import type { SystemWrites } from './customs-system-ports.ts';
 import type {
   AuditEntry,
-  Clock,
   CustomsDeclaration,
   CustomsSegment,
-  CustomsStore,
   DeclarationChange,
   OfficeInfo,
-  PlanStore,
   RiskReads,
-  Secrets,
-  SubscriptionStore,
 } from './ports.ts';
-import type { Organisation, OrganisationStore } from './account-ports.ts';
-import type { NewDelivery, Shipment, StoredEvent, TrackingStore } from './shipments.ts';
-import type { BookingStore } from './bookings.ts';
+import type { Organisation } from './account-ports.ts';
+import type { NewDelivery, Shipment, StoredEvent } from './shipments.ts';
 
 /**
  * Customs transit on the corridor (standards.md §1): a trader lodges one declaration before
@@ -55,24 +46,6 @@ import type { BookingStore } from './bookings.ts';
  * and officer action is appended to the hash-chained audit log in the transaction that makes it,
  * with the DCSA equipment events it means for the shipment's containers.
  */
-
-export interface CustomsDeps {
-  network: Network;
-  customs: CustomsStore;
-  tracking: TrackingStore;
-  organisations: OrganisationStore;
-  clock: Clock;
-  secrets: Secrets;
-  /** Bookings and plans, to fill a declaration's itinerary from. */
-  bookings: BookingStore;
-  plans: PlanStore;
-  /** Subscribers get the customs events of the shipments they may see, as any other events. */
-  subscriptions: SubscriptionStore;
-  /** Segments are assessed when the box is expected at their office within this many hours. */
-  preArrivalHours: number;
-  /** Which administrations decide in a customs system, and the messages to and from them. */
-  systems: CustomsSystemStore;
-}
 
 /** Default pre-arrival horizon (issue: 48 h). */
 export const PRE_ARRIVAL_HOURS = 48;
@@ -96,6 +69,7 @@ export async function lodgeDeclaration(
   const notify = await notifierFor(deps, data.shipmentId ?? null);
   const external = await externalSegments(deps, offices);
   const shipment = data.shipmentId ? await deps.tracking.findShipment(data.shipmentId) : undefined;
+  const notes = await transportDocumentsOf(deps, data.shipmentId ?? null);
   const now = deps.clock.now();
   const first = data.itinerary![0]!;
   const unique = deps.secrets
@@ -152,7 +126,7 @@ export async function lodgeDeclaration(
       events: assessed.events,
       deliveries: assessed.deliveries ?? [],
       counted: assessed.counted ?? [],
-      systems: declarationMessages(deps, declaration, 'CC015C', external),
+      systems: declarationMessages(deps, declaration, 'CC015C', external, [], notes),
     })
   )
     return { declaration, created: true };
@@ -182,6 +156,7 @@ export async function amendDeclaration(
   const shipment = data.shipmentId ? await deps.tracking.findShipment(data.shipmentId) : undefined;
   const external = await externalSegments(deps, offices);
   const links = await deps.systems.linksOf(id);
+  const notes = await transportDocumentsOf(deps, data.shipmentId ?? null);
   await deps.customs.update(id, (d) => {
     if (d.state !== 'open' || !amendable(d.segments.map((s) => s.state)))
       throw new AppError(
@@ -201,7 +176,7 @@ export async function amendDeclaration(
     };
     checkFitsSystems(data, amended.segments, external);
     // A movement a system knows is amended (CC013C); a new externally decided segment is lodged.
-    const amendments = declarationMessages(deps, amended, 'CC013C', external, links);
+    const amendments = declarationMessages(deps, amended, 'CC013C', external, links, notes);
     const lodgings = declarationMessages(
       deps,
       {
@@ -210,6 +185,8 @@ export async function amendDeclaration(
       },
       'CC015C',
       external,
+      [],
+      notes,
     );
     return Promise.resolve({
       result: undefined,
@@ -453,34 +430,6 @@ async function assessInMemory(
   };
 }
 
-/** What the risk engine sees of a segment: the declaration, the route, what came before. */
-export function factsOf(
-  d: CustomsDeclaration,
-  s: CustomsSegment,
-  segments: readonly CustomsSegment[],
-  pastFindings: number,
-): RiskFacts {
-  const containers = d.data.containers ?? [];
-  return {
-    holderId: d.holderId,
-    consignors: d.data.consignments.map((c) => c.consignor.name),
-    items: d.data.consignments.flatMap((c) =>
-      c.goodsItems.map((g) => ({
-        hsCode: g.hsCode,
-        origin: g.countryOfOrigin,
-        netMassKg: g.netMassKg,
-        value: g.value,
-        currency: g.currency,
-      })),
-    ),
-    routeCountries: segments.map((x) => x.country),
-    offices: segments.flatMap((x) => (x.exitOffice ? [x.office, x.exitOffice] : [x.office])),
-    sealsMissing: containers.some((c) => c.seals.length === 0),
-    pastFindings,
-    sharedFindings: segments.filter((x) => x.seq < s.seq).reduce((n, x) => n + x.shared.length, 0),
-  };
-}
-
 // ---------------------------------------------------------------------------------------------
 // Applying a lifecycle action
 
@@ -632,98 +581,4 @@ function eventsFor(
       modeOfTransport: null,
     })),
   );
-}
-
-// ---------------------------------------------------------------------------------------------
-// Reading
-
-export type DeclarationView =
-  | { kind: 'trader'; declaration: CustomsDeclaration }
-  | { kind: 'customs'; declaration: CustomsDeclaration; country: string }
-  | { kind: 'carrier'; declaration: CustomsDeclaration };
-
-/** A declaration as the caller may see it, or not_found. */
-export async function getDeclaration(
-  deps: CustomsDeps,
-  actor: Actor,
-  id: string,
-): Promise<DeclarationView> {
-  const d = await deps.customs.find(id);
-  const view = d ? await viewOf(deps, actor, d) : undefined;
-  if (!view) throw new AppError('not_found', `no declaration ${id}`);
-  return view;
-}
-
-/** The declarations the caller may see, newest first. */
-export async function listDeclarations(
-  deps: CustomsDeps,
-  actor: Actor,
-): Promise<DeclarationView[]> {
-  if (isPlatformAdmin(actor))
-    return (await deps.customs.list({ limit: 500 })).map((declaration) => ({
-      kind: 'trader',
-      declaration,
-    }));
-  const org = await deps.organisations.find(actor.organisationId);
-  if (!org) return [];
-  let found: CustomsDeclaration[];
-  if (org.kind === 'customs')
-    found = await deps.customs.list({ countries: [org.country], limit: 500 });
-  else if (org.kind === 'carrier') {
-    const shipments = (
-      await deps.tracking.listShipments({
-        organisationId: org.id,
-        admin: false,
-        serviceIds: org.services,
-        countries: [],
-      })
-    )
-      .filter((s) => s.serviceIds.some((x) => org.services.includes(x)))
-      .map((s) => s.id);
-    found =
-      shipments.length > 0 ? await deps.customs.list({ shipmentIds: shipments, limit: 500 }) : [];
-  } else found = await deps.customs.list({ organisationId: org.id, limit: 500 });
-  const views = await Promise.all(found.map((d) => viewOf(deps, actor, d, org)));
-  return views.filter((v): v is DeclarationView => v !== undefined);
-}
-
-/** The declaration as this caller may see it, or undefined when it may not. */
-export async function viewOf(
-  deps: CustomsDeps,
-  actor: Actor,
-  d: CustomsDeclaration,
-  known?: Organisation,
-): Promise<DeclarationView | undefined> {
-  if (isPlatformAdmin(actor) || d.organisationId === actor.organisationId)
-    return { kind: 'trader', declaration: d };
-  const org = known ?? (await deps.organisations.find(actor.organisationId));
-  if (!org) return undefined;
-  if (org.kind === 'customs' && d.segments.some((s) => s.country === org.country))
-    return { kind: 'customs', declaration: d, country: org.country };
-  if (org.kind === 'carrier' && d.shipmentId) {
-    const shipment = await deps.tracking.findShipment(d.shipmentId);
-    if (shipment && shipment.serviceIds.some((x) => org.services.includes(x)))
-      return { kind: 'carrier', declaration: d };
-  }
-  return undefined;
-}
-
-async function ownDeclaration(
-  deps: CustomsDeps,
-  actor: Actor,
-  id: string,
-): Promise<CustomsDeclaration> {
-  const d = await deps.customs.find(id);
-  if (!d) throw new AppError('not_found', `no declaration ${id}`);
-  if (d.organisationId !== actor.organisationId && !isPlatformAdmin(actor)) {
-    if (await viewOf(deps, actor, d))
-      throw new AppError('forbidden', 'only the trader who lodged it may do this');
-    throw new AppError('not_found', `no declaration ${id}`);
-  }
-  return d;
-}
-
-/** Who acted, as the audit log names them: organisation/user. */
-export function actorName(actor: Actor): string {
-  return `${actor.organisationId}/${actor.id}`;
 }

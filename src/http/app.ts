@@ -31,6 +31,7 @@ import { customsRoutes } from './routes/customs.routes.ts';
 import { customsSystemsRoutes } from './routes/customs-systems.routes.ts';
 import { trackingRoutes } from './routes/tracking.routes.ts';
 import { subscriptionRoutes } from './routes/subscriptions.routes.ts';
+import { certificateRoutes } from './routes/certificates.routes.ts';
 import { documentPublicRoutes, documentRoutes } from './routes/documents.routes.ts';
 import { directoryRoutes } from './routes/directory.routes.ts';
 import { simulationRoutes } from './routes/simulations.routes.ts';
@@ -195,6 +196,7 @@ export async function buildApp(deps: HttpDeps): Promise<App> {
     customsRoutes(accounts, deps);
     customsSystemsRoutes(accounts, deps);
     documentRoutes(accounts, deps);
+    certificateRoutes(accounts, deps);
     directoryRoutes(accounts, deps);
     simulationRoutes(accounts, deps);
     analyticsRoutes(accounts, deps);

@@ -12,7 +12,7 @@ import type { Planner } from '../app/plan-route.ts';
 import type { CapacityLedger, IdempotencyStore, JobFigures, RateCounter } from '../app/ports.ts';
 import type { BookingDeps } from '../app/bookings.ts';
 import type { TrackingDeps } from '../app/tracking.ts';
-import type { CustomsDeps } from '../app/customs.ts';
+import type { CustomsDeps } from '../app/customs-deps.ts';
 import type { SignInDeps } from '../app/authenticate.ts';
 import type { AuditDeps } from '../app/customs-audit.ts';
 import type { DocumentDeps } from '../app/documents.ts';

@@ -20,7 +20,8 @@ import { PgTrackingStore } from '../store/tracking.store.ts';
 import { PgSubscriptionStore } from '../store/subscription.store.ts';
 import { deliverDue, type SubscriptionDeps } from '../app/subscriptions.ts';
 import { refreshShipments } from '../app/tracking.ts';
-import { assessBeforeArrival, type CustomsDeps } from '../app/customs.ts';
+import { assessBeforeArrival } from '../app/customs.ts';
+import type { CustomsDeps } from '../app/customs-deps.ts';
 import { deliverOutbox } from '../app/customs-systems.ts';
 import { PgCustomsStore } from '../store/customs.store.ts';
 import { PgCustomsAuditLog } from '../store/customs-audit.store.ts';
@@ -216,6 +217,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
     subscriptions: subscriptionStore,
     preArrivalHours: config.config.preArrivalHours,
     systems: new PgCustomsSystemStore(database.db),
+    documents: new PgDocumentStore(database.db),
   };
   let publicUrl = config.config.publicUrl ?? `http://localhost:${config.config.port}`;
   const signer = new PgDocumentSigner(database.db, signingKey);

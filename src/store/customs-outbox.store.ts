@@ -76,6 +76,14 @@ export class PgCustomsSystemStore implements CustomsSystemStore {
     return row ? toMessage(row) : undefined;
   }
 
+  async findOutbound(country: string, id: string): Promise<OutboxMessage | undefined> {
+    const [row] = await this.db
+      .select()
+      .from(customsOutbox)
+      .where(and(eq(customsOutbox.id, id), eq(customsOutbox.country, country)));
+    return row ? toMessage(row) : undefined;
+  }
+
   async claimDue(now: Date, lockUntil: Date, limit: number): Promise<OutboxMessage[]> {
     // FOR UPDATE SKIP LOCKED: processes claiming at once each take other rows.
     const claimed = await this.db
@@ -154,7 +162,7 @@ export class PgCustomsSystemStore implements CustomsSystemStore {
 
   async findLink(
     system: CustomsSystemKind,
-    by: { mrn: string } | { lrn: string; office: string },
+    by: { mrn: string } | { lrn: string; office: string } | { lrn: string; country: string },
   ): Promise<SystemLink | undefined> {
     const [row] = await this.db
       .select()
@@ -164,7 +172,9 @@ export class PgCustomsSystemStore implements CustomsSystemStore {
           eq(customsSystemLinks.system, system),
           'mrn' in by
             ? eq(customsSystemLinks.mrn, by.mrn)
-            : and(eq(customsSystemLinks.lrn, by.lrn), eq(customsSystemLinks.office, by.office)),
+            : 'office' in by
+              ? and(eq(customsSystemLinks.lrn, by.lrn), eq(customsSystemLinks.office, by.office))
+              : and(eq(customsSystemLinks.lrn, by.lrn), eq(customsSystemLinks.country, by.country)),
         ),
       )
       .limit(1);

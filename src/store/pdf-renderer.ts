@@ -259,7 +259,7 @@ class Page {
   }
 }
 
-const labelText = (l: Label) => `${l.en} / ${l.ru}`;
+const labelText = (l: Label) => `${l.en} / ${l.ru}${l.zh ? ` / ${l.zh}` : ''}`;
 
 /** A box's title bar height, for a title of so many lines. */
 const barHeight = (lines: number) => lines * SIZE.heading * LINE + 2 * PAD - 2;
@@ -323,6 +323,7 @@ function drawTable(page: Page, block: Extract<Block, { type: 'table' }>): void {
   const header = block.columns.map((c, i) => [
     ...t.lines(c.label.en, 'bold', SIZE.label, widths[i]! - 2 * PAD),
     ...t.lines(c.label.ru, 'regular', SIZE.label, widths[i]! - 2 * PAD),
+    ...(c.label.zh ? t.lines(c.label.zh, 'regular', SIZE.label, widths[i]! - 2 * PAD) : []),
   ]);
   const headerHeight = rowHeight(header, SIZE.label);
   const rows = (block.rows.length > 0 ? block.rows : [[block.empty]]).map((r) => {
@@ -414,7 +415,12 @@ function drawHeader(page: Page, layout: DocumentLayout, stamp: Stamp): void {
   const title = t.lines(layout.title.en, 'bold', SIZE.title, textWidth);
   page.drawLines(title, MARGIN, y, SIZE.title);
   y += title.length * SIZE.title * LINE;
-  const ru = t.lines(layout.title.ru, 'regular', SIZE.titleRu, textWidth);
+  const ru = t.lines(
+    layout.title.zh ? `${layout.title.ru} · ${layout.title.zh}` : layout.title.ru,
+    'regular',
+    SIZE.titleRu,
+    textWidth,
+  );
   page.drawLines(ru, MARGIN, y, SIZE.titleRu, MUTED);
   y += ru.length * SIZE.titleRu * LINE + 2;
   const sub = t.lines(layout.subtitle, 'regular', SIZE.value, textWidth);

@@ -4,10 +4,10 @@ import { checkSealedFile } from '../../src/app/documents.ts';
 import { createApiKey } from '../../src/app/manage-accounts.ts';
 import { pemVerifier, sha256Digest } from '../../src/store/document-verification.ts';
 import { pdfSignatureChecker } from '../../src/store/pki/pdf-signature-check.ts';
-import forge from 'node-forge';
 import { containerNumber } from '../support/containers.ts';
 import { hasPdfsig, pdfsig } from '../support/pdfsig.ts';
 import { pdfPages } from '../support/pdf.ts';
+import { pkcs12Of } from '../support/pkcs12.ts';
 import {
   apiKeyCaller,
   manualClock,
@@ -354,6 +354,10 @@ describe('the generated PDFs', () => {
     expect(one).toContain('SMGS consignment note');
     expect(one).toContain('Накладная СМГС');
     expect(one).toContain('Отправитель');
+    // The SMGS blanks' labels in Chinese beside the Russian.
+    expect(one).toContain('国际货协运单');
+    expect(one).toContain('发货人');
+    expect(one).toContain('国境口岸站');
     expect(one).toContain('青岛胶州多式联运有限公司');
     expect(one).toContain('Ələt Ticarət MMC');
     expect(one).toMatch(/Xi'an International Port Station/);
@@ -367,6 +371,7 @@ describe('the generated PDFs', () => {
     expect(one).toContain('ტვირთი დატვირთულია');
     expect(one).toContain(note.number);
     expect(two).toContain('Ведомость вагонов и контейнеров');
+    expect(two).toContain('车辆和集装箱清单');
     expect(two).toContain('318064561000');
     for (const c of containers) expect(two).toContain(c);
     expect(two).toContain('CN700000');
@@ -409,6 +414,25 @@ describe('the generated PDFs', () => {
     expect(bc).toContain(`${promise.arrivalP90.slice(0, 16).replace('T', ' ')} UTC`);
     expect(bc).toContain(`${promise.costUsd.toFixed(2)} USD`);
     expect(bc).toContain('CONFIRMED');
+  });
+
+  it('gives the CMR as e-CMR XML and the SMGS note as the e-CIM/SMGS data set beside their PDFs; no other document', async () => {
+    // Issued by the test before: the same content answers the same document.
+    const cmr = await issue(shipmentId, { kind: 'cmr' }, 200);
+    const xml = await call('GET', `/v1/documents/${cmr.id}.xml`, shipper);
+    expect(xml.statusCode, xml.body).toBe(200);
+    expect(xml.headers['content-type']).toContain('application/xml');
+    expect(xml.body).toContain('<ram:TypeCode>730</ram:TypeCode>');
+    expect(xml.body).toContain(`<ram:ID>${cmr.number}</ram:ID>`);
+    expect(xml.body).toMatch(/Alat/);
+    const rail = await call('GET', `/v1/documents/${note.id}.xml`, shipper);
+    expect(rail.statusCode).toBe(200);
+    expect(rail.body).toContain('<ram:TypeCode>720</ram:TypeCode>');
+    expect(rail.body).toContain('青岛胶州多式联运有限公司');
+    for (const c of containers) expect(rail.body).toContain(`<ram:ID>${c}</ram:ID>`);
+    const bc = await issue(shipmentId, { kind: 'booking_confirmation' }, 200);
+    expect((await call('GET', `/v1/documents/${bc.id}.xml`, shipper)).statusCode).toBe(404);
+    expect((await call('GET', `/v1/documents/${note.id}.xml`, null)).statusCode).toBe(401);
   });
 
   it('issues the same content once, and a new version when it changes', async () => {
@@ -667,7 +691,7 @@ describe.skipIf(!hasPdfsig)('signatures of the issuing party, checked by pdfsig'
 
   it("refuses to take another organisation's certificate as an organisation's own", async () => {
     const keys = server.documents.partyKeys;
-    const p12 = pkcs12Of('Qingdao Jiaozhou Logistics Co., Ltd.', 'secret-pass');
+    const p12 = pkcs12Of('Qingdao Jiaozhou Logistics Co., Ltd.', 'secret-pass', clock.now());
     const party = {
       party: shipper.organisation.id,
       name: shipper.organisation.name,
@@ -679,30 +703,11 @@ describe.skipIf(!hasPdfsig)('signatures of the issuing party, checked by pdfsig'
     const other = await keys.upload(party, p12, 'secret-pass');
     expect(other).toMatchObject({ ok: false, field: 'body.pkcs12' });
     expect(!other.ok && other.problem).toMatch(/issued to Qingdao Jiaozhou Logistics/);
-    const own = await keys.upload(party, pkcs12Of(shipper.organisation.name, 'p'), 'p');
+    const own = await keys.upload(
+      party,
+      pkcs12Of(shipper.organisation.name, 'p', clock.now()),
+      'p',
+    );
     expect(own.ok).toBe(true);
   });
 });
-
-/** A PKCS #12 file with a self-signed RSA certificate issued to the organisation named. */
-function pkcs12Of(organization: string, password: string): Uint8Array {
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const key = forge.pki.privateKeyFromPem(
-    privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(),
-  );
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
-  cert.serialNumber = '01';
-  // Valid around the server's clock, which judges it.
-  cert.validity.notBefore = new Date(clock.now().getTime() - 86_400_000);
-  cert.validity.notAfter = new Date(clock.now().getTime() + 3 * 365 * 86_400_000);
-  const name = [
-    { shortName: 'CN', value: organization },
-    { shortName: 'O', value: organization },
-  ];
-  cert.setSubject(name);
-  cert.setIssuer(name);
-  cert.sign(key, forge.md.sha256.create());
-  const asn1 = forge.pkcs12.toPkcs12Asn1(key, [cert], password, { algorithm: '3des' });
-  return new Uint8Array(Buffer.from(forge.asn1.toDer(asn1).getBytes(), 'binary'));
-}

@@ -21,7 +21,8 @@ import { argon2Hasher, cryptoSecrets } from '../../src/store/security.ts';
 import { testDatabase } from './database.ts';
 import { PgTrackingStore } from '../../src/store/tracking.store.ts';
 import type { TrackingDeps } from '../../src/app/tracking.ts';
-import { PRE_ARRIVAL_HOURS, type CustomsDeps } from '../../src/app/customs.ts';
+import { PRE_ARRIVAL_HOURS } from '../../src/app/customs.ts';
+import type { CustomsDeps } from '../../src/app/customs-deps.ts';
 import { PgCustomsStore } from '../../src/store/customs.store.ts';
 import { PgSignInFailures } from '../../src/store/sign-in.store.ts';
 import { SIGN_IN_POLICY, type SignInDeps } from '../../src/app/authenticate.ts';
@@ -151,6 +152,7 @@ export async function testServer(
     subscriptions: subscriptionStore,
     preArrivalHours: PRE_ARRIVAL_HOURS,
     systems: new PgCustomsSystemStore(database.db),
+    documents: new PgDocumentStore(database.db),
   };
   const signer = new PgDocumentSigner(database.db);
   const signIn: SignInDeps = {

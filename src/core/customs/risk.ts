@@ -90,7 +90,34 @@ export const ruleSchema = z.strictObject({
   probability: rate,
   /** Whether a hit of this rule is shared with the countries further along the route. */
   share: z.boolean().default(false),
+  /**
+   * The rule applies a control the law prescribes: no recognition of another administration's
+   * inspection lowers its probability.
+   */
+  byLaw: z.boolean().default(false),
   when: criteriaSchema,
+});
+
+/**
+ * Mutual recognition of controls: the administration accepts a clean inspection recorded by
+ * an administration earlier on the route (an X-ray scan, a physical check with the seals intact
+ * and nothing found) in place of part of its own selection, e.g. Kazakhstan and China recognise
+ * each other's X-ray scans.
+ */
+export const recognitionSchema = z.strictObject({
+  id: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, { message: 'letters, digits, - and _, up to 40' }),
+  description: z.string().min(1).max(300),
+  /** The administrations (countries) whose inspections are recognised. */
+  countries: z.array(country).min(1).max(250),
+  /** Which inspections count: scan (X-ray), physical (seal and goods check). */
+  inspections: z
+    .array(z.enum(['scan', 'physical']))
+    .min(1)
+    .max(2),
+  /** The probabilities of rules not set by law, and the random rate, are multiplied by this. */
+  factor: rate,
+  /** A recognised declaration is not topped up into a control lane. */
+  exemptFromTopUp: z.boolean().default(true),
 });
 
 export const ruleSetSchema = z
@@ -118,6 +145,8 @@ export const ruleSetSchema = z
       })
       .default({ operators: [], ruleFactor: 0.5, randomFactor: 0.5, exemptFromTopUp: true }),
     rules: z.array(ruleSchema).max(1000).default([]),
+    /** The inspections of other administrations this one recognises, the first that applies. */
+    recognition: z.array(recognitionSchema).max(50).default([]),
   })
   .superRefine((s, ctx) => {
     const seen = new Set<string>();
@@ -157,6 +186,19 @@ export interface RiskFacts {
   pastFindings: number;
   /** Findings shared by countries earlier on the route. */
   sharedFindings: number;
+  /**
+   * The inspections recorded on the segments earlier on the route: clean when the seals were
+   * intact and nothing differed from the declaration. Absent: none.
+   */
+  upstreamInspections?: readonly { country: string; kind: 'scan' | 'physical'; clean: boolean }[];
+}
+
+/** The recognition that lowered a decision's probabilities, and the inspection it recognised. */
+export interface RecognitionApplied {
+  recognitionId: string;
+  country: string;
+  kind: 'scan' | 'physical';
+  factor: number;
 }
 
 /** Decisions so far under this rule set version, per lane. */
@@ -185,6 +227,8 @@ export interface RiskDecision {
   random: { rate: number; draw: number; selected: boolean };
   topUp: { lane: ControlLane | null; counts: LaneCounts };
   seed: number;
+  /** Present when a recognised upstream inspection lowered the probabilities. */
+  recognition?: RecognitionApplied;
 }
 
 /** The lane of a segment, with every rule hit and draw that decided it. Pure. */
@@ -196,12 +240,15 @@ export function assessRisk(
 ): RiskDecision {
   const rng = seededRng(seed);
   const aeo = setOf(rules.aeo.operators).has(facts.holderId);
+  const recognition = recognitionOf(rules, facts);
+  const recognised = recognition?.factor ?? 1;
   const hits: RuleHit[] = [];
   let lane: Lane = 'green';
   let by: RiskDecision['by'] = 'none';
   for (const rule of rules.rules) {
     if (!matches(rule.when, facts)) continue;
-    const probability = rule.probability * (aeo ? rules.aeo.ruleFactor : 1);
+    const probability =
+      rule.probability * (aeo ? rules.aeo.ruleFactor : 1) * (rule.byLaw ? 1 : recognised);
     const draw = rng.next();
     const selected = draw < probability;
     hits.push({
@@ -218,7 +265,7 @@ export function assessRisk(
       by = 'rule';
     }
   }
-  const randomRate = rules.randomRate * (aeo ? rules.aeo.randomFactor : 1);
+  const randomRate = rules.randomRate * (aeo ? rules.aeo.randomFactor : 1) * recognised;
   const randomDraw = rng.next();
   const random = { rate: randomRate, draw: randomDraw, selected: false };
   if (lane === 'green' && randomDraw < randomRate) {
@@ -227,7 +274,11 @@ export function assessRisk(
     random.selected = true;
   }
   let topUpLane: ControlLane | null = null;
-  if (lane === 'green' && !(aeo && rules.aeo.exemptFromTopUp)) {
+  const exempt =
+    (aeo && rules.aeo.exemptFromTopUp) ||
+    (recognition !== undefined &&
+      rules.recognition.find((r) => r.id === recognition.recognitionId)!.exemptFromTopUp);
+  if (lane === 'green' && !exempt) {
     const total = counts.green + counts.yellow + counts.blue + counts.red + 1;
     topUpLane = TOP_UP_ORDER.find((l) => counts[l] / total < (rules.expectedRates[l] ?? 0)) ?? null;
     if (topUpLane) {
@@ -235,7 +286,27 @@ export function assessRisk(
       by = 'top-up';
     }
   }
-  return { lane, by, aeo, hits, random, topUp: { lane: topUpLane, counts }, seed };
+  return {
+    lane,
+    by,
+    aeo,
+    hits,
+    random,
+    topUp: { lane: topUpLane, counts },
+    seed,
+    ...(recognition ? { recognition } : {}),
+  };
+}
+
+/** The first recognition of the rule set that a clean upstream inspection meets, if any. */
+function recognitionOf(rules: RuleSet, facts: RiskFacts): RecognitionApplied | undefined {
+  for (const r of rules.recognition) {
+    const met = (facts.upstreamInspections ?? []).find(
+      (i) => i.clean && r.countries.includes(i.country) && r.inspections.includes(i.kind),
+    );
+    if (met) return { recognitionId: r.id, country: met.country, kind: met.kind, factor: r.factor };
+  }
+  return undefined;
 }
 
 /** Long lists of a rule set (operators, consignors) as sets, made once per list. */

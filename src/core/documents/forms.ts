@@ -130,6 +130,94 @@ function documentsTable(docs: readonly { type: string; reference: string }[]): B
   };
 }
 
+/**
+ * The Chinese of the SMGS blanks' labels, by their Russian (the SMGS working languages are
+ * Chinese and Russian): 国际货协 is the SMGS, 国际货约 the CIM.
+ */
+const SMGS_CHINESE: Record<string, string> = {
+  'Накладная ЦИМ/СМГС': '国际货约/国际货协运单',
+  'Накладная СМГС': '国际货协运单',
+  Отправитель: '发货人',
+  Получатель: '收货人',
+  'Наименование, адрес': '名称，地址',
+  'Станция отправления': '发站',
+  Станция: '车站',
+  'Код (UN/LOCODE)': '代码（UN/LOCODE）',
+  Страна: '国家',
+  'Дата приёма': '承运日期',
+  'Станция назначения': '到站',
+  'Номер отправителя': '发货人编号',
+  'Пограничные станции переходов': '国境口岸站',
+  Выход: '出境',
+  Вход: '进境',
+  'Перевозчики по участкам': '各区段承运人',
+  Перевозчик: '承运人',
+  От: '自',
+  До: '至',
+  'Отправление (UTC)': '发车（UTC）',
+  'Прибытие (UTC)': '到达（UTC）',
+  Груз: '货物',
+  'Код ГНГ/ТН ВЭД': '统一货物品名编码/HS编码',
+  'Наименование груза': '货物名称',
+  'Знаки и номера': '标记和号码',
+  'Число мест': '件数',
+  'Масса брутто, кг': '毛重（公斤）',
+  Итого: '合计',
+  'Мест / масса брутто': '件数／毛重',
+  Контейнеров: '集装箱数',
+  'Опасный груз': '危险货物',
+  'Заявления отправителя': '发货人声明',
+  'Ведомость вагонов и контейнеров': '车辆和集装箱清单',
+  Контейнер: '集装箱',
+  Типоразмер: '箱型',
+  Вагон: '车辆',
+  Пломбы: '封印',
+  Вагоны: '车辆',
+  Контейнеры: '集装箱',
+  'Уплата провозных платежей': '运送费用的支付',
+  Плательщик: '付款人',
+  'Код плательщика': '付款人代码',
+  'Прилагаемые документы': '添附文件',
+  Документ: '文件',
+  Номер: '号码',
+  Составлена: '填制',
+  'Место составления': '填制地点',
+  Отправка: '发送',
+};
+
+/** The layout with the Chinese of every label beside its English and Russian. Pure. */
+function withChinese(layout: DocumentLayout): DocumentLayout {
+  const zh = (l: Label): Label => {
+    const chinese = SMGS_CHINESE[l.ru];
+    return chinese ? { ...l, zh: chinese } : l;
+  };
+  return {
+    ...layout,
+    title: zh(layout.title),
+    codes: layout.codes.map((c) => ({ ...c, label: zh(c.label) })),
+    blocks: layout.blocks.map((b): Block => {
+      switch (b.type) {
+        case 'page_break':
+          return b;
+        case 'table':
+          return {
+            ...b,
+            title: zh(b.title),
+            columns: b.columns.map((c) => ({ ...c, label: zh(c.label) })),
+          };
+        case 'text':
+          return { ...b, title: zh(b.title) };
+        case 'fields':
+          return {
+            ...b,
+            title: zh(b.title),
+            fields: b.fields.map((f) => ({ ...f, label: zh(f.label) })),
+          };
+      }
+    }),
+  };
+}
+
 function totals(goods: readonly GoodsLine[]): string {
   const packages = goods.reduce((n, g) => n + g.packages.count, 0);
   const mass = goods.reduce((n, g) => n + g.grossMassKg, 0);
@@ -240,7 +328,7 @@ function railNote(n: TransportNote): DocumentLayout {
       ],
     },
   ];
-  return {
+  const layout: DocumentLayout = {
     title,
     subtitle: `${placeText(n.departure)} → ${placeText(n.destination)}`,
     number: '',
@@ -248,6 +336,7 @@ function railNote(n: TransportNote): DocumentLayout {
     codes: [],
     blocks,
   };
+  return n.variant === 'CIM' ? layout : withChinese(layout);
 }
 
 const CMR_STATEMENT =

@@ -7,10 +7,14 @@ import type { EpochMs } from '../shared/units.ts';
  * footer with the seal's particulars on every page.
  */
 
-/** A label in the forms' two working languages. */
+/**
+ * A label in the forms' working languages: English and Russian, and Chinese on the SMGS forms
+ * (whose working languages are Chinese and Russian, as the official blanks print them).
+ */
 export interface Label {
   en: string;
   ru: string;
+  zh?: string;
 }
 
 export interface Field {

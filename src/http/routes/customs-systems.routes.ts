@@ -9,12 +9,14 @@ import {
   receiveMessage,
   saveRoute,
 } from '../../app/customs-systems.ts';
+import { notifyArrival } from '../../app/customs-arrival.ts';
+import { receiveEtirMessage } from '../../app/customs-etir.ts';
 import type { OutboxMessage } from '../../app/customs-system-ports.ts';
 import type { App, HttpDeps } from '../context.ts';
 import { problems, security } from '../route-docs.ts';
 
 const routeSchema = z.strictObject({
-  system: z.enum(['desk', 'ncts']),
+  system: z.enum(['desk', 'ncts', 'etir']),
   recipient: z.string().min(1).max(35),
   sender: z.string().min(1).max(35),
   endpointUrl: z
@@ -79,12 +81,65 @@ export function customsSystemsRoutes(app: App, deps: HttpDeps): void {
     },
   );
 
+  app.post(
+    '/v1/customs/systems/etir/messages',
+    {
+      schema: {
+        tags,
+        summary:
+          'Post a message of the eTIR international system (E10, E12, I7, I9, I11, I13, I15)',
+        description:
+          'XML body, with an API key of the administration whose segment it is about. A request is answered with its response message (`response`: I8, I10, I12, I14, I16); an error names the code of eTIR code list 99 and its pointer. Applied once: the same MessageID again answers 200 with the earlier result.',
+        security,
+        body: z.string(),
+        response: { 200: z.unknown(), 201: z.unknown(), ...problems },
+      },
+    },
+    async (request, reply) => {
+      const { result, duplicate } = await receiveEtirMessage(
+        c,
+        requireActor(request.actor),
+        request.body,
+      );
+      return reply.code(duplicate ? 200 : 201).send({ ...result, duplicate });
+    },
+  );
+
+  app.post(
+    '/v1/customs/declarations/:id/segments/:country/arrival',
+    {
+      schema: {
+        tags,
+        summary: 'Notify the arrival of the goods of a segment decided in NCTS (CC007C out)',
+        description:
+          "The declaration's trader, once the goods are at the office of destination: the arrival notification leaves through the outbox and the segment ends (CROS). Again after that: nothing more is sent (`messageId` null).",
+        security,
+        params: z.strictObject({
+          id: z.string().min(1).max(64),
+          country: z.string().regex(/^[A-Z]{2}$/, { message: 'a country code (GE)' }),
+        }),
+        response: { 200: z.unknown(), ...problems },
+      },
+    },
+    async (request) => {
+      const { declaration, messageId } = await notifyArrival(
+        c,
+        requireActor(request.actor),
+        request.params.id,
+        request.params.country,
+      );
+      const segment = declaration.segments.find((s) => s.country === request.params.country)!;
+      return { declarationId: declaration.id, state: segment.state, messageId };
+    },
+  );
+
   app.get(
     '/v1/customs/systems/outbox',
     {
       schema: {
         tags,
-        summary: "The administration's outbound messages (CC015C, CC013C), newest first",
+        summary:
+          "The administration's outbound messages (CC015C, CC013C, CC007C, E9, E11), newest first",
         security,
         querystring: outboxQuery,
         response: { 200: z.unknown(), ...problems },
@@ -134,7 +189,7 @@ export function customsSystemsRoutes(app: App, deps: HttpDeps): void {
     {
       schema: {
         tags,
-        summary: 'Set where a country, administration or office decides (desk or NCTS)',
+        summary: 'Set where a country, administration or office decides (desk, NCTS or eTIR)',
         security,
         params: scopeParams,
         body: routeSchema,

@@ -21,13 +21,11 @@ import { actOnSegment, decidedToday, deskOffices, officeQueue } from '../../app/
 import { UNDO_WINDOW_MS } from '../../core/customs/lifecycle.ts';
 import {
   amendDeclaration,
-  getDeclaration,
   invalidateDeclaration,
-  listDeclarations,
   lodgeDeclaration,
   provideDocuments,
-  type DeclarationView,
 } from '../../app/customs.ts';
+import { getDeclaration, listDeclarations, type DeclarationView } from '../../app/customs-views.ts';
 import { anchorText, signAuditHead } from '../../app/customs-audit.ts';
 import {
   backtestRuleSet,

@@ -22,6 +22,7 @@ import {
   type Verification,
 } from '../../app/documents.ts';
 import type { IssuedDocument } from '../../app/document-ports.ts';
+import { structuredDocument } from '../../app/structured-documents.ts';
 import type { App, HttpDeps } from '../context.ts';
 import { problems, security } from '../route-docs.ts';
 
@@ -172,6 +173,33 @@ export function documentRoutes(app: App, deps: HttpDeps): void {
         .header('content-disposition', `inline; filename="${document.number}.pdf"`)
         .header('cache-control', 'private, no-store')
         .send(pdfFile(file));
+    },
+  );
+
+  app.get(
+    '/v1/documents/:documentId.xml',
+    {
+      schema: {
+        tags,
+        summary: 'A consignment note as structured data: e-CMR XML, or the e-CIM/SMGS data set',
+        description:
+          'UN/CEFACT cross-border consignment note XML drawn from the content the PDF was (docs/documents-structured.md). Consignment notes only.',
+        security,
+        params: documentParams,
+        response: { 200: z.any().meta({ description: 'application/xml' }), ...problems },
+      },
+    },
+    async (request, reply) => {
+      const { document, xml } = await structuredDocument(
+        d,
+        requireActor(request.actor),
+        request.params.documentId,
+      );
+      return reply
+        .type('application/xml; charset=utf-8')
+        .header('content-disposition', `inline; filename="${document.number}.xml"`)
+        .header('cache-control', 'private, no-store')
+        .send(xml);
     },
   );
 }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { declarationDataMessage } from '../../../src/core/customs/ncts/declaration-data.ts';
+import { arrivalNotificationMessage } from '../../../src/core/customs/ncts/arrival-notification.ts';
 import { readInboundMessage } from '../../../src/core/customs/ncts/inbound.ts';
 
 /** The official NCTS phase 6 schemas (../shared/standards/ncts-p6/, XSD 60.4.16). */
@@ -83,6 +84,25 @@ describe.skipIf(!available)('NCTS messages the platform writes', () => {
     expect(xml).toContain('<identifier>KZ-778812</identifier>');
   });
 
+  it("CC015C names the movement's consignment notes as transport documents, and validates", () => {
+    const xml = declarationDataMessage(
+      'CC015C',
+      header,
+      {
+        ...declaration,
+        transportDocuments: [
+          { type: 'N722', reference: 'RCN-20261130-0A1B2C3D' },
+          { type: 'N730', reference: 'CMR-20261130-266FCC09' },
+        ],
+      },
+      segment,
+    );
+    expect(validate('CC015C', xml)).toBe('valid');
+    expect(xml).toMatch(
+      /<TransportDocument>\s*<sequenceNumber>2<\/sequenceNumber>\s*<type>N730<\/type>\s*<referenceNumber>CMR-20261130-266FCC09<\/referenceNumber>/,
+    );
+  });
+
   it('CC013C amendment carries the MRN allocated and validates', () => {
     const xml = declarationDataMessage(
       'CC013C',
@@ -93,6 +113,26 @@ describe.skipIf(!available)('NCTS messages the platform writes', () => {
     );
     expect(xml).toContain('<MRN>26GE000000000012J3</MRN>');
     expect(validate('CC013C', xml)).toBe('valid');
+  });
+
+  it('CC007C arrival notification validates, with the office of destination and the goods there', () => {
+    const xml = arrivalNotificationMessage(header, {
+      mrn: '26GE000000000012J3',
+      arrivedAt: new Date('2026-12-05T08:00:00Z'),
+      office: 'GETBS001',
+      traderIdentificationNumber: 'GE404000001',
+    });
+    expect(validate('CC007C', xml)).toBe('valid');
+    expect(xml).toContain(
+      '<arrivalNotificationDateAndTime>2026-12-05T08:00:00</arrivalNotificationDateAndTime>',
+    );
+    // The message the platform writes is one it reads back the same.
+    const read = readInboundMessage(xml, 1 << 20);
+    expect(read.ok && read.message).toMatchObject({
+      type: 'CC007C',
+      mrn: '26GE000000000012J3',
+      office: 'GETBS001',
+    });
   });
 });
 

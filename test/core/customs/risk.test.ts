@@ -263,3 +263,83 @@ describe('risk engine', () => {
     expect(problems({ surprise: 1 })?.[0]).toMatch(/surprise/);
   });
 });
+
+describe('mutual recognition of inspections', () => {
+  const scanned = (clean: boolean, country = 'CN') =>
+    facts({ upstreamInspections: [{ country, kind: 'scan', clean }] });
+  const kazakhstan: RuleSetInput = {
+    randomRate: 0.2,
+    expectedRates: { red: 0.1 },
+    rules: [
+      {
+        id: 'electronics',
+        description: 'Electronics from China: X-ray',
+        lane: 'red',
+        probability: 1,
+        when: { hsPrefixes: ['8517'] },
+      },
+    ],
+    recognition: [
+      {
+        id: 'cn-xray',
+        description: "China's X-ray scans (KZ–CN agreement)",
+        countries: ['CN'],
+        inspections: ['scan'],
+        factor: 0,
+      },
+    ],
+  };
+
+  it("lowers a downstream rule and the random rate after China's clean X-ray scan, saying which", () => {
+    const d = assessRisk(rules(kazakhstan), scanned(true), NO_COUNTS, 7);
+    expect(d.lane).toBe('green');
+    expect(d.hits).toMatchObject([{ ruleId: 'electronics', probability: 0, selected: false }]);
+    expect(d.random.rate).toBe(0);
+    expect(d.topUp.lane).toBeNull();
+    expect(d.recognition).toEqual({
+      recognitionId: 'cn-xray',
+      country: 'CN',
+      kind: 'scan',
+      factor: 0,
+    });
+    // Without the scan the same declaration goes red.
+    const without = assessRisk(rules(kazakhstan), facts(), NO_COUNTS, 7);
+    expect(without.lane).toBe('red');
+    expect(without.recognition).toBeUndefined();
+  });
+
+  it('recognises neither a scan that found something, another country, nor another kind of control', () => {
+    for (const f of [
+      scanned(false),
+      scanned(true, 'AZ'),
+      facts({ upstreamInspections: [{ country: 'CN', kind: 'physical', clean: true }] }),
+    ])
+      expect(assessRisk(rules(kazakhstan), f, NO_COUNTS, 7)).toMatchObject({ lane: 'red' });
+  });
+
+  it('never lowers a lane a rule sets by law', () => {
+    const byLaw = {
+      ...kazakhstan,
+      rules: [
+        { ...kazakhstan.rules![0]!, byLaw: true, description: 'Dual-use goods: inspection by law' },
+      ],
+    };
+    const d = assessRisk(rules(byLaw), scanned(true), NO_COUNTS, 7);
+    expect(d.lane).toBe('red');
+    expect(d.hits[0]).toMatchObject({ probability: 1, selected: true });
+  });
+
+  it('replays identically and back-tests with the recognition counted', () => {
+    const set = rules(kazakhstan);
+    expect(assessRisk(set, scanned(true), NO_COUNTS, 99)).toEqual(
+      assessRisk(set, scanned(true), NO_COUNTS, 99),
+    );
+    const past = Array.from({ length: 40 }, (_, i) => ({
+      facts: i % 2 === 0 ? scanned(true) : facts(),
+      seed: i * 7919,
+    }));
+    const result = backtest(set, past);
+    expect(result.rules[0]).toMatchObject({ hits: 40, selected: 20 });
+    expect(result.lanes.red).toBe(20);
+  });
+});

@@ -30,6 +30,11 @@ export interface NctsDeclarationInput {
   containers?: readonly { equipmentReference: string; seals: readonly string[] }[] | undefined;
   itinerary?: readonly { country: string }[] | undefined;
   documents: readonly { type: string; reference: string }[];
+  /**
+   * The transport documents issued for the movement (code list CL754, e.g. N730 road
+   * consignment note, N720 CIM consignment note, N722 SMGS) with their numbers.
+   */
+  transportDocuments?: readonly { type: string; reference: string }[] | undefined;
 }
 
 /** The segment the movement is for. */
@@ -172,6 +177,13 @@ function declarationDataElement(
         ),
         ...documents.map((x, i) =>
           el('SupportingDocument', [
+            el('sequenceNumber', i + 1),
+            el('type', x.type),
+            el('referenceNumber', x.reference),
+          ]),
+        ),
+        ...(d.transportDocuments ?? []).map((x, i) =>
+          el('TransportDocument', [
             el('sequenceNumber', i + 1),
             el('type', x.type),
             el('referenceNumber', x.reference),
