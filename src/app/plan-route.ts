@@ -50,6 +50,8 @@ export interface PlanInput {
 }
 
 export interface PlannerOptions {
+  /** The dwell-model version the network's dwell models come from (null: the reference). */
+  dwellModelVersion?: number | null;
   /** Monte-Carlo draws per itinerary. */
   draws?: number;
   /** Journeys longer than this many days are not searched. */
@@ -108,8 +110,10 @@ export function createPlanner(
   return {
     model,
     period,
-    plan: (input) =>
-      plan(network, model, co2PerTonne, period, settings, input, clock.now().getTime()),
+    plan: (input) => ({
+      ...plan(network, model, co2PerTonne, period, settings, input, clock.now().getTime()),
+      dwellModelVersion: options.dwellModelVersion ?? null,
+    }),
   };
 }
 

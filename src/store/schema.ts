@@ -27,6 +27,7 @@ import { organisations } from './account.schema.ts';
 const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull();
 
 export * from './account.schema.ts';
+export * from './dwell-model.schema.ts';
 
 /**
  * Capacity of each leg of each departure, created from the timetable on first use. The check
