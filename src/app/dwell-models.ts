@@ -223,7 +223,7 @@ export async function freezeDwellModel(
   const ref = deps.reference.dwellModels.get(dwellKey(nodeId, operation as Operation));
   if (!ref)
     throw new AppError('not_found', `no dwell model for ${operation} at ${nodeId}`, [
-      { path: 'params', message: `${nodeId} has no ${operation} model in data/dwell.json` },
+      { path: 'params.nodeId', message: `${nodeId} has no ${operation} model in data/dwell.json` },
     ]);
   if (values && values.p90Hours < values.p50Hours)
     throw new AppError('invalid_data', 'P90 cannot be below P50', [

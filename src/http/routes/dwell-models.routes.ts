@@ -98,7 +98,7 @@ export function dwellModelRoutes(app: App, deps: HttpDeps): void {
           'Freeze a place’s dwell model at the values in force (or those given): refits no longer change it',
         security,
         params,
-        body: freezeBodySchema.optional(),
+        body: freezeBodySchema.nullish(),
         response: { 200: frozenDwellModelSchema, ...problems },
       },
     },

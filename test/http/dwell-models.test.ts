@@ -1,0 +1,211 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dwellModelsSchema } from '../../src/api/dwell-models.ts';
+import { planResponseSchema } from '../../src/api/plan.ts';
+import { seededRng } from '../../src/core/shared/rng.ts';
+import { containerNumber } from '../support/containers.ts';
+import { referenceNetwork } from '../support/network-files.ts';
+import {
+  apiKeyCaller,
+  manualClock,
+  testServer,
+  type Caller,
+  type TestServer,
+} from '../support/server.ts';
+import { corridor, observedJourney, TRUTH } from '../core/learning/true-corridor.ts';
+
+/**
+ * The platform learns a faster Khorgos border from the events its carrier posts through
+ * POST /v1/events: the refit makes a new dwell-model version, the planner plans with it, the
+ * council sees who contributed, events from an organisation not entitled at the place do not
+ * count, and a frozen model stays.
+ */
+const clock = manualClock(new Date('2026-11-30T08:00:00Z'));
+const reference = referenceNetwork();
+const c = corridor(reference, '2026-12-01', 45);
+let server: TestServer;
+let shipper: Caller;
+let ktz: Caller;
+let kzCustoms: Caller;
+let council: Caller;
+
+const post = (url: string, who: Caller, payload?: unknown) =>
+  server.app.inject({
+    method: 'POST',
+    url,
+    headers: who.headers,
+    ...(payload === undefined ? {} : { payload: payload as object }),
+  });
+const get = (url: string, who: Caller) => server.app.inject({ url, headers: who.headers });
+const models = async (who: Caller, query = '') => {
+  const res = await get(`/v1/models/dwell${query}`, who);
+  expect(res.statusCode, res.body).toBe(200);
+  return dwellModelsSchema.parse(res.json());
+};
+const khorgos = (m: Awaited<ReturnType<typeof models>>) =>
+  m.models.find(
+    (x) => x.nodeId === 'CN_KHORGOS' && x.operation === 'border_crossing' && x.month === 0,
+  )!;
+
+function event(container: string, type: string, code: string, at: number, locode: string) {
+  const iso = new Date(at).toISOString();
+  return {
+    eventID: randomUUID(),
+    eventCreatedDateTime: iso,
+    eventDateTime: iso,
+    eventType: type,
+    eventClassifierCode: 'ACT',
+    ...(type === 'TRANSPORT' ? { transportEventTypeCode: code } : { equipmentEventTypeCode: code }),
+    equipmentReference: container,
+    eventLocation: { UNLocationCode: locode },
+  };
+}
+
+beforeAll(async () => {
+  server = await testServer(undefined, clock);
+  shipper = await apiKeyCaller(server, { name: 'Xian Exporter', kind: 'shipper', country: 'CN' });
+  ktz = await apiKeyCaller(server, {
+    name: 'KTZ Express',
+    kind: 'carrier',
+    country: 'KZ',
+    services: ['SVC_XIAN_BAKU_BLOCK'],
+  });
+  kzCustoms = await apiKeyCaller(server, { name: 'KZ customs', kind: 'customs', country: 'KZ' });
+  council = await apiKeyCaller(server, { name: 'Council', kind: 'coordinator', country: 'KZ' });
+
+  // Three containers on every block train of December, each its own shipment.
+  const rng = seededRng(9);
+  const journeys = [];
+  let n = 0;
+  for (const trip of c.blockTrains.filter((t) => t.departure > clock.now().getTime()))
+    for (let k = 0; k < 3; k++) {
+      const container = containerNumber('TRCU', ++n);
+      const res = await post('/v1/shipments', shipper, {
+        rides: [{ tripId: trip.id, from: 'CN_XIAN_ITL', to: 'AZ_BAKU' }],
+        containers: [{ equipmentReference: container }],
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      journeys.push({
+        container,
+        journey: observedJourney(reference, c, c.itineraries(trip)[0]!, rng)!,
+      });
+    }
+  expect(journeys.length).toBeGreaterThan(30);
+  // The journeys happened: the carrier posts them afterwards.
+  clock.advance(75 * 86_400_000);
+  for (const { container, journey } of journeys) {
+    const items = journey.events
+      .filter((e) => ['ARRI', 'DEPA', 'DISC'].includes(e.code))
+      .map((e) => event(container, e.eventType, e.code, e.at, e.location!));
+    const res = await post('/v1/events', ktz, items);
+    expect(res.json<{ accepted: number }>().accepted, res.body).toBe(items.length);
+    // Kazakh customs also reports a two-week stand at the Chinese border: accepted as tracking
+    // (the shipment crosses Kazakhstan), but it does not speak for a place in China.
+    const arri = journey.events.find((e) => e.code === 'ARRI' && e.location === 'CNHRS')!;
+    const bogus = await post('/v1/events', kzCustoms, [
+      event(container, 'TRANSPORT', 'ARRI', arri.at - 14 * 86_400_000, 'CNHRS'),
+      event(container, 'TRANSPORT', 'DEPA', arri.at + 3_600_000, 'CNHRS'),
+    ]);
+    expect(bogus.json<{ accepted: number }>().accepted, bogus.body).toBe(2);
+  }
+}, 240_000);
+afterAll(() => server.close());
+
+describe('dwell models learnt from POST /v1/events', () => {
+  it('starts from the reference models, version none', async () => {
+    const m = await models(shipper);
+    expect(m.version).toBeNull();
+    expect(khorgos(m)).toMatchObject({ samples: 0, inForce: { p50Hours: 12, p90Hours: 24 } });
+  });
+
+  it('only the council and platform admins refit, freeze and see contributions', async () => {
+    expect((await post('/v1/models/dwell/refit', shipper)).statusCode).toBe(403);
+    const refit = await post('/v1/models/dwell/refit', council);
+    expect(refit.statusCode, refit.body).toBe(200);
+    expect(refit.json()).toEqual({ version: 1, refitted: true });
+    // The same events again: no new version.
+    expect((await post('/v1/models/dwell/refit', council)).json()).toEqual({
+      version: 1,
+      refitted: false,
+    });
+    const mine = khorgos(await models(shipper));
+    expect(mine.contributions).toBeUndefined();
+    const seen = khorgos(await models(council));
+    expect(seen.contributions).toEqual([
+      {
+        organisationId: ktz.organisation.id,
+        samples: seen.samples,
+        share: 1,
+        trafficShare: 1,
+        capped: false,
+      },
+    ]);
+  });
+
+  it('moves the Khorgos border towards what the carrier reported, not the customs of another country', async () => {
+    const k = khorgos(await models(council, '?node=CN_KHORGOS'));
+    expect(k.samples).toBeGreaterThan(30);
+    // The truth is P50 5 h; 14-day stands would have pulled it far above the reference's 12 h.
+    expect(k.observed!.p50Hours).toBeGreaterThan(TRUTH.khorgosBorder.p50Hours * 0.8);
+    expect(k.observed!.p50Hours).toBeLessThan(TRUTH.khorgosBorder.p50Hours * 1.25);
+    expect(k.inForce.p50Hours).toBeLessThan(9);
+    expect(k.inForce.p50Hours).toBeGreaterThan(TRUTH.khorgosBorder.p50Hours);
+    expect(k.drift).toBe('faster');
+    const alerts = await get('/v1/notifications', council);
+    const drift = alerts
+      .json<{ notifications: { kind: string; text: string }[] }>()
+      .notifications.filter((x) => x.kind === 'dwell_drift');
+    expect(drift.map((x) => x.text)).toContainEqual(
+      expect.stringMatching(/^Dwell faster: border crossing at CN_KHORGOS \(the whole year\)/),
+    );
+  });
+
+  it('plans with the version in force and says so', async () => {
+    const res = await post('/v1/plans', shipper, {
+      from: 'Xian',
+      to: 'Baku',
+      depart: new Date(clock.now().getTime() + 86_400_000).toISOString().slice(0, 10),
+      containers: '1x40HC',
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(planResponseSchema.parse(res.json()).dwellModelVersion).toBe(1);
+    expect(server.live.network.dwellModels.get('CN_KHORGOS:border_crossing')!.p50Hours).toBe(
+      khorgos(await models(shipper)).inForce.p50Hours,
+    );
+  });
+
+  it('a frozen model stays as frozen until unfrozen', async () => {
+    const url = '/v1/models/dwell/CN_KHORGOS/border_crossing/freeze';
+    expect(
+      (await server.app.inject({ method: 'PUT', url, headers: ktz.headers, payload: {} }))
+        .statusCode,
+    ).toBe(403);
+    const frozen = await server.app.inject({
+      method: 'PUT',
+      url,
+      headers: council.headers,
+      payload: { p50Hours: 12, p90Hours: 24 },
+    });
+    expect(frozen.statusCode, frozen.body).toBe(200);
+    expect(khorgos(await models(shipper)).frozen).toMatchObject({ p50Hours: 12, version: 1 });
+    expect(server.live.network.dwellModels.get('CN_KHORGOS:border_crossing')!.p50Hours).toBe(12);
+    const bad = await server.app.inject({
+      method: 'PUT',
+      url: '/v1/models/dwell/NOWHERE/border_crossing/freeze',
+      headers: council.headers,
+    });
+    expect(bad.body).toContain('params');
+    expect(bad.statusCode).toBe(404);
+    const off = await server.app.inject({ method: 'DELETE', url, headers: council.headers });
+    expect(off.statusCode).toBe(204);
+    expect(
+      server.live.network.dwellModels.get('CN_KHORGOS:border_crossing')!.p50Hours,
+    ).toBeLessThan(9);
+  });
+
+  it('names the field of a bad query', async () => {
+    const res = await get('/v1/models/dwell?node=NOWHERE', shipper);
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('query.node');
+  });
+});
