@@ -111,8 +111,39 @@ beforeAll(async () => {
 }, 240_000);
 afterAll(() => server.close());
 
+/** The Xi'an–Baku plan for the day after the events, as the planner in force makes it. */
+async function xianBaku() {
+  const res = await post('/v1/plans', shipper, {
+    from: 'Xian',
+    to: 'Baku',
+    depart: new Date(clock.now().getTime() + 86_400_000).toISOString().slice(0, 10),
+    containers: '1x40HC',
+  });
+  expect(res.statusCode, res.body).toBe(200);
+  return planResponseSchema.parse(res.json());
+}
+/** Per itinerary through Khorgos on the block train: its first trip and P50/P90 arrival. */
+const throughKhorgos = (plan: Awaited<ReturnType<typeof xianBaku>>) =>
+  new Map(
+    plan.itineraries
+      .filter((it) =>
+        it.legs.some((l) => l.kind === 'ride' && l.tripId.startsWith('SVC_XIAN_BAKU_BLOCK@')),
+      )
+      .map((it) => [
+        it.legs.map((l) => (l.kind === 'ride' ? l.tripId : '')).join(' '),
+        {
+          planned: Date.parse(it.plannedArrival),
+          p50: Date.parse(it.arrivalP50),
+          p90: Date.parse(it.arrivalP90),
+        },
+      ]),
+  );
+let before: Awaited<ReturnType<typeof xianBaku>>;
+
 describe('dwell models learnt from POST /v1/events', () => {
   it('starts from the reference models, version none', async () => {
+    before = await xianBaku();
+    expect(before.dwellModelVersion).toBeNull();
     const m = await models(shipper);
     expect(m.version).toBeNull();
     expect(khorgos(m)).toMatchObject({ samples: 0, inForce: { p50Hours: 12, p90Hours: 24 } });
@@ -160,15 +191,36 @@ describe('dwell models learnt from POST /v1/events', () => {
     );
   });
 
-  it('plans with the version in force and says so', async () => {
-    const res = await post('/v1/plans', shipper, {
-      from: 'Xian',
-      to: 'Baku',
-      depart: new Date(clock.now().getTime() + 86_400_000).toISOString().slice(0, 10),
-      containers: '1x40HC',
-    });
-    expect(res.statusCode, res.body).toBe(200);
-    expect(planResponseSchema.parse(res.json()).dwellModelVersion).toBe(1);
+  it('plans with the version in force, says so, and moves its arrivals by what the observed stands moved', async () => {
+    const after = await xianBaku();
+    expect(after.dwellModelVersion).toBe(1);
+    const was = throughKhorgos(before);
+    const now = throughKhorgos(after);
+    const same = [...now.keys()].filter((k) => was.has(k));
+    expect(same.length).toBeGreaterThan(0);
+    // Its planned arrival moves by what the stands' P50s moved: the border faster, the winter
+    // ferry wait at Aktau slower (the block train stands there for both).
+    const p50 = (n: typeof reference, key: string) => n.dwellModels.get(key)?.p50Hours ?? 0;
+    const stands = [
+      'CN_KHORGOS:border_crossing',
+      'KZ_AKTAU_PORT:port_handling',
+      'KZ_AKTAU_PORT:ferry_waiting',
+      'AZ_BAKU_PORT_ALAT:port_handling',
+    ];
+    const moved = stands.reduce(
+      (t, key) => t + p50(server.live.network, key) - p50(reference, key),
+      0,
+    );
+    expect(p50(server.live.network, 'CN_KHORGOS:border_crossing')).toBeLessThan(9);
+    expect(p50(server.live.network, 'KZ_AKTAU_PORT:ferry_waiting')).toBeGreaterThan(30);
+    expect(Math.abs(moved)).toBeGreaterThan(2);
+    for (const k of same) {
+      const a = was.get(k)!;
+      const b = now.get(k)!;
+      expect(Math.abs(b.planned - a.planned - moved * 3_600_000)).toBeLessThan(6 * 60_000);
+      // The simulated P50 follows the same way.
+      expect(Math.sign(b.p50 - a.p50)).toBe(Math.sign(moved));
+    }
     expect(server.live.network.dwellModels.get('CN_KHORGOS:border_crossing')!.p50Hours).toBe(
       khorgos(await models(shipper)).inForce.p50Hours,
     );
