@@ -33,12 +33,13 @@ export interface DwellModelStore {
   latest(): Promise<DwellModelVersion | undefined>;
   /**
    * Saves a new version numbered after the highest (one save at a time), with the notifications
-   * it raises; returns it.
+   * it raises; returns it. Saves nothing (undefined) when the highest has the same samples and
+   * period: another process fitted the same events.
    */
   save(
     version: Omit<DwellModelVersion, 'version'>,
     notifications: (version: number) => NewNotification[],
-  ): Promise<DwellModelVersion>;
+  ): Promise<DwellModelVersion | undefined>;
   frozen(): Promise<FrozenDwellModel[]>;
   /** Freezes (or freezes again at new values) a place's model. */
   freeze(model: FrozenDwellModel): Promise<void>;

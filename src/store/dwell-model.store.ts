@@ -41,13 +41,27 @@ export class PgDwellModelStore implements DwellModelStore {
   async save(
     version: Omit<DwellModelVersion, 'version'>,
     notes: (version: number) => NewNotification[],
-  ): Promise<DwellModelVersion> {
+  ): Promise<DwellModelVersion | undefined> {
     return this.db.transaction(async (tx: Tx) => {
       await tx.execute(sql`select pg_advisory_xact_lock(${SAVE_LOCK})`);
       const [top] = await tx
-        .select({ v: sql<number>`coalesce(max(${dwellModelVersions.version}), 0)::int` })
-        .from(dwellModelVersions);
-      const saved = { ...version, version: (top?.v ?? 0) + 1 };
+        .select({
+          version: dwellModelVersions.version,
+          samples: dwellModelVersions.samples,
+          periodFrom: dwellModelVersions.periodFrom,
+          periodTo: dwellModelVersions.periodTo,
+        })
+        .from(dwellModelVersions)
+        .orderBy(desc(dwellModelVersions.version))
+        .limit(1);
+      if (
+        top &&
+        top.samples === version.samples &&
+        top.periodFrom?.getTime() === version.period?.from.getTime() &&
+        top.periodTo?.getTime() === version.period?.to.getTime()
+      )
+        return undefined;
+      const saved = { ...version, version: (top?.version ?? 0) + 1 };
       await tx.insert(dwellModelVersions).values({
         version: saved.version,
         fittedAt: saved.fittedAt,
