@@ -40,9 +40,10 @@ export function trueNetwork(reference: Network, month: number): Network {
 export const CARRIERS: Publisher[] = [
   { id: 'org_ktz', kind: 'carrier', services: ['SVC_XIAN_BAKU_BLOCK'], country: 'KZ' },
   { id: 'org_asco', kind: 'carrier', services: ['SVC_ASCO_RAIL_FERRY_AKTAU_ALAT'], country: 'AZ' },
+  { id: 'org_silk', kind: 'carrier', services: ['SVC_CHINA_GEORGIA_PORTS_BLOCK'], country: 'CN' },
 ];
 
-function ride(trip: Trip, index: number, from: string, to: string): ItineraryRide {
+export function ride(trip: Trip, index: number, from: string, to: string): ItineraryRide {
   const nodes = trip.stopTimes.map((s) => s.nodeId);
   const stops = trip.stopTimes.slice(nodes.indexOf(from), nodes.indexOf(to) + 1);
   return {
