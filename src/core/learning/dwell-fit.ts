@@ -149,7 +149,9 @@ export function fitDwellModels(
     const byMonth = new Map<number, DwellSample[]>();
     for (const s of cell) {
       const m = monthOf(s.at);
-      byMonth.set(m, [...(byMonth.get(m) ?? []), s]);
+      const list = byMonth.get(m);
+      if (list) list.push(s);
+      else byMonth.set(m, [s]);
     }
     for (const [month, list] of [...byMonth].sort((a, b) => a[0] - b[0]))
       out.push(fitOne(ref, month, reference, toLog(year.inForce), list, options));

@@ -125,23 +125,19 @@ export function dwellSamples(
     network.dwellModels.get(dwellKey(nodeId, op))?.p50Hours ?? 0;
   const p90 = (nodeId: string, op: Operation) =>
     network.dwellModels.get(dwellKey(nodeId, op))?.p90Hours ?? 0;
-  const at = (code: string) => {
-    const codes = new Map<string, string>();
-    for (const n of network.nodes.values())
-      for (const c of [n.unLocode, ...(n.altUnLocodes ?? [])]) if (c) codes.set(c, n.id);
-    return codes.get(code);
-  };
-  const nodeOfCode = new Map<string, string | undefined>();
-  const nodeOf = (code: string | null) => {
-    if (code === null) return undefined;
-    if (!nodeOfCode.has(code)) nodeOfCode.set(code, at(code));
-    return nodeOfCode.get(code);
-  };
+  // A place's UN/LOCODEs (two nodes may share one: Baku port at Alat and Baku).
+  const codesOf = new Map(
+    [...network.nodes.values()].map((n) => [
+      n.id,
+      [n.unLocode, ...(n.altUnLocodes ?? [])].filter((c) => c !== null),
+    ]),
+  );
+  const at = (e: { location: string | null }, nodeId: string) =>
+    e.location !== null && (codesOf.get(nodeId)?.includes(e.location) ?? false);
   const out: DwellSample[] = [];
   for (const s of shipments) {
     const events = s.events
       .filter((e) => e.code === 'ARRI' || e.code === 'DEPA' || e.code === 'DISC')
-      .map((e) => ({ ...e, nodeId: nodeOf(e.location) }))
       .sort((a, b) => a.at - b.at);
     const ok = (e: { postedBy: string | null }, serviceId: string, nodeId: string) =>
       e.postedBy !== null && entitled(network, publishers.get(e.postedBy), serviceId, nodeId);
@@ -152,16 +148,13 @@ export function dwellSamples(
       // The latest entitled arrival (or discharge) at the place before an entitled departure.
       const dep = events.find(
         (e) =>
-          e.code === 'DEPA' &&
-          e.nodeId === v.nodeId &&
-          e.at > cursor &&
-          ok(e, v.serviceId, v.nodeId),
+          e.code === 'DEPA' && at(e, v.nodeId) && e.at > cursor && ok(e, v.serviceId, v.nodeId),
       );
       if (!dep) continue;
       const arr = events.findLast(
         (e) =>
           arrivalCodes.includes(e.code) &&
-          e.nodeId === v.nodeId &&
+          at(e, v.nodeId) &&
           e.at > cursor &&
           e.at <= dep.at &&
           (e.code === 'DISC' || e.eventType === 'TRANSPORT') &&
