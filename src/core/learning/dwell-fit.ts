@@ -223,6 +223,8 @@ function fitOne(
   const weights = new Float64Array(samples.length);
   for (const list of parts) for (const p of list) weights[p.i]! += p.w * scale.get(p.org)!;
   const total = weights.reduce((a, b) => a + b, 0);
+  // Only organisations without a share of the traffic here reported: nothing observed.
+  if (!(total > 0)) return fitOne(ref, month, reference, prior, [], options);
 
   // Outliers: bounded to the weighted median ± BOUND_SIGMAS robust sd (MAD) on the log scale,
   // so that no organisation beyond its cap sets the bounds; with few samples the prior's
@@ -342,7 +344,7 @@ function capScales(
   // Every organisation capped (caps summing to less than one): each at its cap, proportionally.
   const caps = [...weight.keys()].map((o) => capOf(o) ?? 1);
   const sum = caps.reduce((a, b) => a + b, 0);
-  [...weight].forEach(([o, w], i) => scale.set(o, caps[i]! / sum / w));
+  [...weight].forEach(([o, w], i) => scale.set(o, sum > 0 ? caps[i]! / sum / w : 0));
   return scale;
 }
 

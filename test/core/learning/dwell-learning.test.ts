@@ -226,3 +226,20 @@ describe('one organisation cannot move a model beyond its share of the traffic',
     expect(aktau).toBeLessThan(0.7);
   });
 });
+
+describe('reports from organisations without traffic at the place', () => {
+  it('leave the model at its prior', () => {
+    const ref = { nodeId: 'CN_KHORGOS', operation: 'border_crossing', p50Hours: 12, p90Hours: 24 };
+    const samples: DwellSample[] = Array.from({ length: 50 }, (_, i) => ({
+      ...ref,
+      at: Date.parse('2026-10-01T00:00:00Z') + i,
+      hours: 100,
+      contributors: ['org_elsewhere'],
+    }));
+    const [year] = fitDwellModels([ref], samples, {
+      now: Date.parse('2026-10-02T00:00:00Z'),
+      trafficShare: () => 0,
+    });
+    expect(year).toMatchObject({ samples: 0, inForce: { p50Hours: 12, p90Hours: 24 } });
+  });
+});
