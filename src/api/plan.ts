@@ -188,6 +188,10 @@ export const planResponseSchema = z
     request: planRequestSchema,
     itineraries: z.array(itinerarySchema),
     errors: z.array(planErrorSchema),
+    dwellModelVersion: z.number().int().nullable().optional().meta({
+      description:
+        'The version of the observed dwell models (GET /v1/models/dwell) the P50/P90 were drawn from; null: the reference models of the data files.',
+    }),
   })
   .meta({ id: 'Plan' });
 

@@ -21,6 +21,7 @@ import { registerMetrics } from './metrics.ts';
 import { dcsaVersionOf } from './dcsa.ts';
 import { handleError, sendProblem } from './problem.ts';
 import { accountRoutes } from './routes/accounts.routes.ts';
+import { dwellModelRoutes } from './routes/dwell-models.routes.ts';
 import { bookingRoutes } from './routes/bookings.routes.ts';
 import { dcsaBookingRoutes } from './routes/dcsa-bookings.routes.ts';
 import { networkRoutes, servicePublishingRoutes } from './routes/network.routes.ts';
@@ -200,6 +201,7 @@ export async function buildApp(deps: HttpDeps): Promise<App> {
     directoryRoutes(accounts, deps);
     simulationRoutes(accounts, deps);
     analyticsRoutes(accounts, deps);
+    dwellModelRoutes(accounts, deps);
     servicePublishingRoutes(accounts, deps);
   });
   app.get(

@@ -1,3 +1,4 @@
+import type { DwellModelDeps } from '../app/dwell-models.ts';
 import type {
   FastifyInstance,
   FastifyBaseLogger,
@@ -57,6 +58,8 @@ export interface HttpDeps {
   subscriptions: SubscriptionDeps;
   /** Services published by carriers and the network in force. */
   schedules: ScheduleDeps;
+  /** The observed dwell models and their freezes. */
+  dwellModels: DwellModelDeps;
   idempotency: IdempotencyStore;
   database: {
     ready(): Promise<boolean>;

@@ -2,6 +2,8 @@ import { PgCustomsSystemStore } from '../store/customs-outbox.store.ts';
 import { fileURLToPath } from 'node:url';
 import { readJobFigures } from '../store/job-metrics.ts';
 import { LiveNetwork } from '../app/live-network.ts';
+import { refitDwellModels, type DwellModelDeps } from '../app/dwell-models.ts';
+import { PgDwellModelStore } from '../store/dwell-model.store.ts';
 import { PgServiceVersionStore } from '../store/service-version.store.ts';
 import { PgRateCounter } from '../store/rate-limit.store.ts';
 import { PgSignInFailures } from '../store/sign-in.store.ts';
@@ -51,6 +53,8 @@ const AUDIT_ANCHOR_MS = 10 * 60_000;
 /** How often simulations are checked for a server that went silent, and how long is silent. */
 const SIMULATION_CHECK_MS = 30_000;
 const SIMULATION_SILENCE_MS = 60_000;
+/** How often the dwell models are fitted again from the actual events. */
+const DWELL_REFIT_MS = 3_600_000;
 /** How often published services are looked for. */
 const NETWORK_CHECK_MS = 1_000;
 /** Connections a large batch of events is written over at once, on PostgreSQL. */
@@ -138,6 +142,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
     return undefined;
   }
   const serviceVersionStore = new PgServiceVersionStore(database.db);
+  const dwellModelStore = new PgDwellModelStore(database.db);
   const rateCounter = new PgRateCounter(database.db);
   const signIn: SignInDeps = {
     failures: new PgSignInFailures(database.db),
@@ -145,7 +150,15 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
   };
   let live: LiveNetwork;
   try {
-    live = await LiveNetwork.open(networkFiles, loaded.network, serviceVersionStore, systemClock);
+    live = await LiveNetwork.open(
+      networkFiles,
+      loaded.network,
+      serviceVersionStore,
+      systemClock,
+      {},
+      undefined,
+      dwellModelStore,
+    );
   } catch (e) {
     options.err(`error: ${(e as Error).message}`);
     await database.close();
@@ -273,6 +286,14 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
     secrets: cryptoSecrets,
     pause: () => new Promise<void>((resolve) => setImmediate(resolve)),
   };
+  const dwellModels: DwellModelDeps = {
+    models: dwellModelStore,
+    tracking: tracking.tracking,
+    organisations: accounts.stores.organisations,
+    reference: loaded.network,
+    clock: systemClock,
+    secrets: cryptoSecrets,
+  };
   const metricsRegistry = new Registry();
   const recordJob = jobMetrics(metricsRegistry);
   const app = await buildApp({
@@ -302,6 +323,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
       clock: systemClock,
       secrets: cryptoSecrets,
     },
+    dwellModels,
     idempotency: new PgIdempotencyStore(database.db),
     database,
     today: () => systemClock.now().toISOString().slice(0, 10),
@@ -428,6 +450,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
         now,
         new Date(now.getTime() - SIMULATION_SILENCE_MS),
       );
+    }),
+    // The dwell models fitted again from the actual events; the network picks a new version up.
+    every('dwell-refit', DWELL_REFIT_MS, async (log) => {
+      const saved = await refitDwellModels(dwellModels);
+      if (saved) log.info(`dwell models: version ${saved.version} from ${saved.samples} stands`);
     }),
     // Services published through any server, or come into force today.
     every('network-refresh', NETWORK_CHECK_MS, async (log) => {

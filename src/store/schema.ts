@@ -26,6 +26,7 @@ const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'dat
 
 export * from './account.schema.ts';
 export * from './booking.schema.ts';
+export * from './dwell-model.schema.ts';
 
 /**
  * POSTs with an Idempotency-Key: claimed before the request runs (status and answer null while it

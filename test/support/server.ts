@@ -45,6 +45,7 @@ import type { SimulationDeps } from '../../src/app/simulations.ts';
 import { PgSimulationStore } from '../../src/store/simulation.store.ts';
 import { readShippedScenarios } from '../../src/store/network-files.ts';
 import { LiveNetwork } from '../../src/app/live-network.ts';
+import { PgDwellModelStore } from '../../src/store/dwell-model.store.ts';
 import { PgServiceVersionStore } from '../../src/store/service-version.store.ts';
 import { readJobFigures } from '../../src/store/job-metrics.ts';
 import { manualClock } from './clock.ts';
@@ -65,6 +66,7 @@ export interface TestServer {
   subscriptions: SubscriptionDeps;
   database: Database;
   accounts: AccountDeps;
+  live: LiveNetwork;
   close(): Promise<void>;
 }
 
@@ -80,6 +82,7 @@ export async function testServer(
   if (planner?.period.from !== clock.now().toISOString().slice(0, 10))
     planner = createPlanner(network, clock, { draws: 200 });
   const serviceVersionStore = new PgServiceVersionStore(database.db);
+  const dwellModelStore = new PgDwellModelStore(database.db);
   const live = await LiveNetwork.open(
     dataFiles(),
     network,
@@ -87,6 +90,7 @@ export async function testServer(
     clock,
     { draws: 200 },
     planner,
+    dwellModelStore,
   );
   const accounts: AccountDeps = {
     stores: pgStores(database.db),
@@ -231,6 +235,14 @@ export async function testServer(
       clock,
       secrets: cryptoSecrets,
     },
+    dwellModels: {
+      models: dwellModelStore,
+      tracking: tracking.tracking,
+      organisations: accounts.stores.organisations,
+      reference: network,
+      clock,
+      secrets: cryptoSecrets,
+    },
     idempotency: new PgIdempotencyStore(database.db),
     database,
     today: () => clock.now().toISOString().slice(0, 10),
@@ -243,6 +255,7 @@ export async function testServer(
   });
   return {
     app,
+    live,
     bookings,
     tracking,
     customs,
