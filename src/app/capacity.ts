@@ -7,7 +7,7 @@ import { placeLabel } from '../core/network/places.ts';
 import { findTrip, generateTimetable } from '../core/network/timetable.ts';
 import { isPlatformAdmin, type Actor } from './actor.ts';
 import type { LegLedger } from '../core/capacity/capacity.ts';
-import type { CapacityLedger, LegSpec } from './ports.ts';
+import type { CapacityLedger, LegSpec } from './capacity-ports.ts';
 import type { OrganisationStore } from './account-ports.ts';
 
 /**

@@ -36,8 +36,6 @@ export interface PasswordHasher {
   verify(hash: string, password: string): Promise<boolean>;
 }
 
-export type { CapacityLedger, CapacityMoves, LegSpec } from './capacity-ports.ts';
-
 /** What an Idempotency-Key holds: the request it was used for and, once answered, the answer. */
 export interface IdempotentRequest {
   requestHash: string;
@@ -476,5 +474,3 @@ export interface RateCounter {
   /** Forgets windows that have ended. */
   purgeExpired(): Promise<void>;
 }
-
-export type { DcsaBookingRequestStore } from './dcsa-booking-ports.ts';

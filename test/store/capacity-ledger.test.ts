@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refusalMessage, tripLegs } from '../../src/app/capacity.ts';
-import type { LegSpec } from '../../src/app/ports.ts';
+import type { LegSpec } from '../../src/app/capacity-ports.ts';
 import { availableTeu } from '../../src/core/capacity/capacity.ts';
 import { PgCapacityLedger } from '../../src/store/capacity.store.ts';
 import type { Database } from '../../src/store/database.ts';

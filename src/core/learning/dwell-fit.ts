@@ -1,4 +1,3 @@
-import { normalQuantile } from '../routing/model.ts';
 import type { EpochMs } from '../shared/units.ts';
 
 /**
@@ -380,10 +379,4 @@ function normalCdf(z: number): number {
     (0.31938153 + t * (-0.356563782 + t * (1.781477937 + t * (-1.821255978 + t * 1.330274429))));
   const p = 1 - Math.exp((-z * z) / 2) * 0.3989422804014327 * poly;
   return z >= 0 ? p : 1 - p;
-}
-
-/** The P-quantile in hours of a fitted lognormal given by P50/P90 (for checks and benchmarks). */
-export function quantileHours(p: Percentiles, q: number): number {
-  const l = toLog(p);
-  return Math.exp(l.mu + l.sigma * normalQuantile(q));
 }

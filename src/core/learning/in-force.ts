@@ -1,4 +1,4 @@
-import { dwellKey, type DwellModel, type Network, type Operation } from '../network/network.ts';
+import type { DwellModel, Network } from '../network/network.ts';
 import { modelInForce, type FittedDwell } from './dwell-fit.ts';
 
 /** A place and operation whose model stays as it was frozen, whatever is observed after. */
@@ -43,9 +43,4 @@ export function networkWithDwellModels(
     else dwellModels.set(key, ref);
   }
   return { ...network, dwellModels };
-}
-
-/** Key of a fitted or frozen model in a network's dwell models. */
-export function keyOf(m: { nodeId: string; operation: string }): string {
-  return dwellKey(m.nodeId, m.operation as Operation);
 }
