@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -172,20 +172,26 @@ describe.skipIf(!run)('the jobs after booking, in a browser', () => {
     const booking = await read<BookingJson>(`/v1/bookings/${bookingId}`);
     const ride = booking.rides.at(-1)!;
     const before = await read<{ eta: { p50: string } }>(`/v1/shipments/${shipmentId}`);
-    // The carrier's file: its service in force, a day longer to the ride's last stop.
-    const { versions } = await read<{
-      versions: {
-        inForce: boolean;
-        record: { stops: { node: string; runHours?: number }[] } & Record<string, unknown>;
-      }[];
-    }>(`/v1/network/services/${ride.serviceId}/versions`);
-    const record = versions.find((v) => v.inForce)!.record;
+    // The carrier downloads its service's file in force and makes it a day longer to the ride's
+    // last stop.
+    const page = await signedIn(operatorOf[ride.serviceId]!);
+    await page.getByRole('link', { name: 'Services' }).click();
+    const mine = page.locator(`[data-testid=your-service][data-service="${ride.serviceId}"]`);
+    await mine.waitFor();
+    const download = mine.getByRole('button', { name: 'Download the file in force (JSON)' });
+    const [file] = await Promise.all([page.waitForEvent('download'), download.click()]);
+    expect(file.suggestedFilename()).toBe(`${ride.serviceId}.json`);
+    const inForce = JSON.parse(readFileSync(await file.path(), 'utf8')) as {
+      services: ({ id: string; stops: { node: string; runHours?: number }[] } & Record<
+        string,
+        unknown
+      >)[];
+    };
+    expect(inForce.services.map((s) => s.id)).toEqual([ride.serviceId]);
+    const record = inForce.services[0]!;
     const stops = record.stops.map((s) =>
       s.node === ride.toNodeId ? { ...s, runHours: (s.runHours ?? 0) + 24 } : s,
     );
-
-    const page = await signedIn(operatorOf[ride.serviceId]!);
-    await page.getByRole('link', { name: 'Services' }).click();
     await page.getByLabel('File (JSON or CSV)').setInputFiles({
       name: 'services.json',
       mimeType: 'application/json',
@@ -211,6 +217,15 @@ describe.skipIf(!run)('the jobs after booking, in a browser', () => {
     await publish.click();
     await result.getByRole('heading', { name: 'Published' }).waitFor();
     expect(await result.getByTestId('affected-bookings').textContent()).toContain(bookingId);
+    // The carrier's list of services shows the new version in force from today.
+    const published = (
+      await read<{ versions: { version: number; inForce: boolean }[] }>(
+        `/v1/network/services/${ride.serviceId}/versions`,
+      )
+    ).versions.find((v) => v.inForce)!.version;
+    await expect
+      .poll(() => mine.textContent())
+      .toContain(`version ${published}, from ${TEST_NOW.slice(0, 10)}`);
     await page.context().close();
 
     // The shipper's bookings list and booking page say it needs attention, and why.
