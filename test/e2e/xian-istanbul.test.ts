@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserAvailable } from '../support/browser.ts';
 import { containerNumber } from '../support/containers.ts';
+import { workTheDesk, type DeskExpectation } from '../support/customs-desk.ts';
 import { demoBrowser, expectCleanPages, type DemoBrowser } from '../support/demo-browser.ts';
 
 /**
@@ -51,46 +52,45 @@ interface RuleSet {
  * every static converter (its own rule, made certain); Azerbaijan opens converters from China;
  * Türkiye checks their certificate of origin; Kazakhstan and Georgia have no rule for them.
  */
-const THIS_WEEK: Record<string, { lane: string; reason?: string; change: (r: Rule[]) => Rule[] }> =
-  {
-    CN: {
-      lane: 'Yellow',
-      reason: 'Static converters (HS 8504.40) may be dual-use: check the export licence',
-      change: (rules) =>
-        rules.map((r) => (r.id === 'dual-use-converters' ? { ...r, probability: 1 } : r)),
-    },
-    KZ: { lane: 'Green', change: (rules) => rules },
-    AZ: {
-      lane: 'Red',
-      reason: 'Static converters (HS 8504.40) from China: open the box, compare with the invoice',
-      change: (rules) => [
-        ...rules,
-        {
-          id: 'converters-inspect',
-          description:
-            'Static converters (HS 8504.40) from China: open the box, compare with the invoice',
-          lane: 'red',
-          probability: 1,
-          when: { hsPrefixes: ['850440'], origins: ['CN'] },
-        },
-      ],
-    },
-    GE: { lane: 'Green', change: (rules) => rules },
-    TR: {
-      lane: 'Yellow',
-      reason: 'Static converters (HS 8504.40): check the certificate of origin',
-      change: (rules) => [
-        ...rules,
-        {
-          id: 'converters-origin',
-          description: 'Static converters (HS 8504.40): check the certificate of origin',
-          lane: 'yellow',
-          probability: 1,
-          when: { hsPrefixes: ['850440'] },
-        },
-      ],
-    },
-  };
+const THIS_WEEK: Record<string, DeskExpectation & { change: (r: Rule[]) => Rule[] }> = {
+  CN: {
+    lane: 'Yellow',
+    reason: 'Static converters (HS 8504.40) may be dual-use: check the export licence',
+    change: (rules) =>
+      rules.map((r) => (r.id === 'dual-use-converters' ? { ...r, probability: 1 } : r)),
+  },
+  KZ: { lane: 'Green', change: (rules) => rules },
+  AZ: {
+    lane: 'Red',
+    reason: 'Static converters (HS 8504.40) from China: open the box, compare with the invoice',
+    change: (rules) => [
+      ...rules,
+      {
+        id: 'converters-inspect',
+        description:
+          'Static converters (HS 8504.40) from China: open the box, compare with the invoice',
+        lane: 'red',
+        probability: 1,
+        when: { hsPrefixes: ['850440'], origins: ['CN'] },
+      },
+    ],
+  },
+  GE: { lane: 'Green', change: (rules) => rules },
+  TR: {
+    lane: 'Yellow',
+    reason: 'Static converters (HS 8504.40): check the certificate of origin',
+    change: (rules) => [
+      ...rules,
+      {
+        id: 'converters-origin',
+        description: 'Static converters (HS 8504.40): check the certificate of origin',
+        lane: 'yellow',
+        probability: 1,
+        when: { hsPrefixes: ['850440'] },
+      },
+    ],
+  },
+};
 
 let demo: DemoBrowser;
 let bookingId = '';
@@ -339,59 +339,21 @@ describe.skipIf(!run)('a forwarder’s job on Xi’an → Istanbul, in a browser
     }>('/v1/customs/declarations');
     const { mrn, segments } = declarations.find((d) => d.shipmentId === shipmentId)!;
     expect(segments.map((s) => s.country)).toEqual(Object.keys(CUSTOMS));
-    for (const segment of segments) {
-      const { country, office } = segment;
-      const expected = THIS_WEEK[country]!;
+    for (const { country, office } of segments) {
       const page = await demo.signedIn(CUSTOMS[country]!, 'officer');
-      await page.getByRole('link', { name: 'Customs desk' }).click();
-      // The office where the box crosses into the country, among the desk's offices.
-      const offices = page.getByRole('combobox', { name: /^Office/ });
-      await offices.locator(`option[value="${office}"]`).waitFor({ state: 'attached' });
-      await offices.selectOption(office);
-      const box = page.locator(`[data-testid=queue-item][data-mrn="${mrn}"]`);
-      await box.waitFor();
-      expect(await box.getByTestId('declarant').textContent()).toContain('Steppe Transit');
-      expect(await box.getByTestId('goods').textContent()).toContain(
-        'Static converters (HS 850440)',
+      await workTheDesk(
+        page,
+        { mrn, office, container: CONTAINER },
+        THIS_WEEK[country]!,
+        async () => {
+          const box = page.locator(`[data-testid=queue-item][data-mrn="${mrn}"]`);
+          expect(await box.getByTestId('declarant').textContent()).toContain('Steppe Transit');
+          expect(await box.getByTestId('goods').textContent()).toContain(
+            'Static converters (HS 850440)',
+          );
+          await demo.check(page, `xian-istanbul-customs-${country.toLowerCase()}`);
+        },
       );
-      expect(await box.getByTestId('containers').textContent()).toBe(CONTAINER);
-      // What the desk says of the last decision (an undo offer may follow it).
-      const said = () => page.getByTestId('customs-done').locator('p').first().textContent();
-      // Further along the route the box is not due yet: the officer assesses it ahead of arrival.
-      const assess = box.getByRole('button', { name: 'Assess risk' });
-      if ((await assess.count()) > 0) {
-        await assess.click();
-        await expect.poll(() => said()).toBe(`${mrn} assessed: ${expected.lane} lane.`);
-      }
-      expect({ country, lane: await box.locator('.lane').textContent() }).toEqual({
-        country,
-        lane: expected.lane,
-      });
-      if (expected.reason)
-        expect(await box.getByTestId('reasons').textContent()).toContain(
-          `${expected.reason} → ${expected.lane}`,
-        );
-      await demo.check(page, `xian-istanbul-customs-${country.toLowerCase()}`);
-      await box.getByRole('button', { name: 'Record arrival' }).click();
-      if (expected.lane === 'Green') {
-        await expect.poll(() => said()).toBe(`Arrival of ${mrn} recorded: released.`);
-      } else {
-        await expect.poll(() => said()).toBe(`Arrival of ${mrn} recorded: assessed.`);
-        // Not released before what the lane asks for is done.
-        expect(await box.getByRole('button', { name: 'Release' }).count()).toBe(0);
-        if (expected.lane === 'Yellow') {
-          await box.getByRole('button', { name: 'Documents checked' }).click();
-          await expect.poll(() => said()).toBe(`Documents of ${mrn} recorded as checked.`);
-        } else {
-          await box.getByRole('button', { name: 'Record inspection' }).click();
-          await expect.poll(() => said()).toBe(`Inspection of ${mrn} recorded.`);
-        }
-        await box.getByRole('button', { name: 'Release' }).click();
-        await expect.poll(() => said()).toBe(`${mrn} released.`);
-      }
-      // Released, it leaves the office's queue and is among the day's decisions.
-      await expect.poll(() => box.count()).toBe(0);
-      await expect.poll(() => page.getByTestId('decided-today').textContent()).toContain(mrn);
       await page.context().close();
     }
 
