@@ -152,7 +152,9 @@ describe.skipIf(!run)('the jobs after booking, in a browser', () => {
     const { rides } = await read<BookingJson>(`/v1/bookings/${bookingId}`);
     for (const carrier of new Set(rides.map((r) => operatorOf[r.serviceId]!))) {
       const own = await signedIn(carrier);
-      await own.goto(`${base}/bookings/${bookingId}`);
+      // The booking is in the carrier's own queue of rides to confirm.
+      await own.getByRole('link', { name: 'Bookings' }).click();
+      await own.getByTestId('carrier-queue').getByRole('link', { name: bookingId }).click();
       await own.getByTestId('booking-state').waitFor();
       const n = await own.getByRole('button', { name: 'Confirm' }).count();
       for (let i = 0; i < n; i++) {
