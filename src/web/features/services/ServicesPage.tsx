@@ -109,7 +109,6 @@ export default function ServicesPage() {
           </p>
         )}
       </form>
-      <YourServices key={published} />
       <Problem error={error} />
       {result && (
         <div className="card" data-testid="publication" aria-live="polite">
@@ -154,6 +153,7 @@ export default function ServicesPage() {
           )}
         </div>
       )}
+      <YourServices key={published} />
     </section>
   );
 }
@@ -201,31 +201,48 @@ function YourServices() {
       <h2>{t('services.yours')}</h2>
       <p className="muted">{t('services.yoursIntro')}</p>
       <Problem error={error} />
-      <ul>
-        {ids.map((id) => {
-          const v = inForce[id];
-          return (
-            <li key={id} data-testid="your-service" data-service={id}>
-              <strong>{v?.record.name ?? id}</strong> ({id})
-              {v && (
-                <>
-                  {' '}
-                  — {t('services.version', { version: v.version })}
-                  {v.effectiveFrom && `, ${t('services.from', { date: v.effectiveFrom })}`}{' '}
-                  <button
-                    type="button"
-                    onClick={() =>
-                      save(`${id}.json`, JSON.stringify({ services: [v.record] }, null, 2))
-                    }
-                  >
-                    {t('services.download')}
-                  </button>
-                </>
-              )}
-            </li>
-          );
-        })}
-      </ul>
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t('services.service')}</th>
+              <th scope="col">{t('services.inForce')}</th>
+              <th scope="col">{t('services.fileInForce')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {ids.map((id) => {
+              const v = inForce[id];
+              return (
+                <tr key={id} data-testid="your-service" data-service={id}>
+                  <th scope="row">
+                    {v?.record.name ?? id}
+                    <br />
+                    <code>{id}</code>
+                  </th>
+                  <td>
+                    {v
+                      ? `${t('services.version', { version: v.version })}${v.effectiveFrom ? `, ${t('services.from', { date: v.effectiveFrom })}` : ''}`
+                      : t('common.none')}
+                  </td>
+                  <td>
+                    {v && (
+                      <button
+                        type="button"
+                        onClick={() =>
+                          save(`${id}.json`, JSON.stringify({ services: [v.record] }, null, 2))
+                        }
+                      >
+                        {t('services.download')}
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
     </section>
   );
 }
