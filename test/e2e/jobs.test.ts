@@ -215,7 +215,9 @@ describe.skipIf(!run)('the jobs after booking, in a browser', () => {
     await result.getByText('Valid: nothing published yet').waitFor();
     // What it would break, before anything is applied.
     expect(await result.getByTestId('affected-bookings').textContent()).toMatch(
-      new RegExp(`${bookingId}: schedule change from ${TEST_NOW.slice(0, 10)}: .+ now arrives at`),
+      new RegExp(
+        `${bookingId}: schedule change from ${TEST_NOW.slice(0, 10)}: .+ now arrives at .+ \\(UTC\\+04:00\\) instead of .+, 24 h later`,
+      ),
     );
     expect(await result.getByTestId('affected-departures').textContent()).toContain(ride.tripId);
     expect(await result.textContent()).toContain('Nothing has changed yet');
