@@ -256,7 +256,9 @@ describe.skipIf(!run)('the jobs after booking, in a browser', () => {
     await shipper.getByTestId('shipment-eta').waitFor();
     const alert = shipper.getByRole('alert');
     await alert.waitFor();
-    expect(await alert.textContent()).toMatch(/schedule change from .+ Arrival now estimated/);
+    expect(await alert.textContent()).toMatch(
+      /schedule change from .+ Arrival now estimated \d{4}-\d{2}-\d{2} \d{2}:\d{2} \(UTC\+04:00\)/,
+    );
     const after = await read<{ eta: { p50: string } }>(`/v1/shipments/${shipmentId}`);
     expect(Date.parse(after.eta.p50) - Date.parse(before.eta.p50)).toBeGreaterThan(12 * 3_600_000);
     await check(shipper, 'shipment-rescheduled');

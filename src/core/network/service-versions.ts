@@ -3,8 +3,8 @@ import type { ServiceRecord } from './schema.ts';
 import type { LoadNetworkResult, NetworkError } from './load-network.ts';
 import { loadNetwork } from './load-network.ts';
 import { findTrip } from './timetable.ts';
-import { formatLocal } from '../shared/time-zone.ts';
-import type { EpochMs, IsoDate } from '../shared/units.ts';
+import { placeTime } from '../shared/time-zone.ts';
+import type { IsoDate } from '../shared/units.ts';
 
 /** One published version of a service: its record and the day it takes effect (UTC date). */
 export interface PublishedVersion {
@@ -149,12 +149,6 @@ export function tripServiceDate(tripId: string): IsoDate | undefined {
   return /@(\d{4}-\d{2}-\d{2})T\d{4}$/.exec(tripId)?.[1];
 }
 
-/** `2026-12-19 08:00 (UTC+04:00)`: the place's own clock, with its offset. */
-function localTime(at: EpochMs, zone: string | undefined): string {
-  const s = formatLocal(at, zone ?? 'UTC');
-  return `${s.slice(0, 10)} ${s.slice(11, 16)} (UTC${s.slice(16)})`;
-}
-
 /** Arrival at `to` that moves by more than this is a change the booking party must know. */
 const MOVED_MS = 60 * 60 * 1000;
 
@@ -188,7 +182,7 @@ export function rideChange(
     const node = after.nodes.get(ride.toNodeId);
     const hours = Math.round((newArrival - oldArrival) / 3_600_000);
     const by = hours > 0 ? `${hours} h later` : `${-hours} h earlier`;
-    return `${name} departure ${ride.tripId} now arrives at ${node?.name ?? ride.toNodeId} ${localTime(newArrival, node?.timeZone)} instead of ${localTime(oldArrival, node?.timeZone)}, ${by}`;
+    return `${name} departure ${ride.tripId} now arrives at ${node?.name ?? ride.toNodeId} ${placeTime(newArrival, node?.timeZone ?? 'UTC')} instead of ${placeTime(oldArrival, node?.timeZone ?? 'UTC')}, ${by}`;
   }
   return undefined;
 }
