@@ -2,9 +2,10 @@ import { estimateArrival } from '../core/eta/eta.ts';
 import type { Network } from '../core/network/network.ts';
 import type { RoutingModel } from '../core/routing/api.ts';
 import { seedOf } from '../core/shared/rng.ts';
+import { placeTime } from '../core/shared/time-zone.ts';
 import { foldProgress, type ItineraryRide } from '../core/tracking/progress.ts';
 import type { Shipment, TrackingStore } from './shipments.ts';
-import { delayAlerts, ETA_DRAWS, itineraryRide, nodesAt } from './tracking.ts';
+import { delayAlerts, destinationZone, ETA_DRAWS, itineraryRide, nodesAt } from './tracking.ts';
 
 /** What a schedule change did to one booking: the booking and its notices, in words. */
 export interface BookingChange {
@@ -121,7 +122,8 @@ async function rescheduled(
   }
   const etaP50 = eta ? new Date(eta.p50) : null;
   const etaP90 = eta ? new Date(eta.p90) : null;
-  const was = s.etaP50 ? ` (was ${s.etaP50.toISOString()})` : '';
+  const zone = destinationZone(network, { rides });
+  const was = s.etaP50 ? ` (was ${placeTime(s.etaP50.getTime(), zone)})` : '';
   const next: Shipment = {
     ...s,
     rides,
@@ -133,10 +135,10 @@ async function rescheduled(
         at: now.toISOString(),
         kind: 'schedule_change',
         message: etaP50
-          ? `${said}. Arrival now estimated ${etaP50.toISOString()}${was}.`
+          ? `${said}. Arrival now estimated ${placeTime(etaP50.getTime(), zone)}${was}.`
           : `${said}. No arrival estimate on the new schedule.`,
       },
     ],
   };
-  return { rides, etaP50, etaP90, alerts: delayAlerts(next, now) };
+  return { rides, etaP50, etaP90, alerts: delayAlerts(next, now, zone) };
 }

@@ -6,6 +6,7 @@ import type { RoutingModel } from '../core/routing/api.ts';
 import { containerNumberProblem } from '../core/tracking/iso6346.ts';
 import { foldProgress, type ItineraryRide, type Progress } from '../core/tracking/progress.ts';
 import { seedOf } from '../core/shared/rng.ts';
+import { placeTime } from '../core/shared/time-zone.ts';
 import { isPlatformAdmin, type Actor } from './actor.ts';
 import { findTrip } from '../core/network/timetable.ts';
 import { AppError, type FieldError } from './errors.ts';
@@ -132,7 +133,7 @@ export async function createShipment(
     createdAt: now,
     updatedAt: now,
   };
-  shipment.alerts = delayAlerts(shipment, now);
+  shipment.alerts = delayAlerts(shipment, now, destinationZone(deps.network, shipment));
   const { taken } = await deps.tracking.createShipment(shipment);
   // Whose shipment holds it is not said: that would tell one organisation about another's freight.
   if (taken.length > 0)
@@ -204,8 +205,16 @@ function estimate(
   return estimateArrival(deps.model, rides, progress, now.getTime(), ETA_DRAWS, seed);
 }
 
-/** The alerts after a re-estimate: a delay alert when P90 passes the promise, once per crossing. */
-export function delayAlerts(s: Shipment, now: Date): ShipmentAlert[] {
+/** The time zone of where the shipment ends. */
+export function destinationZone(network: Network, s: Pick<Shipment, 'rides'>): string {
+  return network.nodes.get(s.rides.at(-1)?.stops.at(-1) ?? '')?.timeZone ?? 'UTC';
+}
+
+/**
+ * The alerts after a re-estimate: a delay alert when P90 passes the promise, once per crossing,
+ * its times on the clock of the destination (`zone`).
+ */
+export function delayAlerts(s: Shipment, now: Date, zone: string): ShipmentAlert[] {
   if (!s.promisedArrival || !s.etaP90) return s.alerts;
   const last = [...s.alerts]
     .reverse()
@@ -217,7 +226,7 @@ export function delayAlerts(s: Shipment, now: Date): ShipmentAlert[] {
       {
         at: now.toISOString(),
         kind: 'delay',
-        message: `P90 arrival ${s.etaP90.toISOString()} is after the arrival promised at booking, ${s.promisedArrival.toISOString()}`,
+        message: `P90 arrival ${placeTime(s.etaP90.getTime(), zone)} is after the arrival promised at booking, ${placeTime(s.promisedArrival.getTime(), zone)}`,
       },
     ];
   if (!late && last?.kind === 'delay')
@@ -322,7 +331,7 @@ export async function refreshShipments(
       etaP50: eta ? new Date(eta.p50) : null,
       etaP90: eta ? new Date(eta.p90) : null,
     };
-    next.alerts = delayAlerts(next, now);
+    next.alerts = delayAlerts(next, now, destinationZone(network, next));
     refreshes.push({ id: s.id, change: next, staleAt });
     const destination = network.nodes.get(s.rides.at(-1)!.stops.at(-1)!)!;
     if (eta && destination.unLocode && progress.status !== 'ARRIVED') {

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +15,7 @@ import {
 } from '../support/browser.ts';
 import { manualClock, TEST_NOW } from '../support/clock.ts';
 import { containerNumber } from '../support/containers.ts';
+import { workTheDesk } from '../support/customs-desk.ts';
 import { testServer, type TestServer } from '../support/server.ts';
 
 /**
@@ -22,7 +23,8 @@ import { testServer, type TestServer } from '../support/server.ts';
  * organisations and accounts, each through the pages a person would use: a carrier checks a
  * schedule change and sees the booking it breaks before publishing it, and the shipper sees the
  * booking flagged and its shipment's arrival moved; the shipper fills in the consignment note's
- * particulars and lodges the customs declaration from the booking; a carrier reports a ride
+ * particulars and lodges the customs declaration from the booking; the officer of each country
+ * on the route finds it in the queue and releases it; a carrier reports a ride
  * completed; a hold that expired offers to book the same rides again. No console error, no
  * failed request, no serious accessibility violation.
  */
@@ -122,6 +124,10 @@ describe.skipIf(!run)('the jobs after booking, in a browser', () => {
     );
     const organisations = await server.accounts.stores.organisations.list();
     const shipper = 'Qingdao Haixing Machinery Export Co. (demo)';
+    for (const o of organisations.filter((x) => x.kind === 'customs')) {
+      const c = credentials.find((x) => x.organisation === o.name && x.role === 'officer')!;
+      people[`customs ${o.country}`] = { email: c.email, password: c.password };
+    }
     for (const o of organisations.filter((x) => x.kind === 'carrier' || x.name === shipper)) {
       const c = credentials.find((x) => x.organisation === o.name && x.role === 'admin')!;
       const who = o.name === shipper ? 'shipper' : o.name;
@@ -146,7 +152,9 @@ describe.skipIf(!run)('the jobs after booking, in a browser', () => {
     const { rides } = await read<BookingJson>(`/v1/bookings/${bookingId}`);
     for (const carrier of new Set(rides.map((r) => operatorOf[r.serviceId]!))) {
       const own = await signedIn(carrier);
-      await own.goto(`${base}/bookings/${bookingId}`);
+      // The booking is in the carrier's own queue of rides to confirm.
+      await own.getByRole('link', { name: 'Bookings' }).click();
+      await own.getByTestId('carrier-queue').getByRole('link', { name: bookingId }).click();
       await own.getByTestId('booking-state').waitFor();
       const n = await own.getByRole('button', { name: 'Confirm' }).count();
       for (let i = 0; i < n; i++) {
@@ -172,20 +180,26 @@ describe.skipIf(!run)('the jobs after booking, in a browser', () => {
     const booking = await read<BookingJson>(`/v1/bookings/${bookingId}`);
     const ride = booking.rides.at(-1)!;
     const before = await read<{ eta: { p50: string } }>(`/v1/shipments/${shipmentId}`);
-    // The carrier's file: its service in force, a day longer to the ride's last stop.
-    const { versions } = await read<{
-      versions: {
-        inForce: boolean;
-        record: { stops: { node: string; runHours?: number }[] } & Record<string, unknown>;
-      }[];
-    }>(`/v1/network/services/${ride.serviceId}/versions`);
-    const record = versions.find((v) => v.inForce)!.record;
+    // The carrier downloads its service's file in force and makes it a day longer to the ride's
+    // last stop.
+    const page = await signedIn(operatorOf[ride.serviceId]!);
+    await page.getByRole('link', { name: 'Services' }).click();
+    const mine = page.locator(`[data-testid=your-service][data-service="${ride.serviceId}"]`);
+    await mine.waitFor();
+    const download = mine.getByRole('button', { name: 'Download the file in force (JSON)' });
+    const [file] = await Promise.all([page.waitForEvent('download'), download.click()]);
+    expect(file.suggestedFilename()).toBe(`${ride.serviceId}.json`);
+    const inForce = JSON.parse(readFileSync(await file.path(), 'utf8')) as {
+      services: ({ id: string; stops: { node: string; runHours?: number }[] } & Record<
+        string,
+        unknown
+      >)[];
+    };
+    expect(inForce.services.map((s) => s.id)).toEqual([ride.serviceId]);
+    const record = inForce.services[0]!;
     const stops = record.stops.map((s) =>
       s.node === ride.toNodeId ? { ...s, runHours: (s.runHours ?? 0) + 24 } : s,
     );
-
-    const page = await signedIn(operatorOf[ride.serviceId]!);
-    await page.getByRole('link', { name: 'Services' }).click();
     await page.getByLabel('File (JSON or CSV)').setInputFiles({
       name: 'services.json',
       mimeType: 'application/json',
@@ -201,7 +215,9 @@ describe.skipIf(!run)('the jobs after booking, in a browser', () => {
     await result.getByText('Valid: nothing published yet').waitFor();
     // What it would break, before anything is applied.
     expect(await result.getByTestId('affected-bookings').textContent()).toMatch(
-      new RegExp(`${bookingId}: schedule change from ${TEST_NOW.slice(0, 10)}: .+ now arrives at`),
+      new RegExp(
+        `${bookingId}: schedule change from ${TEST_NOW.slice(0, 10)}: .+ now arrives at .+ \\(UTC\\+04:00\\) instead of .+, 24 h later`,
+      ),
     );
     expect(await result.getByTestId('affected-departures').textContent()).toContain(ride.tripId);
     expect(await result.textContent()).toContain('Nothing has changed yet');
@@ -211,6 +227,15 @@ describe.skipIf(!run)('the jobs after booking, in a browser', () => {
     await publish.click();
     await result.getByRole('heading', { name: 'Published' }).waitFor();
     expect(await result.getByTestId('affected-bookings').textContent()).toContain(bookingId);
+    // The carrier's list of services shows the new version in force from today.
+    const published = (
+      await read<{ versions: { version: number; inForce: boolean }[] }>(
+        `/v1/network/services/${ride.serviceId}/versions`,
+      )
+    ).versions.find((v) => v.inForce)!.version;
+    await expect
+      .poll(() => mine.textContent())
+      .toContain(`version ${published}, from ${TEST_NOW.slice(0, 10)}`);
     await page.context().close();
 
     // The shipper's bookings list and booking page say it needs attention, and why.
@@ -231,7 +256,9 @@ describe.skipIf(!run)('the jobs after booking, in a browser', () => {
     await shipper.getByTestId('shipment-eta').waitFor();
     const alert = shipper.getByRole('alert');
     await alert.waitFor();
-    expect(await alert.textContent()).toMatch(/schedule change from .+ Arrival now estimated/);
+    expect(await alert.textContent()).toMatch(
+      /schedule change from .+ Arrival now estimated \d{4}-\d{2}-\d{2} \d{2}:\d{2} \(UTC\+04:00\)/,
+    );
     const after = await read<{ eta: { p50: string } }>(`/v1/shipments/${shipmentId}`);
     expect(Date.parse(after.eta.p50) - Date.parse(before.eta.p50)).toBeGreaterThan(12 * 3_600_000);
     await check(shipper, 'shipment-rescheduled');
@@ -343,6 +370,35 @@ describe.skipIf(!run)('the jobs after booking, in a browser', () => {
     await expect.poll(() => tad.getAttribute('data-status')).toBe('issued');
     await check(page, 'documents-issued');
     await page.context().close();
+  });
+
+  it('has the officer of each country on the route find the shipper’s declaration in the queue and release it', async () => {
+    const { declarations } = await read<{
+      declarations: {
+        mrn: string;
+        shipmentId: string;
+        segments: { country: string; office: string }[];
+      }[];
+    }>('/v1/customs/declarations');
+    const { mrn, segments } = declarations.find((d) => d.shipmentId === shipmentId)!;
+    expect(segments.map((s) => s.country)).toEqual(['CN', 'KZ', 'AZ']);
+    // No administration has published rules here: every box goes green, released on arrival.
+    for (const { country, office } of segments) {
+      const page = await signedIn(`customs ${country}`);
+      await workTheDesk(
+        page,
+        { mrn, office, container: containerNumber('MSKU', 41) },
+        { lane: 'Green' },
+      );
+      await page.context().close();
+    }
+    const shipper = await signedIn('shipper');
+    await shipper.getByRole('link', { name: 'Bookings' }).click();
+    await shipper.getByRole('link', { name: bookingId }).first().click();
+    await expect
+      .poll(() => shipper.getByTestId('declaration-status').textContent())
+      .toContain('CN: released · KZ: released · AZ: released');
+    await shipper.context().close();
   });
 
   it('lets a carrier report its ride completed once it has run', async () => {

@@ -529,7 +529,7 @@ describe.skipIf(!run)('the web app in a browser', () => {
   it('lets the carrier check and publish a new service from a CSV file', async () => {
     const page = await signedIn('carrier');
     await page.getByRole('link', { name: 'Services' }).click();
-    await page.getByRole('heading', { name: 'Services' }).waitFor();
+    await page.getByRole('heading', { name: 'Services', level: 1 }).waitFor();
     const csv = [
       'service_id,name,operator,mode,corridor,valid_from,valid_to,departures,capacity_teu,sails_when_full,refuses_cargo,tariff,source,node,via,run_hours,dwell_hours,operations',
       'SVC_WEB_POTI_BATUMI,Poti - Batumi shuttle,Georgian Railway,rail,,2026-11-01,2027-12-31,Mon 08:00;Thu 08:00,40,false,,42G1=300+0.5,Georgian Railway plan 2026,GE_POTI_PORT,,,,',

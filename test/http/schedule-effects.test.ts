@@ -100,7 +100,12 @@ describe('a schedule change', () => {
     expect(body.dryRun).toBe(true);
     expect(Object.fromEntries(body.flaggedBookings.map((b) => [b.bookingId, b.notices]))).toEqual({
       [cancelled.bookingId]: [expect.stringContaining(`no longer runs departure ${TUESDAY}`)],
-      [moved.bookingId]: [expect.stringMatching(/now arrives at .+ instead of/)],
+      // On the place's own clock, with its offset, and by how much.
+      [moved.bookingId]: [
+        expect.stringMatching(
+          /now arrives at .+ \d{4}-\d{2}-\d{2} \d{2}:\d{2} \(UTC[+-]\d{2}:\d{2}\) instead of \d{4}-\d{2}-\d{2} \d{2}:\d{2} \(UTC[+-]\d{2}:\d{2}\), \d+ h (later|earlier)$/,
+        ),
+      ],
     });
     expect(
       Object.fromEntries(body.affectedDepartures.map((d) => [d.tripId, d.bookingIds])),

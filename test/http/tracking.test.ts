@@ -12,6 +12,8 @@ import {
   type TestServer,
 } from '../support/server.ts';
 import { containerNumber } from '../support/containers.ts';
+import { referenceNetwork } from '../support/network-files.ts';
+import { placeTime } from '../../src/core/shared/time-zone.ts';
 
 /** A page of GET /v3/events: TNT 3.0 events, the next page in the Next-Page header. */
 const eventsPage = (res: { json(): unknown; headers: Record<string, unknown> }) => {
@@ -481,11 +483,14 @@ describe('a shipment from a booking', () => {
     expect(posted.statusCode, posted.body).toBe(201);
     const after = shipmentSchema.parse((await get(`/v1/shipments/${s.id}`, shipper)).json());
     expect(Date.parse(after.eta!.p90)).toBeGreaterThan(Date.parse(s.promisedArrival!));
+    const zone = referenceNetwork().nodes.get(s.itinerary.at(-1)!.stops.at(-1)!.nodeId)!.timeZone;
+    expect(after.alerts[0]!.message).toMatch(/ \(UTC[+-]\d{2}:\d{2}\)$/);
     expect(after.alerts).toEqual([
       {
         at: clock.now().toISOString(),
         kind: 'delay',
-        message: `P90 arrival ${after.eta!.p90} is after the arrival promised at booking, ${s.promisedArrival}`,
+        // On the destination's clock, with its offset.
+        message: `P90 arrival ${placeTime(Date.parse(after.eta!.p90), zone)} is after the arrival promised at booking, ${placeTime(Date.parse(s.promisedArrival!), zone)}`,
       },
     ]);
   });

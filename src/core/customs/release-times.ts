@@ -105,7 +105,8 @@ export function releaseTimes(segments: readonly TimedSegment[]): ReleaseTimes {
   for (const office of offices) {
     const here = segments.filter((s) => s.office === office);
     const assessed = here.filter((s) => s.lane !== null);
-    row(office, 'all', here, assessed.length);
+    // Every segment of the office, assessed or still waiting: all of them, 100 %.
+    row(office, 'all', here, here.length);
     for (const lane of ['green', 'blue', 'yellow', 'red'] as const) {
       const inLane = assessed.filter((s) => s.lane === lane);
       if (inLane.length > 0) row(office, lane, inLane, assessed.length);

@@ -3,6 +3,7 @@ import type { ServiceRecord } from './schema.ts';
 import type { LoadNetworkResult, NetworkError } from './load-network.ts';
 import { loadNetwork } from './load-network.ts';
 import { findTrip } from './timetable.ts';
+import { placeTime } from '../shared/time-zone.ts';
 import type { IsoDate } from '../shared/units.ts';
 
 /** One published version of a service: its record and the day it takes effect (UTC date). */
@@ -177,7 +178,11 @@ export function rideChange(
   const old = findTrip(before, ride.tripId);
   const oldArrival = old?.stopTimes.find((s) => s.nodeId === ride.toNodeId)?.arrival;
   const newArrival = trip.stopTimes[to]!.arrival;
-  if (oldArrival && newArrival && Math.abs(newArrival - oldArrival) > MOVED_MS)
-    return `${name} departure ${ride.tripId} now arrives at ${after.nodes.get(ride.toNodeId)?.name ?? ride.toNodeId} ${new Date(newArrival).toISOString()} instead of ${new Date(oldArrival).toISOString()}`;
+  if (oldArrival && newArrival && Math.abs(newArrival - oldArrival) > MOVED_MS) {
+    const node = after.nodes.get(ride.toNodeId);
+    const hours = Math.round((newArrival - oldArrival) / 3_600_000);
+    const by = hours > 0 ? `${hours} h later` : `${-hours} h earlier`;
+    return `${name} departure ${ride.tripId} now arrives at ${node?.name ?? ride.toNodeId} ${placeTime(newArrival, node?.timeZone ?? 'UTC')} instead of ${placeTime(oldArrival, node?.timeZone ?? 'UTC')}, ${by}`;
+  }
   return undefined;
 }

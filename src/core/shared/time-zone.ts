@@ -104,6 +104,12 @@ export function formatLocal(instant: EpochMs, zone: string): string {
   );
 }
 
+/** `2026-12-19 08:00 (UTC+04:00)`: an instant on a place's own clock, for people to read. */
+export function placeTime(instant: EpochMs, zone: string): string {
+  const s = formatLocal(instant, zone);
+  return `${s.slice(0, 10)} ${s.slice(11, 16)} (UTC${s.slice(16)})`;
+}
+
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** True when `s` is a real calendar date written YYYY-MM-DD (2026-02-30 is not). */

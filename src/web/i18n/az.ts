@@ -396,6 +396,13 @@ export const az: Messages = {
     'Hələ heç nə dəyişməyib. Dəyişikliyi tətbiq etmək üçün dərc edin: yuxarıdakı hər bron yükgöndərənə bildiriləcək və yükün çatma vaxtı yenidən hesablanacaq.',
   'services.checkFirst':
     'Əvvəlcə faylı yoxlayın: onun təsirləri göstəriləndən sonra dərc etmək olar.',
+  'services.service': 'Xidmət',
+  'services.inForce': 'Qüvvədədir',
+  'services.fileInForce': 'Fayl',
+  'services.yours': 'Sizin xidmətləriniz',
+  'services.yoursIntro':
+    'Hər birinin indi qüvvədə olan versiyası. Dəyişmək üçün faylı endirin, redaktə edin, sonra yuxarıda yoxlayıb dərc edin.',
+  'services.download': 'Qüvvədə olan faylı endirin (JSON)',
   'services.told':
     'Hər bron yükgöndərənə bildirildi; yeni cədvəl üzrə yenidən hesablanan yüklər: {n}.',
   'customs.declarant': 'Bəyannaməçi',

@@ -393,6 +393,13 @@ export const en = {
   'services.publishToApply':
     'Nothing has changed yet. Publish to apply the change: each booking above is then flagged to its shipper and its shipment’s arrival estimated again.',
   'services.checkFirst': 'Check the file first: it can be published once its effects are shown.',
+  'services.service': 'Service',
+  'services.inForce': 'In force',
+  'services.fileInForce': 'File',
+  'services.yours': 'Your services',
+  'services.yoursIntro':
+    'The version of each in force now. Download one to change it: edit the file, then check and publish it above.',
+  'services.download': 'Download the file in force (JSON)',
   'services.told':
     'Each booking is flagged to its shipper; shipments estimated again on the new schedule: {n}.',
   'customs.declarant': 'Declarant',

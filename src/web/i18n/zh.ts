@@ -384,6 +384,12 @@ export const zh: Messages = {
   'services.publishToApply':
     '尚未做任何更改。发布后变更生效：上述每个订舱都会提示其货主，并重新估算货运的到达时间。',
   'services.checkFirst': '请先检查文件：显示其影响后才能发布。',
+  'services.service': '服务',
+  'services.inForce': '生效版本',
+  'services.fileInForce': '文件',
+  'services.yours': '您的服务',
+  'services.yoursIntro': '每项服务当前生效的版本。要修改，请下载文件并编辑，然后在上方检查并发布。',
+  'services.download': '下载生效文件（JSON）',
   'services.told': '每个订舱都已提示其货主；按新时刻表重新估算的货运：{n}。',
   'customs.declarant': '申报人',
   'customs.containers': '集装箱',

@@ -193,4 +193,28 @@ describe('release times', () => {
     });
     expect(t.others.arrivalToRelease).toEqual({ count: 3, p50Hours: 2, p90Hours: 30 });
   });
+
+  it('counts segments still waiting for their lane in the office total, never above 100 %', () => {
+    const waiting = {
+      office: 'AZBAK001',
+      lane: null,
+      aeo: false,
+      lodgedAt: 0,
+      arrivedAt: null,
+      assessedAt: null,
+      releasedAt: null,
+    };
+    const green = {
+      ...waiting,
+      lane: 'green' as const,
+      assessedAt: 1,
+      arrivedAt: 2,
+      releasedAt: 3,
+    };
+    const t = releaseTimes([waiting, waiting, green]);
+    expect(t.rows.map((r) => [r.lane, r.segments, r.share])).toEqual([
+      ['all', 3, 1],
+      ['green', 1, 1],
+    ]);
+  });
 });

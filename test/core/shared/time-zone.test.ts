@@ -4,6 +4,7 @@ import {
   formatLocal,
   isIsoDate,
   isTimeZone,
+  placeTime,
   weekdayOf,
   zonedToUtc,
 } from '../../../src/core/shared/time-zone.ts';
@@ -58,5 +59,15 @@ describe('dates and zones', () => {
     expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
     expect(addDays('2027-03-01', -1)).toBe('2027-02-28');
     expect(weekdayOf('2026-12-01')).toBe(2); // a Tuesday
+  });
+});
+
+describe('placeTime', () => {
+  it('reads an instant on the place’s own clock, with its offset', () => {
+    expect(placeTime(utc('2026-12-19T04:00Z'), 'Asia/Baku')).toBe('2026-12-19 08:00 (UTC+04:00)');
+    expect(placeTime(utc('2026-12-31T20:37Z'), 'Asia/Shanghai')).toBe(
+      '2027-01-01 04:37 (UTC+08:00)',
+    );
+    expect(placeTime(utc('2026-12-01T09:00Z'), 'UTC')).toBe('2026-12-01 09:00 (UTC+00:00)');
   });
 });

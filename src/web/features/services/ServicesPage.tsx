@@ -1,7 +1,13 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import type { z } from 'zod';
+import type { serviceVersionsSchema } from '../../../api/network.ts';
+import { useSignedIn } from '../../app/session.tsx';
 import { Problem } from '../../components/common.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { api, ApiError, upload } from '../../lib/api.ts';
+
+type ServiceVersions = z.infer<typeof serviceVersionsSchema>;
+type ServiceVersion = ServiceVersions['versions'][number];
 
 interface Publication {
   effectiveFrom: string;
@@ -25,6 +31,8 @@ export default function ServicesPage() {
   const [result, setResult] = useState<Publication | null>(null);
   const [error, setError] = useState<Error | null>(null);
   const [busy, setBusy] = useState(false);
+  /** Publications made on this page: the list of services in force reloads after each. */
+  const [published, setPublished] = useState(0);
   /** The file and day last checked: publishing waits until their effects have been shown. */
   const [checked, setChecked] = useState<string | null>(null);
   const current = file ? `${file.name}:${file.size}:${file.lastModified}:${effectiveFrom}` : null;
@@ -51,7 +59,11 @@ export default function ServicesPage() {
     setError(null);
     setResult(null);
     send(dryRun)
-      .then((r) => (setResult(r), setChecked(dryRun ? current : null)))
+      .then((r) => {
+        setResult(r);
+        setChecked(dryRun ? current : null);
+        if (!dryRun) setPublished((n) => n + 1);
+      })
       .catch((e: unknown) => setError(e as Error))
       .finally(() => setBusy(false));
   };
@@ -141,6 +153,96 @@ export default function ServicesPage() {
           )}
         </div>
       )}
+      <YourServices key={published} />
+    </section>
+  );
+}
+
+/** Saves the text as a file of that name, as the browser saves a download. */
+function save(name: string, text: string) {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/**
+ * The organisation's services with the version in force of each, and its timetable as a file to
+ * download: the starting point of a change, edited and published again above.
+ */
+function YourServices() {
+  const { t } = useI18n();
+  const { organisation } = useSignedIn();
+  const ids = organisation.services;
+  const [inForce, setInForce] = useState<Record<string, ServiceVersion | null>>({});
+  const [error, setError] = useState<Error | null>(null);
+  useEffect(() => {
+    let live = true;
+    Promise.all(
+      ids.map((id) =>
+        api<ServiceVersions>('GET', `/v1/network/services/${encodeURIComponent(id)}/versions`).then(
+          (v) => [id, v.versions.find((x) => x.inForce) ?? null] as const,
+        ),
+      ),
+    )
+      .then((found) => live && setInForce(Object.fromEntries(found)))
+      .catch((e: unknown) => live && setError(e as Error));
+    return () => {
+      live = false;
+    };
+  }, [ids]);
+  if (ids.length === 0) return null;
+  return (
+    <section className="card" data-testid="your-services">
+      <h2>{t('services.yours')}</h2>
+      <p className="muted">{t('services.yoursIntro')}</p>
+      <Problem error={error} />
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t('services.service')}</th>
+              <th scope="col">{t('services.inForce')}</th>
+              <th scope="col">{t('services.fileInForce')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {ids.map((id) => {
+              const v = inForce[id];
+              return (
+                <tr key={id} data-testid="your-service" data-service={id}>
+                  <th scope="row">
+                    {v?.record.name ?? id}
+                    <br />
+                    <code>{id}</code>
+                  </th>
+                  <td>
+                    {v
+                      ? `${t('services.version', { version: v.version })}${v.effectiveFrom ? `, ${t('services.from', { date: v.effectiveFrom })}` : ''}`
+                      : t('common.none')}
+                  </td>
+                  <td>
+                    {v && (
+                      <button
+                        type="button"
+                        onClick={() =>
+                          save(`${id}.json`, JSON.stringify({ services: [v.record] }, null, 2))
+                        }
+                      >
+                        {t('services.download')}
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
     </section>
   );
 }
