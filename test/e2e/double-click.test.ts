@@ -204,11 +204,15 @@ async function lodge(lrn: string, hsCode: string): Promise<string> {
     // The day after the shared clock's today: a date the planner plans on whenever this runs.
     depart: new Date(clock.now().getTime() + 86_400_000).toISOString().slice(0, 10),
     containers: '1x40HC',
-  })) as { planId: string; itineraries: { id: string }[] };
+  })) as { planId: string; itineraries: { id: string; legs: { kind: string; to?: string }[] }[] };
+  // The itinerary that leaves China at Khorgos, so Kazakhstan's office is Altynkol.
+  const viaKhorgos =
+    plan.itineraries.find((i) => i.legs.some((l) => l.kind === 'ride' && l.to === 'CN_KHORGOS')) ??
+    plan.itineraries[0]!;
   const d = await write('shipper', 'POST', '/v1/customs/declarations', {
     lrn,
     planId: plan.planId,
-    itineraryId: plan.itineraries[0]!.id,
+    itineraryId: viaKhorgos.id,
     holder: { name: 'Qingdao Haixing', identificationNumber: 'CN913702000X', country: 'CN' },
     guarantee: { reference: 'GRN2026000010', amount: 90_000, currency: 'USD' },
     consignments: [

@@ -91,6 +91,7 @@ export function customsSystemsRoutes(app: App, deps: HttpDeps): void {
         description:
           'XML body, with an API key of the administration whose segment it is about. A request is answered with its response message (`response`: I8, I10, I12, I14, I16); an error names the code of eTIR code list 99 and its pointer. Applied once: the same MessageID again answers 200 with the earlier result.',
         security,
+        consumes: ['application/xml', 'text/xml'],
         body: z.string(),
         response: { 200: z.unknown(), 201: z.unknown(), ...problems },
       },
