@@ -9,6 +9,8 @@ export class ApiError extends Error {
     readonly status: number,
     message: string,
     readonly fields: readonly { path: string; message: string }[] = [],
+    /** The whole problem+json body (its extension members, e.g. the planner's `planErrors`). */
+    readonly problem: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = 'ApiError';
@@ -73,6 +75,7 @@ async function send<T>(method: string, path: string, body?: unknown, key?: strin
       res.status,
       problem.detail ?? problem.title ?? res.statusText,
       problem.errors ?? [],
+      problem,
     );
   }
   return data as T;
