@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useI18n } from '../i18n/i18n.tsx';
 import { ApiError } from '../lib/api.ts';
 
@@ -80,4 +80,26 @@ export function Lane({ lane }: { lane: string | null }) {
   const { t } = useI18n();
   if (!lane) return <>{t('common.none')}</>;
   return <span className={`lane lane-${lane}`}>{t(`lane.${lane}` as 'lane.green')}</span>;
+}
+
+/** An entity's id, not shown: on hover, and copied by a click (for support and the API). */
+export function CopyId({ id }: { id: string }) {
+  const { t } = useI18n();
+  const [copied, setCopied] = useState(false);
+  return (
+    <button
+      type="button"
+      className="link copy-id"
+      title={id}
+      data-id={id}
+      onClick={() =>
+        void navigator.clipboard
+          ?.writeText(id)
+          .then(() => setCopied(true))
+          .catch(() => setCopied(false))
+      }
+    >
+      {copied ? t('common.copied') : t('common.copyReference')}
+    </button>
+  );
 }

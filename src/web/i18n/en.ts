@@ -488,6 +488,21 @@ export const en = {
   'regime.import': 'import',
   'regime.free_zone_entry': 'entry into the free zone',
   'regime.sea_crossing': 'sea crossing',
+  'list.search': 'Search',
+  'list.all': 'All',
+  'list.sortBy': 'Sort by',
+  'list.shown': '{shown} of {total} shown',
+  'list.csv': 'Download CSV',
+  'list.newest': 'Newest first',
+  'list.oldest': 'Oldest first',
+  'bookings.booking': 'Booking',
+  'bookings.promised': 'Promised arrival (P50)',
+  'bookings.reference': 'Reference',
+  'bookings.sortArrival': 'Promised arrival',
+  'shipments.shipment': 'Shipment',
+  'shipments.sortEta': 'Arrival (ETA P50)',
+  'common.copied': 'Reference copied',
+  'common.copyReference': 'Copy reference',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,7 +1,13 @@
 import type { z } from 'zod';
 import type { shipmentSchema } from '../../../api/tracking.ts';
 import { Link, useLocation } from '../../app/router.tsx';
-import { Loading, Problem, Time } from '../../components/common.tsx';
+import { CopyId, Loading, Problem, Time } from '../../components/common.tsx';
+import {
+  ListToolbar,
+  useListTools,
+  type ListColumn,
+  type SortOption,
+} from '../../components/list-tools.tsx';
 import type { MessageKey } from '../../i18n/en.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { useApi } from '../../lib/use-api.ts';
@@ -20,12 +26,56 @@ export default function ShipmentsPage() {
   return id ? <ShipmentDetail id={id} /> : <ShipmentList />;
 }
 
+const STATUSES = ['PLANNED', 'AT_NODE', 'ON_RIDE', 'ARRIVED'] as const;
+
+/** A shipment by its own reference, else its containers and journey: "MSKU1234565 · Qingdao → Baku". */
+export function shipmentTitle(s: Shipment, short: (id: string) => string): string {
+  const from = s.itinerary[0]?.stops[0]?.nodeId;
+  const to = s.itinerary.at(-1)?.stops.at(-1)?.nodeId;
+  const journey = from && to ? `${short(from)} → ${short(to)}` : '';
+  const boxes = s.containers.map((c) => c.equipmentReference).join(', ');
+  return [s.reference, boxes, journey].filter(Boolean).join(' · ');
+}
+
 function ShipmentList() {
-  const { t } = useI18n();
+  const { t, dateTime } = useI18n();
   const network = useNetwork();
-  const { data, error } = useApi<{ shipments: Shipment[] }>('/v1/shipments', LIVE_MS);
+  const { data, error } = useApi<{ shipments: Shipment[]; total: number }>(
+    '/v1/shipments',
+    LIVE_MS,
+  );
   const name = (id: string) => network?.byId.get(id)?.name ?? id;
+  const short = (id: string) => network?.byId.get(id)?.aliases[0] ?? name(id);
   const shipments = data?.shipments ?? [];
+  const destination = (s: Shipment) => s.itinerary.at(-1)?.stops.at(-1)?.nodeId ?? '';
+  const zone = (s: Shipment) => network?.byId.get(destination(s))?.timeZone;
+  const columns: ListColumn<Shipment>[] = [
+    { label: t('shipments.shipment'), text: (s) => shipmentTitle(s, short) },
+    { label: t('shipments.status'), text: (s) => t(`status.${s.status}` as MessageKey) },
+    { label: t('shipments.position'), text: (s) => name(s.position.nodeId) },
+    { label: 'ETA P50', text: (s) => (s.eta ? dateTime(s.eta.p50, zone(s)) : '') },
+    { label: 'ETA P90', text: (s) => (s.eta ? dateTime(s.eta.p90, zone(s)) : '') },
+    { label: t('bookings.reference'), text: (s) => s.id },
+  ];
+  const time = (iso: string | undefined) => (iso ? Date.parse(iso) : Infinity);
+  const sorts: SortOption<Shipment>[] = [
+    {
+      key: 'new',
+      label: t('list.newest'),
+      compare: (a, b) => time(b.createdAt) - time(a.createdAt),
+    },
+    {
+      key: 'eta',
+      label: t('shipments.sortEta'),
+      compare: (a, b) => time(a.eta?.p50) - time(b.eta?.p50),
+    },
+  ];
+  const filter = {
+    label: t('shipments.status'),
+    options: STATUSES.map((x) => ({ value: x, label: t(`status.${x}` as MessageKey) })),
+    valueOf: (s: Shipment) => s.status,
+  };
+  const tools = useListTools({ rows: shipments, columns, sorts, filter });
   return (
     <section>
       <h1>{t('nav.shipments')}</h1>
@@ -34,47 +84,52 @@ function ShipmentList() {
         {shipments.length === 0 ? (
           <p>{t('shipments.empty')}</p>
         ) : (
-          <div className="table-wrap" tabIndex={0}>
-            <table>
-              <caption>{t('nav.shipments')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">ID</th>
-                  <th scope="col">{t('shipments.status')}</th>
-                  <th scope="col">{t('shipments.position')}</th>
-                  <th scope="col">{t('shipments.eta')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {shipments.map((s) => {
-                  const dest = s.itinerary.at(-1)?.stops.at(-1)?.nodeId ?? '';
-                  const zone = network?.byId.get(dest)?.timeZone;
-                  return (
-                    <tr key={s.id}>
+          <>
+            <ListToolbar
+              name={t('nav.shipments')}
+              tools={tools}
+              total={data?.total ?? shipments.length}
+              columns={columns}
+              sorts={sorts}
+              filter={filter}
+            />
+            <div className="table-wrap" tabIndex={0}>
+              <table>
+                <caption>{t('nav.shipments')}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('shipments.shipment')}</th>
+                    <th scope="col">{t('shipments.status')}</th>
+                    <th scope="col">{t('shipments.position')}</th>
+                    <th scope="col">{t('shipments.eta')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {tools.shown.map((s) => (
+                    <tr key={s.id} data-testid="shipment-row">
                       <th scope="row">
-                        <Link to={`/shipments/${s.id}`}>{s.id}</Link>
-                        <div className="muted">
-                          {s.containers.map((c) => c.equipmentReference).join(', ')}
-                        </div>
+                        <Link to={`/shipments/${s.id}`} title={s.id}>
+                          {shipmentTitle(s, short)}
+                        </Link>
                       </th>
                       <td>{t(`status.${s.status}` as MessageKey)}</td>
                       <td>{name(s.position.nodeId)}</td>
                       <td>
                         {s.eta ? (
                           <>
-                            <Time iso={s.eta.p50} zone={zone} /> –{' '}
-                            <Time iso={s.eta.p90} zone={zone} />
+                            <Time iso={s.eta.p50} zone={zone(s)} /> –{' '}
+                            <Time iso={s.eta.p90} zone={zone(s)} />
                           </>
                         ) : (
                           t('common.none')
                         )}
                       </td>
                     </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </>
         )}
       </Loading>
     </section>
@@ -100,11 +155,11 @@ function ShipmentDetail({ id }: { id: string }) {
         {s && (
           <>
             <h1>
-              {s.id} ·{' '}
+              {shipmentTitle(s, (n) => network?.byId.get(n)?.aliases[0] ?? name(n))} ·{' '}
               <span data-testid="shipment-status">{t(`status.${s.status}` as MessageKey)}</span>
             </h1>
             <p className="muted" aria-live="polite">
-              {t('shipments.live')} · {s.containers.map((c) => c.equipmentReference).join(', ')}
+              {t('shipments.live')} · <CopyId id={s.id} />
             </p>
             <dl className="facts">
               <dt>{t('shipments.position')}</dt>
