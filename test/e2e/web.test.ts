@@ -438,7 +438,7 @@ describe.skipIf(!run)('the web app in a browser', () => {
       .fill('[{ "op": "add_vessels", "resource": "NO_SUCH_FLEET", "count": 1 }]');
     await page.getByTestId('sim-run').click();
     await page.getByRole('alert').waitFor();
-    expect(await page.locator('main').textContent()).toMatch(/changes\.0/);
+    expect(await page.locator('main').textContent()).toMatch(/scenario › changes 1/);
     // That refusal is the one failed request this page may show.
     const seen = problems.at(-1)!;
     expect(seen.requests).toEqual([expect.stringMatching(/POST .*\/v1\/simulations: 400/)]);

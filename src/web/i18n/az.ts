@@ -508,4 +508,14 @@ export const az: Messages = {
   'shipments.sortEta': 'Çatma (ETA P50)',
   'common.copied': 'İstinad kopyalandı',
   'common.copyReference': 'İstinadı kopyala',
+  'problem.offline': 'Platforma cavab vermədi. Bağlantını yoxlayın və bir azdan yenidən cəhd edin.',
+  'problem.signIn': 'Sessiyanız bitib: yenidən daxil olun.',
+  'problem.forbidden': 'Rolunuz buna icazə vermir. Təşkilatınızın adminindən soruşun.',
+  'problem.notFound': 'Bu (artıq) yoxdur: siyahıya qayıdın və yenidən seçin.',
+  'problem.conflict': 'Bu arada dəyişib: səhifəni yeniləyin və yenidən qərar verin.',
+  'problem.tooLarge': 'Göndərmək üçün çox böyükdür: daha kiçik fayl göndərin.',
+  'problem.wait': 'Qısa müddətdə çox cəhd: bir dəqiqə gözləyin və yenidən cəhd edin.',
+  'problem.server':
+    'Platforma bunu indi edə bilmədi. Bir azdan yenidən cəhd edin; heç nə dəyişmədi.',
+  'problem.fields': 'Yuxarıda göstəriləni düzəldin və yenidən cəhd edin.',
 };

@@ -257,7 +257,8 @@ export const en = {
   'council.pairs': 'origin–destination pairs',
   'council.carec': 'CAREC 2022 average: {hours} h',
   'common.loading': 'Loading…',
-  'common.error': 'Something went wrong: {reason}',
+  'common.error':
+    'This page failed ({reason}). Reload it; if it happens again, tell your platform operator.',
   'common.none': '—',
   'common.close': 'Close',
   'common.details': 'Details',
@@ -503,6 +504,17 @@ export const en = {
   'shipments.sortEta': 'Arrival (ETA P50)',
   'common.copied': 'Reference copied',
   'common.copyReference': 'Copy reference',
+  'problem.offline':
+    'The platform did not answer. Check your connection and try again in a moment.',
+  'problem.signIn': 'Your session has ended: sign in again.',
+  'problem.forbidden': 'Your role does not allow this. Ask an admin of your organisation.',
+  'problem.notFound': 'It is not there (any more): go back to the list and choose again.',
+  'problem.conflict': 'It changed meanwhile: reload the page and decide again.',
+  'problem.tooLarge': 'This is too large to send: send a smaller file.',
+  'problem.wait': 'Too many tries in a short time: wait a minute and try again.',
+  'problem.server':
+    'The platform could not do it just now. Try again in a moment; nothing was changed.',
+  'problem.fields': 'Correct what is named above and try again.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -490,4 +490,13 @@ export const zh: Messages = {
   'shipments.sortEta': '到达（ETA P50）',
   'common.copied': '编号已复制',
   'common.copyReference': '复制编号',
+  'problem.offline': '平台没有响应。请检查网络连接，稍后重试。',
+  'problem.signIn': '会话已结束：请重新登录。',
+  'problem.forbidden': '您的角色无权执行此操作。请联系本组织管理员。',
+  'problem.notFound': '未找到（可能已删除）：请返回列表重新选择。',
+  'problem.conflict': '数据已被更改：请刷新页面后重新操作。',
+  'problem.tooLarge': '内容过大：请发送较小的文件。',
+  'problem.wait': '短时间内尝试次数过多：请等一分钟再试。',
+  'problem.server': '平台暂时无法完成。请稍后重试；未做任何更改。',
+  'problem.fields': '请更正上面指出的内容后重试。',
 };
