@@ -158,7 +158,42 @@ describe.skipIf(!run)('bookings and shipments as lists, in a browser', () => {
     await page.context().close();
   });
 
+  it('filters the directory by service, country and verified, and exports what it found', async () => {
+    const page = await demo.signedIn(SHIPPER);
+    await page.getByRole('link', { name: 'Service desk' }).click();
+    await page.getByTestId('directory-result').first().waitFor();
+    const search = page.getByRole('search');
+    await search.getByRole('combobox', { name: /^Service/ }).selectOption({ label: 'warehousing' });
+    await search.getByLabel('Based in or serving (country code)').fill('az');
+    await search.getByRole('button', { name: 'Search the directory' }).click();
+    await expect
+      .poll(async () => {
+        const texts = await page.getByTestId('directory-result').allTextContents();
+        return texts.length > 0
+          ? texts.filter((x) => !/ · [A-Z]{2} · .*warehousing/.test(x)).map((x) => x.slice(0, 120))
+          : ['none yet'];
+      })
+      .toEqual([]);
+    const found = await page.getByTestId('directory-result').count();
+    const csv = await downloadCsv(page);
+    expect(csv[0]).toEqual(['Name', 'Kind', 'Country', 'Service', 'Verified']);
+    expect(csv.length - 1).toBe(found);
+    expect(csv.slice(1).filter((row) => row[2] === 'AZ').length).toBeGreaterThan(0);
+    for (const row of csv.slice(1)) expect(row[3]).toContain('warehousing');
+    await search.getByLabel('Verified only').check();
+    await search.getByRole('button', { name: 'Search the directory' }).click();
+    await expect
+      .poll(async () =>
+        (await page.getByTestId('directory-result').allTextContents()).every((x) =>
+          x.includes('Verified'),
+        ),
+      )
+      .toBe(true);
+    await demo.check(page, 'directory-filters');
+    await page.context().close();
+  });
+
   it('shows no console error, no failed request and no serious accessibility violation', () => {
-    expectCleanPages(demo, 2);
+    expectCleanPages(demo, 3);
   });
 });

@@ -175,6 +175,19 @@ describe.skipIf(!run)('the planner in a browser', () => {
     await page.context().close();
   });
 
+  it('fits a 390-px phone without sideways scrolling, with two container groups and the cards', async () => {
+    const page = await demo.signedIn(SHIPPER);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByRole('link', { name: 'Planner' }).click();
+    await page.getByRole('button', { name: 'Add containers of another type' }).click();
+    await plan(page, 'Qingdao', 'Istanbul');
+    const overflow = await page.evaluate<number>(
+      'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.context().close();
+  });
+
   it('shows no console error, no failed request and no serious accessibility violation', () => {
     expectCleanPages(demo, 1);
   });

@@ -31,7 +31,7 @@ export function toCsv(rows: readonly (readonly string[])[]): string {
   return rows.map((r) => r.map(field).join(',')).join('\r\n') + '\r\n';
 }
 
-function download(name: string, csv: string) {
+export function downloadCsv(name: string, csv: string) {
   // A byte order mark, so that spreadsheets read the UTF-8 names (Қазақша, 中文) right.
   const url = URL.createObjectURL(new Blob(['\uFEFF', csv], { type: 'text/csv;charset=utf-8' }));
   const a = document.createElement('a');
@@ -93,7 +93,7 @@ export function ListToolbar<T>({
 }) {
   const { t } = useI18n();
   const exportCsv = () =>
-    download(
+    downloadCsv(
       `${name.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '-')}.csv`,
       toCsv([
         columns.map((c) => c.label),

@@ -518,4 +518,11 @@ export const az: Messages = {
   'problem.server':
     'Platforma bunu indi edə bilmədi. Bir azdan yenidən cəhd edin; heç nə dəyişmədi.',
   'problem.fields': 'Yuxarıda göstəriləni düzəldin və yenidən cəhd edin.',
+  'directory.name': 'Ad',
+  'directory.kind': 'Növ',
+  'directory.country': 'Ölkə',
+  'directory.hs': 'HS kodu',
+  'directory.language': 'Dil',
+  'directory.verifiedOnly': 'Yalnız təsdiqlənmiş',
+  'directory.countryServed': 'Yerləşdiyi və ya xidmət etdiyi ölkə (kod)',
 };

@@ -515,6 +515,13 @@ export const en = {
   'problem.server':
     'The platform could not do it just now. Try again in a moment; nothing was changed.',
   'problem.fields': 'Correct what is named above and try again.',
+  'directory.name': 'Name',
+  'directory.kind': 'Kind',
+  'directory.country': 'Country',
+  'directory.hs': 'HS code',
+  'directory.language': 'Speaks',
+  'directory.verifiedOnly': 'Verified only',
+  'directory.countryServed': 'Based in or serving (country code)',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -329,4 +329,11 @@ export const ka: Partial<Messages> = {
   'problem.wait': 'ძალიან ბევრი ცდა: დაიცადეთ ერთი წუთი და სცადეთ.',
   'problem.server': 'პლატფორმამ ახლა ვერ შეძლო. სცადეთ ცოტა ხანში; არაფერი შეცვლილა.',
   'problem.fields': 'გაასწორეთ ზემოთ მითითებული და სცადეთ ხელახლა.',
+  'directory.name': 'სახელი',
+  'directory.kind': 'სახეობა',
+  'directory.country': 'ქვეყანა',
+  'directory.hs': 'HS კოდი',
+  'directory.language': 'ენა',
+  'directory.verifiedOnly': 'მხოლოდ დადასტურებული',
+  'directory.countryServed': 'მდებარეობს ან ემსახურება ქვეყანას (კოდი)',
 };

@@ -332,4 +332,11 @@ export const kk: Partial<Messages> = {
   'problem.server':
     'Платформа мұны қазір орындай алмады. Сәлден соң қайталаңыз; ештеңе өзгерген жоқ.',
   'problem.fields': 'Жоғарыда көрсетілгенді түзетіп, қайталаңыз.',
+  'directory.name': 'Атауы',
+  'directory.kind': 'Түрі',
+  'directory.country': 'Ел',
+  'directory.hs': 'HS коды',
+  'directory.language': 'Тілі',
+  'directory.verifiedOnly': 'Тек тексерілгендер',
+  'directory.countryServed': 'Орналасқан немесе қызмет ететін ел (коды)',
 };

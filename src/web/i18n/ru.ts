@@ -520,4 +520,11 @@ export const ru: Messages = {
   'problem.server':
     'Платформа сейчас не смогла это сделать. Повторите через минуту; ничего не изменено.',
   'problem.fields': 'Исправьте указанное выше и повторите.',
+  'directory.name': 'Название',
+  'directory.kind': 'Вид',
+  'directory.country': 'Страна',
+  'directory.hs': 'Код ТН ВЭД (HS)',
+  'directory.language': 'Язык',
+  'directory.verifiedOnly': 'Только проверенные',
+  'directory.countryServed': 'Находится или работает в стране (код)',
 };

@@ -499,4 +499,11 @@ export const zh: Messages = {
   'problem.wait': '短时间内尝试次数过多：请等一分钟再试。',
   'problem.server': '平台暂时无法完成。请稍后重试；未做任何更改。',
   'problem.fields': '请更正上面指出的内容后重试。',
+  'directory.name': '名称',
+  'directory.kind': '类型',
+  'directory.country': '国家',
+  'directory.hs': 'HS 编码',
+  'directory.language': '语言',
+  'directory.verifiedOnly': '仅已认证',
+  'directory.countryServed': '所在或服务国家（代码）',
 };
