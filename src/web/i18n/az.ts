@@ -525,4 +525,10 @@ export const az: Messages = {
   'directory.language': 'Dil',
   'directory.verifiedOnly': 'Yalnız təsdiqlənmiş',
   'directory.countryServed': 'Yerləşdiyi və ya xidmət etdiyi ölkə (kod)',
+  'chart.empty': 'Bu dövr üçün hələ məlumat yoxdur.',
+  'chart.day': '{day}-ci gün',
+  'council.kpi': 'Göstərici',
+  'council.where': 'Harada',
+  'council.figures': 'Dövrün bütün göstəriciləri',
+  'council.meanWait': 'orta gözləmə (saat)',
 };

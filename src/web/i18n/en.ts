@@ -522,6 +522,12 @@ export const en = {
   'directory.language': 'Speaks',
   'directory.verifiedOnly': 'Verified only',
   'directory.countryServed': 'Based in or serving (country code)',
+  'chart.empty': 'No data for this period yet.',
+  'chart.day': 'day {day}',
+  'council.kpi': 'Figure',
+  'council.where': 'Where',
+  'council.figures': 'All figures of the period',
+  'council.meanWait': 'mean wait (h)',
 } as const;
 
 export type MessageKey = keyof typeof en;

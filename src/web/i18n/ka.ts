@@ -336,4 +336,10 @@ export const ka: Partial<Messages> = {
   'directory.language': 'ენა',
   'directory.verifiedOnly': 'მხოლოდ დადასტურებული',
   'directory.countryServed': 'მდებარეობს ან ემსახურება ქვეყანას (კოდი)',
+  'chart.empty': 'ამ პერიოდისთვის მონაცემები ჯერ არ არის.',
+  'chart.day': 'დღე {day}',
+  'council.kpi': 'მაჩვენებელი',
+  'council.where': 'სად',
+  'council.figures': 'პერიოდის ყველა მაჩვენებელი',
+  'council.meanWait': 'საშუალო ლოდინი (სთ)',
 };

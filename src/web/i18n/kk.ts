@@ -339,4 +339,10 @@ export const kk: Partial<Messages> = {
   'directory.language': 'Тілі',
   'directory.verifiedOnly': 'Тек тексерілгендер',
   'directory.countryServed': 'Орналасқан немесе қызмет ететін ел (коды)',
+  'chart.empty': 'Бұл кезеңде әзірге дерек жоқ.',
+  'chart.day': '{day}-күн',
+  'council.kpi': 'Көрсеткіш',
+  'council.where': 'Қайда',
+  'council.figures': 'Кезеңнің барлық көрсеткіштері',
+  'council.meanWait': 'орташа күту (сағ)',
 };

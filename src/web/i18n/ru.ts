@@ -527,4 +527,10 @@ export const ru: Messages = {
   'directory.language': 'Язык',
   'directory.verifiedOnly': 'Только проверенные',
   'directory.countryServed': 'Находится или работает в стране (код)',
+  'chart.empty': 'За этот период данных пока нет.',
+  'chart.day': 'день {day}',
+  'council.kpi': 'Показатель',
+  'council.where': 'Где',
+  'council.figures': 'Все показатели за период',
+  'council.meanWait': 'среднее ожидание (ч)',
 };

@@ -506,4 +506,10 @@ export const zh: Messages = {
   'directory.language': '语言',
   'directory.verifiedOnly': '仅已认证',
   'directory.countryServed': '所在或服务国家（代码）',
+  'chart.empty': '此期间尚无数据。',
+  'chart.day': '第 {day} 天',
+  'council.kpi': '指标',
+  'council.where': '地点',
+  'council.figures': '本期全部指标',
+  'council.meanWait': '平均等待（小时）',
 };
