@@ -193,7 +193,34 @@ describe.skipIf(!run)('bookings and shipments as lists, in a browser', () => {
     await page.context().close();
   });
 
+  it("lists the council's KPI figures by place name, filters them by kind and exports them", async () => {
+    const page = await demo.signedIn('Middle Corridor coordinating council');
+    await page.getByRole('link', { name: 'Council dashboard' }).click();
+    const table = page.getByTestId('kpi-table');
+    await table.waitFor();
+    const rows = table.locator('tbody tr');
+    const all = await rows.count();
+    expect(all).toBeGreaterThan(3);
+    // Places by name in the charts and the list: no node id, no code word.
+    expect(await page.locator('.charts').first().innerText()).not.toMatch(RAW);
+    expect(await table.innerText()).not.toMatch(RAW);
+    // Places by their names, not their UN/LOCODEs.
+    expect(await table.innerText()).not.toMatch(/\b(CN|KZ|AZ|GE|TR)[A-Z]{3}\b/);
+    expect(await table.innerText()).toContain('Khorgos');
+    await page
+      .getByRole('combobox', { name: /^Figure/ })
+      .selectOption({ label: 'Border crossing times' });
+    const kept = await rows.locator('td:first-child').allTextContents();
+    expect(kept.length).toBeLessThan(all);
+    expect(new Set(kept)).toEqual(new Set(['Border crossing times']));
+    const csv = await downloadCsv(page);
+    expect(csv[0]).toEqual(['Figure', 'Where', 'n', 'P50', 'P90']);
+    expect(csv.length - 1).toBe(kept.length);
+    await demo.check(page, 'council-figures');
+    await page.context().close();
+  });
+
   it('shows no console error, no failed request and no serious accessibility violation', () => {
-    expectCleanPages(demo, 3);
+    expectCleanPages(demo, 4);
   });
 });

@@ -531,4 +531,6 @@ export const az: Messages = {
   'council.where': 'Harada',
   'council.figures': 'Dövrün bütün göstəriciləri',
   'council.meanWait': 'orta gözləmə (saat)',
+  'operation.origin': 'çıxış yeri',
+  'operation.destination': 'təyinat',
 };

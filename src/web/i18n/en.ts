@@ -528,6 +528,8 @@ export const en = {
   'council.where': 'Where',
   'council.figures': 'All figures of the period',
   'council.meanWait': 'mean wait (h)',
+  'operation.origin': 'origin',
+  'operation.destination': 'destination',
 } as const;
 
 export type MessageKey = keyof typeof en;

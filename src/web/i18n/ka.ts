@@ -342,4 +342,6 @@ export const ka: Partial<Messages> = {
   'council.where': 'სად',
   'council.figures': 'პერიოდის ყველა მაჩვენებელი',
   'council.meanWait': 'საშუალო ლოდინი (სთ)',
+  'operation.origin': 'გასვლის ადგილი',
+  'operation.destination': 'დანიშნულება',
 };

@@ -345,4 +345,6 @@ export const kk: Partial<Messages> = {
   'council.where': 'Қайда',
   'council.figures': 'Кезеңнің барлық көрсеткіштері',
   'council.meanWait': 'орташа күту (сағ)',
+  'operation.origin': 'жөнелту орны',
+  'operation.destination': 'баратын жер',
 };

@@ -533,4 +533,6 @@ export const ru: Messages = {
   'council.where': 'Где',
   'council.figures': 'Все показатели за период',
   'council.meanWait': 'среднее ожидание (ч)',
+  'operation.origin': 'отправление',
+  'operation.destination': 'назначение',
 };

@@ -512,4 +512,6 @@ export const zh: Messages = {
   'council.where': '地点',
   'council.figures': '本期全部指标',
   'council.meanWait': '平均等待（小时）',
+  'operation.origin': '起运地',
+  'operation.destination': '目的地',
 };

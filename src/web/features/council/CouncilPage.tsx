@@ -80,8 +80,11 @@ export default function CouncilPage() {
 function KpiPanel({ from, to }: { from: string; to: string }) {
   const { t, number } = useI18n();
   const network = useNetwork();
-  const place = (id: string) =>
-    network?.byId.get(id)?.aliases[0] ?? network?.byId.get(id)?.name ?? id;
+  /** A place by its short name, whether the figures name it by node id or UN/LOCODE. */
+  const place = (id: string) => {
+    const node = network?.byId.get(id) ?? network?.nodes.find((n) => n.unLocode === id);
+    return node?.aliases[0] ?? node?.name ?? id;
+  };
   // An operation the messages do not name yet reads as the platform sends it.
   const operation = (op: string) => t(`operation.${op}` as MessageKey) || op;
   const { data, error } = useApi<Kpis>(`/v1/analytics/kpis?from=${from}&to=${to}`);
