@@ -188,6 +188,39 @@ describe.skipIf(!run)('the planner in a browser', () => {
     await page.context().close();
   });
 
+  it('frames the chosen itinerary on the map, zooms in and out with place names by zoom level', async () => {
+    const page = await demo.signedIn(SHIPPER);
+    await page.getByRole('link', { name: 'Planner' }).click();
+    await plan(page, 'Qingdao', 'Baku');
+    const map = page.getByTestId('corridor-map');
+    const width = async () => Number((await map.getAttribute('viewBox'))!.split(' ')[2]);
+    const labels = () => page.getByTestId('place-labels').locator('text').count();
+    // The route chosen is framed: the drawing is enlarged, its places named.
+    await expect.poll(async () => Number(await map.getAttribute('data-scale'))).toBeGreaterThan(1);
+    await page.getByRole('button', { name: 'Whole corridor' }).click();
+    expect(await map.getAttribute('data-scale')).toBe('1.00');
+    const whole = await width();
+    const few = await labels();
+    await page.getByRole('button', { name: 'Zoom in' }).click();
+    await page.getByRole('button', { name: 'Zoom in' }).click();
+    expect(await map.getAttribute('data-scale')).toBe('4.00');
+    expect(await width()).toBeCloseTo(whole / 4, 0);
+    expect(await labels()).toBeGreaterThan(few);
+    expect(await page.getByTestId('place-labels').textContent()).toContain('Aktau');
+    await page.getByRole('button', { name: 'Zoom out' }).click();
+    expect(await width()).toBeCloseTo(whole / 2, 0);
+    // Dragging moves the view.
+    const before = await map.getAttribute('viewBox');
+    const box = (await map.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 + 80, box.y + box.height / 2 + 20, { steps: 4 });
+    await page.mouse.up();
+    expect(await map.getAttribute('viewBox')).not.toBe(before);
+    await demo.check(page, 'planner-map-zoom');
+    await page.context().close();
+  });
+
   it('shows no console error, no failed request and no serious accessibility violation', () => {
     expectCleanPages(demo, 1);
   });

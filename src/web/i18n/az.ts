@@ -533,4 +533,8 @@ export const az: Messages = {
   'council.meanWait': 'orta gözləmə (saat)',
   'operation.origin': 'çıxış yeri',
   'operation.destination': 'təyinat',
+  'map.zoom': 'Miqyas',
+  'map.zoomIn': 'Yaxınlaşdır',
+  'map.zoomOut': 'Uzaqlaşdır',
+  'map.whole': 'Bütün dəhliz',
 };

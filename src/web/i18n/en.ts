@@ -530,6 +530,10 @@ export const en = {
   'council.meanWait': 'mean wait (h)',
   'operation.origin': 'origin',
   'operation.destination': 'destination',
+  'map.zoom': 'Zoom',
+  'map.zoomIn': 'Zoom in',
+  'map.zoomOut': 'Zoom out',
+  'map.whole': 'Whole corridor',
 } as const;
 
 export type MessageKey = keyof typeof en;

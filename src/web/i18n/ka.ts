@@ -534,4 +534,8 @@ export const ka: Messages = {
   'common.close': 'დახურვა',
   'common.details': 'დეტალები',
   'common.utcHint': 'UTC: {time}',
+  'map.zoom': 'მასშტაბი',
+  'map.zoomIn': 'გადიდება',
+  'map.zoomOut': 'დაპატარავება',
+  'map.whole': 'მთელი დერეფანი',
 };

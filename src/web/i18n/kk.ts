@@ -537,4 +537,8 @@ export const kk: Messages = {
   'common.close': 'Жабу',
   'common.details': 'Толығырақ',
   'common.utcHint': 'UTC: {time}',
+  'map.zoom': 'Масштаб',
+  'map.zoomIn': 'Жақындату',
+  'map.zoomOut': 'Алыстату',
+  'map.whole': 'Бүкіл дәліз',
 };

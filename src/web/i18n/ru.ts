@@ -535,4 +535,8 @@ export const ru: Messages = {
   'council.meanWait': 'среднее ожидание (ч)',
   'operation.origin': 'отправление',
   'operation.destination': 'назначение',
+  'map.zoom': 'Масштаб',
+  'map.zoomIn': 'Приблизить',
+  'map.zoomOut': 'Отдалить',
+  'map.whole': 'Весь коридор',
 };

@@ -514,4 +514,8 @@ export const zh: Messages = {
   'council.meanWait': '平均等待（小时）',
   'operation.origin': '起运地',
   'operation.destination': '目的地',
+  'map.zoom': '缩放',
+  'map.zoomIn': '放大',
+  'map.zoomOut': '缩小',
+  'map.whole': '整条走廊',
 };

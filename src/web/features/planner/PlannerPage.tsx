@@ -215,7 +215,16 @@ export default function PlannerPage() {
                   actions={
                     <>
                       <div className="actions">
-                        <button type="button" onClick={() => setChosen(it.id)}>
+                        <button
+                          type="button"
+                          onClick={() => {
+                            setChosen(it.id);
+                            // The map may be scrolled away (on a phone it is below the cards).
+                            document
+                              .querySelector('[data-testid="corridor-map"]')
+                              ?.scrollIntoView({ block: 'nearest' });
+                          }}
+                        >
                           {t('planner.showOnMap')}
                         </button>
                         {mayBook && mayBookPlan && (
