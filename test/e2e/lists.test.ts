@@ -155,6 +155,20 @@ describe.skipIf(!run)('bookings and shipments as lists, in a browser', () => {
     expect(csv[0]![0]).toBe('Shipment');
     expect(csv.length - 1).toBe(await rows.count());
     await demo.check(page, 'shipments-list');
+    // A shipment under way: each stop planned and actual side by side, the difference in words.
+    await page.getByRole('combobox', { name: /^Status/ }).selectOption({ label: 'All' });
+    await page.getByRole('combobox', { name: /^Status/ }).selectOption({ label: 'Under way' });
+    await rows.first().getByRole('link').click();
+    const table = page.getByTestId('planned-actual');
+    await table.waitFor();
+    expect(await table.locator('tbody tr').count()).toBeGreaterThan(1);
+    const differences = await table.getByTestId('difference').allTextContents();
+    expect(differences.some((d) => /h late|h early|on time/.test(d))).toBe(true);
+    expect(await page.getByTestId('timeline').innerText()).not.toMatch(
+      /\b(ARRI|DEPA|ACT|PLN|EST)\b/,
+    );
+    expect(await page.locator('main').innerText()).toContain('Promised arrival (P90, as booked)');
+    await demo.check(page, 'shipment-planned-actual');
     await page.context().close();
   });
 

@@ -136,8 +136,104 @@ function ShipmentList() {
   );
 }
 
+/** Event codes (DCSA) a person reads in words; others by their code. */
+const EVENT_WORDS = [
+  'ARRI',
+  'DEPA',
+  'LOAD',
+  'DISC',
+  'GTIN',
+  'GTOT',
+  'STUF',
+  'STRP',
+  'INSP',
+  'CUSS',
+  'CUSI',
+  'CUSR',
+  'CROS',
+];
+
+/**
+ * Each stop of the shipment's rides with its planned time and what happened there (the first
+ * actual event at the place), side by side, and the difference in hours: late or early.
+ */
+function PlannedActual({ shipment: s }: { shipment: Shipment }) {
+  const { t, number } = useI18n();
+  const network = useNetwork();
+  const rows = s.itinerary.flatMap((r) =>
+    r.stops.map((st, i) => {
+      const planned = i === 0 ? st.plannedDeparture : (st.plannedArrival ?? st.plannedDeparture);
+      const wanted = i === 0 ? 'DEPA' : 'ARRI';
+      const actual = s.events
+        .filter(
+          (e) =>
+            e.eventClassifierCode === 'ACT' &&
+            e.eventLocation?.UNLocationCode === st.UNLocationCode &&
+            (e.transportEventTypeCode ?? e.equipmentEventTypeCode) === wanted,
+        )
+        .sort((a, b) => a.eventDateTime.localeCompare(b.eventDateTime))[0];
+      return { key: `${r.rideIndex}-${i}`, nodeId: st.nodeId, planned, actual, wanted };
+    }),
+  );
+  return (
+    <div className="table-wrap" tabIndex={0}>
+      <table data-testid="planned-actual">
+        <caption>{t('shipments.plannedActual')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('shipments.stop')}</th>
+            <th scope="col">{t('shipments.planned')}</th>
+            <th scope="col">{t('shipments.actual')}</th>
+            <th scope="col">{t('shipments.difference')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => {
+            const zone = network?.byId.get(row.nodeId)?.timeZone;
+            const hours =
+              row.planned && row.actual
+                ? (Date.parse(row.actual.eventDateTime) - Date.parse(row.planned)) / 3_600_000
+                : null;
+            return (
+              <tr key={row.key}>
+                <th scope="row">
+                  <span title={network?.byId.get(row.nodeId)?.name}>
+                    {network?.byId.get(row.nodeId)?.aliases[0] ?? row.nodeId}
+                  </span>{' '}
+                  · {t(row.wanted === 'DEPA' ? 'event.DEPA' : 'event.ARRI')}
+                </th>
+                <td>
+                  <Time iso={row.planned} zone={zone} />
+                </td>
+                <td>
+                  {row.actual ? (
+                    <Time iso={row.actual.eventDateTime} zone={zone} />
+                  ) : (
+                    t('shipments.notYet')
+                  )}
+                </td>
+                <td data-testid="difference">
+                  {hours === null
+                    ? t('common.none')
+                    : Math.abs(hours) < 1
+                      ? t('shipments.onTime')
+                      : hours > 0
+                        ? t('shipments.late', { hours: number(hours, 1) })
+                        : t('shipments.early', { hours: number(-hours, 1) })}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 function ShipmentDetail({ id }: { id: string }) {
   const { t } = useI18n();
+  const eventWords = (code: string) =>
+    EVENT_WORDS.includes(code) ? t(`event.${code}` as MessageKey) : code;
   const network = useNetwork();
   const { data: s, error } = useApi<Shipment>(`/v1/shipments/${id}`, LIVE_MS);
   const name = (n: string) => network?.byId.get(n)?.name ?? n;
@@ -178,7 +274,7 @@ function ShipmentDetail({ id }: { id: string }) {
                   t('common.none')
                 )}
               </dd>
-              <dt>{t('shipments.promised')}</dt>
+              <dt>{t('shipments.promisedP90')}</dt>
               <dd>
                 <Time iso={s.promisedArrival} zone={destZone} />
               </dd>
@@ -197,36 +293,34 @@ function ShipmentDetail({ id }: { id: string }) {
             )}
             <div className="results">
               <div>
+                <h2>{t('shipments.plannedActual')}</h2>
+                <PlannedActual shipment={s} />
                 <h2>{t('shipments.timeline')}</h2>
                 <ol className="timeline" data-testid="timeline">
-                  {s.itinerary.flatMap((r) =>
-                    r.stops.map((st, i) => (
-                      <li key={`${r.rideIndex}-${i}`} className="planned">
-                        {name(st.nodeId)} ·{' '}
-                        <Time
-                          iso={st.plannedDeparture ?? st.plannedArrival}
-                          zone={network?.byId.get(st.nodeId)?.timeZone}
-                        />
-                      </li>
-                    )),
-                  )}
                   {[...s.events]
                     .sort((a, b) => a.eventDateTime.localeCompare(b.eventDateTime))
-                    .map((e) => (
-                      <li key={e.eventID} className={`event ${e.eventClassifierCode}`}>
-                        <strong>
-                          {e.transportEventTypeCode ??
-                            e.equipmentEventTypeCode ??
-                            e.shipmentEventTypeCode}
-                        </strong>{' '}
-                        {e.eventClassifierCode} · {e.eventLocation?.UNLocationCode ?? ''}{' '}
-                        {e.equipmentReference ?? ''} ·{' '}
-                        <Time
-                          iso={e.eventDateTime}
-                          zone={zoneAt(e.eventLocation?.UNLocationCode)}
-                        />
-                      </li>
-                    ))}
+                    .map((e) => {
+                      const code =
+                        e.transportEventTypeCode ??
+                        e.equipmentEventTypeCode ??
+                        e.shipmentEventTypeCode ??
+                        '';
+                      const node = network?.nodes.find(
+                        (n) => n.unLocode === e.eventLocation?.UNLocationCode,
+                      );
+                      return (
+                        <li key={e.eventID} className={`event ${e.eventClassifierCode}`}>
+                          <strong title={code}>{eventWords(code)}</strong> ·{' '}
+                          {t(`classifier.${e.eventClassifierCode}` as MessageKey)} ·{' '}
+                          {node?.aliases[0] ?? node?.name ?? e.eventLocation?.UNLocationCode ?? ''}{' '}
+                          {e.equipmentReference ?? ''} ·{' '}
+                          <Time
+                            iso={e.eventDateTime}
+                            zone={zoneAt(e.eventLocation?.UNLocationCode)}
+                          />
+                        </li>
+                      );
+                    })}
                 </ol>
               </div>
               <CorridorMap
