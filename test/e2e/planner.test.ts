@@ -175,6 +175,18 @@ describe.skipIf(!run)('the planner in a browser', () => {
     await page.context().close();
   });
 
+  it('plans 青岛 → 巴库 to Baku: places are found by their Chinese names', async () => {
+    const page = await demo.signedIn(SHIPPER);
+    await page.getByRole('link', { name: 'Planner' }).click();
+    const sent = page.waitForResponse((r) => r.url().endsWith('/v1/plans'));
+    await plan(page, '青岛', '巴库');
+    expect((await sent).status()).toBe(200);
+    const answer = (await (await sent).json()) as { request: { from: string; to: string } };
+    expect(answer.request).toMatchObject({ from: 'CN_QINGDAO_PORT', to: 'AZ_BAKU' });
+    expect(await cards(page).count()).toBeGreaterThan(0);
+    await page.context().close();
+  });
+
   it('fits a 390-px phone without sideways scrolling, with two container groups and the cards', async () => {
     const page = await demo.signedIn(SHIPPER);
     await page.setViewportSize({ width: 390, height: 844 });
