@@ -53,6 +53,10 @@ describe.skipIf(!run)('the planner in a browser', () => {
 
   it('labels each Qingdao → Istanbul itinerary by the way it goes, with P50 and P90 arrival, transit from the ready date and regimes in words', async () => {
     const page = await demo.signedIn(SHIPPER);
+    // The header on one row at 1280 px, the organisation named once; the skip link says where it goes.
+    expect((await page.locator('header.top').boundingBox())!.height).toBeLessThan(90);
+    expect(await page.locator('header .who span').textContent()).toBe(`${SHIPPER} admin`);
+    expect(await page.locator('a.skip').textContent()).toBe('Skip to content');
     await page.getByRole('link', { name: 'Planner' }).click();
     await plan(page, 'Qingdao', 'Istanbul');
     const labels = await cards(page).getByTestId('route-label').allTextContents();

@@ -564,4 +564,5 @@ export const az: Messages = {
   'event.CUSI': 'gömrük yoxlaması',
   'event.CUSR': 'gömrük buraxdı',
   'event.CROS': 'sərhəd keçildi',
+  'nav.skip': 'Məzmuna keç',
 };

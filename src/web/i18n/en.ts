@@ -561,6 +561,7 @@ export const en = {
   'event.CUSI': 'customs inspection',
   'event.CUSR': 'released by customs',
   'event.CROS': 'border crossed',
+  'nav.skip': 'Skip to content',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -565,4 +565,5 @@ export const ka: Messages = {
   'event.CUSI': 'საბაჟო შემოწმება',
   'event.CUSR': 'საბაჟომ გაუშვა',
   'event.CROS': 'საზღვარი გადაიკვეთა',
+  'nav.skip': 'შინაარსზე გადასვლა',
 };

@@ -568,4 +568,5 @@ export const kk: Messages = {
   'event.CUSI': 'кедендік тексеру',
   'event.CUSR': 'кеден шығарды',
   'event.CROS': 'шекарадан өтті',
+  'nav.skip': 'Мазмұнға өту',
 };

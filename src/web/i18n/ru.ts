@@ -566,4 +566,5 @@ export const ru: Messages = {
   'event.CUSI': 'таможенный досмотр',
   'event.CUSR': 'выпущен таможней',
   'event.CROS': 'граница пересечена',
+  'nav.skip': 'Перейти к содержанию',
 };

@@ -545,4 +545,5 @@ export const zh: Messages = {
   'event.CUSI': '海关查验',
   'event.CUSR': '海关放行',
   'event.CROS': '过境',
+  'nav.skip': '跳到正文',
 };
