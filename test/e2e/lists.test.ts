@@ -234,7 +234,34 @@ describe.skipIf(!run)('bookings and shipments as lists, in a browser', () => {
     await page.context().close();
   });
 
+  it.each([
+    ['kk', 'Жоспарлаушы', 'Брондаулар'],
+    ['ka', 'დამგეგმავი', 'ჯავშნები'],
+  ])(
+    'reads the planner and the bookings in %s, with no English left',
+    async (code, planner, bookings) => {
+      const page = await demo.signedIn(SHIPPER);
+      await page.getByTestId('language').selectOption(code);
+      expect(await page.locator('html').getAttribute('lang')).toBe(code);
+      await page.getByRole('link', { name: planner }).click();
+      await page.getByTestId('plan-submit').click();
+      await page.getByTestId('itinerary').first().waitFor({ timeout: 30_000 });
+      const english =
+        /Transit from ready date|Sort by|Departs|Arrival P50|Legs, prices|Cost|Regimes|Book this itinerary|Something went wrong/;
+      const main = await page.locator('main').innerText();
+      expect(main).not.toMatch(english);
+      await demo.check(page, `planner-${code}`);
+      await page.getByRole('link', { name: bookings }).click();
+      await page.getByTestId('booking-row').first().waitFor();
+      const list = await page.locator('main').innerText();
+      expect(list).not.toMatch(/Download CSV|Search|State|Rides|Created|Received|Confirmed/);
+      expect(list).not.toMatch(RAW);
+      await demo.check(page, `bookings-${code}`);
+      await page.context().close();
+    },
+  );
+
   it('shows no console error, no failed request and no serious accessibility violation', () => {
-    expectCleanPages(demo, 4);
+    expectCleanPages(demo, 8);
   });
 });
