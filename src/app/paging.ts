@@ -33,20 +33,21 @@ export interface Page<T> {
 }
 
 export const DEFAULT_PAGE = 500;
-export const MAX_PAGE = 1000;
+/** The most a page holds (the query schema refuses more). */
+const MAX_PAGE = 1000;
 
 /** The cursor after `item` of a keyset list. */
-export function keyCursor(key: PageKey): string {
+function keyCursor(key: PageKey): string {
   return Buffer.from(JSON.stringify([key.at.toISOString(), key.id])).toString('base64url');
 }
 
-export function offsetCursor(offset: number): string {
+function offsetCursor(offset: number): string {
   return Buffer.from(JSON.stringify([offset])).toString('base64url');
 }
 
 /** The page a request's `limit` and `cursor` ask for; 400 naming `query.cursor` when unreadable. */
 export function pageRequest(limit: number | undefined, cursor: string | undefined): PageRequest {
-  const request: PageRequest = { limit: limit ?? DEFAULT_PAGE };
+  const request: PageRequest = { limit: Math.min(limit ?? DEFAULT_PAGE, MAX_PAGE) };
   if (cursor === undefined || cursor === '') return request;
   let parsed: unknown;
   try {

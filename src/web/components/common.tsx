@@ -29,7 +29,7 @@ function nextStep(status: number): MessageKey {
 }
 
 /** `body.consignments[0].goodsItems[1].description` as "consignments 1 › goods items 2 › description". */
-export function fieldName(path: string): string {
+function fieldName(path: string): string {
   return path
     .replace(/^(body|query|params|headers)\.?/, '')
     .replace(/\.(\d+)(?=\.|$)/g, '[$1]')

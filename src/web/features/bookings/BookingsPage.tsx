@@ -58,7 +58,7 @@ export function departureDay(tripId: string): string | undefined {
 }
 
 /** A booking by what it moves where: "Qingdao → Baku · 2×40HC". */
-export function bookingTitle(b: Booking, short: (id: string) => string): string {
+function bookingTitle(b: Booking, short: (id: string) => string): string {
   const from = b.rides[0]?.fromNodeId;
   const to = b.rides.at(-1)?.toNodeId;
   const journey = from && to ? `${short(from)} → ${short(to)}` : '';

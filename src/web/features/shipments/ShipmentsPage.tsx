@@ -29,7 +29,7 @@ export default function ShipmentsPage() {
 const STATUSES = ['PLANNED', 'AT_NODE', 'ON_RIDE', 'ARRIVED'] as const;
 
 /** A shipment by its own reference, else its containers and journey: "MSKU1234565 · Qingdao → Baku". */
-export function shipmentTitle(s: Shipment, short: (id: string) => string): string {
+function shipmentTitle(s: Shipment, short: (id: string) => string): string {
   const from = s.itinerary[0]?.stops[0]?.nodeId;
   const to = s.itinerary.at(-1)?.stops.at(-1)?.nodeId;
   const journey = from && to ? `${short(from)} → ${short(to)}` : '';
