@@ -19,3 +19,30 @@ export const idParam = z.string().regex(/^[a-z]{3}_[A-Za-z0-9]{1,40}$/, 'not an 
 export const timestamp = z
   .string()
   .meta({ description: 'ISO 8601 UTC', example: '2026-12-01T08:00:00.000Z' });
+
+/** `limit` and `cursor` of a paged list. */
+export const pageQueryFields = {
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .optional()
+    .meta({ description: 'most items on the page: 1 to 1000, 500 when absent' }),
+  cursor: z
+    .string()
+    .max(300)
+    .optional()
+    .meta({ description: "the page before's nextCursor; none for the first page" }),
+};
+
+export const pageQuerySchema = z.object(pageQueryFields);
+
+/** What a paged list answers beside its items. */
+export const pageAnswerFields = {
+  nextCursor: z
+    .string()
+    .nullable()
+    .meta({ description: 'send as cursor for the next page; null on the last page' }),
+  total: z.number().int().meta({ description: 'how many items the whole list holds' }),
+};

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { SEGMENT_STATES } from '../core/customs/lifecycle.ts';
 import { LANES, ruleSetSchema } from '../core/customs/risk.ts';
 import { isIsoCountry } from '../core/shared/countries.ts';
-import { idParam } from './common.ts';
+import { idParam, pageQueryFields } from './common.ts';
 
 /**
  * The customs contract: one transit declaration per movement, shared along its itinerary, in the
@@ -251,7 +251,7 @@ export const scopeParams = z.strictObject({
   }),
 });
 
-export const queueQuerySchema = z.strictObject({ office: officeCode });
+export const queueQuerySchema = z.strictObject({ office: officeCode, ...pageQueryFields });
 
 /** The offices of the caller's administration, the one with the most work first. */
 export const deskOfficesSchema = z

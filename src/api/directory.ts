@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { LANGUAGES, SERVICE_KINDS } from '../core/directory/catalogue.ts';
+
+/** The services profiles offer and the languages they speak, for pickers. */
+export { LANGUAGES as PROFILE_LANGUAGES, SERVICE_KINDS };
 import { REQUEST_STATES } from '../core/directory/service-request.ts';
 import { idParam, timestamp } from './common.ts';
 import { country, currency, hsCodeSchema, text } from './customs.ts';

@@ -1,3 +1,4 @@
+import { DEFAULT_PAGE, pageInMemory, type Page, type PageRequest } from './paging.ts';
 import {
   CONTAINER_CODES,
   parseContainers,
@@ -479,14 +480,21 @@ export async function getBooking(deps: BookingDeps, actor: Actor, id: string): P
   throw new AppError('not_found', `no booking ${id}`);
 }
 
-/** The organisation's own bookings; for a carrier, the bookings on its services as carrierView. */
-export async function listBookings(deps: BookingDeps, actor: Actor): Promise<Booking[]> {
+/**
+ * The organisation's own bookings; for a carrier, the bookings on its services as carrierView;
+ * newest first, a page at a time.
+ */
+export async function listBookings(
+  deps: BookingDeps,
+  actor: Actor,
+  page: PageRequest = { limit: DEFAULT_PAGE },
+): Promise<Page<Booking>> {
   const services = await servicesOf(deps, actor);
-  if (services.length > 0) {
-    const own = new Set(services);
-    return (await deps.bookings.listByServices(services)).map((b) => carrierView(b, own));
-  }
-  return deps.bookings.listByOrganisation(actor.organisationId);
+  const all =
+    services.length > 0
+      ? (await deps.bookings.listByServices(services)).map((b) => carrierView(b, new Set(services)))
+      : await deps.bookings.listByOrganisation(actor.organisationId);
+  return pageInMemory(all, page, (b) => ({ at: b.createdAt, id: b.id }));
 }
 
 /** A ride of a booking on one of the actor's services, or not found. */

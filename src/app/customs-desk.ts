@@ -1,3 +1,4 @@
+import { DEFAULT_PAGE, offsetPage, type Page, type PageRequest } from './paging.ts';
 import type { SegmentActionBody } from '../api/customs.ts';
 import { undoDecision, type SegmentAction } from '../core/customs/lifecycle.ts';
 import { zonedToUtc, utcOffsetMs } from '../core/shared/time-zone.ts';
@@ -137,14 +138,23 @@ export async function deskOffices(deps: CustomsDeps, actor: Actor): Promise<Desk
     .sort((a, b) => b.open - a.open || a.code.localeCompare(b.code));
 }
 
-/** The open segments at an office, by when the box is expected there. */
+/** The open segments at an office, by when the box is expected there, a page at a time. */
 export async function officeQueue(
   deps: CustomsDeps,
   actor: Actor,
   office: string,
-): Promise<CustomsDeclaration[]> {
+  page: PageRequest = { limit: DEFAULT_PAGE },
+): Promise<Page<CustomsDeclaration>> {
   await officeOf(deps, actor, office);
-  return deps.customs.queue(office, 500);
+  if (page.after)
+    throw new AppError('invalid_data', 'query.cursor is not a cursor of an office queue', [
+      { path: 'query.cursor', message: 'send the nextCursor of the queue page before' },
+    ]);
+  const [read, total] = await Promise.all([
+    deps.customs.queue(office, page.limit + 1, page.offset ?? 0),
+    deps.customs.queueSize(office),
+  ]);
+  return offsetPage(read, page, total);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { DEFAULT_PAGE, keysetPage, type Page, type PageRequest } from './paging.ts';
 import { isPlatformAdmin, type Actor } from './actor.ts';
 import type { Organisation } from './account-ports.ts';
 import type { CustomsDeps } from './customs-deps.ts';
@@ -26,21 +27,41 @@ export async function getDeclaration(
   return view;
 }
 
-/** The declarations the caller may see, newest first. */
+/**
+ * The declarations the caller may see, newest first, a page at a time with the total of its
+ * scope (a page may hold fewer than `limit` when some of a carrier's scope is not its to see;
+ * the next cursor still follows on).
+ */
 export async function listDeclarations(
   deps: CustomsDeps,
   actor: Actor,
-): Promise<DeclarationView[]> {
-  if (isPlatformAdmin(actor))
-    return (await deps.customs.list({ limit: 500 })).map((declaration) => ({
-      kind: 'trader',
-      declaration,
-    }));
+  page: PageRequest = { limit: DEFAULT_PAGE },
+): Promise<Page<DeclarationView>> {
+  const key = (v: DeclarationView) => ({ at: v.declaration.createdAt, id: v.declaration.id });
+  const read = async (scope: Parameters<CustomsDeps['customs']['count']>[0]) => {
+    const [found, total] = await Promise.all([
+      deps.customs.list({
+        ...scope,
+        limit: page.limit + 1,
+        ...(page.after ? { after: page.after } : {}),
+      }),
+      deps.customs.count(scope),
+    ]);
+    return { found, total };
+  };
+  if (isPlatformAdmin(actor)) {
+    const { found, total } = await read({});
+    return keysetPage(
+      found.map((declaration) => ({ kind: 'trader' as const, declaration })),
+      page,
+      key,
+      total,
+    );
+  }
   const org = await deps.organisations.find(actor.organisationId);
-  if (!org) return [];
-  let found: CustomsDeclaration[];
-  if (org.kind === 'customs')
-    found = await deps.customs.list({ countries: [org.country], limit: 500 });
+  if (!org) return { items: [], nextCursor: null, total: 0 };
+  let scope: Parameters<CustomsDeps['customs']['count']>[0];
+  if (org.kind === 'customs') scope = { countries: [org.country] };
   else if (org.kind === 'carrier') {
     const shipments = (
       await deps.tracking.listShipments({
@@ -52,11 +73,14 @@ export async function listDeclarations(
     )
       .filter((s) => s.serviceIds.some((x) => org.services.includes(x)))
       .map((s) => s.id);
-    found =
-      shipments.length > 0 ? await deps.customs.list({ shipmentIds: shipments, limit: 500 }) : [];
-  } else found = await deps.customs.list({ organisationId: org.id, limit: 500 });
-  const views = await Promise.all(found.map((d) => viewOf(deps, actor, d, org)));
-  return views.filter((v): v is DeclarationView => v !== undefined);
+    if (shipments.length === 0) return { items: [], nextCursor: null, total: 0 };
+    scope = { shipmentIds: shipments };
+  } else scope = { organisationId: org.id };
+  const { found, total } = await read(scope);
+  // Whether there is a next page is decided on what was read, before the views are filtered.
+  const paged = keysetPage(found, page, (d) => ({ at: d.createdAt, id: d.id }), total);
+  const views = await Promise.all(paged.items.map((d) => viewOf(deps, actor, d, org)));
+  return { ...paged, items: views.filter((v): v is DeclarationView => v !== undefined) };
 }
 
 /** The declaration as this caller may see it, or undefined when it may not. */

@@ -1,3 +1,4 @@
+import { DEFAULT_PAGE, keysetPage, type Page, type PageRequest } from './paging.ts';
 import type {
   ListingBody,
   ProfileBody,
@@ -398,16 +399,25 @@ export async function createRequest(
 export async function listRequests(
   deps: DirectoryDeps,
   actor: Actor,
-): Promise<(ServiceRequest & Pick<RequestView, 'requesterName' | 'providerName'>)[]> {
-  const requests = await deps.directory.requestsOf(actor.organisationId, 200);
+  page: PageRequest = { limit: DEFAULT_PAGE },
+): Promise<Page<ServiceRequest & Pick<RequestView, 'requesterName' | 'providerName'>>> {
+  const [read, total] = await Promise.all([
+    deps.directory.requestsOf(actor.organisationId, page.limit + 1, page.after),
+    deps.directory.countRequests(actor.organisationId),
+  ]);
+  const paged = keysetPage(read, page, (r) => ({ at: r.updatedAt, id: r.id }), total);
+  const requests = paged.items;
   const ids = [...new Set(requests.flatMap((r) => [r.requesterId, r.providerId]))];
   const found = await Promise.all(ids.map((id) => deps.organisations.find(id)));
   const names = new Map(ids.map((id, i) => [id, found[i]?.name ?? id]));
-  return requests.map((r) => ({
-    ...r,
-    requesterName: names.get(r.requesterId)!,
-    providerName: names.get(r.providerId)!,
-  }));
+  return {
+    ...paged,
+    items: requests.map((r) => ({
+      ...r,
+      requesterName: names.get(r.requesterId)!,
+      providerName: names.get(r.providerId)!,
+    })),
+  };
 }
 
 export async function getRequest(
@@ -514,11 +524,17 @@ export async function postMessage(
   return view(deps, { ...r, updatedAt: now });
 }
 
+/** The organisation's notifications, newest first, a page at a time. */
 export async function listNotifications(
   deps: DirectoryDeps,
   actor: Actor,
-): Promise<Notification[]> {
-  return deps.directory.notificationsOf(actor.organisationId, 200);
+  page: PageRequest = { limit: DEFAULT_PAGE },
+): Promise<Page<Notification>> {
+  const [read, total] = await Promise.all([
+    deps.directory.notificationsOf(actor.organisationId, page.limit + 1, page.after),
+    deps.directory.countNotifications(actor.organisationId),
+  ]);
+  return keysetPage(read, page, (n) => ({ at: n.createdAt, id: n.id }), total);
 }
 
 export async function readNotification(

@@ -1,4 +1,5 @@
 import type { EpochMs } from '../core/shared/units.ts';
+import type { PageKey } from './paging.ts';
 import type { DeclarationBody } from '../api/customs.ts';
 import type { AuditRecord } from '../core/customs/audit-chain.ts';
 import type { LastDecision, SegmentStatus } from '../core/customs/lifecycle.ts';
@@ -302,7 +303,15 @@ export interface CustomsStore {
     countries?: readonly string[];
     shipmentIds?: readonly string[];
     limit: number;
+    /** After this one (newest first by creation, then id descending). */
+    after?: PageKey;
   }): Promise<CustomsDeclaration[]>;
+  /** How many declarations `list` has in this scope. */
+  count(scope: {
+    organisationId?: string;
+    countries?: readonly string[];
+    shipmentIds?: readonly string[];
+  }): Promise<number>;
   /**
    * Reads the declaration locked, lets `change` decide, and writes what it returns (declaration,
    * audit entries, tracking events, lane counts) in the same transaction.
@@ -317,7 +326,9 @@ export interface CustomsStore {
   /** How many open segments wait at each office of this country. */
   openSegmentsByOffice(country: string): Promise<Map<string, number>>;
   /** Open segments at this office, by ETA (unknown last). */
-  queue(office: string, limit: number): Promise<CustomsDeclaration[]>;
+  queue(office: string, limit: number, offset?: number): Promise<CustomsDeclaration[]>;
+  /** How many open segments wait at this office. */
+  queueSize(office: string): Promise<number>;
   /** Open declarations for shipments with a segment still to assess (for their ETAs). */
   awaitingAssessment(limit: number): Promise<CustomsDeclaration[]>;
   /** Ids of declarations with a segment still to assess whose ETA is before `before`. */
@@ -450,8 +461,12 @@ export interface DirectoryStore {
   updateRequest(id: string, change: (r: ServiceRequest) => RequestChange): Promise<ServiceRequest>;
   addMessage(change: RequestChange): Promise<void>;
   messagesOf(requestId: string): Promise<RequestMessage[]>;
-  requestsOf(organisationId: string, limit: number): Promise<ServiceRequest[]>;
-  notificationsOf(organisationId: string, limit: number): Promise<Notification[]>;
+  /** Requests made or received, latest change first (then id descending), after `after`. */
+  requestsOf(organisationId: string, limit: number, after?: PageKey): Promise<ServiceRequest[]>;
+  countRequests(organisationId: string): Promise<number>;
+  /** Newest first (then id descending), after `after`. */
+  notificationsOf(organisationId: string, limit: number, after?: PageKey): Promise<Notification[]>;
+  countNotifications(organisationId: string): Promise<number>;
   markRead(organisationId: string, id: string, at: Date): Promise<boolean>;
 }
 

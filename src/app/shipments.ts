@@ -1,3 +1,4 @@
+import type { PageKey } from './paging.ts';
 import type { TrackingEvent } from '../core/tracking/events.ts';
 import type { ItineraryRide, Progress } from '../core/tracking/progress.ts';
 
@@ -122,7 +123,9 @@ export interface TrackingStore {
   findShipments(ids: readonly string[]): Promise<ShipmentRef[]>;
   /** The shipments the organisation may read, newest first (at most 500). */
   /** Newest first, at most `limit` (500 by default). */
-  listShipments(access: ShipmentAccess, limit?: number): Promise<Shipment[]>;
+  listShipments(access: ShipmentAccess, limit?: number, after?: PageKey): Promise<Shipment[]>;
+  /** How many shipments `listShipments` has for this access. */
+  countShipments(access: ShipmentAccess): Promise<number>;
   /** Shipments holding any of these containers, newest first; `equipment` lists only those. */
   shipmentsByEquipment(references: readonly string[]): Promise<ShipmentRef[]>;
   shipmentsByBooking(bookingIds: readonly string[]): Promise<ShipmentRef[]>;

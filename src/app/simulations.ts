@@ -1,3 +1,4 @@
+import { DEFAULT_PAGE, keysetPage, type Page, type PageKey, type PageRequest } from './paging.ts';
 import { simulation, type SimulationResult } from '../core/simulation/corridor.ts';
 import { summarise } from '../core/simulation/runs.ts';
 import { applyChanges, scenarioFileSchema, type Scenario } from '../core/simulation/scenario.ts';
@@ -33,7 +34,9 @@ export interface SimulationStore {
   progress(id: string, progress: number, at: Date): Promise<void>;
   finish(id: string, outcome: { result: unknown } | { error: string }, at: Date): Promise<void>;
   find(id: string): Promise<SimulationRecord | undefined>;
-  listOf(organisationId: string, limit: number): Promise<SimulationRecord[]>;
+  /** Newest first (then id descending), after `after`. */
+  listOf(organisationId: string, limit: number, after?: PageKey): Promise<SimulationRecord[]>;
+  countOf(organisationId: string): Promise<number>;
   /**
    * Marks as failed the simulations still running whose server has given no sign of life since
    * `silentSince` (it stopped or died); returns how many.
@@ -173,10 +176,16 @@ export async function getSimulation(
   return r;
 }
 
+/** The organisation's simulations, newest first, a page at a time. */
 export async function listSimulations(
   deps: SimulationDeps,
   actor: Actor,
-): Promise<SimulationRecord[]> {
+  page: PageRequest = { limit: DEFAULT_PAGE },
+): Promise<Page<SimulationRecord>> {
   requireRunner(actor);
-  return deps.simulations.listOf(actor.organisationId, 100);
+  const [read, total] = await Promise.all([
+    deps.simulations.listOf(actor.organisationId, page.limit + 1, page.after),
+    deps.simulations.countOf(actor.organisationId),
+  ]);
+  return keysetPage(read, page, (r) => ({ at: r.createdAt, id: r.id }), total);
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_PAGE, keysetPage, type Page, type PageRequest } from './paging.ts';
 import { setImmediate } from 'node:timers/promises';
 import { completeDocument, dcsaMode, PLATFORM_PUBLISHER } from './dcsa-event.ts';
 import { estimateArrival } from '../core/eta/eta.ts';
@@ -270,9 +271,18 @@ export async function getShipment(
   return { shipment, events: await deps.tracking.eventsOf([id]) };
 }
 
-/** The shipments the caller may see, newest first (at most 500). */
-export async function listShipments(deps: TrackingDeps, actor: Actor): Promise<Shipment[]> {
-  return deps.tracking.listShipments(await accessOfActor(deps, actor));
+/** The shipments the caller may see, newest first, a page at a time, with their total. */
+export async function listShipments(
+  deps: TrackingDeps,
+  actor: Actor,
+  page: PageRequest = { limit: DEFAULT_PAGE },
+): Promise<Page<Shipment>> {
+  const access = await accessOfActor(deps, actor);
+  const [read, total] = await Promise.all([
+    deps.tracking.listShipments(access, page.limit + 1, page.after),
+    deps.tracking.countShipments(access),
+  ]);
+  return keysetPage(read, page, (s) => ({ at: s.createdAt, id: s.id }), total);
 }
 
 /** Posts of at most this many events refresh their shipments before answering. */

@@ -24,6 +24,8 @@ import type { TimedSegment } from '../core/customs/release-times.ts';
 import type { Lane, RiskDecision, RuleSet } from '../core/customs/risk.ts';
 import type { Tx } from './capacity.store.ts';
 import type { Db } from './database.ts';
+import { countAll, olderThan } from './paging.sql.ts';
+import type { PageKey } from '../app/paging.ts';
 import {
   webhookDeliveries,
   customsOffices,
@@ -119,8 +121,36 @@ export class PgCustomsStore implements CustomsStore {
     countries?: readonly string[];
     shipmentIds?: readonly string[];
     limit: number;
+    after?: PageKey;
   }): Promise<CustomsDeclaration[]> {
-    const where = and(
+    return this.load(
+      this.db,
+      and(
+        this.scoped(scope),
+        olderThan(customsDeclarations.createdAt, customsDeclarations.id, scope.after),
+      ),
+      scope.limit,
+    );
+  }
+
+  async count(scope: {
+    organisationId?: string;
+    countries?: readonly string[];
+    shipmentIds?: readonly string[];
+  }): Promise<number> {
+    const [row] = await this.db
+      .select({ n: countAll })
+      .from(customsDeclarations)
+      .where(this.scoped(scope));
+    return row?.n ?? 0;
+  }
+
+  private scoped(scope: {
+    organisationId?: string;
+    countries?: readonly string[];
+    shipmentIds?: readonly string[];
+  }) {
+    return and(
       scope.organisationId
         ? eq(customsDeclarations.organisationId, scope.organisationId)
         : undefined,
@@ -131,7 +161,6 @@ export class PgCustomsStore implements CustomsStore {
         ? inArray(customsDeclarations.shipmentId, [...scope.shipmentIds])
         : undefined,
     );
-    return this.load(this.db, where, scope.limit);
   }
 
   async update<T>(
@@ -191,13 +220,18 @@ export class PgCustomsStore implements CustomsStore {
     return new Map(rows.map((r) => [r.office, Number(r.n)]));
   }
 
-  async queue(office: string, limit: number): Promise<CustomsDeclaration[]> {
+  async queue(office: string, limit: number, offset = 0): Promise<CustomsDeclaration[]> {
     const ids = await this.db
       .select({ id: customsSegments.declarationId })
       .from(customsSegments)
       .where(and(eq(customsSegments.office, office), inArray(customsSegments.state, OPEN_STATES)))
-      .orderBy(sql`${customsSegments.etaAt} asc nulls last`, asc(customsSegments.lodgedAt))
-      .limit(limit);
+      .orderBy(
+        sql`${customsSegments.etaAt} asc nulls last`,
+        asc(customsSegments.lodgedAt),
+        asc(customsSegments.declarationId),
+      )
+      .limit(limit)
+      .offset(offset);
     if (ids.length === 0) return [];
     const found = await this.load(
       this.db,
@@ -209,6 +243,14 @@ export class PgCustomsStore implements CustomsStore {
     );
     const order = new Map(ids.map((r, i) => [r.id, i]));
     return found.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+  }
+
+  async queueSize(office: string): Promise<number> {
+    const [row] = await this.db
+      .select({ n: countAll })
+      .from(customsSegments)
+      .where(and(eq(customsSegments.office, office), inArray(customsSegments.state, OPEN_STATES)));
+    return row?.n ?? 0;
   }
 
   async dueForAssessment(before: Date, limit: number): Promise<string[]> {
@@ -374,7 +416,7 @@ export class PgCustomsStore implements CustomsStore {
       .select()
       .from(customsDeclarations)
       .where(where)
-      .orderBy(desc(customsDeclarations.createdAt))
+      .orderBy(desc(customsDeclarations.createdAt), desc(customsDeclarations.id))
       .limit(limit);
     const rows = lock ? await base.for('update') : await base;
     if (rows.length === 0) return [];

@@ -1,4 +1,6 @@
 import { and, asc, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import type { PageKey } from '../app/paging.ts';
+import { countAll, olderThan } from './paging.sql.ts';
 import type {
   DirectoryFilter,
   DirectoryStore,
@@ -277,28 +279,65 @@ export class PgDirectoryStore implements DirectoryStore {
       .orderBy(asc(serviceRequestMessages.createdAt), asc(serviceRequestMessages.id));
   }
 
-  async requestsOf(organisationId: string, limit: number): Promise<ServiceRequest[]> {
+  async requestsOf(
+    organisationId: string,
+    limit: number,
+    after?: PageKey,
+  ): Promise<ServiceRequest[]> {
     const rows = await this.db
       .select()
+      .from(serviceRequests)
+      .where(
+        and(
+          or(
+            eq(serviceRequests.requesterId, organisationId),
+            eq(serviceRequests.providerId, organisationId),
+          ),
+          olderThan(serviceRequests.updatedAt, serviceRequests.id, after),
+        ),
+      )
+      .orderBy(desc(serviceRequests.updatedAt), desc(serviceRequests.id))
+      .limit(limit);
+    return rows.map(requestOf);
+  }
+
+  async countRequests(organisationId: string): Promise<number> {
+    const [row] = await this.db
+      .select({ n: countAll })
       .from(serviceRequests)
       .where(
         or(
           eq(serviceRequests.requesterId, organisationId),
           eq(serviceRequests.providerId, organisationId),
         ),
-      )
-      .orderBy(desc(serviceRequests.updatedAt))
-      .limit(limit);
-    return rows.map(requestOf);
+      );
+    return row?.n ?? 0;
   }
 
-  async notificationsOf(organisationId: string, limit: number): Promise<Notification[]> {
+  async notificationsOf(
+    organisationId: string,
+    limit: number,
+    after?: PageKey,
+  ): Promise<Notification[]> {
     return this.db
       .select()
       .from(notifications)
-      .where(eq(notifications.organisationId, organisationId))
+      .where(
+        and(
+          eq(notifications.organisationId, organisationId),
+          olderThan(notifications.createdAt, notifications.id, after),
+        ),
+      )
       .orderBy(desc(notifications.createdAt), desc(notifications.id))
       .limit(limit);
+  }
+
+  async countNotifications(organisationId: string): Promise<number> {
+    const [row] = await this.db
+      .select({ n: countAll })
+      .from(notifications)
+      .where(eq(notifications.organisationId, organisationId));
+    return row?.n ?? 0;
   }
 
   async markRead(organisationId: string, id: string, at: Date): Promise<boolean> {

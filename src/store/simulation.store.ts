@@ -1,4 +1,6 @@
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import type { PageKey } from '../app/paging.ts';
+import { countAll, olderThan } from './paging.sql.ts';
 import type { SimulationRecord, SimulationStore } from '../app/simulations.ts';
 import type { Scenario } from '../core/simulation/scenario.ts';
 import type { Db } from './database.ts';
@@ -46,14 +48,31 @@ export class PgSimulationStore implements SimulationStore {
     return row && recordOf(row);
   }
 
-  async listOf(organisationId: string, limit: number): Promise<SimulationRecord[]> {
+  async listOf(
+    organisationId: string,
+    limit: number,
+    after?: PageKey,
+  ): Promise<SimulationRecord[]> {
     const rows = await this.db
       .select()
       .from(simulations)
-      .where(eq(simulations.organisationId, organisationId))
-      .orderBy(desc(simulations.createdAt))
+      .where(
+        and(
+          eq(simulations.organisationId, organisationId),
+          olderThan(simulations.createdAt, simulations.id, after),
+        ),
+      )
+      .orderBy(desc(simulations.createdAt), desc(simulations.id))
       .limit(limit);
     return rows.map(recordOf);
+  }
+
+  async countOf(organisationId: string): Promise<number> {
+    const [row] = await this.db
+      .select({ n: countAll })
+      .from(simulations)
+      .where(eq(simulations.organisationId, organisationId));
+    return row?.n ?? 0;
   }
 
   async failRunning(reason: string, at: Date, silentSince: Date): Promise<number> {

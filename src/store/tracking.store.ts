@@ -12,6 +12,8 @@ import {
   sql,
   type SQL,
 } from 'drizzle-orm';
+import type { PageKey } from '../app/paging.ts';
+import { countAll, olderThan } from './paging.sql.ts';
 import type {
   EventFilter,
   NewDelivery,
@@ -108,14 +110,19 @@ export class PgTrackingStore implements TrackingStore {
     ).map(toRef);
   }
 
-  async listShipments(access: ShipmentAccess, limit = 500): Promise<Shipment[]> {
+  async listShipments(access: ShipmentAccess, limit = 500, after?: PageKey): Promise<Shipment[]> {
     const rows = await this.db
       .select()
       .from(shipments)
-      .where(readableBy(access))
-      .orderBy(desc(shipments.createdAt))
+      .where(and(readableBy(access), olderThan(shipments.createdAt, shipments.id, after)))
+      .orderBy(desc(shipments.createdAt), desc(shipments.id))
       .limit(limit);
     return rows.map(toShipment);
+  }
+
+  async countShipments(access: ShipmentAccess): Promise<number> {
+    const [row] = await this.db.select({ n: countAll }).from(shipments).where(readableBy(access));
+    return row?.n ?? 0;
   }
 
   async shipmentsByEquipment(references: readonly string[]): Promise<ShipmentRef[]> {

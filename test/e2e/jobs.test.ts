@@ -216,17 +216,25 @@ describe.skipIf(!run)('the jobs after booking, in a browser', () => {
     // What it would break, before anything is applied.
     expect(await result.getByTestId('affected-bookings').textContent()).toMatch(
       new RegExp(
-        `${bookingId}: schedule change from ${TEST_NOW.slice(0, 10)}: .+ now arrives at .+ \\(UTC\\+04:00\\) instead of .+, 24 h later`,
+        `Booking: schedule change from ${TEST_NOW.slice(0, 10)}: .+ now arrives at .+ \\(UTC\\+04:00\\) instead of .+, 24 h later`,
       ),
     );
-    expect(await result.getByTestId('affected-departures').textContent()).toContain(ride.tripId);
+    // Each departure by its service's name and day, its trip id on hover.
+    expect(
+      await result.getByTestId('affected-departures').locator(`[title="${ride.tripId}"]`).count(),
+    ).toBe(1);
+    expect(
+      await result.getByTestId('affected-departures').locator('strong').allTextContents(),
+    ).not.toContainEqual(expect.stringMatching(/SVC_/));
     expect(await result.textContent()).toContain('Nothing has changed yet');
     await check(page, 'services-check');
     expect((await read<BookingJson>(`/v1/bookings/${bookingId}`)).attention).toEqual([]);
     expect(await publish.isDisabled()).toBe(false);
     await publish.click();
     await result.getByRole('heading', { name: 'Published' }).waitFor();
-    expect(await result.getByTestId('affected-bookings').textContent()).toContain(bookingId);
+    expect(
+      await result.getByTestId('affected-bookings').locator(`a[title="${bookingId}"]`).count(),
+    ).toBe(1);
     // The carrier's list of services shows the new version in force from today.
     const published = (
       await read<{ versions: { version: number; inForce: boolean }[] }>(
@@ -241,11 +249,13 @@ describe.skipIf(!run)('the jobs after booking, in a browser', () => {
     // The shipper's bookings list and booking page say it needs attention, and why.
     const shipper = await signedIn('shipper');
     await shipper.getByRole('link', { name: 'Bookings' }).click();
-    const row = shipper.getByRole('row').filter({ hasText: bookingId });
+    const row = shipper
+      .getByRole('row')
+      .filter({ has: shipper.locator(`a[title="${bookingId}"]`) });
     await row.getByTestId('needs-attention').waitFor();
     expect(await row.textContent()).toMatch(/Needs attention.*now arrives at/);
     await check(shipper, 'bookings-attention');
-    await row.getByRole('link', { name: bookingId }).click();
+    await row.locator(`a[title="${bookingId}"]`).click();
     const attention = shipper.getByTestId('booking-attention');
     await attention.waitFor();
     expect(await attention.textContent()).toMatch(
@@ -408,7 +418,7 @@ describe.skipIf(!run)('the jobs after booking, in a browser', () => {
     const { rides } = await read<BookingJson>(`/v1/bookings/${bookingId}`);
     const page = await signedIn(operatorOf[rides[0]!.serviceId]!);
     await page.getByRole('link', { name: 'Bookings' }).click();
-    await page.getByRole('link', { name: bookingId }).first().click();
+    await page.locator(`a[title="${bookingId}"]`).first().click();
     const ride = page.getByTestId('booking-ride').first();
     await ride.getByRole('button', { name: 'Ride completed' }).click();
     const dialog = page.getByRole('dialog');

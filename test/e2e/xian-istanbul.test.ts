@@ -166,7 +166,7 @@ describe.skipIf(!run)('a forwarder’s job on Xi’an → Istanbul, in a browser
     for (const carrier of carriers) {
       const own = await demo.signedIn(carrier);
       await own.getByRole('link', { name: 'Bookings' }).click();
-      await own.getByTestId('carrier-queue').getByRole('link', { name: bookingId }).click();
+      await own.getByTestId('carrier-queue').locator(`a[title="${bookingId}"]`).click();
       await own.getByTestId('booking-state').waitFor();
       const mine = rides.filter((r) => operatorOf(r.serviceId) === carrier).length;
       const confirm = own.getByRole('button', { name: 'Confirm' });
@@ -185,9 +185,9 @@ describe.skipIf(!run)('a forwarder’s job on Xi’an → Istanbul, in a browser
   it('shows the forwarder the booking confirmed and starts tracking', async () => {
     const page = await demo.signedIn(FORWARDER);
     await page.getByRole('link', { name: 'Bookings' }).click();
-    const row = page.getByRole('row').filter({ hasText: bookingId });
+    const row = page.getByRole('row').filter({ has: page.locator(`a[title="${bookingId}"]`) });
     await expect.poll(() => row.textContent()).toContain('Confirmed');
-    await row.getByRole('link', { name: bookingId }).click();
+    await row.locator(`a[title="${bookingId}"]`).click();
     const state = page.getByTestId('booking-state');
     await state.waitFor();
     expect(await state.getAttribute('data-state')).toBe('CONFIRMED');
@@ -230,7 +230,7 @@ describe.skipIf(!run)('a forwarder’s job on Xi’an → Istanbul, in a browser
   it('lodges the transit declaration from the booking', async () => {
     const page = await demo.signedIn(FORWARDER);
     await page.getByRole('link', { name: 'Bookings' }).click();
-    await page.getByRole('link', { name: bookingId }).click();
+    await page.locator(`a[title="${bookingId}"]`).first().click();
     const section = page.getByTestId('booking-declaration');
     await section.getByRole('button', { name: 'Lodge a declaration' }).click();
     const form = section.getByTestId('declaration-form');
@@ -275,7 +275,7 @@ describe.skipIf(!run)('a forwarder’s job on Xi’an → Istanbul, in a browser
   it('issues every document of the shipment, the consignment notes with their particulars', async () => {
     const page = await demo.signedIn(FORWARDER);
     await page.getByRole('link', { name: 'Bookings' }).click();
-    await page.getByRole('link', { name: bookingId }).click();
+    await page.locator(`a[title="${bookingId}"]`).first().click();
     // From the declaration to the documents of this booking's shipment.
     await page.getByTestId('declaration-status').getByRole('link', { name: 'Documents' }).click();
     await page.getByRole('heading', { name: 'Documents', level: 1 }).waitFor();

@@ -430,7 +430,7 @@ describe('service requests', () => {
       expect(res.statusCode, url).toBe(404);
     }
     const mine = await call('GET', '/v1/service-requests', outsider);
-    expect(mine.json()).toEqual({ requests: [] });
+    expect(mine.json()).toEqual({ requests: [], nextCursor: null, total: 0 });
     const theirs = await call('GET', '/v1/service-requests', provider());
     expect(theirs.json<{ requests: { id: string }[] }>().requests.map((x) => x.id)).toContain(r.id);
   });

@@ -1,3 +1,5 @@
+import { pageAnswerFields, pageQuerySchema } from '../../api/common.ts';
+import { pageRequest } from '../../app/paging.ts';
 import { z } from 'zod';
 import {
   bookingAmendmentSchema,
@@ -69,14 +71,28 @@ export function bookingRoutes(app: App, deps: HttpDeps): void {
     {
       schema: {
         tags: ['bookings'],
-        summary: "The organisation's bookings; for carriers, those on their services",
+        summary:
+          "The organisation's bookings; for carriers, those on their services; newest first, a page at a time",
         security,
-        response: { 200: z.object({ bookings: z.array(bookingSchema) }), ...problems },
+        querystring: pageQuerySchema,
+        response: {
+          200: z.object({ bookings: z.array(bookingSchema), ...pageAnswerFields }),
+          ...problems,
+        },
       },
     },
-    async (request) => ({
-      bookings: (await listBookings(deps.bookings, requireActor(request.actor))).map(bookingJson),
-    }),
+    async (request) => {
+      const page = await listBookings(
+        deps.bookings,
+        requireActor(request.actor),
+        pageRequest(request.query.limit, request.query.cursor),
+      );
+      return {
+        bookings: page.items.map(bookingJson),
+        nextCursor: page.nextCursor,
+        total: page.total ?? 0,
+      };
+    },
   );
 
   app.get(

@@ -1,3 +1,5 @@
+import { pageAnswerFields, pageQuerySchema } from '../../api/common.ts';
+import { pageRequest } from '../../app/paging.ts';
 import { z } from 'zod';
 import {
   auditHeadSchema,
@@ -90,14 +92,27 @@ export function customsRoutes(app: App, deps: HttpDeps): void {
       schema: {
         tags,
         summary:
-          'Declarations the caller may see: traders their own, customs those crossing their country, carriers those of cargo they carry',
+          'Declarations the caller may see: traders their own, customs those crossing their country, carriers those of cargo they carry; newest first, a page at a time',
         security,
-        response: { 200: z.object({ declarations: z.array(declarationSchema) }), ...problems },
+        querystring: pageQuerySchema,
+        response: {
+          200: z.object({ declarations: z.array(declarationSchema), ...pageAnswerFields }),
+          ...problems,
+        },
       },
     },
-    async (request) => ({
-      declarations: (await listDeclarations(c, requireActor(request.actor))).map(declarationJson),
-    }),
+    async (request) => {
+      const page = await listDeclarations(
+        c,
+        requireActor(request.actor),
+        pageRequest(request.query.limit, request.query.cursor),
+      );
+      return {
+        declarations: page.items.map(declarationJson),
+        nextCursor: page.nextCursor,
+        total: page.total ?? 0,
+      };
+    },
   );
 
   app.get(
@@ -316,20 +331,30 @@ export function customsRoutes(app: App, deps: HttpDeps): void {
     {
       schema: {
         tags,
-        summary: "An office's open segments, by when the box is expected",
+        summary: "An office's open segments, by when the box is expected, a page at a time",
         security,
         querystring: queueQuerySchema,
-        response: { 200: z.object({ declarations: z.array(declarationSchema) }), ...problems },
+        response: {
+          200: z.object({ declarations: z.array(declarationSchema), ...pageAnswerFields }),
+          ...problems,
+        },
       },
     },
     async (request) => {
       const actor = requireActor(request.actor);
       const office = request.query.office;
-      const found = await officeQueue(c, actor, office);
+      const page = await officeQueue(
+        c,
+        actor,
+        office,
+        pageRequest(request.query.limit, request.query.cursor),
+      );
       return {
-        declarations: found.map((declaration) =>
+        declarations: page.items.map((declaration) =>
           declarationJson({ kind: 'customs', declaration, country: office.slice(0, 2) }),
         ),
+        nextCursor: page.nextCursor,
+        total: page.total ?? 0,
       };
     },
   );

@@ -1,3 +1,5 @@
+import { pageAnswerFields, pageQuerySchema } from '../../api/common.ts';
+import { pageRequest } from '../../app/paging.ts';
 import { z } from 'zod';
 import {
   listingBodySchema,
@@ -284,14 +286,27 @@ export function directoryRoutes(app: App, deps: HttpDeps): void {
     {
       schema: {
         tags,
-        summary: 'Requests you made or received, latest change first',
+        summary: 'Requests you made or received, latest change first, a page at a time',
         security,
-        response: { 200: z.object({ requests: z.array(serviceRequestSchema) }), ...problems },
+        querystring: pageQuerySchema,
+        response: {
+          200: z.object({ requests: z.array(serviceRequestSchema), ...pageAnswerFields }),
+          ...problems,
+        },
       },
     },
-    async (request) => ({
-      requests: (await listRequests(d, requireActor(request.actor))).map(requestJson),
-    }),
+    async (request) => {
+      const page = await listRequests(
+        d,
+        requireActor(request.actor),
+        pageRequest(request.query.limit, request.query.cursor),
+      );
+      return {
+        requests: page.items.map(requestJson),
+        nextCursor: page.nextCursor,
+        total: page.total ?? 0,
+      };
+    },
   );
 
   app.get(
@@ -366,16 +381,27 @@ export function directoryRoutes(app: App, deps: HttpDeps): void {
     {
       schema: {
         tags,
-        summary: "Your organisation's notifications, newest first",
+        summary: "Your organisation's notifications, newest first, a page at a time",
         security,
-        response: { 200: z.object({ notifications: z.array(notificationSchema) }), ...problems },
+        querystring: pageQuerySchema,
+        response: {
+          200: z.object({ notifications: z.array(notificationSchema), ...pageAnswerFields }),
+          ...problems,
+        },
       },
     },
-    async (request) => ({
-      notifications: (await listNotifications(d, requireActor(request.actor))).map(
-        notificationJson,
-      ),
-    }),
+    async (request) => {
+      const page = await listNotifications(
+        d,
+        requireActor(request.actor),
+        pageRequest(request.query.limit, request.query.cursor),
+      );
+      return {
+        notifications: page.items.map(notificationJson),
+        nextCursor: page.nextCursor,
+        total: page.total ?? 0,
+      };
+    },
   );
 
   app.post(

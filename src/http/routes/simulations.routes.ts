@@ -1,3 +1,5 @@
+import { pageAnswerFields, pageQuerySchema } from '../../api/common.ts';
+import { pageRequest } from '../../app/paging.ts';
 import { z } from 'zod';
 import { simulationBodySchema, simulationParams, simulationSchema } from '../../api/simulations.ts';
 import { requireActor } from '../../app/actor.ts';
@@ -74,14 +76,27 @@ export function simulationRoutes(app: App, deps: HttpDeps): void {
     {
       schema: {
         tags,
-        summary: "Your organisation's simulations, newest first",
+        summary: "Your organisation's simulations, newest first, a page at a time",
         security,
-        response: { 200: z.object({ simulations: z.array(simulationSchema) }), ...problems },
+        querystring: pageQuerySchema,
+        response: {
+          200: z.object({ simulations: z.array(simulationSchema), ...pageAnswerFields }),
+          ...problems,
+        },
       },
     },
-    async (request) => ({
-      simulations: (await listSimulations(d, requireActor(request.actor))).map(json),
-    }),
+    async (request) => {
+      const page = await listSimulations(
+        d,
+        requireActor(request.actor),
+        pageRequest(request.query.limit, request.query.cursor),
+      );
+      return {
+        simulations: page.items.map(json),
+        nextCursor: page.nextCursor,
+        total: page.total ?? 0,
+      };
+    },
   );
 
   app.get(

@@ -1,3 +1,5 @@
+import { pageAnswerFields, pageQuerySchema } from '../../api/common.ts';
+import { pageRequest } from '../../app/paging.ts';
 import { z } from 'zod';
 import {
   dcsaEventSchema,
@@ -59,20 +61,33 @@ export function trackingRoutes(app: App, deps: HttpDeps): void {
       schema: {
         tags: ['tracking'],
         summary:
-          'The shipments the caller may see: its own; for carriers, terminals and customs those they serve',
+          'The shipments the caller may see: its own; for carriers, terminals and customs those they serve; newest first, a page at a time',
         security,
+        querystring: pageQuerySchema,
         response: {
-          200: z.object({ shipments: z.array(shipmentSchema.omit({ events: true })) }),
+          200: z.object({
+            shipments: z.array(shipmentSchema.omit({ events: true })),
+            ...pageAnswerFields,
+          }),
           ...problems,
         },
       },
     },
-    async (request) => ({
-      shipments: (await listShipments(deps.tracking, requireActor(request.actor))).map((s) => {
-        const { events: _e, ...rest } = shipmentJson(deps.network, s, []);
-        return rest;
-      }),
-    }),
+    async (request) => {
+      const page = await listShipments(
+        deps.tracking,
+        requireActor(request.actor),
+        pageRequest(request.query.limit, request.query.cursor),
+      );
+      return {
+        shipments: page.items.map((s) => {
+          const { events: _e, ...rest } = shipmentJson(deps.network, s, []);
+          return rest;
+        }),
+        nextCursor: page.nextCursor,
+        total: page.total ?? 0,
+      };
+    },
   );
 
   app.get(

@@ -122,24 +122,30 @@ export function App() {
   return (
     <>
       <a className="skip" href="#main">
-        {t('nav.main')}
+        {t('nav.skip')}
       </a>
       <header className="top">
         <div className="brand">
           <strong>{t('app.name')}</strong>
           <span>{t('app.tagline')}</span>
         </div>
-        <LanguagePicker />
         {session && (
           <div className="who">
-            <span>
-              {t('auth.as', { name: session.user.name, organisation: session.organisation.name })}
+            <span title={`${session.user.name}, ${session.organisation.name}`}>
+              {/* "Haixing admin" of Haixing: the organisation's name once. */}
+              {session.user.name.startsWith(session.organisation.name)
+                ? session.user.name
+                : t('auth.as', {
+                    name: session.user.name,
+                    organisation: session.organisation.name,
+                  })}
             </span>
             <button type="button" onClick={() => void signOut().then(() => navigate('/'))}>
               {t('nav.signOut')}
             </button>
           </div>
         )}
+        <LanguagePicker />
       </header>
       {session && (
         <nav aria-label={t('nav.main')} className="nav">

@@ -30,11 +30,14 @@ export function Link({
   children,
   className,
   current,
+  title,
 }: {
   to: string;
   children: ReactNode;
   className?: string;
   current?: boolean;
+  /** Shown on hover: e.g. the id of the entity the link names. */
+  title?: string;
 }) {
   const onClick = (e: MouseEvent) => {
     if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey) return;
@@ -46,6 +49,7 @@ export function Link({
       href={to}
       onClick={onClick}
       className={className}
+      title={title}
       aria-current={current ? 'page' : undefined}
     >
       {children}

@@ -2,6 +2,9 @@ import { useId, useRef } from 'react';
 import { createPortal } from 'react-dom';
 import { useI18n } from '../i18n/i18n.tsx';
 
+/** How long the dialog stays after the yes: longer than a double-click's second click. */
+const CLOSE_AFTER_MS = 400;
+
 /**
  * A button for an action that cannot be undone: it asks first in a modal dialog, whose focus
  * starts on going back (Escape goes back too), and acts only on the explicit yes.
@@ -21,6 +24,7 @@ export function ConfirmButton({
 }) {
   const { t } = useI18n();
   const dialog = useRef<HTMLDialogElement>(null);
+  const confirming = useRef(false);
   const id = useId();
   return (
     <>
@@ -43,8 +47,15 @@ export function ConfirmButton({
               type="button"
               className="danger"
               onClick={() => {
-                dialog.current?.close();
+                // The second click of a double-click lands here too, not on the page beneath
+                // once the dialog has closed: the dialog stays a moment, and acts once.
+                if (confirming.current) return;
+                confirming.current = true;
                 onConfirm();
+                setTimeout(() => {
+                  dialog.current?.close();
+                  confirming.current = false;
+                }, CLOSE_AFTER_MS);
               }}
             >
               {yes}

@@ -1,4 +1,9 @@
-/** Small accessible SVG charts: each has a title and a table of its numbers for screen readers. */
+import { useI18n } from '../i18n/i18n.tsx';
+
+/**
+ * Small accessible SVG charts: each has a title, its numbers in words for screen readers, and an
+ * empty state in words when there is nothing to draw.
+ */
 
 export function BarChart({
   title,
@@ -7,11 +12,20 @@ export function BarChart({
   format = (x) => String(Math.round(x * 10) / 10),
 }: {
   title: string;
-  rows: { label: string; value: number; colour?: string | undefined }[];
+  /** `ci`: the half-width of the 95 % confidence interval, drawn as a whisker. */
+  rows: { label: string; value: number; colour?: string | undefined; ci?: number | undefined }[];
   unit?: string;
   format?: (x: number) => string;
 }) {
-  const max = Math.max(1, ...rows.map((r) => r.value));
+  const { t } = useI18n();
+  if (rows.length === 0 || rows.every((r) => r.value === 0))
+    return (
+      <figure className="chart empty">
+        <figcaption>{title}</figcaption>
+        <p className="muted">{t('chart.empty')}</p>
+      </figure>
+    );
+  const max = Math.max(1, ...rows.map((r) => r.value + (r.ci ?? 0)));
   const rowH = 22;
   const W = 520;
   const labelW = 200;
@@ -31,9 +45,24 @@ export function BarChart({
               width={Math.max(1, ((W - labelW - 70) * r.value) / max)}
               fill={r.colour ?? '#0b5cad'}
             />
-            <text x={labelW + ((W - labelW - 70) * r.value) / max + 4} y={15} className="axis">
+            {r.ci !== undefined && r.ci > 0 && (
+              <line
+                x1={labelW + ((W - labelW - 70) * (r.value - r.ci)) / max}
+                x2={labelW + ((W - labelW - 70) * (r.value + r.ci)) / max}
+                y1={rowH / 2}
+                y2={rowH / 2}
+                stroke="#1f2933"
+                strokeWidth={1.5}
+              />
+            )}
+            <text
+              x={labelW + ((W - labelW - 70) * (r.value + (r.ci ?? 0))) / max + 4}
+              y={15}
+              className="axis"
+            >
               {format(r.value)}
               {unit}
+              {r.ci !== undefined && r.ci > 0 && ` ± ${format(r.ci)}`}
             </text>
           </g>
         ))}
@@ -46,27 +75,55 @@ export function BarChart({
 export function LineChart({
   title,
   series,
+  max: sharedMax,
+  days,
 }: {
   title: string;
   series: { label: string; values: number[]; colour: string }[];
+  /** The y scale's top, shared by charts shown side by side; else this chart's own highest. */
+  max?: number;
+  /** Days the values span (one value per equal step): labels the time axis. */
+  days?: number;
 }) {
-  const W = 520;
-  const H = 180;
+  const { t } = useI18n();
+  const W = 640;
+  const H = 200;
   const n = Math.max(2, ...series.map((s) => s.values.length));
-  const max = Math.max(1, ...series.flatMap((s) => s.values));
-  const x = (i: number) => 40 + ((W - 50) * i) / (n - 1);
+  const max = sharedMax ?? Math.max(1, ...series.flatMap((s) => s.values));
+  if (series.every((s) => s.values.every((v) => v === 0)))
+    return (
+      <figure className="chart empty">
+        <figcaption>{title}</figcaption>
+        <p className="muted">{t('chart.empty')}</p>
+      </figure>
+    );
+  const plotW = W - 170;
+  const x = (i: number) => 40 + (plotW * i) / (n - 1);
   const y = (v: number) => H - 20 - ((H - 30) * v) / max;
   return (
     <figure className="chart">
       <figcaption>{title}</figcaption>
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={title}>
-        <line x1={40} y1={H - 20} x2={W - 10} y2={H - 20} className="grid" />
+        <line x1={40} y1={H - 20} x2={40 + plotW} y2={H - 20} className="grid" />
         <text x={36} y={y(max) + 4} textAnchor="end" className="axis">
           {Math.round(max)}
         </text>
         <text x={36} y={H - 16} textAnchor="end" className="axis">
           0
         </text>
+        {days !== undefined &&
+          [0, 0.25, 0.5, 0.75, 1].map((f) => (
+            <text
+              key={f}
+              x={40 + plotW * f}
+              y={H - 4}
+              textAnchor="middle"
+              className="axis"
+              data-testid="time-tick"
+            >
+              {t('chart.day', { day: Math.round(days * f) })}
+            </text>
+          ))}
         {series.map((s) => (
           <polyline
             key={s.label}
@@ -76,17 +133,28 @@ export function LineChart({
             points={s.values.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ')}
           />
         ))}
+        {/* Each line's name beside its end, nudged apart where ends meet. */}
+        {series
+          .map((s) => ({ s, end: y(s.values.at(-1) ?? 0) }))
+          .sort((a, b) => a.end - b.end)
+          .reduce<{ s: (typeof series)[number]; at: number }[]>((placed, { s, end }) => {
+            const prev = placed.at(-1)?.at ?? -Infinity;
+            placed.push({ s, at: Math.max(end, prev + 12) });
+            return placed;
+          }, [])
+          .map(({ s, at }) => (
+            <text
+              key={s.label}
+              x={40 + plotW + 6}
+              y={at + 4}
+              className="axis"
+              fill={s.colour}
+              data-testid="line-label"
+            >
+              {s.label.length > 24 ? `${s.label.slice(0, 23)}…` : s.label}
+            </text>
+          ))}
       </svg>
-      <ul className="legend">
-        {series.map((s) => (
-          <li key={s.label}>
-            <svg width="18" height="10" aria-hidden="true">
-              <line x1="0" y1="5" x2="18" y2="5" stroke={s.colour} strokeWidth="3" />
-            </svg>{' '}
-            {s.label}
-          </li>
-        ))}
-      </ul>
     </figure>
   );
 }

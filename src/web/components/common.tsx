@@ -1,4 +1,5 @@
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
+import type { MessageKey } from '../i18n/en.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { ApiError } from '../lib/api.ts';
 
@@ -14,23 +15,61 @@ export function Time({ iso, zone }: { iso: string | null | undefined; zone?: str
   );
 }
 
-/** An error in words, with each field the platform named and why. */
+/** What to do next after a refusal with this HTTP status (0: no answer from the server). */
+function nextStep(status: number): MessageKey {
+  if (status === 0) return 'problem.offline';
+  if (status === 401) return 'problem.signIn';
+  if (status === 403) return 'problem.forbidden';
+  if (status === 404) return 'problem.notFound';
+  if (status === 409) return 'problem.conflict';
+  if (status === 413) return 'problem.tooLarge';
+  if (status === 429) return 'problem.wait';
+  if (status >= 500) return 'problem.server';
+  return 'problem.fields';
+}
+
+/** `body.consignments[0].goodsItems[1].description` as "consignments 1 › goods items 2 › description". */
+function fieldName(path: string): string {
+  return path
+    .replace(/^(body|query|params|headers)\.?/, '')
+    .replace(/\.(\d+)(?=\.|$)/g, '[$1]')
+    .split('.')
+    .filter(Boolean)
+    .map((part) =>
+      part
+        .replace(/\[(\d+)\]/g, (_, n: string) => ` ${Number(n) + 1}`)
+        .replace(/([a-z])([A-Z])/g, '$1 $2')
+        .toLowerCase(),
+    )
+    .join(' › ');
+}
+
+/**
+ * An error in words: what the platform said, each field it named (by a readable name, once), and
+ * what to do next.
+ */
 export function Problem({ error }: { error: Error | null }) {
   const { t } = useI18n();
   if (!error) return null;
   const fields = error instanceof ApiError ? error.fields : [];
+  const status = error instanceof ApiError ? error.status : 0;
+  // The detail often repeats the fields' messages: each is said once, by its field.
+  const repeated = fields.length > 0 && fields.every((f) => error.message.includes(f.message));
   return (
     <div role="alert" className="error">
-      <p>{t('common.error', { reason: error.message })}</p>
+      {!repeated && <p>{error.message}</p>}
       {fields.length > 0 && (
         <ul>
           {fields.map((f, i) => (
             <li key={i}>
-              {f.path}: {f.message}
+              {fieldName(f.path) ? <strong>{fieldName(f.path)}</strong> : null}
+              {fieldName(f.path) ? ': ' : ''}
+              {f.message}
             </li>
           ))}
         </ul>
       )}
+      <p>{t(nextStep(status))}</p>
     </div>
   );
 }
@@ -80,4 +119,26 @@ export function Lane({ lane }: { lane: string | null }) {
   const { t } = useI18n();
   if (!lane) return <>{t('common.none')}</>;
   return <span className={`lane lane-${lane}`}>{t(`lane.${lane}` as 'lane.green')}</span>;
+}
+
+/** An entity's id, not shown: on hover, and copied by a click (for support and the API). */
+export function CopyId({ id }: { id: string }) {
+  const { t } = useI18n();
+  const [copied, setCopied] = useState(false);
+  return (
+    <button
+      type="button"
+      className="link copy-id"
+      title={id}
+      data-id={id}
+      onClick={() =>
+        void navigator.clipboard
+          ?.writeText(id)
+          .then(() => setCopied(true))
+          .catch(() => setCopied(false))
+      }
+    >
+      {copied ? t('common.copied') : t('common.copyReference')}
+    </button>
+  );
 }

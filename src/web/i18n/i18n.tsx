@@ -7,18 +7,17 @@ import { ru } from './ru.ts';
 import { zh } from './zh.ts';
 
 /**
- * The languages of the corridor: English, Chinese, Russian and Azerbaijani complete; Kazakh
- * (falling back to Russian) and Georgian (to English) for the navigation and the planner. The
- * choice is remembered in the browser; dates, numbers and currencies follow the language's
- * locale.
+ * The languages of the corridor, each with every message of the app: English, Chinese, Russian,
+ * Azerbaijani, Kazakh and Georgian. The choice is remembered in the browser; dates, numbers and
+ * currencies follow the language's locale.
  */
 
 export const LANGUAGES = [
-  { code: 'en', label: 'English', locale: 'en-GB', messages: en as Partial<Messages> },
+  { code: 'en', label: 'English', locale: 'en-GB', messages: en as Messages },
   { code: 'zh', label: '中文', locale: 'zh-CN', messages: zh },
   { code: 'ru', label: 'Русский', locale: 'ru-RU', messages: ru },
   { code: 'az', label: 'Azərbaycanca', locale: 'az-Latn-AZ', messages: az },
-  { code: 'kk', label: 'Қазақша', locale: 'kk-KZ', messages: { ...ru, ...kk } },
+  { code: 'kk', label: 'Қазақша', locale: 'kk-KZ', messages: kk },
   { code: 'ka', label: 'ქართული', locale: 'ka-GE', messages: ka },
 ] as const;
 

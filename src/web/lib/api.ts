@@ -9,8 +9,8 @@ export class ApiError extends Error {
     readonly status: number,
     message: string,
     readonly fields: readonly { path: string; message: string }[] = [],
-    /** The problem document as answered, with the members a route adds (e.g. `organisations`). */
-    readonly problem: Readonly<Record<string, unknown>> = {},
+    /** The whole problem+json body, with the members a route adds (e.g. `organisations`, the planner's `planErrors`). */
+    readonly problem: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = 'ApiError';

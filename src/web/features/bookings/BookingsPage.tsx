@@ -4,8 +4,14 @@ import type { bookingSchema } from '../../../api/bookings.ts';
 import type { utilisationResponseSchema } from '../../../api/capacity.ts';
 import { Link, navigate, useLocation } from '../../app/router.tsx';
 import { useSignedIn } from '../../app/session.tsx';
-import { Loading, Problem, Time } from '../../components/common.tsx';
+import { CopyId, Loading, Problem, Time } from '../../components/common.tsx';
 import { ConfirmButton } from '../../components/ConfirmButton.tsx';
+import {
+  ListToolbar,
+  useListTools,
+  type ListColumn,
+  type SortOption,
+} from '../../components/list-tools.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { api, ApiError } from '../../lib/api.ts';
 import { useAction } from '../../lib/use-action.ts';
@@ -36,17 +42,80 @@ export default function BookingsPage() {
   return id ? <BookingDetail key={id} id={id} /> : <BookingList />;
 }
 
+const STATES = [
+  'RECEIVED',
+  'PENDING_UPDATE',
+  'CONFIRMED',
+  'DECLINED',
+  'REJECTED',
+  'CANCELLED',
+  'COMPLETED',
+] as const;
+
+/** The day a trip leaves, from its id (`SERVICE@YYYY-MM-DDTHHMM`). */
+export function departureDay(tripId: string): string | undefined {
+  return /@(\d{4}-\d\d-\d\d)T/.exec(tripId)?.[1];
+}
+
+/** A booking by what it moves where: "Qingdao → Baku · 2×40HC". */
+function bookingTitle(b: Booking, short: (id: string) => string): string {
+  const from = b.rides[0]?.fromNodeId;
+  const to = b.rides.at(-1)?.toNodeId;
+  const journey = from && to ? `${short(from)} → ${short(to)}` : '';
+  const boxes = b.containers.map((c) => `${c.count}×${c.type}`).join(', ');
+  return [journey, boxes].filter(Boolean).join(' · ');
+}
+
 function BookingList() {
-  const { t, number } = useI18n();
+  const { t, number, dateTime } = useI18n();
   const session = useSignedIn();
-  const { data, error } = useApi<{ bookings: Booking[] }>('/v1/bookings');
+  const { data, error } = useApi<{ bookings: Booking[]; total: number }>('/v1/bookings');
   const carrier = session.organisation.kind === 'carrier';
   const network = useNetwork();
   const name = (id: string) => network?.byId.get(id)?.name ?? id;
+  const short = (id: string) => network?.byId.get(id)?.aliases[0] ?? name(id);
   const bookings = data?.bookings ?? [];
   const toDecide = bookings
     .map((b) => ({ b, what: toDecideOf(b) }))
     .filter((x): x is { b: Booking; what: DecisionKind } => x.what !== null);
+  const rides = (b: Booking) =>
+    b.rides.map((r) => `${short(r.fromNodeId)} → ${short(r.toNodeId)}`).join(', ');
+  const columns: ListColumn<Booking>[] = [
+    { label: t('bookings.booking'), text: (b) => bookingTitle(b, short) },
+    { label: t('bookings.state'), text: (b) => t(`bookingState.${b.state}`) },
+    { label: t('bookings.teu'), text: (b) => String(b.teu) },
+    { label: t('bookings.rides'), text: rides },
+    {
+      label: t('bookings.promised'),
+      text: (b) => (b.promise ? dateTime(b.promise.arrivalP50) : ''),
+    },
+    { label: t('bookings.created'), text: (b) => dateTime(b.createdAt) },
+    { label: t('bookings.reference'), text: (b) => b.id },
+  ];
+  const time = (iso: string | undefined) => (iso ? Date.parse(iso) : Infinity);
+  const sorts: SortOption<Booking>[] = [
+    {
+      key: 'new',
+      label: t('list.newest'),
+      compare: (a, b) => time(b.createdAt) - time(a.createdAt),
+    },
+    {
+      key: 'old',
+      label: t('list.oldest'),
+      compare: (a, b) => time(a.createdAt) - time(b.createdAt),
+    },
+    {
+      key: 'arrival',
+      label: t('bookings.sortArrival'),
+      compare: (a, b) => time(a.promise?.arrivalP50) - time(b.promise?.arrivalP50),
+    },
+  ];
+  const filter = {
+    label: t('bookings.state'),
+    options: STATES.map((s) => ({ value: s, label: t(`bookingState.${s}`) })),
+    valueOf: (b: Booking) => b.state,
+  };
+  const tools = useListTools({ rows: bookings, columns, sorts, filter });
   return (
     <section>
       <h1>{t('bookings.title')}</h1>
@@ -58,11 +127,13 @@ function BookingList() {
             <ul className="list" data-testid="carrier-queue">
               {toDecide.map(({ b, what }) => (
                 <li key={b.id} data-decide={what}>
-                  <Link to={`/bookings/${b.id}`}>{b.id}</Link> ·{' '}
-                  <span className="tag">{t(`bookings.decide.${what}`)}</span> ·{' '}
+                  <Link to={`/bookings/${b.id}`} title={b.id}>
+                    {bookingTitle(b, short)}
+                  </Link>{' '}
+                  · <span className="tag">{t(`bookings.decide.${what}`)}</span> ·{' '}
                   {number(what === 'amendment' ? b.amendment!.teu : b.teu)} TEU ·{' '}
                   {(what === 'amendment' ? b.amendment!.rides : b.rides)
-                    .map((r) => `${name(r.fromNodeId)} → ${name(r.toNodeId)}`)
+                    .map((r) => `${short(r.fromNodeId)} → ${short(r.toNodeId)}`)
                     .join(', ')}
                 </li>
               ))}
@@ -73,52 +144,73 @@ function BookingList() {
         {bookings.length === 0 ? (
           <p>{t('bookings.empty')}</p>
         ) : (
-          <div className="table-wrap" tabIndex={0}>
-            <table>
-              <caption>{t('bookings.title')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">ID</th>
-                  <th scope="col">{t('bookings.state')}</th>
-                  <th scope="col">{t('bookings.teu')}</th>
-                  <th scope="col">{t('bookings.rides')}</th>
-                  <th scope="col">{t('bookings.created')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {bookings.map((b) => (
-                  <tr key={b.id}>
-                    <th scope="row">
-                      <Link to={`/bookings/${b.id}`}>{b.id}</Link>
-                    </th>
-                    <td>
-                      <span className={`state state-${b.state}`}>
-                        {t(`bookingState.${b.state}`)}
-                      </span>
-                      <SubStates booking={b} />
-                      {b.attention.length > 0 && (
-                        <>
-                          {' '}
-                          <span className="attention" data-testid="needs-attention">
-                            {t('bookings.needsAttention')}
-                          </span>
-                          <br />
-                          <small>{b.attention.join('; ')}</small>
-                        </>
-                      )}
-                    </td>
-                    <td>{number(b.teu)}</td>
-                    <td>
-                      {b.rides.map((r) => `${name(r.fromNodeId)} → ${name(r.toNodeId)}`).join(', ')}
-                    </td>
-                    <td>
-                      <Time iso={b.createdAt} />
-                    </td>
+          <>
+            <ListToolbar
+              name={t('bookings.title')}
+              tools={tools}
+              total={data?.total ?? bookings.length}
+              columns={columns}
+              sorts={sorts}
+              filter={filter}
+            />
+            <div className="table-wrap" tabIndex={0}>
+              <table data-testid="bookings-table">
+                <caption>{t('bookings.title')}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('bookings.booking')}</th>
+                    <th scope="col">{t('bookings.state')}</th>
+                    <th scope="col">{t('bookings.teu')}</th>
+                    <th scope="col">{t('bookings.rides')}</th>
+                    <th scope="col">{t('bookings.promised')}</th>
+                    <th scope="col">{t('bookings.created')}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+                </thead>
+                <tbody>
+                  {tools.shown.map((b) => (
+                    <tr key={b.id} data-testid="booking-row">
+                      <th scope="row">
+                        <Link to={`/bookings/${b.id}`} title={b.id}>
+                          {bookingTitle(b, short)}
+                        </Link>
+                      </th>
+                      <td>
+                        <span className={`state state-${b.state}`}>
+                          {t(`bookingState.${b.state}`)}
+                        </span>
+                        <SubStates booking={b} />
+                        {b.attention.length > 0 && (
+                          <>
+                            {' '}
+                            <span className="attention" data-testid="needs-attention">
+                              {t('bookings.needsAttention')}
+                            </span>
+                            <br />
+                            <small>{b.attention.join('; ')}</small>
+                          </>
+                        )}
+                      </td>
+                      <td>{number(b.teu)}</td>
+                      <td>{rides(b)}</td>
+                      <td>
+                        {b.promise ? (
+                          <Time
+                            iso={b.promise.arrivalP50}
+                            zone={network?.byId.get(b.rides.at(-1)?.toNodeId ?? '')?.timeZone}
+                          />
+                        ) : (
+                          t('common.none')
+                        )}
+                      </td>
+                      <td>
+                        <Time iso={b.createdAt} />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </>
         )}
       </Loading>
     </section>
@@ -234,6 +326,7 @@ function BookingDetail({ id }: { id: string }) {
         .catch((e: unknown) => setActionError(e as Error)),
     );
   const name = (n: string) => network?.byId.get(n)?.name ?? n;
+  const short = (n: string) => network?.byId.get(n)?.aliases[0] ?? name(n);
   const own = booking?.organisationId === session.organisation.id;
   const carrierServices = new Set(session.organisation.services);
   const live = booking && ['RECEIVED', 'PENDING_UPDATE', 'CONFIRMED'].includes(booking.state);
@@ -270,7 +363,7 @@ function BookingDetail({ id }: { id: string }) {
         {booking && (
           <article className="card">
             <h1>
-              {booking.id}{' '}
+              {bookingTitle(booking, short)}{' '}
               <span
                 className={`state state-${booking.state}`}
                 data-testid="booking-state"
@@ -280,6 +373,9 @@ function BookingDetail({ id }: { id: string }) {
               </span>
               <SubStates booking={booking} />
             </h1>
+            <p className="muted">
+              <CopyId id={booking.id} />
+            </p>
             {booking.attention.length > 0 && (
               <div className="notice" data-testid="booking-attention">
                 <h2>{t('bookings.needsAttention')}</h2>
@@ -331,8 +427,12 @@ function BookingDetail({ id }: { id: string }) {
             <ol className="list">
               {booking.rides.map((r) => (
                 <li key={r.rideIndex} data-testid="booking-ride">
-                  {name(r.fromNodeId)} → {name(r.toNodeId)} · {r.tripId} ·{' '}
-                  <span className={`state state-${r.state}`}>{t(`bookingState.${r.state}`)}</span>
+                  {name(r.fromNodeId)} → {name(r.toNodeId)} ·{' '}
+                  <span title={r.tripId}>
+                    {network?.services.get(r.serviceId)?.name ?? r.serviceId}
+                    {departureDay(r.tripId) && ` · ${date(departureDay(r.tripId)!)}`}
+                  </span>{' '}
+                  · <span className={`state state-${r.state}`}>{t(`bookingState.${r.state}`)}</span>
                   {r.state === 'REQUESTED' && carrierServices.has(r.serviceId) && (
                     <span className="actions">
                       <button

@@ -7,6 +7,14 @@ import { useI18n } from '../../i18n/i18n.tsx';
 import { api } from '../../lib/api.ts';
 import { useAction } from '../../lib/use-action.ts';
 import { useApi } from '../../lib/use-api.ts';
+import type { MessageKey } from '../../i18n/en.ts';
+import {
+  ListToolbar,
+  useListTools,
+  type ListColumn,
+  type SortOption,
+} from '../../components/list-tools.tsx';
+import { useNetwork } from '../map/network.ts';
 
 type Simulation = z.infer<typeof simulationSchema>;
 
@@ -39,7 +47,10 @@ interface SimResult {
   resources: { id: string; name: string; type: string }[];
 }
 
-const PALETTE = ['#0b5cad', '#b00020', '#1b7f3b', '#6a1b9a', '#8a6d00', '#00695c'];
+/** Scenario colours: the first blue, a compared one neutral grey (neither reads as good or bad). */
+const SCENARIO_COLOURS = ['#0b5cad', '#5f6b7a'];
+/** Resource lines within one chart. */
+const PALETTE = ['#0b5cad', '#1b7f3b', '#6a1b9a', '#8a6d00', '#00695c', '#5f6b7a'];
 
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 
@@ -68,6 +79,14 @@ export default function CouncilPage() {
 
 function KpiPanel({ from, to }: { from: string; to: string }) {
   const { t, number } = useI18n();
+  const network = useNetwork();
+  /** A place by its short name, whether the figures name it by node id or UN/LOCODE. */
+  const place = (id: string) => {
+    const node = network?.byId.get(id) ?? network?.nodes.find((n) => n.unLocode === id);
+    return node?.aliases[0] ?? node?.name ?? id;
+  };
+  // An operation the messages do not name yet reads as the platform sends it.
+  const operation = (op: string) => t(`operation.${op}` as MessageKey) || op;
   const { data, error } = useApi<Kpis>(`/v1/analytics/kpis?from=${from}&to=${to}`);
   const weeks = new Map<string, number>();
   for (const v of data?.volumes ?? []) weeks.set(v.week, Math.max(weeks.get(v.week) ?? 0, v.teu));
@@ -117,27 +136,34 @@ function KpiPanel({ from, to }: { from: string; to: string }) {
             </div>
             <div className="charts">
               <BarChart
+                format={(x) => number(x)}
                 title={t('council.volumes')}
                 rows={[...weeks].map(([week, teu]) => ({ label: week, value: teu }))}
               />
               <BarChart
                 title={`${t('council.transit')} P90`}
                 unit=" d"
-                rows={data.transit.map((x) => ({ label: `${x.from} → ${x.to}`, value: x.p90Days }))}
+                format={(x) => number(x, 1)}
+                rows={data.transit.map((x) => ({
+                  label: `${place(x.from)} → ${place(x.to)}`,
+                  value: x.p90Days,
+                }))}
               />
               <BarChart
                 title={`${t('council.dwell')} P50`}
                 unit=" h"
+                format={(x) => number(x, 1)}
                 rows={data.dwell.map((x) => ({
-                  label: `${x.location} ${x.operation}`,
+                  label: `${place(x.location)}: ${operation(x.operation)}`,
                   value: x.p50Hours,
                 }))}
               />
               <BarChart
                 title={`${t('council.borders')} P50`}
                 unit=" h"
+                format={(x) => number(x, 1)}
                 rows={data.borders.map((x) => ({
-                  label: `${x.border} ${x.location}`,
+                  label: `${place(x.location)} (${x.border})`,
                   value: x.p50Hours,
                 }))}
               />
@@ -153,10 +179,108 @@ function KpiPanel({ from, to }: { from: string; to: string }) {
                 />
               )}
             </div>
+            <KpiTable
+              rows={[
+                ...data.transit.map((x) => ({
+                  kind: t('council.transit'),
+                  what: `${place(x.from)} → ${place(x.to)}`,
+                  n: x.shipments,
+                  p50: x.p50Days,
+                  p90: x.p90Days,
+                  unit: 'd' as const,
+                })),
+                ...data.dwell.map((x) => ({
+                  kind: t('council.dwell'),
+                  what: `${place(x.location)}: ${operation(x.operation)}`,
+                  n: x.visits,
+                  p50: x.p50Hours,
+                  p90: x.p90Hours,
+                  unit: 'h' as const,
+                })),
+                ...data.borders.map((x) => ({
+                  kind: t('council.borders'),
+                  what: `${place(x.location)} (${x.border})`,
+                  n: x.crossings,
+                  p50: x.p50Hours,
+                  p90: x.p90Hours,
+                  unit: 'h' as const,
+                })),
+              ]}
+            />
           </>
         )}
       </Loading>
     </>
+  );
+}
+
+interface KpiRow {
+  kind: string;
+  what: string;
+  n: number;
+  p50: number;
+  p90: number;
+  unit: 'd' | 'h';
+}
+
+/** Every KPI figure of the period as one list: searched, filtered by kind, sorted, exported. */
+function KpiTable({ rows }: { rows: KpiRow[] }) {
+  const { t, number } = useI18n();
+  const columns: ListColumn<KpiRow>[] = [
+    { label: t('council.kpi'), text: (r) => r.kind },
+    { label: t('council.where'), text: (r) => r.what },
+    { label: 'n', text: (r) => String(r.n) },
+    { label: 'P50', text: (r) => `${number(r.p50, 1)} ${r.unit}` },
+    { label: 'P90', text: (r) => `${number(r.p90, 1)} ${r.unit}` },
+  ];
+  const sorts: SortOption<KpiRow>[] = [
+    { key: 'kind', label: t('council.kpi'), compare: () => 0 },
+    { key: 'p90', label: 'P90', compare: (a, b) => b.p90 - a.p90 },
+    { key: 'n', label: 'n', compare: (a, b) => b.n - a.n },
+  ];
+  const kinds = [...new Set(rows.map((r) => r.kind))];
+  const filter = {
+    label: t('council.kpi'),
+    options: kinds.map((k) => ({ value: k, label: k })),
+    valueOf: (r: KpiRow) => r.kind,
+  };
+  const tools = useListTools({ rows, columns, sorts, filter });
+  if (rows.length === 0) return <p className="muted">{t('chart.empty')}</p>;
+  return (
+    <section className="card">
+      <h2>{t('council.figures')}</h2>
+      <ListToolbar
+        name={t('council.figures')}
+        tools={tools}
+        total={rows.length}
+        columns={columns}
+        sorts={sorts}
+        filter={filter}
+      />
+      <div className="table-wrap" tabIndex={0}>
+        <table data-testid="kpi-table">
+          <caption>{t('council.figures')}</caption>
+          <thead>
+            <tr>
+              {columns.map((c) => (
+                <th key={c.label} scope="col">
+                  {c.label}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {tools.shown.map((r, i) => (
+              <tr key={i}>
+                {columns.map((c) => (
+                  <td key={c.label}>{c.text(r)}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
   );
 }
 
@@ -233,6 +357,19 @@ function SimulationPanel() {
   const done = sims.length > 0 && sims.every((s) => s.state === 'done');
   const results = done ? sims.map((s) => s.result as SimResult) : [];
   const figure = (r: SimResult, key: string) => r.summary[key]?.mean ?? 0;
+  const ci = (r: SimResult, key: string) => r.summary[key]?.ci95;
+  /** "CASPIAN_FEEDERS mean wait h" as "Caspian feeders: mean wait". */
+  const keyTitle = (k: string) => {
+    const [id] = k.split(' ');
+    const named = results[0]?.resources.find((x) => x.id === id);
+    return named ? `${named.name}: ${t('council.meanWait')}` : k;
+  };
+  const queueMax = Math.max(
+    1,
+    ...results.flatMap((r) =>
+      r.resources.filter((x) => x.type !== 'train').flatMap((x) => r.series[x.id] ?? []),
+    ),
+  );
   const keys = results[0]
     ? Object.keys(results[0].summary).filter((k) =>
         / wait h$|throughput TEU|transit P90 days$/.test(k),
@@ -323,10 +460,12 @@ function SimulationPanel() {
         <div className="charts" data-testid="sim-charts">
           <BarChart
             title={t('council.throughput')}
+            format={(x) => number(x)}
             rows={sims.map((s, i) => ({
               label: s.scenario,
               value: figure(results[i]!, 'throughput TEU'),
-              colour: PALETTE[i],
+              ci: ci(results[i]!, 'throughput TEU'),
+              colour: SCENARIO_COLOURS[i],
             }))}
           />
           {keys
@@ -334,12 +473,14 @@ function SimulationPanel() {
             .map((k) => (
               <BarChart
                 key={k}
-                title={k}
+                title={keyTitle(k)}
                 unit=" h"
+                format={(x) => number(x, 1)}
                 rows={sims.map((s, i) => ({
                   label: s.scenario,
                   value: figure(results[i]!, k),
-                  colour: PALETTE[i],
+                  ci: ci(results[i]!, k),
+                  colour: SCENARIO_COLOURS[i],
                 }))}
               />
             ))}
@@ -347,6 +488,8 @@ function SimulationPanel() {
             <LineChart
               key={s.id}
               title={`${t('council.queues')}: ${s.scenario}`}
+              max={queueMax}
+              days={s.days}
               series={results[i]!.resources.filter((r) => r.type !== 'train').map((r, j) => ({
                 label: r.name,
                 values: results[i]!.series[r.id] ?? [],

@@ -1,12 +1,15 @@
 import { useState, type FormEvent } from 'react';
 import type { z } from 'zod';
-import type {
-  matchSchema,
-  searchAnswerSchema,
-  serviceRequestSchema,
+import {
+  PROFILE_LANGUAGES,
+  SERVICE_KINDS,
+  type matchSchema,
+  type searchAnswerSchema,
+  type serviceRequestSchema,
 } from '../../../api/directory.ts';
 import { useSignedIn } from '../../app/session.tsx';
 import { Loading, Problem, Time } from '../../components/common.tsx';
+import { downloadCsv, toCsv } from '../../components/list-tools.tsx';
 import type { MessageKey } from '../../i18n/en.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { ConfirmButton } from '../../components/ConfirmButton.tsx';
@@ -35,18 +38,51 @@ function useNodeName(): (id: string) => string {
 }
 
 export default function DirectoryPage() {
-  const { t, language } = useI18n();
+  const { t, language, locale } = useI18n();
+  const languageName = (code: string) =>
+    new Intl.DisplayNames([locale], { type: 'language' }).of(code) ?? code;
   const session = useSignedIn();
   const [q, setQ] = useState('');
+  const [service, setService] = useState('');
+  const [country, setCountry] = useState('');
+  const [hs, setHs] = useState('');
+  const [spoken, setSpoken] = useState('');
+  const [verified, setVerified] = useState(false);
   const [query, setQuery] = useState('');
-  const { data, error } = useApi<SearchAnswer>(
-    `/v1/directory?limit=20${query ? `&q=${encodeURIComponent(query)}` : ''}`,
-  );
+  const { data, error } = useApi<SearchAnswer>(`/v1/directory?limit=50${query}`);
   const requests = useApi<{ requests: ServiceRequest[] }>('/v1/service-requests');
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    setQuery(q.trim());
+    const params = new URLSearchParams();
+    if (q.trim()) params.set('q', q.trim());
+    if (service) params.set('service', service);
+    if (country.trim()) params.set('country', country.trim().toUpperCase());
+    if (hs.trim()) params.set('hs', hs.trim());
+    if (spoken) params.set('language', spoken);
+    if (verified) params.set('verified', 'true');
+    const text = params.toString();
+    setQuery(text ? `&${text}` : '');
   };
+  const exportCsv = (profiles: readonly Profile[]) =>
+    downloadCsv(
+      'directory.csv',
+      toCsv([
+        [
+          t('directory.name'),
+          t('directory.kind'),
+          t('directory.country'),
+          t('directory.service'),
+          t('directory.verified'),
+        ],
+        ...profiles.map((p) => [
+          p.name,
+          t(`orgKind.${p.kind}` as MessageKey),
+          p.country,
+          p.services.map((x) => t(`service.${x}` as MessageKey)).join('; '),
+          p.verified ? t('directory.verified') : '',
+        ]),
+      ]),
+    );
   return (
     <section>
       <h1>{t('directory.title')}</h1>
@@ -60,13 +96,72 @@ export default function DirectoryPage() {
             data-testid="directory-q"
           />
         </label>
+        <label>
+          {t('directory.service')}
+          <select value={service} onChange={(e) => setService(e.target.value)}>
+            <option value="">{t('list.all')}</option>
+            {SERVICE_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {t(`service.${k}` as MessageKey)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('directory.countryServed')}
+          <input
+            value={country}
+            onChange={(e) => setCountry(e.target.value)}
+            placeholder="AZ, GE, KZ…"
+            maxLength={2}
+            size={4}
+          />
+        </label>
+        <label>
+          {t('directory.hs')}
+          <input
+            value={hs}
+            onChange={(e) => setHs(e.target.value)}
+            inputMode="numeric"
+            pattern="[0-9]{2,10}"
+            size={10}
+          />
+        </label>
+        <label>
+          {t('directory.language')}
+          <select value={spoken} onChange={(e) => setSpoken(e.target.value)}>
+            <option value="">{t('list.all')}</option>
+            {PROFILE_LANGUAGES.map((l) => (
+              <option key={l} value={l}>
+                {languageName(l)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={verified}
+            onChange={(e) => setVerified(e.target.checked)}
+          />
+          {t('directory.verifiedOnly')}
+        </label>
         <button type="submit">{t('directory.search')}</button>
       </form>
       <Problem error={error} />
       <Loading when={data}>
         {data && (
           <>
-            <p role="status">{t('directory.results', { count: data.total })}</p>
+            <div className="list-tools">
+              <p role="status">{t('directory.results', { count: data.total })}</p>
+              <button
+                type="button"
+                onClick={() => exportCsv(data.results)}
+                disabled={data.results.length === 0}
+              >
+                {t('list.csv')}
+              </button>
+            </div>
             <ul className="cards grid">
               {data.results.map((p) => (
                 <li key={p.organisationId} className="card" data-testid="directory-result">

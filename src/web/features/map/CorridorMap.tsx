@@ -1,5 +1,5 @@
 import { geoConicEqualArea, geoPath, type GeoPermissibleObjects } from 'd3-geo';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type PointerEvent, type WheelEvent } from 'react';
 import { feature } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 import type { MessageKey } from '../../i18n/en.ts';
@@ -9,8 +9,29 @@ import { loadNetwork, type MapNetwork } from './network.ts';
 /**
  * The corridor drawn offline: Natural Earth countries from world-atlas, projected with d3-geo
  * (no tiles, no network), the platform's nodes by kind and links by mode, the services of a node
- * on hover, and a route's legs or a position highlighted.
+ * on hover, and a route's legs or a position highlighted. Zoom (buttons, wheel) and pan (drag)
+ * move the view; place names appear by zoom level (ports and borders first, every place when
+ * close); a route chosen is framed in view.
  */
+
+/** The part of the drawing in view: its centre and how many times it is enlarged. */
+interface View {
+  x: number;
+  y: number;
+  scale: number;
+}
+
+const MAX_SCALE = 8;
+
+/** Kinds named from this zoom on: gateways at once, the rest when closer. */
+const LABEL_FROM: Record<string, number> = {
+  seaport: 1,
+  border_crossing: 2,
+  dry_port: 2,
+  free_economic_zone: 3,
+  rail_terminal: 3,
+  city: 2,
+};
 
 export interface MapRoute {
   /** Node ids in travel order, one polyline per leg. */
@@ -49,6 +70,17 @@ const MODE_STYLE: Record<string, { stroke: string; dash?: string }> = {
   sea: { stroke: '#1565c0', dash: '6 4' },
 };
 
+/** Keeps the view's centre where the drawing still fills the frame. */
+function clampView(v: View, height: number): View {
+  const halfW = W / 2 / v.scale;
+  const halfH = height / 2 / v.scale;
+  return {
+    scale: v.scale,
+    x: Math.min(W - halfW, Math.max(halfW, v.x)),
+    y: Math.min(height - halfH, Math.max(halfH, v.y)),
+  };
+}
+
 export function CorridorMap({
   route,
   position,
@@ -59,6 +91,8 @@ export function CorridorMap({
   height?: number;
 }) {
   const { t } = useI18n();
+  const [view, setView] = useState<View>({ x: W / 2, y: height / 2, scale: 1 });
+  const drag = useRef<{ x: number; y: number; view: View } | null>(null);
   const [world, setWorld] = useState<Countries | null>(null);
   const [network, setNetwork] = useState<MapNetwork | null>(null);
   useEffect(() => {
@@ -95,6 +129,28 @@ export function CorridorMap({
         [W, height],
       ]);
   }, [network, height]);
+  const routeKey = route?.legs.map((l) => `${l.from}>${l.to}`).join(',') ?? '';
+  // A route chosen is framed: its places in view, enlarged at most four times.
+  useEffect(() => {
+    if (!network || !projection || !route || route.legs.length === 0) return;
+    const points = route.legs
+      .flatMap((l) => [l.from, l.to])
+      .map((id) => network.byId.get(id))
+      .filter((n) => n !== undefined)
+      .map((n) => projection([n.lon, n.lat]) ?? [W / 2, height / 2]);
+    const xs = points.map((p) => p[0]!);
+    const ys = points.map((p) => p[1]!);
+    const x0 = Math.min(...xs);
+    const x1 = Math.max(...xs);
+    const y0 = Math.min(...ys);
+    const y1 = Math.max(...ys);
+    const scale = Math.max(
+      1,
+      Math.min(4, W / Math.max(1, (x1 - x0) * 1.3), height / Math.max(1, (y1 - y0) * 1.3)),
+    );
+    setView(clampView({ x: (x0 + x1) / 2, y: (y0 + y1) / 2, scale }, height));
+    // Framed again only when the route's places change, not on each render.
+  }, [routeKey, network, projection, height]);
   if (!world || !network || !projection)
     return (
       <div className="map-frame" style={{ aspectRatio: `${W} / ${height}` }}>
@@ -108,14 +164,78 @@ export function CorridorMap({
   };
   const caspian = projection([50.6, 41.6]) ?? [0, 0];
   const onRoute = new Set(route?.legs.flatMap((l) => [l.from, l.to]) ?? []);
+  const k = view.scale;
+  const box = [view.x - W / 2 / k, view.y - height / 2 / k, W / k, height / k];
+  const zoom = (factor: number, at?: { x: number; y: number }) =>
+    setView((v) => {
+      const scale = Math.max(1, Math.min(MAX_SCALE, v.scale * factor));
+      // Zooming at a point keeps that point where it is on screen.
+      const c = at ?? { x: v.x, y: v.y };
+      const f = v.scale / scale;
+      return clampView({ x: c.x + (v.x - c.x) * f, y: c.y + (v.y - c.y) * f, scale }, height);
+    });
+  /** The drawing's coordinates under a pointer. */
+  const pointAt = (e: { clientX: number; clientY: number; currentTarget: Element }) => {
+    const r = e.currentTarget.getBoundingClientRect();
+    return {
+      x: box[0]! + ((e.clientX - r.left) / r.width) * box[2]!,
+      y: box[1]! + ((e.clientY - r.top) / r.height) * box[3]!,
+    };
+  };
+  const onWheel = (e: WheelEvent<SVGSVGElement>) => zoom(e.deltaY < 0 ? 1.25 : 0.8, pointAt(e));
+  const onPointerDown = (e: PointerEvent<SVGSVGElement>) => {
+    drag.current = { x: e.clientX, y: e.clientY, view };
+    e.currentTarget.setPointerCapture(e.pointerId);
+  };
+  const onPointerMove = (e: PointerEvent<SVGSVGElement>) => {
+    const d = drag.current;
+    if (!d) return;
+    const r = e.currentTarget.getBoundingClientRect();
+    const perPx = box[2]! / r.width;
+    setView(
+      clampView(
+        {
+          x: d.view.x - (e.clientX - d.x) * perPx,
+          y: d.view.y - (e.clientY - d.y) * perPx,
+          scale: d.view.scale,
+        },
+        height,
+      ),
+    );
+  };
+  const onPointerUp = () => {
+    drag.current = null;
+  };
+  const labelled = network.nodes.filter((n) => onRoute.has(n.id) || k >= (LABEL_FROM[n.kind] ?? 3));
   return (
     <figure className="map-frame">
+      <div className="map-zoom" role="group" aria-label={t('map.zoom')}>
+        <button type="button" onClick={() => zoom(2)} disabled={k >= MAX_SCALE}>
+          {t('map.zoomIn')}
+        </button>
+        <button type="button" onClick={() => zoom(0.5)} disabled={k <= 1}>
+          {t('map.zoomOut')}
+        </button>
+        <button
+          type="button"
+          onClick={() => setView({ x: W / 2, y: height / 2, scale: 1 })}
+          disabled={k === 1}
+        >
+          {t('map.whole')}
+        </button>
+      </div>
       <svg
-        viewBox={`0 0 ${W} ${height}`}
+        viewBox={box.map((x) => x.toFixed(1)).join(' ')}
         role="img"
         aria-label={t('map.title')}
         className="map"
         data-testid="corridor-map"
+        data-scale={k.toFixed(2)}
+        onWheel={onWheel}
+        onPointerDown={onPointerDown}
+        onPointerMove={onPointerMove}
+        onPointerUp={onPointerUp}
+        onPointerCancel={onPointerUp}
       >
         <rect width={W} height={height} className="sea" />
         <g className="countries">
@@ -140,6 +260,7 @@ export function CorridorMap({
                 stroke={style.stroke}
                 strokeDasharray={style.dash}
                 strokeWidth={1.5}
+                vectorEffect="non-scaling-stroke"
               >
                 <title>{`${network.byId.get(l.from)?.name} – ${network.byId.get(l.to)?.name}: ${t(`mode.${l.mode}` as MessageKey)}, ${l.distanceKm} km`}</title>
               </line>
@@ -150,7 +271,16 @@ export function CorridorMap({
           <g className="route" data-testid="map-route">
             {route.legs.map((l, i) => {
               const [a, b] = [at(l.from), at(l.to)];
-              return <line key={i} x1={a[0]} y1={a[1]} x2={b[0]} y2={b[1]} />;
+              return (
+                <line
+                  key={i}
+                  x1={a[0]}
+                  y1={a[1]}
+                  x2={b[0]}
+                  y2={b[1]}
+                  vectorEffect="non-scaling-stroke"
+                />
+              );
             })}
           </g>
         )}
@@ -163,7 +293,7 @@ export function CorridorMap({
                 key={n.id}
                 cx={x}
                 cy={y}
-                r={onRoute.has(n.id) ? 5 : 3.5}
+                r={(onRoute.has(n.id) ? 5 : 3.5) / Math.sqrt(k)}
                 fill={KIND_COLOURS[n.kind] ?? '#333'}
                 className={onRoute.has(n.id) ? 'on-route' : undefined}
               >
@@ -174,11 +304,27 @@ export function CorridorMap({
             );
           })}
         </g>
+        <g className="place-labels" data-testid="place-labels">
+          {labelled.map((n) => {
+            const [x, y] = at(n.id);
+            return (
+              <text
+                key={n.id}
+                x={x! + 6 / k}
+                y={y! + 3 / k}
+                fontSize={11 / k}
+                className="place-label"
+              >
+                {n.aliases[0] ?? n.name}
+              </text>
+            );
+          })}
+        </g>
         {position && (
           <circle
             cx={at(position)[0]}
             cy={at(position)[1]}
-            r={9}
+            r={9 / Math.sqrt(k)}
             className="position"
             data-testid="map-position"
           />

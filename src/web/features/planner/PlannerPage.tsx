@@ -1,25 +1,25 @@
-import { useState, type FormEvent } from 'react';
-import type { Itinerary, PlanResponse } from '../../../api/plan.ts';
+import { useState } from 'react';
+import type { Itinerary, PlanError } from '../../../api/plan.ts';
 import { navigate, useLocation } from '../../app/router.tsx';
 import { useSignedIn } from '../../app/session.tsx';
-import { Problem, RangeBar, Time } from '../../components/common.tsx';
+import { Problem, Time } from '../../components/common.tsx';
 import type { MessageKey } from '../../i18n/en.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { api, ApiError } from '../../lib/api.ts';
 import { useAction } from '../../lib/use-action.ts';
 import { CorridorMap } from '../map/CorridorMap.tsx';
 import { useNetwork } from '../map/network.ts';
-
-const TYPES = ['40HC', '20GP', '40GP', '45HC', '20RF', '40RF'] as const;
-
-type Plan = PlanResponse & { planId: string | null };
-
-/** Today in the browser's own time zone, as YYYY-MM-DD: the planner plans from now on it. */
-function today(): string {
-  const d = new Date();
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
-}
+import { ItineraryCard, placeNames, useDays } from './ItineraryCard.tsx';
+import { daysFrom, routePlaces, SORTS, sortItineraries, type SortKey } from './itinerary-facts.ts';
+import { emptyForm, planBody, PlannerForm } from './PlannerForm.tsx';
+import {
+  bookable,
+  keepRecentPlan,
+  recentPlans,
+  type Plan,
+  type PlanForm,
+  type RecentPlan,
+} from './recent-plans.ts';
 
 /** A booking refused, and the itinerary it was for. */
 interface BookingRefusal {
@@ -28,43 +28,64 @@ interface BookingRefusal {
 }
 
 export default function PlannerPage() {
-  const { t, money, number } = useI18n();
+  const { t, money, number, dateTime } = useI18n();
   const session = useSignedIn();
+  const userId = session.user.id;
   const network = useNetwork();
-  // "Plan again" from a booking opens on its journey.
+  // "Plan again" from a booking opens on its journey; otherwise on the last plan made here.
   const { query } = useLocation();
-  const [from, setFrom] = useState(query.get('from') ?? 'Qingdao');
-  const [to, setTo] = useState(query.get('to') ?? 'Baku');
-  const [date, setDate] = useState(today);
-  const [count, setCount] = useState(1);
-  const [type, setType] = useState<(typeof TYPES)[number]>('40HC');
-  const [compare, setCompare] = useState(false);
-  const [plan, setPlan] = useState<Plan | null>(null);
-  const [chosen, setChosen] = useState<string | null>(null);
+  const asked = query.get('from') !== null || query.get('to') !== null;
+  const [recent, setRecent] = useState<RecentPlan[]>(() => recentPlans(userId));
+  const last = asked ? undefined : recent[0];
+  const [form, setForm] = useState<PlanForm>(
+    () => last?.form ?? emptyForm(query.get('from') ?? 'Qingdao', query.get('to') ?? 'Baku'),
+  );
+  const [formKey, setFormKey] = useState(0);
+  const [plan, setPlan] = useState<Plan | null>(last?.plan ?? null);
+  const [chosen, setChosen] = useState<string | null>(last?.plan.itineraries[0]?.id ?? null);
+  const [sort, setSort] = useState<SortKey>('p50');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Error | null>(null);
+  const [planErrors, setPlanErrors] = useState<PlanError[]>([]);
   const [refusal, setRefusal] = useState<BookingRefusal | null>(null);
   const mayBook = ['shipper', 'forwarder', 'platform'].includes(session.organisation.kind);
+  const days = useDays();
 
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
+  const submit = (next: PlanForm) => {
+    setForm(next);
     setBusy(true);
     setError(null);
+    setPlanErrors([]);
     setRefusal(null);
-    api<Plan>('POST', '/v1/plans', {
-      from,
-      to,
-      // Ready today: from now, wherever the origin's day stands (it may be tomorrow there).
-      ...(date === today() ? {} : { depart: date }),
-      containers: `${count}x${type}`,
-      compare,
-    })
+    api<Plan>('POST', '/v1/plans', planBody(next))
       .then((p) => {
         setPlan(p);
         setChosen(p.itineraries[0]?.id ?? null);
+        if (p.itineraries.length > 0)
+          setRecent(
+            keepRecentPlan(userId, { form: next, plan: p, madeAt: new Date().toISOString() }),
+          );
       })
-      .catch((err: unknown) => setError(err as Error))
+      .catch((err: unknown) => {
+        const named =
+          err instanceof ApiError && Array.isArray(err.problem.planErrors)
+            ? (err.problem.planErrors as PlanError[])
+            : [];
+        // Errors the form can place next to their field are shown there only.
+        if (named.length > 0 && named.every((e) => e.field)) setPlanErrors(named);
+        else setError(err as Error);
+        setPlan(null);
+      })
       .finally(() => setBusy(false));
+  };
+  const reopen = (r: RecentPlan) => {
+    setForm(r.form);
+    setFormKey((k) => k + 1);
+    setPlan(r.plan);
+    setChosen(r.plan.itineraries[0]?.id ?? null);
+    setError(null);
+    setPlanErrors([]);
+    setRefusal(null);
   };
   const booking = useAction();
   const book = (it: Itinerary) => {
@@ -101,85 +122,50 @@ export default function PlannerPage() {
     });
     return lines.length > 0 ? lines : [err.message];
   };
-  const name = (id: string) => network?.byId.get(id)?.name ?? id;
-  const zoneOf = (id: string) => network?.byId.get(id)?.timeZone;
-  const itineraries = plan?.itineraries ?? [];
-  const max = Math.max(1, ...itineraries.map((i) => i.transitDaysP90));
+  const places = placeNames(network);
+  const name = places.name;
+  const itineraries = sortItineraries(plan?.itineraries ?? [], sort);
+  const ready = plan?.request.depart ?? '';
+  // One days axis for every card, from the ready date to the latest P90, in whole 5 days.
+  const max = Math.max(
+    5,
+    Math.ceil(Math.max(...itineraries.map((i) => daysFrom(ready, i.arrivalP90))) / 5) * 5,
+  );
   const selected = itineraries.find((i) => i.id === chosen);
-  const last = (it: Itinerary) => it.legs.filter((l) => l.kind === 'ride').at(-1);
+  const mayBookPlan = plan !== null && bookable(plan, Date.now());
 
   return (
     <section>
       <h1>{t('planner.title')}</h1>
-      <form className="planner-form card" onSubmit={submit}>
-        <datalist id="places">
-          {network?.nodes.map((n) => (
-            <option key={n.id} value={n.name}>
-              {[n.unLocode, n.country, ...n.aliases.slice(0, 2)].filter(Boolean).join(' · ')}
-            </option>
-          ))}
-        </datalist>
-        <label>
-          {t('planner.from')}
-          <input
-            list="places"
-            value={from}
-            onChange={(e) => setFrom(e.target.value)}
-            placeholder={t('planner.placeHint')}
-            required
-            data-testid="plan-from"
-          />
-        </label>
-        <label>
-          {t('planner.to')}
-          <input
-            list="places"
-            value={to}
-            onChange={(e) => setTo(e.target.value)}
-            placeholder={t('planner.placeHint')}
-            required
-            data-testid="plan-to"
-          />
-        </label>
-        <label>
-          {t('planner.date')}
-          <input
-            type="date"
-            value={date}
-            min={today()}
-            onChange={(e) => setDate(e.target.value)}
-            required
-          />
-        </label>
-        <fieldset>
-          <legend>{t('planner.containers')}</legend>
-          <label>
-            {t('planner.count')}
-            <input
-              type="number"
-              min={1}
-              max={500}
-              value={count}
-              onChange={(e) => setCount(Number(e.target.value))}
-            />
-          </label>
-          <label>
-            {t('planner.type')}
-            <select value={type} onChange={(e) => setType(e.target.value as typeof type)}>
-              {TYPES.map((x) => (
-                <option key={x}>{x}</option>
-              ))}
-            </select>
-          </label>
-        </fieldset>
-        <label className="check">
-          <input type="checkbox" checked={compare} onChange={(e) => setCompare(e.target.checked)} />
-          {t('planner.compare')}
-        </label>
-        <button type="submit" disabled={busy} data-testid="plan-submit">
-          {busy ? t('planner.searching') : t('planner.submit')}
-        </button>
-      </form>
+      <PlannerForm
+        key={formKey}
+        initial={form}
+        network={network}
+        busy={busy}
+        errors={planErrors}
+        onSubmit={submit}
+      />
+      {recent.length > 0 && (
+        <details className="recent-plans">
+          <summary>{t('planner.recent', { count: recent.length })}</summary>
+          <ul>
+            {recent.map((r) => (
+              <li key={r.madeAt}>
+                <button type="button" className="link" onClick={() => reopen(r)}>
+                  {r.form.from} → {r.form.to} ·{' '}
+                  {r.form.groups.map((g) => `${g.count}×${g.type}`).join(', ')} ·{' '}
+                  {dateTime(r.madeAt)}
+                </button>{' '}
+                <span className="muted">
+                  {bookable(r.plan, Date.now())
+                    ? t('planner.bookableUntil', { time: dateTime(r.plan.planExpiresAt!) })
+                    : t('planner.expired')}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
       <Problem error={error} />
       {plan && itineraries.length === 0 && (
         <p role="status">
@@ -188,85 +174,84 @@ export default function PlannerPage() {
       )}
       {itineraries.length > 0 && (
         <>
-          <p role="status">{t('planner.results', { count: itineraries.length })}</p>
+          <div className="results-head">
+            <p role="status">{t('planner.results', { count: itineraries.length })}</p>
+            <label>
+              {t('planner.sortBy')}
+              <select
+                value={sort}
+                onChange={(e) => setSort(e.target.value as SortKey)}
+                data-testid="plan-sort"
+              >
+                {SORTS.map((k) => (
+                  <option key={k} value={k}>
+                    {t(`planner.sort.${k}` as MessageKey)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <p className="legend" aria-hidden="true">
+              <span className="swatch range-p50" /> {t('planner.legendP50')}{' '}
+              <span className="swatch range-p90" /> {t('planner.legendP90')}
+            </p>
+            {plan?.planExpiresAt && (
+              <p className="muted" data-testid="plan-validity">
+                {mayBookPlan
+                  ? t('planner.bookableUntil', { time: dateTime(plan.planExpiresAt) })
+                  : t('planner.expired')}
+              </p>
+            )}
+          </div>
           <div className="results">
             <ol className="cards" aria-label={t('planner.results', { count: itineraries.length })}>
               {itineraries.map((it) => (
-                <li
+                <ItineraryCard
                   key={it.id}
-                  className={`card itinerary${it.id === chosen ? ' chosen' : ''}`}
-                  data-testid="itinerary"
-                >
-                  <h2>
-                    {t(`corridor.${it.corridor}` as MessageKey)} ·{' '}
-                    {t('planner.days', {
-                      p50: number(it.transitDaysP50, 1),
-                      p90: number(it.transitDaysP90, 1),
-                    })}
-                  </h2>
-                  <RangeBar
-                    p50={it.transitDaysP50}
-                    p90={it.transitDaysP90}
-                    max={max}
-                    label={`${t('planner.transit')}: ${t('planner.days', { p50: number(it.transitDaysP50, 1), p90: number(it.transitDaysP90, 1) })}`}
-                  />
-                  <dl className="facts">
-                    <dt>{t('planner.cost')}</dt>
-                    <dd>{money(it.costUsd)}</dd>
-                    <dt>{t('planner.co2e')}</dt>
-                    <dd>{number(it.co2eKg)} kg</dd>
-                    <dt>{t('planner.transfers')}</dt>
-                    <dd>{it.transfers}</dd>
-                    <dt>{t('planner.arrival')}</dt>
-                    <dd>
-                      <Time iso={it.arrivalP50} zone={zoneOf(last(it)?.to ?? '')} />
-                    </dd>
-                  </dl>
-                  <details>
-                    <summary>{t('planner.legs')}</summary>
-                    <ol className="legs">
-                      {it.legs.map((l, i) =>
-                        l.kind === 'ride' ? (
-                          <li key={i}>
-                            {name(l.from)} → {name(l.to)} · {t(`mode.${l.mode}` as MessageKey)} ·{' '}
-                            {l.operator} · <Time iso={l.departure} zone={zoneOf(l.from)} />
-                          </li>
-                        ) : (
-                          <li key={i} className="dwell">
-                            {name(l.node)}: {t(`operation.${l.operation}`)} {number(l.p50Hours)}–
-                            {number(l.p90Hours)} h
-                          </li>
-                        ),
+                  it={it}
+                  ready={ready}
+                  maxDays={max}
+                  network={network}
+                  chosen={it.id === chosen}
+                  actions={
+                    <>
+                      <div className="actions">
+                        <button
+                          type="button"
+                          onClick={() => {
+                            setChosen(it.id);
+                            // The map may be scrolled away (on a phone it is below the cards).
+                            document
+                              .querySelector('[data-testid="corridor-map"]')
+                              ?.scrollIntoView({ block: 'nearest' });
+                          }}
+                        >
+                          {t('planner.showOnMap')}
+                        </button>
+                        {mayBook && mayBookPlan && (
+                          <button
+                            type="button"
+                            className="primary"
+                            disabled={booking.pending}
+                            onClick={() => book(it)}
+                          >
+                            {t('planner.book')}
+                          </button>
+                        )}
+                      </div>
+                      {refusal?.itineraryId === it.id && (
+                        <div role="alert" className="error" data-testid="booking-refusal">
+                          <p>{t('planner.bookFailed')}</p>
+                          <ul>
+                            {refusalLines(it, refusal.error).map((line, i) => (
+                              <li key={i}>{line}</li>
+                            ))}
+                          </ul>
+                          <p>{t('planner.bookAgain')}</p>
+                        </div>
                       )}
-                    </ol>
-                  </details>
-                  <div className="actions">
-                    <button type="button" onClick={() => setChosen(it.id)}>
-                      {t('planner.showOnMap')}
-                    </button>
-                    {mayBook && plan?.planId && (
-                      <button
-                        type="button"
-                        className="primary"
-                        disabled={booking.pending}
-                        onClick={() => book(it)}
-                      >
-                        {t('planner.book')}
-                      </button>
-                    )}
-                  </div>
-                  {refusal?.itineraryId === it.id && (
-                    <div role="alert" className="error" data-testid="booking-refusal">
-                      <p>{t('planner.bookFailed')}</p>
-                      <ul>
-                        {refusalLines(it, refusal.error).map((line, i) => (
-                          <li key={i}>{line}</li>
-                        ))}
-                      </ul>
-                      <p>{t('planner.bookAgain')}</p>
-                    </div>
-                  )}
-                </li>
+                    </>
+                  }
+                />
               ))}
             </ol>
             <CorridorMap
@@ -285,7 +270,7 @@ export default function PlannerPage() {
               <thead>
                 <tr>
                   <th scope="col">{t('planner.corridor')}</th>
-                  <th scope="col">{t('planner.transit')}</th>
+                  <th scope="col">{t('planner.transitFromReady')}</th>
                   <th scope="col">{t('planner.cost')}</th>
                   <th scope="col">{t('planner.co2e')}</th>
                   <th scope="col">{t('planner.transfers')}</th>
@@ -297,18 +282,36 @@ export default function PlannerPage() {
               <tbody>
                 {itineraries.map((it) => (
                   <tr key={it.id}>
-                    <th scope="row">{t(`corridor.${it.corridor}` as MessageKey)}</th>
+                    <th scope="row">
+                      {t(`corridor.${it.corridor}` as MessageKey)}
+                      {routePlaces(it, places).length > 0 &&
+                        ` · ${t('planner.via', { places: routePlaces(it, places).join(', ') })}`}
+                    </th>
                     <td>
-                      {t('planner.days', {
-                        p50: number(it.transitDaysP50, 1),
-                        p90: number(it.transitDaysP90, 1),
-                      })}
+                      {days(daysFrom(ready, it.arrivalP50), daysFrom(ready, it.arrivalP90))}
+                      <br />
+                      <Time
+                        iso={it.arrivalP50}
+                        zone={places.zone(
+                          it.legs.filter((l) => l.kind === 'ride').at(-1)?.to ?? '',
+                        )}
+                      />
                     </td>
                     <td>{money(it.costUsd)}</td>
                     <td>{number(it.co2eKg)} kg</td>
                     <td>{it.transfers}</td>
-                    <td>{it.borders.map((b) => `${b.from}→${b.to}`).join(', ')}</td>
-                    <td>{[...new Set(it.regimes.map((r) => r.customsRegime))].join(', ')}</td>
+                    <td>
+                      {it.borders
+                        .map((b) => `${places.short(b.node)} (${b.from}→${b.to})`)
+                        .join(', ')}
+                    </td>
+                    <td>
+                      {[
+                        ...new Set(
+                          it.regimes.map((r) => t(`regime.${r.customsRegime}` as MessageKey)),
+                        ),
+                      ].join(', ')}
+                    </td>
                     <td>{it.documents.join(', ')}</td>
                   </tr>
                 ))}

@@ -2,7 +2,10 @@ import { useEffect, useState } from 'react';
 import type { z } from 'zod';
 import type { serviceVersionsSchema } from '../../../api/network.ts';
 import { useSignedIn } from '../../app/session.tsx';
+import { Link } from '../../app/router.tsx';
 import { Problem } from '../../components/common.tsx';
+import { departureDay } from '../bookings/BookingsPage.tsx';
+import { useNetwork } from '../map/network.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { api, ApiError, upload } from '../../lib/api.ts';
 
@@ -25,7 +28,14 @@ const tomorrow = () => new Date(Date.now() + 86_400_000).toISOString().slice(0, 
  * stop), checked first, then published from a day; the bookings the change affects are listed.
  */
 export default function ServicesPage() {
-  const { t } = useI18n();
+  const { t, date } = useI18n();
+  const network = useNetwork();
+  /** A service by its name where the network knows it (a new one by its id until published). */
+  const service = (id: string) => network?.services.get(id)?.name ?? id;
+  const trip = (tripId: string, serviceId: string) => {
+    const day = departureDay(tripId);
+    return `${service(serviceId)}${day ? ` · ${date(day)}` : ''}`;
+  };
   const [file, setFile] = useState<File | null>(null);
   const [effectiveFrom, setEffectiveFrom] = useState(tomorrow);
   const [result, setResult] = useState<Publication | null>(null);
@@ -116,7 +126,7 @@ export default function ServicesPage() {
           <ul>
             {result.services.map((s) => (
               <li key={s.serviceId}>
-                <strong>{s.serviceId}</strong>
+                <strong title={s.serviceId}>{service(s.serviceId)}</strong>
                 {s.version !== null && ` — ${t('services.version', { version: s.version })}`}
                 {s.isNew && ` (${t('services.new')})`}
                 {!result.dryRun && ` — ${t('services.from', { date: result.effectiveFrom })}`}
@@ -131,7 +141,10 @@ export default function ServicesPage() {
               <ul data-testid="affected-bookings">
                 {result.flaggedBookings.map((b) => (
                   <li key={b.bookingId}>
-                    <strong>{b.bookingId}</strong>: {b.notices.join('; ')}
+                    <Link to={`/bookings/${b.bookingId}`} title={b.bookingId}>
+                      {t('bookings.booking')}
+                    </Link>
+                    : {b.notices.join('; ')}
                   </li>
                 ))}
               </ul>
@@ -139,7 +152,7 @@ export default function ServicesPage() {
               <ul data-testid="affected-departures">
                 {result.affectedDepartures.map((d) => (
                   <li key={d.tripId}>
-                    <strong>{d.tripId}</strong>: {d.change} ·{' '}
+                    <strong title={d.tripId}>{trip(d.tripId, d.serviceId)}</strong>: {d.change} ·{' '}
                     {t('services.bookingsOn', { n: d.bookingIds.length })}
                   </li>
                 ))}
