@@ -1,4 +1,3 @@
-import { DEFAULT_PAGE, keysetPage, type Page, type PageRequest } from './paging.ts';
 import type { DeclarationBody } from '../api/customs.ts';
 import { canonicalJson } from '../core/customs/audit-chain.ts';
 import {

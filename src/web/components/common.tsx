@@ -91,30 +91,6 @@ export function Loading({ when, children }: { when: unknown; children: ReactNode
   );
 }
 
-/**
- * P50..P90 as a bar on a shared scale from `min` to `max` days: the solid part up to P50, the
- * lighter part to P90.
- */
-export function RangeBar({
-  p50,
-  p90,
-  max,
-  label,
-}: {
-  p50: number;
-  p90: number;
-  max: number;
-  label: string;
-}) {
-  const w = (x: number) => `${Math.max(0, Math.min(100, (x / max) * 100))}%`;
-  return (
-    <div className="range" role="img" aria-label={label} title={label}>
-      <div className="range-p90" style={{ width: w(p90) }} />
-      <div className="range-p50" style={{ width: w(p50) }} />
-    </div>
-  );
-}
-
 export function Lane({ lane }: { lane: string | null }) {
   const { t } = useI18n();
   if (!lane) return <>{t('common.none')}</>;
