@@ -226,6 +226,7 @@ function BookingDetail({ id }: { id: string }) {
   const [actionError, setActionError] = useState<Error | null>(null);
   const [numbers, setNumbers] = useState('');
   const [amendment, setAmendment] = useState('');
+  const [changeReason, setChangeReason] = useState('');
   const { pending, run } = useAction();
   const act = (method: string, path: string, body?: unknown) =>
     run(() =>
@@ -236,7 +237,22 @@ function BookingDetail({ id }: { id: string }) {
   const name = (n: string) => network?.byId.get(n)?.name ?? n;
   const own = booking?.organisationId === session.organisation.id;
   const carrierServices = new Set(session.organisation.services);
-  const live = booking && ['RECEIVED', 'PENDING_UPDATE', 'CONFIRMED'].includes(booking.state);
+  const live =
+    booking &&
+    ['RECEIVED', 'PENDING_UPDATE', 'UPDATE_RECEIVED', 'CONFIRMED', 'PENDING_AMENDMENT'].includes(
+      booking.state,
+    );
+  const confirmed = booking?.state === 'CONFIRMED' || booking?.state === 'PENDING_AMENDMENT';
+  /** The carrier's own ride it asks from: for an update before confirmation, an amendment after. */
+  const askRide = booking?.rides.find((r) => carrierServices.has(r.serviceId));
+  const ask =
+    booking && askRide && (booking.state === 'RECEIVED' || booking.state === 'UPDATE_RECEIVED')
+      ? ('request-update' as const)
+      : booking?.state === 'CONFIRMED' &&
+          askRide &&
+          booking.cancellation?.status !== 'CANCELLATION_RECEIVED'
+        ? ('request-amendment' as const)
+        : null;
   const startTracking = (e: FormEvent) => {
     e.preventDefault();
     const containers = numbers
@@ -301,7 +317,7 @@ function BookingDetail({ id }: { id: string }) {
             {own && (booking.state === 'REJECTED' || booking.state === 'DECLINED') && (
               <Rebook booking={booking} />
             )}
-            {booking.state === 'RECEIVED' && (
+            {(booking.state === 'RECEIVED' || booking.state === 'UPDATE_RECEIVED') && (
               <p>
                 {t('bookings.holdEnds', { time: '' })}
                 <Countdown until={booking.holdExpiresAt} />
@@ -397,6 +413,30 @@ function BookingDetail({ id }: { id: string }) {
                 act={act}
               />
             )}
+            {ask && askRide && (
+              <form
+                className="inline"
+                data-testid="ask-change"
+                onSubmit={(e) => {
+                  e.preventDefault();
+                  void act('POST', `/v1/bookings/${id}/rides/${askRide.rideIndex}/${ask}`, {
+                    reason: changeReason,
+                  });
+                }}
+              >
+                <label>
+                  {t('bookings.askChangeReason')}
+                  <input
+                    value={changeReason}
+                    onChange={(e) => setChangeReason(e.target.value)}
+                    required
+                  />
+                </label>
+                <button type="submit" disabled={pending}>
+                  {t(ask === 'request-update' ? 'bookings.askUpdate' : 'bookings.askAmendment')}
+                </button>
+              </form>
+            )}
             {booking.cancellation && (
               <CancellationView
                 booking={booking}
@@ -450,7 +490,7 @@ function BookingDetail({ id }: { id: string }) {
                 </button>
               </form>
             )}
-            {own && live && booking.state !== 'CONFIRMED' && (
+            {own && live && !confirmed && (
               <p>
                 <ConfirmButton
                   label={t('bookings.cancel')}
@@ -462,7 +502,7 @@ function BookingDetail({ id }: { id: string }) {
               </p>
             )}
             {own &&
-              booking.state === 'CONFIRMED' &&
+              confirmed &&
               booking.cancellation?.status !== 'CANCELLATION_RECEIVED' && (
                 <p>
                   <ConfirmButton
