@@ -64,7 +64,7 @@ export const bookingSchema = z
         'CONFIRMED',
         'PENDING_AMENDMENT',
         'DECLINED',
-      'REJECTED',
+        'REJECTED',
         'CANCELLED',
         'COMPLETED',
       ])

@@ -152,10 +152,7 @@ export async function changeDeparture(
       deps.clock.now(),
     );
     for (const b of await deps.bookings.listByServices([legs[0]!.serviceId]))
-      if (
-        LIVE_STATES.includes(b.state) &&
-        b.rides.some((r) => r.tripId === tripId)
-      )
+      if (LIVE_STATES.includes(b.state) && b.rides.some((r) => r.tripId === tripId))
         await announceBooking(deps, b, 'schedule_changed');
   }
 }

@@ -114,7 +114,9 @@ function bookingNotification(
   subscriptionId: string,
   now: Date,
 ) {
-  const confirmed = ['CONFIRMED', 'PENDING_AMENDMENT', 'COMPLETED', 'DECLINED'].includes(booking.state);
+  const confirmed = ['CONFIRMED', 'PENDING_AMENDMENT', 'COMPLETED', 'DECLINED'].includes(
+    booking.state,
+  );
   const feedbacks = [...(booking.reason ? [booking.reason] : []), ...booking.notices].map(
     (message) => ({ severity: 'INFO', code: 'INFORMATIONAL_MESSAGE', message }),
   );

@@ -239,7 +239,12 @@ export async function getDcsaBooking(
     throw new AppError(
       'not_found',
       `booking ${reference} is PENDING_AMENDMENT: its carrier asked for an amendment, none was sent yet`,
-      [{ path: 'query.amendedContent', message: 'no amendment sent since the carrier asked for one' }],
+      [
+        {
+          path: 'query.amendedContent',
+          message: 'no amendment sent since the carrier asked for one',
+        },
+      ],
     );
   return dcsaBookingView(booking, amended);
 }

@@ -216,7 +216,9 @@ export class PgBookingStore implements BookingStore {
       await this.db
         .select()
         .from(bookings)
-        .where(and(inArray(bookings.state, [...DECIDING_STATES]), lte(bookings.holdExpiresAt, now))),
+        .where(
+          and(inArray(bookings.state, [...DECIDING_STATES]), lte(bookings.holdExpiresAt, now)),
+        ),
     );
   }
 

@@ -531,10 +531,16 @@ describe('booking notifications', () => {
     // Another carrier (even one with another ride of it) does not ask for this ride.
     expect((await ask('request-update', other)).statusCode).toBe(404);
     expect((await ask('request-update', carrierOf(first))).statusCode).toBe(200);
-    expect(await read(reference, party)).toMatchObject({
-      bookingStatus: 'PENDING_UPDATE',
-      feedbacks: [{ severity: 'INFO', message: expect.stringContaining('one box more fits') }],
-    });
+    const pending = await read(reference, party);
+    expect(pending.bookingStatus).toBe('PENDING_UPDATE');
+    // The carrier's reason is told as feedback.
+    expect(pending.feedbacks).toEqual([
+      {
+        severity: 'INFO',
+        code: 'INFORMATIONAL_MESSAGE',
+        message: `${first.serviceId}: one box more fits this departure`,
+      },
+    ]);
     // UseCase 3: the update answers it.
     const two = {
       ...request,

@@ -194,7 +194,8 @@ export function bookingRoutes(app: App, deps: HttpDeps): void {
       config: writeLimit,
       schema: {
         tags: ['bookings'],
-        summary: 'The carrier asks the booking party to amend a CONFIRMED booking (PENDING_AMENDMENT)',
+        summary:
+          'The carrier asks the booking party to amend a CONFIRMED booking (PENDING_AMENDMENT)',
         description:
           "The ride's carrier asks, with its reason, while the booking is CONFIRMED (DCSA Booking 2.0 UseCase 6). The booking is PENDING_AMENDMENT and keeps its confirmed terms and capacity; an amendment still waiting beside it is declined (its extra capacity goes back). Its party's amendment (/amend or PUT /v2/bookings/{ref}) then waits beside it (AMENDMENT_RECEIVED) for the carriers: confirmed, the booking is CONFIRMED on the new terms; declined, CONFIRMED on its own. It can be cancelled meanwhile as a CONFIRMED booking. Not CONFIRMED, or a cancellation waits: 409. Not the ride's carrier: 404.",
         security,

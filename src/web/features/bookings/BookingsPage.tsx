@@ -501,19 +501,17 @@ function BookingDetail({ id }: { id: string }) {
                 />
               </p>
             )}
-            {own &&
-              confirmed &&
-              booking.cancellation?.status !== 'CANCELLATION_RECEIVED' && (
-                <p>
-                  <ConfirmButton
-                    label={t('bookings.askCancel')}
-                    question={t('confirm.askCancellation', { id })}
-                    yes={t('confirm.askCancellationYes')}
-                    disabled={pending}
-                    onConfirm={() => void act('POST', `/v1/bookings/${id}/cancel`)}
-                  />
-                </p>
-              )}
+            {own && confirmed && booking.cancellation?.status !== 'CANCELLATION_RECEIVED' && (
+              <p>
+                <ConfirmButton
+                  label={t('bookings.askCancel')}
+                  question={t('confirm.askCancellation', { id })}
+                  yes={t('confirm.askCancellationYes')}
+                  disabled={pending}
+                  onConfirm={() => void act('POST', `/v1/bookings/${id}/cancel`)}
+                />
+              </p>
+            )}
           </article>
         )}
       </Loading>
