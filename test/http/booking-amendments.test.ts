@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bookingSchema } from '../../src/api/bookings.ts';
 import { departuresResponseSchema } from '../../src/api/capacity.ts';
 import { expireAmendments } from '../../src/app/booking-amendments.ts';
+import { expireBookings } from '../../src/app/bookings.ts';
 import { legHolds } from '../../src/store/schema.ts';
 import {
   apiKeyCaller,
@@ -405,6 +406,19 @@ describe('a carrier asking the booking party to change a booking', () => {
       'REJECTED',
     );
     expect(await ledger(trip2)).toEqual({ held: 0, confirmed: 0 });
+    // An update whose hold runs out before its carriers decide is REJECTED, its capacity back.
+    const trip4 = sailing();
+    const e = await book(trip4);
+    clock.advance(20 * 60_000);
+    await call('POST', `/v1/bookings/${e.id}/amend`, shipper, { containers: '2x40HC' });
+    clock.advance(20 * 60_000);
+    await expireBookings(server.bookings);
+    expect((await call('GET', `/v1/bookings/${e.id}`, shipper)).state).toBe('UPDATE_RECEIVED');
+    expect(await ledger(trip4)).toEqual({ held: 4, confirmed: 0 });
+    clock.advance(11 * 60_000);
+    expect(await expireBookings(server.bookings)).toBeGreaterThanOrEqual(1);
+    expect((await call('GET', `/v1/bookings/${e.id}`, shipper)).state).toBe('REJECTED');
+    expect(await ledger(trip4)).toEqual({ held: 0, confirmed: 0 });
     // A booking waiting for its update is cancelled at once.
     const trip3 = sailing();
     const d = await book(trip3);

@@ -132,7 +132,11 @@ type DecisionKind = 'booking' | 'amendment' | 'cancellation';
  * waiting amendment's ride or a cancellation asked of a confirmed booking; null when nothing.
  */
 function toDecideOf(b: Booking): DecisionKind | null {
-  if (b.state === 'RECEIVED' && b.rides.some((r) => r.state === 'REQUESTED')) return 'booking';
+  if (
+    (b.state === 'RECEIVED' || b.state === 'UPDATE_RECEIVED') &&
+    b.rides.some((r) => r.state === 'REQUESTED')
+  )
+    return 'booking';
   if (
     b.amendment?.status === 'AMENDMENT_RECEIVED' &&
     b.amendment.rides.some((r) => r.state === 'REQUESTED')
@@ -349,33 +353,36 @@ function BookingDetail({ id }: { id: string }) {
                 <li key={r.rideIndex} data-testid="booking-ride">
                   {name(r.fromNodeId)} → {name(r.toNodeId)} · {r.tripId} ·{' '}
                   <span className={`state state-${r.state}`}>{t(`bookingState.${r.state}`)}</span>
-                  {r.state === 'REQUESTED' && carrierServices.has(r.serviceId) && (
-                    <span className="actions">
-                      <button
-                        type="button"
-                        className="primary"
-                        disabled={pending}
-                        onClick={() =>
-                          void act('POST', `/v1/bookings/${id}/rides/${r.rideIndex}/confirm`)
-                        }
-                      >
-                        {t('bookings.confirm')}
-                      </button>
-                      <ConfirmButton
-                        label={t('bookings.decline')}
-                        question={t('confirm.decline', {
-                          n: r.rideIndex + 1,
-                          from: name(r.fromNodeId),
-                          to: name(r.toNodeId),
-                        })}
-                        yes={t('confirm.declineYes')}
-                        disabled={pending}
-                        onConfirm={() =>
-                          void act('POST', `/v1/bookings/${id}/rides/${r.rideIndex}/decline`)
-                        }
-                      />
-                    </span>
-                  )}
+                  {r.state === 'REQUESTED' &&
+                    // Decided while its carriers decide; PENDING_UPDATE waits for its party's update.
+                    (booking.state === 'RECEIVED' || booking.state === 'UPDATE_RECEIVED') &&
+                    carrierServices.has(r.serviceId) && (
+                      <span className="actions">
+                        <button
+                          type="button"
+                          className="primary"
+                          disabled={pending}
+                          onClick={() =>
+                            void act('POST', `/v1/bookings/${id}/rides/${r.rideIndex}/confirm`)
+                          }
+                        >
+                          {t('bookings.confirm')}
+                        </button>
+                        <ConfirmButton
+                          label={t('bookings.decline')}
+                          question={t('confirm.decline', {
+                            n: r.rideIndex + 1,
+                            from: name(r.fromNodeId),
+                            to: name(r.toNodeId),
+                          })}
+                          yes={t('confirm.declineYes')}
+                          disabled={pending}
+                          onConfirm={() =>
+                            void act('POST', `/v1/bookings/${id}/rides/${r.rideIndex}/decline`)
+                          }
+                        />
+                      </span>
+                    )}
                   {r.state === 'CONFIRMED' &&
                     booking.state === 'CONFIRMED' &&
                     carrierServices.has(r.serviceId) && (
