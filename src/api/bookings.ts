@@ -56,15 +56,22 @@ export const bookingSchema = z
   .object({
     id: z.string(),
     organisationId: z.string(),
-    state: z.enum([
-      'RECEIVED',
-      'PENDING_UPDATE',
-      'CONFIRMED',
-      'DECLINED',
-      'REJECTED',
-      'CANCELLED',
-      'COMPLETED',
-    ]),
+    state: z
+      .enum([
+        'RECEIVED',
+        'PENDING_UPDATE',
+        'UPDATE_RECEIVED',
+        'CONFIRMED',
+        'PENDING_AMENDMENT',
+        'DECLINED',
+        'REJECTED',
+        'CANCELLED',
+        'COMPLETED',
+      ])
+      .meta({
+        description:
+          "DCSA Booking 2.0 bookingStatus. RECEIVED: held, its carriers decide. PENDING_UPDATE: a ride's carrier asks the booking party to update it (reason). UPDATE_RECEIVED: updated by its party, held again, its carriers decide. CONFIRMED. PENDING_AMENDMENT: confirmed, a ride's carrier asks the booking party to amend it (reason); it keeps its confirmed capacity. REJECTED (before confirmation), DECLINED (after), CANCELLED, COMPLETED",
+      }),
     containers: z.array(z.object({ type: z.string(), count: z.number(), grossKg: z.number() })),
     teu: z.number(),
     hazardous: z.boolean(),

@@ -3,6 +3,7 @@ import { isPlatformAdmin, type Actor } from './actor.ts';
 import { announceBooking } from './booking-webhooks.ts';
 import {
   carrierRide,
+  CONFIRMED_STATES,
   prepare,
   requireOperators,
   getBooking,
@@ -14,6 +15,7 @@ import {
   type BookingRide,
   type CancellationRequest,
   type NewBooking,
+  UNCONFIRMED_STATES,
 } from './bookings.ts';
 import { refusalMessage, tripLegs } from './capacity.ts';
 import type { LegSpec } from './capacity-ports.ts';
@@ -21,8 +23,9 @@ import { AppError } from './errors.ts';
 
 /**
  * Changes the booking party asks for and their carriers decide: amendments and cancellations.
- * Before confirmation both take effect at once (an amended booking is RECEIVED again, a cancelled
- * one CANCELLED). A CONFIRMED booking stays CONFIRMED, with its confirmed capacity, while an
+ * Before confirmation both take effect at once (an updated booking is UPDATE_RECEIVED for its
+ * carriers to decide again, a cancelled one CANCELLED). A CONFIRMED (or PENDING_AMENDMENT: a
+ * carrier asked for an amendment) booking stays so, with its confirmed capacity, while an
  * amendment or a cancellation request waits beside it for every ride's carrier (DCSA Booking 2.0:
  * `amendedBookingStatus` and `bookingCancellationStatus`). Each decision is written with its
  * capacity change in one transaction.
@@ -45,11 +48,12 @@ async function ownBooking(deps: BookingDeps, actor: Actor, id: string): Promise<
 /**
  * The booking organisation amends a booking (containers and/or rides, e.g. another date).
  *
- * RECEIVED or PENDING_UPDATE: the new capacity is taken and the old given back in one transaction,
- * and the booking is RECEIVED again for its carriers to confirm.
+ * RECEIVED, PENDING_UPDATE or UPDATE_RECEIVED (DCSA UseCase 3, an update): the new capacity is
+ * taken and the old given back in one transaction, and the booking is UPDATE_RECEIVED for its
+ * carriers to confirm or decline again.
  *
- * CONFIRMED: the amendment waits beside the booking (AMENDMENT_RECEIVED), which stays CONFIRMED
- * on its terms; what the amendment needs beyond them is held additionally on each leg (1 → 2 ×
+ * CONFIRMED or PENDING_AMENDMENT (UseCase 7, an amendment): the amendment waits beside the booking
+ * (AMENDMENT_RECEIVED), which stays as it is on its terms; what the amendment needs beyond them is held additionally on each leg (1 → 2 ×
  * 40HC holds 2 TEU more), for the hold time. A later amendment replaces a waiting one. Rides whose
  * carrier confirms automatically are confirmed at once.
  *
@@ -62,11 +66,7 @@ export async function amendBooking(
   change: AmendmentChange,
 ): Promise<Booking> {
   const current = await ownBooking(deps, actor, id);
-  if (
-    current.state !== 'RECEIVED' &&
-    current.state !== 'PENDING_UPDATE' &&
-    current.state !== 'CONFIRMED'
-  )
+  if (!UNCONFIRMED_STATES.includes(current.state) && !CONFIRMED_STATES.includes(current.state))
     throw new AppError('conflict', `the booking is ${current.state} and can no longer be amended`);
   const { containers, hazardous, legs, rides, teu } = prepare(deps, {
     rides:
@@ -92,7 +92,7 @@ export async function amendBooking(
     // Other rides are no longer the itinerary the plan promised.
     promise: change.rides ? null : current.promise,
   };
-  if (current.state === 'CONFIRMED')
+  if (CONFIRMED_STATES.includes(current.state))
     return amendConfirmed(deps, actor, current.id, { ...terms, rides }, legs);
   const changed = await deps.bookings.change(id, (latest) => {
     if (latest.state !== current.state)
@@ -101,7 +101,7 @@ export async function amendBooking(
       booking: {
         ...latest,
         ...terms,
-        state: 'RECEIVED',
+        state: 'UPDATE_RECEIVED',
         reason: null,
         notices: [...latest.notices, `amended at ${now.toISOString()}`],
         // The amendment is the booking party's answer to what needed its attention.
@@ -139,7 +139,7 @@ async function amendConfirmed(
   const now = deps.clock.now();
   const auto = await deps.organisations.autoConfirming(terms.rides.map((r) => r.serviceId));
   const changed = await deps.bookings.change(id, (current) => {
-    if (current.state !== 'CONFIRMED')
+    if (!CONFIRMED_STATES.includes(current.state))
       throw new AppError('conflict', `the booking is ${current.state}; amend it again`);
     if (current.cancellation?.status === 'CANCELLATION_RECEIVED')
       throw new AppError(
@@ -206,7 +206,8 @@ function amendmentLegs(deps: BookingDeps, rides: readonly BookingRide[]): LegSpe
 }
 
 /**
- * Decides a waiting amendment once its rides are decided: every ride confirmed, the booking takes
+ * Decides a waiting amendment once its rides are decided (the booking is CONFIRMED after, also
+ * when a carrier had asked for the amendment): every ride confirmed, the booking takes
  * the amendment's terms and its capacity is moved to them (the old terms and the extra hold given
  * back, the new terms taken confirmed, in one transaction); `declinedBy` set, the amendment is
  * declined and its extra capacity given back, the booking unchanged. Undefined when no amendment
@@ -223,13 +224,19 @@ async function settleAmendment(
   let settled = false;
   const changed = await deps.bookings.change(id, (current): BookingUpdate => {
     const a = current.amendment;
-    if (current.state !== 'CONFIRMED' || a?.status !== 'AMENDMENT_RECEIVED')
+    if (!CONFIRMED_STATES.includes(current.state) || a?.status !== 'AMENDMENT_RECEIVED')
       return { booking: current };
     settled = true;
+    // The carrier's request for an amendment is answered either way.
+    const answered =
+      current.state === 'PENDING_AMENDMENT'
+        ? { state: 'CONFIRMED' as const, reason: null }
+        : { state: current.state };
     if (declinedBy !== null)
       return {
         booking: {
           ...current,
+          ...answered,
           amendment: {
             ...a,
             status: 'AMENDMENT_DECLINED',
@@ -243,6 +250,7 @@ async function settleAmendment(
     return {
       booking: {
         ...current,
+        ...answered,
         containers: a.containers,
         teu: a.teu,
         hazardous: a.hazardous,
@@ -292,7 +300,7 @@ export async function decideAmendmentRide(
   const now = deps.clock.now();
   const changed = await deps.bookings.change(id, (current) => {
     const a = current.amendment;
-    if (current.state !== 'CONFIRMED' || a?.status !== 'AMENDMENT_RECEIVED')
+    if (!CONFIRMED_STATES.includes(current.state) || a?.status !== 'AMENDMENT_RECEIVED')
       throw new AppError(
         'conflict',
         `the booking has no amendment waiting (${a?.status ?? 'none asked'}); nothing to decide`,
@@ -340,7 +348,7 @@ export async function withdrawAmendment(
   const now = deps.clock.now();
   const changed = await deps.bookings.change(id, (current) => {
     const a = current.amendment;
-    if (current.state !== 'CONFIRMED' || a?.status !== 'AMENDMENT_RECEIVED')
+    if (!CONFIRMED_STATES.includes(current.state) || a?.status !== 'AMENDMENT_RECEIVED')
       throw new AppError('not_found', 'the booking has no amendment waiting for its carriers', [
         { path: 'body.amendedBookingStatus', message: 'no amendment received' },
       ]);
@@ -363,8 +371,9 @@ export async function withdrawAmendment(
 }
 
 /**
- * The booking organisation cancels. Before confirmation (RECEIVED, PENDING_UPDATE) it is at once:
- * CANCELLED, the held capacity given back. A CONFIRMED booking gets a cancellation request
+ * The booking organisation cancels. Before confirmation (RECEIVED, PENDING_UPDATE, UPDATE_RECEIVED)
+ * it is at once: CANCELLED, the held capacity given back. A CONFIRMED or PENDING_AMENDMENT booking
+ * gets a cancellation request
  * (CANCELLATION_RECEIVED): it stays CONFIRMED with its capacity until every ride's carrier confirms
  * the cancellation (CANCELLED, capacity released) or one declines it. Rides whose carrier confirms
  * automatically confirm the cancellation at once.
@@ -377,10 +386,10 @@ export async function cancelBooking(
 ): Promise<Booking> {
   const booking = await ownBooking(deps, actor, id);
   const now = deps.clock.now();
-  if (booking.state === 'CONFIRMED') {
+  if (CONFIRMED_STATES.includes(booking.state)) {
     const auto = await deps.organisations.autoConfirming(booking.rides.map((r) => r.serviceId));
     const changed = await deps.bookings.change(id, (current) => {
-      if (current.state !== 'CONFIRMED')
+      if (!CONFIRMED_STATES.includes(current.state))
         throw new AppError('conflict', `the booking is ${current.state}; cancel it again`);
       if (current.cancellation?.status === 'CANCELLATION_RECEIVED')
         throw new AppError(
@@ -413,7 +422,7 @@ export async function cancelBooking(
   if (
     !(await deps.bookings.setState(
       id,
-      ['RECEIVED', 'PENDING_UPDATE'],
+      UNCONFIRMED_STATES,
       'CANCELLED',
       reason ?? 'cancelled by the booking party',
       now,
@@ -444,7 +453,7 @@ async function settleCancellation(
   let settled = false;
   const changed = await deps.bookings.change(id, (current): BookingUpdate => {
     const c = current.cancellation;
-    if (current.state !== 'CONFIRMED' || c?.status !== 'CANCELLATION_RECEIVED')
+    if (!CONFIRMED_STATES.includes(current.state) || c?.status !== 'CANCELLATION_RECEIVED')
       return { booking: current };
     settled = true;
     if (declinedBy !== null)
@@ -500,7 +509,7 @@ export async function decideCancellationRide(
   const now = deps.clock.now();
   const changed = await deps.bookings.change(id, (current) => {
     const c = current.cancellation;
-    if (current.state !== 'CONFIRMED' || c?.status !== 'CANCELLATION_RECEIVED')
+    if (!CONFIRMED_STATES.includes(current.state) || c?.status !== 'CANCELLATION_RECEIVED')
       throw new AppError(
         'conflict',
         `the booking's cancellation is not waiting (${c?.status ?? 'none asked'}); nothing to decide`,

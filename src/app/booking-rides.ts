@@ -1,6 +1,15 @@
 import type { Actor } from './actor.ts';
 import { announceBooking } from './booking-webhooks.ts';
-import { carrierRide, getBooking, servicesOf, type Booking, type BookingDeps } from './bookings.ts';
+import {
+  carrierRide,
+  CONFIRMED_STATES,
+  DECIDING_STATES,
+  getBooking,
+  LIVE_STATES,
+  servicesOf,
+  type Booking,
+  type BookingDeps,
+} from './bookings.ts';
 import { tripLegs } from './capacity.ts';
 import { AppError } from './errors.ts';
 
@@ -11,7 +20,7 @@ import { AppError } from './errors.ts';
  */
 
 /**
- * A carrier confirms or declines its ride of a RECEIVED booking. One decline REJECTS the booking
+ * A carrier confirms or declines its ride of a RECEIVED (or UPDATE_RECEIVED) booking. One decline REJECTS the booking
  * (DCSA: discontinued before confirmation) and frees its capacity; when every ride is confirmed the
  * booking is CONFIRMED and its capacity confirmed, each in one transaction with its state.
  */
@@ -26,10 +35,12 @@ export async function decideRide(
   const now = deps.clock.now();
   // The ride's decision, the booking's state and its capacity: one transaction.
   const changed = await deps.bookings.change(id, (current) => {
-    if (current.state !== 'RECEIVED')
+    if (!DECIDING_STATES.includes(current.state))
       throw new AppError(
         'conflict',
-        `the booking is ${current.state}; its rides can no longer be decided`,
+        current.state === 'PENDING_UPDATE'
+          ? 'the booking is PENDING_UPDATE: its party was asked to update it; its rides are decided once it is updated'
+          : `the booking is ${current.state}; its rides can no longer be decided`,
       );
     if (current.rides.find((r) => r.rideIndex === rideIndex)?.state !== 'REQUESTED')
       throw new AppError('conflict', `ride ${rideIndex} is already decided`);
@@ -66,7 +77,7 @@ export async function decideRide(
 }
 
 /**
- * The carrier of a ride discontinues a CONFIRMED booking (DCSA: DECLINED, discontinued by the
+ * The carrier of a ride discontinues a CONFIRMED (or PENDING_AMENDMENT) booking (DCSA: DECLINED, discontinued by the
  * carrier after confirmation): its capacity, and that held for a waiting amendment, go back in the
  * same transaction; the reason is kept.
  */
@@ -80,10 +91,10 @@ export async function discontinueBooking(
   const { ride } = await carrierRide(deps, actor, id, rideIndex);
   const now = deps.clock.now();
   const changed = await deps.bookings.change(id, (current) => {
-    if (current.state !== 'CONFIRMED')
+    if (!CONFIRMED_STATES.includes(current.state))
       throw new AppError(
         'conflict',
-        `the booking is ${current.state}; only a CONFIRMED booking is discontinued (decline the ride of a booking not yet confirmed)`,
+        `the booking is ${current.state}; only a CONFIRMED (or PENDING_AMENDMENT) booking is discontinued (decline the ride of a booking not yet confirmed)`,
       );
     const waiting = current.amendment?.status === 'AMENDMENT_RECEIVED' ? current.amendment : null;
     return {
@@ -141,18 +152,15 @@ export async function changeDeparture(
       deps.clock.now(),
     );
     for (const b of await deps.bookings.listByServices([legs[0]!.serviceId]))
-      if (
-        (b.state === 'RECEIVED' || b.state === 'CONFIRMED') &&
-        b.rides.some((r) => r.tripId === tripId)
-      )
+      if (LIVE_STATES.includes(b.state) && b.rides.some((r) => r.tripId === tripId))
         await announceBooking(deps, b, 'schedule_changed');
   }
 }
 
 /**
- * A carrier asks the booking party to change the booking before it decides its ride (other
- * containers, another date): the booking is PENDING_UPDATE, keeps its capacity, and waits for an
- * amendment or a cancellation.
+ * A carrier asks the booking party to update a booking not yet confirmed (DCSA UseCase 2: other
+ * containers, another date), with its reason: RECEIVED or UPDATE_RECEIVED becomes PENDING_UPDATE,
+ * keeps its held capacity, and waits for an update (then UPDATE_RECEIVED) or a cancellation.
  */
 export async function requestUpdate(
   deps: BookingDeps,
@@ -161,20 +169,78 @@ export async function requestUpdate(
   rideIndex: number,
   reason: string,
 ): Promise<Booking> {
-  const { booking, ride } = await carrierRide(deps, actor, id, rideIndex);
-  if (
-    !(await deps.bookings.setState(
-      id,
-      ['RECEIVED'],
-      'PENDING_UPDATE',
-      `${ride.serviceId}: ${reason}`,
-      deps.clock.now(),
-    ))
-  )
-    throw new AppError(
-      'conflict',
-      `the booking is ${booking.state}; an update can only be asked while it is RECEIVED`,
-    );
+  const { ride } = await carrierRide(deps, actor, id, rideIndex);
+  const now = deps.clock.now();
+  const changed = await deps.bookings.change(id, (current) => {
+    if (!DECIDING_STATES.includes(current.state))
+      throw new AppError(
+        'conflict',
+        CONFIRMED_STATES.includes(current.state)
+          ? `the booking is ${current.state}; ask for an amendment of a confirmed booking with /request-amendment`
+          : `the booking is ${current.state}; an update can only be asked while it is RECEIVED or UPDATE_RECEIVED`,
+      );
+    return {
+      booking: {
+        ...current,
+        state: 'PENDING_UPDATE',
+        reason: `${ride.serviceId}: ${reason}`,
+        updatedAt: now,
+      },
+    };
+  });
+  if (changed) await announceBooking(deps, changed.booking, 'update_requested');
+  return getBooking(deps, actor, id);
+}
+
+/**
+ * A carrier asks the booking party to amend a CONFIRMED booking (DCSA UseCase 6), with its reason:
+ * the booking is PENDING_AMENDMENT and keeps its confirmed terms and capacity. An amendment still
+ * waiting beside it is declined (its extra capacity goes back): the party sends a new one, which
+ * waits beside the booking (AMENDMENT_RECEIVED) for the carriers; confirmed, the booking is
+ * CONFIRMED on its terms; declined, CONFIRMED on its own. None while a cancellation waits.
+ */
+export async function requestAmendment(
+  deps: BookingDeps,
+  actor: Actor,
+  id: string,
+  rideIndex: number,
+  reason: string,
+): Promise<Booking> {
+  const { ride } = await carrierRide(deps, actor, id, rideIndex);
+  const now = deps.clock.now();
+  const changed = await deps.bookings.change(id, (current) => {
+    if (current.state !== 'CONFIRMED')
+      throw new AppError(
+        'conflict',
+        DECIDING_STATES.includes(current.state)
+          ? `the booking is ${current.state}; ask for an update of a booking not yet confirmed with /request-update`
+          : `the booking is ${current.state}; an amendment can only be asked while it is CONFIRMED`,
+      );
+    if (current.cancellation?.status === 'CANCELLATION_RECEIVED')
+      throw new AppError(
+        'conflict',
+        'the booking waits for its carriers to decide its cancellation; decide it first',
+      );
+    const waiting = current.amendment?.status === 'AMENDMENT_RECEIVED' ? current.amendment : null;
+    return {
+      booking: {
+        ...current,
+        state: 'PENDING_AMENDMENT',
+        reason: `${ride.serviceId}: ${reason}`,
+        amendment: waiting
+          ? {
+              ...waiting,
+              status: 'AMENDMENT_DECLINED',
+              reason: `${ride.serviceId} asked for another amendment`,
+              decidedAt: now,
+            }
+          : current.amendment,
+        updatedAt: now,
+      },
+      capacity: waiting ? { cancel: [waiting.holdId] } : undefined,
+    };
+  });
+  if (changed) await announceBooking(deps, changed.booking, 'amendment_requested');
   return getBooking(deps, actor, id);
 }
 

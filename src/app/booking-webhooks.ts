@@ -11,14 +11,18 @@ export const BOOKING_EVENT = 'BOOKING';
 
 /**
  * What changed: a carrier confirmed, rejected (before confirmation) or declined (after) the booking;
- * it was amended, its amendment confirmed, declined or withdrawn; its cancellation asked, declined
- * or done; or its schedule changed.
+ * a carrier asked its party to update it (PENDING_UPDATE) or to amend it (PENDING_AMENDMENT); it
+ * was amended (UPDATE_RECEIVED before confirmation, AMENDMENT_RECEIVED after), its amendment
+ * confirmed, declined or withdrawn; its cancellation asked, declined or done; or its schedule
+ * changed.
  */
 export type BookingChange =
   | 'confirmed'
   | 'rejected'
   | 'declined'
   | 'cancelled'
+  | 'update_requested'
+  | 'amendment_requested'
   | 'amended'
   | 'amendment_confirmed'
   | 'amendment_declined'
@@ -110,7 +114,9 @@ function bookingNotification(
   subscriptionId: string,
   now: Date,
 ) {
-  const confirmed = ['CONFIRMED', 'COMPLETED', 'DECLINED'].includes(booking.state);
+  const confirmed = ['CONFIRMED', 'PENDING_AMENDMENT', 'COMPLETED', 'DECLINED'].includes(
+    booking.state,
+  );
   const feedbacks = [...(booking.reason ? [booking.reason] : []), ...booking.notices].map(
     (message) => ({ severity: 'INFO', code: 'INFORMATIONAL_MESSAGE', message }),
   );

@@ -24,13 +24,28 @@ export const DEFAULT_HOLD_MINUTES = 30;
 export const BOOKING_STATES = [
   'RECEIVED',
   'PENDING_UPDATE',
+  'UPDATE_RECEIVED',
   'CONFIRMED',
+  'PENDING_AMENDMENT',
   'DECLINED',
   'REJECTED',
   'CANCELLED',
   'COMPLETED',
 ] as const;
 export type BookingState = (typeof BOOKING_STATES)[number];
+
+/** Before confirmation: the capacity is held and the carriers decide (or the booking party updates). */
+export const UNCONFIRMED_STATES: readonly BookingState[] = [
+  'RECEIVED',
+  'PENDING_UPDATE',
+  'UPDATE_RECEIVED',
+];
+/** Confirmed and in force: the capacity is confirmed (PENDING_AMENDMENT: a carrier asks to amend it). */
+export const CONFIRMED_STATES: readonly BookingState[] = ['CONFIRMED', 'PENDING_AMENDMENT'];
+/** The bookings still to be carried. */
+export const LIVE_STATES: readonly BookingState[] = [...UNCONFIRMED_STATES, ...CONFIRMED_STATES];
+/** The states whose carriers decide their rides (RECEIVED, or UPDATE_RECEIVED after an update). */
+export const DECIDING_STATES: readonly BookingState[] = ['RECEIVED', 'UPDATE_RECEIVED'];
 export type RideState = 'REQUESTED' | 'CONFIRMED' | 'DECLINED' | 'COMPLETED';
 
 export interface BookingRide {
@@ -173,13 +188,13 @@ export interface BookingStore {
     id: string,
     decide: (current: Booking) => BookingUpdate,
   ): Promise<{ booking: Booking; decision: HoldDecision } | undefined>;
-  /** CONFIRMED bookings whose amendment, still waiting, has its hold run out at `now`. */
+  /** CONFIRMED (or PENDING_AMENDMENT) bookings whose amendment, still waiting, has its hold run out at `now`. */
   amendmentsDue(now: Date): Promise<Booking[]>;
   /** Marks a CONFIRMED ride COMPLETED; false when it was not CONFIRMED. */
   completeRide(bookingId: string, rideIndex: number, at: Date): Promise<boolean>;
-  /** Adds a notice to the live (RECEIVED or CONFIRMED) bookings with a ride on the trip; returns how many. */
+  /** Adds a notice to the live (LIVE_STATES) bookings with a ride on the trip; returns how many. */
   notify(tripId: string, notice: string, at: Date): Promise<number>;
-  /** RECEIVED bookings whose hold ran out at `now`. */
+  /** RECEIVED or UPDATE_RECEIVED bookings whose hold ran out at `now`. */
   dueForExpiry(now: Date): Promise<Booking[]>;
 }
 
@@ -507,7 +522,7 @@ export async function carrierRide(deps: BookingDeps, actor: Actor, id: string, r
   return { booking, ride };
 }
 
-/** Rejects the RECEIVED bookings whose hold ran out and gives their capacity back. Returns how many. */
+/** Rejects the RECEIVED (or UPDATE_RECEIVED) bookings whose hold ran out and gives their capacity back. Returns how many. */
 export async function expireBookings(deps: BookingDeps): Promise<number> {
   const now = deps.clock.now();
   let expired = 0;
@@ -515,7 +530,7 @@ export async function expireBookings(deps: BookingDeps): Promise<number> {
     if (
       await deps.bookings.setState(
         b.id,
-        ['RECEIVED'],
+        DECIDING_STATES,
         'REJECTED',
         'the hold expired before every carrier confirmed',
         now,

@@ -1,7 +1,13 @@
 import { CONTAINER_CODES, type ContainerCode } from '../core/shared/cargo.ts';
 import { isPlatformAdmin, type Actor } from './actor.ts';
 import { amendBooking, cancelBooking, withdrawAmendment } from './booking-amendments.ts';
-import { createBooking, type Booking, type BookingDeps, type BookingRequest } from './bookings.ts';
+import {
+  CONFIRMED_STATES,
+  createBooking,
+  type Booking,
+  type BookingDeps,
+  type BookingRequest,
+} from './bookings.ts';
 import { AppError, type FieldError } from './errors.ts';
 import type { DcsaBookingRequestStore } from './dcsa-booking-ports.ts';
 
@@ -164,6 +170,7 @@ async function ownDcsaBooking(deps: DcsaBookingDeps, actor: Actor, reference: st
 function wasConfirmed(booking: Booking): boolean {
   return (
     booking.state === 'CONFIRMED' ||
+    booking.state === 'PENDING_AMENDMENT' ||
     booking.state === 'COMPLETED' ||
     booking.state === 'DECLINED' ||
     booking.cancellation !== null ||
@@ -213,7 +220,8 @@ export function dcsaBookingView(
 
 /**
  * GET /v2/bookings/{reference}: the booking as confirmed (or requested); with `amendedContent`,
- * the latest amendment sent for it (not found when none was).
+ * the latest amendment sent for it (not found when none was, or while PENDING_AMENDMENT until the
+ * amendment its carrier asked for is sent).
  */
 export async function getDcsaBooking(
   deps: DcsaBookingDeps,
@@ -227,14 +235,25 @@ export async function getDcsaBooking(
     throw new AppError('not_found', `booking ${reference} has no amendment`, [
       { path: 'query.amendedContent', message: 'no amendment was sent for this booking' },
     ]);
+  if (booking.state === 'PENDING_AMENDMENT' && booking.amendment?.status !== 'AMENDMENT_RECEIVED')
+    throw new AppError(
+      'not_found',
+      `booking ${reference} is PENDING_AMENDMENT: its carrier asked for an amendment, none was sent yet`,
+      [
+        {
+          path: 'query.amendedContent',
+          message: 'no amendment sent since the carrier asked for one',
+        },
+      ],
+    );
   return dcsaBookingView(booking, amended);
 }
 
 /**
  * PUT /v2/bookings/{reference}: the booking's containers (and hazardous cargo) as the request now
  * gives them; the itinerary stays (another plan or itinerary: 409, book it and cancel this one).
- * Before confirmation the booking is updated at once. A CONFIRMED booking stays CONFIRMED on its
- * request while the amendment (amendedBookingStatus AMENDMENT_RECEIVED, read with
+ * Before confirmation the booking is updated at once and is UPDATE_RECEIVED for its carriers. A
+ * CONFIRMED (or PENDING_AMENDMENT) booking stays so on its request while the amendment (amendedBookingStatus AMENDMENT_RECEIVED, read with
  * `amendedContent=true`) waits for its carriers.
  */
 export async function updateDcsaBooking(
@@ -259,7 +278,7 @@ export async function updateDcsaBooking(
     containers: wanted.containers,
     hazardous: wanted.hazardous,
   });
-  if (booking.state !== 'CONFIRMED') {
+  if (!CONFIRMED_STATES.includes(booking.state)) {
     await deps.dcsaRequests.save(booking.id, request, now);
     return;
   }
@@ -295,20 +314,20 @@ export async function cancelDcsaBooking(
 ): Promise<void> {
   const { booking } = await ownDcsaBooking(deps, actor, reference);
   if (cancellation.bookingStatus !== undefined) {
-    if (booking.state === 'CONFIRMED')
+    if (CONFIRMED_STATES.includes(booking.state))
       throw new AppError(
         'conflict',
-        'the booking is CONFIRMED: ask for its cancellation with bookingCancellationStatus CANCELLATION_RECEIVED',
-        [{ path: 'body.bookingStatus', message: 'not while CONFIRMED' }],
+        `the booking is ${booking.state}: ask for its cancellation with bookingCancellationStatus CANCELLATION_RECEIVED`,
+        [{ path: 'body.bookingStatus', message: `not while ${booking.state}` }],
       );
     await cancelBooking(deps, actor, booking.id, cancellation.reason ?? null);
     return;
   }
   if (cancellation.bookingCancellationStatus !== undefined) {
-    if (booking.state !== 'CONFIRMED')
+    if (!CONFIRMED_STATES.includes(booking.state))
       throw new AppError(
         'conflict',
-        `the booking is ${booking.state}: only a CONFIRMED booking's cancellation is asked; cancel a booking request with bookingStatus CANCELLED`,
+        `the booking is ${booking.state}: only a CONFIRMED (or PENDING_AMENDMENT) booking's cancellation is asked; cancel a booking request with bookingStatus CANCELLED`,
         [{ path: 'body.bookingCancellationStatus', message: `not while ${booking.state}` }],
       );
     await cancelBooking(deps, actor, booking.id, cancellation.reason ?? null);

@@ -4,7 +4,7 @@ import { AppError, type FieldError } from './errors.ts';
 import type { LiveNetwork } from './live-network.ts';
 import type { Clock, Secrets } from './ports.ts';
 import type { OverbookedLeg, ServiceVersionStore, StoredServiceVersion } from './schedule-ports.ts';
-import type { BookingStore } from './bookings.ts';
+import { LIVE_STATES, type BookingStore } from './bookings.ts';
 import type { TrackingStore } from './shipments.ts';
 import { rescheduleShipments } from './reschedule-shipments.ts';
 import type { ServiceRecord } from '../core/network/schema.ts';
@@ -25,7 +25,7 @@ export interface ScheduleDeps {
 export const MAX_SERVICES_PER_UPLOAD = 200;
 
 /** Booking states whose rides are still to run. */
-const LIVE_STATES = new Set(['RECEIVED', 'PENDING_UPDATE', 'CONFIRMED']);
+const LIVE = new Set<string>(LIVE_STATES);
 
 export interface Publication {
   effectiveFrom: string;
@@ -224,7 +224,7 @@ async function effectsOf(
 }> {
   const changed = new Set(published.map((v) => v.serviceId));
   const bookings = (await deps.bookings.listByServices([...changed])).filter((b) =>
-    LIVE_STATES.has(b.state),
+    LIVE.has(b.state),
   );
   if (bookings.length === 0) return { bookings: [], departures: [] };
   const oldNet = deps.live.networkOn(effectiveFrom, before);

@@ -17,6 +17,7 @@ import type {
   CancellationRequest,
   RideState,
 } from '../app/bookings.ts';
+import { CONFIRMED_STATES, DECIDING_STATES, LIVE_STATES } from '../app/bookings.ts';
 import type { HoldDecision } from '../core/capacity/capacity.ts';
 import type { CapacityMoves, LegSpec } from '../app/capacity-ports.ts';
 import { PgCapacityLedger, Refused, moveIn, type Tx } from './capacity.store.ts';
@@ -162,7 +163,7 @@ export class PgBookingStore implements BookingStore {
         .from(bookings)
         .where(
           and(
-            eq(bookings.state, 'CONFIRMED'),
+            inArray(bookings.state, [...CONFIRMED_STATES]),
             sql`${bookings.amendment}->>'status' = 'AMENDMENT_RECEIVED'`,
             sql`(${bookings.amendment}->>'holdExpiresAt')::timestamptz <= ${now.toISOString()}::timestamptz`,
           ),
@@ -203,7 +204,7 @@ export class PgBookingStore implements BookingStore {
             bookings.id,
             ids.map((i) => i.id),
           ),
-          inArray(bookings.state, ['RECEIVED', 'CONFIRMED']),
+          inArray(bookings.state, [...LIVE_STATES]),
         ),
       )
       .returning({ id: bookings.id });
@@ -215,7 +216,9 @@ export class PgBookingStore implements BookingStore {
       await this.db
         .select()
         .from(bookings)
-        .where(and(eq(bookings.state, 'RECEIVED'), lte(bookings.holdExpiresAt, now))),
+        .where(
+          and(inArray(bookings.state, [...DECIDING_STATES]), lte(bookings.holdExpiresAt, now)),
+        ),
     );
   }
 

@@ -379,6 +379,34 @@ describe.skipIf(!run)('the web app in a browser', () => {
     await page.context().close();
   });
 
+  it('lets a ride’s carrier ask the shipper to update a booking, with its reason', async () => {
+    const plan = await api('shipper', 'POST', '/v1/plans', {
+      from: 'Qingdao',
+      to: 'Baku',
+      containers: '1x40HC',
+    });
+    const itineraries = plan.itineraries as { id: string }[];
+    const booking = (await api('shipper', 'POST', '/v1/bookings', {
+      planId: plan.planId,
+      itineraryId: itineraries[0]!.id,
+    })) as { id: string; rides: { serviceId: string; state: string }[] };
+    const ride = booking.rides.find((r) => r.state === 'REQUESTED')!;
+    const carrier = await signedIn(operatorOf[ride.serviceId]!);
+    await carrier.goto(`${base}/bookings/${booking.id}`);
+    await carrier.getByLabel('What should change').fill('one more box fits this departure');
+    await carrier.getByRole('button', { name: 'Ask for an update' }).click();
+    const state = carrier.getByTestId('booking-state');
+    await expect.poll(() => state.getAttribute('data-state')).toBe('PENDING_UPDATE');
+    await carrier.context().close();
+    const page = await signedIn('shipper');
+    await page.goto(`${base}/bookings/${booking.id}`);
+    expect(await page.getByTestId('booking-state').textContent()).toBe('Changes requested');
+    expect(await page.getByTestId('booking-reason').textContent()).toContain(
+      'one more box fits this departure',
+    );
+    await page.context().close();
+  });
+
   it('lets a customs officer release a green-lane declaration and inspect a red-lane one', async () => {
     await api('customs', 'PUT', '/v1/customs/rule-sets/CN', {
       rules: [

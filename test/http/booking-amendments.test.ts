@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bookingSchema } from '../../src/api/bookings.ts';
 import { departuresResponseSchema } from '../../src/api/capacity.ts';
 import { expireAmendments } from '../../src/app/booking-amendments.ts';
+import { expireBookings } from '../../src/app/bookings.ts';
 import { legHolds } from '../../src/store/schema.ts';
 import {
   apiKeyCaller,
@@ -337,6 +338,182 @@ describe('a carrier stopping a booking', () => {
     expect(
       (await post(`/v1/bookings/${early.id}/rides/0/discontinue`, asco, { reason: 'x' }))
         .statusCode,
+    ).toBe(409);
+  });
+});
+
+describe('a carrier asking the booking party to change a booking', () => {
+  it('before confirmation: PENDING_UPDATE, then UPDATE_RECEIVED once updated, for its carriers to decide again', async () => {
+    const trip = sailing();
+    const b = await book(trip);
+    expect(await ledger(trip)).toEqual({ held: 2, confirmed: 0 });
+    const reason = { reason: 'reefer plugs are taken; one more box fits' };
+    // Only the ride's carrier asks: not the booking party, not another carrier.
+    expect(
+      (await post(`/v1/bookings/${b.id}/rides/0/request-update`, shipper, reason)).statusCode,
+    ).toBe(404);
+    expect(
+      (await post(`/v1/bookings/${b.id}/rides/0/request-update`, ktz, reason)).statusCode,
+    ).toBe(404);
+    const asked = await call('POST', `/v1/bookings/${b.id}/rides/0/request-update`, asco, reason);
+    expect([asked.state, asked.reason]).toEqual([
+      'PENDING_UPDATE',
+      'SVC_FEEDER_AKTAU_ALAT: reefer plugs are taken; one more box fits',
+    ]);
+    expect(
+      (await post(`/v1/bookings/${b.id}/rides/0/request-update`, asco, reason)).statusCode,
+    ).toBe(409);
+    expect((await post(`/v1/bookings/${b.id}/rides/0/confirm`, asco)).statusCode).toBe(409);
+    expect(await ledger(trip)).toEqual({ held: 2, confirmed: 0 });
+
+    const updated = await call('POST', `/v1/bookings/${b.id}/amend`, shipper, {
+      containers: '2x40HC',
+    });
+    expect([updated.state, updated.reason, updated.teu, updated.rides[0]!.state]).toEqual([
+      'UPDATE_RECEIVED',
+      null,
+      4,
+      'REQUESTED',
+    ]);
+    expect(await ledger(trip)).toEqual({ held: 4, confirmed: 0 });
+    // Updated again while its carriers decide: still UPDATE_RECEIVED, the capacity follows.
+    const again = await call('POST', `/v1/bookings/${b.id}/amend`, shipper, {
+      containers: '1x40HC',
+    });
+    expect([again.state, again.teu]).toEqual(['UPDATE_RECEIVED', 2]);
+    expect(await ledger(trip)).toEqual({ held: 2, confirmed: 0 });
+    // Its carrier may ask once more, and confirm the next update.
+    expect(
+      (await call('POST', `/v1/bookings/${b.id}/rides/0/request-update`, asco, reason)).state,
+    ).toBe('PENDING_UPDATE');
+    expect(
+      (await call('POST', `/v1/bookings/${b.id}/amend`, shipper, { containers: '1x40HC' })).state,
+    ).toBe('UPDATE_RECEIVED');
+    const done = await call('POST', `/v1/bookings/${b.id}/rides/0/confirm`, asco);
+    expect([done.state, done.teu]).toEqual(['CONFIRMED', 2]);
+    expect(await ledger(trip)).toEqual({ held: 0, confirmed: 2 });
+    // A confirmed booking is asked for an amendment, not an update.
+    expect(
+      (await post(`/v1/bookings/${b.id}/rides/0/request-update`, asco, reason)).statusCode,
+    ).toBe(409);
+
+    // An update declined by its carrier is REJECTED, its capacity back.
+    const trip2 = sailing();
+    const c = await book(trip2);
+    await call('POST', `/v1/bookings/${c.id}/amend`, shipper, { containers: '2x40HC' });
+    expect(await ledger(trip2)).toEqual({ held: 4, confirmed: 0 });
+    expect((await call('POST', `/v1/bookings/${c.id}/rides/0/decline`, asco)).state).toBe(
+      'REJECTED',
+    );
+    expect(await ledger(trip2)).toEqual({ held: 0, confirmed: 0 });
+    // An update whose hold runs out before its carriers decide is REJECTED, its capacity back.
+    const trip4 = sailing();
+    const e = await book(trip4);
+    clock.advance(20 * 60_000);
+    await call('POST', `/v1/bookings/${e.id}/amend`, shipper, { containers: '2x40HC' });
+    clock.advance(20 * 60_000);
+    await expireBookings(server.bookings);
+    expect((await call('GET', `/v1/bookings/${e.id}`, shipper)).state).toBe('UPDATE_RECEIVED');
+    expect(await ledger(trip4)).toEqual({ held: 4, confirmed: 0 });
+    clock.advance(11 * 60_000);
+    expect(await expireBookings(server.bookings)).toBeGreaterThanOrEqual(1);
+    expect((await call('GET', `/v1/bookings/${e.id}`, shipper)).state).toBe('REJECTED');
+    expect(await ledger(trip4)).toEqual({ held: 0, confirmed: 0 });
+    // A booking waiting for its update is cancelled at once.
+    const trip3 = sailing();
+    const d = await book(trip3);
+    await call('POST', `/v1/bookings/${d.id}/rides/0/request-update`, asco, reason);
+    expect((await call('POST', `/v1/bookings/${d.id}/cancel`, shipper)).state).toBe('CANCELLED');
+    expect(await ledger(trip3)).toEqual({ held: 0, confirmed: 0 });
+  });
+
+  it('after confirmation: PENDING_AMENDMENT on its terms; the amendment confirmed or declined makes it CONFIRMED again', async () => {
+    const trip = sailing();
+    const b = await confirmed(trip);
+    const reason = { reason: 'the sailing is full of reefers; one more box or none' };
+    expect(
+      (await post(`/v1/bookings/${b.id}/rides/0/request-amendment`, shipper, reason)).statusCode,
+    ).toBe(404);
+    expect(
+      (await post(`/v1/bookings/${b.id}/rides/0/request-amendment`, ktz, reason)).statusCode,
+    ).toBe(404);
+    const asked = await call(
+      'POST',
+      `/v1/bookings/${b.id}/rides/0/request-amendment`,
+      asco,
+      reason,
+    );
+    expect([asked.state, asked.reason, asked.teu, asked.amendment]).toEqual([
+      'PENDING_AMENDMENT',
+      'SVC_FEEDER_AKTAU_ALAT: the sailing is full of reefers; one more box or none',
+      2,
+      null,
+    ]);
+    // It keeps its confirmed capacity.
+    expect(await ledger(trip)).toEqual({ held: 0, confirmed: 2 });
+    expect(
+      (await post(`/v1/bookings/${b.id}/rides/0/request-amendment`, asco, reason)).statusCode,
+    ).toBe(409);
+
+    const amended = await call('POST', `/v1/bookings/${b.id}/amend`, shipper, {
+      containers: '2x40HC',
+    });
+    expect([amended.state, amended.teu, amended.amendment?.status, amended.amendment?.teu]).toEqual(
+      ['PENDING_AMENDMENT', 2, 'AMENDMENT_RECEIVED', 4],
+    );
+    expect(await ledger(trip)).toEqual({ held: 2, confirmed: 2 });
+    const declined = await call('POST', `/v1/bookings/${b.id}/rides/0/amendment/decline`, asco);
+    expect([declined.state, declined.reason, declined.teu, declined.amendment?.status]).toEqual([
+      'CONFIRMED',
+      null,
+      2,
+      'AMENDMENT_DECLINED',
+    ]);
+    expect(await ledger(trip)).toEqual({ held: 0, confirmed: 2 });
+
+    await call('POST', `/v1/bookings/${b.id}/rides/0/request-amendment`, asco, reason);
+    await call('POST', `/v1/bookings/${b.id}/amend`, shipper, { containers: '2x40HC' });
+    const done = await call('POST', `/v1/bookings/${b.id}/rides/0/amendment/confirm`, asco);
+    expect([done.state, done.teu, done.amendment?.status]).toEqual([
+      'CONFIRMED',
+      4,
+      'AMENDMENT_CONFIRMED',
+    ]);
+    expect(await ledger(trip)).toEqual({ held: 0, confirmed: 4 });
+
+    // Asked while an amendment waits: that amendment is declined and its extra capacity goes back.
+    await call('POST', `/v1/bookings/${b.id}/amend`, shipper, { containers: '3x40HC' });
+    expect(await ledger(trip)).toEqual({ held: 2, confirmed: 4 });
+    const replaced = await call(
+      'POST',
+      `/v1/bookings/${b.id}/rides/0/request-amendment`,
+      asco,
+      reason,
+    );
+    expect([replaced.state, replaced.amendment?.status]).toEqual([
+      'PENDING_AMENDMENT',
+      'AMENDMENT_DECLINED',
+    ]);
+    expect(await ledger(trip)).toEqual({ held: 0, confirmed: 4 });
+
+    // Its cancellation is asked as of a confirmed booking, and confirmed by its carrier.
+    const cancelling = await call('POST', `/v1/bookings/${b.id}/cancel`, shipper);
+    expect([cancelling.state, cancelling.cancellation?.status]).toEqual([
+      'PENDING_AMENDMENT',
+      'CANCELLATION_RECEIVED',
+    ]);
+    expect(await ledger(trip)).toEqual({ held: 0, confirmed: 4 });
+    const cancelled = await call('POST', `/v1/bookings/${b.id}/rides/0/cancellation/confirm`, asco);
+    expect([cancelled.state, cancelled.cancellation?.status]).toEqual([
+      'CANCELLED',
+      'CANCELLATION_CONFIRMED',
+    ]);
+    expect(await ledger(trip)).toEqual({ held: 0, confirmed: 0 });
+    // Not before confirmation.
+    const trip2 = sailing();
+    const c = await book(trip2);
+    expect(
+      (await post(`/v1/bookings/${c.id}/rides/0/request-amendment`, asco, reason)).statusCode,
     ).toBe(409);
   });
 });

@@ -357,7 +357,8 @@ describe('amendments', () => {
     });
     expect(res.statusCode, res.body).toBe(200);
     const amended = bookingSchema.parse(res.json());
-    expect([amended.state, amended.teu, amended.amendment]).toEqual(['RECEIVED', 6, null]);
+    // Updated before confirmation: UPDATE_RECEIVED until its carriers decide again.
+    expect([amended.state, amended.teu, amended.amendment]).toEqual(['UPDATE_RECEIVED', 6, null]);
     expect(amended.rides.map((r) => [r.tripId, r.state])).toEqual([[second, 'REQUESTED']]);
     expect(await available(first, 'SVC_FEEDER_AKTAU_ALAT')).toMatchObject({ heldTeu: 0 });
     expect(await available(second, 'SVC_FEEDER_AKTAU_ALAT')).toMatchObject({ heldTeu: 6 });
@@ -534,6 +535,11 @@ describe('a carrier asking for changes', () => {
         },
       ],
     });
-    expect(amended.json()).toMatchObject({ state: 'RECEIVED', reason: null });
+    // The update answers the carrier's request: UPDATE_RECEIVED, its carriers decide again.
+    expect(amended.json()).toMatchObject({ state: 'UPDATE_RECEIVED', reason: null });
+    expect((await post(`/v1/bookings/${b.id}/rides/0/confirm`, ktz)).statusCode).toBe(200);
+    expect((await post(`/v1/bookings/${b.id}/rides/1/confirm`, asco)).json()).toMatchObject({
+      state: 'CONFIRMED',
+    });
   });
 });

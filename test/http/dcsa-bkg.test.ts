@@ -495,4 +495,176 @@ describe('booking notifications', () => {
     );
     expect(got).toHaveLength(5);
   });
+  it('tell a carrier’s request for an update or an amendment, and the answers, schema-valid', async () => {
+    const key = randomBytes(32).toString('base64');
+    const party = await apiKeyCaller(server, {
+      name: 'Baku Importer',
+      kind: 'shipper',
+      country: 'AZ',
+    });
+    for (const callbackUrl of [
+      'http://127.0.0.1:9/dcsa/v2/booking-notifications',
+      'http://127.0.0.1:9/corridor/bookings',
+    ])
+      expect(
+        (
+          await send('POST', '/v3/event-subscriptions', party, {
+            callbackUrl,
+            secret: key,
+            eventTypes: ['BOOKING'],
+          })
+        ).statusCode,
+      ).toBe(201);
+    const request = adapt(specExamples().dryExample!, await plan());
+    const reference = await book(request, party);
+    const rides = (await get(`/v1/bookings/${reference}`, party)).json<{
+      rides: { rideIndex: number; serviceId: string }[];
+    }>().rides;
+    const first = rides[0]!;
+    const other = carrierOf(first) === asco ? ktz : asco;
+    const ask = (what: 'request-update' | 'request-amendment', who: Caller) =>
+      send('POST', `/v1/bookings/${reference}/rides/${first.rideIndex}/${what}`, who, {
+        reason: 'one box more fits this departure',
+      });
+    // UseCase 2: only the ride's carrier asks.
+    expect((await ask('request-update', party)).statusCode).toBe(404);
+    // Another carrier (even one with another ride of it) does not ask for this ride.
+    expect((await ask('request-update', other)).statusCode).toBe(404);
+    expect((await ask('request-update', carrierOf(first))).statusCode).toBe(200);
+    const pending = await read(reference, party);
+    expect(pending.bookingStatus).toBe('PENDING_UPDATE');
+    // The carrier's reason is told as feedback.
+    expect(pending.feedbacks).toEqual([
+      {
+        severity: 'INFO',
+        code: 'INFORMATIONAL_MESSAGE',
+        message: `${first.serviceId}: one box more fits this departure`,
+      },
+    ]);
+    // UseCase 3: the update answers it.
+    const two = {
+      ...request,
+      requestedEquipments: [{ ...request.requestedEquipments[0]!, units: 2 }],
+    };
+    expect((await send('PUT', `/v2/bookings/${reference}`, party, two)).statusCode).toBe(202);
+    expect(await read(reference, party)).toMatchObject({
+      bookingStatus: 'UPDATE_RECEIVED',
+      requestedEquipments: [{ units: 2 }],
+    });
+    expect(await read(reference, party)).not.toHaveProperty('carrierBookingReference');
+    for (const r of rides)
+      await send('POST', `/v1/bookings/${reference}/rides/${r.rideIndex}/confirm`, carrierOf(r));
+    expect(await read(reference, party)).toMatchObject({
+      bookingStatus: 'CONFIRMED',
+      carrierBookingReference: reference,
+    });
+    // UseCase 6: the carrier asks to amend the confirmed booking; no amended content until sent.
+    expect((await ask('request-update', carrierOf(first))).statusCode).toBe(409);
+    expect((await ask('request-amendment', party)).statusCode).toBe(404);
+    expect((await ask('request-amendment', carrierOf(first))).statusCode).toBe(200);
+    expect(await read(reference, party)).toMatchObject({
+      bookingStatus: 'PENDING_AMENDMENT',
+      carrierBookingReference: reference,
+      requestedEquipments: [{ units: 2 }],
+    });
+    expectDcsaError(await get(`/v2/bookings/${reference}?amendedContent=true`, party), 404);
+    // UseCase 7 in answer: it stays PENDING_AMENDMENT beside the amendment, then is CONFIRMED.
+    const one = {
+      ...request,
+      requestedEquipments: [{ ...request.requestedEquipments[0]!, units: 1 }],
+    };
+    expect((await send('PUT', `/v2/bookings/${reference}`, party, one)).statusCode).toBe(202);
+    expect(await read(reference, party)).toMatchObject({
+      bookingStatus: 'PENDING_AMENDMENT',
+      amendedBookingStatus: 'AMENDMENT_RECEIVED',
+      requestedEquipments: [{ units: 2 }],
+    });
+    expect(await read(reference, party, '?amendedContent=true')).toMatchObject({
+      amendedBookingStatus: 'AMENDMENT_RECEIVED',
+      requestedEquipments: [{ units: 1 }],
+    });
+    for (const r of rides)
+      await send(
+        'POST',
+        `/v1/bookings/${reference}/rides/${r.rideIndex}/amendment/confirm`,
+        carrierOf(r),
+      );
+    expect(await read(reference, party)).toMatchObject({
+      bookingStatus: 'CONFIRMED',
+      amendedBookingStatus: 'AMENDMENT_CONFIRMED',
+      requestedEquipments: [{ units: 1 }],
+    });
+    // Asked again, it is cancelled as a confirmed booking (and not as a request).
+    expect((await ask('request-amendment', carrierOf(first))).statusCode).toBe(200);
+    expectDcsaError(
+      await send('PATCH', `/v2/bookings/${reference}`, party, { bookingStatus: 'CANCELLED' }),
+      409,
+      'body.bookingStatus',
+    );
+    expect(
+      (
+        await send('PATCH', `/v2/bookings/${reference}`, party, {
+          bookingCancellationStatus: 'CANCELLATION_RECEIVED',
+        })
+      ).statusCode,
+    ).toBe(202);
+    expect(await read(reference, party)).toMatchObject({
+      bookingStatus: 'PENDING_AMENDMENT',
+      bookingCancellationStatus: 'CANCELLATION_RECEIVED',
+    });
+
+    const dcsa: { data: Record<string, unknown> }[] = [];
+    const platform: {
+      change: string;
+      bookingStatus: string;
+      amendedBookingStatus: string | null;
+    }[] = [];
+    await deliverDue({
+      ...server.subscriptions,
+      notifier: {
+        sign: (k, body) => server.subscriptions.notifier.sign(k, body),
+        post: (url, body) => {
+          if (url.endsWith('/v2/booking-notifications'))
+            dcsa.push(JSON.parse(body) as (typeof dcsa)[number]);
+          else platform.push(...(JSON.parse(body) as typeof platform));
+          return Promise.resolve({ status: 204 });
+        },
+      },
+      guard: { problem: async () => undefined },
+    });
+    for (const n of dcsa) expect(dcsaProblems('bkg', BKG.notification, n)).toEqual([]);
+    // Queued at the same instant of the test clock, they arrive in no particular order.
+    expect(dcsa).toHaveLength(8);
+    expect(
+      dcsa.map((n) => [
+        n.data.bookingStatus,
+        n.data.amendedBookingStatus ?? null,
+        n.data.bookingCancellationStatus ?? null,
+      ]),
+    ).toEqual(
+      expect.arrayContaining([
+        ['PENDING_UPDATE', null, null],
+        ['UPDATE_RECEIVED', null, null],
+        ['CONFIRMED', null, null],
+        ['PENDING_AMENDMENT', null, null],
+        ['PENDING_AMENDMENT', 'AMENDMENT_RECEIVED', null],
+        ['CONFIRMED', 'AMENDMENT_CONFIRMED', null],
+        ['PENDING_AMENDMENT', 'AMENDMENT_CONFIRMED', null],
+        ['PENDING_AMENDMENT', 'AMENDMENT_CONFIRMED', 'CANCELLATION_RECEIVED'],
+      ]),
+    );
+    expect(platform).toHaveLength(8);
+    expect(platform.map((n) => [n.change, n.bookingStatus])).toEqual(
+      expect.arrayContaining([
+        ['update_requested', 'PENDING_UPDATE'],
+        ['amended', 'UPDATE_RECEIVED'],
+        ['confirmed', 'CONFIRMED'],
+        ['amendment_requested', 'PENDING_AMENDMENT'],
+        ['amended', 'PENDING_AMENDMENT'],
+        ['amendment_confirmed', 'CONFIRMED'],
+        ['amendment_requested', 'PENDING_AMENDMENT'],
+        ['cancellation_received', 'PENDING_AMENDMENT'],
+      ]),
+    );
+  });
 });

@@ -29,9 +29,16 @@ import {
   completeRide,
   decideRide,
   discontinueBooking,
+  requestAmendment,
   requestUpdate,
 } from '../../app/booking-rides.ts';
-import { createBooking, getBooking, listBookings, type Booking } from '../../app/bookings.ts';
+import {
+  createBooking,
+  getBooking,
+  listBookings,
+  LIVE_STATES,
+  type Booking,
+} from '../../app/bookings.ts';
 import type { App, HttpDeps } from '../context.ts';
 import { idFromSeed, idempotencyHeader, idempotent } from '../idempotency.ts';
 
@@ -121,7 +128,7 @@ export function bookingRoutes(app: App, deps: HttpDeps): void {
         summary:
           'Cancel a booking: at once before confirmation; a CONFIRMED booking gets a cancellation request its carriers decide',
         description:
-          "A RECEIVED or PENDING_UPDATE booking is CANCELLED and its held capacity goes back. A CONFIRMED booking stays CONFIRMED, with its capacity, and its `cancellation` is CANCELLATION_RECEIVED until every ride's carrier confirms it (the booking is CANCELLED, capacity released) or one declines it (CANCELLATION_DECLINED, the booking stays CONFIRMED).",
+          "A RECEIVED, PENDING_UPDATE or UPDATE_RECEIVED booking is CANCELLED and its held capacity goes back. A CONFIRMED (or PENDING_AMENDMENT) booking stays so, with its capacity, and its `cancellation` is CANCELLATION_RECEIVED until every ride's carrier confirms it (the booking is CANCELLED, capacity released) or one declines it (CANCELLATION_DECLINED, the booking stays CONFIRMED).",
         security,
         headers: idempotencyHeader,
         params: bookingParams,
@@ -145,7 +152,7 @@ export function bookingRoutes(app: App, deps: HttpDeps): void {
         summary:
           'Amend a booking: before confirmation at once; a CONFIRMED booking keeps its terms while the amendment waits for its carriers',
         description:
-          "RECEIVED or PENDING_UPDATE: the new capacity is taken and the old given back in one transaction, and the booking is RECEIVED again. CONFIRMED: the booking stays CONFIRMED on its terms and confirmed capacity; the amendment waits beside it (`amendment.status` AMENDMENT_RECEIVED) with what it needs beyond those terms held additionally (1 → 2 × 40HC holds 2 TEU more), until every ride's carrier confirms it (the booking takes its terms) or one declines it (the booking keeps its own). A later amendment replaces a waiting one. An amendment that does not fit changes nothing (409).",
+          "RECEIVED, PENDING_UPDATE or UPDATE_RECEIVED (an update): the new capacity is taken and the old given back in one transaction, and the booking is UPDATE_RECEIVED for its carriers to decide again. CONFIRMED or PENDING_AMENDMENT (an amendment, also the answer to a carrier's request for one): the booking stays so on its terms and confirmed capacity; the amendment waits beside it (`amendment.status` AMENDMENT_RECEIVED) with what it needs beyond those terms held additionally (1 → 2 × 40HC holds 2 TEU more), until every ride's carrier confirms it (the booking is CONFIRMED on its terms) or one declines it (CONFIRMED on its own). A later amendment replaces a waiting one. An amendment that does not fit changes nothing (409).",
         security,
         headers: idempotencyHeader,
         params: bookingParams,
@@ -172,7 +179,10 @@ export function bookingRoutes(app: App, deps: HttpDeps): void {
       config: writeLimit,
       schema: {
         tags: ['bookings'],
-        summary: 'The carrier asks the booking party to change the booking (PENDING_UPDATE)',
+        summary:
+          'The carrier asks the booking party to update a booking not yet confirmed (PENDING_UPDATE)',
+        description:
+          "The ride's carrier asks, with its reason, while the booking is RECEIVED or UPDATE_RECEIVED (DCSA Booking 2.0 UseCase 2). The booking keeps its held capacity and is PENDING_UPDATE until its party updates it (/amend or PUT /v2/bookings/{ref}: UPDATE_RECEIVED) or cancels it. A CONFIRMED booking: 409 (ask for an amendment). Not the ride's carrier: 404.",
         security,
         headers: idempotencyHeader,
         params: rideParams,
@@ -184,6 +194,37 @@ export function bookingRoutes(app: App, deps: HttpDeps): void {
       idempotent(deps, request, reply, 200, async () =>
         bookingJson(
           await requestUpdate(
+            deps.bookings,
+            requireActor(request.actor),
+            request.params.bookingId,
+            request.params.rideIndex,
+            request.body.reason,
+          ),
+        ),
+      ),
+  );
+
+  app.post(
+    '/v1/bookings/:bookingId/rides/:rideIndex/request-amendment',
+    {
+      config: writeLimit,
+      schema: {
+        tags: ['bookings'],
+        summary:
+          'The carrier asks the booking party to amend a CONFIRMED booking (PENDING_AMENDMENT)',
+        description:
+          "The ride's carrier asks, with its reason, while the booking is CONFIRMED (DCSA Booking 2.0 UseCase 6). The booking is PENDING_AMENDMENT and keeps its confirmed terms and capacity; an amendment still waiting beside it is declined (its extra capacity goes back). Its party's amendment (/amend or PUT /v2/bookings/{ref}) then waits beside it (AMENDMENT_RECEIVED) for the carriers: confirmed, the booking is CONFIRMED on the new terms; declined, CONFIRMED on its own. It can be cancelled meanwhile as a CONFIRMED booking. Not CONFIRMED, or a cancellation waits: 409. Not the ride's carrier: 404.",
+        security,
+        headers: idempotencyHeader,
+        params: rideParams,
+        body: updateRequestSchema,
+        response: { 200: bookingSchema, ...problems },
+      },
+    },
+    async (request, reply) =>
+      idempotent(deps, request, reply, 200, async () =>
+        bookingJson(
+          await requestAmendment(
             deps.bookings,
             requireActor(request.actor),
             request.params.bookingId,
@@ -433,7 +474,7 @@ function bookingJson(b: Booking) {
     reason: b.reason,
     notices: b.notices,
     // What needs attention matters while the booking is live.
-    attention: ['RECEIVED', 'PENDING_UPDATE', 'CONFIRMED'].includes(b.state) ? b.attention : [],
+    attention: LIVE_STATES.includes(b.state) ? b.attention : [],
     promise: b.promise,
     amendment: b.amendment && {
       status: b.amendment.status,

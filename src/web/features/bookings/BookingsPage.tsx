@@ -224,7 +224,11 @@ type DecisionKind = 'booking' | 'amendment' | 'cancellation';
  * waiting amendment's ride or a cancellation asked of a confirmed booking; null when nothing.
  */
 function toDecideOf(b: Booking): DecisionKind | null {
-  if (b.state === 'RECEIVED' && b.rides.some((r) => r.state === 'REQUESTED')) return 'booking';
+  if (
+    (b.state === 'RECEIVED' || b.state === 'UPDATE_RECEIVED') &&
+    b.rides.some((r) => r.state === 'REQUESTED')
+  )
+    return 'booking';
   if (
     b.amendment?.status === 'AMENDMENT_RECEIVED' &&
     b.amendment.rides.some((r) => r.state === 'REQUESTED')
@@ -318,6 +322,7 @@ function BookingDetail({ id }: { id: string }) {
   const [actionError, setActionError] = useState<Error | null>(null);
   const [numbers, setNumbers] = useState('');
   const [amendment, setAmendment] = useState('');
+  const [changeReason, setChangeReason] = useState('');
   const { pending, run } = useAction();
   const act = (method: string, path: string, body?: unknown) =>
     run(() =>
@@ -329,7 +334,22 @@ function BookingDetail({ id }: { id: string }) {
   const short = (n: string) => network?.byId.get(n)?.aliases[0] ?? name(n);
   const own = booking?.organisationId === session.organisation.id;
   const carrierServices = new Set(session.organisation.services);
-  const live = booking && ['RECEIVED', 'PENDING_UPDATE', 'CONFIRMED'].includes(booking.state);
+  const live =
+    booking &&
+    ['RECEIVED', 'PENDING_UPDATE', 'UPDATE_RECEIVED', 'CONFIRMED', 'PENDING_AMENDMENT'].includes(
+      booking.state,
+    );
+  const confirmed = booking?.state === 'CONFIRMED' || booking?.state === 'PENDING_AMENDMENT';
+  /** The carrier's own ride it asks from: for an update before confirmation, an amendment after. */
+  const askRide = booking?.rides.find((r) => carrierServices.has(r.serviceId));
+  const ask =
+    booking && askRide && (booking.state === 'RECEIVED' || booking.state === 'UPDATE_RECEIVED')
+      ? ('request-update' as const)
+      : booking?.state === 'CONFIRMED' &&
+          askRide &&
+          booking.cancellation?.status !== 'CANCELLATION_RECEIVED'
+        ? ('request-amendment' as const)
+        : null;
   const startTracking = (e: FormEvent) => {
     e.preventDefault();
     const containers = numbers
@@ -397,7 +417,7 @@ function BookingDetail({ id }: { id: string }) {
             {own && (booking.state === 'REJECTED' || booking.state === 'DECLINED') && (
               <Rebook booking={booking} />
             )}
-            {booking.state === 'RECEIVED' && (
+            {(booking.state === 'RECEIVED' || booking.state === 'UPDATE_RECEIVED') && (
               <p>
                 {t('bookings.holdEnds', { time: '' })}
                 <Countdown until={booking.holdExpiresAt} />
@@ -433,33 +453,36 @@ function BookingDetail({ id }: { id: string }) {
                     {departureDay(r.tripId) && ` · ${date(departureDay(r.tripId)!)}`}
                   </span>{' '}
                   · <span className={`state state-${r.state}`}>{t(`bookingState.${r.state}`)}</span>
-                  {r.state === 'REQUESTED' && carrierServices.has(r.serviceId) && (
-                    <span className="actions">
-                      <button
-                        type="button"
-                        className="primary"
-                        disabled={pending}
-                        onClick={() =>
-                          void act('POST', `/v1/bookings/${id}/rides/${r.rideIndex}/confirm`)
-                        }
-                      >
-                        {t('bookings.confirm')}
-                      </button>
-                      <ConfirmButton
-                        label={t('bookings.decline')}
-                        question={t('confirm.decline', {
-                          n: r.rideIndex + 1,
-                          from: name(r.fromNodeId),
-                          to: name(r.toNodeId),
-                        })}
-                        yes={t('confirm.declineYes')}
-                        disabled={pending}
-                        onConfirm={() =>
-                          void act('POST', `/v1/bookings/${id}/rides/${r.rideIndex}/decline`)
-                        }
-                      />
-                    </span>
-                  )}
+                  {r.state === 'REQUESTED' &&
+                    // Decided while its carriers decide; PENDING_UPDATE waits for its party's update.
+                    (booking.state === 'RECEIVED' || booking.state === 'UPDATE_RECEIVED') &&
+                    carrierServices.has(r.serviceId) && (
+                      <span className="actions">
+                        <button
+                          type="button"
+                          className="primary"
+                          disabled={pending}
+                          onClick={() =>
+                            void act('POST', `/v1/bookings/${id}/rides/${r.rideIndex}/confirm`)
+                          }
+                        >
+                          {t('bookings.confirm')}
+                        </button>
+                        <ConfirmButton
+                          label={t('bookings.decline')}
+                          question={t('confirm.decline', {
+                            n: r.rideIndex + 1,
+                            from: name(r.fromNodeId),
+                            to: name(r.toNodeId),
+                          })}
+                          yes={t('confirm.declineYes')}
+                          disabled={pending}
+                          onConfirm={() =>
+                            void act('POST', `/v1/bookings/${id}/rides/${r.rideIndex}/decline`)
+                          }
+                        />
+                      </span>
+                    )}
                   {r.state === 'CONFIRMED' &&
                     booking.state === 'CONFIRMED' &&
                     carrierServices.has(r.serviceId) && (
@@ -496,6 +519,30 @@ function BookingDetail({ id }: { id: string }) {
                 pending={pending}
                 act={act}
               />
+            )}
+            {ask && askRide && (
+              <form
+                className="inline"
+                data-testid="ask-change"
+                onSubmit={(e) => {
+                  e.preventDefault();
+                  void act('POST', `/v1/bookings/${id}/rides/${askRide.rideIndex}/${ask}`, {
+                    reason: changeReason,
+                  });
+                }}
+              >
+                <label>
+                  {t('bookings.askChangeReason')}
+                  <input
+                    value={changeReason}
+                    onChange={(e) => setChangeReason(e.target.value)}
+                    required
+                  />
+                </label>
+                <button type="submit" disabled={pending}>
+                  {t(ask === 'request-update' ? 'bookings.askUpdate' : 'bookings.askAmendment')}
+                </button>
+              </form>
             )}
             {booking.cancellation && (
               <CancellationView
@@ -550,7 +597,7 @@ function BookingDetail({ id }: { id: string }) {
                 </button>
               </form>
             )}
-            {own && live && booking.state !== 'CONFIRMED' && (
+            {own && live && !confirmed && (
               <p>
                 <ConfirmButton
                   label={t('bookings.cancel')}
@@ -561,19 +608,17 @@ function BookingDetail({ id }: { id: string }) {
                 />
               </p>
             )}
-            {own &&
-              booking.state === 'CONFIRMED' &&
-              booking.cancellation?.status !== 'CANCELLATION_RECEIVED' && (
-                <p>
-                  <ConfirmButton
-                    label={t('bookings.askCancel')}
-                    question={t('confirm.askCancellation', { id })}
-                    yes={t('confirm.askCancellationYes')}
-                    disabled={pending}
-                    onConfirm={() => void act('POST', `/v1/bookings/${id}/cancel`)}
-                  />
-                </p>
-              )}
+            {own && confirmed && booking.cancellation?.status !== 'CANCELLATION_RECEIVED' && (
+              <p>
+                <ConfirmButton
+                  label={t('bookings.askCancel')}
+                  question={t('confirm.askCancellation', { id })}
+                  yes={t('confirm.askCancellationYes')}
+                  disabled={pending}
+                  onConfirm={() => void act('POST', `/v1/bookings/${id}/cancel`)}
+                />
+              </p>
+            )}
           </article>
         )}
       </Loading>
