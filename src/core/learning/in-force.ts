@@ -26,16 +26,20 @@ export function networkWithDwellModels(
   for (const [key, ref] of network.dwellModels) {
     const f = frozen.find((x) => x.nodeId === ref.node && x.operation === ref.operation);
     const m = f ? undefined : modelInForce(fitted, ref.node, ref.operation, month);
+    // A frozen model holds in every month: the reference's months give way to it.
+    const { byMonth: _months, ...yearRef } = ref;
     if (f)
       dwellModels.set(key, {
-        ...ref,
+        ...yearRef,
         p50Hours: f.p50Hours,
         p90Hours: f.p90Hours,
         source: `frozen by the council at P50 ${f.p50Hours} h, P90 ${f.p90Hours} h; reference: ${ref.source}`,
       });
     else if (m && m.samples > 0)
+      // The month's fitted model holds for the network of that month (it is rebuilt each month),
+      // in place of the reference's own months.
       dwellModels.set(key, {
-        ...ref,
+        ...yearRef,
         p50Hours: m.inForce.p50Hours,
         p90Hours: Math.max(m.inForce.p90Hours, m.inForce.p50Hours),
         source: `dwell model version ${version}: ${m.samples} observed stands blended with the reference (${ref.p50Hours}/${ref.p90Hours} h): ${ref.source}`,

@@ -29,7 +29,9 @@ export function trueNetwork(reference: Network, month: number): Network {
     p: { p50Hours: number; p90Hours: number },
   ) => {
     const key = dwellKey(nodeId, op);
-    dwellModels.set(key, { ...dwellModels.get(key)!, ...p });
+    // The truth holds whatever month the reference gives its own model.
+    const { byMonth: _months, ...model } = dwellModels.get(key)!;
+    dwellModels.set(key, { ...model, ...p });
   };
   set('CN_KHORGOS', 'border_crossing', TRUTH.khorgosBorder);
   if (WINTER.includes(month)) set('KZ_AKTAU_PORT', 'ferry_waiting', TRUTH.aktauFerryWinter);
