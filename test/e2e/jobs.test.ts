@@ -154,7 +154,7 @@ describe.skipIf(!run)('the jobs after booking, in a browser', () => {
       const own = await signedIn(carrier);
       // The booking is in the carrier's own queue of rides to confirm.
       await own.getByRole('link', { name: 'Bookings' }).click();
-      await own.getByTestId('carrier-queue').getByRole('link', { name: bookingId }).click();
+      await own.getByTestId('carrier-queue').locator(`a[title="${bookingId}"]`).click();
       await own.getByTestId('booking-state').waitFor();
       const n = await own.getByRole('button', { name: 'Confirm' }).count();
       for (let i = 0; i < n; i++) {
@@ -404,7 +404,7 @@ describe.skipIf(!run)('the jobs after booking, in a browser', () => {
     }
     const shipper = await signedIn('shipper');
     await shipper.getByRole('link', { name: 'Bookings' }).click();
-    await shipper.getByRole('link', { name: bookingId }).first().click();
+    await shipper.locator(`a[title="${bookingId}"]`).first().click();
     await expect
       .poll(() => shipper.getByTestId('declaration-status').textContent())
       .toContain('CN: released · KZ: released · AZ: released');

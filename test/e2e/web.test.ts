@@ -320,9 +320,11 @@ describe.skipIf(!run)('the web app in a browser', () => {
     for (const carrier of new Set(rides.map((r) => operatorOf[r.serviceId]!))) {
       const own = await signedIn(carrier);
       await own.getByRole('link', { name: 'Bookings' }).click();
-      const item = own.getByTestId('carrier-queue').locator('li', { hasText: bookingId });
+      const item = own
+        .getByTestId('carrier-queue')
+        .locator('li', { has: own.locator(`a[title="${bookingId}"]`) });
       expect(await item.getAttribute('data-decide')).toBe('amendment');
-      await item.getByRole('link', { name: bookingId }).click();
+      await item.locator(`a[title="${bookingId}"]`).click();
       await own.getByTestId('booking-amendment').waitFor();
       const accept = own.getByRole('button', { name: 'Accept amendment' });
       const n = await accept.count();

@@ -360,7 +360,7 @@ describe.skipIf(!run)('a forwarder’s job on Xi’an → Istanbul, in a browser
     // The forwarder sees every country's part released, on the booking.
     const page = await demo.signedIn(FORWARDER);
     await page.getByRole('link', { name: 'Bookings' }).click();
-    await page.getByRole('link', { name: bookingId }).click();
+    await page.locator(`a[title="${bookingId}"]`).click();
     const status = page.getByTestId('declaration-status');
     await status.waitFor();
     expect(await status.textContent()).toContain(
