@@ -207,8 +207,8 @@ describe('corridor backup while the embedded platform serves', () => {
       clearInterval(timer);
       while (inFlight.size > 0) await Promise.all([...inFlight]);
 
-      // The platform served throughout: every booking was made, none refused or lost.
-      expect(sent.length).toBeGreaterThan(30);
+      // The platform served throughout: every booking was made, none refused or lost; some were
+      // answered before the backup, some while it ran and some after it.
       expect(sent.filter((s) => s.status !== 201)).toEqual([]);
       const before = sent.filter((s) => s.answeredAt! < backupStart);
       const during = sent.filter((s) => s.answeredAt! >= backupStart && s.sentAt <= backupEnd);
