@@ -12,6 +12,10 @@ const NCTS_DIR = resolve(import.meta.dirname, '../../../../shared/standards/ncts
 const XMLLINT = '/usr/bin/xmllint';
 const available = existsSync(XMLLINT) && existsSync(NCTS_DIR);
 if (!available && process.env.CI === 'true')
+  throw new Error(
+    'CI=true: xmllint and the NCTS schemas are required (apt-get install libxml2-utils)',
+  );
+if (!available && process.env.CI === 'true')
   throw new Error(`NCTS schema tests need ${XMLLINT} (libxml2-utils) and ${NCTS_DIR}`);
 
 function validate(type: string, xml: string): string {

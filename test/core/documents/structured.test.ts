@@ -13,6 +13,10 @@ import { cmrNote as cmr } from '../../support/transport-note.ts';
  */
 const XMLLINT = '/usr/bin/xmllint';
 const available = existsSync(XMLLINT);
+if (!available && process.env.CI === 'true')
+  throw new Error(
+    'CI=true: xmllint and the NCTS schemas are required (apt-get install libxml2-utils)',
+  );
 if (!available && process.env.CI === 'true') throw new Error(`needs ${XMLLINT} (libxml2-utils)`);
 
 const meta = {
