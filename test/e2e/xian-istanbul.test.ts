@@ -211,6 +211,8 @@ describe.skipIf(!run)('a forwarder’s job on Xi’an → Istanbul, in a browser
       // The editor starts from the rule set in force: the demo's, version 1.
       await expect.poll(() => version.textContent()).toBe('In force: version 1');
       const editor = page.getByLabel('Rule set (JSON)');
+      // The editor is filled from the rule set in force once that has been read.
+      await expect.poll(() => editor.inputValue()).not.toBe('');
       const inForce = JSON.parse(await editor.inputValue()) as RuleSet;
       expect(inForce.rules.length).toBeGreaterThan(0);
       const rules: RuleSet = {
