@@ -42,6 +42,7 @@ export const dwellModelSchema = z
       .array(
         z.object({
           organisationId: z.string(),
+          organisationName: z.string().describe('the organisation’s name, as in the directory'),
           samples: z.number().int(),
           share: z.number(),
           trafficShare: z.number(),

@@ -155,7 +155,7 @@ export interface DwellModelView {
   /** The month whose models the planner uses now (1–12). */
   monthInForce: number;
   models: (Omit<FittedDwell, 'contributions'> & {
-    contributions?: FittedDwell['contributions'];
+    contributions?: (FittedDwell['contributions'][number] & { organisationName: string })[];
     frozen: FrozenDwellModel | null;
   })[];
 }
@@ -171,6 +171,9 @@ export async function readDwellModels(
 ): Promise<DwellModelView> {
   const [latest, frozen] = await Promise.all([deps.models.latest(), deps.models.frozen()]);
   const governs = mayGovern(actor);
+  const names = governs
+    ? new Map((await deps.organisations.list()).map((o) => [o.id, o.name]))
+    : new Map<string, string>();
   const fitted =
     latest?.models ??
     [...deps.reference.dwellModels.values()].map(
@@ -190,7 +193,14 @@ export async function readDwellModels(
     )
     .map(({ contributions, ...m }) => ({
       ...m,
-      ...(governs ? { contributions } : {}),
+      ...(governs
+        ? {
+            contributions: contributions.map((c) => ({
+              ...c,
+              organisationName: names.get(c.organisationId) ?? c.organisationId,
+            })),
+          }
+        : {}),
       frozen: frozen.find((f) => f.nodeId === m.nodeId && f.operation === m.operation) ?? null,
     }));
   return {

@@ -209,6 +209,13 @@ describe('dwell models learnt from POST /v1/events', () => {
       [ktz.organisation.id, silk.organisation.id].sort(),
     );
     expect(seen.contributions!.reduce((t, x) => t + x.samples, 0)).toBe(seen.samples);
+    // Each contributor by its name, as the council reads it.
+    expect(
+      Object.fromEntries(seen.contributions!.map((x) => [x.organisationId, x.organisationName])),
+    ).toEqual({
+      [ktz.organisation.id]: ktz.organisation.name,
+      [silk.organisation.id]: silk.organisation.name,
+    });
   });
 
   it('moves the Khorgos border towards what the carrier reported, not the customs of another country', async () => {

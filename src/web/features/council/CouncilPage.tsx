@@ -15,6 +15,7 @@ import {
   type SortOption,
 } from '../../components/list-tools.tsx';
 import { useNetwork } from '../map/network.ts';
+import { DwellModelsPanel } from './DwellModelsPanel.tsx';
 
 type Simulation = z.infer<typeof simulationSchema>;
 
@@ -72,6 +73,7 @@ export default function CouncilPage() {
         <input type="date" aria-label="to" value={to} onChange={(e) => setTo(e.target.value)} />
       </fieldset>
       <KpiPanel from={from} to={to} />
+      <DwellModelsPanel />
       <SimulationPanel />
     </section>
   );
