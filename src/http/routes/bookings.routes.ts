@@ -16,7 +16,7 @@ import { utilisationView } from '../../app/capacity.ts';
 import { AppError } from '../../app/errors.ts';
 import { isIsoDate } from '../../core/shared/time-zone.ts';
 import { problems, security } from '../route-docs.ts';
-import { requireActor } from '../../app/actor.ts';
+import { requireActor, type Actor } from '../../app/actor.ts';
 import {
   amendBooking,
   cancelBooking,
@@ -44,6 +44,46 @@ import { idFromSeed, idempotencyHeader, idempotent } from '../idempotency.ts';
 
 export function bookingRoutes(app: App, deps: HttpDeps): void {
   const writeLimit = { rateLimit: { max: deps.rateLimits.writePerMinute, timeWindow: 60_000 } };
+
+  /**
+   * A change to one booking: a POST under the write limit, done once per Idempotency-Key,
+   * answering the booking as it now is.
+   */
+  const action = <P extends z.ZodType, B extends z.ZodType | undefined = undefined>(
+    path: string,
+    doc: { summary: string; description?: string; params: P; body?: B },
+    act: (
+      actor: Actor,
+      params: z.infer<P>,
+      body: B extends z.ZodType ? z.infer<B> : undefined,
+    ) => Promise<Booking>,
+  ) =>
+    app.post(
+      path,
+      {
+        config: writeLimit,
+        schema: {
+          tags: ['bookings'],
+          summary: doc.summary,
+          ...(doc.description === undefined ? {} : { description: doc.description }),
+          security,
+          headers: idempotencyHeader,
+          params: doc.params,
+          ...(doc.body === undefined ? {} : { body: doc.body }),
+          response: { 200: bookingSchema, ...problems },
+        },
+      },
+      async (request, reply) =>
+        idempotent(deps, request, reply, 200, async () =>
+          bookingJson(
+            await act(
+              requireActor(request.actor),
+              request.params as z.infer<P>,
+              request.body as B extends z.ZodType ? z.infer<B> : undefined,
+            ),
+          ),
+        ),
+    );
 
   app.post(
     '/v1/bookings',
@@ -119,178 +159,78 @@ export function bookingRoutes(app: App, deps: HttpDeps): void {
       ),
   );
 
-  app.post(
+  action(
     '/v1/bookings/:bookingId/cancel',
     {
-      config: writeLimit,
-      schema: {
-        tags: ['bookings'],
-        summary:
-          'Cancel a booking: at once before confirmation; a CONFIRMED booking gets a cancellation request its carriers decide',
-        description:
-          "A RECEIVED, PENDING_UPDATE or UPDATE_RECEIVED booking is CANCELLED and its held capacity goes back. A CONFIRMED (or PENDING_AMENDMENT) booking stays so, with its capacity, and its `cancellation` is CANCELLATION_RECEIVED until every ride's carrier confirms it (the booking is CANCELLED, capacity released) or one declines it (CANCELLATION_DECLINED, the booking stays CONFIRMED).",
-        security,
-        headers: idempotencyHeader,
-        params: bookingParams,
-        response: { 200: bookingSchema, ...problems },
-      },
+      summary:
+        'Cancel a booking: at once before confirmation; a CONFIRMED booking gets a cancellation request its carriers decide',
+      description:
+        "A RECEIVED, PENDING_UPDATE or UPDATE_RECEIVED booking is CANCELLED and its held capacity goes back. A CONFIRMED (or PENDING_AMENDMENT) booking stays so, with its capacity, and its `cancellation` is CANCELLATION_RECEIVED until every ride's carrier confirms it (the booking is CANCELLED, capacity released) or one declines it (CANCELLATION_DECLINED, the booking stays CONFIRMED).",
+      params: bookingParams,
     },
-    async (request, reply) =>
-      idempotent(deps, request, reply, 200, async () =>
-        bookingJson(
-          await cancelBooking(deps.bookings, requireActor(request.actor), request.params.bookingId),
-        ),
-      ),
+    (actor, p) => cancelBooking(deps.bookings, actor, p.bookingId),
   );
 
-  app.post(
+  action(
     '/v1/bookings/:bookingId/amend',
     {
-      config: writeLimit,
-      schema: {
-        tags: ['bookings'],
-        summary:
-          'Amend a booking: before confirmation at once; a CONFIRMED booking keeps its terms while the amendment waits for its carriers',
-        description:
-          "RECEIVED, PENDING_UPDATE or UPDATE_RECEIVED (an update): the new capacity is taken and the old given back in one transaction, and the booking is UPDATE_RECEIVED for its carriers to decide again. CONFIRMED or PENDING_AMENDMENT (an amendment, also the answer to a carrier's request for one): the booking stays so on its terms and confirmed capacity; the amendment waits beside it (`amendment.status` AMENDMENT_RECEIVED) with what it needs beyond those terms held additionally (1 → 2 × 40HC holds 2 TEU more), until every ride's carrier confirms it (the booking is CONFIRMED on its terms) or one declines it (CONFIRMED on its own). A later amendment replaces a waiting one. An amendment that does not fit changes nothing (409).",
-        security,
-        headers: idempotencyHeader,
-        params: bookingParams,
-        body: bookingAmendmentSchema,
-        response: { 200: bookingSchema, ...problems },
-      },
+      summary:
+        'Amend a booking: before confirmation at once; a CONFIRMED booking keeps its terms while the amendment waits for its carriers',
+      description:
+        "RECEIVED, PENDING_UPDATE or UPDATE_RECEIVED (an update): the new capacity is taken and the old given back in one transaction, and the booking is UPDATE_RECEIVED for its carriers to decide again. CONFIRMED or PENDING_AMENDMENT (an amendment, also the answer to a carrier's request for one): the booking stays so on its terms and confirmed capacity; the amendment waits beside it (`amendment.status` AMENDMENT_RECEIVED) with what it needs beyond those terms held additionally (1 → 2 × 40HC holds 2 TEU more), until every ride's carrier confirms it (the booking is CONFIRMED on its terms) or one declines it (CONFIRMED on its own). A later amendment replaces a waiting one. An amendment that does not fit changes nothing (409).",
+      params: bookingParams,
+      body: bookingAmendmentSchema,
     },
-    async (request, reply) =>
-      idempotent(deps, request, reply, 200, async () =>
-        bookingJson(
-          await amendBooking(
-            deps.bookings,
-            requireActor(request.actor),
-            request.params.bookingId,
-            request.body,
-          ),
-        ),
-      ),
+    (actor, p, b) => amendBooking(deps.bookings, actor, p.bookingId, b),
   );
 
-  app.post(
+  action(
     '/v1/bookings/:bookingId/rides/:rideIndex/request-update',
     {
-      config: writeLimit,
-      schema: {
-        tags: ['bookings'],
-        summary:
-          'The carrier asks the booking party to update a booking not yet confirmed (PENDING_UPDATE)',
-        description:
-          "The ride's carrier asks, with its reason, while the booking is RECEIVED or UPDATE_RECEIVED (DCSA Booking 2.0 UseCase 2). The booking keeps its held capacity and is PENDING_UPDATE until its party updates it (/amend or PUT /v2/bookings/{ref}: UPDATE_RECEIVED) or cancels it. A CONFIRMED booking: 409 (ask for an amendment). Not the ride's carrier: 404.",
-        security,
-        headers: idempotencyHeader,
-        params: rideParams,
-        body: updateRequestSchema,
-        response: { 200: bookingSchema, ...problems },
-      },
+      summary:
+        'The carrier asks the booking party to update a booking not yet confirmed (PENDING_UPDATE)',
+      description:
+        "The ride's carrier asks, with its reason, while the booking is RECEIVED or UPDATE_RECEIVED (DCSA Booking 2.0 UseCase 2). The booking keeps its held capacity and is PENDING_UPDATE until its party updates it (/amend or PUT /v2/bookings/{ref}: UPDATE_RECEIVED) or cancels it. A CONFIRMED booking: 409 (ask for an amendment). Not the ride's carrier: 404.",
+      params: rideParams,
+      body: updateRequestSchema,
     },
-    async (request, reply) =>
-      idempotent(deps, request, reply, 200, async () =>
-        bookingJson(
-          await requestUpdate(
-            deps.bookings,
-            requireActor(request.actor),
-            request.params.bookingId,
-            request.params.rideIndex,
-            request.body.reason,
-          ),
-        ),
-      ),
+    (actor, p, b) => requestUpdate(deps.bookings, actor, p.bookingId, p.rideIndex, b.reason),
   );
 
-  app.post(
+  action(
     '/v1/bookings/:bookingId/rides/:rideIndex/request-amendment',
     {
-      config: writeLimit,
-      schema: {
-        tags: ['bookings'],
-        summary:
-          'The carrier asks the booking party to amend a CONFIRMED booking (PENDING_AMENDMENT)',
-        description:
-          "The ride's carrier asks, with its reason, while the booking is CONFIRMED (DCSA Booking 2.0 UseCase 6). The booking is PENDING_AMENDMENT and keeps its confirmed terms and capacity; an amendment still waiting beside it is declined (its extra capacity goes back). Its party's amendment (/amend or PUT /v2/bookings/{ref}) then waits beside it (AMENDMENT_RECEIVED) for the carriers: confirmed, the booking is CONFIRMED on the new terms; declined, CONFIRMED on its own. It can be cancelled meanwhile as a CONFIRMED booking. Not CONFIRMED, or a cancellation waits: 409. Not the ride's carrier: 404.",
-        security,
-        headers: idempotencyHeader,
-        params: rideParams,
-        body: updateRequestSchema,
-        response: { 200: bookingSchema, ...problems },
-      },
+      summary:
+        'The carrier asks the booking party to amend a CONFIRMED booking (PENDING_AMENDMENT)',
+      description:
+        "The ride's carrier asks, with its reason, while the booking is CONFIRMED (DCSA Booking 2.0 UseCase 6). The booking is PENDING_AMENDMENT and keeps its confirmed terms and capacity; an amendment still waiting beside it is declined (its extra capacity goes back). Its party's amendment (/amend or PUT /v2/bookings/{ref}) then waits beside it (AMENDMENT_RECEIVED) for the carriers: confirmed, the booking is CONFIRMED on the new terms; declined, CONFIRMED on its own. It can be cancelled meanwhile as a CONFIRMED booking. Not CONFIRMED, or a cancellation waits: 409. Not the ride's carrier: 404.",
+      params: rideParams,
+      body: updateRequestSchema,
     },
-    async (request, reply) =>
-      idempotent(deps, request, reply, 200, async () =>
-        bookingJson(
-          await requestAmendment(
-            deps.bookings,
-            requireActor(request.actor),
-            request.params.bookingId,
-            request.params.rideIndex,
-            request.body.reason,
-          ),
-        ),
-      ),
+    (actor, p, b) => requestAmendment(deps.bookings, actor, p.bookingId, p.rideIndex, b.reason),
   );
 
-  app.post(
+  action(
     '/v1/bookings/:bookingId/rides/:rideIndex/discontinue',
     {
-      config: writeLimit,
-      schema: {
-        tags: ['bookings'],
-        summary:
-          "The carrier of a ride discontinues a CONFIRMED booking (DECLINED, DCSA's decline after confirmation)",
-        description:
-          "Its capacity, and what a waiting amendment holds, go back at once; the reason is the booking's. Before confirmation a carrier declines its ride instead (the booking is REJECTED).",
-        security,
-        headers: idempotencyHeader,
-        params: rideParams,
-        body: updateRequestSchema,
-        response: { 200: bookingSchema, ...problems },
-      },
+      summary:
+        "The carrier of a ride discontinues a CONFIRMED booking (DECLINED, DCSA's decline after confirmation)",
+      description:
+        "Its capacity, and what a waiting amendment holds, go back at once; the reason is the booking's. Before confirmation a carrier declines its ride instead (the booking is REJECTED).",
+      params: rideParams,
+      body: updateRequestSchema,
     },
-    async (request, reply) =>
-      idempotent(deps, request, reply, 200, async () =>
-        bookingJson(
-          await discontinueBooking(
-            deps.bookings,
-            requireActor(request.actor),
-            request.params.bookingId,
-            request.params.rideIndex,
-            request.body.reason,
-          ),
-        ),
-      ),
+    (actor, p, b) => discontinueBooking(deps.bookings, actor, p.bookingId, p.rideIndex, b.reason),
   );
 
-  app.post(
+  action(
     '/v1/bookings/:bookingId/rides/:rideIndex/complete',
     {
-      config: writeLimit,
-      schema: {
-        tags: ['bookings'],
-        summary:
-          "The carrier reports a ride's containers carried to its last stop; all rides completed: COMPLETED",
-        security,
-        headers: idempotencyHeader,
-        params: rideParams,
-        response: { 200: bookingSchema, ...problems },
-      },
+      summary:
+        "The carrier reports a ride's containers carried to its last stop; all rides completed: COMPLETED",
+      params: rideParams,
     },
-    async (request, reply) =>
-      idempotent(deps, request, reply, 200, async () =>
-        bookingJson(
-          await completeRide(
-            deps.bookings,
-            requireActor(request.actor),
-            request.params.bookingId,
-            request.params.rideIndex,
-          ),
-        ),
-      ),
+    (actor, p) => completeRide(deps.bookings, actor, p.bookingId, p.rideIndex),
   );
 
   app.get(
@@ -353,32 +293,16 @@ export function bookingRoutes(app: App, deps: HttpDeps): void {
     },
   );
 
-  app.post(
+  action(
     '/v1/bookings/:bookingId/amendment/cancel',
     {
-      config: writeLimit,
-      schema: {
-        tags: ['bookings'],
-        summary:
-          'The booking party withdraws the amendment waiting beside its CONFIRMED booking (AMENDMENT_CANCELLED)',
-        description:
-          'The extra capacity held for the amendment goes back; the booking stays CONFIRMED as it was. 404 when no amendment waits.',
-        security,
-        headers: idempotencyHeader,
-        params: bookingParams,
-        response: { 200: bookingSchema, ...problems },
-      },
+      summary:
+        'The booking party withdraws the amendment waiting beside its CONFIRMED booking (AMENDMENT_CANCELLED)',
+      description:
+        'The extra capacity held for the amendment goes back; the booking stays CONFIRMED as it was. 404 when no amendment waits.',
+      params: bookingParams,
     },
-    async (request, reply) =>
-      idempotent(deps, request, reply, 200, async () =>
-        bookingJson(
-          await withdrawAmendment(
-            deps.bookings,
-            requireActor(request.actor),
-            request.params.bookingId,
-          ),
-        ),
-      ),
+    (actor, p) => withdrawAmendment(deps.bookings, actor, p.bookingId),
   );
 
   for (const [what, decide, explained] of [
@@ -397,69 +321,32 @@ export function bookingRoutes(app: App, deps: HttpDeps): void {
       ['confirm', 'CONFIRMED'],
       ['decline', 'DECLINED'],
     ] as const)
-      app.post(
+      action(
         `/v1/bookings/:bookingId/rides/:rideIndex/${what}/${verb}`,
         {
-          config: writeLimit,
-          schema: {
-            tags: ['bookings'],
-            summary: `The carrier ${verb}s the ${what} of its ride`,
-            description: `The carrier ${verb}s ${explained}.`,
-            security,
-            headers: idempotencyHeader,
-            params: rideParams,
-            response: { 200: bookingSchema, ...problems },
-          },
+          summary: `The carrier ${verb}s the ${what} of its ride`,
+          description: `The carrier ${verb}s ${explained}.`,
+          params: rideParams,
         },
-        async (request, reply) =>
-          idempotent(deps, request, reply, 200, async () =>
-            bookingJson(
-              await decide(
-                deps.bookings,
-                requireActor(request.actor),
-                request.params.bookingId,
-                request.params.rideIndex,
-                decision,
-              ),
-            ),
-          ),
+        (actor, p) => decide(deps.bookings, actor, p.bookingId, p.rideIndex, decision),
       );
 
   for (const [verb, decision] of [
     ['confirm', 'CONFIRMED'],
     ['decline', 'DECLINED'],
-  ] as const) {
-    app.post(
+  ] as const)
+    action(
       `/v1/bookings/:bookingId/rides/:rideIndex/${verb}`,
       {
-        config: writeLimit,
-        schema: {
-          tags: ['bookings'],
-          summary: `The carrier ${verb}s a ride on its service`,
-          description:
-            verb === 'confirm'
-              ? 'Every ride confirmed: the booking is CONFIRMED and its capacity confirmed.'
-              : 'One decline REJECTS the RECEIVED booking (DCSA: discontinued before confirmation) and frees its capacity. A CONFIRMED booking is discontinued with /discontinue instead.',
-          security,
-          headers: idempotencyHeader,
-          params: rideParams,
-          response: { 200: bookingSchema, ...problems },
-        },
+        summary: `The carrier ${verb}s a ride on its service`,
+        description:
+          verb === 'confirm'
+            ? 'Every ride confirmed: the booking is CONFIRMED and its capacity confirmed.'
+            : 'One decline REJECTS the RECEIVED booking (DCSA: discontinued before confirmation) and frees its capacity. A CONFIRMED booking is discontinued with /discontinue instead.',
+        params: rideParams,
       },
-      async (request, reply) =>
-        idempotent(deps, request, reply, 200, async () =>
-          bookingJson(
-            await decideRide(
-              deps.bookings,
-              requireActor(request.actor),
-              request.params.bookingId,
-              request.params.rideIndex,
-              decision,
-            ),
-          ),
-        ),
+      (actor, p) => decideRide(deps.bookings, actor, p.bookingId, p.rideIndex, decision),
     );
-  }
 }
 
 function bookingJson(b: Booking) {
