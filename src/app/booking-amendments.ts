@@ -1,8 +1,8 @@
 import type { ContainerCode } from '../core/shared/cargo.ts';
 import { isPlatformAdmin, type Actor } from './actor.ts';
+import { carrierRide, withDecision } from './booking-rides.ts';
 import { announceBooking } from './booking-webhooks.ts';
 import {
-  carrierRide,
   CONFIRMED_STATES,
   prepare,
   requireOperators,
@@ -305,17 +305,18 @@ export async function decideAmendmentRide(
         'conflict',
         `the booking has no amendment waiting (${a?.status ?? 'none asked'}); nothing to decide`,
       );
-    if (a.rides.find((r) => r.rideIndex === rideIndex)?.state !== 'REQUESTED')
-      throw new AppError('conflict', `ride ${rideIndex} of the amendment is already decided`);
     return {
       booking: {
         ...current,
         amendment: {
           ...a,
-          rides: a.rides.map((r) =>
-            r.rideIndex === rideIndex
-              ? { ...r, state: decision, decidedBy: actor.id, decidedAt: now }
-              : r,
+          rides: withDecision(
+            a.rides,
+            rideIndex,
+            decision,
+            actor,
+            now,
+            `ride ${rideIndex} of the amendment is already decided`,
           ),
         },
         updatedAt: now,
@@ -514,17 +515,18 @@ export async function decideCancellationRide(
         'conflict',
         `the booking's cancellation is not waiting (${c?.status ?? 'none asked'}); nothing to decide`,
       );
-    if (c.rides.find((r) => r.rideIndex === rideIndex)?.state !== 'REQUESTED')
-      throw new AppError('conflict', `the cancellation of ride ${rideIndex} is already decided`);
     return {
       booking: {
         ...current,
         cancellation: {
           ...c,
-          rides: c.rides.map((r) =>
-            r.rideIndex === rideIndex
-              ? { ...r, state: decision, decidedBy: actor.id, decidedAt: now }
-              : r,
+          rides: withDecision(
+            c.rides,
+            rideIndex,
+            decision,
+            actor,
+            now,
+            `the cancellation of ride ${rideIndex} is already decided`,
           ),
         },
         updatedAt: now,

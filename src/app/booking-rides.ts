@@ -1,7 +1,6 @@
 import type { Actor } from './actor.ts';
 import { announceBooking } from './booking-webhooks.ts';
 import {
-  carrierRide,
   CONFIRMED_STATES,
   DECIDING_STATES,
   getBooking,
@@ -12,6 +11,35 @@ import {
 } from './bookings.ts';
 import { tripLegs } from './capacity.ts';
 import { AppError } from './errors.ts';
+
+/**
+ * The rides with one ride's decision taken, by whom and when; a conflict (saying `decidedAlready`)
+ * when that ride is decided already.
+ */
+export function withDecision<R extends { rideIndex: number; state: string }>(
+  rides: readonly R[],
+  rideIndex: number,
+  decision: R['state'],
+  actor: Actor,
+  now: Date,
+  decidedAlready: string,
+): R[] {
+  if (rides.find((r) => r.rideIndex === rideIndex)?.state !== 'REQUESTED')
+    throw new AppError('conflict', decidedAlready);
+  return rides.map((r) =>
+    r.rideIndex === rideIndex ? { ...r, state: decision, decidedBy: actor.id, decidedAt: now } : r,
+  );
+}
+
+/** A ride of a booking on one of the actor's services, or not found. */
+export async function carrierRide(deps: BookingDeps, actor: Actor, id: string, rideIndex: number) {
+  const booking = await deps.bookings.find(id);
+  const ride = booking?.rides.find((r) => r.rideIndex === rideIndex);
+  const own = new Set(await servicesOf(deps, actor));
+  if (!booking || !ride || !own.has(ride.serviceId))
+    throw new AppError('not_found', `no ride ${rideIndex} of booking ${id} on your services`);
+  return { booking, ride };
+}
 
 /**
  * What carriers do with the rides booked on their services: confirm or decline them, ask for an
@@ -42,12 +70,13 @@ export async function decideRide(
           ? 'the booking is PENDING_UPDATE: its party was asked to update it; its rides are decided once it is updated'
           : `the booking is ${current.state}; its rides can no longer be decided`,
       );
-    if (current.rides.find((r) => r.rideIndex === rideIndex)?.state !== 'REQUESTED')
-      throw new AppError('conflict', `ride ${rideIndex} is already decided`);
-    const rides = current.rides.map((r) =>
-      r.rideIndex === rideIndex
-        ? { ...r, state: decision, decidedBy: actor.id, decidedAt: now }
-        : r,
+    const rides = withDecision(
+      current.rides,
+      rideIndex,
+      decision,
+      actor,
+      now,
+      `ride ${rideIndex} is already decided`,
     );
     const base = { ...current, rides, updatedAt: now };
     if (decision === 'DECLINED')

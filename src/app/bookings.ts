@@ -512,16 +512,6 @@ export async function listBookings(
   return pageInMemory(all, page, (b) => ({ at: b.createdAt, id: b.id }));
 }
 
-/** A ride of a booking on one of the actor's services, or not found. */
-export async function carrierRide(deps: BookingDeps, actor: Actor, id: string, rideIndex: number) {
-  const booking = await deps.bookings.find(id);
-  const ride = booking?.rides.find((r) => r.rideIndex === rideIndex);
-  const own = new Set(await servicesOf(deps, actor));
-  if (!booking || !ride || !own.has(ride.serviceId))
-    throw new AppError('not_found', `no ride ${rideIndex} of booking ${id} on your services`);
-  return { booking, ride };
-}
-
 /** Rejects the RECEIVED (or UPDATE_RECEIVED) bookings whose hold ran out and gives their capacity back. Returns how many. */
 export async function expireBookings(deps: BookingDeps): Promise<number> {
   const now = deps.clock.now();
