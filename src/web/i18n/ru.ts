@@ -51,10 +51,12 @@ export const ru: Messages = {
   'planner.submit': 'Рассчитать',
   'planner.searching': 'Поиск…',
   'planner.none': 'Маршрута нет: {reason}',
-  'planner.results': 'Маршрутов: {count}',
+  'planner.results':
+    '{count, plural, one {# маршрут} few {# маршрута} many {# маршрутов} other {# маршрута}}',
   'planner.table': 'Сравнение',
   'planner.transit': 'Срок P50–P90',
-  'planner.days': '{p50}–{p90} дн.',
+  'planner.days':
+    '{p50, number}–{p90, plural, one {# день} few {# дня} many {# дней} other {# дня}}',
   'planner.cost': 'Стоимость',
   'planner.co2e': 'CO2-экв.',
   'planner.transfers': 'Перегрузки',
@@ -124,7 +126,8 @@ export const ru: Messages = {
   'lane.red': 'Красный',
   'directory.title': 'Сервисный центр',
   'directory.search': 'Поиск в каталоге',
-  'directory.results': 'Организаций: {count}',
+  'directory.results':
+    '{count, plural, one {# организация} few {# организации} many {# организаций} other {# организации}}',
   'directory.verified': 'Проверено',
   'directory.requests': 'Заявки на услуги',
   'council.title': 'Панель координационного совета',
@@ -153,7 +156,8 @@ export const ru: Messages = {
   'documents.authentic': 'Подлинный и неизменённый',
   'documents.notAuthentic': 'Не подлинный: {reason}',
   'documents.issue': 'Оформить',
-  'capacity.title': 'Места с {from}, {days} дн.',
+  'capacity.title':
+    'Места с {from}, {days, plural, one {# день} few {# дня} many {# дней} other {# дня}}',
   'capacity.service': 'Сервис',
   'capacity.departures': 'Отправления',
   'capacity.held': 'Зарезервировано TEU',
@@ -225,7 +229,8 @@ export const ru: Messages = {
   'customs.rulesJson': 'Набор правил (JSON)',
   'customs.backtest': 'Проверить на прошлых декларациях',
   'customs.publish': 'Опубликовать новую версию',
-  'customs.backtestLanes': 'Коридоры по {count} прошлым декларациям',
+  'customs.backtestLanes':
+    'Коридоры по {count, plural, one {# прошлой декларации} few {# прошлым декларациям} many {# прошлым декларациям} other {# прошлой декларации}}',
   'customs.backtestRules': 'Срабатывания по правилам',
   'customs.rule': 'Правило',
   'customs.hits': 'Совпало',
@@ -398,7 +403,8 @@ export const ru: Messages = {
   'particulars.issue': 'Выдать с этими сведениями',
   'services.wouldAffect': 'Бронирования, которые затронет публикация',
   'services.departures': 'Затронутые отправления',
-  'services.bookingsOn': 'бронирований: {n}',
+  'services.bookingsOn':
+    '{n, plural, one {# бронирование} few {# бронирования} many {# бронирований} other {# бронирования}}',
   'services.publishToApply':
     'Пока ничего не изменено. Опубликуйте, чтобы применить изменение: каждое бронирование выше будет отмечено для грузовладельца, а прибытие его отправки рассчитано заново.',
   'services.checkFirst':
@@ -411,7 +417,7 @@ export const ru: Messages = {
     'Версия каждого, действующая сейчас. Чтобы изменить сервис, скачайте файл, исправьте его, затем проверьте и опубликуйте выше.',
   'services.download': 'Скачать действующий файл (JSON)',
   'services.told':
-    'Каждое бронирование отмечено для грузовладельца; отправок, рассчитанных заново по новому расписанию: {n}.',
+    'Каждое бронирование отмечено для грузовладельца; по новому расписанию заново {n, plural, one {рассчитана # отправка} few {рассчитаны # отправки} many {рассчитано # отправок} other {рассчитано # отправки}}.',
   'customs.declarant': 'Декларант',
   'customs.containers': 'Контейнеры',
   'customs.transport': 'Транспорт въезда',
@@ -454,7 +460,7 @@ export const ru: Messages = {
   'customs.schema.rule':
     'каждое правило: id, description (что читает инспектор), lane (yellow, blue или red), probability (0–1), share (сообщить странам далее по маршруту), when (критерии)',
   'customs.schema.when':
-    'критерии, все должны выполняться: hsPrefixes, origins, holders, consignors, valuePerKg {currency, min, max}, routeCountries, offices, sealsMissing, pastFindingsAtLeast, sharedFindings',
+    "критерии, все должны выполняться: hsPrefixes, origins, holders, consignors, valuePerKg '{currency, min, max}', routeCountries, offices, sealsMissing, pastFindingsAtLeast, sharedFindings",
   'customs.noRuleSet':
     'Набор правил не опубликован: все грузы идут по зелёному коридору. Начните с этого.',
   'nav.users': 'Пользователи',
@@ -499,7 +505,7 @@ export const ru: Messages = {
   'confirm.endSessionYes': 'Да, завершить сеанс',
   'confirm.endAllSessions': 'Завершить все сеансы этого пользователя?',
   'confirm.endAllSessionsYes': 'Да, завершить все',
-  'planner.daysOne': '{days} дн.',
+  'planner.daysOne': '{days, plural, one {# день} few {# дня} many {# дней} other {# дня}}',
   'planner.via': 'через {places}',
   'planner.transitFromReady': 'В пути с даты готовности, P50–P90',
   'planner.departs': 'Отправление',
@@ -513,7 +519,7 @@ export const ru: Messages = {
   'planner.removeGroup': 'Убрать эти контейнеры',
   'planner.addGroup': 'Добавить контейнеры другого типа',
   'planner.hazardous': 'Опасный груз',
-  'planner.recent': 'Ваши недавние планы ({count})',
+  'planner.recent': 'Ваши недавние планы ({count, number})',
   'planner.bookableUntil': 'Цены действуют, бронирование до {time}',
   'planner.expired': 'Эти цены устарели: спланируйте заново, чтобы забронировать.',
   'planner.sortBy': 'Сортировать по',

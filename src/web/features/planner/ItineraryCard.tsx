@@ -23,10 +23,11 @@ function Place({ id, places }: { id: string; places: ReturnType<typeof placeName
 
 /** "25.9 days", or "23.1–30.4 days" when P50 and P90 differ as shown. */
 export function useDays() {
-  const { t, number } = useI18n();
+  const { t } = useI18n();
   return (p50: number, p90: number) => {
-    const a = number(p50, 1);
-    const b = number(p90, 1);
+    // Rounded to tenths, the message writes them the locale's way with the plural of the noun.
+    const a = Math.round(p50 * 10) / 10;
+    const b = Math.round(p90 * 10) / 10;
     return a === b ? t('planner.daysOne', { days: a }) : t('planner.days', { p50: a, p90: b });
   };
 }
