@@ -2,7 +2,8 @@ import type { ReactNode } from 'react';
 import type { Itinerary } from '../../../api/plan.ts';
 import { Time } from '../../components/common.tsx';
 import type { MessageKey } from '../../i18n/en.ts';
-import { useI18n } from '../../i18n/i18n.tsx';
+import { useI18n, type I18n } from '../../i18n/i18n.tsx';
+import { neededDocumentName } from '../../i18n/names.ts';
 import type { MapNetwork } from '../map/network.ts';
 import { axisTicks, daysFrom, routePlaces } from './itinerary-facts.ts';
 
@@ -14,6 +15,15 @@ export function placeNames(network: MapNetwork | null) {
     short: (id: string) => node(id)?.aliases[0] ?? node(id)?.name ?? id,
     zone: (id: string) => node(id)?.timeZone,
   };
+}
+
+/**
+ * The documents an itinerary needs, in the user's language; an itinerary kept from before the
+ * plan named them by kind (a recent plan in the browser) keeps its English names.
+ */
+export function documentNames(t: I18n['t'], it: Itinerary): string {
+  const needed = (it as Partial<Itinerary>).requiredDocuments;
+  return needed ? needed.map((d) => neededDocumentName(t, d)).join(', ') : it.documents.join(', ');
 }
 
 /** A place by its short name, its full name on hover. */
@@ -163,8 +173,8 @@ export function ItineraryCard({
             ),
           )}
         </ol>
-        <p>
-          {t('planner.documents')}: {it.documents.join(', ')}
+        <p data-testid="documents">
+          {t('planner.documents')}: {documentNames(t, it)}
         </p>
       </details>
       {actions}
