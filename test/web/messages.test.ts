@@ -7,6 +7,11 @@ import {
 } from '@formatjs/icu-messageformat-parser';
 import IntlMessageFormat from 'intl-messageformat';
 import { describe, expect, it } from 'vitest';
+import { itinerarySegmentSchema } from '../../src/api/customs.ts';
+import { NEEDED_DOCUMENT_KINDS } from '../../src/core/customs/regimes.ts';
+import { LANES } from '../../src/core/customs/risk.ts';
+import { SEGMENT_STATES } from '../../src/core/customs/lifecycle.ts';
+import { DOCUMENT_KINDS } from '../../src/core/documents/route.ts';
 import { az } from '../../src/web/i18n/az.ts';
 import { en } from '../../src/web/i18n/en.ts';
 import { ka } from '../../src/web/i18n/ka.ts';
@@ -121,6 +126,20 @@ describe('the messages of the six languages', () => {
     ]);
     expect(say(en['planner.results'], 'en', 1)).toBe('1 itinerary');
     expect(say(zh['planner.results'], 'zh', 2)).toBe('2 条线路');
+  });
+
+  it('names every regime, document kind, customs state and lane the API sends, in words', () => {
+    const words = [
+      ...[...itinerarySegmentSchema.shape.regime.options, 'sea_crossing'].map((r) => `regime.${r}`),
+      // A CMR is named as the CMR consignment note a route needs.
+      ...[...NEEDED_DOCUMENT_KINDS, ...DOCUMENT_KINDS].map(
+        (k) => `document.${k === 'cmr' ? 'cmr_note' : k}`,
+      ),
+      ...SEGMENT_STATES.map((x) => `segmentState.${x}`),
+      ...LANES.map((x) => `lane.${x}`),
+      ...['PLANNED', 'AT_NODE', 'ON_RIDE', 'ARRIVED'].map((x) => `status.${x}`),
+    ];
+    expect(words.filter((k) => !(k in en))).toEqual([]);
   });
 
   it('has a Kazakh and a Georgian of their own, not a copy of another language', () => {
