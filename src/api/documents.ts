@@ -111,6 +111,9 @@ export const documentListSchema = z
         kind: z.enum(DOCUMENT_KINDS),
         section: z.number().int(),
         title: z.string(),
+        variant: z.enum(['SMGS', 'CIM/SMGS', 'CIM']).nullable().meta({
+          description: "a rail consignment note's form; null for the other kinds",
+        }),
         from: z.string(),
         to: z.string(),
         status: z.enum(['issued', 'missing', 'not_ready']),

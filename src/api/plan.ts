@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NEEDED_DOCUMENT_KINDS } from '../core/customs/regimes.ts';
 
 /**
  * The route-planning contract: what `corridor plan --json` prints and the HTTP API returns.
@@ -151,7 +152,13 @@ export const itinerarySchema = z.object({
       customsRegime: z.string(),
     }),
   ),
-  documents: z.array(z.string()),
+  documents: z.array(z.string()).meta({ description: 'the documents the route needs, in English' }),
+  requiredDocuments: z
+    .array(z.object({ kind: z.enum(NEEDED_DOCUMENT_KINDS), countries: z.array(z.string()) }))
+    .meta({
+      description:
+        'the same documents by kind, with the countries each is for (none for the whole journey), to name in any language',
+    }),
 });
 
 export const PLAN_ERROR_CODES = [

@@ -153,6 +153,8 @@ export interface DocumentEntry {
   kind: DocumentKind;
   section: number;
   title: string;
+  /** A rail consignment note's form (SMGS, CIM/SMGS, CIM); null for the other kinds. */
+  variant: 'SMGS' | 'CIM/SMGS' | 'CIM' | null;
   from: string;
   to: string;
   status: 'issued' | 'missing' | 'not_ready';
@@ -214,6 +216,8 @@ export async function shipmentDocuments(
       kind: r.kind,
       section: r.section,
       title: titleOf(deps.network, r),
+      variant:
+        r.variant === 'SMGS' || r.variant === 'CIM/SMGS' || r.variant === 'CIM' ? r.variant : null,
       from: r.from,
       to: r.to,
       status,

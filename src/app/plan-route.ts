@@ -16,7 +16,7 @@ import { corridorOfPath, pathFacts, type DirectedLink } from '../core/network/pa
 import { generateTimetable } from '../core/network/timetable.ts';
 import { legCost, rideTariff } from '../core/pricing/tariff.ts';
 import { cumulativeKgCo2ePerTonne } from '../core/emissions/emissions.ts';
-import { documentsFor, regimesOf } from '../core/customs/regimes.ts';
+import { documentName, documentsNeeded, regimesOf } from '../core/customs/regimes.ts';
 import { seedOf } from '../core/shared/rng.ts';
 import {
   buildRoutingModel,
@@ -449,6 +449,7 @@ function toItinerary(
   const id = `it_${seedOf(journey.rides.map((r) => `${r.route.trips[r.trip]!.id}/${r.boardPosition}-${r.alightPosition}`).join('|')).toString(36)}`;
   const { borders, gaugeChanges } = pathFacts(network, path);
   const regimes = regimesOf(network, path);
+  const needed = documentsNeeded(regimes, { hazardous: cargo.hazardous });
   const rides = legs.filter((l) => l.kind === 'ride');
   return {
     id,
@@ -471,7 +472,8 @@ function toItinerary(
     })),
     gaugeChanges: gaugeChanges.map((g) => ({ node: g.nodeId, fromMm: g.fromMm, toMm: g.toMm })),
     regimes,
-    documents: documentsFor(regimes, { hazardous: cargo.hazardous }),
+    documents: needed.map(documentName),
+    requiredDocuments: needed,
   };
 }
 

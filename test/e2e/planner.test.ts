@@ -179,6 +179,40 @@ describe.skipIf(!run)('the planner in a browser', () => {
     await page.context().close();
   });
 
+  it('reads in Russian: the count of itineraries with its plural form, regimes and documents in words', async () => {
+    const page = await demo.signedIn(SHIPPER);
+    await page.getByTestId('language').selectOption('ru');
+    await page.getByRole('link', { name: 'Планировщик' }).click();
+    await plan(page, 'Qingdao', 'Istanbul');
+    const n = await cards(page).count();
+    // CLDR's Russian: 1, 21… маршрут; 2–4, 22–24… маршрута; 5–20, 25–30… маршрутов.
+    const form =
+      n % 10 === 1 && n % 100 !== 11
+        ? 'маршрут'
+        : n % 10 >= 2 && n % 10 <= 4 && (n % 100 < 12 || n % 100 > 14)
+          ? 'маршрута'
+          : 'маршрутов';
+    await page
+      .getByRole('status')
+      .filter({ hasText: `${n} ${form}` })
+      .first()
+      .waitFor();
+    expect(await page.getByText(/Маршрутов: \d/).count()).toBe(0);
+    const first = cards(page).first();
+    expect(await first.getByTestId('regimes').textContent()).toMatch(
+      /^экспорт \(CN\) · транзит ЕАЭС \(KZ\) · морская переправа \(KZ–AZ\)/,
+    );
+    const documents = (await first.getByTestId('documents').textContent()) ?? '';
+    expect(documents).toMatch(/^Документы: коммерческий инвойс, упаковочный лист/);
+    expect(documents).toContain('экспортная декларация (CN)');
+    expect(documents).toContain('транзитная декларация ЕАЭС (KZ)');
+    // No English left among the documents' names, the CIM/SMGS and NCTS abbreviations aside.
+    expect(documents.replace(/CIM|SMGS|NCTS|eTIR|CMR/g, '')).not.toMatch(/[a-z]{3,}/);
+    // Days in Russian words with their plural: "25,9 дня", "20 дней".
+    expect(await first.textContent()).toMatch(/\d+(,\d)? (день|дня|дней)/);
+    await page.context().close();
+  });
+
   it('plans 青岛 → 巴库 to Baku: places are found by their Chinese names', async () => {
     const page = await demo.signedIn(SHIPPER);
     await page.getByRole('link', { name: 'Planner' }).click();

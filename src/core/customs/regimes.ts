@@ -173,52 +173,107 @@ function isCaspian(m: DirectedLink, country: (id: string) => string): boolean {
   );
 }
 
-const DOCUMENT_NAMES: Record<TransportDocument, string> = {
-  SMGS: 'SMGS consignment note',
-  'CIM/SMGS': 'CIM/SMGS common consignment note',
-  CIM: 'CIM consignment note',
-  CMR: 'CMR consignment note',
-  'bill of lading': 'bill of lading',
+/** A document a route needs, by kind, with the countries it is for (none for the shipment's own). */
+export const NEEDED_DOCUMENT_KINDS = [
+  'commercial_invoice',
+  'packing_list',
+  'certificate_of_origin',
+  'smgs_note',
+  'cim_smgs_note',
+  'cim_note',
+  'cmr_note',
+  'bill_of_lading',
+  'export_declaration',
+  'eaeu_transit_declaration',
+  'ncts_transit_accompanying_document',
+  'tir_carnet_or_etir',
+  'transit_declaration',
+  'import_declaration',
+  'free_zone_entry_declaration',
+  'dangerous_goods_declaration',
+] as const;
+export type NeededDocumentKind = (typeof NEEDED_DOCUMENT_KINDS)[number];
+export interface NeededDocument {
+  kind: NeededDocumentKind;
+  countries: string[];
+}
+
+const NOTE_KINDS: Record<TransportDocument, NeededDocumentKind> = {
+  SMGS: 'smgs_note',
+  'CIM/SMGS': 'cim_smgs_note',
+  CIM: 'cim_note',
+  CMR: 'cmr_note',
+  'bill of lading': 'bill_of_lading',
 };
 
-/** The documents a route with these segments needs, in a stable order. Pure. */
+const REGIME_DOCUMENTS: Record<CustomsRegime, NeededDocumentKind | null> = {
+  export: 'export_declaration',
+  eaeu_transit: 'eaeu_transit_declaration',
+  ncts_transit: 'ncts_transit_accompanying_document',
+  tir_etir: 'tir_carnet_or_etir',
+  national_transit: 'transit_declaration',
+  import: 'import_declaration',
+  free_zone_entry: 'free_zone_entry_declaration',
+  sea_crossing: null,
+};
+
+/** The documents a route with these segments needs, by kind, in a stable order. Pure. */
+export function documentsNeeded(
+  segments: readonly RegimeSegment[],
+  options: { hazardous: boolean },
+): NeededDocument[] {
+  const docs: NeededDocument[] = [
+    { kind: 'commercial_invoice', countries: [] },
+    { kind: 'packing_list', countries: [] },
+    { kind: 'certificate_of_origin', countries: [] },
+  ];
+  const add = (kind: NeededDocumentKind, countries: string[] = []) => {
+    const same = (d: NeededDocument) =>
+      d.kind === kind && d.countries.join('/') === countries.join('/');
+    if (!docs.some(same)) docs.push({ kind, countries });
+  };
+  for (const s of segments) add(NOTE_KINDS[s.transportDocument]);
+  for (const s of segments) {
+    const kind = REGIME_DOCUMENTS[s.customsRegime];
+    // One TIR carnet or eTIR declaration covers the whole TIR journey; the FEZ is Alat's alone.
+    if (kind)
+      add(
+        kind,
+        kind === 'tir_carnet_or_etir' || kind === 'free_zone_entry_declaration' ? [] : s.countries,
+      );
+  }
+  if (options.hazardous) add('dangerous_goods_declaration');
+  return docs;
+}
+
+const ENGLISH: Record<NeededDocumentKind, string> = {
+  commercial_invoice: 'commercial invoice',
+  packing_list: 'packing list',
+  certificate_of_origin: 'certificate of origin',
+  smgs_note: 'SMGS consignment note',
+  cim_smgs_note: 'CIM/SMGS common consignment note',
+  cim_note: 'CIM consignment note',
+  cmr_note: 'CMR consignment note',
+  bill_of_lading: 'bill of lading',
+  export_declaration: 'export declaration',
+  eaeu_transit_declaration: 'EAEU transit declaration',
+  ncts_transit_accompanying_document: 'NCTS transit accompanying document',
+  tir_carnet_or_etir: 'TIR carnet or eTIR declaration',
+  transit_declaration: 'transit declaration',
+  import_declaration: 'import declaration',
+  free_zone_entry_declaration: 'Alat FEZ entry declaration',
+  dangerous_goods_declaration: 'dangerous goods declaration',
+};
+
+/** A needed document's English name, e.g. "export declaration (CN)". */
+export function documentName(d: NeededDocument): string {
+  return d.countries.length ? `${ENGLISH[d.kind]} (${d.countries.join('/')})` : ENGLISH[d.kind];
+}
+
+/** The documents a route with these segments needs, by English name, in a stable order. Pure. */
 export function documentsFor(
   segments: readonly RegimeSegment[],
   options: { hazardous: boolean },
 ): string[] {
-  const docs = ['commercial invoice', 'packing list', 'certificate of origin'];
-  const add = (d: string) => {
-    if (!docs.includes(d)) docs.push(d);
-  };
-  for (const s of segments) add(DOCUMENT_NAMES[s.transportDocument]);
-  for (const s of segments) {
-    const c = s.countries.join('/');
-    switch (s.customsRegime) {
-      case 'export':
-        add(`export declaration (${c})`);
-        break;
-      case 'eaeu_transit':
-        add(`EAEU transit declaration (${c})`);
-        break;
-      case 'ncts_transit':
-        add(`NCTS transit accompanying document (${c})`);
-        break;
-      case 'tir_etir':
-        add('TIR carnet or eTIR declaration');
-        break;
-      case 'national_transit':
-        add(`transit declaration (${c})`);
-        break;
-      case 'import':
-        add(`import declaration (${c})`);
-        break;
-      case 'free_zone_entry':
-        add('Alat FEZ entry declaration');
-        break;
-      case 'sea_crossing':
-        break;
-    }
-  }
-  if (options.hazardous) add('dangerous goods declaration');
-  return docs;
+  return documentsNeeded(segments, options).map(documentName);
 }

@@ -1,3 +1,5 @@
+import { isArgumentElement, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
+import IntlMessageFormat from 'intl-messageformat';
 import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
 import { az } from './az.ts';
 import { en, type MessageKey, type Messages } from './en.ts';
@@ -9,7 +11,9 @@ import { zh } from './zh.ts';
 /**
  * The languages of the corridor, each with every message of the app: English, Chinese, Russian,
  * Azerbaijani, Kazakh and Georgian. The choice is remembered in the browser; dates, numbers and
- * currencies follow the language's locale.
+ * currencies follow the language's locale. Messages are ICU MessageFormat: a count is a plural
+ * argument (`{count, plural, one {# route} other {# routes}}`) with the forms of the language's
+ * CLDR plural categories, and its number is written in the language's locale.
  */
 
 export const LANGUAGES = [
@@ -44,17 +48,56 @@ function initialLanguage(): LanguageCode {
   return LANGUAGES.find((l) => l.code === browser)?.code ?? 'en';
 }
 
+/** A message read as ICU MessageFormat; markup-like text (`<`) stays text. */
+export function parseMessage(text: string, locale: string): IntlMessageFormat {
+  return new IntlMessageFormat(text, locale, undefined, { ignoreTag: true });
+}
+
+/** The arguments a message shows as they are (`{name}`), not through a plural or a format. */
+function plainArguments(
+  elements: readonly MessageFormatElement[],
+  into = new Set<string>(),
+): Set<string> {
+  for (const e of elements) {
+    if (isArgumentElement(e)) into.add(e.value);
+    if ('options' in e) for (const o of Object.values(e.options)) plainArguments(o.value, into);
+    if ('children' in e) plainArguments(e.children, into);
+  }
+  return into;
+}
+
 export function makeI18n(language: LanguageCode, setLanguage: (c: LanguageCode) => void): I18n {
   const lang = LANGUAGES.find((l) => l.code === language)!;
   const messages = lang.messages;
   const { locale } = lang;
+  const numbers = new Intl.NumberFormat(locale);
+  const parsed = new Map<MessageKey, { format: IntlMessageFormat; plain: Set<string> } | null>();
+  /** The message of a key, parsed once; null for a key no language has (a word built at run time). */
+  const formatOf = (key: MessageKey) => {
+    if (!parsed.has(key)) {
+      const text = messages[key] ?? (en as Messages)[key];
+      const format = typeof text === 'string' ? parseMessage(text, locale) : null;
+      parsed.set(key, format && { format, plain: plainArguments(format.getAst()) });
+    }
+    return parsed.get(key) ?? null;
+  };
   return {
     language,
     locale,
     setLanguage,
     t: (key, params) => {
-      const text: string = messages[key] ?? en[key];
-      return params ? text.replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? '')) : text;
+      const f = formatOf(key);
+      if (!f) return '';
+      // A number shown as it is is still written the locale's way (1 234,5 in Russian).
+      const values = params
+        ? Object.fromEntries(
+            Object.entries(params).map(([k, v]) => [
+              k,
+              typeof v === 'number' && f.plain.has(k) ? numbers.format(v) : v,
+            ]),
+          )
+        : undefined;
+      return String(f.format.format(values));
     },
     number: (x, digits = 0) =>
       new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(x),

@@ -472,8 +472,8 @@ function Matches() {
             </p>
             <p className="muted">
               {t('planner.days', {
-                p50: number(m.route.transitDaysP50, 1),
-                p90: number(m.route.transitDaysP90, 1),
+                p50: Math.round(m.route.transitDaysP50 * 10) / 10,
+                p90: Math.round(m.route.transitDaysP90 * 10) / 10,
               })}{' '}
               · {money(m.route.costUsdPer40ft)} / 40&apos; · {number(m.route.co2eKgPer40ft)} kg CO2e
             </p>

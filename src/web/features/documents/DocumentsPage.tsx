@@ -5,6 +5,7 @@ import type { shipmentSchema } from '../../../api/tracking.ts';
 import { navigate, useLocation } from '../../app/router.tsx';
 import { Loading, Problem, Time } from '../../components/common.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { issuedDocumentName } from '../../i18n/names.ts';
 import { api, upload } from '../../lib/api.ts';
 import { useAction } from '../../lib/use-action.ts';
 import { useApi } from '../../lib/use-api.ts';
@@ -20,6 +21,9 @@ interface ShipmentDocuments {
     kind: string;
     section: number;
     title: string;
+    variant?: string | null;
+    from: string;
+    to: string;
     status: 'issued' | 'missing' | 'not_ready';
     reason: string | null;
     document: { id: string; number: string; version: number; issuedAt: string; pdf: string } | null;
@@ -88,6 +92,8 @@ const NOTES = new Set(['rail_consignment_note', 'cmr']);
 function ShipmentDocumentList({ id }: { id: string }) {
   const { t } = useI18n();
   const { data, error, reload } = useApi<ShipmentDocuments>(`/v1/shipments/${id}/documents`);
+  const network = useNetwork();
+  const placeName = (node: string) => network?.byId.get(node)?.name ?? node;
   const [actionError, setActionError] = useState<Error | null>(null);
   const { pending, run } = useAction();
   /** The consignment note whose particulars are being filled in. */
@@ -110,7 +116,10 @@ function ShipmentDocumentList({ id }: { id: string }) {
               data-kind={d.kind}
               data-status={d.status}
             >
-              <strong>{d.title}</strong> · {t(`documentStatus.${d.status}`)}
+              <strong>
+                {issuedDocumentName(t, d)}, {placeName(d.from)} → {placeName(d.to)}
+              </strong>{' '}
+              · {t(`documentStatus.${d.status}`)}
               {d.document && (
                 <>
                   {' '}

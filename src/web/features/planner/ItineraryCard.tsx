@@ -2,7 +2,8 @@ import type { ReactNode } from 'react';
 import type { Itinerary } from '../../../api/plan.ts';
 import { Time } from '../../components/common.tsx';
 import type { MessageKey } from '../../i18n/en.ts';
-import { useI18n } from '../../i18n/i18n.tsx';
+import { useI18n, type I18n } from '../../i18n/i18n.tsx';
+import { neededDocumentName } from '../../i18n/names.ts';
 import type { MapNetwork } from '../map/network.ts';
 import { axisTicks, daysFrom, routePlaces } from './itinerary-facts.ts';
 
@@ -16,6 +17,15 @@ export function placeNames(network: MapNetwork | null) {
   };
 }
 
+/**
+ * The documents an itinerary needs, in the user's language; an itinerary kept from before the
+ * plan named them by kind (a recent plan in the browser) keeps its English names.
+ */
+export function documentNames(t: I18n['t'], it: Itinerary): string {
+  const needed = (it as Partial<Itinerary>).requiredDocuments;
+  return needed ? needed.map((d) => neededDocumentName(t, d)).join(', ') : it.documents.join(', ');
+}
+
 /** A place by its short name, its full name on hover. */
 function Place({ id, places }: { id: string; places: ReturnType<typeof placeNames> }) {
   return <span title={places.name(id)}>{places.short(id)}</span>;
@@ -23,10 +33,11 @@ function Place({ id, places }: { id: string; places: ReturnType<typeof placeName
 
 /** "25.9 days", or "23.1–30.4 days" when P50 and P90 differ as shown. */
 export function useDays() {
-  const { t, number } = useI18n();
+  const { t } = useI18n();
   return (p50: number, p90: number) => {
-    const a = number(p50, 1);
-    const b = number(p90, 1);
+    // Rounded to tenths, the message writes them the locale's way with the plural of the noun.
+    const a = Math.round(p50 * 10) / 10;
+    const b = Math.round(p90 * 10) / 10;
     return a === b ? t('planner.daysOne', { days: a }) : t('planner.days', { p50: a, p90: b });
   };
 }
@@ -162,8 +173,8 @@ export function ItineraryCard({
             ),
           )}
         </ol>
-        <p>
-          {t('planner.documents')}: {it.documents.join(', ')}
+        <p data-testid="documents">
+          {t('planner.documents')}: {documentNames(t, it)}
         </p>
       </details>
       {actions}

@@ -9,7 +9,7 @@ import { api, ApiError } from '../../lib/api.ts';
 import { useAction } from '../../lib/use-action.ts';
 import { CorridorMap } from '../map/CorridorMap.tsx';
 import { useNetwork } from '../map/network.ts';
-import { ItineraryCard, placeNames, useDays } from './ItineraryCard.tsx';
+import { documentNames, ItineraryCard, placeNames, useDays } from './ItineraryCard.tsx';
 import { daysFrom, routePlaces, SORTS, sortItineraries, type SortKey } from './itinerary-facts.ts';
 import { emptyForm, planBody, PlannerForm } from './PlannerForm.tsx';
 import {
@@ -312,7 +312,7 @@ export default function PlannerPage() {
                         ),
                       ].join(', ')}
                     </td>
-                    <td>{it.documents.join(', ')}</td>
+                    <td>{documentNames(t, it)}</td>
                   </tr>
                 ))}
               </tbody>
