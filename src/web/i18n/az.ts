@@ -654,7 +654,7 @@ export const az: Messages = {
   'models.frozenNo': 'Hər saat yenidən qurulur',
   'models.byShift': 'Ən çox dəyişən',
   'models.contributions': 'Töhfələr',
-  'models.contributors': 'İştirakçılar: {count}',
+  'models.contributors': '{count, plural, one {# iştirakçı} other {# iştirakçı}}',
   'models.noContributions': 'Yoxdur',
   'models.trafficShare': 'trafik payı',
   'models.capped': 'trafik payı ilə məhdudlaşdırılıb',

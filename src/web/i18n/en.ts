@@ -650,7 +650,7 @@ export const en = {
   'models.frozenNo': 'Refitted hourly',
   'models.byShift': 'Moved furthest',
   'models.contributions': 'Contributions',
-  'models.contributors': 'Contributors: {count}',
+  'models.contributors': '{count, plural, one {# contributor} other {# contributors}}',
   'models.noContributions': 'None',
   'models.trafficShare': 'traffic share',
   'models.capped': 'capped at its traffic share',

@@ -654,7 +654,7 @@ export const ka: Messages = {
   'models.frozenNo': 'ყოველ საათში ხელახლა გამოითვლება',
   'models.byShift': 'ყველაზე მეტად გადახრილი',
   'models.contributions': 'წვლილი',
-  'models.contributors': 'მონაწილეები: {count}',
+  'models.contributors': '{count, plural, one {# მონაწილე} other {# მონაწილე}}',
   'models.noContributions': 'არცერთი',
   'models.trafficShare': 'ტრაფიკის წილი',
   'models.capped': 'შეზღუდულია ტრაფიკის წილით',

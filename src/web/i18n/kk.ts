@@ -658,7 +658,7 @@ export const kk: Messages = {
   'models.frozenNo': 'Сағат сайын қайта есептеледі',
   'models.byShift': 'Ең көп ауытқыған',
   'models.contributions': 'Үлестер',
-  'models.contributors': 'Қатысушылар: {count}',
+  'models.contributors': '{count, plural, one {# қатысушы} other {# қатысушы}}',
   'models.noContributions': 'Жоқ',
   'models.trafficShare': 'трафик үлесі',
   'models.capped': 'трафик үлесімен шектелген',

@@ -660,7 +660,8 @@ export const ru: Messages = {
   'models.frozenNo': 'Пересчитывается ежечасно',
   'models.byShift': 'Наибольшее отклонение',
   'models.contributions': 'Вклад',
-  'models.contributors': 'Участников: {count}',
+  'models.contributors':
+    '{count, plural, one {# участник} few {# участника} many {# участников} other {# участника}}',
   'models.noContributions': 'Нет',
   'models.trafficShare': 'доля трафика',
   'models.capped': 'ограничено долей трафика',

@@ -627,7 +627,7 @@ export const zh: Messages = {
   'models.frozenNo': '每小时重新拟合',
   'models.byShift': '偏离最大',
   'models.contributions': '贡献',
-  'models.contributors': '贡献方：{count}',
+  'models.contributors': '{count, plural, other {# 个贡献方}}',
   'models.noContributions': '无',
   'models.trafficShare': '运量份额',
   'models.capped': '按其运量份额封顶',
