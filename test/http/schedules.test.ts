@@ -111,7 +111,11 @@ describe('publishing services', () => {
     expect(body.flaggedBookings).toEqual([
       {
         bookingId: booking.id,
-        notices: [expect.stringContaining(`no longer runs departure ${TUESDAY_SAILING}`)],
+        notices: [
+          expect.stringContaining(
+            'the Aktau - Alat container feeder departure of 2026-12-01 18:00 from Aktau no longer runs',
+          ),
+        ],
       },
     ]);
 
