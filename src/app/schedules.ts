@@ -11,6 +11,7 @@ import type { ServiceRecord } from '../core/network/schema.ts';
 import { isIsoDate } from '../core/shared/time-zone.ts';
 import { checkUpload, rideChange, tripServiceDate } from '../core/network/service-versions.ts';
 import { departureLabel } from '../core/network/departure-label.ts';
+import { placeLabel } from '../core/network/places.ts';
 import { tripLegs } from './capacity.ts';
 
 export interface ScheduleDeps {
@@ -235,7 +236,10 @@ async function effectsOf(
   const cut = new Map<string, string>();
   for (const o of overbooked) {
     const leg = tripLegs(newNet, o.tripId)?.[o.legIndex];
-    const place = (id: string) => newNet.nodes.get(id)?.name ?? id;
+    const place = (id: string) => {
+      const node = newNet.nodes.get(id);
+      return node ? placeLabel(node) : id;
+    };
     const on = leg ? `${place(leg.fromNodeId)}→${place(leg.toNodeId)}` : `leg ${o.legIndex + 1}`;
     cut.set(
       o.tripId,
