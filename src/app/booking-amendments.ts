@@ -18,6 +18,7 @@ import {
   UNCONFIRMED_STATES,
 } from './bookings.ts';
 import { refusalMessage, tripLegs } from './capacity.ts';
+import { departureLabel } from '../core/network/departure-label.ts';
 import type { LegSpec } from './capacity-ports.ts';
 import { AppError } from './errors.ts';
 
@@ -199,7 +200,7 @@ function amendmentLegs(deps: BookingDeps, rides: readonly BookingRide[]): LegSpe
     if (!legs || board < 0 || alight < board)
       throw new AppError(
         'conflict',
-        `departure ${r.tripId} no longer runs from ${r.fromNodeId} to ${r.toNodeId}; the amendment cannot be confirmed`,
+        `the ${departureLabel(r.tripId, deps.network)} no longer runs from ${deps.network.nodes.get(r.fromNodeId)?.name ?? r.fromNodeId} to ${deps.network.nodes.get(r.toNodeId)?.name ?? r.toNodeId}; the amendment cannot be confirmed`,
       );
     return legs.slice(board, alight + 1);
   });

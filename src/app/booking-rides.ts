@@ -10,6 +10,7 @@ import {
   type BookingDeps,
 } from './bookings.ts';
 import { tripLegs } from './capacity.ts';
+import { departureLabel } from '../core/network/departure-label.ts';
 import { AppError } from './errors.ts';
 
 /**
@@ -177,7 +178,7 @@ export async function changeDeparture(
   if (change.closed === true) {
     await deps.bookings.notify(
       tripId,
-      `departure ${tripId} was closed by its carrier`,
+      `the ${departureLabel(tripId, deps.network)} was closed by its carrier`,
       deps.clock.now(),
     );
     for (const b of await deps.bookings.listByServices([legs[0]!.serviceId]))

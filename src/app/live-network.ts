@@ -21,8 +21,9 @@ import { monthOf } from '../core/learning/dwell-fit.ts';
  * answers for the twelve months from its day). The dwell models in force are the observed ones
  * of the latest version (src/core/learning) for the current month, frozen ones as frozen: a new
  * version, a freeze or a new month builds the network and the planner again too.
- * Every server process holds one and refreshes it every second, so that a publication made
- * through any of them is planned and booked on by all within seconds, without a restart.
+ * Every server process holds one and refreshes it when a publication wakes it (PostgreSQL's
+ * LISTEN/NOTIFY reaches every process) and every 30 s besides, so that a publication made through
+ * any of them is planned and booked on by all at once, without a restart.
  */
 export class LiveNetwork {
   private stamp = '';

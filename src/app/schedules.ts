@@ -10,6 +10,9 @@ import { rescheduleShipments } from './reschedule-shipments.ts';
 import type { ServiceRecord } from '../core/network/schema.ts';
 import { isIsoDate } from '../core/shared/time-zone.ts';
 import { checkUpload, rideChange, tripServiceDate } from '../core/network/service-versions.ts';
+import { departureLabel } from '../core/network/departure-label.ts';
+import { placeLabel } from '../core/network/places.ts';
+import { tripLegs } from './capacity.ts';
 
 export interface ScheduleDeps {
   live: LiveNetwork;
@@ -231,11 +234,18 @@ async function effectsOf(
   const newNet = deps.live.networkOn(effectiveFrom, [...before, ...published]);
   if (!oldNet || !newNet) return { bookings: [], departures: [] };
   const cut = new Map<string, string>();
-  for (const o of overbooked)
+  for (const o of overbooked) {
+    const leg = tripLegs(newNet, o.tripId)?.[o.legIndex];
+    const place = (id: string) => {
+      const node = newNet.nodes.get(id);
+      return node ? placeLabel(node) : id;
+    };
+    const on = leg ? `${place(leg.fromNodeId)}→${place(leg.toNodeId)}` : `leg ${o.legIndex + 1}`;
     cut.set(
       o.tripId,
-      `capacity of departure ${o.tripId} cut to ${o.capacityTeu} TEU from ${effectiveFrom}: ${o.bookedTeu} TEU are booked on leg ${o.legIndex}`,
+      `capacity of the ${departureLabel(o.tripId, newNet, oldNet)} cut to ${o.capacityTeu} TEU from ${effectiveFrom}: ${o.bookedTeu} TEU are booked on ${on}`,
     );
+  }
   const out: { bookingId: string; organisationId: string; notices: string[] }[] = [];
   const departures = new Map<string, AffectedDeparture>();
   for (const b of bookings) {

@@ -236,7 +236,7 @@ export function delayAlerts(s: Shipment, now: Date, zone: string): ShipmentAlert
       {
         at: now.toISOString(),
         kind: 'on_time_again',
-        message: `P90 arrival ${s.etaP90.toISOString()} is within the promise again`,
+        message: `P90 arrival ${placeTime(s.etaP90.getTime(), zone)} is within the promise again`,
       },
     ];
   return s.alerts;

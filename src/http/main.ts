@@ -55,8 +55,12 @@ const SIMULATION_CHECK_MS = 30_000;
 const SIMULATION_SILENCE_MS = 60_000;
 /** How often the dwell models are fitted again from the actual events. */
 const DWELL_REFIT_MS = 3_600_000;
-/** How often published services are looked for. */
-const NETWORK_CHECK_MS = 1_000;
+/**
+ * How often the network in force is looked at besides its wake-ups (a publication or a new
+ * dwell-model version wakes every process at once): a new day brings versions into force and a
+ * new planner, and a wake-up lost while the listening connection was down is caught up.
+ */
+const NETWORK_CHECK_MS = 30_000;
 /** Connections a large batch of events is written over at once, on PostgreSQL. */
 const PARALLEL_EVENT_WRITES = 2;
 /** How often due webhook deliveries and shipments to refresh are looked for. */
@@ -64,6 +68,7 @@ const DELIVERY_CHECK_MS = 1_000;
 import { DataDirLockedError, openDatabase } from '../store/database.ts';
 import { serveBackups, type BackupSocket } from '../store/backup-socket.ts';
 import { databaseTargetFromEnv } from '../store/database-config.ts';
+import { WAKE_CHANNELS, type WakeChannel } from '../store/wake-ups.ts';
 import {
   DEFAULT_NETWORK_DIR,
   readNetworkFiles,
@@ -389,14 +394,23 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
       'A lost password: `corridor admin reset-password EMAIL` prints a new one (with the embedded database, stop the server first).',
     );
   }
+  let stopped = false;
+  const listening: Promise<() => Promise<void>>[] = [];
   /**
-   * A background job run every `ms`, one run at a time in this process: each run has a job id
+   * A background job run every `ms`, one run at a time in this process, and at once on each
+   * NOTIFY on `wakeOn` (a wake-up during a run runs it once more after): each run has a job id
    * in its log lines, and its outcome and time go to /metrics (corridor_job_*).
    */
-  const every = (job: string, ms: number, run: (log: FastifyBaseLogger) => Promise<unknown>) => {
+  const every = (
+    job: string,
+    ms: number,
+    run: (log: FastifyBaseLogger) => Promise<unknown>,
+    wakeOn?: WakeChannel,
+  ) => {
     let busy = false;
-    return setInterval(() => {
-      if (busy) return;
+    let again = false;
+    const tick = () => {
+      if (stopped || busy) return;
       busy = true;
       const log = app.log.child({ job, jobId: randomUUID() });
       const t = performance.now();
@@ -408,8 +422,22 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
             log.error({ err: e }, `${job} failed`);
           },
         )
-        .finally(() => (busy = false));
-    }, ms);
+        .finally(() => {
+          busy = false;
+          if (again) {
+            again = false;
+            tick();
+          }
+        });
+    };
+    if (wakeOn)
+      listening.push(
+        database.listen(wakeOn, () => {
+          if (busy) again = true;
+          else tick();
+        }),
+      );
+    return setInterval(tick, ms);
   };
   const timers = [
     // Holds that ran out give their capacity back; plans past their day and ended rate-limit
@@ -457,17 +485,25 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
       if (saved) log.info(`dwell models: version ${saved.version} from ${saved.samples} stands`);
     }),
     // Services published through any server, or come into force today.
-    every('network-refresh', NETWORK_CHECK_MS, async (log) => {
-      if (await live.refresh()) log.info('network: published services now in force');
-    }),
+    every(
+      'network-refresh',
+      NETWORK_CHECK_MS,
+      async (log) => {
+        if (await live.refresh()) log.info('network: published services now in force');
+      },
+      WAKE_CHANNELS.network,
+    ),
   ];
+  const unlisten = await Promise.all(listening);
   let stopping: Promise<void> | undefined;
   return {
     app,
     url,
     stop: () =>
       (stopping ??= (async () => {
+        stopped = true;
         for (const t of timers) clearInterval(t);
+        for (const stop of unlisten) await stop();
         await backups?.close();
         await app.close();
         await database.close();

@@ -18,6 +18,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import * as schema from './schema.ts';
+import { listenOnPostgres, type WakeChannel } from './wake-ups.ts';
 
 /** The committed SQL migrations. */
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../drizzle/', import.meta.url));
@@ -39,6 +40,11 @@ export interface Database {
    * its files), taken between transactions. PostgreSQL has pg_dump.
    */
   snapshot?: () => Promise<Uint8Array>;
+  /**
+   * Calls `onWake` on each NOTIFY on `channel` (see wake-ups.ts): from every process on
+   * PostgreSQL, from this one on PGlite. Resolves once listening, with the function that stops.
+   */
+  listen(channel: WakeChannel, onWake: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -111,6 +117,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
       ready: () => isReady(db),
       pool: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
       onQuery: (listener) => listeners.push(listener),
+      listen: (channel, onWake) => listenOnPostgres(target.url, channel, onWake),
       close: () => pool.end(),
     };
   }
@@ -144,6 +151,10 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     ready: () => isReady(db),
     pool: () => ({ total: 1, idle: 1, waiting: 0 }),
     snapshot: () => snapshotOf(client),
+    listen: async (channel, onWake) => {
+      const stop = await client.listen(channel, () => onWake());
+      return () => (client.closed ? Promise.resolve() : stop());
+    },
     onQuery: (listener) => {
       listeners.push(listener);
       if (listeners.length === 1)

@@ -9,6 +9,7 @@ import type { Tx } from './capacity.store.ts';
 import type { Db } from './database.ts';
 import { dwellModelFreezes, dwellModelVersions } from './dwell-model.schema.ts';
 import { notifications } from './schema.ts';
+import { WAKE_CHANNELS, wakeOnCommit } from './wake-ups.ts';
 
 /** Saves wait on each other under this advisory lock, so that versions are numbered in order. */
 const SAVE_LOCK = 0x0d3e11;
@@ -73,6 +74,7 @@ export class PgDwellModelStore implements DwellModelStore {
       });
       const rows = notes(saved.version);
       if (rows.length > 0) await tx.insert(notifications).values(rows);
+      await wakeOnCommit(tx, WAKE_CHANNELS.network);
       return saved;
     });
   }
@@ -95,6 +97,7 @@ export class PgDwellModelStore implements DwellModelStore {
           frozenAt: model.frozenAt,
         },
       });
+    await wakeOnCommit(this.db, WAKE_CHANNELS.network);
   }
 
   async unfreeze(nodeId: string, operation: string): Promise<boolean> {
@@ -102,6 +105,7 @@ export class PgDwellModelStore implements DwellModelStore {
       .delete(dwellModelFreezes)
       .where(and(eq(dwellModelFreezes.nodeId, nodeId), eq(dwellModelFreezes.operation, operation)))
       .returning({ nodeId: dwellModelFreezes.nodeId });
+    if (rows.length > 0) await wakeOnCommit(this.db, WAKE_CHANNELS.network);
     return rows.length > 0;
   }
 }

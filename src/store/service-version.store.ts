@@ -8,6 +8,7 @@ import type {
 import type { ServiceRecord } from '../core/network/schema.ts';
 import type { Tx } from './capacity.store.ts';
 import type { Db } from './database.ts';
+import { WAKE_CHANNELS, wakeOnCommit } from './wake-ups.ts';
 import {
   bookings,
   departureLegs,
@@ -154,6 +155,8 @@ export class PgServiceVersionStore implements ServiceVersionStore {
             });
         }
       }
+      // Every process builds its network again when this commits.
+      await wakeOnCommit(tx, WAKE_CHANNELS.network);
       return { versions: rows.map(toVersion), overbooked };
     });
   }

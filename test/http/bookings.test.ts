@@ -327,7 +327,9 @@ describe('carriers and their departures', () => {
       `the departure is closed on leg Aktau→Alat (trip ${TRIP}): it takes no new bookings`,
     ]);
     expect((await get(`/v1/bookings/${before.id}`, shipper)).json()).toMatchObject({
-      notices: [`departure ${TRIP} was closed by its carrier`],
+      notices: [
+        'the Aktau - Alat container feeder departure of 2026-12-07 18:00 from Aktau was closed by its carrier',
+      ],
     });
     expect(await available(TRIP, 'SVC_FEEDER_AKTAU_ALAT')).toMatchObject({ availableTeu: 0 });
   });

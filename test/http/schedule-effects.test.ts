@@ -25,6 +25,8 @@ let asco: Caller;
 const FEEDER_ID = 'SVC_FEEDER_AKTAU_ALAT';
 const TUESDAY = `${FEEDER_ID}@2026-12-01T1800`;
 const WEDNESDAY = `${FEEDER_ID}@2026-12-02T1800`;
+/** Tuesday's sailing as notices name it: the service and its local day and time. */
+const TUESDAY_SAID = 'the Aktau - Alat container feeder departure of 2026-12-01 18:00 from Aktau';
 const feeder = () =>
   (
     JSON.parse(dataFiles()['services.json']!) as {
@@ -99,7 +101,7 @@ describe('a schedule change', () => {
     }>();
     expect(body.dryRun).toBe(true);
     expect(Object.fromEntries(body.flaggedBookings.map((b) => [b.bookingId, b.notices]))).toEqual({
-      [cancelled.bookingId]: [expect.stringContaining(`no longer runs departure ${TUESDAY}`)],
+      [cancelled.bookingId]: [expect.stringContaining(`${TUESDAY_SAID} no longer runs`)],
       // On the place's own clock, with its offset, and by how much.
       [moved.bookingId]: [
         expect.stringMatching(
@@ -152,7 +154,7 @@ describe('a schedule change', () => {
     const cancelled = await bookingOf(cancelledId);
     expect(cancelled.state).toBe('CONFIRMED');
     expect(cancelled.attention).toEqual([
-      expect.stringContaining(`no longer runs departure ${TUESDAY}`),
+      expect.stringContaining(`${TUESDAY_SAID} no longer runs`),
     ]);
     expect((await bookingOf(movedId)).attention).toEqual([
       expect.stringMatching(/now arrives at .+ instead of/),
@@ -176,13 +178,26 @@ describe('a schedule change', () => {
     expect(gone.alerts.map((a) => a.kind)).toEqual(['schedule_change']);
     expect(gone.alerts[0]!.message).toContain(`No arrival estimate until booking ${cancelledId}`);
 
+    // What the shipper reads names the sailings by service and local day, never by trip id.
+    const inbox = await send('GET', '/v1/notifications', shipper);
+    const texts = [
+      ...[cancelled, await bookingOf(movedId)].flatMap((b) => [...b.notices, ...b.attention]),
+      ...inbox.json<{ notifications: { text: string }[] }>().notifications.map((n) => n.text),
+      ...[moved, gone].flatMap((s) => s.alerts.map((a) => a.message)),
+    ];
+    expect(texts.length).toBeGreaterThanOrEqual(6);
+    expect(texts.filter((t) => /@\d{4}-\d{2}-\d{2}T\d{4}/.test(t))).toEqual([]);
+    expect(
+      texts.filter((t) => t.includes('Aktau - Alat container feeder departure of')),
+    ).not.toEqual([]);
+
     // A booking confirmation issued now refuses to confirm the cancelled departure, and says why.
     const doc = await send('POST', `/v1/shipments/${shipmentFor(cancelledId)}/documents`, shipper, {
       kind: 'booking_confirmation',
     });
     expect(doc.statusCode).toBe(409);
     expect(doc.json<{ detail: string }>().detail).toMatch(
-      new RegExp(`booking ${cancelledId} needs attention: .*no longer runs departure ${TUESDAY}`),
+      new RegExp(`booking ${cancelledId} needs attention: .*${TUESDAY_SAID} no longer runs`),
     );
     const list = await send('GET', `/v1/shipments/${shipmentFor(cancelledId)}/documents`, shipper);
     expect(

@@ -111,7 +111,11 @@ describe('publishing services', () => {
     expect(body.flaggedBookings).toEqual([
       {
         bookingId: booking.id,
-        notices: [expect.stringContaining(`no longer runs departure ${TUESDAY_SAILING}`)],
+        notices: [
+          expect.stringContaining(
+            'the Aktau - Alat container feeder departure of 2026-12-01 18:00 from Aktau no longer runs',
+          ),
+        ],
       },
     ]);
 
@@ -175,6 +179,36 @@ describe('publishing services', () => {
       containers: '1x40HC',
     });
     expect(bookingSchema.parse(again.json()).rides[0]!.serviceVersion).toBe(2);
+  });
+
+  it('says which departure a capacity cut leaves overbooked, by service, day and place', async () => {
+    const booked = await send('POST', '/v1/bookings', shipper, {
+      rides: [
+        { tripId: `${FEEDER_ID}@2026-12-02T1800`, from: 'KZ_AKTAU_PORT', to: 'AZ_BAKU_PORT_ALAT' },
+      ],
+      containers: '3x40HC',
+    });
+    expect(booked.statusCode).toBe(201);
+    const id = bookingSchema.parse(booked.json()).id;
+    const versions = await send('GET', `/v1/network/services/${FEEDER_ID}/versions`);
+    const inForce = versions
+      .json<{ versions: { inForce: boolean; record: object }[] }>()
+      .versions.find((v) => v.inForce)!.record;
+    const check = await send('POST', '/v1/network/services', asco, {
+      effectiveFrom: '2026-11-30',
+      services: [{ ...inForce, capacityTeu: 4 }],
+      dryRun: true,
+    });
+    expect(check.statusCode).toBe(200);
+    const flagged = check
+      .json<{ flaggedBookings: { bookingId: string; notices: string[] }[] }>()
+      .flaggedBookings.find((b) => b.bookingId === id);
+    // The departure's booked total, this booking's 6 TEU among them.
+    expect(flagged?.notices).toEqual([
+      expect.stringMatching(
+        /^schedule change from 2026-11-30: capacity of the Aktau - Alat container feeder departure of 2026-12-02 18:00 from Aktau cut to 4 TEU from 2026-11-30: ([6-9]|\d\d+) TEU are booked on Aktau→Alat$/,
+      ),
+    ]);
   });
 
   it('takes a version effective later only from its day', async () => {

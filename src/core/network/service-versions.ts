@@ -3,6 +3,7 @@ import type { ServiceRecord } from './schema.ts';
 import type { LoadNetworkResult, NetworkError } from './load-network.ts';
 import { loadNetwork } from './load-network.ts';
 import { findTrip } from './timetable.ts';
+import { departureLabel } from './departure-label.ts';
 import { placeTime } from '../shared/time-zone.ts';
 import type { IsoDate } from '../shared/units.ts';
 
@@ -164,17 +165,17 @@ export function rideChange(
   hazardous: boolean,
 ): string | undefined {
   const next = after.services.get(ride.serviceId);
-  const name = next?.name ?? ride.serviceId;
+  const departure = departureLabel(ride.tripId, after, before);
   const trip = findTrip(after, ride.tripId);
-  if (!next || !trip) return `${name} no longer runs departure ${ride.tripId}`;
+  if (!next || !trip) return `the ${departure} no longer runs`;
   const from = trip.stopTimes.findIndex((s) => s.nodeId === ride.fromNodeId);
   const to = trip.stopTimes.findIndex((s, i) => i > from && s.nodeId === ride.toNodeId);
   if (from < 0 || to < 0) {
     const missing = from < 0 ? ride.fromNodeId : ride.toNodeId;
-    return `${name} departure ${ride.tripId} no longer stops at ${after.nodes.get(missing)?.name ?? missing}`;
+    return `the ${departure} no longer stops at ${after.nodes.get(missing)?.name ?? missing}`;
   }
   if (hazardous && next.refusesCargo.includes('hazardous'))
-    return `${name} no longer takes hazardous cargo (departure ${ride.tripId})`;
+    return `${next.name} no longer takes hazardous cargo (the ${departure})`;
   const old = findTrip(before, ride.tripId);
   const oldArrival = old?.stopTimes.find((s) => s.nodeId === ride.toNodeId)?.arrival;
   const newArrival = trip.stopTimes[to]!.arrival;
@@ -182,7 +183,7 @@ export function rideChange(
     const node = after.nodes.get(ride.toNodeId);
     const hours = Math.round((newArrival - oldArrival) / 3_600_000);
     const by = hours > 0 ? `${hours} h later` : `${-hours} h earlier`;
-    return `${name} departure ${ride.tripId} now arrives at ${node?.name ?? ride.toNodeId} ${placeTime(newArrival, node?.timeZone ?? 'UTC')} instead of ${placeTime(oldArrival, node?.timeZone ?? 'UTC')}, ${by}`;
+    return `the ${departure} now arrives at ${node?.name ?? ride.toNodeId} ${placeTime(newArrival, node?.timeZone ?? 'UTC')} instead of ${placeTime(oldArrival, node?.timeZone ?? 'UTC')}, ${by}`;
   }
   return undefined;
 }
