@@ -75,6 +75,13 @@ module.exports = {
       to: { path: '^src/(core|app|store|http|cli)/' },
     },
     {
+      name: 'client-stands-alone',
+      severity: 'error',
+      comment: 'the typed client ships to integrators: only its generated types and openapi-fetch.',
+      from: { path: '^src/client/' },
+      to: { path: '^src/(core|api|app|store|http|cli|web)/' },
+    },
+    {
       name: 'routing-does-not-price-or-book',
       severity: 'error',
       comment: 'a use case in app combines routing with pricing, capacity, customs, tracking.',

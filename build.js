@@ -1,12 +1,13 @@
 // @ts-check
 // Builds what the package runs: the CLI and server compiled from src/ into dist/cli (esbuild, one
-// file per entry with lazily loaded chunks), and the web app into dist/web (vite). Each part is
-// built only when its sources changed since the last build. `npm install` runs it (`prepare`),
-// `npm start` runs it before serving.
+// file per entry with lazily loaded chunks), the typed API client for integrators into
+// dist/client (`corridor/client`: ESM JavaScript and its declarations), and the web app into
+// dist/web (vite). Each part is built only when its sources changed since the last build.
+// `npm install` runs it (`prepare`), `npm start` runs it before serving.
 //
-//   node build.js          both parts, each when stale
-//   node build.js --cli    the CLI only, when stale
-//   node build.js --force  both parts, stale or not
+//   node build.js          all parts, each when stale
+//   node build.js --cli    the CLI and the client only, when stale
+//   node build.js --force  all parts, stale or not
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import {
@@ -86,6 +87,52 @@ async function buildCli() {
   console.log(`built dist/cli from ${inputs.length} files in ${Date.now() - builtAtMs} ms`);
 }
 
+const CLIENT_SRC = join(ROOT, 'src/client');
+const CLIENT_DIR = join(ROOT, 'dist/client');
+
+/** True when dist/client is missing or older than a file of src/client. */
+function clientStale() {
+  const built = join(CLIENT_DIR, 'client.js');
+  if (!existsSync(built)) return true;
+  const builtAtMs = statSync(built).mtimeMs;
+  return readdirSync(CLIENT_SRC).some((f) => statSync(join(CLIENT_SRC, f)).mtimeMs > builtAtMs);
+}
+
+/**
+ * dist/client: client.js (ESM, for Node and browsers, openapi-fetch left as an import),
+ * client.d.ts and the generated schema.d.ts it refers to.
+ */
+async function buildClient() {
+  const startedMs = Date.now();
+  const { build } = await import('esbuild');
+  const ts = (await import('typescript')).default;
+  const source = join(CLIENT_SRC, 'client.ts');
+  const result = await build({
+    absWorkingDir: ROOT,
+    entryPoints: [source],
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    target: 'es2022',
+    packages: 'external',
+    write: false,
+    logLevel: 'warning',
+  });
+  const declarations = ts.transpileDeclaration(readFileSync(source, 'utf8'), {
+    fileName: source,
+    compilerOptions: { module: ts.ModuleKind.NodeNext, target: ts.ScriptTarget.ES2022 },
+    reportDiagnostics: true,
+  });
+  if (declarations.diagnostics?.length)
+    throw new Error(ts.formatDiagnostics(declarations.diagnostics, ts.createCompilerHost({})));
+  mkdirSync(CLIENT_DIR, { recursive: true });
+  writeAtomically(join(CLIENT_DIR, 'schema.d.ts'), readFileSync(join(CLIENT_SRC, 'schema.d.ts')));
+  writeAtomically(join(CLIENT_DIR, 'client.d.ts'), declarations.outputText);
+  // Last: its time says when the build was made (clientStale).
+  writeAtomically(join(CLIENT_DIR, 'client.js'), result.outputFiles[0]?.contents ?? '');
+  console.log(`built dist/client in ${Date.now() - startedMs} ms`);
+}
+
 /** @param {string} path @param {string | Uint8Array} contents */
 function writeAtomically(path, contents) {
   const tmp = `${path}.${process.pid}.tmp`;
@@ -120,4 +167,5 @@ function buildWeb() {
 }
 
 if (force || cliStale()) await buildCli();
+if (force || clientStale()) await buildClient();
 if (!args.has('--cli') && (force || webStale())) buildWeb();

@@ -28,7 +28,16 @@ const corePurity = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'reports/', 'coverage/', '.corridor/', 'dist/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'reports/',
+      'coverage/',
+      '.corridor/',
+      'dist/',
+      'src/client/schema.d.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

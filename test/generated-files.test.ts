@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -25,6 +25,24 @@ describe('generated files are up to date', () => {
       expect(readdirSync(join(ROOT, out)).sort()).toEqual(before);
     } finally {
       rmSync(join(ROOT, out), { recursive: true, force: true });
+    }
+  });
+
+  it('the committed client types match docs/openapi.json', async () => {
+    mkdirSync(join(ROOT, 'reports'), { recursive: true });
+    const dir = mkdtempSync(join(ROOT, 'reports', 'client-'));
+    try {
+      await exec(
+        join(ROOT, 'node_modules/.bin/openapi-typescript'),
+        ['docs/openapi.json', '--output', join(dir, 'schema.d.ts')],
+        { cwd: ROOT },
+      );
+      expect(
+        readFileSync(join(ROOT, 'src/client/schema.d.ts'), 'utf8'),
+        'run `npm run openapi:update` and commit src/client/schema.d.ts',
+      ).toBe(readFileSync(join(dir, 'schema.d.ts'), 'utf8'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -1,7 +1,7 @@
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import type { z } from 'zod';
 import type { sessionSchema } from '../../api/accounts.ts';
-import { api, ApiError, setCsrfToken } from '../lib/api.ts';
+import { answer, ApiError, client, setCsrfToken } from '../lib/api.ts';
 
 export type Session = z.infer<typeof sessionSchema>;
 
@@ -34,7 +34,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       setLoading(false);
       return;
     }
-    api<Session>('GET', '/v1/auth/me')
+    answer(client.GET('/v1/auth/me'))
       .then(keep)
       .catch((e: unknown) => {
         if (e instanceof ApiError && e.status === 401) keep(null);
@@ -47,15 +47,15 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     loading,
     signIn: async (email, password, organisation) => {
       keep(
-        await api<Session>('POST', '/v1/auth/login', {
-          email,
-          password,
-          ...(organisation ? { organisation } : {}),
-        }),
+        await answer(
+          client.POST('/v1/auth/login', {
+            body: { email, password, ...(organisation ? { organisation } : {}) },
+          }),
+        ),
       );
     },
     signOut: async () => {
-      await api('POST', '/v1/auth/logout');
+      await answer(client.POST('/v1/auth/logout'));
       keep(null);
     },
   };

@@ -1,8 +1,10 @@
 /**
- * The platform's HTTP API from the browser: JSON in and out with the session cookie, the CSRF
- * token and an Idempotency-Key on state-changing requests, and problem+json answers turned into
- * an ApiError that names the fields at fault.
+ * The platform's HTTP API from the browser, through the typed client of src/client: paths,
+ * parameters, bodies and answers are checked against the contract. Requests carry the session
+ * cookie, and state-changing ones the CSRF token and an Idempotency-Key; `answer()` turns a
+ * problem+json refusal into an ApiError that names the fields at fault.
  */
+import { createCorridorClient } from '../../client/client.ts';
 
 export class ApiError extends Error {
   constructor(
@@ -23,61 +25,100 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
+/** Said by the server of a retry that came while the first try is still running. */
+const STILL_RUNNING = 'request still running';
+
 /**
  * One key per user action: the same method, path and body sent again while the first is still
  * on its way (a double-click) shares its request, and sent again after the network lost the
  * answer (a retry) reuses its key, so the server does the action once. An answer ends the action.
  */
-const actions = new Map<string, { key: string; pending?: Promise<unknown> }>();
+const actions = new Map<string, { key: string; pending?: Promise<Response> }>();
 
-export function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  if (method === 'GET') return send<T>(method, path, body);
-  const action = `${method} ${path}\n${JSON.stringify(body ?? null)}`;
+async function send(request: Request): Promise<Response> {
+  if (request.method === 'GET') return fetch(request);
+  const body = await request.clone().text();
+  const action = `${request.method} ${request.url}\n${body}`;
   const known = actions.get(action);
-  if (known?.pending) return known.pending as Promise<T>;
+  if (known?.pending) return known.pending.then((r) => r.clone());
   const entry = known ?? { key: crypto.randomUUID() };
   actions.set(action, entry);
-  const pending = send<T>(method, path, body, entry.key).then(
-    (data) => (actions.delete(action), data),
+  const headers = new Headers(request.headers);
+  if (csrfToken) headers.set('x-csrf-token', csrfToken);
+  headers.set('idempotency-key', entry.key);
+  // The body as text, not the request's stream: sent as the page sent it before.
+  const pending = fetch(request.url, {
+    method: request.method,
+    headers,
+    credentials: request.credentials,
+    ...(body ? { body } : {}),
+  }).then(
+    async (res) => {
+      // A refusal is the answer; the first try still running is not.
+      const running = !res.ok && (await res.clone().text()).includes(STILL_RUNNING);
+      if (running) delete entry.pending;
+      else actions.delete(action);
+      return res;
+    },
     (e: unknown) => {
-      // A refusal is the answer; a lost answer, or the first try still running, is not.
-      const answered =
-        e instanceof ApiError && !e.fields.some((f) => f.message === 'request still running');
-      if (answered) actions.delete(action);
-      else delete entry.pending;
+      // The answer was lost: a retry reuses the key.
+      delete entry.pending;
       throw e;
     },
   );
   entry.pending = pending;
-  return pending;
+  return pending.then((r) => r.clone());
 }
 
-async function send<T>(method: string, path: string, body?: unknown, key?: string): Promise<T> {
+/** The API of the page's own origin. */
+export const client = createCorridorClient({
+  baseUrl: '',
+  credentials: 'same-origin',
+  fetch: send,
+});
+
+/** The data of a 2xx answer of `client`; an ApiError for any other. */
+export async function answer<R extends { data?: unknown; error?: unknown; response: Response }>(
+  call: Promise<R>,
+): Promise<NonNullable<R['data']>> {
+  const { data, error, response } = await call;
+  if (!response.ok) throw refusal(response, error);
+  return data as NonNullable<R['data']>;
+}
+
+function refusal(response: Response, body: unknown): ApiError {
+  const problem = (body ?? {}) as {
+    detail?: string;
+    title?: string;
+    errors?: { path: string; message: string }[];
+  };
+  return new ApiError(
+    response.status,
+    problem.detail ?? problem.title ?? response.statusText,
+    problem.errors ?? [],
+    problem,
+  );
+}
+
+/**
+ * A request to a path built at run time (a page's own address, an action chosen by the user),
+ * through the same cookie, CSRF token and Idempotency-Key as `client`; its answer is not checked
+ * against the contract, so prefer `client` where the path is known.
+ */
+export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
-  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
-  if (key) headers['idempotency-key'] = key;
-  const res = await fetch(path, {
-    method,
-    headers,
-    credentials: 'same-origin',
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
+  const res = await send(
+    new Request(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    }),
+  );
   const text = await res.text();
   const data: unknown = text ? JSON.parse(text) : null;
-  if (!res.ok) {
-    const problem = (data ?? {}) as {
-      detail?: string;
-      title?: string;
-      errors?: { path: string; message: string }[];
-    };
-    throw new ApiError(
-      res.status,
-      problem.detail ?? problem.title ?? res.statusText,
-      problem.errors ?? [],
-      problem,
-    );
-  }
+  if (!res.ok) throw refusal(res, data);
   return data as T;
 }
 

@@ -13,7 +13,7 @@ import {
   type SortOption,
 } from '../../components/list-tools.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
-import { api, ApiError } from '../../lib/api.ts';
+import { answer, api, ApiError, client } from '../../lib/api.ts';
 import { useAction } from '../../lib/use-action.ts';
 import { useApi } from '../../lib/use-api.ts';
 import { useNetwork } from '../map/network.ts';
@@ -357,7 +357,7 @@ function BookingDetail({ id }: { id: string }) {
       .filter(Boolean)
       .map((n) => ({ equipmentReference: n.toUpperCase() }));
     void run(() =>
-      api<{ id: string }>('POST', '/v1/shipments', { bookingId: id, containers })
+      answer(client.POST('/v1/shipments', { body: { bookingId: id, containers } }))
         .then((s) => navigate(`/shipments/${s.id}`))
         .catch((err: unknown) => setActionError(taken(err as Error))),
     );

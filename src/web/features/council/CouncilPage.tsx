@@ -4,7 +4,7 @@ import type { simulationSchema } from '../../../api/simulations.ts';
 import { BarChart, LineChart } from '../../components/charts.tsx';
 import { LANE_COLOURS, Loading, Problem } from '../../components/common.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
-import { api } from '../../lib/api.ts';
+import { answer, client } from '../../lib/api.ts';
 import { useAction } from '../../lib/use-action.ts';
 import { useApi } from '../../lib/use-api.ts';
 import type { MessageKey } from '../../i18n/en.ts';
@@ -305,7 +305,13 @@ function SimulationPanel() {
     let live = true;
     const poll = async () => {
       const got = await Promise.all(
-        ids.map((id) => api<Simulation>('GET', `/v1/simulations/${id}`)),
+        ids.map((id) =>
+          answer(
+            client.GET('/v1/simulations/{simulationId}', {
+              params: { path: { simulationId: id } },
+            }),
+          ),
+        ),
       );
       if (!live) return;
       setSims(got);
@@ -343,12 +349,11 @@ function SimulationPanel() {
         .then(() =>
           Promise.all(
             files.map((f, i) =>
-              api<Simulation>('POST', '/v1/simulations', {
-                scenario: edited(f, i),
-                days,
-                runs,
-                seed: 1,
-              }),
+              answer(
+                client.POST('/v1/simulations', {
+                  body: { scenario: edited(f, i), days, runs, seed: 1 },
+                }),
+              ),
             ),
           ),
         )

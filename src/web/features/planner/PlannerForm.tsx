@@ -4,6 +4,7 @@ import type { MessageKey } from '../../i18n/en.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import type { MapNetwork } from '../map/network.ts';
 import type { PlanForm } from './recent-plans.ts';
+import type { Schema } from '../../../client/client.ts';
 
 /** Today in the browser's own time zone, as YYYY-MM-DD: the planner plans from now on it. */
 export function today(): string {
@@ -13,7 +14,10 @@ export function today(): string {
 }
 
 /** The request POST /v1/plans takes for what the form holds. */
-export function planBody(form: PlanForm): Record<string, unknown> {
+/** A container type the planner knows. */
+type ContainerType = Exclude<Schema<'PlanRequestInput'>['containers'], string>[number]['type'];
+
+export function planBody(form: PlanForm): Schema<'PlanRequestInput'> {
   return {
     from: form.from,
     to: form.to,
@@ -21,7 +25,7 @@ export function planBody(form: PlanForm): Record<string, unknown> {
     ...(form.date === today() ? {} : { depart: form.date }),
     ...(form.arriveBy ? { arriveBy: form.arriveBy } : {}),
     containers: form.groups.map((g) => ({
-      type: g.type,
+      type: g.type as ContainerType,
       count: g.count,
       ...(g.grossKg ? { grossKg: Number(g.grossKg) } : {}),
     })),

@@ -5,7 +5,7 @@ import { useSignedIn } from '../../app/session.tsx';
 import { Problem, Time } from '../../components/common.tsx';
 import type { MessageKey } from '../../i18n/en.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
-import { api, ApiError } from '../../lib/api.ts';
+import { answer, ApiError, client } from '../../lib/api.ts';
 import { useAction } from '../../lib/use-action.ts';
 import { CorridorMap } from '../map/CorridorMap.tsx';
 import { useNetwork } from '../map/network.ts';
@@ -57,7 +57,7 @@ export default function PlannerPage() {
     setError(null);
     setPlanErrors([]);
     setRefusal(null);
-    api<Plan>('POST', '/v1/plans', planBody(next))
+    answer(client.POST('/v1/plans', { body: planBody(next) }))
       .then((p) => {
         setPlan(p);
         setChosen(p.itineraries[0]?.id ?? null);
@@ -93,7 +93,7 @@ export default function PlannerPage() {
     if (!planId) return;
     void booking.run(() => {
       setRefusal(null);
-      return api<{ id: string }>('POST', '/v1/bookings', { planId, itineraryId: it.id })
+      return answer(client.POST('/v1/bookings', { body: { planId, itineraryId: it.id } }))
         .then((b) => navigate(`/bookings/${b.id}`))
         .catch((err: unknown) => setRefusal({ itineraryId: it.id, error: err as Error }));
     });

@@ -4,7 +4,7 @@ import type { subscriptionSchema } from '../../../api/tracking.ts';
 import { Problem, Time } from '../../components/common.tsx';
 import { ConfirmButton } from '../../components/ConfirmButton.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
-import { api } from '../../lib/api.ts';
+import { answer, client } from '../../lib/api.ts';
 import { useAction } from '../../lib/use-action.ts';
 import { useApi } from '../../lib/use-api.ts';
 
@@ -29,11 +29,11 @@ export function Subscriptions({ shipmentId }: { shipmentId: string }) {
     e.preventDefault();
     void run(() => {
       const key = newSecret();
-      return api('POST', '/v3/event-subscriptions', {
-        callbackUrl: url,
-        secret: key,
-        shipmentID: shipmentId,
-      })
+      return answer(
+        client.POST('/v3/event-subscriptions', {
+          body: { callbackUrl: url, secret: key, shipmentID: shipmentId },
+        }),
+      )
         .then(() => {
           setSecret(key);
           setUrl('');
@@ -45,7 +45,11 @@ export function Subscriptions({ shipmentId }: { shipmentId: string }) {
   };
   const remove = (id: string) =>
     run(() =>
-      api('DELETE', `/v3/event-subscriptions/${id}`)
+      answer(
+        client.DELETE('/v3/event-subscriptions/{subscriptionId}', {
+          params: { path: { subscriptionId: id } },
+        }),
+      )
         .then(reload)
         .catch((err: unknown) => setActionError(err as Error)),
     );
