@@ -477,7 +477,14 @@ export interface paths {
                                     transportDocument: string;
                                     customsRegime: string;
                                 }[];
+                                /** @description the documents the route needs, in English */
                                 documents: string[];
+                                /** @description the same documents by kind, with the countries each is for (none for the whole journey), to name in any language */
+                                requiredDocuments: {
+                                    /** @enum {string} */
+                                    kind: "commercial_invoice" | "packing_list" | "certificate_of_origin" | "smgs_note" | "cim_smgs_note" | "cim_note" | "cmr_note" | "bill_of_lading" | "export_declaration" | "eaeu_transit_declaration" | "ncts_transit_accompanying_document" | "tir_carnet_or_etir" | "transit_declaration" | "import_declaration" | "free_zone_entry_declaration" | "dangerous_goods_declaration";
+                                    countries: string[];
+                                }[];
                             }[];
                             errors: {
                                 /** @enum {string} */
@@ -12225,6 +12232,8 @@ export interface components {
             /** @description who contributed what share: for the council and platform admins only */
             contributions?: {
                 organisationId: string;
+                /** @description the organisation’s name, as in the directory */
+                organisationName: string;
                 samples: number;
                 share: number;
                 trafficShare: number;
@@ -12371,7 +12380,14 @@ export interface components {
                     transportDocument: string;
                     customsRegime: string;
                 }[];
+                /** @description the documents the route needs, in English */
                 documents: string[];
+                /** @description the same documents by kind, with the countries each is for (none for the whole journey), to name in any language */
+                requiredDocuments: {
+                    /** @enum {string} */
+                    kind: "commercial_invoice" | "packing_list" | "certificate_of_origin" | "smgs_note" | "cim_smgs_note" | "cim_note" | "cmr_note" | "bill_of_lading" | "export_declaration" | "eaeu_transit_declaration" | "ncts_transit_accompanying_document" | "tir_carnet_or_etir" | "transit_declaration" | "import_declaration" | "free_zone_entry_declaration" | "dangerous_goods_declaration";
+                    countries: string[];
+                }[];
             }[];
             errors: {
                 /** @enum {string} */
@@ -13247,6 +13263,8 @@ export interface components {
                 kind: "rail_consignment_note" | "cmr" | "transit_accompanying_document" | "booking_confirmation";
                 section: number;
                 title: string;
+                /** @description a rail consignment note's form; null for the other kinds */
+                variant: ("SMGS" | "CIM/SMGS" | "CIM") | null;
                 from: string;
                 to: string;
                 /** @enum {string} */
@@ -13849,6 +13867,8 @@ export interface components {
             /** @description who contributed what share: for the council and platform admins only */
             contributions?: {
                 organisationId: string;
+                /** @description the organisation’s name, as in the directory */
+                organisationName: string;
                 samples: number;
                 share: number;
                 trafficShare: number;
@@ -13995,7 +14015,14 @@ export interface components {
                     transportDocument: string;
                     customsRegime: string;
                 }[];
+                /** @description the documents the route needs, in English */
                 documents: string[];
+                /** @description the same documents by kind, with the countries each is for (none for the whole journey), to name in any language */
+                requiredDocuments: {
+                    /** @enum {string} */
+                    kind: "commercial_invoice" | "packing_list" | "certificate_of_origin" | "smgs_note" | "cim_smgs_note" | "cim_note" | "cmr_note" | "bill_of_lading" | "export_declaration" | "eaeu_transit_declaration" | "ncts_transit_accompanying_document" | "tir_carnet_or_etir" | "transit_declaration" | "import_declaration" | "free_zone_entry_declaration" | "dangerous_goods_declaration";
+                    countries: string[];
+                }[];
             }[];
             errors: {
                 /** @enum {string} */
@@ -14871,6 +14898,8 @@ export interface components {
                 kind: "rail_consignment_note" | "cmr" | "transit_accompanying_document" | "booking_confirmation";
                 section: number;
                 title: string;
+                /** @description a rail consignment note's form; null for the other kinds */
+                variant: ("SMGS" | "CIM/SMGS" | "CIM") | null;
                 from: string;
                 to: string;
                 /** @enum {string} */
