@@ -12,7 +12,7 @@ import { ETA_DRAWS, nodesAt } from '../src/app/tracking.ts';
 import { estimateArrival } from '../src/core/eta/eta.ts';
 import { simulateJourney } from '../src/core/eta/journey-simulation.ts';
 import { fitDwellModels, modelInForce } from '../src/core/learning/dwell-fit.ts';
-import { networkWithDwellModels } from '../src/core/learning/in-force.ts';
+import { dwellReferences, networkWithDwellModels } from '../src/core/learning/in-force.ts';
 import { dwellSamples, trafficShares, type Publisher } from '../src/core/learning/samples.ts';
 import { loadNetwork } from '../src/core/network/load-network.ts';
 import { dwellKey, type Network } from '../src/core/network/network.ts';
@@ -146,16 +146,10 @@ const heldOut = draw('2027-0', 22, HELD_OUT_PER_DEPARTURE).filter(
   (j) => j.start < Date.parse('2027-10-01'),
 );
 const samples = dwellSamples(reference, training, publishers);
-const fitted = fitDwellModels(
-  [...reference.dwellModels.values()].map((d) => ({
-    nodeId: d.node,
-    operation: d.operation,
-    p50Hours: d.p50Hours,
-    p90Hours: d.p90Hours,
-  })),
-  samples,
-  { now: Date.parse('2027-01-01'), trafficShare: trafficShares(reference, training, publishers) },
-);
+const fitted = fitDwellModels(dwellReferences(reference), samples, {
+  now: Date.parse('2027-01-01'),
+  trafficShare: trafficShares(reference, training, publishers),
+});
 const fitSeconds = (performance.now() - started) / 1000;
 const staticModel = buildRoutingModel(reference, trips);
 const learntModel = models((m) => networkWithDwellModels(reference, fitted, [], m, 1));

@@ -10,6 +10,7 @@ import {
   type ObservedShipment,
   type Publisher,
 } from '../core/learning/samples.ts';
+import { dwellReferences } from '../core/learning/in-force.ts';
 import { dwellKey, type Network, type Operation } from '../core/network/network.ts';
 import type { OrganisationStore } from './account-ports.ts';
 import { isPlatformAdmin, type Actor } from './actor.ts';
@@ -101,13 +102,7 @@ export async function refitDwellModels(
     latest.period.to.getTime() === period.to.getTime()
   )
     return undefined;
-  const references = [...deps.reference.dwellModels.values()].map((d) => ({
-    nodeId: d.node,
-    operation: d.operation,
-    p50Hours: d.p50Hours,
-    p90Hours: d.p90Hours,
-  }));
-  const models = fitDwellModels(references, samples, {
+  const models = fitDwellModels(dwellReferences(deps.reference), samples, {
     now: now.getTime(),
     trafficShare: trafficShares(deps.reference, shipments, publishers),
   });
