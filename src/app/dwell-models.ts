@@ -11,6 +11,12 @@ import {
   type Publisher,
 } from '../core/learning/samples.ts';
 import { dwellReferences } from '../core/learning/in-force.ts';
+import {
+  fitLinkModels,
+  linkSamples,
+  linkTrafficShares,
+  type FittedLink,
+} from '../core/learning/link-fit.ts';
 import { dwellKey, type Network, type Operation } from '../core/network/network.ts';
 import type { OrganisationStore } from './account-ports.ts';
 import { isPlatformAdmin, type Actor } from './actor.ts';
@@ -91,13 +97,15 @@ export async function refitDwellModels(
     orgs.map((o) => [o.id, { id: o.id, kind: o.kind, services: o.services, country: o.country }]),
   );
   const samples = dwellSamples(deps.reference, shipments, publishers);
-  if (samples.length === 0) return undefined;
-  const times = samples.map((s) => s.at);
+  const runs = linkSamples(deps.reference, shipments, publishers);
+  if (samples.length === 0 && runs.length === 0) return undefined;
+  const times = [...samples.map((s) => s.at), ...runs.map((s) => s.at)];
   const period = { from: new Date(Math.min(...times)), to: new Date(Math.max(...times)) };
   const latest = await deps.models.latest();
   if (
     latest &&
     latest.samples === samples.length &&
+    latest.linkSamples === runs.length &&
     latest.period?.from.getTime() === period.from.getTime() &&
     latest.period.to.getTime() === period.to.getTime()
   )
@@ -105,6 +113,10 @@ export async function refitDwellModels(
   const models = fitDwellModels(dwellReferences(deps.reference), samples, {
     now: now.getTime(),
     trafficShare: trafficShares(deps.reference, shipments, publishers),
+  });
+  const links = fitLinkModels(deps.reference, runs, {
+    now: now.getTime(),
+    trafficShare: linkTrafficShares(deps.reference, shipments, publishers),
   });
   const council = orgs.filter((o) => o.kind === 'coordinator');
   const drifted = models.filter((m) => {
@@ -115,7 +127,15 @@ export async function refitDwellModels(
     return before?.drift !== m.drift;
   });
   return deps.models.save(
-    { fittedAt: now, samples: samples.length, shipments: list.length, period, models },
+    {
+      fittedAt: now,
+      samples: samples.length,
+      shipments: list.length,
+      period,
+      models,
+      linkSamples: runs.length,
+      links,
+    },
     (version) =>
       drifted.flatMap((m): NewNotification[] =>
         council.map((o) => ({
@@ -153,6 +173,10 @@ export interface DwellModelView {
     contributions?: FittedDwell['contributions'];
     frozen: FrozenDwellModel | null;
   })[];
+  /** Running-time samples the latest version counted. */
+  linkSamples: number;
+  /** The running times learnt per link (contributions for the council and admins only). */
+  links: (Omit<FittedLink, 'contributions'> & { contributions?: FittedLink['contributions'] })[];
 }
 
 /**
@@ -196,6 +220,10 @@ export async function readDwellModels(
     period: latest?.period ?? null,
     monthInForce: monthOf(deps.clock.now().getTime()),
     models,
+    linkSamples: latest?.linkSamples ?? 0,
+    links: (latest?.links ?? [])
+      .filter((l) => filter.node === undefined || l.from === filter.node || l.to === filter.node)
+      .map(({ contributions, ...l }) => ({ ...l, ...(governs ? { contributions } : {}) })),
   };
 }
 

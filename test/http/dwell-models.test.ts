@@ -325,6 +325,24 @@ describe('dwell models learnt from POST /v1/events', () => {
     );
   });
 
+  it('reads the running times learnt per link beside the dwells, and plans with them', async () => {
+    const m = await models(shipper);
+    expect(m.linkSamples).toBeGreaterThan(0);
+    const xk = m.links.find((l) => l.from === 'CN_XIAN_ITL' && l.to === 'CN_KHORGOS')!;
+    // The true corridor runs the block train to its timetable: the factor stays near one.
+    expect(xk.samples).toBeGreaterThan(10);
+    expect(xk.timetableHours).toBe(105);
+    expect(Math.abs(xk.factor - 1)).toBeLessThan(0.03);
+    expect(xk.contributions).toBeUndefined();
+    const seen = (await models(council)).links.find((l) => l.from === 'CN_XIAN_ITL')!;
+    expect(seen.contributions!.map((x) => x.organisationId)).toContain(ktz.organisation.id);
+    // The network in force runs the train's first link at the timetable times the factor.
+    const run = server.live.network.services
+      .get('SVC_XIAN_BAKU_BLOCK')!
+      .stops.find((s) => s.nodeId === 'CN_KHORGOS')!.runHours;
+    expect(run).toBeCloseTo(105 * xk.factor, 1);
+  });
+
   it('a frozen model stays as frozen until unfrozen', async () => {
     const url = '/v1/models/dwell/CN_KHORGOS/border_crossing/freeze';
     expect(
