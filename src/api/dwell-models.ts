@@ -55,6 +55,43 @@ export const dwellModelSchema = z
   })
   .meta({ id: 'DwellModel' });
 
+export const linkModelSchema = z
+  .object({
+    from: z.string().describe('the stop the run starts from (a node id)'),
+    to: z.string().describe('the next stop of the service'),
+    timetableHours: z.number().describe('the timetable running time (median of its services)'),
+    observed: percentiles
+      .nullable()
+      .describe('the observed runs alone, as hours on that timetable'),
+    inForce: percentiles.describe('the timetable updated by the observed runs'),
+    factor: z
+      .number()
+      .describe("what the planner multiplies every service's timetabled running time by here"),
+    samples: z.number().int(),
+    effectiveSamples: z.number(),
+    observationWeight: z.number(),
+    period: z.object({ from: z.string(), to: z.string() }).nullable(),
+    bounded: z.number().int(),
+    bounds: z.object({ lowHours: z.number(), highHours: z.number() }).nullable(),
+    drift: z
+      .enum(['slower', 'faster'])
+      .nullable()
+      .describe('the observed P50 is more than a quarter off the timetable'),
+    contributions: z
+      .array(
+        z.object({
+          organisationId: z.string(),
+          samples: z.number().int(),
+          share: z.number(),
+          trafficShare: z.number(),
+          capped: z.boolean(),
+        }),
+      )
+      .optional()
+      .describe('who contributed what share: for the council and platform admins only'),
+  })
+  .meta({ id: 'LinkModel' });
+
 export const dwellModelsSchema = z
   .object({
     version: z.number().int().nullable().describe('null: nothing observed yet, the reference'),
@@ -64,6 +101,12 @@ export const dwellModelsSchema = z
     period: z.object({ from: z.string(), to: z.string() }).nullable(),
     monthInForce: z.number().int().describe('the month whose models the planner uses now'),
     models: z.array(dwellModelSchema),
+    linkSamples: z.number().int().describe('running-time samples of the version'),
+    links: z
+      .array(linkModelSchema)
+      .describe(
+        'running times learnt per link between consecutive stops, from the rides of their carrier',
+      ),
   })
   .meta({ id: 'DwellModels' });
 

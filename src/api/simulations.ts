@@ -30,7 +30,7 @@ export const simulationSchema = z
     progress: z.number(),
     result: z.unknown().nullable().meta({
       description:
-        'summary: per figure { mean, ci95 } over the runs; series: containers at each resource at each day of the first run',
+        'summary: per figure { mean, ci95 } over the runs; series: containers at each resource at each day of the first run; dwellModelVersion: the version of the dwell models learnt on the platform that the terminals naming their places ran at (null: the scenario\'s own process times, nothing learnt or `dwell: "reference"`), dwellModels: those terminals and the P50/P90 hours they ran at',
     }),
     error: z.string().nullable(),
     createdAt: timestamp,

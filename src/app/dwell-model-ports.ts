@@ -1,4 +1,5 @@
 import type { FittedDwell } from '../core/learning/dwell-fit.ts';
+import type { FittedLink } from '../core/learning/link-fit.ts';
 import type { NewNotification } from './ports.ts';
 
 /** A version of the observed dwell models: one refit from the actual events. */
@@ -12,6 +13,10 @@ export interface DwellModelVersion {
   /** First and last stand of the samples; null without samples. */
   period: { from: Date; to: Date } | null;
   models: FittedDwell[];
+  /** Running-time samples the fit counted (from the rides' carriers only). */
+  linkSamples: number;
+  /** The running times learnt per link. */
+  links: FittedLink[];
 }
 
 /** A model a council or platform admin froze: it stays at these values whatever is observed. */
@@ -33,8 +38,8 @@ export interface DwellModelStore {
   latest(): Promise<DwellModelVersion | undefined>;
   /**
    * Saves a new version numbered after the highest (one save at a time), with the notifications
-   * it raises; returns it. Saves nothing (undefined) when the highest has the same samples and
-   * period: another process fitted the same events.
+   * it raises; returns it. Saves nothing (undefined) when the highest has the same samples
+   * (dwell and running times) and period: another process fitted the same events.
    */
   save(
     version: Omit<DwellModelVersion, 'version'>,

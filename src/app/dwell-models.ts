@@ -10,6 +10,13 @@ import {
   type ObservedShipment,
   type Publisher,
 } from '../core/learning/samples.ts';
+import { dwellReferences } from '../core/learning/in-force.ts';
+import {
+  fitLinkModels,
+  linkSamples,
+  linkTrafficShares,
+  type FittedLink,
+} from '../core/learning/link-fit.ts';
 import { dwellKey, type Network, type Operation } from '../core/network/network.ts';
 import type { OrganisationStore } from './account-ports.ts';
 import { isPlatformAdmin, type Actor } from './actor.ts';
@@ -90,26 +97,26 @@ export async function refitDwellModels(
     orgs.map((o) => [o.id, { id: o.id, kind: o.kind, services: o.services, country: o.country }]),
   );
   const samples = dwellSamples(deps.reference, shipments, publishers);
-  if (samples.length === 0) return undefined;
-  const times = samples.map((s) => s.at);
+  const runs = linkSamples(deps.reference, shipments, publishers);
+  if (samples.length === 0 && runs.length === 0) return undefined;
+  const times = [...samples.map((s) => s.at), ...runs.map((s) => s.at)];
   const period = { from: new Date(Math.min(...times)), to: new Date(Math.max(...times)) };
   const latest = await deps.models.latest();
   if (
     latest &&
     latest.samples === samples.length &&
+    latest.linkSamples === runs.length &&
     latest.period?.from.getTime() === period.from.getTime() &&
     latest.period.to.getTime() === period.to.getTime()
   )
     return undefined;
-  const references = [...deps.reference.dwellModels.values()].map((d) => ({
-    nodeId: d.node,
-    operation: d.operation,
-    p50Hours: d.p50Hours,
-    p90Hours: d.p90Hours,
-  }));
-  const models = fitDwellModels(references, samples, {
+  const models = fitDwellModels(dwellReferences(deps.reference), samples, {
     now: now.getTime(),
     trafficShare: trafficShares(deps.reference, shipments, publishers),
+  });
+  const links = fitLinkModels(deps.reference, runs, {
+    now: now.getTime(),
+    trafficShare: linkTrafficShares(deps.reference, shipments, publishers),
   });
   const council = orgs.filter((o) => o.kind === 'coordinator');
   const drifted = models.filter((m) => {
@@ -120,7 +127,15 @@ export async function refitDwellModels(
     return before?.drift !== m.drift;
   });
   return deps.models.save(
-    { fittedAt: now, samples: samples.length, shipments: list.length, period, models },
+    {
+      fittedAt: now,
+      samples: samples.length,
+      shipments: list.length,
+      period,
+      models,
+      linkSamples: runs.length,
+      links,
+    },
     (version) =>
       drifted.flatMap((m): NewNotification[] =>
         council.map((o) => ({
@@ -158,6 +173,10 @@ export interface DwellModelView {
     contributions?: (FittedDwell['contributions'][number] & { organisationName: string })[];
     frozen: FrozenDwellModel | null;
   })[];
+  /** Running-time samples the latest version counted. */
+  linkSamples: number;
+  /** The running times learnt per link (contributions for the council and admins only). */
+  links: (Omit<FittedLink, 'contributions'> & { contributions?: FittedLink['contributions'] })[];
 }
 
 /**
@@ -211,6 +230,10 @@ export async function readDwellModels(
     period: latest?.period ?? null,
     monthInForce: monthOf(deps.clock.now().getTime()),
     models,
+    linkSamples: latest?.linkSamples ?? 0,
+    links: (latest?.links ?? [])
+      .filter((l) => filter.node === undefined || l.from === filter.node || l.to === filter.node)
+      .map(({ contributions, ...l }) => ({ ...l, ...(governs ? { contributions } : {}) })),
   };
 }
 

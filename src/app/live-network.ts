@@ -12,6 +12,7 @@ import type { Clock } from './ports.ts';
 import type { ServiceVersionStore } from './schedule-ports.ts';
 import type { DwellModelStore } from './dwell-model-ports.ts';
 import { networkWithDwellModels } from '../core/learning/in-force.ts';
+import { networkWithLinkModels } from '../core/learning/link-fit.ts';
 import { monthOf } from '../core/learning/dwell-fit.ts';
 
 /**
@@ -19,7 +20,8 @@ import { monthOf } from '../core/learning/dwell-fit.ts';
  * `refresh()` looks at the publications and the date, builds a new network when a version came
  * into force, and a new planner when the network changed or a new day began (the planner
  * answers for the twelve months from its day). The dwell models in force are the observed ones
- * of the latest version (src/core/learning) for the current month, frozen ones as frozen: a new
+ * of the latest version (src/core/learning) for the current month, frozen ones as frozen, and
+ * its learnt running times per link: a new
  * version, a freeze or a new month builds the network and the planner again too.
  * Every server process holds one and refreshes it when a publication wakes it (PostgreSQL's
  * LISTEN/NOTIFY reaches every process) and every 30 s besides, so that a publication made through
@@ -169,7 +171,7 @@ export class LiveNetwork {
     this.dwellKey = key;
     this.dwellModelVersion = latest?.version ?? null;
     this.network = networkWithDwellModels(
-      this.base,
+      networkWithLinkModels(this.base, latest?.links ?? []),
       latest?.models ?? [],
       frozen,
       month,

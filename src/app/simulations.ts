@@ -2,7 +2,10 @@ import { DEFAULT_PAGE, keysetPage, type Page, type PageKey, type PageRequest } f
 import { simulation, type SimulationResult } from '../core/simulation/corridor.ts';
 import { summarise } from '../core/simulation/runs.ts';
 import { applyChanges, scenarioFileSchema, type Scenario } from '../core/simulation/scenario.ts';
+import { scenarioWithDwellModels, type ScenarioDwell } from '../core/simulation/dwell-models.ts';
+import { dwellKey, type Network, type Operation } from '../core/network/network.ts';
 import { isPlatformAdmin, type Actor } from './actor.ts';
+import type { DwellModelStore } from './dwell-model-ports.ts';
 import { AppError } from './errors.ts';
 import type { Clock, Secrets } from './ports.ts';
 
@@ -52,6 +55,43 @@ export interface SimulationDeps {
   secrets: Secrets;
   /** Gives way to other work (the server's requests) between steps. */
   pause: () => Promise<void>;
+  /**
+   * The dwell models learnt on the platform and the reference network they refine: a
+   * scenario's terminals that name their places run at the models in force. Without, the
+   * scenario's own process times hold.
+   */
+  dwell?: { models: DwellModelStore; reference: Network };
+}
+
+/**
+ * The scenario with the dwell models in force (the latest version's whole-year models, frozen
+ * ones as frozen), and the version they come from (null: none learnt, or `dwell: "reference"`).
+ */
+async function withDwellModels(
+  deps: SimulationDeps,
+  scenario: Scenario,
+): Promise<ScenarioDwell & { version: number | null }> {
+  if (!deps.dwell || scenario.dwell === 'reference')
+    return { scenario, resources: [], version: null };
+  const [latest, frozen] = await Promise.all([
+    deps.dwell.models.latest(),
+    deps.dwell.models.frozen(),
+  ]);
+  const reference = deps.dwell.reference;
+  const applied = scenarioWithDwellModels(scenario, (nodeId, operation) => {
+    const f = frozen.find((x) => x.nodeId === nodeId && x.operation === operation);
+    if (f) return { p50Hours: f.p50Hours, p90Hours: f.p90Hours, learnt: true };
+    const m = latest?.models.find(
+      (x) => x.nodeId === nodeId && x.operation === operation && x.month === 0,
+    );
+    if (m && m.samples > 0) return { ...m.inForce, learnt: true };
+    const ref = reference.dwellModels.get(dwellKey(nodeId, operation as Operation));
+    return ref ? { p50Hours: ref.p50Hours, p90Hours: ref.p90Hours, learnt: false } : undefined;
+  });
+  return {
+    ...applied,
+    version: applied.resources.length > 0 ? (latest?.version ?? null) : null,
+  };
 }
 
 /** Simulations are run by the coordinating council (any of its people) and platform admins. */
@@ -96,7 +136,7 @@ export function scenarioOf(deps: Pick<SimulationDeps, 'bases'>, body: unknown): 
         message: e.slice(e.indexOf(':') + 2),
       })),
     );
-  return applied.scenario;
+  return s.dwell ? { ...applied.scenario, dwell: s.dwell } : applied.scenario;
 }
 
 export async function startSimulation(
@@ -105,7 +145,8 @@ export async function startSimulation(
   body: { scenario: unknown; days: number; seed: number; runs: number },
 ): Promise<SimulationRecord> {
   requireRunner(actor);
-  const scenario = scenarioOf(deps, body.scenario);
+  const dwell = await withDwellModels(deps, scenarioOf(deps, body.scenario));
+  const scenario = dwell.scenario;
   const record: SimulationRecord = {
     id: deps.secrets.id('sim'),
     organisationId: actor.organisationId,
@@ -121,11 +162,15 @@ export async function startSimulation(
     finishedAt: null,
   };
   await deps.simulations.create(record);
-  void runInBackground(deps, record);
+  void runInBackground(deps, record, dwell);
   return record;
 }
 
-async function runInBackground(deps: SimulationDeps, r: SimulationRecord): Promise<void> {
+async function runInBackground(
+  deps: SimulationDeps,
+  r: SimulationRecord,
+  dwell: Omit<ScenarioDwell, 'scenario'> & { version: number | null },
+): Promise<void> {
   try {
     const runs: SimulationResult[] = [];
     for (let i = 0; i < r.runs; i++) {
@@ -154,6 +199,10 @@ async function runInBackground(deps: SimulationDeps, r: SimulationRecord): Promi
           series: Object.fromEntries(first.resources.map((x) => [x.id, x.byDay])),
           ods: first.ods.map((o) => ({ from: o.from, to: o.to })),
           resources: first.resources.map((x) => ({ id: x.id, name: x.name, type: x.type })),
+          // The dwell-model version the terminals ran at (null: the scenario's own times), and
+          // which terminals with what.
+          dwellModelVersion: dwell.version,
+          dwellModels: dwell.resources,
         },
       },
       deps.clock.now(),

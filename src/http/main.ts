@@ -290,6 +290,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer 
     clock: systemClock,
     secrets: cryptoSecrets,
     pause: () => new Promise<void>((resolve) => setImmediate(resolve)),
+    dwell: { models: dwellModelStore, reference: loaded.network },
   };
   const dwellModels: DwellModelDeps = {
     models: dwellModelStore,

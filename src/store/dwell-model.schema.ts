@@ -8,6 +8,7 @@ import {
   timestamp,
 } from 'drizzle-orm/pg-core';
 import type { FittedDwell } from '../core/learning/dwell-fit.ts';
+import type { FittedLink } from '../core/learning/link-fit.ts';
 
 /**
  * The observed dwell models (app/dwell-models.ts): each refit from the actual events as a
@@ -25,6 +26,10 @@ export const dwellModelVersions = pgTable('dwell_model_versions', {
   periodTo: at('period_to'),
   /** Every fitted model: place, operation, month, reference, observed, in force, fit, contributions. */
   models: jsonb('models').$type<FittedDwell[]>().notNull(),
+  /** Running-time samples the fit counted (from the rides' carriers only). */
+  linkSamples: integer('link_samples').notNull().default(0),
+  /** Every fitted link: its timetable, observed and in-force running times, contributions. */
+  links: jsonb('links').$type<FittedLink[]>().notNull().default([]),
 });
 
 export const dwellModelFreezes = pgTable(

@@ -49,6 +49,7 @@ export class PgDwellModelStore implements DwellModelStore {
         .select({
           version: dwellModelVersions.version,
           samples: dwellModelVersions.samples,
+          linkSamples: dwellModelVersions.linkSamples,
           periodFrom: dwellModelVersions.periodFrom,
           periodTo: dwellModelVersions.periodTo,
         })
@@ -58,6 +59,7 @@ export class PgDwellModelStore implements DwellModelStore {
       if (
         top &&
         top.samples === version.samples &&
+        top.linkSamples === version.linkSamples &&
         top.periodFrom?.getTime() === version.period?.from.getTime() &&
         top.periodTo?.getTime() === version.period?.to.getTime()
       )
@@ -71,6 +73,8 @@ export class PgDwellModelStore implements DwellModelStore {
         periodFrom: saved.period?.from ?? null,
         periodTo: saved.period?.to ?? null,
         models: saved.models,
+        linkSamples: saved.linkSamples,
+        links: saved.links,
       });
       const rows = notes(saved.version);
       if (rows.length > 0) await tx.insert(notifications).values(rows);
@@ -118,5 +122,7 @@ function toVersion(row: typeof dwellModelVersions.$inferSelect): DwellModelVersi
     shipments: row.shipments,
     period: row.periodFrom && row.periodTo ? { from: row.periodFrom, to: row.periodTo } : null,
     models: row.models,
+    linkSamples: row.linkSamples,
+    links: row.links,
   };
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fitDwellModels } from '../../src/core/learning/dwell-fit.ts';
 import { simulate } from '../../src/core/simulation/corridor.ts';
 import { summarise } from '../../src/core/simulation/runs.ts';
 import {
@@ -229,5 +230,66 @@ describe('corridor KPIs', () => {
       council,
     );
     expect(badCorridor.json()).toMatchObject({ errors: [{ path: 'query.corridor' }] });
+  });
+});
+
+describe('simulations with the dwell models learnt on the platform', () => {
+  it('run the terminals of the places learnt at the model in force, name its version, and keep the reference when told', async () => {
+    // A learnt Aktau port handling three times the reference's (P50 14 h, P90 30 h).
+    const ref = { nodeId: 'KZ_AKTAU_PORT', operation: 'port_handling', p50Hours: 14, p90Hours: 30 };
+    const at = Date.parse('2026-10-01T00:00:00Z');
+    const samples = Array.from({ length: 400 }, (_, i) => ({
+      nodeId: ref.nodeId,
+      operation: ref.operation,
+      at: at + i * 3_600_000,
+      hours: 42 * Math.exp(0.4 * Math.sin(i)),
+      contributors: ['org_port'],
+    }));
+    const saved = await server.simulations.dwell!.models.save(
+      {
+        fittedAt: new Date(at),
+        samples: samples.length,
+        shipments: samples.length,
+        period: { from: new Date(at), to: new Date(samples.at(-1)!.at) },
+        models: fitDwellModels([ref], samples, { now: at }),
+        linkSamples: 0,
+        links: [],
+      },
+      () => [],
+    );
+    const run = async (dwell?: 'reference') => {
+      const res = await call('POST', '/v1/simulations', council, {
+        scenario: {
+          name: 'base',
+          base: 'base.json',
+          ...(dwell ? { dwell } : {}),
+          changes: [{ op: 'scale_demand', factor: 1 }],
+        },
+        days: 120,
+        seed: 3,
+        runs: 2,
+      });
+      expect(res.statusCode, res.body).toBe(202);
+      const { final } = await finished(res.json<SimulationJson>().id);
+      expect(final.state, final.error ?? '').toBe('done');
+      return final.result as NonNullable<SimulationJson['result']> & {
+        dwellModelVersion: number | null;
+        dwellModels: { resource: string; p50Hours: number; p90Hours: number }[];
+      };
+    };
+    const learnt = await run();
+    const reference = await run('reference');
+    expect(learnt.dwellModelVersion).toBe(saved!.version);
+    expect(reference.dwellModelVersion).toBeNull();
+    expect(reference.dwellModels).toEqual([]);
+    // Only Aktau was learnt: Khorgos and Baku keep the scenario's times.
+    expect(learnt.dwellModels.map((d) => d.resource)).toEqual(['AKTAU_PORT']);
+    expect(learnt.dwellModels[0]!.p50Hours).toBeGreaterThan(35);
+    const s = (r: typeof learnt, key: string) => r.summary[key]!.mean;
+    expect(s(learnt, 'AKTAU_PORT: mean at resource')).toBeGreaterThan(
+      2 * s(reference, 'AKTAU_PORT: mean at resource'),
+    );
+    const transit = "China (Xi'an) → Baku: transit P50 days";
+    expect(s(learnt, transit)).toBeGreaterThan(s(reference, transit) + 0.5);
   });
 });

@@ -73,6 +73,8 @@ describe('dwell-model versions and the network in force', () => {
       shipments: 80,
       period: { from: new Date(samples[0]!.at), to: new Date(samples.at(-1)!.at) },
       models,
+      linkSamples: 0,
+      links: [],
     };
     // Two servers fit the same events at once: one version.
     const saved = await Promise.all([store.save(version, () => []), store.save(version, () => [])]);

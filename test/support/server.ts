@@ -208,6 +208,7 @@ export async function testServer(
     clock,
     secrets: cryptoSecrets,
     pause: () => new Promise<void>((resolve) => setImmediate(resolve)),
+    dwell: { models: dwellModelStore, reference: network },
   };
   const app = await buildApp({
     documents,

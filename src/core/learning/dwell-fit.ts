@@ -24,6 +24,11 @@ export interface DwellReference {
   operation: string;
   p50Hours: number;
   p90Hours: number;
+  /**
+   * The reference's own months, January first (data/dwell.json `byMonth`): a month's prior is
+   * its own month here, else the whole-year model.
+   */
+  byMonth?: readonly Percentiles[] | undefined;
 }
 
 export interface Percentiles {
@@ -47,8 +52,12 @@ export interface Contribution {
 export interface FittedDwell {
   nodeId: string;
   operation: string;
-  /** 1–12 for January–December; 0 for the whole year (the months' prior). */
+  /**
+   * 1–12 for January–December; 0 for the whole year (the prior of the months the reference does
+   * not give by month).
+   */
   month: number;
+  /** The reference's value for this month (its own month where it gives months, else the year). */
   reference: Percentiles;
   /** The observations alone, as a lognormal; null without samples. */
   observed: Percentiles | null;
@@ -124,8 +133,9 @@ export function monthOf(at: EpochMs): number {
 
 /**
  * Fits every reference model with its samples: for each place and operation a whole-year model
- * (prior: the reference) and one per month that has samples (prior: the whole-year model).
- * Samples of a place and operation without a reference model are left out.
+ * (prior: the reference) and one per month that has samples (prior: the reference's own month
+ * where it gives months, else the whole-year model). Samples of a place and operation without a
+ * reference model are left out.
  */
 export function fitDwellModels(
   references: readonly DwellReference[],
@@ -152,8 +162,11 @@ export function fitDwellModels(
       if (list) list.push(s);
       else byMonth.set(m, [s]);
     }
-    for (const [month, list] of [...byMonth].sort((a, b) => a[0] - b[0]))
-      out.push(fitOne(ref, month, reference, toLog(year.inForce), list, options));
+    for (const [month, list] of [...byMonth].sort((a, b) => a[0] - b[0])) {
+      const own = ref.byMonth?.[month - 1];
+      const monthRef = own ? { p50Hours: own.p50Hours, p90Hours: own.p90Hours } : reference;
+      out.push(fitOne(ref, month, monthRef, toLog(own ?? year.inForce), list, options));
+    }
   }
   return out;
 }

@@ -47,6 +47,17 @@ const resourceSchema = z.discriminatedUnion('type', [
     /** Containers handled at once (servers of the queue). */
     servers: z.number().int().min(1).max(10_000),
     process: durationSchema,
+    /**
+     * The places and operations of the corridor network (data/dwell.json) this terminal stands
+     * for: run from the platform, its process is their dwell models in force (P50s and P90s
+     * summed) where one of them was learnt from the corridor's events.
+     */
+    dwellModels: z
+      .array(
+        z.strictObject({ node: z.string().min(1).max(64), operation: z.string().min(1).max(40) }),
+      )
+      .max(10)
+      .optional(),
     ...provenance,
   }),
   z.strictObject({
@@ -143,6 +154,11 @@ export const scenarioSchema = z
      * period starts on 1 January; the warm-up is the days before it (61: from 1 November).
      */
     warmupDays: z.number().int().min(0).max(365).default(30),
+    /**
+     * 'reference': the terminals keep their own process times even where the platform learnt
+     * a dwell model for their places; otherwise (run from the platform) the learnt ones hold.
+     */
+    dwell: z.enum(['learnt', 'reference']).optional(),
     resources: z.record(
       z.string().regex(/^[A-Z0-9_]{1,60}$/, 'ids are capitals, digits and _'),
       resourceSchema,
@@ -199,6 +215,8 @@ export const scenarioFileSchema = z.union([
     name: z.string().min(1).max(200),
     description: z.string().max(2000).optional(),
     base: z.string().min(1).max(300),
+    /** As a whole scenario's `dwell`: 'reference' keeps the base's own process times. */
+    dwell: z.enum(['learnt', 'reference']).optional(),
     changes: z.array(changeSchema).min(1).max(100),
   }),
 ]);

@@ -35,7 +35,7 @@ export function dwellModelRoutes(app: App, deps: HttpDeps): void {
         summary:
           'The dwell models in force: the reference updated by the stands entitled publishers reported, per place, operation and month',
         description:
-          'Each model with its reference, what was observed, the blend the planner, the ETA and the simulation use, the sample size, period, goodness of fit and drift. The council and platform admins also see who contributed what. The estimator: src/core/learning/README.md.',
+          'Each model with its reference, what was observed, the blend the planner, the ETA and the simulation use, the sample size, period, goodness of fit and drift; beside them, the running times learnt per link between consecutive stops (`links`: the timetable times the factor the planner and the ETA use). The council and platform admins also see who contributed what. The estimator: src/core/learning/README.md.',
         security,
         querystring: z.strictObject({
           node: z.string().min(1).max(64).optional(),

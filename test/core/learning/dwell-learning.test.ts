@@ -7,18 +7,14 @@ import {
   type DwellSample,
   type FittedDwell,
 } from '../../../src/core/learning/dwell-fit.ts';
+import { dwellReferences, networkWithDwellModels } from '../../../src/core/learning/in-force.ts';
 import { dwellSamples, trafficShares, type Publisher } from '../../../src/core/learning/samples.ts';
 import { seededRng } from '../../../src/core/shared/rng.ts';
 import { referenceNetwork } from '../../support/network-files.ts';
 import { CARRIERS, corridor, observedJourney, TRUTH, WINTER } from './true-corridor.ts';
 
 const reference = referenceNetwork();
-const references: DwellReference[] = [...reference.dwellModels.values()].map((d) => ({
-  nodeId: d.node,
-  operation: d.operation,
-  p50Hours: d.p50Hours,
-  p90Hours: d.p90Hours,
-}));
+const references: DwellReference[] = dwellReferences(reference);
 const publishers = new Map(CARRIERS.map((p) => [p.id, p]));
 const c = corridor(reference, '2026-03-01', 360);
 const NOW = Date.parse('2027-03-01T00:00:00Z');
@@ -108,7 +104,7 @@ describe('dwell models learnt from a true corridor', () => {
       );
       // Its P90 is not held to the truth: a stand's ferry wait is read as discharge to sailing
       // less the port handling's P50, so the handling's own spread widens the P90 of a short
-      // summer wait (P90 21 h), and the month's prior is the whole year's, winter included.
+      // summer wait (P90 21 h).
       expect(july.inForce.p90Hours).toBeGreaterThanOrEqual(julyRef.p90Hours);
       expect(july.drift).toBeNull();
     }
@@ -232,6 +228,38 @@ describe('one organisation cannot move a model beyond its share of the traffic',
     const aktau = shareOf('KZ_AKTAU_PORT', 'org_asco')!;
     expect(aktau).toBeGreaterThan(0.3);
     expect(aktau).toBeLessThan(0.7);
+  });
+});
+
+describe("the model in force keeps the reference's months", () => {
+  const aktau = reference.dwellModels.get('KZ_AKTAU_PORT:ferry_waiting')!;
+  const rng = seededRng(9);
+  // Forty January waits at Aktau of about a hundred hours, nothing observed in the other months.
+  const january: DwellSample[] = Array.from({ length: 40 }, (_, i) => ({
+    nodeId: 'KZ_AKTAU_PORT',
+    operation: 'ferry_waiting',
+    at: Date.parse('2027-01-10T00:00:00Z') + i * 3_600_000,
+    hours: 100 * Math.exp(0.3 * rng.normal()),
+    contributors: ['org_asco'],
+  }));
+  const fitted = fitDwellModels(references, january, { now: NOW });
+
+  it('a month without observations keeps the reference month, an observed month blends with its own reference month', () => {
+    for (const month of [1, 7]) {
+      const network = networkWithDwellModels(reference, fitted, [], month, 3);
+      const model = network.dwellModels.get('KZ_AKTAU_PORT:ferry_waiting')!;
+      expect(model.byMonth).toHaveLength(12);
+      // July and June were not observed: the reference's summer waits hold.
+      expect(model.byMonth![6]).toEqual(aktau.byMonth![6]);
+      expect(model.byMonth![5]).toEqual(aktau.byMonth![5]);
+      // January: the reference's January (P50 47 h) moved towards the hundred hours observed.
+      const jan = model.byMonth![0]!;
+      expect(jan.p50Hours).toBeGreaterThan(aktau.byMonth![0]!.p50Hours + 10);
+      expect(jan.p50Hours).toBeLessThan(100);
+      expect(model.source).toContain('dwell model version 3');
+    }
+    const fit = modelInForce(fitted, 'KZ_AKTAU_PORT', 'ferry_waiting', 1)!;
+    expect(fit.reference).toEqual(aktau.byMonth![0]);
   });
 });
 

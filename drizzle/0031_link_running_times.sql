@@ -1,0 +1,2 @@
+ALTER TABLE "dwell_model_versions" ADD COLUMN "link_samples" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "dwell_model_versions" ADD COLUMN "links" jsonb DEFAULT '[]'::jsonb NOT NULL;
