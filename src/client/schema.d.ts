@@ -11425,7 +11425,7 @@ export interface paths {
         };
         /**
          * The dwell models in force: the reference updated by the stands entitled publishers reported, per place, operation and month
-         * @description Each model with its reference, what was observed, the blend the planner, the ETA and the simulation use, the sample size, period, goodness of fit and drift. The council and platform admins also see who contributed what. The estimator: src/core/learning/README.md.
+         * @description Each model with its reference, what was observed, the blend the planner, the ETA and the simulation use, the sample size, period, goodness of fit and drift; beside them, the running times learnt per link between consecutive stops (`links`: the timetable times the factor the planner and the ETA use). The council and platform admins also see who contributed what. The estimator: src/core/learning/README.md.
          */
         get: {
             parameters: {
@@ -12241,6 +12241,48 @@ export interface components {
             }[];
             frozen: components["schemas"]["FrozenDwellModelInput"] | null;
         };
+        LinkModelInput: {
+            /** @description the stop the run starts from (a node id) */
+            from: string;
+            /** @description the next stop of the service */
+            to: string;
+            /** @description the timetable running time (median of its services) */
+            timetableHours: number;
+            /** @description the observed runs alone, as hours on that timetable */
+            observed: {
+                p50Hours: number;
+                p90Hours: number;
+            } | null;
+            /** @description the timetable updated by the observed runs */
+            inForce: {
+                p50Hours: number;
+                p90Hours: number;
+            };
+            /** @description what the planner multiplies every service's timetabled running time by here */
+            factor: number;
+            samples: number;
+            effectiveSamples: number;
+            observationWeight: number;
+            period: {
+                from: string;
+                to: string;
+            } | null;
+            bounded: number;
+            bounds: {
+                lowHours: number;
+                highHours: number;
+            } | null;
+            /** @description the observed P50 is more than a quarter off the timetable */
+            drift: ("slower" | "faster") | null;
+            /** @description who contributed what share: for the council and platform admins only */
+            contributions?: {
+                organisationId: string;
+                samples: number;
+                share: number;
+                trafficShare: number;
+                capped: boolean;
+            }[];
+        };
         DwellModelsInput: {
             /** @description null: nothing observed yet, the reference */
             version: number | null;
@@ -12254,6 +12296,10 @@ export interface components {
             /** @description the month whose models the planner uses now */
             monthInForce: number;
             models: components["schemas"]["DwellModelInput"][];
+            /** @description running-time samples of the version */
+            linkSamples: number;
+            /** @description running times learnt per link between consecutive stops, from the rides of their carrier */
+            links: components["schemas"]["LinkModelInput"][];
         };
         /**
          * @example {
@@ -13599,7 +13645,7 @@ export interface components {
             /** @enum {string} */
             state: "running" | "done" | "failed";
             progress: number;
-            /** @description summary: per figure { mean, ci95 } over the runs; series: containers at each resource at each day of the first run */
+            /** @description summary: per figure { mean, ci95 } over the runs; series: containers at each resource at each day of the first run; dwellModelVersion: the version of the dwell models learnt on the platform that the terminals naming their places ran at (null: the scenario's own process times, nothing learnt or `dwell: "reference"`), dwellModels: those terminals and the P50/P90 hours they ran at */
             result: unknown | null;
             error: string | null;
             /**
@@ -13876,6 +13922,48 @@ export interface components {
             }[];
             frozen: components["schemas"]["FrozenDwellModel"] | null;
         };
+        LinkModel: {
+            /** @description the stop the run starts from (a node id) */
+            from: string;
+            /** @description the next stop of the service */
+            to: string;
+            /** @description the timetable running time (median of its services) */
+            timetableHours: number;
+            /** @description the observed runs alone, as hours on that timetable */
+            observed: {
+                p50Hours: number;
+                p90Hours: number;
+            } | null;
+            /** @description the timetable updated by the observed runs */
+            inForce: {
+                p50Hours: number;
+                p90Hours: number;
+            };
+            /** @description what the planner multiplies every service's timetabled running time by here */
+            factor: number;
+            samples: number;
+            effectiveSamples: number;
+            observationWeight: number;
+            period: {
+                from: string;
+                to: string;
+            } | null;
+            bounded: number;
+            bounds: {
+                lowHours: number;
+                highHours: number;
+            } | null;
+            /** @description the observed P50 is more than a quarter off the timetable */
+            drift: ("slower" | "faster") | null;
+            /** @description who contributed what share: for the council and platform admins only */
+            contributions?: {
+                organisationId: string;
+                samples: number;
+                share: number;
+                trafficShare: number;
+                capped: boolean;
+            }[];
+        };
         DwellModels: {
             /** @description null: nothing observed yet, the reference */
             version: number | null;
@@ -13889,6 +13977,10 @@ export interface components {
             /** @description the month whose models the planner uses now */
             monthInForce: number;
             models: components["schemas"]["DwellModel"][];
+            /** @description running-time samples of the version */
+            linkSamples: number;
+            /** @description running times learnt per link between consecutive stops, from the rides of their carrier */
+            links: components["schemas"]["LinkModel"][];
         };
         /**
          * @example {
@@ -15234,7 +15326,7 @@ export interface components {
             /** @enum {string} */
             state: "running" | "done" | "failed";
             progress: number;
-            /** @description summary: per figure { mean, ci95 } over the runs; series: containers at each resource at each day of the first run */
+            /** @description summary: per figure { mean, ci95 } over the runs; series: containers at each resource at each day of the first run; dwellModelVersion: the version of the dwell models learnt on the platform that the terminals naming their places ran at (null: the scenario's own process times, nothing learnt or `dwell: "reference"`), dwellModels: those terminals and the P50/P90 hours they ran at */
             result: unknown | null;
             error: string | null;
             /**
