@@ -237,6 +237,36 @@ describe.skipIf(!run)('the planner in a browser', () => {
     await page.context().close();
   });
 
+  it('draws the Qingdao → Rotterdam voyage via Suez over the sea, not across Asia', async () => {
+    const page = await demo.signedIn(SHIPPER);
+    await page.getByRole('link', { name: 'Planner' }).click();
+    await plan(page, 'Qingdao', 'Rotterdam');
+    const bySea = cards(page).filter({ hasText: 'via Suez' }).first();
+    await bySea.getByRole('button', { name: 'Show on map' }).click();
+    const leg = page.getByTestId('map-route').getByTestId('map-sea-leg');
+    await leg.first().waitFor();
+    // Points along the drawn voyage, each tested against the countries drawn under it.
+    const { points, overLand } = await page.evaluate(`(() => {
+      const leg = document.querySelector('[data-testid=map-route] [data-testid=map-sea-leg]');
+      const land = [...document.querySelectorAll('[data-testid=corridor-map] .countries path')];
+      const svg = leg.ownerSVGElement;
+      const length = leg.getTotalLength();
+      let points = 0, overLand = 0;
+      for (let d = 0; d <= length; d += 2) {
+        const at = leg.getPointAtLength(d);
+        const p = svg.createSVGPoint();
+        p.x = at.x; p.y = at.y;
+        points++;
+        if (land.some((c) => c.isPointInFill(p))) overLand++;
+      }
+      return { points, overLand };
+    })()`);
+    // A straight line from Qingdao towards Rotterdam is over China and Mongolia all the way.
+    expect(points).toBeGreaterThan(50);
+    expect(overLand / points).toBeLessThan(0.03);
+    await page.context().close();
+  });
+
   it('shows no console error, no failed request and no serious accessibility violation', () => {
     expectCleanPages(demo, 1);
   });
