@@ -276,7 +276,11 @@ export function CorridorMap({
         <rect width={W} height={height} className="sea" />
         <g className="countries">
           {world.map((c, i) => (
-            <path key={i} d={path(c) ?? ''} />
+            <path
+              key={i}
+              d={path(c) ?? ''}
+              data-country={(c as { properties?: { name?: string } }).properties?.name}
+            />
           ))}
         </g>
         <text x={caspian[0]} y={caspian[1]} className="water-label" textAnchor="middle">
