@@ -271,6 +271,47 @@ describe.skipIf(!run)('the planner in a browser', () => {
     await page.context().close();
   });
 
+  it('draws the Qingdao → Rotterdam voyage via Suez over the sea, not across Asia', async () => {
+    const page = await demo.signedIn(SHIPPER);
+    await page.getByRole('link', { name: 'Planner' }).click();
+    await plan(page, 'Qingdao', 'Rotterdam');
+    const bySea = cards(page).filter({ hasText: 'Sea route' }).first();
+    await bySea.getByRole('button', { name: 'Show on map' }).click();
+    const leg = page.getByTestId('map-route').getByTestId('map-sea-leg');
+    await leg.first().waitFor();
+    // Points along the drawn voyage, each tested against the countries drawn under it.
+    const { points, overLand } = await page.evaluate<{
+      points: number;
+      overLand: string[];
+    }>(`(() => {
+      const leg = document.querySelector('[data-testid=map-route] [data-testid=map-sea-leg]');
+      const land = [...document.querySelectorAll('[data-testid=corridor-map] .countries path')];
+      const svg = leg.ownerSVGElement;
+      const length = leg.getTotalLength();
+      const ports = [...document.querySelectorAll('[data-testid=corridor-map] circle.on-route')].map(
+        (c) => [c.cx.baseVal.value, c.cy.baseVal.value],
+      );
+      let points = 0;
+      const overLand = new Set();
+      for (let d = 0; d <= length; d += 2) {
+        const at = leg.getPointAtLength(d);
+        const p = svg.createSVGPoint();
+        p.x = at.x; p.y = at.y;
+        points++;
+        // The last few kilometres into a port are under its marker (ports sit inland at 1:110m).
+        if (ports.some(([x, y]) => Math.hypot(x - at.x, y - at.y) < 6)) continue;
+        const country = land.find((c) => c.isPointInFill(p));
+        if (country) overLand.add(country.dataset.country);
+      }
+      return { points, overLand: [...overLand] };
+    })()`);
+    // A straight line from Qingdao towards Rotterdam is over China, Mongolia and Kazakhstan. The
+    // voyage is over land only in Egypt: the Suez Canal, which the 1:110m coastline does not show.
+    expect(points).toBeGreaterThan(50);
+    expect(overLand).toEqual(['Egypt']);
+    await page.context().close();
+  });
+
   it('shows no console error, no failed request and no serious accessibility violation', () => {
     expectCleanPages(demo, 1);
   });

@@ -5,13 +5,16 @@ import type { GeometryCollection, Topology } from 'topojson-specification';
 import type { MessageKey } from '../../i18n/en.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { loadNetwork, type MapNetwork } from './network.ts';
+import seaLanes from './sea-lanes.json';
 
 /**
  * The corridor drawn offline: Natural Earth countries from world-atlas, projected with d3-geo
  * (no tiles, no network), the platform's nodes by kind and links by mode, the services of a node
  * on hover, and a route's legs or a position highlighted. Zoom (buttons, wheel) and pan (drag)
  * move the view; place names appear by zoom level (ports and borders first, every place when
- * close); a route chosen is framed in view.
+ * close); a route chosen is framed in view. Sea and ferry links follow their sea lanes
+ * (sea-lanes.json: paths over water found from the same Natural Earth land, through the straits)
+ * instead of a straight line across the land.
  */
 
 /** The part of the drawing in view: its centre and how many times it is enlarged. */
@@ -69,6 +72,29 @@ const MODE_STYLE: Record<string, { stroke: string; dash?: string }> = {
   ferry: { stroke: '#1565c0', dash: '6 4' },
   sea: { stroke: '#1565c0', dash: '6 4' },
 };
+
+const LANES = seaLanes as unknown as Record<string, [number, number][]>;
+
+/**
+ * The path over water of a leg by sea between two places, in travel order: the lane of the
+ * shortest sea or ferry link of its mode joining them (the link the planner runs), if any.
+ */
+function seaLaneOf(
+  network: MapNetwork,
+  leg: { from: string; to: string; mode: string },
+): [number, number][] | undefined {
+  const link = network.links
+    .filter(
+      (l) =>
+        l.mode === leg.mode &&
+        LANES[l.id] &&
+        ((l.from === leg.from && l.to === leg.to) || (l.from === leg.to && l.to === leg.from)),
+    )
+    .sort((a, b) => a.distanceKm - b.distanceKm)[0];
+  if (!link) return undefined;
+  const lane = LANES[link.id]!;
+  return link.from === leg.from ? lane : [...lane].reverse();
+}
 
 /** Keeps the view's centre where the drawing still fills the frame. */
 function clampView(v: View, height: number): View {
@@ -134,10 +160,20 @@ export function CorridorMap({
   useEffect(() => {
     if (!network || !projection || !route || route.legs.length === 0) return;
     const points = route.legs
-      .flatMap((l) => [l.from, l.to])
-      .map((id) => network.byId.get(id))
-      .filter((n) => n !== undefined)
-      .map((n) => projection([n.lon, n.lat]) ?? [W / 2, height / 2]);
+      .flatMap((l): [number, number][] => {
+        const a = network.byId.get(l.from);
+        const b = network.byId.get(l.to);
+        return (
+          seaLaneOf(network, l) ??
+          (a && b
+            ? [
+                [a.lon, a.lat],
+                [b.lon, b.lat],
+              ]
+            : [])
+        );
+      })
+      .map((p) => projection(p) ?? [W / 2, height / 2]);
     const xs = points.map((p) => p[0]!);
     const ys = points.map((p) => p[1]!);
     const x0 = Math.min(...xs);
@@ -240,7 +276,11 @@ export function CorridorMap({
         <rect width={W} height={height} className="sea" />
         <g className="countries">
           {world.map((c, i) => (
-            <path key={i} d={path(c) ?? ''} />
+            <path
+              key={i}
+              d={path(c) ?? ''}
+              data-country={(c as { properties?: { name?: string } }).properties?.name}
+            />
           ))}
         </g>
         <text x={caspian[0]} y={caspian[1]} className="water-label" textAnchor="middle">
@@ -250,7 +290,24 @@ export function CorridorMap({
           {network.links.map((l) => {
             const [a, b] = [at(l.from), at(l.to)];
             const style = MODE_STYLE[l.mode] ?? MODE_STYLE.rail!;
-            return (
+            const title = (
+              <title>{`${network.byId.get(l.from)?.name} – ${network.byId.get(l.to)?.name}: ${t(`mode.${l.mode}` as MessageKey)}, ${l.distanceKm} km`}</title>
+            );
+            const lane = LANES[l.id];
+            return lane ? (
+              <path
+                key={l.id}
+                d={path({ type: 'LineString', coordinates: lane }) ?? ''}
+                data-link={l.id}
+                fill="none"
+                stroke={style.stroke}
+                strokeDasharray={style.dash}
+                strokeWidth={1.5}
+                vectorEffect="non-scaling-stroke"
+              >
+                {title}
+              </path>
+            ) : (
               <line
                 key={l.id}
                 x1={a[0]}
@@ -262,7 +319,7 @@ export function CorridorMap({
                 strokeWidth={1.5}
                 vectorEffect="non-scaling-stroke"
               >
-                <title>{`${network.byId.get(l.from)?.name} – ${network.byId.get(l.to)?.name}: ${t(`mode.${l.mode}` as MessageKey)}, ${l.distanceKm} km`}</title>
+                {title}
               </line>
             );
           })}
@@ -271,6 +328,16 @@ export function CorridorMap({
           <g className="route" data-testid="map-route">
             {route.legs.map((l, i) => {
               const [a, b] = [at(l.from), at(l.to)];
+              const lane = seaLaneOf(network, l);
+              if (lane)
+                return (
+                  <path
+                    key={i}
+                    d={path({ type: 'LineString', coordinates: lane }) ?? ''}
+                    data-testid="map-sea-leg"
+                    vectorEffect="non-scaling-stroke"
+                  />
+                );
               return (
                 <line
                   key={i}
