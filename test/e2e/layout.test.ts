@@ -68,6 +68,14 @@ const pastTheEdge = (page: Page) =>
     .slice(0, 5)
     .map((el) => el.tagName.toLowerCase() + (el.className ? '.' + el.className : '') + ' ' + (el.textContent || '').slice(0, 30))`);
 
+/** Tables not inside a named, focusable region that scrolls sideways on its own. */
+const tablesWithoutRegion = (page: Page) =>
+  page.evaluate<number>(`[...document.querySelectorAll('main table')].filter((table) => {
+    const region = table.closest('[role=region]');
+    return !region || region.tabIndex !== 0 || getComputedStyle(region).overflowX !== 'auto' ||
+      !(region.getAttribute('aria-label') || region.getAttribute('aria-labelledby'));
+  }).length`);
+
 /** How far the page scrolls sideways, in CSS px (0 when it does not). */
 const sideways = (page: Page) =>
   page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
@@ -130,6 +138,8 @@ describe.skipIf(!run)('every page at a phone’s and a laptop’s width', () => 
             const rows = await navRows(page);
             if (rows !== 1) problems.push(`${at}: navigation in ${rows} rows`);
           } else {
+            const unframed = await tablesWithoutRegion(page);
+            if (unframed > 0) problems.push(`${at}: ${unframed} tables outside a named region`);
             const small = await smallTargets(page);
             if (small.length > 0) problems.push(`${at}: small targets ${small.join(' | ')}`);
             demo.a11y[`${account.who} ${path} phone`] = await seriousViolations(page);
@@ -203,6 +213,15 @@ describe.skipIf(!run)('every page at a phone’s and a laptop’s width', () => 
     const card = (await first.boundingBox())!;
     const map = (await page.getByTestId('corridor-map').boundingBox())!;
     expect(card.y + card.height).toBeLessThanOrEqual(map.y);
+    // The comparison table scrolls in its own region with rows short enough to read across.
+    const comparison = page.getByRole('region', { name: 'Comparison' });
+    await comparison.waitFor();
+    const rows = await page.evaluate<number[]>(
+      `[...document.querySelectorAll('[role=region][aria-label="Comparison"] tbody tr')]
+        .map((tr) => tr.getBoundingClientRect().height)`,
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    expect(Math.max(...rows)).toBeLessThan(200);
     expect(await sideways(page)).toBeLessThanOrEqual(0);
     await page.context().close();
   });
