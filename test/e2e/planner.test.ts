@@ -228,6 +228,8 @@ describe.skipIf(!run)('the planner in a browser', () => {
   it('fits a 390-px phone without sideways scrolling, with two container groups and the cards', async () => {
     const page = await demo.signedIn(SHIPPER);
     await page.setViewportSize({ width: 390, height: 844 });
+    // On a phone the navigation opens from the header's menu button.
+    await page.getByRole('button', { name: 'Menu' }).click();
     await page.getByRole('link', { name: 'Planner' }).click();
     await page.getByRole('button', { name: 'Add containers of another type' }).click();
     await plan(page, 'Qingdao', 'Istanbul');

@@ -1,4 +1,4 @@
-import { lazy, Suspense, type ComponentType } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState, type ComponentType } from 'react';
 import type { MessageKey } from '../i18n/en.ts';
 import { LANGUAGES, useI18n, type LanguageCode } from '../i18n/i18n.tsx';
 import { ErrorBoundary } from '../components/ErrorBoundary.tsx';
@@ -108,10 +108,47 @@ function LanguagePicker() {
   );
 }
 
+/** Who is signed in, with the way out: in the header on a wide screen, in the menu on a phone. */
+function Who({ session, className }: { session: Session; className: string }) {
+  const { t } = useI18n();
+  const { signOut } = useSession();
+  return (
+    <div className={className}>
+      <span title={`${session.user.name}, ${session.organisation.name}`}>
+        {/* "Haixing admin" of Haixing: the organisation's name once. */}
+        {session.user.name.startsWith(session.organisation.name)
+          ? session.user.name
+          : t('auth.as', {
+              name: session.user.name,
+              organisation: session.organisation.name,
+            })}
+      </span>
+      <button type="button" onClick={() => void signOut().then(() => navigate('/'))}>
+        {t('nav.signOut')}
+      </button>
+    </div>
+  );
+}
+
 export function App() {
   const { t } = useI18n();
-  const { session, loading, signOut } = useSession();
+  const { session, loading } = useSession();
   const { path } = useLocation();
+  // The navigation's disclosure on a phone (on a wide screen CSS shows the navigation always).
+  // It is open for the page it was opened on: choosing a page closes it.
+  const [menuFor, setMenuFor] = useState<string | null>(null);
+  const menuOpen = menuFor === path;
+  const menuButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (!menuOpen) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape') return;
+      setMenuFor(null);
+      menuButton.current?.focus();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [menuOpen]);
   if (loading) return <p className="loading">{t('common.loading')}</p>;
   const pages = session ? pagesFor(session) : [];
   const page = pages.find((p) => path === p.path || path.startsWith(`${p.path}/`));
@@ -129,36 +166,37 @@ export function App() {
           <strong>{t('app.name')}</strong>
           <span>{t('app.tagline')}</span>
         </div>
-        {session && (
-          <div className="who">
-            <span title={`${session.user.name}, ${session.organisation.name}`}>
-              {/* "Haixing admin" of Haixing: the organisation's name once. */}
-              {session.user.name.startsWith(session.organisation.name)
-                ? session.user.name
-                : t('auth.as', {
-                    name: session.user.name,
-                    organisation: session.organisation.name,
-                  })}
-            </span>
-            <button type="button" onClick={() => void signOut().then(() => navigate('/'))}>
-              {t('nav.signOut')}
-            </button>
-          </div>
-        )}
+        {session && <Who session={session} className="who" />}
         <LanguagePicker />
+        {session && (
+          <button
+            type="button"
+            ref={menuButton}
+            className="menu-button"
+            aria-expanded={menuOpen}
+            aria-controls="menu"
+            onClick={() => setMenuFor(menuOpen ? null : path)}
+          >
+            <span aria-hidden="true" className="menu-icon" />
+            {t('nav.menu')}
+          </button>
+        )}
       </header>
       {session && (
-        <nav aria-label={t('nav.main')} className="nav">
-          <ul>
-            {pages.map((p) => (
-              <li key={p.path}>
-                <Link to={p.path} current={p === page}>
-                  {t(p.label)}
-                </Link>
-              </li>
-            ))}
-          </ul>
-        </nav>
+        <div id="menu" className="menu" data-open={menuOpen}>
+          <nav aria-label={t('nav.main')} className="nav">
+            <ul>
+              {pages.map((p) => (
+                <li key={p.path}>
+                  <Link to={p.path} current={p === page}>
+                    {t(p.label)}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <Who session={session} className="who who-menu" />
+        </div>
       )}
       <main id="main" tabIndex={-1}>
         {!session ? (

@@ -14,6 +14,7 @@ export const az: Messages = {
   'nav.signOut': 'Çıxış',
   'nav.language': 'Dil',
   'nav.main': 'Əsas naviqasiya',
+  'nav.menu': 'Menyu',
   'auth.title': 'Daxil ol',
   'auth.email': 'E-poçt',
   'auth.password': 'Şifrə',

@@ -13,6 +13,7 @@ export const en = {
   'nav.signOut': 'Sign out',
   'nav.language': 'Language',
   'nav.main': 'Main navigation',
+  'nav.menu': 'Menu',
   'auth.title': 'Sign in',
   'auth.email': 'E-mail',
   'auth.password': 'Password',

@@ -14,6 +14,7 @@ export const ka: Messages = {
   'nav.signOut': 'გასვლა',
   'nav.language': 'ენა',
   'nav.main': 'მთავარი ნავიგაცია',
+  'nav.menu': 'მენიუ',
   'auth.title': 'შესვლა',
   'auth.email': 'ელფოსტა',
   'auth.password': 'პაროლი',

@@ -14,6 +14,7 @@ export const kk: Messages = {
   'nav.signOut': 'Шығу',
   'nav.language': 'Тіл',
   'nav.main': 'Негізгі мәзір',
+  'nav.menu': 'Мәзір',
   'auth.title': 'Кіру',
   'auth.email': 'Электрондық пошта',
   'auth.password': 'Құпиясөз',

@@ -14,6 +14,7 @@ export const ru: Messages = {
   'nav.signOut': 'Выйти',
   'nav.language': 'Язык',
   'nav.main': 'Главное меню',
+  'nav.menu': 'Меню',
   'auth.title': 'Вход',
   'auth.email': 'Эл. почта',
   'auth.password': 'Пароль',

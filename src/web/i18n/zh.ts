@@ -14,6 +14,7 @@ export const zh: Messages = {
   'nav.signOut': '退出',
   'nav.language': '语言',
   'nav.main': '主导航',
+  'nav.menu': '菜单',
   'auth.title': '登录',
   'auth.email': '电子邮箱',
   'auth.password': '密码',

@@ -80,7 +80,7 @@ function Users({ organisation, selfId }: { organisation: Organisation; selfId: s
       <Problem error={error} />
       {data && data.users.length === 0 && <p>{t('accounts.none')}</p>}
       {data && data.users.length > 0 && (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0} role="region" aria-labelledby={headingId}>
           <table aria-labelledby={headingId}>
             <thead>
               <tr>

@@ -153,7 +153,7 @@ function BookingList() {
               sorts={sorts}
               filter={filter}
             />
-            <div className="table-wrap" tabIndex={0}>
+            <div className="table-wrap" tabIndex={0} role="region" aria-label={t('bookings.title')}>
               <table data-testid="bookings-table">
                 <caption>{t('bookings.title')}</caption>
                 <thead>
@@ -281,7 +281,12 @@ function CapacityView() {
   const { data } = useApi<Utilisation>('/v1/utilisation?days=14');
   if (!data) return null;
   return (
-    <div className="table-wrap" tabIndex={0}>
+    <div
+      className="table-wrap"
+      tabIndex={0}
+      role="region"
+      aria-label={t('capacity.title', { from: data.from, days: data.days })}
+    >
       <table>
         <caption>{t('capacity.title', { from: data.from, days: data.days })}</caption>
         <thead>

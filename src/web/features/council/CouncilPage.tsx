@@ -259,7 +259,7 @@ function KpiTable({ rows }: { rows: KpiRow[] }) {
         sorts={sorts}
         filter={filter}
       />
-      <div className="table-wrap" tabIndex={0}>
+      <div className="table-wrap" tabIndex={0} role="region" aria-label={t('council.figures')}>
         <table data-testid="kpi-table">
           <caption>{t('council.figures')}</caption>
           <thead>

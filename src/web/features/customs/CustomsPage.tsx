@@ -468,7 +468,7 @@ function ReleaseTimesTable({ country }: { country: string }) {
       a.office.localeCompare(b.office) || LANE_ORDER.indexOf(a.lane) - LANE_ORDER.indexOf(b.lane),
   );
   return (
-    <div className="table-wrap" tabIndex={0}>
+    <div className="table-wrap" tabIndex={0} role="region" aria-label={t('customs.releaseTimes')}>
       <BarChart
         title={t('customs.releaseChart')}
         unit=" h"

@@ -121,7 +121,12 @@ export function RuleSetPanel({ country, admin }: { country: string; admin: boole
               colour: LANE_COLOURS[lane],
             }))}
           />
-          <div className="table-wrap" tabIndex={0}>
+          <div
+            className="table-wrap"
+            tabIndex={0}
+            role="region"
+            aria-label={t('customs.backtestRules')}
+          >
             <table>
               <caption>{t('customs.backtestRules')}</caption>
               <thead>

@@ -264,7 +264,7 @@ export default function PlannerPage() {
               }
             />
           </div>
-          <div className="table-wrap" tabIndex={0}>
+          <div className="table-wrap" tabIndex={0} role="region" aria-label={t('planner.table')}>
             <table>
               <caption>{t('planner.table')}</caption>
               <thead>

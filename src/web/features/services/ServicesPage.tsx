@@ -214,7 +214,7 @@ function YourServices() {
       <h2>{t('services.yours')}</h2>
       <p className="muted">{t('services.yoursIntro')}</p>
       <Problem error={error} />
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0} role="region" aria-label={t('services.yours')}>
         <table>
           <thead>
             <tr>

@@ -93,7 +93,7 @@ function ShipmentList() {
               sorts={sorts}
               filter={filter}
             />
-            <div className="table-wrap" tabIndex={0}>
+            <div className="table-wrap" tabIndex={0} role="region" aria-label={t('nav.shipments')}>
               <table>
                 <caption>{t('nav.shipments')}</caption>
                 <thead>
@@ -176,7 +176,12 @@ function PlannedActual({ shipment: s }: { shipment: Shipment }) {
     }),
   );
   return (
-    <div className="table-wrap" tabIndex={0}>
+    <div
+      className="table-wrap"
+      tabIndex={0}
+      role="region"
+      aria-label={t('shipments.plannedActual')}
+    >
       <table data-testid="planned-actual">
         <caption>{t('shipments.plannedActual')}</caption>
         <thead>
