@@ -306,7 +306,14 @@ export class CorridorModel {
         case 'terminal':
           this.kind[i] = TERMINAL;
           compile(2 * i, spec.process);
-          this.servers[i] = spec.servers;
+          // Background traffic takes its share of the servers; the corridor has the rest.
+          this.servers[i] = Math.max(
+            1,
+            spec.servers -
+              Math.round(
+                (spec.servers * spec.backgroundTrainsPerDay) / (spec.trainsPerDay ?? Infinity),
+              ),
+          );
           break;
         case 'customs':
           this.kind[i] = CUSTOMS;
