@@ -154,7 +154,7 @@ export function DwellModelsPanel() {
               sorts={sorts}
               filter={filter}
             />
-            <div className="table-wrap" tabIndex={0}>
+            <div className="table-wrap" tabIndex={0} role="region" aria-label={t('models.title')}>
               <table data-testid="dwell-models-table">
                 <caption>{t('models.caption', { month: monthName(shownMonth) })}</caption>
                 <thead>
