@@ -35,22 +35,31 @@ const STILL_RUNNING = 'request still running';
  */
 const actions = new Map<string, { key: string; pending?: Promise<Response> }>();
 
-async function send(request: Request): Promise<Response> {
-  if (request.method === 'GET') return fetch(request);
-  const body = await request.clone().text();
-  const action = `${request.method} ${request.url}\n${body}`;
+/**
+ * Sends a request: a GET as it is; a state-changing one with the CSRF token and its action's
+ * Idempotency-Key, shared by a second press while the first is on its way. Decided at once, before
+ * anything is awaited, so that a double-click's second press always finds the first.
+ */
+function dispatch(
+  method: string,
+  url: string,
+  given: HeadersInit,
+  credentials: RequestCredentials,
+  body: string | undefined,
+): Promise<Response> {
+  const headers = Object.fromEntries(new Headers(given).entries());
+  if (method === 'GET') return fetch(url, { method, headers, credentials });
+  const action = `${method} ${url}\n${body ?? ''}`;
   const known = actions.get(action);
   if (known?.pending) return known.pending.then((r) => r.clone());
   const entry = known ?? { key: crypto.randomUUID() };
   actions.set(action, entry);
-  const headers = new Headers(request.headers);
-  if (csrfToken) headers.set('x-csrf-token', csrfToken);
-  headers.set('idempotency-key', entry.key);
-  // The body as text, not the request's stream: sent as the page sent it before.
-  const pending = fetch(request.url, {
-    method: request.method,
+  if (csrfToken) headers['x-csrf-token'] = csrfToken;
+  headers['idempotency-key'] = entry.key;
+  const pending = fetch(url, {
+    method,
     headers,
-    credentials: request.credentials,
+    credentials,
     ...(body ? { body } : {}),
   }).then(
     async (res) => {
@@ -68,6 +77,18 @@ async function send(request: Request): Promise<Response> {
   );
   entry.pending = pending;
   return pending.then((r) => r.clone());
+}
+
+/** The typed client's requests, through `dispatch` with their body as text (as the page sends it). */
+async function send(request: Request): Promise<Response> {
+  const body = request.method === 'GET' ? '' : await request.clone().text();
+  return dispatch(
+    request.method,
+    request.url,
+    request.headers,
+    request.credentials,
+    body || undefined,
+  );
 }
 
 /** The API of the page's own origin. */
@@ -108,13 +129,12 @@ function refusal(response: Response, body: unknown): ApiError {
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await send(
-    new Request(path, {
-      method,
-      headers,
-      credentials: 'same-origin',
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    }),
+  const res = await dispatch(
+    method,
+    path,
+    headers,
+    'same-origin',
+    body === undefined ? undefined : JSON.stringify(body),
   );
   const text = await res.text();
   const data: unknown = text ? JSON.parse(text) : null;
