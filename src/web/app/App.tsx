@@ -27,6 +27,8 @@ interface Page {
   kinds: readonly Kind[];
   /** Shown to the organisation's admins only (and to platform admins). */
   admins?: boolean;
+  /** Only for the kinds named, not the platform's operator too: a desk of their own work. */
+  ownWork?: boolean;
 }
 
 const TRADERS: readonly Kind[] = ['shipper', 'forwarder'];
@@ -50,7 +52,14 @@ const PAGES: readonly Page[] = [
     component: ShipmentsPage,
     kinds: [...TRADERS, 'carrier', 'terminal'],
   },
-  { path: '/customs', label: 'nav.customs', component: CustomsPage, kinds: ['customs'] },
+  {
+    path: '/customs',
+    label: 'nav.customs',
+    component: CustomsPage,
+    kinds: ['customs'],
+    // Its queues are the offices of the officer's own administration.
+    ownWork: true,
+  },
   {
     path: '/documents',
     label: 'nav.documents',
@@ -84,7 +93,7 @@ function pagesFor(session: Session): Page[] {
   const kind = session.organisation.kind;
   const admin = session.user.role === 'admin';
   return PAGES.filter(
-    (p) => (kind === 'platform' || p.kinds.includes(kind)) && (admin || !p.admins),
+    (p) => (p.kinds.includes(kind) || (kind === 'platform' && !p.ownWork)) && (admin || !p.admins),
   );
 }
 

@@ -43,8 +43,8 @@ const actions = new Map<string, { key: string; pending?: Promise<Response> }>();
 function dispatch(
   method: string,
   url: string,
-  given: HeadersInit,
-  credentials: RequestCredentials,
+  given: ConstructorParameters<typeof Headers>[0],
+  credentials: NonNullable<RequestInit['credentials']>,
   body: string | undefined,
 ): Promise<Response> {
   const headers = Object.fromEntries(new Headers(given).entries());
