@@ -4,6 +4,7 @@ import type { declarationSchema, releaseTimesSchema } from '../../../api/customs
 import { useSignedIn } from '../../app/session.tsx';
 import { Lane, LANE_COLOURS, Loading, Problem, Time } from '../../components/common.tsx';
 import { ConfirmButton } from '../../components/ConfirmButton.tsx';
+import type { MessageKey } from '../../i18n/en.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { api } from '../../lib/api.ts';
 import { useAction } from '../../lib/use-action.ts';
@@ -222,7 +223,7 @@ function QueueCard({
         </dd>
         <dt>{t('customs.eta')}</dt>
         <dd data-testid="eta">
-          <Time iso={s.etaAt} zone={zone} /> · {s.regime}
+          <Time iso={s.etaAt} zone={zone} /> · {t(`regime.${s.regime}` as MessageKey)}
         </dd>
         <dt>{t('customs.reasons')}</dt>
         <dd data-testid="reasons">{reasons(s, t)}</dd>
