@@ -26,11 +26,14 @@ export const CJK_FACES = [
     family: 'Corridor Noto Sans SC',
     file: 'noto-sans-sc',
     sources: ['src/web/i18n/zh.ts', 'data', 'src/app/demo'],
+    /** What the browser's zh-CN dates and times add (2026年12月1日 星期二 下午). */
+    extra: '年月日时分秒星期一二三四五六上午下午',
   },
   {
     family: 'Corridor Language Names',
     file: 'noto-sans-sc-language-names',
     sources: ['src/web/i18n/i18n.tsx'],
+    extra: '',
   },
 ] as const;
 
@@ -116,8 +119,8 @@ export function cjkFont(root: string): Plugin {
   let faces: Promise<BuiltFace[]> | undefined;
   const build = () =>
     (faces ??= Promise.all(
-      CJK_FACES.map(async ({ family, file, sources }) => {
-        const source = await cjkFontSubset(chineseCharacters(root, sources));
+      CJK_FACES.map(async ({ family, file, sources, extra }) => {
+        const source = await cjkFontSubset(chineseCharacters(root, sources) + extra);
         const hash = createHash('sha256').update(source).digest('hex').slice(0, 10);
         return { family, source, fileName: `assets/${file}-${hash}.woff2` };
       }),
