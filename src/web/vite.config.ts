@@ -4,6 +4,7 @@ import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
+import { cjkFont, cjkSourceFiles } from './cjk-font.ts';
 
 /** The most initial JavaScript, gzip, the app may load before its first page. */
 const INITIAL_JS_LIMIT_KB = 300;
@@ -48,7 +49,7 @@ const ROOT = join(import.meta.dirname, '../..');
 
 /**
  * Writes dist/web-inputs.json: a hash of each file of the checkout the build read (and of the
- * lockfile), so that `node build.js` builds the web app again only when one of them changed.
+ * lockfile, and of the sources of the Chinese font), so that `node build.js` builds the web app again only when one of them changed.
  */
 function buildInputs(): Plugin {
   return {
@@ -60,7 +61,8 @@ function buildInputs(): Plugin {
         .filter((id) => id.startsWith(ROOT) && !id.includes('/node_modules/'))
         .map((id) => relative(ROOT, id));
       const inputs: Record<string, string> = {};
-      for (const f of [...new Set(files), 'package-lock.json', 'src/web/vite.config.ts'].sort())
+      const config = ['package-lock.json', 'src/web/vite.config.ts', 'src/web/cjk-font.ts'];
+      for (const f of [...new Set([...files, ...config, ...cjkSourceFiles(ROOT)])].sort())
         inputs[f] = createHash('sha256')
           .update(readFileSync(join(ROOT, f)))
           .digest('hex');
@@ -72,7 +74,7 @@ function buildInputs(): Plugin {
 export default defineConfig({
   root: import.meta.dirname,
   base: '/',
-  plugins: [react(), initialJsBudget(), buildInputs()],
+  plugins: [react(), initialJsBudget(), buildInputs(), cjkFont(ROOT)],
   build: {
     outDir: '../../dist/web',
     emptyOutDir: true,

@@ -228,10 +228,8 @@ function YourServices() {
               const v = inForce[id];
               return (
                 <tr key={id} data-testid="your-service" data-service={id}>
-                  <th scope="row">
+                  <th scope="row" title={id}>
                     {v?.record.name ?? id}
-                    <br />
-                    <code>{id}</code>
                   </th>
                   <td>
                     {v
