@@ -64,8 +64,11 @@ describe.skipIf(!run)('the council’s view of the dwell models, in a browser', 
     const top = [...month].sort((a, b) => b.samples - a.samples)[0]!;
     expect(top.samples).toBeGreaterThan(0);
     const cells = await rows.first().locator('td').allInnerTexts();
+    // As the page writes numbers in English: at most one decimal.
+    const inEnglish = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1 });
+    const one = (x: number) => inEnglish.format(x);
     const h = (p: { p50Hours: number; p90Hours: number }) =>
-      `${p.p50Hours.toFixed(1).replace(/\.0$/, '')} / ${p.p90Hours.toFixed(1).replace(/\.0$/, '')} h`;
+      `${one(p.p50Hours)} / ${one(p.p90Hours)} h`;
     expect(cells[2]).toBe(h(top.reference));
     expect(cells[4]).toBe(h(top.inForce));
     expect(cells[5]).toBe(String(top.samples));
