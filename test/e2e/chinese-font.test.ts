@@ -122,6 +122,24 @@ describe.skipIf(!run)('the Chinese font the web app ships, in a browser', () => 
     expectCleanPages(demo, 1);
   });
 
+  it('draws the text already on the page in the shipped face on switching to 中文, without a reload', async () => {
+    const page = await demo.signedIn(SHIPPER);
+    await page.getByTestId('language').selectOption('zh');
+    await page.getByRole('link', { name: '线路规划' }).click();
+    await page.getByRole('heading', { name: '门到门规划' }).waitFor();
+    expect(await faces(page)).toEqual(['loaded']);
+    await expect
+      .poll(
+        async () => {
+          const [asPage, asShipped] = await drawnAs(page, 'main h1', [FAMILY]);
+          return differingShare(page, asPage!, asShipped!);
+        },
+        { timeout: 10_000, interval: 250 },
+      )
+      .toBeLessThan(0.002);
+    await page.context().close();
+  });
+
   it('does not download the face for a page in English', async () => {
     const page = await demo.signedIn(SHIPPER);
     const fonts: string[] = [];

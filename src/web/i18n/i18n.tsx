@@ -121,6 +121,9 @@ export function makeI18n(language: LanguageCode, setLanguage: (c: LanguageCode) 
   };
 }
 
+/** The Chinese face the app ships (src/web/cjk-font.ts), as `document.fonts.load` names it. */
+const CHINESE_FACE = "1em 'Corridor Noto Sans SC'";
+
 const Context = createContext<I18n | null>(null);
 
 export function I18nProvider({ children }: { children: ReactNode }) {
@@ -128,9 +131,15 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   const value = useMemo(
     () =>
       makeI18n(language, (code) => {
-        localStorage.setItem(STORAGE_KEY, code);
-        document.documentElement.lang = code;
-        setState(code);
+        const apply = () => {
+          localStorage.setItem(STORAGE_KEY, code);
+          document.documentElement.lang = code;
+          setState(code);
+        };
+        // The shipped Chinese face first, then the words: text already on the page when a
+        // face arrives later stays drawn as boxes until it is laid out again.
+        if (code === 'zh') void document.fonts.load(CHINESE_FACE, '中文').then(apply, apply);
+        else apply();
       }),
     [language],
   );
