@@ -169,7 +169,7 @@ describe.skipIf(!run)('the customs desk in a browser', () => {
     expect(await box.getByTestId('declarant').textContent()).toMatch(/Qingdao Haixing/);
     expect(await box.getByTestId('goods').textContent()).toMatch(/Excavator parts \(HS 843149\)/);
     expect(await box.getByTestId('containers').textContent()).toMatch(/^TGHU\d{7}$/);
-    expect(await box.getByTestId('transport').textContent()).toMatch(/\(rail\)$/);
+    expect(await box.getByTestId('transport').textContent()).toMatch(/\(Rail\)$/);
     expect(await box.locator('.lane').textContent()).toBe('Green');
     a11y['customs-desk'] = await seriousViolations(page);
     await box.getByRole('button', { name: 'Record arrival' }).click();
@@ -235,7 +235,7 @@ describe.skipIf(!run)('the customs desk in a browser', () => {
     expect(await page.getByRole('combobox', { name: /^Office/ }).inputValue()).toBe('AZBAK001');
     const box = card(page, machinery);
     expect(await box.locator('.lane').textContent()).toBe('Red');
-    expect(['(sea)', '(ferry)']).toContain(
+    expect(['(Sea)', '(Ferry)']).toContain(
       (await box.getByTestId('transport').textContent())!.match(/\(\w+\)$/)?.[0],
     );
     await box.getByRole('button', { name: 'Record arrival' }).click();

@@ -131,10 +131,10 @@ describe.skipIf(!run)('signing in with an e-mail address of several organisation
     await choice.selectOption({ label: ORGANISATIONS[1]! });
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('navigation').waitFor();
-    await page.getByText(`Shared desk, ${ORGANISATIONS[1]}`).waitFor();
+    await page.getByText(`Shared desk, ${ORGANISATIONS[1]}`).filter({ visible: true }).waitFor();
     // Signed in to that organisation for the server too, after a reload.
     await page.reload();
-    await page.getByText(`Shared desk, ${ORGANISATIONS[1]}`).waitFor();
+    await page.getByText(`Shared desk, ${ORGANISATIONS[1]}`).filter({ visible: true }).waitFor();
     await page.context().close();
   });
 

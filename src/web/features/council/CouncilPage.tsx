@@ -87,8 +87,13 @@ function KpiPanel({ from, to }: { from: string; to: string }) {
     const node = network?.byId.get(id) ?? network?.nodes.find((n) => n.unLocode === id);
     return node?.aliases[0] ?? node?.name ?? id;
   };
-  // An operation the messages do not name yet reads as the platform sends it.
-  const operation = (op: string) => t(`operation.${op}` as MessageKey) || op;
+  // Stands in a row at one place come as one figure ("port_handling+ferry_waiting"), each
+  // named; an operation the messages do not name yet reads as the platform sends it.
+  const operation = (op: string) =>
+    op
+      .split('+')
+      .map((o) => t(`operation.${o}` as MessageKey) || o)
+      .join(' + ');
   const { data, error } = useApi<Kpis>(`/v1/analytics/kpis?from=${from}&to=${to}`);
   const weeks = new Map<string, number>();
   for (const v of data?.volumes ?? []) weeks.set(v.week, Math.max(weeks.get(v.week) ?? 0, v.teu));
