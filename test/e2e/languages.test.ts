@@ -147,6 +147,8 @@ describe.skipIf(!run)('the web app in each language, as a person reads it', () =
         await page.getByTestId('language').selectOption(language);
         await visit.open(page, demo.base);
         await settled(page);
+        // The page opened in the language chosen, not in the one before.
+        expect(await page.locator('html').getAttribute('lang')).toBe(language);
         const text = await page.locator('main').innerText();
         const raw = [...new Set(text.match(RAW) ?? [])].filter((w) => !ALLOWED.has(w));
         if (raw.length > 0) found.push(`${visit.name} (${language}): ${raw.join(', ')}`);

@@ -131,15 +131,16 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   const value = useMemo(
     () =>
       makeI18n(language, (code) => {
-        const apply = () => {
-          localStorage.setItem(STORAGE_KEY, code);
-          document.documentElement.lang = code;
-          setState(code);
+        localStorage.setItem(STORAGE_KEY, code);
+        document.documentElement.lang = code;
+        // Chinese words once the shipped face is there: text already on the page when a face
+        // arrives later can stay drawn as boxes until it is laid out again. A language chosen
+        // meanwhile wins.
+        const show = () => {
+          if (localStorage.getItem(STORAGE_KEY) === code) setState(code);
         };
-        // The shipped Chinese face first, then the words: text already on the page when a
-        // face arrives later stays drawn as boxes until it is laid out again.
-        if (code === 'zh') void document.fonts.load(CHINESE_FACE, '中文').then(apply, apply);
-        else apply();
+        if (code === 'zh') void document.fonts.load(CHINESE_FACE, '中文').then(show, show);
+        else setState(code);
       }),
     [language],
   );
