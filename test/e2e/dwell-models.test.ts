@@ -47,6 +47,10 @@ describe.skipIf(!run)('the council’s view of the dwell models, in a browser', 
     await panel.getByRole('heading', { name: 'Dwell models learnt from events' }).waitFor();
 
     await panel.getByRole('button', { name: 'Refit now' }).click();
+    // The refit has answered once the button takes clicks again.
+    await expect
+      .poll(() => panel.getByRole('button', { name: 'Refit now' }).isEnabled())
+      .toBe(true);
     await expect
       .poll(() => panel.getByTestId('dwell-models-summary').textContent())
       .toMatch(/^Version \d+, fitted .+; stands: [1-9]\d*, shipments: [1-9]\d*\.$/);
@@ -85,15 +89,20 @@ describe.skipIf(!run)('the council’s view of the dwell models, in a browser', 
     expect(await panel.innerText()).not.toMatch(RAW);
     await demo.check(page, 'council-dwell-models');
 
-    // Freezing keeps the values in force until it is unfrozen.
-    await rows.first().getByRole('button', { name: 'Freeze' }).click();
-    await rows.first().getByRole('button', { name: 'Unfreeze' }).waitFor();
-    expect(await rows.first().locator('td').nth(8).innerText()).toBe('Frozen');
+    // Freezing keeps the values in force until it is unfrozen. The row is found by its place and
+    // operation: a refit in between may reorder the list.
+    const row = rows
+      .filter({ has: page.getByRole('cell', { name: cells[0]!, exact: true }) })
+      .filter({ has: page.getByRole('cell', { name: cells[1]!, exact: true }) });
+    expect(await row.count()).toBe(1);
+    await row.getByRole('button', { name: 'Freeze' }).click();
+    await row.getByRole('button', { name: 'Unfreeze' }).waitFor();
+    expect(await row.locator('td').nth(8).innerText()).toBe('Frozen');
     const frozen = await demo.read<Models>(COUNCIL, `/v1/models/dwell?node=${top.nodeId}`);
     expect(frozen.models.find((m) => m.operation === top.operation)!.frozen).not.toBeNull();
-    await rows.first().getByRole('button', { name: 'Unfreeze' }).click();
-    await rows.first().getByRole('button', { name: 'Freeze' }).waitFor();
-    expect(await rows.first().locator('td').nth(8).innerText()).toBe('Refitted hourly');
+    await row.getByRole('button', { name: 'Unfreeze' }).click();
+    await row.getByRole('button', { name: 'Freeze' }).waitFor();
+    expect(await row.locator('td').nth(8).innerText()).toBe('Refitted hourly');
 
     // Only the slower ones, then the whole year's models.
     await panel.getByRole('combobox', { name: 'Against the reference' }).selectOption({

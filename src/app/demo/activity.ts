@@ -207,7 +207,13 @@ async function ship(
       containers: [{ equipmentReference: container, ISOEquipmentCode: '45G1' }],
     },
   );
-  const steps = journeyOf(deps.tracking.model, shipment.rides, seedOf(shipment.id));
+  // Drawn from the lane and the shipment's place in the seed, not from its random id: the same
+  // seed on the same day gives the same corridor.
+  const steps = journeyOf(
+    deps.tracking.model,
+    shipment.rides,
+    seedOf(`${lane.from}>${lane.to}#${serial}`),
+  );
   if (!steps) return shipment;
   // The carriers' and terminals' reports up to now, each by the carrier of its ride.
   const events = eventsOf(deps.tracking.network, steps, container, now, seededRng(serial));

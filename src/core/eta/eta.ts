@@ -42,6 +42,7 @@ export function estimateArrival(
   let ready: EpochMs;
   let transferBeforeFirst = false;
   let departedFirst = false;
+  let standingFirst = false;
   if (progress.status === 'PLANNED') {
     ready = now;
     departure = ride.plannedDepartures[0]!;
@@ -68,6 +69,7 @@ export function estimateArrival(
     departure = since - runMs;
     ready = departure;
     departedFirst = true;
+    standingFirst = true;
   } else {
     board = progress.stopIndex;
     departure = since;
@@ -111,6 +113,6 @@ export function estimateArrival(
     ready,
     draws,
     seed,
-    { transferBeforeFirst, departedFirst },
+    { transferBeforeFirst, departedFirst, standingFirst, stillThereAt: now },
   );
 }

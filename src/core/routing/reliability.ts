@@ -44,10 +44,9 @@ export function simulateArrival(
     seed,
   );
   const arrivals = new Float64Array(draws);
-  const departed = options.departedFirst ?? false;
   for (let d = 0; d < draws; d++) {
     points.start(d);
-    arrivals[d] = simulateOnce(rides, ready, points, departed);
+    arrivals[d] = simulateOnce(rides, ready, points, options);
   }
   arrivals.sort();
   return { p50: smoothQuantile(arrivals, 0.5), p90: smoothQuantile(arrivals, 0.9) };
@@ -68,8 +67,7 @@ export function simulateArrivalMonteCarlo(
   const rng = seededRng(seed);
   const rides = compile(model, journey, options.transferBeforeFirst ?? false);
   const arrivals = new Float64Array(draws);
-  const departed = options.departedFirst ?? false;
-  for (let d = 0; d < draws; d++) arrivals[d] = simulateOnce(rides, ready, rng, departed);
+  for (let d = 0; d < draws; d++) arrivals[d] = simulateOnce(rides, ready, rng, options);
   arrivals.sort();
   return { p50: quantile(arrivals, 0.5), p90: quantile(arrivals, 0.9) };
 }
@@ -141,6 +139,18 @@ export interface SimulationStart {
   transferBeforeFirst?: boolean;
   /** The first ride has already left its boarding stop at `ready`: no waiting, no missed trip. */
   departedFirst?: boolean;
+  /**
+   * The container was still where it was last reported at this instant: a run that would have
+   * moved it on earlier moves it on then instead, so that an overdue box is not given an
+   * arrival in the past.
+   */
+  stillThereAt?: EpochMs;
+  /**
+   * With departedFirst: the box stands at the stop the first hop reaches (it got there at
+   * `ready` plus that hop), so what it has not done by stillThereAt is leave it; without, it is
+   * on the hop and has not yet reached the next stop.
+   */
+  standingFirst?: boolean;
 }
 
 /** A ride laid out in flat arrays, in milliseconds, so that a draw touches little memory. */
@@ -230,8 +240,11 @@ function simulateOnce(
   rides: readonly CompiledRide[],
   start: EpochMs,
   rng: Uniforms,
-  departedFirst: boolean,
+  options: SimulationStart,
 ): EpochMs {
+  const departedFirst = options.departedFirst ?? false;
+  const still = options.stillThereAt ?? -Infinity;
+  const standing = options.standingFirst ?? false;
   let t = start;
   for (let i = 0; i < rides.length; i++) {
     const r = rides[i]!;
@@ -251,15 +264,19 @@ function simulateOnce(
         if (stand > r.boardStandMs) clock += stand - r.boardStandMs;
       }
     }
+    // Still at the boarding node when last seen: it has not left before then.
+    if (i === 0 && !departedFirst && clock < still) clock = still;
     const last = r.runMs.length - 1;
     for (let h = 0; h <= last; h++) {
       clock += r.runMs[h]!;
+      if (i === 0 && h === 0 && departedFirst && !standing && clock < still) clock = still;
       if (h === last) break;
       const ops = r.ops[h]!;
       let stand = 0;
       for (let k = 0; k < ops.length; k++)
         stand += waitTable(ops[k]!, clock)[(rng.next() * QUANTILES) | 0]!;
       clock += stand > r.standMs[h]! ? stand : r.standMs[h]!;
+      if (i === 0 && h === 0 && departedFirst && standing && clock < still) clock = still;
     }
     t = clock;
   }

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import type { Itinerary } from '../../../src/api/plan.ts';
+import { createPlanner } from '../../../src/app/plan-route.ts';
+import { estimateArrival } from '../../../src/core/eta/eta.ts';
+import type { ItineraryRide, Progress } from '../../../src/core/tracking/progress.ts';
+import { fixedClock } from '../../support/clock.ts';
+import { referenceNetwork } from '../../support/network-files.ts';
+
+/**
+ * A box that stays where it was last reported for longer than the model expects (a missed
+ * ferry, a train held at the border) still has its arrival ahead of now: the estimate moves it
+ * on no earlier than now, whether it waits at the end of a ride, stands at a stop on one, or is
+ * on a hop that should have ended.
+ */
+const planner = createPlanner(referenceNetwork(), fixedClock());
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+function ridesOf(it: Itinerary): ItineraryRide[] {
+  const rides: ItineraryRide[] = [];
+  for (const leg of it.legs) {
+    if (leg.kind !== 'ride') continue;
+    const last = rides.at(-1);
+    if (last && last.tripId === leg.tripId && last.stops.at(-1) === leg.from) {
+      (last.stops as string[]).push(leg.to);
+      (last.plannedDepartures as (number | null)[]).splice(-1, 1, Date.parse(leg.departure), null);
+      (last.plannedArrivals as (number | null)[]).push(Date.parse(leg.arrival));
+    } else
+      rides.push({
+        rideIndex: rides.length,
+        tripId: leg.tripId,
+        serviceId: leg.serviceId,
+        stops: [leg.from, leg.to],
+        plannedDepartures: [Date.parse(leg.departure), null],
+        plannedArrivals: [null, Date.parse(leg.arrival)],
+      });
+  }
+  return rides;
+}
+
+const plan = planner.plan({ from: 'Xian', to: 'Baku', depart: '2026-12-01', containers: '1x40HC' });
+const rides = ridesOf(plan.itineraries[0]!);
+const eta = (progress: Progress, now: number) =>
+  estimateArrival(planner.model, rides, progress, now, 200, 7)!;
+const arrivalOf = (k: number) => rides[k]!.plannedArrivals.at(-1)!;
+
+describe('the ETA of a box that stays longer than expected', () => {
+  it('is ahead of now, and later the longer it has waited at the end of a ride', () => {
+    expect(rides.length).toBeGreaterThan(1);
+    const k = 0;
+    const since = arrivalOf(k);
+    const at: Progress = {
+      status: 'AT_NODE',
+      rideIndex: k,
+      stopIndex: rides[k]!.stops.length - 1,
+      nodeId: rides[k]!.stops.at(-1)!,
+      departed: false,
+      since,
+      customs: null,
+    };
+    const onTime = eta(at, since + HOUR);
+    for (const waited of [5, 10, 20]) {
+      const now = since + waited * DAY;
+      const late = eta(at, now);
+      expect(late.p50).toBeGreaterThan(now);
+      expect(late.p90).toBeGreaterThanOrEqual(late.p50);
+      expect(late.p50).toBeGreaterThan(onTime.p50);
+    }
+  });
+
+  it('is ahead of now for a box standing at a stop on its ride, or on a hop past its time', () => {
+    const k = rides.findIndex((r) => r.stops.length > 2);
+    expect(k).toBeGreaterThanOrEqual(0);
+    const ride = rides[k]!;
+    const since = ride.plannedArrivals[1]!;
+    const standing: Progress = {
+      status: 'AT_NODE',
+      rideIndex: k,
+      stopIndex: 1,
+      nodeId: ride.stops[1]!,
+      departed: false,
+      since,
+      customs: null,
+    };
+    const onRide: Progress = { ...standing, status: 'ON_RIDE', departed: true };
+    for (const p of [standing, onRide]) {
+      const now = since + 15 * DAY;
+      expect(eta(p, now).p50).toBeGreaterThan(now);
+      // Within its time, the estimate is the model's own, not moved by the clock.
+      expect(eta(p, since + HOUR).p50).toBe(eta(p, since + 2 * HOUR).p50);
+    }
+  });
+});
