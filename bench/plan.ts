@@ -68,6 +68,7 @@ function tenfold(): Network {
   out['links.json'] = [];
   out['services.json'] = [];
   out['dwell.json'] = [];
+  out['border-capacity.json'] = [];
   for (let c = 0; c < copies; c++) {
     out['nodes.json'].push(
       ...files['nodes.json'].map((n) => ({ ...n, id: rename(n.id as string, c) })),
@@ -94,6 +95,13 @@ function tenfold(): Network {
         id: rename(s.id as string, c),
         stops: renameStops(s.stops as Record<string, unknown>[], c),
         tariff: renameTariff(s.tariff as Tariff, c),
+      })),
+    );
+    out['border-capacity.json'].push(
+      ...files['border-capacity.json'].map((b) => ({
+        ...b,
+        id: `${b.id as string}_X${c}`,
+        node: rename(b.node as string, c),
       })),
     );
     out['dwell.json'].push(

@@ -12,6 +12,7 @@ const FILE_NAMES = [
   'services.json',
   'dwell.json',
   'emission-factors.json',
+  'border-capacity.json',
 ] as const;
 
 /** The shipped data files, name -> text. */

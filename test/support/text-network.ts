@@ -7,6 +7,7 @@ import type { Network } from '../../src/core/network/network.ts';
  *   node A KZ [kind] [zone]            id, country, kind (city), zone (UTC)
  *   link A B rail 100 [hours]          from, to, mode, km
  *   dwell B border_crossing 2 6        node, operation, P50 h, P90 h
+ *   capacity B gauge_change 2 1        node, operation, trains a day, background trains a day
  *   factor rail 30                     mode, g CO2e per tonne-km (default for the mode)
  *   service S1 rail daily 08:00 cap 50 tariff 100+1 [sails] [refuses hazardous] : A 2h/1h[border_crossing] B 3h C
  *
@@ -20,6 +21,7 @@ export function textNetwork(text: string): Network {
   const links: object[] = [];
   const dwellModels: object[] = [];
   const services: object[] = [];
+  const borderCapacities: object[] = [];
   const factors = new Map<string, number>();
   for (const raw of text.split('\n')) {
     const line = raw.replace(/#.*/, '').trim();
@@ -58,6 +60,15 @@ export function textNetwork(text: string): Network {
         p90Hours: Number(w[3]),
         source: 'test',
       });
+    } else if (kind === 'capacity') {
+      borderCapacities.push({
+        id: `${w[0]}:${w[1]}`,
+        node: w[0],
+        operation: w[1],
+        trainsPerDay: Number(w[2]),
+        backgroundTrainsPerDay: Number(w[3] ?? 0),
+        source: 'test',
+      });
     } else if (kind === 'factor') {
       factors.set(w[0]!, Number(w[1]));
     } else if (kind === 'service') {
@@ -82,6 +93,7 @@ export function textNetwork(text: string): Network {
     'services.json': JSON.stringify({ services }),
     'dwell.json': JSON.stringify({ dwellModels }),
     'emission-factors.json': JSON.stringify({ emissionFactors }),
+    'border-capacity.json': JSON.stringify({ borderCapacities }),
   });
   if (!result.ok)
     throw new Error(result.errors.map((e) => `${e.file}: ${e.path}: ${e.message}`).join('\n'));

@@ -3,6 +3,7 @@ import { isIsoCountry } from '../shared/countries.ts';
 import { isIsoDate, isTimeZone } from '../shared/time-zone.ts';
 import {
   NETWORK_FILES,
+  type BorderCapacityRecord,
   type DwellModelRecord,
   type EmissionFactorRecord,
   type LinkRecord,
@@ -13,6 +14,7 @@ import {
 import {
   dwellKey,
   modesOf,
+  type BorderCapacity,
   type CorridorNode,
   type Link,
   type LinkMode,
@@ -59,6 +61,11 @@ export function loadNetwork(
     'emission-factors.json',
     report,
   ) as Parsed<EmissionFactorRecord>[];
+
+  const capacities =
+    files['border-capacity.json'] === undefined
+      ? []
+      : (readRecords(files, 'border-capacity.json', report) as Parsed<BorderCapacityRecord>[]);
 
   // Ids of every record that names one, valid or not, so a broken record does not also
   // produce "unknown node" errors everywhere it is referenced.
@@ -166,6 +173,28 @@ export function loadNetwork(
     if (built && !serviceMap.has(s.id)) serviceMap.set(s.id, built);
   }
 
+  checkUnique('border-capacity.json', 'borderCapacities', capacities, report);
+  const borderCapacities: BorderCapacity[] = [];
+  for (const { record: c, index } of valid(capacities)) {
+    if (!nodeIds.has(c.node))
+      report('border-capacity.json', `borderCapacities[${index}].node`, `unknown node ${c.node}`);
+    if (c.backgroundTrainsPerDay > c.trainsPerDay)
+      report(
+        'border-capacity.json',
+        `borderCapacities[${index}].backgroundTrainsPerDay`,
+        'above trainsPerDay',
+      );
+    borderCapacities.push({
+      id: c.id,
+      nodeId: c.node,
+      operation: c.operation,
+      trainsPerDay: c.trainsPerDay,
+      backgroundTrainsPerDay: c.backgroundTrainsPerDay,
+      ...(c.from === undefined ? {} : { from: Date.parse(c.from) }),
+      ...(c.until === undefined ? {} : { until: Date.parse(c.until) }),
+    });
+  }
+
   if (errors.length > 0) return { ok: false, errors };
   return {
     ok: true,
@@ -176,6 +205,7 @@ export function loadNetwork(
       dwellModels: dwellMap,
       emissionFactors: factorMap,
       defaultEmissionFactorIds: defaults,
+      borderCapacities,
     },
   };
 }

@@ -85,6 +85,20 @@ export interface Network {
   emissionFactors: ReadonlyMap<string, EmissionFactor>;
   /** The default emission factor id for each link mode that has one. */
   defaultEmissionFactorIds: Readonly<Partial<Record<LinkMode, string>>>;
+  /** Trains a day at borders and gauge changes (data/border-capacity.json); none when absent. */
+  borderCapacities: readonly BorderCapacity[];
+}
+
+/** A border's or gauge change's trains a day over a period, background traffic among them. */
+export interface BorderCapacity {
+  id: string;
+  nodeId: string;
+  operation: 'border_crossing' | 'gauge_change';
+  trainsPerDay: number;
+  backgroundTrainsPerDay: number;
+  /** UTC instants: first held at `from`, no longer at `until`; open-ended when absent. */
+  from?: number;
+  until?: number;
 }
 
 /** Key of a dwell model in Network.dwellModels. */

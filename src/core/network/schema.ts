@@ -193,6 +193,23 @@ const emissionFactorSchema = z.strictObject({
   source,
 });
 
+/**
+ * How many trains a day a border or gauge change passes (all traffic), from a date or until one,
+ * and how many of them are background traffic (exports, oil, other transit) that the platform's
+ * trains share it with.
+ */
+const borderCapacitySchema = z.strictObject({
+  id: z.string().min(1),
+  node: z.string().min(1),
+  operation: z.enum(['border_crossing', 'gauge_change']),
+  trainsPerDay: z.number().positive().max(1000),
+  backgroundTrainsPerDay: z.number().min(0).max(1000).default(0),
+  /** First day it holds (inclusive), and the day it no longer does (exclusive), YYYY-MM-DD. */
+  from: z.iso.date().optional(),
+  until: z.iso.date().optional(),
+  source,
+});
+
 /** The data files and the top-level key each holds its records under. */
 export const NETWORK_FILES = {
   'nodes.json': { key: 'nodes', record: nodeSchema },
@@ -200,6 +217,8 @@ export const NETWORK_FILES = {
   'services.json': { key: 'services', record: serviceSchema },
   'dwell.json': { key: 'dwellModels', record: dwellModelSchema },
   'emission-factors.json': { key: 'emissionFactors', record: emissionFactorSchema },
+  /** Optional: a network without it knows no border capacity. */
+  'border-capacity.json': { key: 'borderCapacities', record: borderCapacitySchema },
 } as const;
 
 export type NetworkFileName = keyof typeof NETWORK_FILES;
@@ -209,3 +228,4 @@ export type ServiceRecord = z.infer<typeof serviceSchema>;
 export type TariffLineRecord = z.infer<typeof tariffLine>;
 export type DwellModelRecord = z.infer<typeof dwellModelSchema>;
 export type EmissionFactorRecord = z.infer<typeof emissionFactorSchema>;
+export type BorderCapacityRecord = z.infer<typeof borderCapacitySchema>;

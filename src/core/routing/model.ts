@@ -1,6 +1,7 @@
 import { MS_PER_HOUR, type EpochMs } from '../shared/units.ts';
 import { dwellKey, type Network, type Operation, type Service } from '../network/network.ts';
 import type { Trip } from '../network/timetable.ts';
+import { borderCapacityWaits } from './border-capacity.ts';
 
 /**
  * The routing model: the network's services as RAPTOR "routes" over indexed stops, each with its
@@ -156,20 +157,31 @@ export function buildRoutingModel(network: Network, trips: readonly Trip[]): Rou
     if (list) list.push(t);
     else tripsByService.set(t.serviceId, [t]);
   }
+  const waits = borderCapacityWaits(network, trips);
   const routes: Route[] = [];
   for (const service of network.services.values()) {
     const serviceTrips = (tripsByService.get(service.id) ?? []).sort(
       (a, b) => a.departure - b.departure,
     );
     if (serviceTrips.length === 0) continue;
-    routes.push({
-      index: routes.length,
-      service,
-      stops: plannedStops(network, service, stopIndex),
-      trips: serviceTrips,
-      tripDepartures: Float64Array.from(serviceTrips, (t) => t.departure),
-      sailsWhenFull: service.sailsWhenFull,
-    });
+    // Trips that wait at a border for its capacity stand longer there: a route of their own.
+    const patterns = new Map<string, Trip[]>();
+    for (const t of serviceTrips) {
+      const w = waits.get(t.id);
+      const key = w ? [...w].map(([p, ms]) => `${p}:${ms}`).join(',') : '';
+      const list = patterns.get(key);
+      if (list) list.push(t);
+      else patterns.set(key, [t]);
+    }
+    for (const group of patterns.values())
+      routes.push({
+        index: routes.length,
+        service,
+        stops: plannedStops(network, service, stopIndex, waits.get(group[0]!.id)),
+        trips: group,
+        tripDepartures: Float64Array.from(group, (t) => t.departure),
+        sailsWhenFull: service.sailsWhenFull,
+      });
   }
   const routesAtStop = stopIds.map(() => [] as { route: number; position: number }[]);
   for (const r of routes)
@@ -205,6 +217,7 @@ function plannedStops(
   network: Network,
   service: Service,
   stopIndex: ReadonlyMap<string, number>,
+  capacityWaits?: ReadonlyMap<number, number>,
 ): RouteStop[] {
   let clock = 0;
   return service.stops.map((s, i) => {
@@ -214,11 +227,15 @@ function plannedStops(
       ? s.operations.map((op) => dwellSpec(network, s.nodeId, op)).filter((d) => d !== undefined)
       : [];
     const arrivalOffset = clock + s.runHours * MS_PER_HOUR;
-    const scheduledDwellHours = last ? 0 : s.dwellHours;
-    const standHours = Math.max(
-      scheduledDwellHours,
-      operations.reduce((sum, d) => sum + d.p50Hours, 0),
-    );
+    const opsHours = operations.reduce((sum, d) => sum + d.p50Hours, 0);
+    // A wait for the border's capacity comes before its operations.
+    const capacityHours = (capacityWaits?.get(i) ?? 0) / MS_PER_HOUR;
+    const scheduledDwellHours = last
+      ? 0
+      : capacityHours > 0
+        ? Math.max(s.dwellHours, opsHours) + capacityHours
+        : s.dwellHours;
+    const standHours = Math.max(scheduledDwellHours, opsHours);
     const departureOffset = arrivalOffset + (last ? 0 : standHours * MS_PER_HOUR);
     clock = departureOffset;
     return {

@@ -22,6 +22,11 @@ export class Samples {
     this.values[this.length++] = x;
   }
 
+  /** The value pushed `i`-th (before any sorting). */
+  at(i: number): number {
+    return this.values[i]!;
+  }
+
   /** The values in ascending order (sorted in place), and their sum taken in that order. */
   sorted(): { values: Float64Array; sum: number } {
     const values = sortAscending(this.values.subarray(0, this.length));

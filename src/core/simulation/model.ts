@@ -142,6 +142,9 @@ export class CorridorModel {
   readonly deliveredTeu: Float64Array;
   readonly createdAndDeliveredTeu: Float64Array;
   readonly transits: Samples[];
+  /** Per origin–destination, in delivery order: the hour each delivered container set out, and its transit days. */
+  readonly setOutHours: Samples[];
+  readonly setOutTransits: Samples[];
   /** Per resource: calendar days closed in the measured period, by month (January first). */
   readonly closedDaysByMonth: Float64Array[];
   co2eGrams = 0;
@@ -222,6 +225,8 @@ export class CorridorModel {
     this.deliveredTeu = new Float64Array(scenario.demand.length);
     this.createdAndDeliveredTeu = new Float64Array(scenario.demand.length);
     this.transits = odExpected.map((c) => new Samples(c));
+    this.setOutHours = odExpected.map((c) => new Samples(c));
+    this.setOutTransits = odExpected.map((c) => new Samples(c));
 
     // Closed days per resource: weather (vessels: a fixed count each calendar month, in spells)
     // and explicit closures (calendar days from 1 January of the measured period).
@@ -301,7 +306,14 @@ export class CorridorModel {
         case 'terminal':
           this.kind[i] = TERMINAL;
           compile(2 * i, spec.process);
-          this.servers[i] = spec.servers;
+          // Background traffic takes its share of the servers; the corridor has the rest.
+          this.servers[i] = Math.max(
+            1,
+            spec.servers -
+              Math.round(
+                (spec.servers * spec.backgroundTrainsPerDay) / (spec.trainsPerDay ?? Infinity),
+              ),
+          );
           break;
         case 'customs':
           this.kind[i] = CUSTOMS;
@@ -439,6 +451,10 @@ export class CorridorModel {
         if (created >= this.from)
           this.createdAndDeliveredTeu[od] = this.createdAndDeliveredTeu[od]! + this.odTeu[od]!;
         this.transits[od]!.push((now - created) / 24);
+        if (created >= this.from) {
+          this.setOutHours[od]!.push(created - this.from);
+          this.setOutTransits[od]!.push((now - created) / 24);
+        }
         this.journeys++;
       }
       this.freeBoxes[this.freeCount++] = box;

@@ -44,8 +44,14 @@ const resourceSchema = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('terminal'),
     name: z.string().min(1).max(100),
-    /** Containers handled at once (servers of the queue). */
+    /** Containers handled at once (servers of the queue), for all its traffic. */
     servers: z.number().int().min(1).max(10_000),
+    /**
+     * Its trains a day (data/border-capacity.json) and how many of them are background traffic
+     * (exports, oil, other transit): the background takes that share of the servers.
+     */
+    trainsPerDay: z.number().positive().max(1000).optional(),
+    backgroundTrainsPerDay: z.number().min(0).max(1000).default(0),
     process: durationSchema,
     /**
      * The places and operations of the corridor network (data/dwell.json) this terminal stands
@@ -197,6 +203,17 @@ export const scenarioSchema = z
           message: `no resource ${c.resource}`,
         });
     });
+    for (const [id, r] of Object.entries(s.resources))
+      if (
+        r.type === 'terminal' &&
+        r.backgroundTrainsPerDay > 0 &&
+        !(r.trainsPerDay !== undefined && r.backgroundTrainsPerDay < r.trainsPerDay)
+      )
+        ctx.addIssue({
+          code: 'custom',
+          path: ['resources', id, 'backgroundTrainsPerDay'],
+          message: 'needs trainsPerDay above it',
+        });
     for (const [id, r] of Object.entries(s.resources))
       if (r.source === undefined && r.estimate === undefined)
         ctx.addIssue({

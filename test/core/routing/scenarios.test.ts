@@ -121,6 +121,39 @@ describe('route planning on text timetables', () => {
     expect(Date.parse(it.arrivalP90)).toBeGreaterThan(Date.parse(it.arrivalP50));
   });
 
+  it("waits at a border for the next day when the day's trains, background among them, fill it", () => {
+    // B passes 2 trains a day, one of them background traffic: of S1 and S2, both reaching B on
+    // Tuesday the 1st, the second to arrive waits there from 10:00 to the 2nd; with room for
+    // both, neither waits.
+    const net = (trainsPerDay: number) => `
+      node A KZ
+      node B KZ
+      node C KZ
+      link A B rail 100
+      link B C rail 100
+      dwell B gauge_change 1 1
+      capacity B gauge_change ${trainsPerDay} 1
+      service S1 rail weekly Tue 06:00 : A 2h/1h[gauge_change] B 2h C
+      service S2 rail weekly Tue 08:00 : A 2h/1h[gauge_change] B 2h C
+    `;
+    const arrivals = (trainsPerDay: number) =>
+      Object.fromEntries(
+        ['06:00', '08:00'].map((time) => {
+          const r = plan(net(trainsPerDay), { depart: `2026-12-01T${time}:00Z` });
+          const it = r.itineraries.find((i) => i.departure.slice(11, 16) === time)!;
+          return [time, line(it)];
+        }),
+      );
+    expect(arrivals(2)).toEqual({
+      '06:00': 'S1 A 01T06:00 → C 01T11:00',
+      '08:00': 'S2 A 01T08:00 → C 02T03:00',
+    });
+    expect(arrivals(3)).toEqual({
+      '06:00': 'S1 A 01T06:00 → C 01T11:00',
+      '08:00': 'S2 A 01T08:00 → C 01T13:00',
+    });
+  });
+
   it('waits for a ship that sails when full for the P50 of the ferry wait, not its nominal time', () => {
     const r = plan(`
       node A KZ seaport

@@ -392,3 +392,49 @@ describe('the planner and the simulation share the Caspian sailing', () => {
     }
   });
 });
+
+describe('borders shared with background traffic', () => {
+  const base = scenarioSchema.parse(JSON.parse(readFileSync('data/scenarios/base.json', 'utf8')));
+
+  it('sizes Khorgos on the trains a day of data/border-capacity.json in force in 2025, background traffic among them', () => {
+    const records = (
+      JSON.parse(readFileSync('data/border-capacity.json', 'utf8')) as {
+        borderCapacities: {
+          node: string;
+          trainsPerDay: number;
+          backgroundTrainsPerDay: number;
+          from?: string;
+          until?: string;
+        }[];
+      }
+    ).borderCapacities.filter((c) => c.node === 'KZ_ALTYNKOL_KHORGOS_GATEWAY');
+    // Most of 2025: from the record exchange of 3 March [F48] at 18 trains a day [F49].
+    const inForce = records.find(
+      (c) => (c.from ?? '') <= '2025-06-01' && '2025-06-01' < (c.until ?? '9'),
+    )!;
+    const khorgos = base.resources.KHORGOS!;
+    expect(khorgos.type).toBe('terminal');
+    if (khorgos.type !== 'terminal') return;
+    expect(khorgos.trainsPerDay).toBe(inForce.trainsPerDay);
+    expect(khorgos.backgroundTrainsPerDay).toBe(inForce.backgroundTrainsPerDay);
+  });
+
+  it('background traffic takes its share of a border: the more it takes, the longer the corridor waits', () => {
+    const withBackground = (trains: number) => {
+      const s = structuredClone<Scenario>(base);
+      const k = s.resources.KHORGOS!;
+      if (k.type === 'terminal') k.backgroundTrainsPerDay = trains;
+      return simulate(s, { days: 120, seed: 3 }).resources.find((x) => x.id === 'KHORGOS')!;
+    };
+    const none = withBackground(0);
+    const base25 = withBackground(7.7);
+    const crowded = withBackground(17.8);
+    // 2025's background leaves room: the corridor's containers hardly wait.
+    expect(base25.meanWaitHours).toBeLessThan(1);
+    expect(none.meanWaitHours).toBeLessThan(1);
+    expect(base25.meanInResource).toBeLessThan(1.2 * none.meanInResource);
+    // A border all but full of other trains piles the corridor's containers up before it.
+    expect(crowded.utilisation).toBeGreaterThan(0.99);
+    expect(crowded.meanInResource).toBeGreaterThan(20 * base25.meanInResource);
+  });
+});
