@@ -68,7 +68,7 @@ async function feederPlan() {
   return res.json<{
     itineraries: {
       arrivalP50: string;
-      legs: { kind: string; tripId?: string; arrival?: string }[];
+      legs: { kind: string; tripId?: string; departure?: string; arrival?: string }[];
     }[];
   }>().itineraries;
 }
@@ -126,10 +126,14 @@ describe('publishing services', () => {
       i.legs.some((l) => l.tripId === `${FEEDER_ID}@2026-12-02T1800`),
     );
     expect(wednesday).toBeDefined();
-    // Wednesday 18:00 at Aktau (UTC+5) is 13:00 UTC; 60 hours later it is Saturday 01:00 UTC.
-    expect(wednesday!.legs.find((l) => l.tripId?.startsWith(FEEDER_ID))).toMatchObject({
-      arrival: '2026-12-05T01:00:00.000Z',
-    });
+    // The feeder sails when full: not before its nominal Wednesday 18:00 at Aktau (UTC+5, 13:00
+    // UTC), after the ferry wait the plan shows, and 60 hours across as published.
+    const legs = wednesday!.legs;
+    const k = legs.findIndex((l) => l.tripId?.startsWith(FEEDER_ID));
+    const sailing = legs[k]!;
+    expect(Date.parse(sailing.departure!)).toBeGreaterThanOrEqual(Date.parse('2026-12-02T13:00Z'));
+    expect(legs[k - 1]).toMatchObject({ kind: 'dwell', operation: 'ferry_waiting' });
+    expect(Date.parse(sailing.arrival!) - Date.parse(sailing.departure!)).toBe(60 * 3_600_000);
     const timetable = await send(
       'GET',
       `/v1/timetable?from=2026-12-01&days=1&service=${FEEDER_ID}`,
