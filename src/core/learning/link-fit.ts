@@ -1,7 +1,7 @@
 import type { Network, Service } from '../network/network.ts';
 import type { EpochMs } from '../shared/units.ts';
 import { fitDwellModels, type Contribution, type FitOptions } from './dwell-fit.ts';
-import type { ObservedShipment, Publisher } from './samples.ts';
+import { ServiceCounts, type ObservedShipment, type Publisher } from './samples.ts';
 
 /**
  * Running times learnt from observed rides: per link between two consecutive stops of a ride,
@@ -144,25 +144,14 @@ export function linkTrafficShares(
   shipments: readonly Pick<ObservedShipment, 'rides'>[],
   publishers: ReadonlyMap<string, Publisher>,
 ): (link: string, organisationId: string) => number {
-  const rides = new Map<string, Map<string, number>>();
+  const rides = new ServiceCounts();
   for (const s of shipments)
     for (const ride of s.rides)
-      for (const leg of rideLegs(network, ride)) {
-        const m = rides.get(linkId(leg.from, leg.to)) ?? new Map<string, number>();
-        m.set(ride.serviceId, (m.get(ride.serviceId) ?? 0) + 1);
-        rides.set(linkId(leg.from, leg.to), m);
-      }
+      for (const leg of rideLegs(network, ride))
+        rides.add(linkId(leg.from, leg.to), ride.serviceId);
   return (link, organisationId) => {
     const p = publishers.get(organisationId);
-    const m = rides.get(link);
-    if (p?.kind !== 'carrier' || !m) return 0;
-    let total = 0;
-    let own = 0;
-    for (const [service, n] of m) {
-      total += n;
-      if (p.services.includes(service)) own += n;
-    }
-    return total > 0 ? own / total : 0;
+    return p?.kind === 'carrier' ? rides.share(link, p.services) : 0;
   };
 }
 

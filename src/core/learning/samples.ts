@@ -201,25 +201,35 @@ export function trafficShares(
   shipments: readonly Pick<ObservedShipment, 'rides'>[],
   publishers: ReadonlyMap<string, Publisher>,
 ): (nodeId: string, organisationId: string) => number | undefined {
-  const visits = new Map<string, Map<string, number>>();
+  const visits = new ServiceCounts();
   for (const s of shipments)
-    for (const v of visitsOf(network, s.rides)) {
-      const m = visits.get(v.nodeId) ?? new Map<string, number>();
-      m.set(v.serviceId, (m.get(v.serviceId) ?? 0) + 1);
-      visits.set(v.nodeId, m);
-    }
+    for (const v of visitsOf(network, s.rides)) visits.add(v.nodeId, v.serviceId);
   return (nodeId, organisationId) => {
     const p = publishers.get(organisationId);
     if (!p) return 0;
     if (p.kind !== 'carrier') return entitled(network, p, '', nodeId) ? undefined : 0;
-    const m = visits.get(nodeId);
-    if (!m) return 0;
+    return visits.share(nodeId, p.services);
+  };
+}
+
+/** Rides counted per place (or link) and service, for a carrier's share of them. */
+export class ServiceCounts {
+  private readonly counts = new Map<string, Map<string, number>>();
+
+  add(key: string, serviceId: string): void {
+    const m = this.counts.get(key) ?? new Map<string, number>();
+    m.set(serviceId, (m.get(serviceId) ?? 0) + 1);
+    this.counts.set(key, m);
+  }
+
+  /** The share of the rides at `key` that run on these services; 0 where none were counted. */
+  share(key: string, services: readonly string[]): number {
     let total = 0;
     let own = 0;
-    for (const [service, n] of m) {
+    for (const [service, n] of this.counts.get(key) ?? []) {
       total += n;
-      if (p.services.includes(service)) own += n;
+      if (services.includes(service)) own += n;
     }
     return total > 0 ? own / total : 0;
-  };
+  }
 }
