@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createPlanner } from '../../src/app/plan-route.ts';
-import type { Itinerary } from '../../src/api/plan.ts';
 import { simulateJourney } from '../../src/core/eta/journey-simulation.ts';
 import { seededRng } from '../../src/core/shared/rng.ts';
-import type { ItineraryRide } from '../../src/core/tracking/progress.ts';
 import { fixedClock } from '../support/clock.ts';
 import { referenceNetwork } from '../support/network-files.ts';
+import { ridesOf } from '../support/itinerary-rides.ts';
 
 /**
  * The P50 a plan promises against journeys simulated event by event along the same itinerary
@@ -16,29 +15,6 @@ import { referenceNetwork } from '../support/network-files.ts';
 const network = referenceNetwork();
 const planner = createPlanner(network, fixedClock());
 const JOURNEYS = 600;
-
-/** The itinerary's rides as a shipment records them: pieces of one trip joined. */
-function ridesOf(it: Itinerary): ItineraryRide[] {
-  const rides: ItineraryRide[] = [];
-  for (const leg of it.legs) {
-    if (leg.kind !== 'ride') continue;
-    const last = rides.at(-1);
-    if (last && last.tripId === leg.tripId && last.stops.at(-1) === leg.from) {
-      (last.stops as string[]).push(leg.to);
-      (last.plannedDepartures as (number | null)[]).splice(-1, 1, Date.parse(leg.departure), null);
-      (last.plannedArrivals as (number | null)[]).push(Date.parse(leg.arrival));
-    } else
-      rides.push({
-        rideIndex: rides.length,
-        tripId: leg.tripId,
-        serviceId: leg.serviceId,
-        stops: [leg.from, leg.to],
-        plannedDepartures: [Date.parse(leg.departure), null],
-        plannedArrivals: [null, Date.parse(leg.arrival)],
-      });
-  }
-  return rides;
-}
 
 describe('the planner and the simulated journeys agree', () => {
   for (const [from, to, depart] of [

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Itinerary } from '../../../src/api/plan.ts';
 import { createPlanner } from '../../../src/app/plan-route.ts';
 import { estimateArrival } from '../../../src/core/eta/eta.ts';
 import type { ItineraryRide, Progress } from '../../../src/core/tracking/progress.ts';
 import { fixedClock } from '../../support/clock.ts';
 import { referenceNetwork } from '../../support/network-files.ts';
+import { ridesOf } from '../../support/itinerary-rides.ts';
 
 /**
  * A box that stays where it was last reported for longer than the model expects (a missed
@@ -16,28 +16,7 @@ const planner = createPlanner(referenceNetwork(), fixedClock());
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-function ridesOf(it: Itinerary): ItineraryRide[] {
-  const rides: ItineraryRide[] = [];
-  for (const leg of it.legs) {
-    if (leg.kind !== 'ride') continue;
-    const last = rides.at(-1);
-    if (last && last.tripId === leg.tripId && last.stops.at(-1) === leg.from) {
-      (last.stops as string[]).push(leg.to);
-      (last.plannedDepartures as (number | null)[]).splice(-1, 1, Date.parse(leg.departure), null);
-      (last.plannedArrivals as (number | null)[]).push(Date.parse(leg.arrival));
-    } else
-      rides.push({
-        rideIndex: rides.length,
-        tripId: leg.tripId,
-        serviceId: leg.serviceId,
-        stops: [leg.from, leg.to],
-        plannedDepartures: [Date.parse(leg.departure), null],
-        plannedArrivals: [null, Date.parse(leg.arrival)],
-      });
-  }
-  return rides;
-}
-
+// The planner's clock stands at TEST_NOW for the whole test; each estimate names its own now.
 const plan = planner.plan({ from: 'Xian', to: 'Baku', depart: '2026-12-01', containers: '1x40HC' });
 const journeys = plan.itineraries.map(ridesOf);
 const eta = (rides: ItineraryRide[], progress: Progress, now: number) =>
