@@ -95,13 +95,14 @@ describe.skipIf(!run)('the council’s view of the dwell models, in a browser', 
       .filter({ has: page.getByRole('cell', { name: cells[0]!, exact: true }) })
       .filter({ has: page.getByRole('cell', { name: cells[1]!, exact: true }) });
     expect(await row.count()).toBe(1);
-    await row.getByRole('button', { name: 'Freeze' }).click();
-    await row.getByRole('button', { name: 'Unfreeze' }).waitFor();
+    // Names match exactly: "Freeze" is part of "Unfreeze".
+    await row.getByRole('button', { name: 'Freeze', exact: true }).click();
+    await row.getByRole('button', { name: 'Unfreeze', exact: true }).waitFor();
     expect(await row.locator('td').nth(8).innerText()).toBe('Frozen');
     const frozen = await demo.read<Models>(COUNCIL, `/v1/models/dwell?node=${top.nodeId}`);
     expect(frozen.models.find((m) => m.operation === top.operation)!.frozen).not.toBeNull();
-    await row.getByRole('button', { name: 'Unfreeze' }).click();
-    await row.getByRole('button', { name: 'Freeze' }).waitFor();
+    await row.getByRole('button', { name: 'Unfreeze', exact: true }).click();
+    await row.getByRole('button', { name: 'Freeze', exact: true }).waitFor();
     expect(await row.locator('td').nth(8).innerText()).toBe('Refitted hourly');
 
     // Only the slower ones, then the whole year's models.
