@@ -281,22 +281,41 @@ function entryNode(
 }
 
 /**
- * When the box is expected at a node: its planned arrival there (departure at the origin),
- * moved by the shipment's current delay (its P50 arrival against the planned one).
+ * When the box is expected at a node: its planned time there (arrival, or departure at the
+ * origin) moved by the delay it will have gathered by then. That delay starts from the one it
+ * has where it was last seen (its last event's time against the plan there) and grows towards
+ * the delay the shipment's P50 arrival forecasts at the end, in proportion to the planned time
+ * between: a border before the Caspian does not take the wait for a ferry that comes after it.
  */
 export function entryEta(shipment: Shipment, nodeId: string | null): EpochMs | null {
   if (!nodeId) return null;
-  const lastRide = shipment.rides.at(-1)!;
-  const plannedEnd = lastRide.plannedArrivals.at(-1) ?? null;
-  const delay =
-    shipment.etaP50 && plannedEnd !== null
-      ? Math.max(0, shipment.etaP50.getTime() - plannedEnd)
-      : 0;
+  const target = plannedAt(shipment, nodeId);
+  if (target === null) return null;
+  const end = shipment.rides.at(-1)!.plannedArrivals.at(-1) ?? null;
+  const { progress } = shipment;
+  const ride = shipment.rides[progress.rideIndex];
+  const plannedHere =
+    progress.since === null || !ride
+      ? null
+      : ((progress.departed
+          ? ride.plannedDepartures[progress.stopIndex]
+          : ride.plannedArrivals[progress.stopIndex]) ??
+        ride.plannedDepartures[progress.stopIndex] ??
+        null);
+  const seen = plannedHere === null ? 0 : Math.max(0, progress.since! - plannedHere);
+  const from = plannedHere ?? shipment.rides[0]!.plannedDepartures[0] ?? target;
+  const forecast =
+    shipment.etaP50 && end !== null ? Math.max(0, shipment.etaP50.getTime() - end) : seen;
+  if (target <= from || end === null || end <= from) return target + seen;
+  const share = Math.min(1, (target - from) / (end - from));
+  return Math.round(target + seen + (forecast - seen) * share);
+}
+
+/** The planned time of the box's first stop at a node (departure at the origin), or null. */
+function plannedAt(shipment: Shipment, nodeId: string): EpochMs | null {
   for (const r of shipment.rides) {
     const k = r.stops.indexOf(nodeId);
-    if (k < 0) continue;
-    const planned = r.plannedArrivals[k] ?? r.plannedDepartures[k] ?? null;
-    return planned === null ? null : planned + delay;
+    if (k >= 0) return r.plannedArrivals[k] ?? r.plannedDepartures[k] ?? null;
   }
   return null;
 }
