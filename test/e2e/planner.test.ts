@@ -222,6 +222,16 @@ describe.skipIf(!run)('the planner in a browser', () => {
     const answer = (await (await sent).json()) as { request: { from: string; to: string } };
     expect(answer.request).toMatchObject({ from: 'CN_QINGDAO_PORT', to: 'AZ_BAKU' });
     expect(await cards(page).count()).toBeGreaterThan(0);
+    // In Chinese and in Russian the cards name the places as those languages do.
+    await page.getByTestId('language').selectOption('zh');
+    await expect
+      .poll(() => cards(page).getByTestId('route-label').allTextContents())
+      .toContainEqual(expect.stringMatching(/霍尔果斯.*阿克套/));
+    expect(await cards(page).first().textContent()).toMatch(/青岛 → .*巴库/);
+    await page.getByTestId('language').selectOption('ru');
+    await expect
+      .poll(() => cards(page).getByTestId('route-label').allTextContents())
+      .toContainEqual(expect.stringMatching(/Актау/));
     await page.context().close();
   });
 

@@ -13,6 +13,7 @@ import {
   type SortOption,
 } from '../../components/list-tools.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { placeShortName } from '../../i18n/place-names.ts';
 import { answer, api, ApiError, client } from '../../lib/api.ts';
 import { useAction } from '../../lib/use-action.ts';
 import { useApi } from '../../lib/use-api.ts';
@@ -67,13 +68,15 @@ function bookingTitle(b: Booking, short: (id: string) => string): string {
 }
 
 function BookingList() {
-  const { t, number, dateTime } = useI18n();
+  const { t, number, dateTime, language } = useI18n();
   const session = useSignedIn();
   const { data, error } = useApi<{ bookings: Booking[]; total: number }>('/v1/bookings');
   const carrier = session.organisation.kind === 'carrier';
   const network = useNetwork();
-  const name = (id: string) => network?.byId.get(id)?.name ?? id;
-  const short = (id: string) => network?.byId.get(id)?.aliases[0] ?? name(id);
+  const short = (id: string) => {
+    const node = network?.byId.get(id);
+    return node ? placeShortName(language, node) : id;
+  };
   const bookings = data?.bookings ?? [];
   const toDecide = bookings
     .map((b) => ({ b, what: toDecideOf(b) }))
@@ -320,7 +323,7 @@ function CapacityView() {
 }
 
 function BookingDetail({ id }: { id: string }) {
-  const { t, number, money, date } = useI18n();
+  const { t, number, money, date, language } = useI18n();
   const session = useSignedIn();
   const network = useNetwork();
   const { data: booking, error, reload } = useApi<Booking>(`/v1/bookings/${id}`);
@@ -336,7 +339,10 @@ function BookingDetail({ id }: { id: string }) {
         .catch((e: unknown) => setActionError(e as Error)),
     );
   const name = (n: string) => network?.byId.get(n)?.name ?? n;
-  const short = (n: string) => network?.byId.get(n)?.aliases[0] ?? name(n);
+  const short = (n: string) => {
+    const node = network?.byId.get(n);
+    return node ? placeShortName(language, node) : n;
+  };
   const own = booking?.organisationId === session.organisation.id;
   const carrierServices = new Set(session.organisation.services);
   const live =

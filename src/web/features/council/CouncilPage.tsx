@@ -4,6 +4,7 @@ import type { simulationSchema } from '../../../api/simulations.ts';
 import { BarChart, LineChart } from '../../components/charts.tsx';
 import { LANE_COLOURS, Loading, Problem } from '../../components/common.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { placeShortName } from '../../i18n/place-names.ts';
 import { answer, client } from '../../lib/api.ts';
 import { useAction } from '../../lib/use-action.ts';
 import { useApi } from '../../lib/use-api.ts';
@@ -80,12 +81,12 @@ export default function CouncilPage() {
 }
 
 function KpiPanel({ from, to }: { from: string; to: string }) {
-  const { t, number } = useI18n();
+  const { t, number, language } = useI18n();
   const network = useNetwork();
   /** A place by its short name, whether the figures name it by node id or UN/LOCODE. */
   const place = (id: string) => {
     const node = network?.byId.get(id) ?? network?.nodes.find((n) => n.unLocode === id);
-    return node?.aliases[0] ?? node?.name ?? id;
+    return node ? placeShortName(language, node) : id;
   };
   // Stands in a row at one place come as one figure ("port_handling+ferry_waiting"), each
   // named; an operation the messages do not name yet reads as the platform sends it.

@@ -10,6 +10,7 @@ import {
 } from '../../components/list-tools.tsx';
 import type { MessageKey } from '../../i18n/en.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { placeShortName } from '../../i18n/place-names.ts';
 import { api } from '../../lib/api.ts';
 import { useAction } from '../../lib/use-action.ts';
 import { useApi } from '../../lib/use-api.ts';
@@ -25,7 +26,7 @@ type Model = Models['models'][number];
  * admins, the only others who open this page) refit, freeze and unfreeze.
  */
 export function DwellModelsPanel() {
-  const { t, number, locale, dateTime } = useI18n();
+  const { t, number, locale, dateTime, language } = useI18n();
   const network = useNetwork();
   const [month, setMonth] = useState<number | null>(null);
   const { data, error, reload } = useApi<Models>('/v1/models/dwell');
@@ -40,7 +41,7 @@ export function DwellModelsPanel() {
         );
   const place = (id: string) => {
     const node = network?.byId.get(id);
-    return node?.aliases[0] ?? node?.name ?? id;
+    return node ? placeShortName(language, node) : id;
   };
   const operation = (op: string) => t(`operation.${op}` as MessageKey) || op;
   const hours = (p: { p50Hours: number; p90Hours: number } | null) =>

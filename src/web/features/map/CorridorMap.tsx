@@ -4,6 +4,7 @@ import { feature } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 import type { MessageKey } from '../../i18n/en.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { placeShortName } from '../../i18n/place-names.ts';
 import { loadNetwork, type MapNetwork } from './network.ts';
 import seaLanes from './sea-lanes.json';
 
@@ -116,7 +117,7 @@ export function CorridorMap({
   position?: string | null | undefined;
   height?: number;
 }) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const [view, setView] = useState<View>({ x: W / 2, y: height / 2, scale: 1 });
   const drag = useRef<{ x: number; y: number; view: View } | null>(null);
   const [world, setWorld] = useState<Countries | null>(null);
@@ -382,7 +383,7 @@ export function CorridorMap({
                 fontSize={11 / k}
                 className="place-label"
               >
-                {n.aliases[0] ?? n.name}
+                {placeShortName(language, n)}
               </text>
             );
           })}

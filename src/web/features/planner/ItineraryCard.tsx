@@ -4,15 +4,22 @@ import { Time } from '../../components/common.tsx';
 import type { MessageKey } from '../../i18n/en.ts';
 import { useI18n, type I18n } from '../../i18n/i18n.tsx';
 import { neededDocumentName } from '../../i18n/names.ts';
+import { placeShortName } from '../../i18n/place-names.ts';
 import type { MapNetwork } from '../map/network.ts';
 import { axisTicks, daysFrom, routePlaces } from './itinerary-facts.ts';
 
-/** Short and full names of places, and their time zones, from the network the page loaded. */
-export function placeNames(network: MapNetwork | null) {
+/**
+ * Short names of places in the user's language, full names, and time zones, from the network the
+ * page loaded.
+ */
+export function placeNames(network: MapNetwork | null, language: string) {
   const node = (id: string) => network?.byId.get(id);
   return {
     name: (id: string) => node(id)?.name ?? id,
-    short: (id: string) => node(id)?.aliases[0] ?? node(id)?.name ?? id,
+    short: (id: string) => {
+      const n = node(id);
+      return n ? placeShortName(language, n) : id;
+    },
     zone: (id: string) => node(id)?.timeZone,
   };
 }
@@ -98,8 +105,8 @@ export function ItineraryCard({
   chosen: boolean;
   actions: ReactNode;
 }) {
-  const { t, money, number } = useI18n();
-  const places = placeNames(network);
+  const { t, money, number, language } = useI18n();
+  const places = placeNames(network, language);
   const days = useDays();
   const rides = it.legs.filter((l) => l.kind === 'ride');
   const origin = rides[0]?.from ?? '';

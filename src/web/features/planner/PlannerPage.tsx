@@ -28,7 +28,7 @@ interface BookingRefusal {
 }
 
 export default function PlannerPage() {
-  const { t, money, number, dateTime } = useI18n();
+  const { t, money, number, dateTime, language } = useI18n();
   const session = useSignedIn();
   const userId = session.user.id;
   const network = useNetwork();
@@ -122,7 +122,7 @@ export default function PlannerPage() {
     });
     return lines.length > 0 ? lines : [err.message];
   };
-  const places = placeNames(network);
+  const places = placeNames(network, language);
   const name = places.name;
   const itineraries = sortItineraries(plan?.itineraries ?? [], sort);
   const ready = plan?.request.depart ?? '';

@@ -10,6 +10,7 @@ import {
 } from '../../components/list-tools.tsx';
 import type { MessageKey } from '../../i18n/en.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { placeShortName } from '../../i18n/place-names.ts';
 import { useApi } from '../../lib/use-api.ts';
 import { CorridorMap } from '../map/CorridorMap.tsx';
 import { useNetwork } from '../map/network.ts';
@@ -38,14 +39,17 @@ function shipmentTitle(s: Shipment, short: (id: string) => string): string {
 }
 
 function ShipmentList() {
-  const { t, dateTime } = useI18n();
+  const { t, dateTime, language } = useI18n();
   const network = useNetwork();
   const { data, error } = useApi<{ shipments: Shipment[]; total: number }>(
     '/v1/shipments',
     LIVE_MS,
   );
   const name = (id: string) => network?.byId.get(id)?.name ?? id;
-  const short = (id: string) => network?.byId.get(id)?.aliases[0] ?? name(id);
+  const short = (id: string) => {
+    const node = network?.byId.get(id);
+    return node ? placeShortName(language, node) : id;
+  };
   const shipments = data?.shipments ?? [];
   const destination = (s: Shipment) => s.itinerary.at(-1)?.stops.at(-1)?.nodeId ?? '';
   const zone = (s: Shipment) => network?.byId.get(destination(s))?.timeZone;
@@ -158,7 +162,7 @@ const EVENT_WORDS = [
  * actual event at the place), side by side, and the difference in hours: late or early.
  */
 function PlannedActual({ shipment: s }: { shipment: Shipment }) {
-  const { t, number } = useI18n();
+  const { t, number, language } = useI18n();
   const network = useNetwork();
   const rows = s.itinerary.flatMap((r) =>
     r.stops.map((st, i) => {
@@ -203,7 +207,10 @@ function PlannedActual({ shipment: s }: { shipment: Shipment }) {
               <tr key={row.key}>
                 <th scope="row">
                   <span title={network?.byId.get(row.nodeId)?.name}>
-                    {network?.byId.get(row.nodeId)?.aliases[0] ?? row.nodeId}
+                    {placeShortName(
+                      language,
+                      network?.byId.get(row.nodeId) ?? { name: row.nodeId, aliases: [] },
+                    )}
                   </span>{' '}
                   · {t(row.wanted === 'DEPA' ? 'event.DEPA' : 'event.ARRI')}
                 </th>
@@ -236,7 +243,7 @@ function PlannedActual({ shipment: s }: { shipment: Shipment }) {
 }
 
 function ShipmentDetail({ id }: { id: string }) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const eventWords = (code: string) =>
     EVENT_WORDS.includes(code) ? t(`event.${code}` as MessageKey) : code;
   const network = useNetwork();
@@ -256,8 +263,11 @@ function ShipmentDetail({ id }: { id: string }) {
         {s && (
           <>
             <h1>
-              {shipmentTitle(s, (n) => network?.byId.get(n)?.aliases[0] ?? name(n))} ·{' '}
-              <span data-testid="shipment-status">{t(`status.${s.status}` as MessageKey)}</span>
+              {shipmentTitle(s, (n) => {
+                const node = network?.byId.get(n);
+                return node ? placeShortName(language, node) : name(n);
+              })}{' '}
+              · <span data-testid="shipment-status">{t(`status.${s.status}` as MessageKey)}</span>
             </h1>
             <p className="muted" aria-live="polite">
               {t('shipments.live')} · <CopyId id={s.id} />
@@ -317,7 +327,9 @@ function ShipmentDetail({ id }: { id: string }) {
                         <li key={e.eventID} className={`event ${e.eventClassifierCode}`}>
                           <strong title={code}>{eventWords(code)}</strong> ·{' '}
                           {t(`classifier.${e.eventClassifierCode}` as MessageKey)} ·{' '}
-                          {node?.aliases[0] ?? node?.name ?? e.eventLocation?.UNLocationCode ?? ''}{' '}
+                          {node
+                            ? placeShortName(language, node)
+                            : (e.eventLocation?.UNLocationCode ?? '')}{' '}
                           {e.equipmentReference ?? ''} ·{' '}
                           <Time
                             iso={e.eventDateTime}
