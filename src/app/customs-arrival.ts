@@ -7,7 +7,7 @@ import { officeIndex } from './customs-itinerary.ts';
 import { routeFor } from './customs-outbound.ts';
 import { SYSTEM_NAMES } from './customs-systems.ts';
 import { AppError } from './errors.ts';
-import type { CustomsDeclaration } from './ports.ts';
+import type { CustomsDeclaration } from './customs-ports.ts';
 
 /**
  * The trader's arrival notice for a segment decided in NCTS: when the goods have arrived at the

@@ -3,7 +3,8 @@ import type { BookingStore } from './bookings.ts';
 import type { CustomsSystemStore } from './customs-system-ports.ts';
 import type { DocumentStore } from './document-ports.ts';
 import type { Network } from '../core/network/network.ts';
-import type { Clock, CustomsStore, PlanStore, Secrets, SubscriptionStore } from './ports.ts';
+import type { Clock, PlanStore, Secrets, SubscriptionStore } from './ports.ts';
+import type { CustomsStore } from './customs-ports.ts';
 import type { TrackingStore } from './shipments.ts';
 
 /** What the customs use cases need (app/customs*.ts): the stores, the clock, the network. */

@@ -9,7 +9,7 @@ import type { CustomsDeps } from './customs-deps.ts';
 import { AppError } from './errors.ts';
 import { externalSegments } from './customs-outbound.ts';
 import { officeIndex } from './customs-itinerary.ts';
-import type { CustomsDeclaration, OfficeDecision } from './ports.ts';
+import type { CustomsDeclaration, OfficeDecision } from './customs-ports.ts';
 
 /**
  * The customs desk: an officer's work at their administration's offices. Each office's queue of

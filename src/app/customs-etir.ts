@@ -21,7 +21,7 @@ import {
   systemDecision,
 } from './customs-systems.ts';
 import { AppError, type AppErrorType } from './errors.ts';
-import type { CustomsSegment } from './ports.ts';
+import type { CustomsSegment } from './customs-ports.ts';
 
 /**
  * Messages from the eTIR international system (docs/customs-systems.md#etir): the answers to the

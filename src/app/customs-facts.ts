@@ -1,5 +1,5 @@
 import type { RiskFacts } from '../core/customs/risk.ts';
-import type { CustomsDeclaration, CustomsSegment } from './ports.ts';
+import type { CustomsDeclaration, CustomsSegment } from './customs-ports.ts';
 
 /**
  * What the risk engine sees of a segment: the declaration, the route, what came before (shared

@@ -10,7 +10,8 @@ import type { ItineraryRide } from '../core/tracking/progress.ts';
 import { isPlatformAdmin, type Actor } from './actor.ts';
 import type { BookingStore } from './bookings.ts';
 import { AppError, type FieldError } from './errors.ts';
-import type { Clock, CustomsSegment, CustomsStore, OfficeInfo, PlanStore } from './ports.ts';
+import type { Clock, PlanStore } from './ports.ts';
+import type { CustomsSegment, CustomsStore, OfficeInfo } from './customs-ports.ts';
 import type { Shipment, TrackingStore } from './shipments.ts';
 
 /**

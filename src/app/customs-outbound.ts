@@ -14,7 +14,8 @@ import type {
   SystemWrites,
 } from './customs-system-ports.ts';
 import type { DocumentStore } from './document-ports.ts';
-import type { Clock, CustomsDeclaration, CustomsSegment, OfficeInfo, Secrets } from './ports.ts';
+import type { Clock, Secrets } from './ports.ts';
+import type { CustomsDeclaration, CustomsSegment, OfficeInfo } from './customs-ports.ts';
 
 /**
  * Which segments a customs system decides, and the messages a declaration's lodging or amendment

@@ -18,7 +18,7 @@ import { customsOrganisation } from './customs.ts';
 import { factsOf } from './customs-facts.ts';
 import type { CustomsDeps } from './customs-deps.ts';
 import { AppError } from './errors.ts';
-import type { StoredRuleSet } from './ports.ts';
+import type { StoredRuleSet } from './customs-ports.ts';
 
 /**
  * A customs administration's selectivity rules (core/customs/risk.ts): versions published by its

@@ -17,7 +17,8 @@ import type {
 import { officeIndex } from './customs-itinerary.ts';
 import { routeFor } from './customs-outbound.ts';
 import type { Organisation } from './account-ports.ts';
-import type { Clock, CustomsDeclaration } from './ports.ts';
+import type { Clock } from './ports.ts';
+import type { CustomsDeclaration } from './customs-ports.ts';
 import { outcomeOf, type CallbackGuard, type Notifier } from './subscriptions.ts';
 
 /**

@@ -3,7 +3,7 @@ import { isPlatformAdmin, type Actor } from './actor.ts';
 import type { Organisation } from './account-ports.ts';
 import type { CustomsDeps } from './customs-deps.ts';
 import { AppError } from './errors.ts';
-import type { CustomsDeclaration } from './ports.ts';
+import type { CustomsDeclaration } from './customs-ports.ts';
 
 /**
  * Reading customs declarations: who may see which, as which kind of party (the trader, the

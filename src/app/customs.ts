@@ -35,7 +35,7 @@ import type {
   DeclarationChange,
   OfficeInfo,
   RiskReads,
-} from './ports.ts';
+} from './customs-ports.ts';
 import type { Organisation } from './account-ports.ts';
 import type { NewDelivery, Shipment, StoredEvent } from './shipments.ts';
 

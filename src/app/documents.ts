@@ -22,7 +22,8 @@ import { documentsFor, regimesOf } from '../core/customs/regimes.ts';
 import type { Network } from '../core/network/network.ts';
 import { isPlatformAdmin, type Actor } from './actor.ts';
 import { AppError } from './errors.ts';
-import type { Clock, CustomsDeclaration, CustomsStore, Secrets } from './ports.ts';
+import type { Clock, Secrets } from './ports.ts';
+import type { CustomsDeclaration, CustomsStore } from './customs-ports.ts';
 import type {
   Digest,
   DocumentRenderer,

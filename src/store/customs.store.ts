@@ -12,7 +12,7 @@ import type {
   RiskReads,
   SharedFinding,
   StoredRuleSet,
-} from '../app/ports.ts';
+} from '../app/customs-ports.ts';
 import { GENESIS_HASH, hashedText, type AuditRecord } from '../core/customs/audit-chain.ts';
 import {
   OFFICER_DECISIONS,

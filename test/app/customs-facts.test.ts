@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { factsOf } from '../../src/app/customs-facts.ts';
-import type { CustomsDeclaration, CustomsSegment } from '../../src/app/ports.ts';
+import type { CustomsDeclaration, CustomsSegment } from '../../src/app/customs-ports.ts';
 
 const segment = (seq: number, country: string, inspections: CustomsSegment['inspections'] = []) =>
   ({

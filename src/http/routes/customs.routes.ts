@@ -37,7 +37,7 @@ import {
   replayDecision,
 } from '../../app/customs-rules.ts';
 import { AppError } from '../../app/errors.ts';
-import type { CustomsSegment, StoredRuleSet } from '../../app/ports.ts';
+import type { CustomsSegment, StoredRuleSet } from '../../app/customs-ports.ts';
 import type { App, HttpDeps } from '../context.ts';
 import { idempotencyHeader, idempotent } from '../idempotency.ts';
 import { problems, security } from '../route-docs.ts';
