@@ -252,7 +252,17 @@ function simulateOnce(
     for (let k = 0; k < r.transfer.length; k++) t += r.transfer[k]![(rng.next() * QUANTILES) | 0]!;
     let clock: EpochMs;
     if (i === 0 && departedFirst) clock = t;
-    else if (r.sails) clock = r.wait ? t + waitTable(r.wait, t)[(rng.next() * QUANTILES) | 0]! : t;
+    else if (r.sails) {
+      const table = r.wait ? waitTable(r.wait, t) : null;
+      // Still waiting when last seen: the wait is drawn among those that last at least that
+      // long (its distribution beyond the time already waited), not cut short to "now".
+      const from = table && i === 0 && t < still ? firstAtLeast(table, still - t) : 0;
+      clock = !table
+        ? t
+        : from < QUANTILES
+          ? t + table[from + ((rng.next() * (QUANTILES - from)) | 0)]!
+          : t + table[QUANTILES - 1]!;
+    }
     // Missed the planned trip: the next one of the same service.
     else {
       clock = nextDeparture(r.departures, r.departureOffset, t, r.plannedDeparture);
@@ -285,6 +295,18 @@ function simulateOnce(
 
 /** Planned departure of the first trip leaving at or after `t`; past the last trip, the planned
  * departure shifted by the delay (the service keeps running beyond the generated timetable). */
+/** The first index of an ascending table whose value is at least `x` (its length if none). */
+function firstAtLeast(table: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = table.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (table[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** The table of the month of `t` (UTC), or the only one. */
 function waitTable(tables: readonly Float64Array[], t: EpochMs): Float64Array {
   return tables.length === 1 ? tables[0]! : tables[new Date(t).getUTCMonth()]!;
