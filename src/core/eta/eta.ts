@@ -43,6 +43,7 @@ export function estimateArrival(
   let transferBeforeFirst = false;
   let departedFirst = false;
   let standingFirst = false;
+  let seenAfterHops = 0;
   if (progress.status === 'PLANNED') {
     ready = now;
     departure = ride.plannedDepartures[0]!;
@@ -75,6 +76,12 @@ export function estimateArrival(
     departure = since;
     ready = since;
     departedFirst = true;
+    // Where it would next be reported: the first stop ahead where events can be posted.
+    const ahead = ride.stops.slice(progress.stopIndex + 1).findIndex((n) => {
+      const node = model.network.nodes.get(n);
+      return node !== undefined && (node.unLocode !== null || (node.altUnLocodes?.length ?? 0) > 0);
+    });
+    seenAfterHops = ahead < 0 ? Infinity : ahead;
   }
   const journeyRides: Ride[] = [];
   for (let i = first; i < rides.length; i++) {
@@ -113,6 +120,6 @@ export function estimateArrival(
     ready,
     draws,
     seed,
-    { transferBeforeFirst, departedFirst, standingFirst, stillThereAt: now },
+    { transferBeforeFirst, departedFirst, standingFirst, seenAfterHops, stillThereAt: now },
   );
 }

@@ -151,6 +151,12 @@ export interface SimulationStart {
    * on the hop and has not yet reached the next stop.
    */
   standingFirst?: boolean;
+  /**
+   * With departedFirst and not standingFirst: the hops after which the box would next be seen
+   * (0: at the stop the first hop reaches). A stop where no event can be posted (no UN/LOCODE)
+   * says nothing by its silence, so the box is held back only where it would have been reported.
+   */
+  seenAfterHops?: number;
 }
 
 /** A ride laid out in flat arrays, in milliseconds, so that a draw touches little memory. */
@@ -245,6 +251,7 @@ function simulateOnce(
   const departedFirst = options.departedFirst ?? false;
   const still = options.stillThereAt ?? -Infinity;
   const standing = options.standingFirst ?? false;
+  const seenHop = options.seenAfterHops ?? 0;
   let t = start;
   for (let i = 0; i < rides.length; i++) {
     const r = rides[i]!;
@@ -279,7 +286,7 @@ function simulateOnce(
     const last = r.runMs.length - 1;
     for (let h = 0; h <= last; h++) {
       clock += r.runMs[h]!;
-      if (i === 0 && h === 0 && departedFirst && !standing && clock < still) clock = still;
+      if (i === 0 && h === seenHop && departedFirst && !standing && clock < still) clock = still;
       if (h === last) break;
       const ops = r.ops[h]!;
       let stand = 0;

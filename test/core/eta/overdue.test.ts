@@ -129,4 +129,49 @@ describe('the ETA of a box that stays longer than expected', () => {
     expect(left).toBeGreaterThan(0.1 * (december.p90Hours - december.p50Hours));
     expect(left).toBeLessThan(december.p90Hours);
   });
+
+  it('is not held back at a stop where no event can be posted: silence there is not a delay', () => {
+    // A ride that runs from a stop to one without a UN/LOCODE (a gauge-change yard) and on to
+    // one with: the box is seen again only at the last.
+    const network = planner.model.network;
+    const seen = (id: string) => {
+      const n = network.nodes.get(id)!;
+      return n.unLocode !== null || (n.altUnLocodes?.length ?? 0) > 0;
+    };
+    let found: { rides: ItineraryRide[]; k: number; s: number; next: number } | undefined;
+    for (const rides of journeys)
+      rides.forEach((ride, k) =>
+        ride.stops.forEach((id, s) => {
+          const next = ride.stops.findIndex((n, j) => j > s + 1 && seen(n));
+          if (
+            !found &&
+            seen(id) &&
+            s + 1 < ride.stops.length &&
+            !seen(ride.stops[s + 1]!) &&
+            next > 0
+          )
+            found = { rides, k, s, next };
+        }),
+      );
+    expect(found).toBeDefined();
+    const { rides, k, s, next } = found!;
+    const ride = rides[k]!;
+    const since = ride.plannedDepartures[s]!;
+    const left: Progress = {
+      status: 'ON_RIDE',
+      rideIndex: ride.rideIndex,
+      stopIndex: s,
+      nodeId: ride.stops[s]!,
+      departed: true,
+      since,
+      customs: null,
+    };
+    // A day past its planned time at the silent stop, still hours before the next report is due.
+    const silentAt = ride.plannedArrivals[s + 1]!;
+    const dueAt = ride.plannedArrivals[next]!;
+    const now = Math.min(silentAt + DAY, dueAt - HOUR);
+    expect(now).toBeGreaterThan(silentAt + 6 * HOUR);
+    const early = eta(rides, left, since + HOUR).p50;
+    expect(Math.abs(eta(rides, left, now).p50 - early)).toBeLessThan(6 * HOUR);
+  });
 });
