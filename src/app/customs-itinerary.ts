@@ -262,7 +262,7 @@ export function segmentsOf(
       entryNodeId,
       aeo: false,
       shared: [],
-      etaAt: shipment ? entryEta(shipment, entryNodeId) : null,
+      etaAt: shipment ? entryEta(shipment, entryNodeId, now) : null,
       lastDecision: null,
     };
   });
@@ -284,32 +284,45 @@ function entryNode(
 /**
  * When the box is expected at a node: its planned time there (arrival, or departure at the
  * origin) moved by the delay it will have gathered by then. That delay starts from the one it
- * has where it was last seen (its last event's time against the plan there) and grows towards
- * the delay the shipment's P50 arrival forecasts at the end, in proportion to the planned time
- * between: a border before the Caspian does not take the wait for a ferry that comes after it.
+ * has where it is now — its last event's time against the plan there, and, while it has not
+ * left, at least now against its planned departure — and grows towards the delay the
+ * shipment's P50 arrival forecasts at the end, in proportion to the planned time between: a
+ * border before the Caspian does not take the wait for a ferry that comes after it. A place
+ * ahead is never expected before now.
  */
-export function entryEta(shipment: Shipment, nodeId: string | null): EpochMs | null {
+export function entryEta(shipment: Shipment, nodeId: string | null, now: EpochMs): EpochMs | null {
   if (!nodeId) return null;
   const target = plannedAt(shipment, nodeId);
   if (target === null) return null;
   const end = shipment.rides.at(-1)!.plannedArrivals.at(-1) ?? null;
   const { progress } = shipment;
-  const ride = shipment.rides[progress.rideIndex];
-  const plannedHere =
-    progress.since === null || !ride
-      ? null
-      : ((progress.departed
-          ? ride.plannedDepartures[progress.stopIndex]
-          : ride.plannedArrivals[progress.stopIndex]) ??
-        ride.plannedDepartures[progress.stopIndex] ??
-        null);
-  const seen = plannedHere === null ? 0 : Math.max(0, progress.since! - plannedHere);
+  const k = shipment.rides.findIndex((r) => r.rideIndex === progress.rideIndex);
+  const ride = shipment.rides[k];
+  let plannedHere: EpochMs | null = null;
+  let seen = 0;
+  if (progress.since !== null && ride) {
+    const s = progress.stopIndex;
+    if (progress.departed) {
+      plannedHere = ride.plannedDepartures[s] ?? null;
+      if (plannedHere !== null) seen = Math.max(0, progress.since - plannedHere);
+    } else {
+      // Still there: it leaves no earlier than now, against its planned departure from here
+      // (at a ride's end, the next ride's). An event while it stands (a customs release, a
+      // loading) is not a delay.
+      plannedHere =
+        ride.plannedDepartures[s] ??
+        shipment.rides[k + 1]?.plannedDepartures[0] ??
+        ride.plannedArrivals[s] ??
+        null;
+      if (plannedHere !== null) seen = Math.max(0, now - plannedHere);
+    }
+  }
   const from = plannedHere ?? shipment.rides[0]!.plannedDepartures[0] ?? target;
   const forecast =
     shipment.etaP50 && end !== null ? Math.max(0, shipment.etaP50.getTime() - end) : seen;
-  if (target <= from || end === null || end <= from) return target + seen;
-  const share = Math.min(1, (target - from) / (end - from));
-  return Math.round(target + seen + (forecast - seen) * share);
+  if (target <= from) return target + seen;
+  const share = end === null || end <= from ? 1 : Math.min(1, (target - from) / (end - from));
+  return Math.max(now, Math.round(target + seen + (forecast - seen) * share));
 }
 
 /** The planned time of the box's first stop at a node (departure at the origin), or null. */

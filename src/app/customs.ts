@@ -329,7 +329,8 @@ async function updateEtas(
   shipment: Shipment,
 ): Promise<void> {
   {
-    const etas = d.segments.map((s) => entryEta(shipment, s.entryNodeId));
+    const now = deps.clock.now().getTime();
+    const etas = d.segments.map((s) => entryEta(shipment, s.entryNodeId, now));
     if (etas.every((e, i) => e === d.segments[i]!.etaAt)) return;
     await deps.customs.update(d.id, (current) =>
       Promise.resolve({
