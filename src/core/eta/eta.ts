@@ -81,6 +81,8 @@ export function estimateArrival(
       const node = model.network.nodes.get(n);
       return node !== undefined && (node.unLocode !== null || (node.altUnLocodes?.length ?? 0) > 0);
     });
+    // None on this ride (it ends at a yard too): it may be on its next ride unseen; only its
+    // arrival is held to now (below).
     seenAfterHops = ahead < 0 ? Infinity : ahead;
   }
   const journeyRides: Ride[] = [];
@@ -108,7 +110,7 @@ export function estimateArrival(
     });
   }
   if (journeyRides.length === 0) return { p50: since, p90: since };
-  return simulateArrival(
+  const spread = simulateArrival(
     model,
     {
       rides: journeyRides,
@@ -122,4 +124,7 @@ export function estimateArrival(
     seed,
     { transferBeforeFirst, departedFirst, standingFirst, seenAfterHops, stillThereAt: now },
   );
+  // Not yet arrived: not in the past.
+  const p50 = Math.max(spread.p50, now);
+  return { ...spread, p50, p90: Math.max(spread.p90, p50) };
 }

@@ -153,8 +153,9 @@ export interface SimulationStart {
   standingFirst?: boolean;
   /**
    * With departedFirst and not standingFirst: the hops after which the box would next be seen
-   * (0: at the stop the first hop reaches). A stop where no event can be posted (no UN/LOCODE)
-   * says nothing by its silence, so the box is held back only where it would have been reported.
+   * (0: at the stop the first hop reaches; Infinity: not on this ride). A stop where no event
+   * can be posted (no UN/LOCODE) says nothing by its silence, so the box is held back only where
+   * it would have been reported.
    */
   seenAfterHops?: number;
 }
@@ -300,8 +301,6 @@ function simulateOnce(
   return t;
 }
 
-/** Planned departure of the first trip leaving at or after `t`; past the last trip, the planned
- * departure shifted by the delay (the service keeps running beyond the generated timetable). */
 /** The first index of an ascending table whose value is at least `x` (its length if none). */
 function firstAtLeast(table: Float64Array, x: number): number {
   let lo = 0;
@@ -319,6 +318,8 @@ function waitTable(tables: readonly Float64Array[], t: EpochMs): Float64Array {
   return tables.length === 1 ? tables[0]! : tables[new Date(t).getUTCMonth()]!;
 }
 
+/** Planned departure of the first trip leaving at or after `t`; past the last trip, the planned
+ * departure shifted by the delay (the service keeps running beyond the generated timetable). */
 export function nextDeparture(
   deps: Float64Array,
   offset: number,

@@ -117,15 +117,6 @@ describe('the ETA of a box that stays longer than expected', () => {
     const waited = (december.p50Hours + december.p90Hours) / 2;
     const now = since + waited * HOUR;
     const left = (eta(rides, waiting, now).p50 - eta(rides, sailing(now), now).p50) / HOUR;
-    console.log(
-      'DBG',
-      waited,
-      december.p50Hours,
-      december.p90Hours,
-      left,
-      rides.map((r) => r.serviceId).join(','),
-      k,
-    );
     expect(left).toBeGreaterThan(0.1 * (december.p90Hours - december.p50Hours));
     expect(left).toBeLessThan(december.p90Hours);
   });
@@ -173,5 +164,47 @@ describe('the ETA of a box that stays longer than expected', () => {
     expect(now).toBeGreaterThan(silentAt + 6 * HOUR);
     const early = eta(rides, left, since + HOUR).p50;
     expect(Math.abs(eta(rides, left, now).p50 - early)).toBeLessThan(6 * HOUR);
+    // Past the time it should have been reported at the next stop that takes events, it is late.
+    const overdue = dueAt + 5 * DAY;
+    expect(eta(rides, left, overdue).p50).toBeGreaterThan(overdue);
+  });
+
+  it('is ahead of now for a box on a ride that ends at a yard, where it would not be reported', () => {
+    const network = planner.model.network;
+    const seen = (id: string) => {
+      const n = network.nodes.get(id)!;
+      return n.unLocode !== null || (n.altUnLocodes?.length ?? 0) > 0;
+    };
+    const candidates = ['Lianyungang', 'Xian', 'Qingdao'].flatMap((from) =>
+      planner
+        .plan({ from, to: 'Baku', depart: '2026-12-01', containers: '1x40HC' })
+        .itineraries.map(ridesOf),
+    );
+    let found: { rides: ItineraryRide[]; k: number; s: number } | undefined;
+    for (const rides of candidates)
+      rides.forEach((ride, k) =>
+        ride.stops.forEach((id, s) => {
+          const silentAhead = ride.stops.slice(s + 1).every((n) => !seen(n));
+          if (!found && seen(id) && s < ride.stops.length - 1 && silentAhead)
+            found = { rides, k, s };
+        }),
+      );
+    expect(found).toBeDefined();
+    const { rides, k, s } = found!;
+    const ride = rides[k]!;
+    const since = ride.plannedDepartures[s]!;
+    const left: Progress = {
+      status: 'ON_RIDE',
+      rideIndex: ride.rideIndex,
+      stopIndex: s,
+      nodeId: ride.stops[s]!,
+      departed: true,
+      since,
+      customs: null,
+    };
+    const now = rides.at(-1)!.plannedArrivals.at(-1)! + 10 * DAY;
+    const late = eta(rides, left, now);
+    expect(late.p50).toBeGreaterThanOrEqual(now);
+    expect(late.p90).toBeGreaterThanOrEqual(late.p50);
   });
 });
