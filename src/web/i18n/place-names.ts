@@ -4,9 +4,12 @@ const SCRIPT: Record<string, RegExp> = {
   ru: /\p{Script=Cyrillic}/u,
   kk: /\p{Script=Cyrillic}/u,
   ka: /\p{Script=Georgian}/u,
-  // Azerbaijani's own letters (Ələt, Bakı limanı), so that an English alias is not taken for it.
-  az: /[əƏıİşŞğĞçÇöÖüÜ]/u,
+  // Azerbaijani's own letter (Ələt, Gəncə), so that an English or Turkish alias is not taken
+  // for it.
+  az: /[əƏ]/u,
 };
+/** Letters of Azerbaijani Latin beyond English (Bakı): its name for a place in Azerbaijan. */
+const AZERBAIJANI = /[əƏıİşŞğĞçÇöÖüÜ]/u;
 /** Kazakh's own Cyrillic letters (Ақтау, Құрық): a name with one is Kazakh rather than Russian. */
 const KAZAKH = /[әғқңөұүһіӘҒҚҢӨҰҮҺІ]/u;
 
@@ -18,9 +21,9 @@ const KAZAKH = /[әғқңөұүһіӘҒҚҢӨҰҮҺІ]/u;
  */
 export function placeShortName(
   language: string,
-  node: { name: string; aliases: readonly string[] },
+  node: { name: string; aliases: readonly string[]; country?: string },
 ): string {
-  const script = SCRIPT[language];
+  const script = language === 'az' && node.country === 'AZ' ? AZERBAIJANI : SCRIPT[language];
   const own = script ? node.aliases.filter((a) => script.test(a)) : [];
   const kazakh = language === 'kk' ? own.find((a) => KAZAKH.test(a)) : undefined;
   return kazakh ?? own[0] ?? node.aliases[0] ?? node.name;
