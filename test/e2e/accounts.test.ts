@@ -193,7 +193,7 @@ describe.skipIf(!run)('account management, in a browser', () => {
     expect(await shown.textContent()).toContain('It will not be shown again');
     const password = (await shown.getByTestId('password').textContent())!;
     expect(password.length).toBeGreaterThanOrEqual(12);
-    await shown.getByRole('button', { name: 'Copy' }).click();
+    await shown.getByRole('button', { name: 'Copy', exact: true }).click();
     await shown.getByText('Copied.').waitFor();
     expect(await users.evaluate('navigator.clipboard.readText()')).toBe(password);
     await check(users, 'users-new-password');

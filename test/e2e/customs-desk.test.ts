@@ -190,7 +190,7 @@ describe.skipIf(!run)('the customs desk in a browser', () => {
     // Refusing asks first, and needs the reason.
     const other = card(page, furniture);
     await other.getByLabel('Note').fill('no export licence');
-    await other.getByRole('button', { name: 'Refuse' }).click();
+    await other.getByRole('button', { name: 'Refuse', exact: true }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Yes, refuse' }).click();
     await expect.poll(() => done(page).textContent()).toMatch(new RegExp(`${furniture} refused`));
     await expect.poll(() => other.count()).toBe(0);

@@ -595,7 +595,7 @@ describe.skipIf(!run)('a double-click makes one change, on every button', () => 
     );
     await expect.poll(() => segment(other, 'CN')).toBe('held');
     await once(cn, actions, () =>
-      confirmTwice(cn, held.getByRole('button', { name: 'Refuse' }), 'Yes, refuse'),
+      confirmTwice(cn, held.getByRole('button', { name: 'Refuse', exact: true }), 'Yes, refuse'),
     );
     await expect.poll(() => segment(other, 'CN')).toBe('refused');
     await cn.context().close();
@@ -673,11 +673,11 @@ describe.skipIf(!run)('a double-click makes one change, on every button', () => 
     });
     await page.getByLabel('Takes effect on').fill(clock.now().toISOString().slice(0, 10));
     await once(page, /^\/v1\/network\/services$/, () =>
-      page.getByRole('button', { name: 'Check' }).dblclick(),
+      page.getByRole('button', { name: 'Check', exact: true }).dblclick(),
     );
     expect((await versions()).length).toBe(before);
     await once(page, /^\/v1\/network\/services$/, () =>
-      page.getByRole('button', { name: 'Publish' }).dblclick(),
+      page.getByRole('button', { name: 'Publish', exact: true }).dblclick(),
     );
     await page.getByTestId('publication').getByRole('heading', { name: 'Published' }).waitFor();
     expect((await versions()).length).toBe(before + 1);
@@ -698,10 +698,10 @@ describe.skipIf(!run)('a double-click makes one change, on every button', () => 
     });
     await csv.getByLabel('Takes effect on').fill(clock.now().toISOString().slice(0, 10));
     await once(csv, /^\/v1\/network\/services\/csv$/, () =>
-      csv.getByRole('button', { name: 'Check' }).dblclick(),
+      csv.getByRole('button', { name: 'Check', exact: true }).dblclick(),
     );
     await once(csv, /^\/v1\/network\/services\/csv$/, () =>
-      csv.getByRole('button', { name: 'Publish' }).dblclick(),
+      csv.getByRole('button', { name: 'Publish', exact: true }).dblclick(),
     );
     await csv.getByTestId('publication').getByRole('heading', { name: 'Published' }).waitFor();
     const made = await read<{ versions: unknown[] }>(
@@ -755,7 +755,9 @@ describe.skipIf(!run)('a double-click makes one change, on every button', () => 
     await page.reload();
     const item = (d: string) => page.locator('.queue > li').filter({ hasText: d });
     await once(page, /\/actions$/, () =>
-      item('Two boxes Aktau to Alat').getByRole('button', { name: 'Accept' }).dblclick(),
+      item('Two boxes Aktau to Alat')
+        .getByRole('button', { name: 'Accept', exact: true })
+        .dblclick(),
     );
     await once(page, /\/actions$/, () =>
       confirmTwice(

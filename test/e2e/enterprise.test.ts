@@ -96,7 +96,7 @@ describe.skipIf(!run)('an enterprise’s job on the service desk, in a browser',
     const mine = request(page);
     await mine.waitFor();
     expect(await mine.getAttribute('data-state')).toBe('offered');
-    await mine.getByRole('button', { name: 'Accept' }).click();
+    await mine.getByRole('button', { name: 'Accept', exact: true }).click();
     await expect.poll(() => mine.getAttribute('data-state')).toBe('accepted');
     await expect
       .poll(() => mine.getByTestId('request-contact').textContent())

@@ -207,10 +207,10 @@ describe.skipIf(!run)('the jobs after booking, in a browser', () => {
     });
     await page.getByLabel('Takes effect on').fill(TEST_NOW.slice(0, 10));
     // Nothing can be published before its effects have been shown.
-    const publish = page.getByRole('button', { name: 'Publish' });
+    const publish = page.getByRole('button', { name: 'Publish', exact: true });
     expect(await publish.isDisabled()).toBe(true);
     expect(await page.getByText('Check the file first').count()).toBe(1);
-    await page.getByRole('button', { name: 'Check' }).click();
+    await page.getByRole('button', { name: 'Check', exact: true }).click();
     const result = page.getByTestId('publication');
     await result.getByText('Valid: nothing published yet').waitFor();
     // What it would break, before anything is applied.

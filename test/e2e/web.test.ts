@@ -573,9 +573,9 @@ describe.skipIf(!run)('the web app in a browser', () => {
       mimeType: 'text/csv',
       buffer: Buffer.from(csv),
     });
-    await page.getByRole('button', { name: 'Check' }).click();
+    await page.getByRole('button', { name: 'Check', exact: true }).click();
     await page.getByTestId('publication').getByText('Valid: nothing published yet').waitFor();
-    await page.getByRole('button', { name: 'Publish' }).click();
+    await page.getByRole('button', { name: 'Publish', exact: true }).click();
     await page.getByTestId('publication').getByRole('heading', { name: 'Published' }).waitFor();
     expect(await page.getByTestId('publication').textContent()).toContain(
       'SVC_WEB_POTI_BATUMI — version 1 (new)',
