@@ -249,16 +249,21 @@ function plannedStops(
   });
 }
 
-/** Index of the first trip of `route` leaving `position` at or after `time`, or -1. */
-export function earliestTrip(route: Route, position: number, time: EpochMs): number {
-  const target = time - route.stops[position]!.departureOffset;
-  const deps = route.tripDepartures;
+/** The first index of an ascending array whose value is at least `x` (its length if none). */
+export function lowerBound(sorted: ArrayLike<number>, x: number): number {
   let lo = 0;
-  let hi = deps.length;
+  let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (deps[mid]! < target) lo = mid + 1;
+    if (sorted[mid]! < x) lo = mid + 1;
     else hi = mid;
   }
-  return lo < deps.length ? lo : -1;
+  return lo;
+}
+
+/** Index of the first trip of `route` leaving `position` at or after `time`, or -1. */
+export function earliestTrip(route: Route, position: number, time: EpochMs): number {
+  const deps = route.tripDepartures;
+  const i = lowerBound(deps, time - route.stops[position]!.departureOffset);
+  return i < deps.length ? i : -1;
 }

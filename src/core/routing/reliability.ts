@@ -1,6 +1,12 @@
 import { seededRng } from '../shared/rng.ts';
 import { MS_PER_HOUR, type EpochMs } from '../shared/units.ts';
-import { MIN_CONNECTION_HOURS, QUANTILES, type DwellSpec, type RoutingModel } from './model.ts';
+import {
+  lowerBound,
+  MIN_CONNECTION_HOURS,
+  QUANTILES,
+  type DwellSpec,
+  type RoutingModel,
+} from './model.ts';
 import type { Journey } from './search.ts';
 
 /**
@@ -264,7 +270,7 @@ function simulateOnce(
       const table = r.wait ? waitTable(r.wait, t) : null;
       // Still waiting when last seen: the wait is drawn among those that last at least that
       // long (its distribution beyond the time already waited), not cut short to "now".
-      const from = table && i === 0 && t < still ? firstAtLeast(table, still - t) : 0;
+      const from = table && i === 0 && t < still ? lowerBound(table, still - t) : 0;
       clock = !table
         ? t
         : from < QUANTILES
@@ -301,18 +307,6 @@ function simulateOnce(
   return t;
 }
 
-/** The first index of an ascending table whose value is at least `x` (its length if none). */
-function firstAtLeast(table: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = table.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (table[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /** The table of the month of `t` (UTC), or the only one. */
 function waitTable(tables: readonly Float64Array[], t: EpochMs): Float64Array {
   return tables.length === 1 ? tables[0]! : tables[new Date(t).getUTCMonth()]!;
@@ -327,14 +321,8 @@ export function nextDeparture(
   planned: EpochMs,
 ): EpochMs {
   if (t <= planned) return planned;
-  let lo = 0;
-  let hi = deps.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (deps[mid]! + offset < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < deps.length ? deps[lo]! + offset : t;
+  const i = lowerBound(deps, t - offset);
+  return i < deps.length ? deps[i]! + offset : t;
 }
 
 const kernels = new Map<string, Float64Array>();
