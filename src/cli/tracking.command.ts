@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { createPlanner } from '../app/plan-route.ts';
 import { simulateJourney } from '../core/eta/journey-simulation.ts';
-import type { Network } from '../core/network/network.ts';
+import { reportingCode, type Network } from '../core/network/network.ts';
 import { seededRng, type Rng } from '../core/shared/rng.ts';
 import type { ItineraryRide } from '../core/tracking/progress.ts';
 import { call, serverOption, type ServerOptions } from './client.command.ts';
@@ -58,7 +58,7 @@ export function simulatedEvents(network: Network, shipment: ShipmentJson, seed: 
   const events: object[] = [];
   for (const step of steps) {
     const node = network.nodes.get(step.nodeId)!;
-    const code = node.unLocode ?? node.altUnLocodes?.[0];
+    const code = reportingCode(node);
     if (!code) continue; // A place without a UN/LOCODE cannot be named in an event.
     for (const c of shipment.containers) {
       const at = new Date(step.at).toISOString();

@@ -1,5 +1,5 @@
 import { simulateJourney, type SimulatedStep } from '../../core/eta/journey-simulation.ts';
-import type { Network } from '../../core/network/network.ts';
+import { reportingCode, type Network } from '../../core/network/network.ts';
 import type { RoutingModel } from '../../core/routing/api.ts';
 import { seededRng, type Rng } from '../../core/shared/rng.ts';
 import { MS_PER_HOUR, type EpochMs } from '../../core/shared/units.ts';
@@ -62,7 +62,7 @@ export function eventsOf(
   for (const step of steps) {
     if (step.at > now) break;
     const node = network.nodes.get(step.nodeId)!;
-    const code = node.unLocode ?? node.altUnLocodes?.[0];
+    const code = reportingCode(node);
     if (!code) continue;
     out.push({
       rideIndex: step.rideIndex,

@@ -4,6 +4,7 @@ import {
   type Ride,
   type RoutingModel,
 } from '../routing/api.ts';
+import { reportingCode } from '../network/network.ts';
 import type { EpochMs } from '../shared/units.ts';
 import type { ItineraryRide, Progress } from '../tracking/progress.ts';
 
@@ -79,7 +80,7 @@ export function estimateArrival(
     // Where it would next be reported: the first stop ahead where events can be posted.
     const ahead = ride.stops.slice(progress.stopIndex + 1).findIndex((n) => {
       const node = model.network.nodes.get(n);
-      return node !== undefined && (node.unLocode !== null || (node.altUnLocodes?.length ?? 0) > 0);
+      return node !== undefined && reportingCode(node) !== null;
     });
     // None on this ride (it ends at a yard too): it may be on its next ride unseen; only its
     // arrival is held to now (below).

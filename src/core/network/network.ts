@@ -38,6 +38,16 @@ export interface CorridorNode {
   source: string;
 }
 
+/**
+ * The UN/LOCODE events at a place are posted with (its own, else its first alternative), or null:
+ * a place without one cannot be named in an event, so nothing is ever reported there.
+ */
+export function reportingCode(
+  node: Pick<CorridorNode, 'unLocode' | 'altUnLocodes'>,
+): string | null {
+  return node.unLocode ?? node.altUnLocodes[0] ?? null;
+}
+
 /** A physical connection between two nodes; usable in both directions. */
 export type Link = LinkRecord;
 

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createPlanner } from '../../../src/app/plan-route.ts';
 import { estimateArrival } from '../../../src/core/eta/eta.ts';
+import { reportingCode } from '../../../src/core/network/network.ts';
 import type { ItineraryRide, Progress } from '../../../src/core/tracking/progress.ts';
-import { fixedClock } from '../../support/clock.ts';
+import { fixedClock, TEST_NOW } from '../../support/clock.ts';
 import { referenceNetwork } from '../../support/network-files.ts';
 import { ridesOf } from '../../support/itinerary-rides.ts';
 
@@ -16,9 +17,24 @@ import { ridesOf } from '../../support/itinerary-rides.ts';
 const planner = createPlanner(referenceNetwork(), fixedClock());
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
+/** The day after the planner's (fixed) today. */
+const DEPART = new Date(Date.parse(TEST_NOW) + DAY).toISOString().slice(0, 10);
+const network = planner.model.network;
+/** Whether events can be posted at a place: it has a UN/LOCODE. */
+const reported = (id: string) => reportingCode(network.nodes.get(id)!) !== null;
+/** The box left stop `s` of the ride at `since`. */
+const leftStop = (ride: ItineraryRide, s: number, since: number): Progress => ({
+  status: 'ON_RIDE',
+  rideIndex: ride.rideIndex,
+  stopIndex: s,
+  nodeId: ride.stops[s]!,
+  departed: true,
+  since,
+  customs: null,
+});
 
 // The planner's clock stands at TEST_NOW for the whole test; each estimate names its own now.
-const plan = planner.plan({ from: 'Xian', to: 'Baku', depart: '2026-12-01', containers: '1x40HC' });
+const plan = planner.plan({ from: 'Xian', to: 'Baku', depart: DEPART, containers: '1x40HC' });
 const journeys = plan.itineraries.map(ridesOf);
 const eta = (rides: ItineraryRide[], progress: Progress, now: number) =>
   estimateArrival(planner.model, rides, progress, now, 200, 7)!;
@@ -76,11 +92,10 @@ describe('the ETA of a box that stays longer than expected', () => {
   it('waits for a ship that sails when full as long as such waits still last, not until now', () => {
     // The box came off the train at Aktau and waits for the feeder to Alat, which sails when
     // full and is its last ride.
-    const network = referenceNetwork();
     const toAlat = planner.plan({
       from: 'Xian',
       to: 'Alat',
-      depart: '2026-12-01',
+      depart: DEPART,
       containers: '1x40HC',
     });
     const rides = toAlat.itineraries
@@ -111,9 +126,10 @@ describe('the ETA of a box that stays longer than expected', () => {
       since: now,
     });
     const wait = planner.model.ferryWait[planner.model.stopIndex.get(rides[k + 1]!.stops[0]!)!]!;
-    const december = wait.byMonth?.[11] ?? wait;
-    // Waited past the December median, short of its P90: most such waits are over by now,
-    // those that are not go on for hours yet.
+    // The model of the month it waits in (December, for a box that left the day after today).
+    const december = wait.byMonth?.[new Date(since).getUTCMonth()] ?? wait;
+    // Waited past the month's median, short of its P90: most such waits are over by now, those
+    // that are not go on for hours yet.
     const waited = (december.p50Hours + december.p90Hours) / 2;
     const now = since + waited * HOUR;
     const left = (eta(rides, waiting, now).p50 - eta(rides, sailing(now), now).p50) / HOUR;
@@ -124,21 +140,16 @@ describe('the ETA of a box that stays longer than expected', () => {
   it('is not held back at a stop where no event can be posted: silence there is not a delay', () => {
     // A ride that runs from a stop to one without a UN/LOCODE (a gauge-change yard) and on to
     // one with: the box is seen again only at the last.
-    const network = planner.model.network;
-    const seen = (id: string) => {
-      const n = network.nodes.get(id)!;
-      return n.unLocode !== null || (n.altUnLocodes?.length ?? 0) > 0;
-    };
     let found: { rides: ItineraryRide[]; k: number; s: number; next: number } | undefined;
     for (const rides of journeys)
       rides.forEach((ride, k) =>
         ride.stops.forEach((id, s) => {
-          const next = ride.stops.findIndex((n, j) => j > s + 1 && seen(n));
+          const next = ride.stops.findIndex((n, j) => j > s + 1 && reported(n));
           if (
             !found &&
-            seen(id) &&
+            reported(id) &&
             s + 1 < ride.stops.length &&
-            !seen(ride.stops[s + 1]!) &&
+            !reported(ride.stops[s + 1]!) &&
             next > 0
           )
             found = { rides, k, s, next };
@@ -148,15 +159,7 @@ describe('the ETA of a box that stays longer than expected', () => {
     const { rides, k, s, next } = found!;
     const ride = rides[k]!;
     const since = ride.plannedDepartures[s]!;
-    const left: Progress = {
-      status: 'ON_RIDE',
-      rideIndex: ride.rideIndex,
-      stopIndex: s,
-      nodeId: ride.stops[s]!,
-      departed: true,
-      since,
-      customs: null,
-    };
+    const left = leftStop(ride, s, since);
     // A day past its planned time at the silent stop, still hours before the next report is due.
     const silentAt = ride.plannedArrivals[s + 1]!;
     const dueAt = ride.plannedArrivals[next]!;
@@ -170,22 +173,17 @@ describe('the ETA of a box that stays longer than expected', () => {
   });
 
   it('is ahead of now for a box on a ride that ends at a yard, where it would not be reported', () => {
-    const network = planner.model.network;
-    const seen = (id: string) => {
-      const n = network.nodes.get(id)!;
-      return n.unLocode !== null || (n.altUnLocodes?.length ?? 0) > 0;
-    };
     const candidates = ['Lianyungang', 'Xian', 'Qingdao'].flatMap((from) =>
       planner
-        .plan({ from, to: 'Baku', depart: '2026-12-01', containers: '1x40HC' })
+        .plan({ from, to: 'Baku', depart: DEPART, containers: '1x40HC' })
         .itineraries.map(ridesOf),
     );
     let found: { rides: ItineraryRide[]; k: number; s: number } | undefined;
     for (const rides of candidates)
       rides.forEach((ride, k) =>
         ride.stops.forEach((id, s) => {
-          const silentAhead = ride.stops.slice(s + 1).every((n) => !seen(n));
-          if (!found && seen(id) && s < ride.stops.length - 1 && silentAhead)
+          const silentAhead = ride.stops.slice(s + 1).every((n) => !reported(n));
+          if (!found && reported(id) && s < ride.stops.length - 1 && silentAhead)
             found = { rides, k, s };
         }),
       );
@@ -193,15 +191,7 @@ describe('the ETA of a box that stays longer than expected', () => {
     const { rides, k, s } = found!;
     const ride = rides[k]!;
     const since = ride.plannedDepartures[s]!;
-    const left: Progress = {
-      status: 'ON_RIDE',
-      rideIndex: ride.rideIndex,
-      stopIndex: s,
-      nodeId: ride.stops[s]!,
-      departed: true,
-      since,
-      customs: null,
-    };
+    const left = leftStop(ride, s, since);
     const now = rides.at(-1)!.plannedArrivals.at(-1)! + 10 * DAY;
     const late = eta(rides, left, now);
     expect(late.p50).toBeGreaterThanOrEqual(now);
